@@ -1,0 +1,52 @@
+package io.ferry.agent.sap;
+
+import io.ferry.protocol.SapMessage;
+import java.util.List;
+
+/**
+ * SAP did not do what was asked. The {@link Kind} decides what the caller sees and whether a retry can
+ * help; the message never contains credentials.
+ */
+public final class SapException extends Exception {
+
+  private static final long serialVersionUID = 1L;
+
+  public enum Kind {
+    /** SAP refused: a RETURN message of type E or A, or an OData 4xx. Never retried. */
+    BUSINESS,
+    /** The customer does not exist. */
+    NOT_FOUND,
+    /** SAP unreachable, overloaded or timed out (JCo groups 102, 106, 135; HTTP 502/503/504). Worth a retry. */
+    UNAVAILABLE,
+    /** The agent's SAP settings are wrong (logon refused, function missing, no reference customer). */
+    CONFIGURATION
+  }
+
+  private final Kind kind;
+  private final String code;
+  private final List<SapMessage> sapMessages;
+
+  public SapException(Kind kind, String code, String message, List<SapMessage> sapMessages, Throwable cause) {
+    super(message, cause);
+    this.kind = kind;
+    this.code = code;
+    this.sapMessages = sapMessages == null ? List.of() : List.copyOf(sapMessages);
+  }
+
+  public SapException(Kind kind, String code, String message, List<SapMessage> sapMessages) {
+    this(kind, code, message, sapMessages, null);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** A stable Ferry error code, for example {@code FERRY-SAP-0001}. */
+  public String code() {
+    return code;
+  }
+
+  public List<SapMessage> sapMessages() {
+    return sapMessages;
+  }
+}

@@ -1,0 +1,18 @@
+package io.ferry.protocol;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The agent's identity. {@code agentKey} is shown this once; the relay keeps only its hash.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record EnrollResponse(int protocolVersion, String agentId, String tenantId, String agentGroup, String agentKey) {
+
+  /** Never print the key, even by accident in a log line. */
+  @Override
+  public String toString() {
+    return "EnrollResponse[agentId=" + agentId + ", tenantId=" + tenantId + ", agentGroup=" + agentGroup + "]";
+  }
+}

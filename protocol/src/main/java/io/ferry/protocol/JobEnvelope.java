@@ -1,0 +1,32 @@
+package io.ferry.protocol;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+
+/**
+ * A job as the relay hands it to an agent.
+ *
+ * <p>Which payload field is set depends on {@link #action()}: {@code customer} for a create,
+ * {@code customerNumber} and {@code changes} (a JSON merge patch of {@link Customer}, already validated
+ * by the relay) for an update, {@code customerNumber} for a read.
+ *
+ * @param attempt 1 for the first delivery; a lapsed lease redelivers the job with attempt + 1
+ * @param leaseExpiresAt the agent must renew or finish before this instant, or the job goes back to the queue
+ * @param deadline after this instant the result no longer matters to anyone
+ * @param traceparent the W3C trace context of the engine's request, so one creation can be followed end to end
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record JobEnvelope(
+    int protocolVersion,
+    String jobId,
+    Action action,
+    int attempt,
+    Instant leaseExpiresAt,
+    Instant deadline,
+    String customerNumber,
+    Customer customer,
+    ObjectNode changes,
+    String traceparent) {}

@@ -1,0 +1,76 @@
+package io.ferry.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the wire format: each golden file must read into its record and write back to the same JSON.
+ * A failure here means a change an older agent or relay would misread; see {@link Protocol} on versioning.
+ */
+class GoldenWireFormatTest {
+
+  private final ObjectMapper json = Protocol.json();
+
+  @ParameterizedTest
+  @CsvSource({
+      "job-create.json, io.ferry.protocol.JobEnvelope",
+      "job-update.json, io.ferry.protocol.JobEnvelope",
+      "result-succeeded.json, io.ferry.protocol.JobResult",
+      "result-failed.json, io.ferry.protocol.JobResult",
+      "poll-request.json, io.ferry.protocol.PollRequest",
+      "poll-response-empty.json, io.ferry.protocol.PollResponse",
+      "lease-renewal.json, io.ferry.protocol.LeaseRenewal",
+      "problem-sap.json, io.ferry.protocol.Problem",
+  })
+  void goldenFileRoundTripsUnchanged(String file, Class<?> type) throws IOException {
+    JsonNode golden = read(file);
+    Object record = json.treeToValue(golden, type);
+    JsonNode written = json.valueToTree(record);
+    assertThat(written).isEqualTo(golden);
+  }
+
+  @Test
+  void createJobReadsIntoTheCustomerModel() throws IOException {
+    JobEnvelope job = json.treeToValue(read("job-create.json"), JobEnvelope.class);
+    assertThat(job.action()).isEqualTo(Action.CUSTOMER_CREATE);
+    assertThat(job.deadline()).isEqualTo(Instant.parse("2026-11-21T10:24:30Z"));
+    assertThat(job.customer().salesArea()).isEqualTo(new SalesArea("1000", "10", "00"));
+    assertThat(job.customer().sapMessages()).isEmpty();
+  }
+
+  @Test
+  void unknownFieldsFromANewerPeerAreIgnored() throws IOException {
+    ObjectNode golden = (ObjectNode) read("job-create.json");
+    golden.put("priority", "high");
+    ((ObjectNode) golden.get("customer")).put("industry", "retail");
+    JobEnvelope job = json.treeToValue(golden, JobEnvelope.class);
+    assertThat(job.customer().name()).isEqualTo("Muster GmbH");
+  }
+
+  @Test
+  void absentFieldsAreOmittedNeverNull() throws IOException {
+    Customer c = Customer.builder().name("A").build();
+    assertThat(json.writeValueAsString(c)).isEqualTo("{\"name\":\"A\"}");
+  }
+
+  @Test
+  void enrollResponseNeverPrintsItsKey() {
+    EnrollResponse r = new EnrollResponse(1, "agent-1", "tenant-1", "default", "fak_secret");
+    assertThat(r.toString()).doesNotContain("fak_secret");
+  }
+
+  private JsonNode read(String file) throws IOException {
+    try (InputStream in = getClass().getResourceAsStream("/golden/" + file)) {
+      return json.readTree(in);
+    }
+  }
+}
