@@ -1,0 +1,146 @@
+package io.ferry.agent;
+
+import io.ferry.agent.exec.JobExecutor;
+import io.ferry.agent.exec.JobRunner;
+import io.ferry.agent.exec.LeaseKeeper;
+import io.ferry.agent.outbox.ResultOutbox;
+import io.ferry.agent.poll.Backoff;
+import io.ferry.agent.poll.PollLoop;
+import io.ferry.agent.relay.AgentVersion;
+import io.ferry.agent.relay.RelayClient;
+import io.ferry.agent.relay.RelayException;
+import io.ferry.agent.sap.SapBackend;
+import io.ferry.protocol.EnrollRequest;
+import io.ferry.protocol.EnrollResponse;
+import io.ferry.protocol.Protocol;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running agent: one poll loop, a bounded pool of workers, a lease keeper and the result outbox.
+ *
+ * <p>Shutdown is graceful by default: stop polling, let running jobs finish (up to the configured
+ * grace), deliver their results, then stop. Results that cannot be delivered stay on disk.
+ */
+public final class Agent implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+  private final AgentConfig config;
+  private final SapBackend sap;
+  private final RelayClient relay;
+  private final ResultOutbox outbox;
+  private final LeaseKeeper leases;
+  private final JobExecutor executor;
+  private final PollLoop loop;
+  private final Thread loopThread;
+  private boolean closed;
+
+  private Agent(AgentConfig config, AgentCredentials credentials, SapBackend sap) throws IOException {
+    this.config = config;
+    this.sap = sap;
+    this.relay = new RelayClient(config.relayUrl(), credentials.agentKey(), config.connectTimeout(), config.pollTimeout());
+    this.outbox = new ResultOutbox(config.dataDir().resolve("outbox"), relay, newBackoff(config), Clock.systemUTC());
+    this.leases = new LeaseKeeper(relay, config.leaseRenewEvery());
+    this.executor = new JobExecutor(config.workers(), new JobRunner(sap, outbox, leases));
+    this.loop = new PollLoop(relay, executor, newBackoff(config), sap.name());
+    this.loopThread = Thread.ofPlatform().name("ferry-poll").daemon(false).unstarted(loop);
+  }
+
+  /** Starts an enrolled agent; its credentials are read from the data directory. */
+  public static Agent start(AgentConfig config, SapBackend sap) throws IOException {
+    AgentCredentials credentials = AgentCredentials.load(config.dataDir());
+    Agent agent = new Agent(config, credentials, sap);
+    log.info("FERRY-AGENT-0000 agent {} (tenant {}, group {}) version {} starting: relay {}, SAP backend {}, {} worker(s)",
+        credentials.agentId(), credentials.tenantId(), credentials.agentGroup(), AgentVersion.current(),
+        config.relayUrl(), sap.name(), config.workers());
+    agent.outbox.start();
+    agent.loopThread.start();
+    return agent;
+  }
+
+  /**
+   * Trades a one-time enrollment token for this agent's identity and stores it (owner-only) in the data
+   * directory.
+   */
+  public static AgentCredentials enroll(URI relayUrl, String token, Path dataDir, String agentName)
+      throws RelayException, IOException {
+    try (RelayClient client = new RelayClient(relayUrl, null, Duration.ofSeconds(10), Duration.ofSeconds(30))) {
+      EnrollResponse r = client.enroll(new EnrollRequest(Protocol.VERSION, token, agentName, hostname(), AgentVersion.current()));
+      AgentCredentials credentials = new AgentCredentials(relayUrl.toString(), r.agentId(), r.tenantId(), r.agentGroup(), r.agentKey());
+      credentials.save(dataDir);
+      return credentials;
+    }
+  }
+
+  /** Waits until the first poll reached the relay: from then on the relay counts this agent as online. */
+  public boolean awaitConnected(Duration timeout) throws InterruptedException {
+    return loop.awaitConnected(timeout);
+  }
+
+  public int inFlight() {
+    return executor.inFlight();
+  }
+
+  /** Stops polling and lets running jobs finish; returns at once. Idempotent. */
+  public void shutdown() {
+    loop.stop();
+    executor.shutdown();
+  }
+
+  /**
+   * Waits for running jobs to finish and their results to be delivered, up to {@code timeout}; true when
+   * everything finished.
+   */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean jobsDone = executor.awaitTermination(timeout);
+    loopThread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    boolean delivered = outbox.flush(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    return jobsDone && delivered && !loopThread.isAlive();
+  }
+
+  /** Graceful stop within the configured grace, then releases everything. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    shutdown();
+    try {
+      awaitTermination(config.shutdownGrace());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    executor.shutdownNow();
+    leases.close();
+    try {
+      outbox.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    relay.close();
+    sap.close();
+    log.info("FERRY-AGENT-0099 agent stopped");
+  }
+
+  private static Backoff newBackoff(AgentConfig config) {
+    return new Backoff(config.backoffInitial(), config.backoffMax(), () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  private static String hostname() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.ferry.agent.exec;
+
+import io.ferry.agent.outbox.ResultOutbox;
+import io.ferry.agent.sap.SapBackend;
+import io.ferry.agent.sap.SapException;
+import io.ferry.protocol.Customer;
+import io.ferry.protocol.CustomerPatch;
+import io.ferry.protocol.JobEnvelope;
+import io.ferry.protocol.JobError;
+import io.ferry.protocol.JobResult;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one job against SAP and leaves its result in the outbox. A job this agent already answered
+ * (the relay delivered it again) is answered from the outbox without touching SAP.
+ */
+public final class JobRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+  private final SapBackend sap;
+  private final ResultOutbox outbox;
+  private final LeaseKeeper leases;
+
+  public JobRunner(SapBackend sap, ResultOutbox outbox, LeaseKeeper leases) {
+    this.sap = sap;
+    this.outbox = outbox;
+    this.leases = leases;
+  }
+
+  public void run(JobEnvelope job) {
+    MDC.put("jobId", job.jobId());
+    if (job.traceparent() != null) {
+      MDC.put("traceparent", job.traceparent());
+    }
+    try {
+      Optional<JobResult> earlier = outbox.find(job.jobId());
+      if (earlier.isPresent()) {
+        log.info("FERRY-AGENT-0110 job {} was already run by this agent; sending its result again instead of calling SAP", job.jobId());
+        JobResult r = earlier.get();
+        outbox.resend(new JobResult(r.protocolVersion(), r.jobId(), job.attempt(), r.outcome(), r.customer(), r.error()));
+        return;
+      }
+      JobResult result;
+      long started = System.nanoTime();
+      try (AutoCloseable lease = leases.keep(job)) {
+        result = JobResult.succeeded(job, execute(job));
+      } catch (SapException e) {
+        result = JobResult.failed(job, new JobError(kindOf(e), e.code(), e.getMessage(), e.sapMessages()));
+      } catch (Exception e) {
+        log.error("FERRY-AGENT-0111 job {} failed inside the agent", job.jobId(), e);
+        result = JobResult.failed(job, new JobError(JobError.Kind.INTERNAL, "FERRY-AGENT-0111",
+            "the agent failed while running the job (" + e.getClass().getSimpleName() + "); see the agent's log", List.of()));
+      }
+      log.info("FERRY-AGENT-0112 job {} {} attempt {} {} in {} ms", job.jobId(), job.action().wireName(), job.attempt(),
+          result.outcome(), (System.nanoTime() - started) / 1_000_000);
+      outbox.put(result);
+    } catch (IOException e) {
+      // The result could not be made durable: do not send it either. The lease lapses and the relay
+      // hands the job out again; the create's external reference keeps SAP from getting it twice.
+      log.error("FERRY-AGENT-0113 cannot store the result of job {}: {}", job.jobId(), e.getMessage());
+    } finally {
+      MDC.remove("jobId");
+      MDC.remove("traceparent");
+    }
+  }
+
+  private Customer execute(JobEnvelope job) throws SapException {
+    return switch (job.action()) {
+      case CUSTOMER_CREATE -> sap.create(job.customer());
+      case CUSTOMER_READ -> sap.read(job.customerNumber());
+      case CUSTOMER_UPDATE -> sap.update(job.customerNumber(), CustomerPatch.fromMergePatch(job.changes()));
+    };
+  }
+
+  private static JobError.Kind kindOf(SapException e) {
+    return switch (e.kind()) {
+      case BUSINESS -> JobError.Kind.SAP_BUSINESS_ERROR;
+      case NOT_FOUND -> JobError.Kind.NOT_FOUND;
+      case UNAVAILABLE -> JobError.Kind.SAP_UNAVAILABLE;
+      // A misconfigured agent is for its operator to fix, not the caller: retry later.
+      case CONFIGURATION -> JobError.Kind.SAP_UNAVAILABLE;
+    };
+  }
+}

@@ -1,0 +1,62 @@
+package io.ferry.agent.exec;
+
+import io.ferry.agent.relay.RelayClient;
+import io.ferry.agent.relay.RelayException;
+import io.ferry.protocol.JobEnvelope;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renews the lease of each running job at a fixed interval, so a slow BAPI never loses its job to
+ * another agent, while a dead agent's job returns to the queue within one lease.
+ */
+public final class LeaseKeeper implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+
+  private final RelayClient relay;
+  private final Duration every;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("ferry-lease").daemon(true).unstarted(r));
+
+  public LeaseKeeper(RelayClient relay, Duration every) {
+    this.relay = relay;
+    this.every = every;
+  }
+
+  /** Starts renewing; close the returned handle when the job is done. */
+  public AutoCloseable keep(JobEnvelope job) {
+    ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+    self[0] = timer.scheduleAtFixedRate(() -> renew(job, self[0]), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    return () -> self[0].cancel(false);
+  }
+
+  private void renew(JobEnvelope job, ScheduledFuture<?> self) {
+    try {
+      relay.renewLease(job.jobId(), job.attempt());
+      log.debug("lease of job {} renewed", job.jobId());
+    } catch (RelayException e) {
+      if (e.kind() == RelayException.Kind.REJECTED) {
+        log.warn("FERRY-AGENT-0102 lease of job {} attempt {} was lost ({}); the SAP call finishes, its result will be refused",
+            job.jobId(), job.attempt(), e.getMessage());
+        if (self != null) {
+          self.cancel(false);
+        }
+      } else {
+        log.debug("lease renewal of job {} failed, retrying at the next interval: {}", job.jobId(), e.getMessage());
+      }
+    } catch (RuntimeException e) {
+      log.warn("FERRY-AGENT-0103 lease renewal of job {} failed unexpectedly", job.jobId(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

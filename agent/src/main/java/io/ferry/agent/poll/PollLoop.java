@@ -1,0 +1,117 @@
+package io.ferry.agent.poll;
+
+import io.ferry.agent.relay.AgentVersion;
+import io.ferry.agent.relay.RelayClient;
+import io.ferry.agent.relay.RelayException;
+import io.ferry.protocol.JobEnvelope;
+import io.ferry.protocol.PollRequest;
+import io.ferry.protocol.PollResponse;
+import io.ferry.protocol.Protocol;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's heartbeat: poll, hand the jobs to the executor, poll again. It owns the back-off and the
+ * stop check, and catches everything so that it never dies while the agent runs.
+ */
+public final class PollLoop implements Runnable {
+
+  private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
+
+  private final RelayClient relay;
+  private final JobSink sink;
+  private final Backoff backoff;
+  private final Sleeper sleeper = new Sleeper();
+  private final String backendName;
+  private final CountDownLatch connected = new CountDownLatch(1);
+  private volatile boolean stopping;
+  private volatile boolean unauthorizedLogged;
+
+  public PollLoop(RelayClient relay, JobSink sink, Backoff backoff, String backendName) {
+    this.relay = relay;
+    this.sink = sink;
+    this.backoff = backoff;
+    this.backendName = backendName;
+  }
+
+  @Override
+  public void run() {
+    log.info("FERRY-AGENT-0001 polling the relay for jobs");
+    while (!stopping) {
+      try {
+        int capacity = sink.awaitCapacity();
+        if (stopping || capacity == 0) {
+          break;
+        }
+        pollOnce(capacity);
+        Duration delay = backoff.nextDelay();
+        if (!delay.isZero()) {
+          sleeper.sleep(delay);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        // A bug must not stop the agent from taking work; log it and carry on after a pause.
+        log.error("FERRY-AGENT-0009 unexpected error in the poll loop; polling continues", e);
+        backoff.failure(Backoff.Failure.ERROR);
+      }
+    }
+    log.info("FERRY-AGENT-0002 stopped polling");
+  }
+
+  private void pollOnce(int capacity) {
+    PollRequest request = new PollRequest(Protocol.VERSION, capacity, sink.inFlight(), AgentVersion.current(), backendName);
+    try {
+      PollResponse response = relay.poll(request);
+      if (connected.getCount() > 0 || backoff.failures() > 0 || unauthorizedLogged) {
+        log.info("FERRY-AGENT-0003 connected to the relay");
+        unauthorizedLogged = false;
+      }
+      backoff.success();
+      connected.countDown();
+      for (JobEnvelope job : response.jobs()) {
+        sink.accept(job);
+      }
+    } catch (RelayException e) {
+      switch (e.kind()) {
+        case CANCELLED -> { }
+        case UNAUTHORIZED -> {
+          if (!unauthorizedLogged) {
+            log.error("FERRY-AGENT-0004 the relay refused this agent's identity ({}); the agent may have been disabled. "
+                + "Enroll it again with `ferry agent enroll`. Retrying slowly.", e.getMessage());
+            unauthorizedLogged = true;
+          }
+          backoff.failure(Backoff.Failure.THROTTLED, Duration.ofSeconds(60));
+        }
+        case BUSY -> {
+          log.warn("FERRY-AGENT-0005 the relay is busy ({}); backing off", e.getMessage());
+          backoff.failure(Backoff.Failure.THROTTLED, e.retryAfter());
+        }
+        default -> {
+          if (backoff.failures() == 0) {
+            log.warn("FERRY-AGENT-0006 poll failed: {}; retrying with back-off", e.getMessage());
+          } else {
+            log.debug("poll failed again: {}", e.getMessage());
+          }
+          backoff.failure(Backoff.Failure.ERROR);
+        }
+      }
+    }
+  }
+
+  /** True once a poll has reached the relay; lets a starter wait for a working connection. */
+  public boolean awaitConnected(Duration timeout) throws InterruptedException {
+    return connected.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Asks the loop to stop: ends a held poll and any back-off wait at once. Idempotent. */
+  public void stop() {
+    stopping = true;
+    sleeper.wakeUp();
+    relay.stopPolling();
+  }
+}

@@ -1,0 +1,181 @@
+package io.ferry.agent.relay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferry.protocol.EnrollRequest;
+import io.ferry.protocol.EnrollResponse;
+import io.ferry.protocol.JobResult;
+import io.ferry.protocol.LeaseRenewal;
+import io.ferry.protocol.PollRequest;
+import io.ferry.protocol.PollResponse;
+import io.ferry.protocol.Problem;
+import io.ferry.protocol.Protocol;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The agent's only way out: HTTPS calls to the relay's agent API. Every call is outbound; nothing
+ * listens. Each method makes exactly one request and turns the answer into a value or a
+ * {@link RelayException} whose {@link RelayException.Kind} tells the caller how to back off.
+ */
+public final class RelayClient implements AutoCloseable {
+
+  private static final MediaType JSON_TYPE = MediaType.get("application/json");
+
+  private final HttpUrl base;
+  private final OkHttpClient http;
+  private final ObjectMapper json = Protocol.json();
+  private final AtomicReference<String> agentKey = new AtomicReference<>();
+  private final AtomicReference<Call> currentPoll = new AtomicReference<>();
+  private volatile boolean pollingStopped;
+
+  /**
+   * @param readTimeout how long a long-poll may stay silent; longer than the relay's hold so that an
+   *     empty answer, not a timeout, ends a quiet poll
+   */
+  public RelayClient(URI relayUrl, String agentKey, Duration connectTimeout, Duration readTimeout) {
+    this.base = HttpUrl.get(relayUrl.toString());
+    this.agentKey.set(agentKey);
+    this.http = new OkHttpClient.Builder()
+        .connectTimeout(connectTimeout)
+        .readTimeout(readTimeout)
+        .writeTimeout(connectTimeout)
+        .retryOnConnectionFailure(false) // the poll loop owns retries and their back-off
+        .build();
+  }
+
+  /** Trades a one-time enrollment token for the agent's own identity. */
+  public EnrollResponse enroll(EnrollRequest request) throws RelayException {
+    return call(post(Protocol.ENROLL_PATH, request, false), EnrollResponse.class, false);
+  }
+
+  /**
+   * One long-poll. Returns when the relay hands out jobs or its hold time ends; {@link #stopPolling()}
+   * ends it early from another thread (then a {@link RelayException.Kind#CANCELLED} is thrown).
+   */
+  public PollResponse poll(PollRequest request) throws RelayException {
+    return call(post(Protocol.POLL_PATH, request, true), PollResponse.class, true);
+  }
+
+  /**
+   * Ends a poll that is being held and refuses later ones, so that a stopping agent does not wait for
+   * the hold to run out.
+   */
+  public void stopPolling() {
+    pollingStopped = true;
+    Call c = currentPoll.get();
+    if (c != null) {
+      c.cancel();
+    }
+  }
+
+  /** Renews the lease of a running job; {@link RelayException.Kind#REJECTED} when the lease is lost. */
+  public LeaseRenewal renewLease(String jobId, int attempt) throws RelayException {
+    LeaseRenewal body = new LeaseRenewal(Protocol.VERSION, jobId, attempt, null);
+    return call(post(Protocol.leasePath(jobId), body, true), LeaseRenewal.class, false);
+  }
+
+  /**
+   * Delivers a result. Returns normally when the relay accepted it now or earlier; throws
+   * {@link RelayException.Kind#REJECTED} when the relay will never take it (stale attempt, unknown job).
+   */
+  public void sendResult(JobResult result) throws RelayException {
+    call(post(Protocol.resultPath(result.jobId()), result, true), Void.class, false);
+  }
+
+  @Override
+  public void close() {
+    http.dispatcher().cancelAll();
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  private Request post(String path, Object body, boolean authenticated) throws RelayException {
+    byte[] bytes;
+    try {
+      bytes = json.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new RelayException(RelayException.Kind.PROTOCOL, "cannot encode " + body.getClass().getSimpleName(), e);
+    }
+    Request.Builder b = new Request.Builder()
+        .url(base.newBuilder().encodedPath(path).build())
+        .header("Accept", "application/json")
+        .header("User-Agent", "ferry-agent/" + AgentVersion.current())
+        .post(RequestBody.create(bytes, JSON_TYPE));
+    if (authenticated) {
+      b.header("Authorization", "Bearer " + agentKey.get());
+    }
+    return b.build();
+  }
+
+  private <T> T call(Request request, Class<T> type, boolean isPoll) throws RelayException {
+    Call call = http.newCall(request);
+    if (isPoll) {
+      currentPoll.set(call);
+      if (pollingStopped) { // stopPolling() may have run just before the set: do not start a held poll
+        call.cancel();
+      }
+    }
+    try (Response response = call.execute()) {
+      ResponseBody body = response.body();
+      byte[] bytes = body == null ? new byte[0] : body.bytes();
+      if (response.isSuccessful()) {
+        if (type == Void.class || bytes.length == 0) {
+          return null;
+        }
+        return json.readValue(bytes, type);
+      }
+      throw RelayException.fromStatus(response.code(), describe(response.code(), bytes),
+          retryAfter(response.header("Retry-After")));
+    } catch (RelayException e) {
+      throw e;
+    } catch (InterruptedIOException e) {
+      if (call.isCanceled()) {
+        throw new RelayException(RelayException.Kind.CANCELLED, "the call was cancelled", e);
+      }
+      throw new RelayException(RelayException.Kind.NETWORK, "the relay did not answer in time (" + e.getMessage() + ")", e);
+    } catch (IOException e) {
+      if (call.isCanceled()) {
+        throw new RelayException(RelayException.Kind.CANCELLED, "the call was cancelled", e);
+      }
+      throw new RelayException(RelayException.Kind.NETWORK, "cannot reach the relay at " + base + ": " + e.getMessage(), e);
+    } finally {
+      if (isPoll) {
+        currentPoll.compareAndSet(call, null);
+      }
+    }
+  }
+
+  private String describe(int status, byte[] bytes) {
+    try {
+      Problem p = json.readValue(bytes, Problem.class);
+      if (p.detail() != null) {
+        return "HTTP " + status + (p.code() != null ? " " + p.code() : "") + ": " + p.detail();
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // not a problem document: a proxy's error page, say; the status alone says enough
+    }
+    return "HTTP " + status;
+  }
+
+  private static Duration retryAfter(String header) {
+    if (header == null) {
+      return null;
+    }
+    try {
+      return Duration.ofSeconds(Long.parseLong(header.trim()));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}
