@@ -1,11 +1,27 @@
 # Sourced by bin/ferry, ./mvnw and .ci/run: makes JAVA_HOME point at a JDK 21 or newer.
-# Order: JAVA_HOME if it is 21+, then the `java` on PATH if it is 21+, then the newest 21+ JDK
-# in the usual install folders. When none is found it leaves JAVA_HOME alone and returns 1,
-# so the caller decides how to fail.
+# ferry_select_jdk: JAVA_HOME if it is 21+, then the `java` on PATH if it is 21+, then the newest 21+
+# JDK in the usual install folders (ferry_select_jdk_newest). When none is found it leaves JAVA_HOME
+# alone and returns 1, so the caller decides how to fail.
 
 ferry_java_major() {
   # "openjdk version "21.0.4" ..." -> 21, "1.8.0_402" -> 1
   "$1" -version 2>&1 | sed -n '1s/^[^"]*"\([0-9]*\).*/\1/p'
+}
+
+ferry_select_jdk_newest() {
+  best_major=0
+  best_home=
+  for home in /usr/lib/jvm/* /usr/java/* /opt/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+    [ -x "$home/bin/java" ] || continue
+    major=$(ferry_java_major "$home/bin/java")
+    if [ "${major:-0}" -ge 21 ] 2>/dev/null && [ "$major" -gt "$best_major" ]; then
+      best_major=$major
+      best_home=$home
+    fi
+  done
+  [ -n "$best_home" ] || return 1
+  JAVA_HOME=$best_home
+  export JAVA_HOME
 }
 
 ferry_select_jdk() {
@@ -17,18 +33,5 @@ ferry_select_jdk() {
     major=$(ferry_java_major java)
     [ "${major:-0}" -ge 21 ] 2>/dev/null && return 0
   fi
-  best_major=0
-  best_home=
-  for home in /usr/lib/jvm/* /usr/java/* /opt/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
-    [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || continue
-    major=$(ferry_java_major "$home/bin/java")
-    if [ "${major:-0}" -ge 21 ] 2>/dev/null && [ "$major" -gt "$best_major" ]; then
-      best_major=$major
-      best_home=$home
-    fi
-  done
-  [ -n "$best_home" ] || return 1
-  JAVA_HOME=$best_home
-  export JAVA_HOME
-  return 0
+  ferry_select_jdk_newest
 }

@@ -1,0 +1,137 @@
+package io.ferry.cli.command;
+
+import ch.qos.logback.classic.Level;
+import io.ferry.agent.Agent;
+import io.ferry.agent.AgentConfig;
+import io.ferry.agent.sap.SapBackends;
+import io.ferry.agent.sap.SapSettings;
+import io.ferry.relay.Relay;
+import io.ferry.relay.RelayAdmin;
+import io.ferry.relay.RelayConfig;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Run a relay and an agent on this machine, the agent talking to a simulated SAP system.",
+        "They are separate components talking HTTP over loopback, exactly as in production.",
+        "Prints an API key and curl commands to try; Ctrl-C stops both cleanly."})
+final class DemoCommand implements Callable<Integer> {
+
+  static final String SAMPLE_CUSTOMER = "{\"externalId\":\"CRM-0001\",\"name\":\"Muster GmbH\",\"street\":\"Hauptstrasse\","
+      + "\"houseNumber\":\"5\",\"postalCode\":\"69190\",\"city\":\"Walldorf\",\"country\":\"DE\",\"language\":\"de\","
+      + "\"currency\":\"EUR\",\"email\":\"info@muster.example\","
+      + "\"salesArea\":{\"salesOrganization\":\"1000\",\"distributionChannel\":\"10\",\"division\":\"00\"},\"companyCode\":\"1000\"}";
+  static final String SAMPLE_CHANGE = "{\"street\":\"Unter den Linden\",\"houseNumber\":\"1\",\"postalCode\":\"10117\",\"city\":\"Berlin\"}";
+  static final String FIRST_CUSTOMER_NUMBER = "0000100001";
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--port", description = "Port of the relay on 127.0.0.1. Default: ${DEFAULT-VALUE}.", defaultValue = "8080")
+  int port;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where relay and agent keep their files. Default: ~/.ferry/demo.")
+  Path dataDir;
+
+  @Option(names = {"-v", "--verbose"}, description = "Show the relay's and the agent's log (INFO) and stack traces of errors.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Path dir = dataDir != null ? dataDir : Defaults.demoDataDir();
+    if (!verbose) {
+      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+    }
+    out.println("Starting the Ferry demo (data in " + dir + ") ...");
+    out.flush();
+
+    RelayConfig d = RelayConfig.defaults(dir.resolve("relay"));
+    RelayConfig relayConfig = new RelayConfig("127.0.0.1", port, d.dataDir(), null, d.syncWindow(), d.pollHold(),
+        d.leaseDuration(), d.jobDeadline(), d.agentOfflineAfter(), d.maxAttempts(), d.maxBodyBytes());
+    Relay relay = Ports.startRelay(relayConfig);
+    Agent agent = null;
+    try {
+      RelayAdmin admin = relay.admin();
+      String tenant = admin.createTenant("demo");
+      String apiKey = admin.createApiKey(tenant);
+      String token = admin.createEnrollmentToken(tenant, "default", Duration.ofHours(1));
+
+      URI url = relay.baseUrl();
+      Path agentDir = dir.resolve("agent");
+      Agent.enroll(url, token, agentDir, "demo-agent");
+      agent = Agent.start(AgentConfig.defaults(url, agentDir), SapBackends.open(simulatedSap()));
+      if (!agent.awaitConnected(Duration.ofSeconds(15))) {
+        throw new UserFacingException(ExitCode.FAILED, "the demo agent could not reach the relay at " + url);
+      }
+      printWelcome(out, url, apiKey);
+    } catch (RuntimeException | Error e) {
+      if (agent != null) {
+        agent.close();
+      }
+      relay.close();
+      throw e;
+    }
+    Agent running = agent;
+    Shutdown.awaitSignal(() -> {
+      out.println();
+      out.println("Stopping the Ferry demo ...");
+      out.flush();
+      running.close();
+      relay.close();
+      out.println("Stopped.");
+      out.flush();
+    });
+    return ExitCode.OK;
+  }
+
+  /**
+   * The demo's SAP: jco-mock's simulator, reached through the ordinary JCo destination settings. The
+   * password is made up on each start; the simulator accepts any for its demo user.
+   */
+  static SapSettings simulatedSap() {
+    byte[] secret = new byte[12];
+    new SecureRandom().nextBytes(secret);
+    return new SapSettings("bapi", "FERRY_DEMO",
+        Map.of("jco.client.ashost", "sap-simulator.local",
+            "jco.client.sysnr", "00",
+            "jco.client.client", "100",
+            "jco.client.user", "FERRY",
+            SapSettings.PASSWORD_KEY, HexFormat.of().formatHex(secret),
+            "jco.client.lang", "EN"),
+        Map.of("1000/10/00", "1000"));
+  }
+
+  private static void printWelcome(PrintWriter out, URI url, String apiKey) {
+    String key = "-H 'X-API-Key: " + apiKey + "'";
+    out.println();
+    out.println("Ferry demo is running: a relay on " + url + " and an agent talking to a simulated SAP system");
+    out.println("(sales area 1000/10/00, company code 1000, reference customer 0000001000).");
+    out.println();
+    out.println("FERRY_URL=" + url);
+    out.println("FERRY_API_KEY=" + apiKey);
+    out.println();
+    out.println("# Create a customer in SAP (answers 201 Created with its customerNumber):");
+    out.println("curl -sS -i -X POST " + url + "/v1/customers " + key + " -H 'Content-Type: application/json' -d '" + SAMPLE_CUSTOMER + "'");
+    out.println();
+    out.println("# Read it back (" + FIRST_CUSTOMER_NUMBER + " is the number the first create returns):");
+    out.println("curl -sS -i " + url + "/v1/customers/" + FIRST_CUSTOMER_NUMBER + " " + key);
+    out.println();
+    out.println("# Change its address (a JSON merge patch; answers 200 with the changed customer and a new ETag):");
+    out.println("curl -sS -i -X PATCH " + url + "/v1/customers/" + FIRST_CUSTOMER_NUMBER + " " + key
+        + " -H 'Content-Type: application/merge-patch+json' -d '" + SAMPLE_CHANGE + "'");
+    out.println();
+    out.println("Press Ctrl-C to stop.");
+    out.flush();
+  }
+}

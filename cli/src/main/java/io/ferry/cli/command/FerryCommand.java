@@ -1,0 +1,61 @@
+package io.ferry.cli.command;
+
+import io.ferry.cli.settings.Settings.SettingsException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "ferry",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+        "Ferry connects cloud workflow engines to on-premises SAP without opening an inbound port.",
+        "The relay runs in the cloud; the agent runs next to SAP and only calls out.",
+        ""},
+    subcommands = {RelayCommand.class, AgentCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Start with `ferry demo` to see relay, agent and a simulated SAP work together."})
+public final class FerryCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The one factory {@code main} and the tests use: same parsing, same error handling. */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new FerryCommand());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler(FerryCommand::handle);
+    return cl;
+  }
+
+  /** Prints a message a person can act on; the stack trace only with {@code --verbose}. */
+  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    boolean verbose = parsed.originalArgs().contains("--verbose") || parsed.originalArgs().contains("-v");
+    int code;
+    if (e instanceof SettingsException || e instanceof IllegalArgumentException) {
+      err.println("ferry: invalid configuration: " + e.getMessage());
+      code = ExitCode.CONFIG;
+    } else if (e instanceof UserFacingException u) {
+      err.println("ferry: " + u.getMessage());
+      code = u.exitCode();
+    } else {
+      err.println("ferry: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      code = ExitCode.FAILED;
+    }
+    if (verbose) {
+      e.printStackTrace(err);
+    } else if (code == ExitCode.FAILED) {
+      err.println("(run again with --verbose for details)");
+    }
+    err.flush();
+    return code;
+  }
+}

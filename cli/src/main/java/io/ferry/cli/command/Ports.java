@@ -1,0 +1,25 @@
+package io.ferry.cli.command;
+
+import io.ferry.relay.Relay;
+import io.ferry.relay.RelayConfig;
+import java.net.BindException;
+
+/** Turns "address already in use" into a sentence with the fix. */
+final class Ports {
+
+  private Ports() {}
+
+  static Relay startRelay(RelayConfig cfg) {
+    try {
+      return Relay.start(cfg);
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof BindException || String.valueOf(t.getMessage()).contains("already in use")) {
+          throw new UserFacingException(ExitCode.FAILED, "port " + cfg.port() + " on " + cfg.host()
+              + " is already in use; stop what uses it or choose another port with --port");
+        }
+      }
+      throw e;
+    }
+  }
+}

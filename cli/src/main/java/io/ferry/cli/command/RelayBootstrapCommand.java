@@ -1,0 +1,48 @@
+package io.ferry.cli.command;
+
+import io.ferry.cli.settings.Settings;
+import io.ferry.relay.RelayAdmin;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bootstrap", mixinStandardHelpOptions = true,
+    description = {"Create a tenant with an API key and an agent enrollment token in the relay's store.",
+        "Works on the data directory directly, whether or not the relay is running. The key and token",
+        "are printed once and stored only as hashes."})
+final class RelayBootstrapCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "The relay's data directory (relay.data-dir). Default: ~/.ferry/relay.")
+  Path dataDir;
+
+  @Option(names = "--tenant", required = true, description = "Name of the tenant to create (or reuse).")
+  String tenant;
+
+  @Option(names = "--group", defaultValue = "default", description = "Agent group the enrollment token is for. Default: ${DEFAULT-VALUE}.")
+  String group;
+
+  @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = Path.of(Settings.fromEnvironment().get("relay.data-dir", dataDir == null ? null : dataDir.toString(),
+        Defaults.relayDataDir().toString()));
+    try (RelayAdmin.Offline admin = RelayAdmin.open(dir)) {
+      String tenantId = admin.createTenant(tenant);
+      String apiKey = admin.createApiKey(tenantId);
+      String token = admin.createEnrollmentToken(tenantId, group, Duration.ofHours(1));
+      var out = spec.commandLine().getOut();
+      out.println("tenant:           " + tenantId);
+      out.println("API key:          " + apiKey + "   (shown once; engines send it as X-API-Key)");
+      out.println("enrollment token: " + token + "   (valid 1 hour, once: ferry agent enroll --relay URL --token ...)");
+    }
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,87 @@
+package io.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the README's demo command exactly as a new user would — the launcher script on the packaged
+ * jar — and pastes every curl command it prints into a shell. Runs after {@code package}
+ * (failsafe), because it needs the built distribution.
+ */
+class DemoIT {
+
+  @TempDir Path dataDir;
+
+  @Test
+  void everyCurlCommandTheDemoPrintsSucceeds() throws Exception {
+    Path launcher = Path.of("..", "install", "bin", "ferry").toAbsolutePath().normalize();
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Process demo = new ProcessBuilder(launcher.toString(), "demo", "--port", Integer.toString(port), "--data-dir", dataDir.toString())
+        .redirectErrorStream(true)
+        .start();
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread.ofPlatform().daemon().start(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String l; (l = r.readLine()) != null; ) {
+          lines.add(l);
+        }
+      } catch (IOException ignored) {
+        // the process ended
+      }
+    });
+    try {
+      List<String> printed = new ArrayList<>();
+      for (String l; (l = lines.poll(60, TimeUnit.SECONDS)) != null; ) {
+        printed.add(l);
+        if (l.startsWith("Press Ctrl-C")) {
+          break;
+        }
+      }
+      assertThat(printed).as("demo output").anyMatch(l -> l.startsWith("Press Ctrl-C"));
+      assertThat(printed).anyMatch(l -> l.equals("FERRY_URL=http://127.0.0.1:" + port));
+      assertThat(printed).anyMatch(l -> l.matches("FERRY_API_KEY=\\S+"));
+      List<String> curls = printed.stream().filter(l -> l.startsWith("curl ")).toList();
+      assertThat(curls).hasSize(3);
+
+      List<String> statuses = new ArrayList<>();
+      for (String curl : curls) {
+        Process p = new ProcessBuilder("bash", "-c", curl).redirectErrorStream(true).start();
+        String answer = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(curl + "\n" + answer).isZero();
+        String status = answer.lines().findFirst().orElse("");
+        statuses.add(status);
+        assertThat(status).as(answer).matches("HTTP/1\\.1 20[01].*");
+      }
+      assertThat(statuses.get(0)).startsWith("HTTP/1.1 201");
+    } finally {
+      demo.destroy(); // SIGTERM, as Ctrl-C or a service stop would
+      boolean exited = demo.waitFor(30, TimeUnit.SECONDS);
+      if (!exited) {
+        demo.destroyForcibly();
+      }
+      assertThat(exited).as("demo stops on SIGTERM").isTrue();
+    }
+    List<String> rest = new ArrayList<>();
+    lines.drainTo(rest);
+    assertThat(rest).contains("Stopped.");
+    assertThat(Files.exists(dataDir.resolve("relay"))).isTrue();
+  }
+}

@@ -1,0 +1,210 @@
+package io.ferry.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.agent.sap.SapBackend;
+import io.ferry.agent.sap.SapException;
+import io.ferry.protocol.Customer;
+import io.ferry.protocol.CustomerPatch;
+import io.ferry.sapsim.SapSimulator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The foundation's promises, checked the way an integration engineer would: a relay and an agent
+ * talking HTTP on loopback, the agent on the simulated SAP behind the JCo API.
+ */
+class CustomerLifecycleTest {
+
+  static final String CUSTOMER = """
+      {"externalId":"CRM-%s","name":"Muster GmbH","street":"Hauptstrasse","houseNumber":"5","postalCode":"69190",
+       "city":"Walldorf","country":"%s","language":"de","currency":"EUR",
+       "salesArea":{"salesOrganization":"1000","distributionChannel":"10","division":"00"}%s}
+      """;
+
+  @TempDir Path dir;
+  private FerryStack stack;
+
+  @AfterEach
+  void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  private Engine engine() throws Exception {
+    if (stack == null) {
+      stack = new FerryStack(dir).start();
+    }
+    return new Engine(stack.url(), stack.apiKey());
+  }
+
+  static String customer(String id, String country, String extra) {
+    return CUSTOMER.formatted(id, country, extra);
+  }
+
+  @Test
+  void createAnswers201WithTheNewCustomerNumber() throws Exception {
+    Engine.Answer a = engine().post("/v1/customers", customer("1", "DE", ""));
+
+    assertThat(a.status()).isEqualTo(201);
+    String number = a.body().get("customerNumber").asText();
+    assertThat(number).matches("\\d{10}");
+    assertThat(a.header("Location")).endsWith("/v1/customers/" + number);
+    assertThat(a.body().get("name").asText()).isEqualTo("Muster GmbH");
+    assertThat(a.body().get("language").asText()).isEqualTo("de");
+    assertThat(a.toString()).doesNotContain("null");
+
+    Engine.Answer read = engine().get("/v1/customers/" + number);
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(read.body().get("city").asText()).isEqualTo("Walldorf");
+    assertThat(read.header("ETag")).isNotBlank();
+  }
+
+  @Test
+  void anUpdateIsVisibleOnTheNextReadWithANewETag() throws Exception {
+    String number = engine().post("/v1/customers", customer("2", "DE", "")).body().get("customerNumber").asText();
+    String before = engine().get("/v1/customers/" + number).header("ETag");
+
+    Engine.Answer changed = engine().patch("/v1/customers/" + number, "{\"city\":\"Berlin\",\"postalCode\":\"10117\"}");
+    assertThat(changed.status()).isEqualTo(200);
+    assertThat(changed.body().get("city").asText()).isEqualTo("Berlin");
+
+    Engine.Answer after = engine().get("/v1/customers/" + number);
+    assertThat(after.body().get("city").asText()).isEqualTo("Berlin");
+    assertThat(after.body().get("postalCode").asText()).isEqualTo("10117");
+    assertThat(after.body().get("street").asText()).isEqualTo("Hauptstrasse");
+    assertThat(after.header("ETag")).isNotBlank().isNotEqualTo(before);
+  }
+
+  @Test
+  void anInvalidCountryIsRefusedWithItsNameAndNeverReachesSap() throws Exception {
+    Engine engine = engine();
+    long sapCallsBefore = SapSimulator.totalCalls();
+
+    Engine.Answer a = engine.post("/v1/customers", customer("3", "XX", ""));
+
+    assertThat(a.status()).isEqualTo(422);
+    assertThat(a.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(a.body().get("errors").get(0).get("field").asText()).isEqualTo("country");
+    assertThat(a.body().get("detail").asText()).contains("country");
+    assertThat(SapSimulator.totalCalls()).isEqualTo(sapCallsBefore);
+  }
+
+  @Test
+  void sapRefusingAnUnknownReferenceCustomerAnswers422WithSapMessages() throws Exception {
+    Engine.Answer a = engine().post("/v1/customers", customer("4", "DE", ",\"referenceCustomer\":\"9999\""));
+
+    assertThat(a.status()).isEqualTo(422);
+    assertThat(a.body().get("code").asText()).isNotBlank();
+    assertThat(a.body().get("retryable").asBoolean()).isFalse();
+    var messages = a.body().get("sapMessages");
+    assertThat(messages).isNotEmpty();
+    assertThat(messages.get(0).get("type").asText()).isEqualTo("E");
+    assertThat(messages.get(0).get("message").asText()).contains("9999");
+  }
+
+  @Test
+  void anUnknownCustomerIs404() throws Exception {
+    Engine.Answer a = engine().get("/v1/customers/0000999999");
+    assertThat(a.status()).isEqualTo(404);
+    assertThat(a.header("Content-Type")).startsWith("application/problem+json");
+  }
+
+  @Test
+  void aWrongOrMissingApiKeyIs401() throws Exception {
+    Engine real = engine();
+    Engine wrong = new Engine(stack.url(), "fk_not-a-key");
+    Engine none = new Engine(stack.url(), null);
+
+    for (Engine e : new Engine[] {wrong, none}) {
+      Engine.Answer a = e.post("/v1/customers", customer("5", "DE", ""));
+      assertThat(a.status()).isEqualTo(401);
+      assertThat(a.header("Content-Type")).startsWith("application/problem+json");
+    }
+    assertThat(real.get("/v1/customers/0000001000").status()).isEqualTo(200);
+  }
+
+  @Test
+  void aSlowAgentAnswers202AndTheOperationCompletesLater() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    stack = new FerryStack(dir, Duration.ofSeconds(1), sap -> new HeldBackend(sap, release)).start();
+    Engine engine = new Engine(stack.url(), stack.apiKey());
+
+    Engine.Answer accepted = engine.post("/v1/customers", customer("6", "DE", ""));
+    assertThat(accepted.status()).isEqualTo(202);
+    String location = accepted.header("Location");
+    assertThat(location).startsWith(stack.url().toString()).contains("/v1/operations/");
+    assertThat(accepted.header("Retry-After")).matches("\\d+");
+    assertThat(engine.awaitOperation(location, Duration.ZERO).status()).isEqualTo(202);
+
+    release.countDown();
+    Engine.Answer done = engine.awaitOperation(location, Duration.ofSeconds(20));
+    assertThat(done.status()).isEqualTo(201);
+    assertThat(done.body().get("customerNumber").asText()).matches("\\d{10}");
+  }
+
+  @Test
+  void aJobAcceptedBeforeARelayRestartStillCompletes() throws Exception {
+    Engine engine = engine();
+    stack.stopAgent();
+
+    Engine.Answer accepted = engine.post("/v1/customers", customer("7", "DE", ""), "Prefer", "respond-async");
+    assertThat(accepted.status()).isEqualTo(202);
+    String location = accepted.header("Location");
+
+    stack.stopRelay();
+    stack.startRelay();
+    stack.startAgent();
+
+    Engine.Answer done = engine.awaitOperation(location, Duration.ofSeconds(20));
+    assertThat(done.status()).isEqualTo(201);
+    assertThat(done.body().get("externalId").asText()).isEqualTo("CRM-7");
+  }
+
+  @Test
+  void malformedJsonIs400() throws Exception {
+    Engine.Answer a = engine().post("/v1/customers", "{\"name\": ");
+    assertThat(a.status()).isEqualTo(400);
+    assertThat(a.header("Content-Type")).startsWith("application/problem+json");
+  }
+
+  /** SAP that answers only when the test says so: a slow BAPI without a sleep. */
+  private record HeldBackend(SapBackend sap, CountDownLatch release) implements SapBackend {
+    @Override
+    public String name() {
+      return sap.name();
+    }
+
+    @Override
+    public Customer create(Customer c) throws SapException {
+      await();
+      return sap.create(c);
+    }
+
+    @Override
+    public Customer read(String n) throws SapException {
+      await();
+      return sap.read(n);
+    }
+
+    @Override
+    public Customer update(String n, CustomerPatch p) throws SapException {
+      await();
+      return sap.update(n, p);
+    }
+
+    private void await() {
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.ferry.e2e;
+
+import io.ferry.agent.Agent;
+import io.ferry.agent.AgentConfig;
+import io.ferry.agent.sap.SapBackend;
+import io.ferry.agent.sap.SapBackends;
+import io.ferry.agent.sap.SapSettings;
+import io.ferry.relay.Relay;
+import io.ferry.relay.RelayAdmin;
+import io.ferry.relay.RelayConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A relay and an agent as separate components on loopback, the agent on the simulated SAP behind the
+ * JCo API: the same wiring as {@code ferry demo}, with knobs for tests.
+ */
+final class FerryStack implements AutoCloseable {
+
+  static final SapSettings SIMULATED_SAP = new SapSettings("bapi", "FERRY_TEST",
+      Map.of("jco.client.ashost", "sap-simulator.local", "jco.client.sysnr", "00", "jco.client.client", "100",
+          "jco.client.user", "FERRY", SapSettings.PASSWORD_KEY, "test-secret-Zq93", "jco.client.lang", "EN"),
+      Map.of("1000/10/00", "1000"));
+
+  private final Path dir;
+  private final Duration syncWindow;
+  private final UnaryOperator<SapBackend> sapWrapper;
+  private Relay relay;
+  private Agent agent;
+  private int port;
+  private String apiKey;
+  private String enrollToken;
+
+  FerryStack(Path dir, Duration syncWindow, UnaryOperator<SapBackend> sapWrapper) {
+    this.dir = dir;
+    this.syncWindow = syncWindow;
+    this.sapWrapper = sapWrapper;
+  }
+
+  FerryStack(Path dir) {
+    this(dir, Duration.ofSeconds(10), UnaryOperator.identity());
+  }
+
+  /** Starts the relay, creates a tenant with an API key, enrolls and starts the agent. */
+  FerryStack start() throws Exception {
+    startRelay();
+    RelayAdmin admin = relay.admin();
+    String tenant = admin.createTenant("e2e");
+    apiKey = admin.createApiKey(tenant);
+    enrollToken = admin.createEnrollmentToken(tenant, "default", Duration.ofHours(1));
+    Agent.enroll(relay.baseUrl(), enrollToken, dir.resolve("agent"), "e2e-agent");
+    startAgent();
+    return this;
+  }
+
+  void startRelay() {
+    RelayConfig d = RelayConfig.defaults(dir.resolve("relay"));
+    relay = Relay.start(new RelayConfig("127.0.0.1", port, d.dataDir(), null, syncWindow, Duration.ofSeconds(5),
+        d.leaseDuration(), d.jobDeadline(), d.agentOfflineAfter(), d.maxAttempts(), d.maxBodyBytes()));
+    port = relay.port(); // a restart comes back on the same port, as a real relay would
+  }
+
+  void stopRelay() {
+    relay.close();
+  }
+
+  void startAgent() throws Exception {
+    AgentConfig cfg = AgentConfig.defaults(relay.baseUrl(), dir.resolve("agent"))
+        .withPollTimeout(Duration.ofSeconds(15))
+        .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
+        .withShutdownGrace(Duration.ofSeconds(10));
+    agent = Agent.start(cfg, sapWrapper.apply(SapBackends.open(SIMULATED_SAP)));
+    if (!agent.awaitConnected(Duration.ofSeconds(15))) {
+      throw new IllegalStateException("agent did not connect");
+    }
+  }
+
+  void stopAgent() {
+    agent.close();
+  }
+
+  URI url() {
+    return relay.baseUrl();
+  }
+
+  String apiKey() {
+    return apiKey;
+  }
+
+  @Override
+  public void close() {
+    if (agent != null) {
+      agent.close();
+    }
+    if (relay != null) {
+      relay.close();
+    }
+  }
+}

@@ -1,0 +1,51 @@
+@echo off
+rem Ferry launcher (Windows). Picks Java from JAVA_HOME or PATH, builds the class path and runs `ferry`.
+rem SAP's lib\sapjco3.jar (with sapjco3.dll next to it) replaces Ferry's simulator jco-mock when present.
+setlocal EnableDelayedExpansion
+
+set "BIN=%~dp0"
+set "JAVA=java"
+if defined JAVA_HOME set "JAVA=%JAVA_HOME%\bin\java.exe"
+"%JAVA%" -version >nul 2>&1
+if errorlevel 1 (
+  echo ferry: needs Java 21 or newer; set JAVA_HOME to a Java 21+ installation. 1>&2
+  exit /b 1
+)
+
+if defined FERRY_LIB (
+  set "LIB=%FERRY_LIB%"
+) else if exist "%BIN%..\lib\ferry.jar" (
+  set "LIB=%BIN%..\lib"
+) else if exist "%BIN%..\..\cli\target\ferry.jar" (
+  set "LIB=%BIN%..\..\cli\target"
+) else (
+  echo ferry: cannot find ferry.jar. Build it first: mvnw.cmd -q -DskipTests package 1>&2
+  exit /b 1
+)
+set "DEPS=%LIB%"
+if exist "%LIB%\lib" set "DEPS=%LIB%\lib"
+
+set "CP=%LIB%\ferry.jar"
+set "MOCK="
+for %%J in ("%DEPS%\*.jar") do (
+  set "NAME=%%~nxJ"
+  if /I "!NAME!"=="ferry.jar" (
+    rem the launcher's own jar is already first
+  ) else if /I "!NAME!"=="sapjco3.jar" (
+    rem chosen below
+  ) else if /I "!NAME:~0,15!"=="ferry-jco-mock-" (
+    set "MOCK=%%~fJ"
+  ) else (
+    set "CP=!CP!;%%~fJ"
+  )
+)
+set "JVM_OPTS="
+if exist "%DEPS%\sapjco3.jar" (
+  set "CP=%DEPS%\sapjco3.jar;!CP!"
+  set "JVM_OPTS=-Djava.library.path=%DEPS%"
+) else if defined MOCK (
+  set "CP=!CP!;!MOCK!"
+)
+
+"%JAVA%" %JVM_OPTS% %FERRY_JAVA_OPTS% -cp "!CP!" io.ferry.cli.Main %*
+exit /b %ERRORLEVEL%
