@@ -48,6 +48,14 @@ public final class SapSimulator {
     system.failNextCalls(count, jcoErrorGroup);
   }
 
+  /**
+   * The next execution of that function module fails with a {@code JCoException} of the group,
+   * before it runs (and is not counted). Inside a context the session's uncommitted work is lost.
+   */
+  public void failNextCallOf(String functionName, int jcoErrorGroup) {
+    system.failNextCallOf(functionName, jcoErrorGroup);
+  }
+
   /** The next {@code BAPI_TRANSACTION_COMMIT} answers {@code E S& 101} and posts nothing. */
   public void failNextCommit() {
     system.failNextCommit();

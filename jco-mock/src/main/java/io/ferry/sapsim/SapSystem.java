@@ -26,6 +26,8 @@ final class SapSystem {
   private long nextCustomerNumber;
   private int faultsLeft;
   private int faultGroup;
+  private String faultFunction;
+  private int functionFaultGroup;
   private boolean failNextCommit;
 
   SapSystem() {
@@ -39,6 +41,7 @@ final class SapSystem {
     calls.clear();
     nextCustomerNumber = FIRST_CUSTOMER_NUMBER;
     faultsLeft = 0;
+    faultFunction = null;
     failNextCommit = false;
     SalesAreaKey area = new SalesAreaKey("1000", "10", "00");
     companyCodeBySalesArea.put(area, "1000");
@@ -61,6 +64,10 @@ final class SapSystem {
   synchronized void execute(SimDestination d, SimFunction fn, Session contextSession) throws JCoException {
     d.checkLogon();
     injectedFault(contextSession);
+    if (fn.getName().equals(faultFunction)) {
+      faultFunction = null;
+      throw fault(functionFaultGroup, contextSession);
+    }
     calls.merge(fn.getName(), 1, Integer::sum);
     Session session = contextSession != null ? contextSession : new Session();
     fn.spec().handler().handle(new Call(this, session, fn));
@@ -77,11 +84,15 @@ final class SapSystem {
       return;
     }
     faultsLeft--;
+    throw fault(faultGroup, contextSession);
+  }
+
+  private static JCoException fault(int group, Session contextSession) {
     if (contextSession != null) {
       // A broken connection ends the SAP session: what it had not committed is rolled back.
       contextSession.discard();
     }
-    throw new JCoException(faultGroup, keyOf(faultGroup), "Injected by the SAP simulator: " + describe(faultGroup));
+    return new JCoException(group, keyOf(group), "Injected by the SAP simulator: " + describe(group));
   }
 
   private static String keyOf(int group) {
@@ -151,6 +162,11 @@ final class SapSystem {
   synchronized void failNextCalls(int count, int group) {
     faultsLeft = count;
     faultGroup = group;
+  }
+
+  synchronized void failNextCallOf(String functionName, int group) {
+    faultFunction = functionName;
+    functionFaultGroup = group;
   }
 
   synchronized void failNextCommit() {
