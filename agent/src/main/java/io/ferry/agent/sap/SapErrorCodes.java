@@ -1,0 +1,19 @@
+package io.ferry.agent.sap;
+
+/**
+ * The stable error codes every SAP backend reports in {@link SapException#code()}; agent/README.md
+ * ("SAP error codes") documents them for operators.
+ */
+public final class SapErrorCodes {
+
+  /** SAP refused: a RETURN message of type E or A, a failed commit, or data SAP cannot take. */
+  public static final String BUSINESS = "FERRY-SAP-0001";
+  /** The customer does not exist. */
+  public static final String NOT_FOUND = "FERRY-SAP-0002";
+  /** SAP could not be reached or did not answer in time. */
+  public static final String UNAVAILABLE = "FERRY-SAP-0003";
+  /** The agent's SAP settings are wrong. */
+  public static final String CONFIGURATION = "FERRY-SAP-0004";
+
+  private SapErrorCodes() {}
+}

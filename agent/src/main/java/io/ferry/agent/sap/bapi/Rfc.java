@@ -1,0 +1,107 @@
+package io.ferry.agent.sap.bapi;
+
+import com.sap.conn.jco.JCoContext;
+import com.sap.conn.jco.JCoDestination;
+import com.sap.conn.jco.JCoDestinationManager;
+import com.sap.conn.jco.JCoException;
+import com.sap.conn.jco.JCoFunction;
+import com.sap.conn.jco.JCoRecord;
+import com.sap.conn.jco.JCoRepository;
+import io.ferry.agent.sap.SapException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One backend operation's way to SAP: the destination, its repository and the stateful context. */
+final class Rfc {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Rfc.class);
+
+  /** Work that runs inside one SAP session. */
+  interface Stateful<T> {
+    T run() throws JCoException, SapException;
+  }
+
+  private final String destinationName;
+  private final JCoDestination destination;
+  private final JCoRepository repository;
+
+  private Rfc(String destinationName, JCoDestination destination, JCoRepository repository) {
+    this.destinationName = destinationName;
+    this.destination = destination;
+    this.repository = repository;
+  }
+
+  static Rfc connect(String destinationName) throws SapException {
+    JCoDestination d;
+    try {
+      d = JCoDestinationManager.getDestination(destinationName);
+    } catch (JCoException e) {
+      throw JcoErrors.mapLookup(e, destinationName);
+    }
+    try {
+      return new Rfc(destinationName, d, d.getRepository());
+    } catch (JCoException e) {
+      throw JcoErrors.map(e, destinationName, "reading the function repository");
+    }
+  }
+
+  String destinationName() {
+    return destinationName;
+  }
+
+  /** A fresh instance of the function module; CONFIGURATION when the system does not have it. */
+  JCoFunction function(String name) throws JCoException, SapException {
+    JCoFunction f = repository.getFunction(name);
+    if (f == null) {
+      throw JcoErrors.configuration("SAP destination '" + destinationName + "' has no function module " + name
+          + "; the SAP system must offer it remote-enabled to the agent's user", null);
+    }
+    return f;
+  }
+
+  void execute(JCoFunction f) throws JCoException {
+    f.execute(destination);
+  }
+
+  /**
+   * Runs the work in one stateful SAP session, so a BAPI and its commit share the session. The
+   * session ends whatever happens; what was not committed is then rolled back by SAP.
+   */
+  <T> T stateful(Stateful<T> work) throws JCoException, SapException {
+    JCoContext.begin(destination);
+    boolean done = false;
+    try {
+      T result = work.run();
+      done = true;
+      return result;
+    } finally {
+      try {
+        JCoContext.end(destination);
+      } catch (JCoException e) {
+        if (done) {
+          // The work, commit included, is finished; a failing release loses nothing.
+          LOG.warn("Ending the SAP session on destination {} failed: {}", destinationName, e.getMessage());
+        }
+      }
+    }
+  }
+
+  /**
+   * Sets a character field after checking its length against SAP's metadata, so an over-long value
+   * is refused with a message naming the field, on SAP's JCo and this project's stand-in alike.
+   */
+  static void put(JCoRecord record, String field, String value, String canonical) throws SapException {
+    int max = record.getMetaData().getLength(field);
+    if (value.length() > max) {
+      throw JcoErrors.business(canonical + " is longer than SAP's " + field + " field takes (" + max
+          + " characters, was " + value.length() + ")", List.of());
+    }
+    record.setValue(field, value);
+  }
+
+  /** A field's value, or blank when this SAP release's structure does not have the field. */
+  static String optional(JCoRecord record, String field) {
+    return record.getMetaData().hasField(field) ? record.getString(field) : "";
+  }
+}

@@ -1,0 +1,20 @@
+package com.sap.conn.jco;
+
+/**
+ * A classic exception the called function module raised ({@code RAISE NOT_FOUND}); its key is the
+ * exception name. BAPIs do not raise these: they report errors in their RETURN parameter.
+ */
+public class AbapException extends JCoException {
+
+  private static final long serialVersionUID = 1L;
+
+  public AbapException(String key, String message) {
+    super(JCO_ERROR_ABAP_EXCEPTION, key, message);
+  }
+
+  public AbapException(String key, String message, char messageType, String messageClass,
+      String messageNumber, String[] messageParameters) {
+    super(JCO_ERROR_ABAP_EXCEPTION, key, message, messageType, messageClass, messageNumber,
+        messageParameters);
+  }
+}

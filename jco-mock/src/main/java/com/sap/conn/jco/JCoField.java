@@ -1,0 +1,46 @@
+package com.sap.conn.jco;
+
+import java.math.BigDecimal;
+import java.util.Date;
+
+/** One field of a record, as the record's iterator hands it out. */
+public interface JCoField {
+
+  String getName();
+
+  String getDescription();
+
+  int getType();
+
+  String getTypeAsString();
+
+  int getLength();
+
+  int getDecimals();
+
+  boolean isStructure();
+
+  boolean isTable();
+
+  boolean isInitialized();
+
+  Object getValue();
+
+  String getString();
+
+  int getInt();
+
+  BigDecimal getBigDecimal();
+
+  Date getDate();
+
+  JCoStructure getStructure();
+
+  JCoTable getTable();
+
+  void setValue(String value);
+
+  void setValue(int value);
+
+  void setValue(Object value);
+}

@@ -1,0 +1,95 @@
+package io.ferry.sapsim;
+
+import static io.ferry.sapsim.FieldMeta.chars;
+import static io.ferry.sapsim.FieldMeta.structure;
+import static io.ferry.sapsim.FieldMeta.table;
+
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The function modules the simulated system has, with the interfaces SAP documents for them. A
+ * name not in here does not exist: {@code JCoRepository.getFunction} answers {@code null}.
+ */
+final class FunctionCatalog {
+
+  static final String CREATE = "BAPI_CUSTOMER_CREATEFROMDATA1";
+  static final String CHANGE = "BAPI_CUSTOMER_CHANGEFROMDATA1";
+  static final String GETDETAIL2 = "BAPI_CUSTOMER_GETDETAIL2";
+  static final String GETDETAIL1 = "BAPI_CUSTOMER_GETDETAIL1";
+  static final String GETSALESAREAS = "BAPI_CUSTOMER_GETSALESAREAS";
+  static final String COMMIT = "BAPI_TRANSACTION_COMMIT";
+  static final String ROLLBACK = "BAPI_TRANSACTION_ROLLBACK";
+
+  private static final Map<String, FunctionSpec> SPECS = Stream.of(
+      FunctionSpec.named(CREATE)
+          .optionalIn(structure("PI_PERSONALDATA", Ddic.BAPIKNA101_1, "Personal data"))
+          .optionalIn(structure("PI_OPT_PERSONALDATA", Ddic.BAPIKNA105, "Optional personal data"))
+          .optionalIn(structure("PI_COMPANYDATA", Ddic.BAPIKNA106, "Company data"))
+          .optionalIn(structure("PI_OPT_COMPANYDATA", Ddic.BAPIKNA105, "Optional company data"))
+          .optionalIn(chars("PI_CONSUMEREN", 1, "Create as consumer"))
+          .in(structure("PI_COPYREFERENCE", Ddic.BAPIKNA102, "Reference data"))
+          .optionalIn(chars("PI_CREDIT_CONTROL_FLAG", 1, "Copy credit control data"))
+          .out(chars("CUSTOMERNO", 10, "New customer number"))
+          .out(structure("RETURN", Ddic.BAPIRETURN1, "Return value"))
+          .handledBy(new CreateCustomer()),
+      FunctionSpec.named(CHANGE)
+          .in(chars("CUSTOMERNO", 10, "Customer to change"))
+          .in(chars("PI_SALESORG", 4, "Sales organization"))
+          .optionalIn(chars("PI_DISTR_CHAN", 2, "Distribution channel"))
+          .optionalIn(chars("PI_DIVISION", 2, "Division"))
+          .in(structure("PI_PERSONALDATA", Ddic.BAPIKNA101_1, "Personal data"))
+          .in(structure("PI_PERSONALDATAX", Ddic.BAPIKNA101_1X, "Personal data update flags"))
+          .optionalIn(structure("PI_OPT_PERSONALDATA", Ddic.BAPIKNA105, "Optional personal data"))
+          .optionalIn(structure("PI_OPT_PERSONALDATAX", Ddic.BAPIKNA105X, "Optional personal data flags"))
+          .optionalIn(structure("PI_COMPANYDATA", Ddic.BAPIKNA106, "Company data"))
+          .optionalIn(structure("PI_COMPANYDATAX", Ddic.BAPIKNA106X, "Company data update flags"))
+          .optionalIn(structure("PI_OPT_COMPANYDATA", Ddic.BAPIKNA105, "Optional company data"))
+          .optionalIn(structure("PI_OPT_COMPANYDATAX", Ddic.BAPIKNA105X, "Optional company data flags"))
+          .out(structure("RETURN", Ddic.BAPIRETURN1, "Return value"))
+          .handledBy(new ChangeCustomer()),
+      FunctionSpec.named(GETDETAIL2)
+          .in(chars("CUSTOMERNO", 10, "Customer"))
+          .optionalIn(chars("COMPANYCODE", 4, "Company code"))
+          .out(structure("CUSTOMERADDRESS", Ddic.BAPICUSTOMER_04, "Address data"))
+          .out(structure("CUSTOMERGENERALDETAIL", Ddic.BAPICUSTOMER_KNA1, "General data"))
+          .out(structure("CUSTOMERCOMPANYDETAIL", Ddic.BAPICUSTOMER_05, "Company code data"))
+          .out(structure("RETURN", Ddic.BAPIRET1, "Return code"))
+          .table(table("CUSTOMERBANKDETAIL", Ddic.BAPICUSTOMER_02, "Bank details"), true)
+          .handledBy(ReadCustomer::getDetail2),
+      FunctionSpec.named(GETDETAIL1)
+          .in(chars("CUSTOMERNO", 10, "Customer"))
+          .in(chars("PI_SALESORG", 4, "Sales organization"))
+          .optionalIn(chars("PI_DISTR_CHAN", 2, "Distribution channel"))
+          .optionalIn(chars("PI_DIVISION", 2, "Division"))
+          .out(structure("PE_COMPANYDATA", Ddic.BAPIKNA106, "Company data"))
+          .out(structure("PE_OPT_COMPANYDATA", Ddic.BAPIKNA105, "Optional company data"))
+          .out(structure("PE_PERSONALDATA", Ddic.BAPIKNA101_1, "Personal data"))
+          .out(structure("PE_OPT_PERSONALDATA", Ddic.BAPIKNA105, "Optional personal data"))
+          .out(structure("PE_PERSONALDATA_NEW", Ddic.BAPIKNA101_1, "Personal data"))
+          .out(structure("PE_OPT_PERSONALDATA_NEW", Ddic.BAPIKNA105, "Optional personal data"))
+          .out(chars("PE_CONSUMER_FLAG", 1, "Customer is consumer"))
+          .out(structure("RETURN", Ddic.BAPIRETURN1, "Return value"))
+          .handledBy(ReadCustomer::getDetail1),
+      FunctionSpec.named(GETSALESAREAS)
+          .in(chars("CUSTOMERNO", 10, "Customer"))
+          .out(structure("RETURN", Ddic.BAPIRETURN, "Return value"))
+          .table(table("SALESAREAS", Ddic.BAPIKNVVKY, "Sales areas"), false)
+          .handledBy(ReadCustomer::getSalesAreas),
+      FunctionSpec.named(COMMIT)
+          .optionalIn(chars("WAIT", 1, "Wait for the update to finish"))
+          .out(structure("RETURN", Ddic.BAPIRET2, "Return messages"))
+          .handledBy(Transactions::commit),
+      FunctionSpec.named(ROLLBACK)
+          .out(structure("RETURN", Ddic.BAPIRET2, "Return messages"))
+          .handledBy(Transactions::rollback))
+      .collect(Collectors.toUnmodifiableMap(FunctionSpec::name, Function.identity()));
+
+  private FunctionCatalog() {}
+
+  static FunctionSpec find(String name) {
+    return name == null ? null : SPECS.get(name);
+  }
+}

@@ -1,0 +1,122 @@
+package io.ferry.sapsim;
+
+import com.sap.conn.jco.JCoStructure;
+
+/**
+ * One message a BAPI answers in its RETURN parameter. {@code text} may hold {@code &1}..{@code &4}
+ * placeholders for the variables, as SAP's T100 texts do. The catalogue of every message the
+ * simulator emits, and which are SAP's own, is in jco-mock/README.md.
+ */
+record Msg(char type, String id, String number, String text, String v1, String v2, String v3, String v4) {
+
+  /** The class of messages this simulator invents; Z is SAP's customer namespace. */
+  static final String SIM = "ZFERRY_SIM";
+
+  static Msg of(char type, String id, String number, String text, String... vars) {
+    String[] v = new String[4];
+    for (int i = 0; i < 4; i++) {
+      v[i] = i < vars.length && vars[i] != null ? vars[i] : "";
+    }
+    return new Msg(type, id, number, text, v[0], v[1], v[2], v[3]);
+  }
+
+  boolean isError() {
+    return type == 'E' || type == 'A';
+  }
+
+  String message() {
+    return text.replace("&1", v1).replace("&2", v2).replace("&3", v3).replace("&4", v4);
+  }
+
+  /** Fills a BAPIRETURN1, BAPIRET1, BAPIRET2 or (with CODE) BAPIRETURN structure. */
+  void writeTo(JCoStructure ret) {
+    ret.setValue("TYPE", String.valueOf(type));
+    if (ret.getMetaData().hasField("CODE")) {
+      ret.setValue("CODE", id + number);
+    } else {
+      ret.setValue("ID", id);
+      ret.setValue("NUMBER", number);
+    }
+    ret.setValue("MESSAGE", message());
+    ret.setValue("MESSAGE_V1", v1);
+    ret.setValue("MESSAGE_V2", v2);
+    ret.setValue("MESSAGE_V3", v3);
+    ret.setValue("MESSAGE_V4", v4);
+  }
+
+  // --- SAP's own messages (class and number from SAP's function documentation) ---
+
+  static Msg customerDoesNotExist(String kunnr) {
+    return of('E', "F2", "502", "Debtor &1 does not exist", kunnr);
+  }
+
+  static Msg notInSalesArea(String kunnr, SalesAreaKey area) {
+    return of('E', "F2", "156", "Debtor &1 is not created for sales area &2 &3 &4",
+        kunnr, area.salesOrg(), area.distrChannel(), area.division());
+  }
+
+  static Msg notInCompanyCode(String kunnr, String companyCode) {
+    return of('E', "F2", "503", "Debtor &1 exists but has not been created in company code &2",
+        kunnr, companyCode);
+  }
+
+  static Msg noSalesData() {
+    return of('E', "QC", "160", "No sales data was found");
+  }
+
+  /** Class and number as reference/sap.md gives them for a failed posting; the text is invented. */
+  static Msg postingFailed() {
+    return of('E', "S&", "101", "Posting in the update task failed; nothing was saved (simulated)");
+  }
+
+  // --- invented by the simulator (class ZFERRY_SIM) ---
+
+  static Msg personalOrCompanyNotBoth() {
+    return of('E', SIM, "001", "Fill either personal data or company data, not both");
+  }
+
+  static Msg personalOrCompanyMissing() {
+    return of('E', SIM, "002", "Fill personal data or company data");
+  }
+
+  static Msg referenceIncomplete(String field) {
+    return of('E', SIM, "003", "Reference data incomplete: &1 is empty", field);
+  }
+
+  static Msg salesAreaUndefined(SalesAreaKey area) {
+    return of('E', SIM, "004", "Sales area &1 &2 &3 is not defined",
+        area.salesOrg(), area.distrChannel(), area.division());
+  }
+
+  static Msg required(String field) {
+    return of('E', SIM, "010", "Field &1 is required", field);
+  }
+
+  static Msg tooLong(String field, int max) {
+    return of('E', SIM, "011", "Field &1 is longer than &2 characters", field, String.valueOf(max));
+  }
+
+  static Msg unknownLanguage(String value) {
+    return of('E', SIM, "012", "Language &1 is not defined", value);
+  }
+
+  static Msg unknownCountry(String value) {
+    return of('E', SIM, "013", "Country &1 is not defined", value);
+  }
+
+  static Msg unknownCurrency(String value) {
+    return of('E', SIM, "014", "Currency &1 is not defined", value);
+  }
+
+  static Msg currencyNeedsSalesArea() {
+    return of('E', SIM, "015", "Enter the complete sales area to change the currency");
+  }
+
+  static Msg created(String kunnr) {
+    return of('S', SIM, "100", "Customer &1 has been created", kunnr);
+  }
+
+  static Msg changed(String kunnr) {
+    return of('S', SIM, "101", "Customer &1 has been changed", kunnr);
+  }
+}

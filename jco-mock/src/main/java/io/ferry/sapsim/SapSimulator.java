@@ -1,0 +1,107 @@
+package io.ferry.sapsim;
+
+import io.ferry.sapsim.CustomerMaster.CompanyData;
+import io.ferry.sapsim.CustomerMaster.SalesData;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The test handle of the simulated SAP system every destination of this jar reaches. Tests reset
+ * it, count calls ("SAP was never called"), inject faults and look at committed customers; they
+ * never need it to drive SAP, which goes through the JCo API as in production.
+ */
+public final class SapSimulator {
+
+  private static final SapSimulator INSTANCE = new SapSimulator(new SapSystem());
+
+  private final SapSystem system;
+
+  private SapSimulator(SapSystem system) {
+    this.system = system;
+  }
+
+  public static SapSimulator instance() {
+    return INSTANCE;
+  }
+
+  SapSystem system() {
+    return system;
+  }
+
+  /** Back to the seed data; clears counts, faults and the number range. */
+  public void reset() {
+    system.reset();
+  }
+
+  /** How often the function module was executed since the last reset. */
+  public int callCount(String functionName) {
+    return system.callCount(functionName);
+  }
+
+  /**
+   * The next {@code count} remote actions (function calls, pings, repository look-ups) fail with a
+   * {@code JCoException} of the given group, for example {@code JCO_ERROR_COMMUNICATION}. A failure
+   * inside a {@code JCoContext} also drops the session's uncommitted work, as a lost connection does.
+   */
+  public void failNextCalls(int count, int jcoErrorGroup) {
+    system.failNextCalls(count, jcoErrorGroup);
+  }
+
+  /**
+   * The next execution of that function module fails with a {@code JCoException} of the group,
+   * before it runs (and is not counted). Inside a context the session's uncommitted work is lost.
+   */
+  public void failNextCallOf(String functionName, int jcoErrorGroup) {
+    system.failNextCallOf(functionName, jcoErrorGroup);
+  }
+
+  /** The next {@code BAPI_TRANSACTION_COMMIT} answers {@code E S& 101} and posts nothing. */
+  public void failNextCommit() {
+    system.failNextCommit();
+  }
+
+  public boolean customerExists(String customerNumber) {
+    return system.snapshot(customerNumber).isPresent();
+  }
+
+  /**
+   * The committed customer as flat fields: {@code KUNNR}, {@code KTOKD}, the general data by KNA1
+   * meaning ({@code NAME1}, {@code CITY}, {@code LANGUAGE}, ...), and {@code KNVV[1000/10/00].WAERS},
+   * {@code KNVV[...].ZTERM}, {@code KNB1[1000].AKONT}, {@code KNB1[1000].ZTERM}.
+   */
+  public Optional<Map<String, String>> customer(String customerNumber) {
+    return system.snapshot(customerNumber).map(c -> {
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put("KUNNR", c.kunnr);
+      m.put("KTOKD", c.accountGroup);
+      c.general.forEach((k, v) -> m.put(k.name(), v));
+      c.sales.forEach((area, s) -> {
+        m.put("KNVV[" + area + "].WAERS", s.currency());
+        m.put("KNVV[" + area + "].ZTERM", s.paymentTerms());
+      });
+      c.companies.forEach((code, k) -> {
+        m.put("KNB1[" + code + "].AKONT", k.reconciliationAccount());
+        m.put("KNB1[" + code + "].ZTERM", k.paymentTerms());
+      });
+      return m;
+    });
+  }
+
+  /** Defines a sales area and the company code its sales organisation belongs to. */
+  public void addSalesArea(String salesOrg, String distrChannel, String division, String companyCode) {
+    system.addSalesArea(new SalesAreaKey(salesOrg, distrChannel, division), companyCode);
+  }
+
+  /** Adds a committed reference customer in one sales area and company code. */
+  public void seedReferenceCustomer(String customerNumber, String salesOrg, String distrChannel,
+      String division, String companyCode, String accountGroup, String reconciliationAccount,
+      String paymentTerms) {
+    CustomerMaster c = new CustomerMaster(customerNumber);
+    c.accountGroup = accountGroup;
+    c.set(CustomerMaster.Attr.NAME1, "Reference customer " + customerNumber);
+    c.sales.put(new SalesAreaKey(salesOrg, distrChannel, division), new SalesData("EUR", paymentTerms));
+    c.companies.put(companyCode, new CompanyData(reconciliationAccount, paymentTerms));
+    system.seed(c);
+  }
+}

@@ -1,0 +1,55 @@
+package io.ferry.sapsim;
+
+import com.sap.conn.jco.AbapException;
+import com.sap.conn.jco.JCoFunction;
+import com.sap.conn.jco.JCoFunctionTemplate;
+import com.sap.conn.jco.JCoListMetaData;
+
+/** The interface of one simulated function module. BAPIs raise no classic exceptions. */
+final class SimFunctionTemplate implements JCoFunctionTemplate {
+
+  private final FunctionSpec spec;
+
+  SimFunctionTemplate(FunctionSpec spec) {
+    this.spec = spec;
+  }
+
+  FunctionSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public String getName() {
+    return spec.name();
+  }
+
+  @Override
+  public JCoFunction getFunction() {
+    return new SimFunction(this);
+  }
+
+  @Override
+  public JCoListMetaData getImportParameterList() {
+    return spec.imports();
+  }
+
+  @Override
+  public JCoListMetaData getExportParameterList() {
+    return spec.exports();
+  }
+
+  @Override
+  public JCoListMetaData getChangingParameterList() {
+    return spec.changing();
+  }
+
+  @Override
+  public JCoListMetaData getTableParameterList() {
+    return spec.tables();
+  }
+
+  @Override
+  public AbapException[] getExceptionList() {
+    return new AbapException[0];
+  }
+}
