@@ -187,7 +187,7 @@ public record RelayConfig(
     return new IllegalArgumentException(message);
   }
 
-  /** {@code 25s}, {@code 10m}, {@code 500ms}: the form operators write. */
+  /** {@code 25s}, {@code 120s}, {@code 10m}, {@code 500ms}: the form operators write. */
   static String human(Duration d) {
     long ms = d.toMillis();
     if (ms % 1000 != 0) {
@@ -200,7 +200,7 @@ public record RelayConfig(
     if (s != 0 && s % 3600 == 0) {
       return s / 3600 + "h";
     }
-    if (s != 0 && s % 60 == 0) {
+    if (s >= 600 && s % 60 == 0) {
       return s / 60 + "m";
     }
     return s + "s";

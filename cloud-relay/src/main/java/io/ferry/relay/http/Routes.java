@@ -1,6 +1,7 @@
 package io.ferry.relay.http;
 
 import io.ferry.protocol.Protocol;
+import io.javalin.http.HttpResponseException;
 import io.javalin.router.JavalinDefaultRouting;
 
 /** Every route of the relay, in one place. */
@@ -10,6 +11,8 @@ final class Routes {
 
   static void routing(JavalinDefaultRouting r, EngineHandlers engine, AgentHandlers agent) {
     r.before(RequestIds::assign);
+    // Javalin maps its own HttpResponseException (404, 405, 413) unless that class has a handler of its own.
+    r.exception(HttpResponseException.class, (e, ctx) -> Problems.fromThrowable(e, ctx).send(ctx));
     r.exception(Exception.class, (e, ctx) -> Problems.fromThrowable(e, ctx).send(ctx));
 
     r.post("/v1/customers", engine::createCustomer);
