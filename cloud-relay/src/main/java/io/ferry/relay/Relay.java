@@ -26,6 +26,7 @@ public final class Relay implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final AgentPresence presence;
   private final HttpServer http;
+  private final int port;
   private final RelayAdmin admin;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -36,6 +37,7 @@ public final class Relay implements AutoCloseable {
     this.dispatcher = dispatcher;
     this.presence = presence;
     this.http = http;
+    this.port = http.port();
     this.admin = admin;
   }
 
@@ -78,9 +80,9 @@ public final class Relay implements AutoCloseable {
     }
   }
 
-  /** The port actually listened on. */
+  /** The port actually listened on (still answered after close, for messages). */
   public int port() {
-    return http.port();
+    return port;
   }
 
   /** relay.public-url when set, else {@code http://127.0.0.1:<port>} (or the configured host). */

@@ -22,7 +22,7 @@ final class Engine {
   }
 
   CompletableFuture<Reply> postAsync(String path, String json, String... headers) {
-    return CompletableFuture.supplyAsync(() -> post(path, json, headers));
+    return Http.async(() -> post(path, json, headers));
   }
 
   Reply get(String pathOrUrl, String... headers) {
@@ -30,7 +30,7 @@ final class Engine {
   }
 
   CompletableFuture<Reply> getAsync(String path, String... headers) {
-    return CompletableFuture.supplyAsync(() -> get(path, headers));
+    return Http.async(() -> get(path, headers));
   }
 
   Reply patch(String path, String json, String contentType, String... headers) {
@@ -38,7 +38,7 @@ final class Engine {
   }
 
   CompletableFuture<Reply> patchAsync(String path, String json, String... headers) {
-    return CompletableFuture.supplyAsync(() -> patch(path, json, "application/merge-patch+json", headers));
+    return Http.async(() -> patch(path, json, "application/merge-patch+json", headers));
   }
 
   private Request.Builder request(String pathOrUrl, String... headers) {

@@ -61,7 +61,7 @@ final class FakeAgent {
   }
 
   CompletableFuture<PollResponse> pollAsync(int maxJobs) {
-    return CompletableFuture.supplyAsync(() -> poll(maxJobs));
+    return Http.async(() -> poll(maxJobs));
   }
 
   /** Polls until it gets a job (each poll is held by the relay, so this does not spin). */

@@ -3,6 +3,10 @@ package io.ferry.relay;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -19,7 +23,18 @@ final class Http {
       .retryOnConnectionFailure(false)
       .build();
 
+  /** Own threads for calls in the background: the common pool may have a single thread on a small machine. */
+  static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "test-http");
+    t.setDaemon(true);
+    return t;
+  });
+
   private Http() {}
+
+  static <T> CompletableFuture<T> async(Supplier<T> call) {
+    return CompletableFuture.supplyAsync(call, BACKGROUND);
+  }
 
   static RequestBody json(String body) {
     return RequestBody.create(body, JSON);

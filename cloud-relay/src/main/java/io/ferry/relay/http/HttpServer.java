@@ -7,6 +7,8 @@ import io.ferry.relay.dispatch.AgentPresence;
 import io.ferry.relay.dispatch.Dispatcher;
 import io.javalin.Javalin;
 import java.time.Clock;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 
 /**
  * The relay's HTTP listener: Javalin on Jetty. Held polls and sync-window waits are servlet-async
@@ -16,6 +18,8 @@ public final class HttpServer implements AutoCloseable {
 
   /** How long a stop waits for in-flight answers (held polls just released, results being posted). */
   private static final long STOP_TIMEOUT_MS = 5_000;
+  /** During a stop, connections idle this long are closed; busy ones finish their answer first. */
+  private static final long SHUTDOWN_IDLE_TIMEOUT_MS = 50;
   /** Jetty's own async timeout is only a backstop; the dispatcher always answers first. */
   private static final long ASYNC_MARGIN_MS = 30_000;
 
@@ -40,6 +44,12 @@ public final class HttpServer implements AutoCloseable {
       cfg.router.mount(r -> Routes.routing(r, engine, agent));
     });
     app.start(config.host(), config.port());
+    for (Connector connector : app.jettyServer().server().getConnectors()) {
+      if (connector instanceof AbstractConnector c) {
+        // Idle keep-alive connections would otherwise hold a graceful stop for about a second each round.
+        c.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MS);
+      }
+    }
     return new HttpServer(app);
   }
 
