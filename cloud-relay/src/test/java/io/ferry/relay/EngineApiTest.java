@@ -10,7 +10,6 @@ import io.ferry.protocol.Problem;
 import io.ferry.protocol.Protocol;
 import io.ferry.protocol.SapMessage;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -312,6 +311,14 @@ class EngineApiTest {
   }
 
   @Test
+  void whatJettyRefusesIsAProblemToo() {
+    Reply reply = relay.tenant().engine().get("/v1/customers/1", "X-Padding", "x".repeat(20_000));
+    assertThat(reply.status()).isEqualTo(431);
+    assertThat(reply.problem().code()).isEqualTo("FERRY-RELAY-0109");
+    assertThat(reply.body()).doesNotContain("<html");
+  }
+
+  @Test
   void everyAnswerCarriesARequestId() {
     Reply reply = relay.tenant().engine().get("/v1/nothing-here", "X-Request-Id", "trace-me-42");
     assertThat(reply.header("X-Request-Id")).isEqualTo("trace-me-42");
@@ -325,9 +332,5 @@ class EngineApiTest {
         .post(Http.json("{}")).build());
     assertThat(reply.status()).isEqualTo(401);
     assertThat(reply.problem().code()).isEqualTo("FERRY-RELAY-0203");
-  }
-
-  static Duration hold() {
-    return relay.config.pollHold();
   }
 }

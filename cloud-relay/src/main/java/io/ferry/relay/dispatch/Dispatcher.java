@@ -209,9 +209,4 @@ public final class Dispatcher implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
   }
-
-  /** For tests: one reaper run now, on the caller's thread. */
-  void reapNow() {
-    reaper.runOnce();
-  }
 }

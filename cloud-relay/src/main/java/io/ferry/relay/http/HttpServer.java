@@ -40,7 +40,10 @@ public final class HttpServer implements AutoCloseable {
       cfg.http.prefer405over404 = true;
       cfg.http.maxRequestSize = config.maxBodyBytes();
       cfg.http.asyncTimeout = longestWait + ASYNC_MARGIN_MS;
-      cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MS));
+      cfg.jetty.modifyServer(server -> {
+        server.setStopTimeout(STOP_TIMEOUT_MS);
+        server.setErrorHandler(new JettyErrors());
+      });
       cfg.router.mount(r -> Routes.routing(r, engine, agent));
     });
     app.start(config.host(), config.port());
