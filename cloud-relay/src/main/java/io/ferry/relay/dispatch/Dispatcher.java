@@ -188,7 +188,7 @@ public final class Dispatcher implements AutoCloseable {
       return;
     }
     shutdown = true;
-    scheduler.shutdownNow();
+    scheduler.shutdown(); // a run in progress finishes; no new one starts
     polls.closeAll();
     results.closeAll();
   }

@@ -136,7 +136,7 @@ final class EngineHandlers {
       return;
     }
     String detail = errors.stream()
-        .map(e -> (e.field().isEmpty() ? "body" : e.field()) + " " + e.message())
+        .map(e -> e.field().isEmpty() ? e.message() : e.field() + " " + e.message())
         .collect(Collectors.joining("; "));
     throw new ProblemException(ProblemType.INVALID_FIELDS, detail).errors(errors);
   }

@@ -10,10 +10,7 @@ final class Routes {
   private Routes() {}
 
   static void routing(JavalinDefaultRouting r, EngineHandlers engine, AgentHandlers agent) {
-    r.before(RequestIds::assign);
-    // Javalin maps its own HttpResponseException (404, 405, 413) unless that class has a handler of its own.
-    r.exception(HttpResponseException.class, (e, ctx) -> Problems.fromThrowable(e, ctx).send(ctx));
-    r.exception(Exception.class, (e, ctx) -> Problems.fromThrowable(e, ctx).send(ctx));
+    requestIdsAndProblems(r);
 
     r.post("/v1/customers", engine::createCustomer);
     r.get("/v1/customers/{customerNumber}", engine::readCustomer);
@@ -24,5 +21,13 @@ final class Routes {
     r.post(Protocol.POLL_PATH, agent::poll);
     r.post(Protocol.LEASE_PATH, agent::renewLease);
     r.post(Protocol.RESULT_PATH, agent::postResult);
+  }
+
+  /** A request id on every answer, and every exception answered as a problem (see {@link Problems}). */
+  static void requestIdsAndProblems(JavalinDefaultRouting r) {
+    r.before(RequestIds::assign);
+    // Javalin maps its own HttpResponseException (404, 405, 413) unless that class has a handler of its own.
+    r.exception(HttpResponseException.class, (e, ctx) -> Problems.fromThrowable(e, ctx).send(ctx));
+    r.exception(Exception.class, (e, ctx) -> Problems.fromThrowable(e, ctx).send(ctx));
   }
 }
