@@ -104,6 +104,23 @@ public final class SqliteStore implements JobStore, AccessStore, AutoCloseable {
   @Override
   public List<Job> claim(String tenantId, String agentGroup, String agentId, int maxJobs, Instant now,
       Instant leaseExpiresAt) {
+    // Most polls find nothing: answer those from a reading connection and keep the single writer free.
+    // A job queued right after this look wakes the poll, which then claims again.
+    boolean anyQueued = db.read("look for queued jobs", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT 1 FROM jobs WHERE tenant_id = ? AND state = 'QUEUED' "
+              + "AND (agent_group IS NULL OR agent_group = ?) AND deadline > ? LIMIT 1")) {
+        ps.setString(1, tenantId);
+        ps.setString(2, agentGroup);
+        ps.setLong(3, now.toEpochMilli());
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
+    if (!anyQueued) {
+      return List.of();
+    }
     return db.write("claim jobs", c -> {
       List<Job> candidates;
       try (PreparedStatement ps = c.prepareStatement(
