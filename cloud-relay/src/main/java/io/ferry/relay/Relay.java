@@ -1,0 +1,132 @@
+package io.ferry.relay;
+
+import io.ferry.relay.auth.Admin;
+import io.ferry.relay.auth.Authenticator;
+import io.ferry.relay.auth.Enrollment;
+import io.ferry.relay.dispatch.AgentPresence;
+import io.ferry.relay.dispatch.Dispatcher;
+import io.ferry.relay.http.HttpServer;
+import io.ferry.relay.store.SqliteStore;
+import java.net.URI;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running relay: store, dispatch, HTTP. {@link #start(RelayConfig)} returns once it listens;
+ * {@link #close()} stops it gracefully.
+ */
+public final class Relay implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+
+  private final RelayConfig config;
+  private final SqliteStore store;
+  private final Dispatcher dispatcher;
+  private final AgentPresence presence;
+  private final HttpServer http;
+  private final int port;
+  private final RelayAdmin admin;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Relay(RelayConfig config, SqliteStore store, Dispatcher dispatcher, AgentPresence presence,
+      HttpServer http, RelayAdmin admin) {
+    this.config = config;
+    this.store = store;
+    this.dispatcher = dispatcher;
+    this.presence = presence;
+    this.http = http;
+    this.port = http.port();
+    this.admin = admin;
+  }
+
+  /** Opens (and migrates) the store and starts listening. Port 0 picks a free port. */
+  public static Relay start(RelayConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  /** With an injected clock: tests move time for leases and deadlines. */
+  static Relay start(RelayConfig config, Clock clock) {
+    LOG.info("starting relay with {}", config.describe());
+    SqliteStore store = SqliteStore.open(config.dataDir());
+    Dispatcher dispatcher = null;
+    AgentPresence presence = null;
+    try {
+      dispatcher = new Dispatcher(store, clock, config.pollHold(), config.leaseDuration(), config.maxAttempts());
+      presence = new AgentPresence(store, clock, config.agentOfflineAfter());
+      HttpServer http;
+      try {
+        http = HttpServer.start(config, clock, new Authenticator(store), new Enrollment(store, clock), dispatcher,
+            presence);
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port()
+            + " (" + e.getMessage() + "); is another process using relay.port " + config.port() + "?", e);
+      }
+      dispatcher.start();
+      Relay relay = new Relay(config, store, dispatcher, presence, http, new Admin(store, clock));
+      LOG.info("relay listening on {} (store {})", relay.baseUrl(),
+          config.dataDir().resolve(SqliteStore.FILE_NAME).toAbsolutePath());
+      return relay;
+    } catch (RuntimeException e) {
+      if (dispatcher != null) {
+        dispatcher.close();
+      }
+      if (presence != null) {
+        presence.close();
+      }
+      store.close();
+      throw e;
+    }
+  }
+
+  /** The port actually listened on (still answered after close, for messages). */
+  public int port() {
+    return port;
+  }
+
+  /** relay.public-url when set, else {@code http://127.0.0.1:<port>} (or the configured host). */
+  public URI baseUrl() {
+    if (config.publicUrl() != null) {
+      return config.publicUrl();
+    }
+    String host = config.host();
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      host = "127.0.0.1";
+    } else if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return URI.create("http://" + host + ":" + port());
+  }
+
+  public RelayAdmin admin() {
+    return admin;
+  }
+
+  /** Polls parked right now; tests wait for a poll to park before they queue its job. */
+  int waitingPolls() {
+    return dispatcher.waitingPolls();
+  }
+
+  /**
+   * Stops gracefully: the reaper stops, held polls are answered with no jobs and waiting engine
+   * requests with 202, the listener stops once those answers are out (bounded wait), then the
+   * store closes. Queued and leased jobs stay in the store for the next start. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.info("stopping relay on port {}", port());
+    dispatcher.shutdown();
+    try {
+      http.close();
+    } finally {
+      dispatcher.close();
+      presence.close();
+      store.close();
+    }
+    LOG.info("relay stopped");
+  }
+}

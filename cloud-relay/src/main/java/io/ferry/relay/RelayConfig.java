@@ -1,0 +1,208 @@
+package io.ferry.relay;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The relay's whole configuration, validated when built. Every message names the setting (as an
+ * operator writes it in a configuration file or on the command line), the bad value and the allowed
+ * range, so a wrong setting is fixed from the message alone.
+ *
+ * @param host the interface to listen on; {@code 0.0.0.0} for all
+ * @param port the TCP port; 0 picks a free one (tests)
+ * @param dataDir where {@code relay.db} lives
+ * @param publicUrl the base URL engines reach the relay at (behind a proxy or load balancer); null to
+ *     derive it from each request's {@code Host} and {@code X-Forwarded-Proto}
+ * @param syncWindow how long an engine request waits for the agent's result before it answers 202
+ * @param pollHold how long the relay holds an agent's poll when no job is queued
+ * @param leaseDuration how long an agent owns a job it took before the job goes back to the queue
+ * @param jobDeadline how long a job may wait for an agent before it expires
+ * @param agentOfflineAfter an agent not seen for this long no longer counts as online
+ * @param maxAttempts how many leases a job gets before it is dead
+ * @param maxBodyBytes the largest request body accepted
+ */
+public record RelayConfig(
+    String host,
+    int port,
+    Path dataDir,
+    URI publicUrl,
+    Duration syncWindow,
+    Duration pollHold,
+    Duration leaseDuration,
+    Duration jobDeadline,
+    Duration agentOfflineAfter,
+    int maxAttempts,
+    long maxBodyBytes) {
+
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final int DEFAULT_PORT = 8080;
+
+  public RelayConfig {
+    requireText("relay.host", host);
+    if (port < 0 || port > 65_535) {
+      throw invalid("relay.port must be between 0 and 65535 (0 picks a free port), was " + port);
+    }
+    if (dataDir == null) {
+      throw invalid("relay.data-dir is required: the folder that holds relay.db, for example /var/lib/ferry/relay");
+    }
+    if (publicUrl != null) {
+      checkPublicUrl(publicUrl);
+    }
+    requireBetween("relay.sync-window", syncWindow, Duration.ZERO, Duration.ofSeconds(110),
+        "under Power Automate's 120 s limit");
+    requireBetween("relay.poll-hold", pollHold, Duration.ofSeconds(1), Duration.ofSeconds(120), null);
+    requireBetween("relay.lease-duration", leaseDuration, Duration.ofSeconds(1), Duration.ofHours(1), null);
+    requireBetween("relay.job-deadline", jobDeadline, Duration.ofSeconds(1), Duration.ofDays(7), null);
+    requireBetween("relay.agent-offline-after", agentOfflineAfter, Duration.ofSeconds(2), Duration.ofDays(1), null);
+    if (maxAttempts < 1 || maxAttempts > 100) {
+      throw invalid("relay.max-attempts must be between 1 and 100, was " + maxAttempts);
+    }
+    if (maxBodyBytes < 1024 || maxBodyBytes > 64L * 1024 * 1024) {
+      throw invalid("relay.max-body-bytes must be between 1024 (1 KB) and 67108864 (64 MB), was " + maxBodyBytes);
+    }
+    checkCrossFieldRules(syncWindow, pollHold, jobDeadline, agentOfflineAfter);
+  }
+
+  /** The defaults of ARCHITECTURE.md, listening on all interfaces at port 8080. */
+  public static RelayConfig defaults(Path dataDir) {
+    return new RelayConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, null,
+        Duration.ofSeconds(25), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(10),
+        Duration.ofSeconds(90), 5, 2L * 1024 * 1024);
+  }
+
+  public RelayConfig withHost(String v) {
+    return new RelayConfig(v, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline,
+        agentOfflineAfter, maxAttempts, maxBodyBytes);
+  }
+
+  public RelayConfig withPort(int v) {
+    return new RelayConfig(host, v, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline,
+        agentOfflineAfter, maxAttempts, maxBodyBytes);
+  }
+
+  public RelayConfig withDataDir(Path v) {
+    return new RelayConfig(host, port, v, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline,
+        agentOfflineAfter, maxAttempts, maxBodyBytes);
+  }
+
+  public RelayConfig withPublicUrl(URI v) {
+    return new RelayConfig(host, port, dataDir, v, syncWindow, pollHold, leaseDuration, jobDeadline,
+        agentOfflineAfter, maxAttempts, maxBodyBytes);
+  }
+
+  public RelayConfig withSyncWindow(Duration v) {
+    return new RelayConfig(host, port, dataDir, publicUrl, v, pollHold, leaseDuration, jobDeadline,
+        agentOfflineAfter, maxAttempts, maxBodyBytes);
+  }
+
+  public RelayConfig withPollHold(Duration v) {
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, v, leaseDuration, jobDeadline,
+        agentOfflineAfter, maxAttempts, maxBodyBytes);
+  }
+
+  public RelayConfig withLeaseDuration(Duration v) {
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, v, jobDeadline,
+        agentOfflineAfter, maxAttempts, maxBodyBytes);
+  }
+
+  public RelayConfig withJobDeadline(Duration v) {
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, v,
+        agentOfflineAfter, maxAttempts, maxBodyBytes);
+  }
+
+  public RelayConfig withAgentOfflineAfter(Duration v) {
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline,
+        v, maxAttempts, maxBodyBytes);
+  }
+
+  public RelayConfig withMaxAttempts(int v) {
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline,
+        agentOfflineAfter, v, maxBodyBytes);
+  }
+
+  public RelayConfig withMaxBodyBytes(long v) {
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline,
+        agentOfflineAfter, maxAttempts, v);
+  }
+
+  /** The effective configuration as one log line. The relay's configuration holds no secret. */
+  public String describe() {
+    return "relay.host=" + host
+        + " relay.port=" + port
+        + " relay.data-dir=" + dataDir.toAbsolutePath()
+        + " relay.public-url=" + (publicUrl == null ? "(from each request's Host header)" : publicUrl)
+        + " relay.sync-window=" + human(syncWindow)
+        + " relay.poll-hold=" + human(pollHold)
+        + " relay.lease-duration=" + human(leaseDuration)
+        + " relay.job-deadline=" + human(jobDeadline)
+        + " relay.agent-offline-after=" + human(agentOfflineAfter)
+        + " relay.max-attempts=" + maxAttempts
+        + " relay.max-body-bytes=" + maxBodyBytes;
+  }
+
+  /** Cross-field rules, all in one place. */
+  private static void checkCrossFieldRules(Duration syncWindow, Duration pollHold, Duration jobDeadline,
+      Duration agentOfflineAfter) {
+    if (syncWindow.compareTo(jobDeadline) >= 0) {
+      throw invalid("relay.sync-window (" + human(syncWindow) + ") must be shorter than relay.job-deadline ("
+          + human(jobDeadline) + "): an engine would otherwise wait for a job that has already expired");
+    }
+    if (agentOfflineAfter.compareTo(pollHold) <= 0) {
+      throw invalid("relay.agent-offline-after (" + human(agentOfflineAfter) + ") must be longer than relay.poll-hold ("
+          + human(pollHold) + "): an agent waiting in a held poll would otherwise count as offline");
+    }
+  }
+
+  private static void checkPublicUrl(URI url) {
+    String scheme = url.getScheme();
+    if (!url.isAbsolute() || url.getHost() == null
+        || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+      throw invalid("relay.public-url must be an absolute http or https URL such as https://relay.example.com, was " + url);
+    }
+    if (url.getRawQuery() != null || url.getRawFragment() != null) {
+      throw invalid("relay.public-url must not have a query or fragment, was " + url);
+    }
+  }
+
+  private static void requireText(String setting, String value) {
+    if (value == null || value.isBlank()) {
+      throw invalid(setting + " must not be empty; use 0.0.0.0 for all interfaces or 127.0.0.1 for this machine only");
+    }
+  }
+
+  private static void requireBetween(String setting, Duration value, Duration min, Duration max, String why) {
+    Objects.requireNonNull(setting);
+    if (value == null) {
+      throw invalid(setting + " is required (between " + human(min) + " and " + human(max) + ")");
+    }
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw invalid(setting + " must be between " + human(min) + " and " + human(max)
+          + (why == null ? "" : " (" + why + ")") + ", was " + value);
+    }
+  }
+
+  private static IllegalArgumentException invalid(String message) {
+    return new IllegalArgumentException(message);
+  }
+
+  /** {@code 25s}, {@code 120s}, {@code 10m}, {@code 500ms}: the form operators write. */
+  static String human(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 1000 != 0) {
+      return ms + "ms";
+    }
+    long s = ms / 1000;
+    if (s != 0 && s % 86_400 == 0) {
+      return s / 86_400 + "d";
+    }
+    if (s != 0 && s % 3600 == 0) {
+      return s / 3600 + "h";
+    }
+    if (s >= 600 && s % 60 == 0) {
+      return s / 60 + "m";
+    }
+    return s + "s";
+  }
+}

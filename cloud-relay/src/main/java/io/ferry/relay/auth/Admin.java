@@ -1,0 +1,89 @@
+package io.ferry.relay.auth;
+
+import io.ferry.relay.RelayAdmin;
+import io.ferry.relay.store.AccessStore;
+import io.ferry.relay.store.AccessStore.ApiKeyRecord;
+import io.ferry.relay.store.AccessStore.EnrollmentTokenRecord;
+import io.ferry.relay.store.Ulid;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The operator's operations. Logs what was made, never the secret itself. */
+public final class Admin implements RelayAdmin {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Admin.class);
+  private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Duration MAX_TOKEN_VALIDITY = Duration.ofDays(30);
+
+  private final AccessStore store;
+  private final Clock clock;
+
+  public Admin(AccessStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  @Override
+  public String createTenant(String name) {
+    if (name == null || name.isBlank() || name.length() > 200) {
+      throw new IllegalArgumentException("a tenant name must have 1 to 200 characters, was "
+          + (name == null ? "null" : "'" + name + "'"));
+    }
+    String id = store.ensureTenant(name.strip(), Ulid.next(), clock.instant());
+    LOG.info("tenant '{}' has id {}", name.strip(), id);
+    return id;
+  }
+
+  @Override
+  public String createApiKey(String tenantId) {
+    requireTenant(tenantId);
+    Credential key = Credential.generate(Credential.API_KEY, Ulid.next());
+    store.insertApiKey(new ApiKeyRecord(key.id(), tenantId, key.hash(), clock.instant(), null));
+    LOG.info("API key {} created for tenant {}", key.id(), tenantId);
+    return key.value();
+  }
+
+  @Override
+  public boolean revokeApiKey(String apiKeyOrId) {
+    String id = Credential.parse(Credential.API_KEY, apiKeyOrId).map(Credential::id)
+        .or(() -> Optional.ofNullable(apiKeyOrId).filter(Ulid::looksLike))
+        .orElseThrow(() -> new IllegalArgumentException(
+            "expected an API key (fk_…) or its 26-character id"));
+    boolean revoked = store.revokeApiKey(id, clock.instant());
+    if (revoked) {
+      LOG.info("API key {} revoked", id);
+    }
+    return revoked;
+  }
+
+  @Override
+  public String createEnrollmentToken(String tenantId, String agentGroup, Duration validFor) {
+    requireTenant(tenantId);
+    if (agentGroup == null || !GROUP.matcher(agentGroup).matches()) {
+      throw new IllegalArgumentException("an agent group has 1 to 64 letters, digits, '.', '_' or '-', "
+          + "starting with a letter or digit, was " + (agentGroup == null ? "null" : "'" + agentGroup + "'"));
+    }
+    if (validFor == null || validFor.isNegative() || validFor.isZero() || validFor.compareTo(MAX_TOKEN_VALIDITY) > 0) {
+      throw new IllegalArgumentException("an enrollment token is valid for more than 0s and at most 30 days, was "
+          + validFor);
+    }
+    Instant now = clock.instant();
+    Credential token = Credential.generate(Credential.ENROLLMENT_TOKEN, Ulid.next());
+    store.insertEnrollmentToken(new EnrollmentTokenRecord(token.id(), tenantId, agentGroup, token.hash(), now,
+        now.plus(validFor), null));
+    LOG.info("enrollment token {} created for tenant {} group {}, valid until {}", token.id(), tenantId,
+        agentGroup, now.plus(validFor));
+    return token.value();
+  }
+
+  private void requireTenant(String tenantId) {
+    if (tenantId == null || !store.tenantExists(tenantId)) {
+      throw new IllegalArgumentException("no tenant has the id " + tenantId + "; create it first with createTenant");
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.ferry.relay.dispatch;
+
+import io.ferry.relay.auth.AgentIdentity;
+import io.ferry.relay.store.AccessStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which agents are online. Every agent call marks the agent seen in memory; the store gets the
+ * last-seen time at most every {@link #WRITE_EVERY} per agent, off the request thread, so a poll
+ * costs no extra disk write while "online" still survives a relay restart.
+ */
+public final class AgentPresence implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentPresence.class);
+  static final Duration WRITE_EVERY = Duration.ofSeconds(5);
+
+  private record Seen(String agentGroup, Instant at, Instant writtenAt) {}
+
+  private final AccessStore store;
+  private final Clock clock;
+  private final Duration offlineAfter;
+  /** tenant id → agent id → last seen. */
+  private final Map<String, Map<String, Seen>> byTenant = new ConcurrentHashMap<>();
+  private final ExecutorService writer = Executors.newSingleThreadExecutor(new NamedThreads("ferry-presence"));
+
+  public AgentPresence(AccessStore store, Clock clock, Duration offlineAfter) {
+    this.store = store;
+    this.clock = clock;
+    this.offlineAfter = offlineAfter;
+  }
+
+  /** The agent called. Null values (a lease renewal knows no version) keep what is stored. */
+  public void seen(AgentIdentity agent, String version, String backend, Integer inFlight) {
+    Instant now = clock.instant();
+    boolean[] write = {false};
+    byTenant.computeIfAbsent(agent.tenantId(), t -> new ConcurrentHashMap<>())
+        .compute(agent.agentId(), (id, previous) -> {
+          write[0] = previous == null || !now.isBefore(previous.writtenAt().plus(WRITE_EVERY));
+          return new Seen(agent.agentGroup(), now, write[0] ? now : previous.writtenAt());
+        });
+    if (write[0]) {
+      try {
+        writer.execute(() -> persist(agent, now, version, backend, inFlight));
+      } catch (RejectedExecutionException e) {
+        // Shutting down: the next start reads the last write, at most WRITE_EVERY old.
+      }
+    }
+  }
+
+  /** Whether an agent of the tenant (and group, unless null) was seen within relay.agent-offline-after. */
+  public boolean isOnline(String tenantId, String agentGroup) {
+    Instant since = clock.instant().minus(offlineAfter);
+    Map<String, Seen> agents = byTenant.get(tenantId);
+    if (agents != null) {
+      for (Seen s : agents.values()) {
+        if ((agentGroup == null || agentGroup.equals(s.agentGroup())) && s.at().isAfter(since)) {
+          return true;
+        }
+      }
+    }
+    // Not seen by this process: maybe before a restart, or at enrollment.
+    return store.lastAgentSeen(tenantId, agentGroup).map(t -> t.isAfter(since)).orElse(false);
+  }
+
+  private void persist(AgentIdentity agent, Instant now, String version, String backend, Integer inFlight) {
+    try {
+      store.recordAgentSeen(agent.agentId(), now, version, backend, inFlight);
+    } catch (RuntimeException e) {
+      LOG.warn("could not record that agent {} was seen: {}", agent.agentId(), e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    writer.shutdown();
+    try {
+      if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warn("presence writes still pending after 5s; dropping them");
+        writer.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      writer.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package io.ferry.relay.dispatch;
+
+import io.ferry.protocol.JobEnvelope;
+import io.ferry.protocol.Protocol;
+import io.ferry.relay.auth.AgentIdentity;
+import io.ferry.relay.store.Job;
+import io.ferry.relay.store.JobState;
+import io.ferry.relay.store.JobStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves jobs between engines and agents: queues a job and wakes a parked poll, parks polls that find
+ * nothing, lets engine requests wait for a job's end, and runs the lease reaper.
+ *
+ * <p>Waiting never holds a thread: a parked poll or a waiting engine request is a future that a
+ * wake-up, a timeout or {@link #shutdown()} completes. The few worker threads only run the short
+ * step after a wake-up (a claim, a read).
+ */
+public final class Dispatcher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private static final int WORKERS = 4;
+  private static final Duration TERMINATION_WAIT = Duration.ofSeconds(5);
+
+  /** The outcome of a lease renewal, and the new expiry when it was renewed. */
+  public record Renewal(JobStore.LeaseRenewal outcome, Instant leaseExpiresAt) {}
+
+  private final JobStore store;
+  private final Clock clock;
+  private final Duration pollHold;
+  private final Duration leaseDuration;
+  private final PollWaiters polls = new PollWaiters();
+  private final ResultWaiters results = new ResultWaiters();
+  private final LeaseReaper reaper;
+  private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, new NamedThreads("ferry-dispatch"));
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(new NamedThreads("ferry-reaper"));
+  private volatile boolean shutdown;
+
+  public Dispatcher(JobStore store, Clock clock, Duration pollHold, Duration leaseDuration, int maxAttempts) {
+    this.store = store;
+    this.clock = clock;
+    this.pollHold = pollHold;
+    this.leaseDuration = leaseDuration;
+    this.reaper = new LeaseReaper(store, clock, maxAttempts, polls, results);
+  }
+
+  /** Starts the reaper. Its period follows the lease: a lapse is noticed within a quarter lease, at most 1 s. */
+  public void start() {
+    long periodMs = Math.max(50, Math.min(1000, leaseDuration.toMillis() / 4));
+    scheduler.scheduleWithFixedDelay(reaper::runSafely, periodMs, periodMs, TimeUnit.MILLISECONDS);
+  }
+
+  // ---------------------------------------------------------------- engine side
+
+  /**
+   * Stores the job (durably, before this returns), wakes a poll that may take it, and returns a
+   * future with the job as it is when it ended or when {@code wait} passed, whichever is first.
+   * With a zero wait the future is already complete with the queued job.
+   */
+  public CompletableFuture<Job> submit(Job job, Duration wait) {
+    CompletableFuture<Void> ended = wait.isZero() ? null : results.register(job.id());
+    try {
+      store.insert(job);
+    } catch (RuntimeException e) {
+      if (ended != null) {
+        results.forget(job.id());
+      }
+      throw e;
+    }
+    LOG.info("job {} queued: {} for tenant {}, traceparent {}", job.id(), job.action().wireName(), job.tenantId(),
+        job.traceparent());
+    polls.wakeOne(job.tenantId(), job.agentGroup());
+    if (ended == null) {
+      return CompletableFuture.completedFuture(job);
+    }
+    return ended.completeOnTimeout(null, wait.toNanos(), TimeUnit.NANOSECONDS)
+        .thenApplyAsync(ignored -> store.find(job.tenantId(), job.id()).orElse(job), workers);
+  }
+
+  public Optional<Job> find(String tenantId, String jobId) {
+    return store.find(tenantId, jobId);
+  }
+
+  // ---------------------------------------------------------------- agent side
+
+  /**
+   * An agent's long poll: the jobs it may take now, or, when there are none, the jobs it may take
+   * as soon as one is queued within the hold, or an empty list when the hold ends or the relay stops.
+   */
+  public CompletableFuture<List<JobEnvelope>> poll(AgentIdentity agent, int maxJobs) {
+    return attempt(agent, maxJobs, System.nanoTime() + pollHold.toNanos());
+  }
+
+  private CompletableFuture<List<JobEnvelope>> attempt(AgentIdentity agent, int maxJobs, long holdUntilNanos) {
+    // Park first, claim second: a job queued between the two wakes this waiter instead of being missed.
+    PollWaiters.Waiter waiter = polls.register(agent.tenantId(), agent.agentGroup());
+    List<Job> claimed;
+    try {
+      claimed = claim(agent, maxJobs);
+    } catch (RuntimeException e) {
+      polls.remove(waiter);
+      return CompletableFuture.failedFuture(e);
+    }
+    long remaining = holdUntilNanos - System.nanoTime();
+    if (!claimed.isEmpty() || remaining <= 0 || shutdown) {
+      polls.remove(waiter);
+      if (waiter.wasWoken()) {
+        // This poll was woken for a job it may not have taken; pass the wake on.
+        polls.wakeOne(agent.tenantId(), agent.agentGroup());
+      }
+      return CompletableFuture.completedFuture(envelopes(claimed));
+    }
+    return waiter.signal.completeOnTimeout(Signal.TIMEOUT, remaining, TimeUnit.NANOSECONDS)
+        .thenComposeAsync(signal -> {
+          polls.remove(waiter);
+          if (signal == Signal.WOKEN && !shutdown) {
+            return attempt(agent, maxJobs, holdUntilNanos);
+          }
+          return CompletableFuture.completedFuture(List.<JobEnvelope>of());
+        }, workers);
+  }
+
+  private List<Job> claim(AgentIdentity agent, int maxJobs) {
+    Instant now = clock.instant();
+    List<Job> jobs = store.claim(agent.tenantId(), agent.agentGroup(), agent.agentId(), maxJobs, now,
+        now.plus(leaseDuration));
+    for (Job j : jobs) {
+      LOG.info("job {} leased to agent {}, attempt {}", j.id(), agent.agentId(), j.attempt());
+    }
+    return jobs;
+  }
+
+  private static List<JobEnvelope> envelopes(List<Job> jobs) {
+    return jobs.stream().map(Dispatcher::envelope).toList();
+  }
+
+  private static JobEnvelope envelope(Job j) {
+    JobRequest request = JobRequest.fromJson(j.requestJson());
+    return new JobEnvelope(Protocol.VERSION, j.id(), j.action(), j.attempt(), j.leaseExpiresAt(), j.deadline(),
+        request.customerNumber(), request.customer(), request.changes(), j.traceparent());
+  }
+
+  public Renewal renewLease(AgentIdentity agent, String jobId, int attempt) {
+    Instant now = clock.instant();
+    Instant expires = now.plus(leaseDuration);
+    JobStore.LeaseRenewal outcome = store.renewLease(agent.tenantId(), jobId, agent.agentId(), attempt, now, expires);
+    return new Renewal(outcome, outcome == JobStore.LeaseRenewal.RENEWED ? expires : null);
+  }
+
+  /** Records an agent's result and releases the engine request waiting for it. */
+  public JobStore.Completion complete(AgentIdentity agent, String jobId, int attempt, JobState outcome,
+      String resultJson, String errorJson) {
+    JobStore.Completion completion = store.complete(agent.tenantId(), jobId, agent.agentId(), attempt, outcome,
+        resultJson, errorJson, clock.instant());
+    if (completion == JobStore.Completion.ACCEPTED) {
+      LOG.info("job {} {} (attempt {}, agent {})", jobId, outcome, attempt, agent.agentId());
+      results.finished(jobId);
+    }
+    return completion;
+  }
+
+  /** Polls parked right now. */
+  public int waitingPolls() {
+    return polls.size();
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /**
+   * Graceful part of stopping: no more reaper runs, parked polls answer with no jobs, waiting engine
+   * requests answer with the job as it is (202). Idempotent. The workers keep running so those
+   * answers can be made; {@link #close()} stops them.
+   */
+  public void shutdown() {
+    if (shutdown) {
+      return;
+    }
+    shutdown = true;
+    scheduler.shutdown(); // a run in progress finishes; no new one starts
+    polls.closeAll();
+    results.closeAll();
+  }
+
+  /** {@link #shutdown()}, then stops the worker threads, waiting a bounded time for them. */
+  @Override
+  public void close() {
+    shutdown();
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(TERMINATION_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("dispatch workers still busy after {}; stopping them", TERMINATION_WAIT);
+        workers.shutdownNow();
+      }
+      scheduler.awaitTermination(TERMINATION_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      workers.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

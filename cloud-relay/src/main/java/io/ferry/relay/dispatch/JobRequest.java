@@ -1,0 +1,50 @@
+package io.ferry.relay.dispatch;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ferry.protocol.Customer;
+import io.ferry.protocol.Protocol;
+import io.ferry.relay.store.StoreException;
+
+/**
+ * What the engine asked for, as stored in {@code jobs.request_json} and handed to the agent in the
+ * {@link io.ferry.protocol.JobEnvelope}: the customer for a create, the number (and the validated
+ * merge patch) for a read or an update.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record JobRequest(String customerNumber, Customer customer, ObjectNode changes) {
+
+  private static final ObjectMapper JSON = Protocol.json();
+
+  public static JobRequest create(Customer customer) {
+    return new JobRequest(null, customer, null);
+  }
+
+  public static JobRequest read(String customerNumber) {
+    return new JobRequest(customerNumber, null, null);
+  }
+
+  public static JobRequest update(String customerNumber, ObjectNode changes) {
+    return new JobRequest(customerNumber, null, changes);
+  }
+
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a job request always serialises", e);
+    }
+  }
+
+  public static JobRequest fromJson(String json) {
+    try {
+      return JSON.readValue(json, JobRequest.class);
+    } catch (JsonProcessingException e) {
+      throw new StoreException("a stored job request is not readable: " + e.getOriginalMessage(), e);
+    }
+  }
+}

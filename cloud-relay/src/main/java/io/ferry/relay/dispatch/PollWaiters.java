@@ -1,0 +1,81 @@
+package io.ferry.relay.dispatch;
+
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Polls parked until a job arrives. A parked poll is a small object and an uncompleted future,
+ * no thread, so thousands of idle agents cost little. Waking completes the oldest poll of the
+ * tenant that may take the job: one wake per queued job, no thundering herd.
+ */
+final class PollWaiters {
+
+  static final class Waiter {
+    final String tenantId;
+    final String agentGroup;
+    final CompletableFuture<Signal> signal = new CompletableFuture<>();
+
+    Waiter(String tenantId, String agentGroup) {
+      this.tenantId = tenantId;
+      this.agentGroup = agentGroup;
+    }
+
+    boolean mayTake(String jobGroup) {
+      return jobGroup == null || jobGroup.equals(agentGroup);
+    }
+
+    boolean wasWoken() {
+      return signal.getNow(null) == Signal.WOKEN;
+    }
+  }
+
+  private final Map<String, Queue<Waiter>> byTenant = new ConcurrentHashMap<>();
+  private final AtomicInteger size = new AtomicInteger();
+  private volatile boolean closed;
+
+  /** Parks a poll. After {@link #closeAll()} the waiter comes back already CLOSED. */
+  Waiter register(String tenantId, String agentGroup) {
+    Waiter w = new Waiter(tenantId, agentGroup);
+    byTenant.computeIfAbsent(tenantId, t -> new ConcurrentLinkedQueue<>()).add(w);
+    size.incrementAndGet();
+    if (closed) {
+      w.signal.complete(Signal.CLOSED);
+    }
+    return w;
+  }
+
+  void remove(Waiter w) {
+    Queue<Waiter> queue = byTenant.get(w.tenantId);
+    if (queue != null && queue.remove(w)) {
+      size.decrementAndGet();
+    }
+  }
+
+  /** Wakes the longest-parked poll that may take a job of {@code jobGroup}; false when none waits. */
+  boolean wakeOne(String tenantId, String jobGroup) {
+    Queue<Waiter> queue = byTenant.get(tenantId);
+    if (queue == null) {
+      return false;
+    }
+    for (Waiter w : queue) {
+      // complete() is the arbiter: a poll whose hold just ran out cannot also be woken.
+      if (w.mayTake(jobGroup) && w.signal.complete(Signal.WOKEN)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void closeAll() {
+    closed = true;
+    byTenant.values().forEach(queue -> queue.forEach(w -> w.signal.complete(Signal.CLOSED)));
+  }
+
+  int size() {
+    return size.get();
+  }
+}

@@ -1,0 +1,169 @@
+package io.ferry.relay.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferry.protocol.EnrollRequest;
+import io.ferry.protocol.EnrollResponse;
+import io.ferry.protocol.JobResult;
+import io.ferry.protocol.LeaseRenewal;
+import io.ferry.protocol.PollRequest;
+import io.ferry.protocol.PollResponse;
+import io.ferry.protocol.Protocol;
+import io.ferry.relay.RelayConfig;
+import io.ferry.relay.auth.AgentIdentity;
+import io.ferry.relay.auth.Enrollment;
+import io.ferry.relay.dispatch.AgentPresence;
+import io.ferry.relay.dispatch.Dispatcher;
+import io.ferry.relay.store.JobState;
+import io.ferry.relay.store.JobStore;
+import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The agent API of {@link Protocol}: enroll, poll, renew a lease, post a result. */
+final class AgentHandlers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentHandlers.class);
+  private static final ObjectMapper JSON = Protocol.json();
+  /** Caps one poll's answer whatever the agent asks, so one answer stays small. */
+  static final int MAX_JOBS_PER_POLL = 50;
+  /** This relay answers agents of its own protocol version and the previous one. */
+  private static final int OLDEST_VERSION = Math.max(1, Protocol.VERSION - 1);
+
+  private final EngineAuth auth;
+  private final Enrollment enrollment;
+  private final Dispatcher dispatcher;
+  private final AgentPresence presence;
+  private final Bodies bodies;
+
+  AgentHandlers(RelayConfig config, EngineAuth auth, Enrollment enrollment, Dispatcher dispatcher,
+      AgentPresence presence) {
+    this.auth = auth;
+    this.enrollment = enrollment;
+    this.dispatcher = dispatcher;
+    this.presence = presence;
+    this.bodies = new Bodies(config.maxBodyBytes());
+  }
+
+  /** {@code POST /agent/v1/enroll}: no credentials but the one-time token in the body. */
+  void enroll(Context ctx) {
+    EnrollRequest request = bodies.agentMessage(ctx, EnrollRequest.class);
+    checkVersion(request.protocolVersion());
+    EnrollResponse enrolled = enrollment.enroll(request).orElseThrow(() -> new ProblemException(
+        ProblemType.INVALID_ENROLLMENT_TOKEN,
+        "the enrollment token is unknown, expired or already used; ask the operator for a new one")
+        .header("WWW-Authenticate", "Bearer realm=\"ferry-agent\", error=\"invalid_token\""));
+    LOG.info("agent {} ('{}' on {}) enrolled in tenant {} group {}", enrolled.agentId(), request.agentName(),
+        request.hostname(), enrolled.tenantId(), enrolled.agentGroup());
+    Answer.json(200, enrolled).send(ctx);
+  }
+
+  /** {@code POST /agent/v1/poll}: jobs now, or held until one is queued or the hold ends. */
+  void poll(Context ctx) {
+    AgentIdentity agent = auth.agent(ctx);
+    PollRequest request = bodies.agentMessage(ctx, PollRequest.class);
+    checkVersion(request.protocolVersion());
+    if (request.maxJobs() < 1) {
+      throw new ProblemException(ProblemType.INVALID_AGENT_MESSAGE,
+          "maxJobs must be at least 1 (the agent's free capacity), was " + request.maxJobs());
+    }
+    presence.seen(agent, request.agentVersion(), request.backend(), Math.max(0, request.inFlight()));
+    int maxJobs = Math.min(request.maxJobs(), MAX_JOBS_PER_POLL);
+    Async.answer(ctx, dispatcher.poll(agent, maxJobs)
+        .thenApply(jobs -> Answer.json(200, new PollResponse(Protocol.VERSION, jobs))));
+  }
+
+  /** {@code POST /agent/v1/jobs/{id}/lease}. */
+  void renewLease(Context ctx) {
+    AgentIdentity agent = auth.agent(ctx);
+    String jobId = ctx.pathParam("id");
+    LeaseRenewal request = bodies.agentMessage(ctx, LeaseRenewal.class);
+    checkVersion(request.protocolVersion());
+    checkJobId(jobId, request.jobId());
+    checkAttempt(request.attempt());
+    presence.seen(agent, null, null, null);
+    Dispatcher.Renewal renewal = dispatcher.renewLease(agent, jobId, request.attempt());
+    switch (renewal.outcome()) {
+      case RENEWED -> Answer.json(200,
+          new LeaseRenewal(Protocol.VERSION, jobId, request.attempt(), renewal.leaseExpiresAt())).send(ctx);
+      case NOT_FOUND -> throw jobNotFound(jobId);
+      case NOT_HELD -> throw new ProblemException(ProblemType.LEASE_NOT_HELD,
+          "attempt " + request.attempt() + " of job " + jobId + " is not leased to this agent (any more): "
+              + "the lease lapsed, the job was handed out again or it has ended; stop working on it");
+    }
+  }
+
+  /** {@code POST /agent/v1/jobs/{id}/result}: 204 on first acceptance and on an identical resend. */
+  void postResult(Context ctx) {
+    AgentIdentity agent = auth.agent(ctx);
+    String jobId = ctx.pathParam("id");
+    JobResult result = bodies.agentMessage(ctx, JobResult.class);
+    checkVersion(result.protocolVersion());
+    checkJobId(jobId, result.jobId());
+    checkAttempt(result.attempt());
+    presence.seen(agent, null, null, null);
+    JobState outcome;
+    String resultJson = null;
+    String errorJson = null;
+    if (result.outcome() == JobResult.Outcome.SUCCEEDED) {
+      if (result.customer() == null) {
+        throw invalid("a SUCCEEDED result carries the customer");
+      }
+      outcome = JobState.SUCCEEDED;
+      resultJson = json(result.customer());
+    } else if (result.outcome() == JobResult.Outcome.FAILED) {
+      if (result.error() == null || result.error().kind() == null) {
+        throw invalid("a FAILED result carries an error with its kind");
+      }
+      outcome = JobState.FAILED;
+      errorJson = json(result.error());
+    } else {
+      throw invalid("outcome must be SUCCEEDED or FAILED");
+    }
+    JobStore.Completion completion = dispatcher.complete(agent, jobId, result.attempt(), outcome, resultJson, errorJson);
+    switch (completion) {
+      case ACCEPTED, DUPLICATE -> Answer.empty(204).send(ctx);
+      case NOT_FOUND -> throw jobNotFound(jobId);
+      case CONFLICT -> throw new ProblemException(ProblemType.RESULT_CONFLICT,
+          "job " + jobId + " does not take this result for attempt " + result.attempt()
+              + ": a newer attempt holds it, it has ended with another result, or it expired; drop this result");
+    }
+  }
+
+  private static void checkVersion(int version) {
+    if (version < OLDEST_VERSION || version > Protocol.VERSION) {
+      throw new ProblemException(ProblemType.UNSUPPORTED_PROTOCOL_VERSION,
+          "protocolVersion " + version + " is not supported; this relay speaks "
+              + (OLDEST_VERSION == Protocol.VERSION ? "version " + Protocol.VERSION
+                  : "versions " + OLDEST_VERSION + " to " + Protocol.VERSION));
+    }
+  }
+
+  private static void checkJobId(String pathId, String bodyId) {
+    if (bodyId != null && !bodyId.equals(pathId)) {
+      throw invalid("the body's jobId " + bodyId + " differs from the path's " + pathId);
+    }
+  }
+
+  private static void checkAttempt(int attempt) {
+    if (attempt < 1) {
+      throw invalid("attempt must be the job's attempt number from the poll (1 or more), was " + attempt);
+    }
+  }
+
+  private static ProblemException jobNotFound(String jobId) {
+    return new ProblemException(ProblemType.OPERATION_NOT_FOUND, "no job " + jobId + " exists for this agent's tenant");
+  }
+
+  private static ProblemException invalid(String detail) {
+    return new ProblemException(ProblemType.INVALID_AGENT_MESSAGE, detail);
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("could not serialise " + value.getClass().getSimpleName(), e);
+    }
+  }
+}

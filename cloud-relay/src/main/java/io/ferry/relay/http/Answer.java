@@ -1,0 +1,52 @@
+package io.ferry.relay.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferry.protocol.Protocol;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A complete HTTP answer, made before it is sent. Handlers and the async paths build answers; only
+ * {@link #send(Context)} touches the response, so a late answer from another thread is written the
+ * same way as an immediate one.
+ */
+record Answer(int status, Map<String, String> headers, String contentType, byte[] body) {
+
+  static final String JSON = "application/json";
+  private static final ObjectMapper MAPPER = Protocol.json();
+
+  static Answer json(int status, Object value) {
+    return body(status, JSON, value);
+  }
+
+  static Answer body(int status, String contentType, Object value) {
+    try {
+      return new Answer(status, new LinkedHashMap<>(), contentType, MAPPER.writeValueAsBytes(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("could not serialise " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  static Answer empty(int status) {
+    return new Answer(status, new LinkedHashMap<>(), null, null);
+  }
+
+  Answer header(String name, String value) {
+    Map<String, String> copy = new LinkedHashMap<>(headers);
+    copy.put(name, value);
+    return new Answer(status, copy, contentType, body);
+  }
+
+  void send(Context ctx) {
+    ctx.status(status);
+    headers.forEach(ctx::header);
+    if (body != null) {
+      ctx.contentType(contentType);
+      ctx.result(body);
+    } else {
+      ctx.result(new byte[0]);
+    }
+  }
+}

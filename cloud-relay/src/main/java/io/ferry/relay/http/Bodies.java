@@ -1,0 +1,112 @@
+package io.ferry.relay.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.ferry.protocol.Protocol;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+
+/**
+ * Reads request bodies within relay.max-body-bytes, whether or not the client declared a length
+ * (a chunked body is cut off at the limit too), and parses them as JSON.
+ */
+final class Bodies {
+
+  private static final ObjectMapper JSON = Protocol.json();
+
+  private final long maxBytes;
+
+  Bodies(long maxBytes) {
+    this.maxBytes = maxBytes;
+  }
+
+  /** The body as a JSON tree; 400 when it is not JSON, 413 when it is too large. */
+  JsonNode json(Context ctx) {
+    byte[] bytes = read(ctx);
+    if (bytes.length == 0) {
+      throw new ProblemException(ProblemType.MALFORMED_JSON, "the body is empty; send a JSON object");
+    }
+    try {
+      return JSON.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw malformed(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** An agent message as its protocol record; 400 when it is not JSON or does not fit the record. */
+  <T> T agentMessage(Context ctx, Class<T> type) {
+    byte[] bytes = read(ctx);
+    if (bytes.length == 0) {
+      throw new ProblemException(ProblemType.MALFORMED_JSON,
+          "the body is empty; send a " + type.getSimpleName() + " as JSON");
+    }
+    try {
+      T value = JSON.readValue(bytes, type);
+      if (value == null) {
+        throw new ProblemException(ProblemType.INVALID_AGENT_MESSAGE, "expected a " + type.getSimpleName() + " object");
+      }
+      return value;
+    } catch (MismatchedInputException e) {
+      throw new ProblemException(ProblemType.INVALID_AGENT_MESSAGE,
+          "the body is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage() + at(e.getLocation()));
+    } catch (JsonProcessingException e) {
+      throw malformed(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether the request's content type is absent or one of {@code accepted} (parameters ignored). */
+  static boolean contentTypeIs(Context ctx, String... accepted) {
+    String header = ctx.header("Content-Type");
+    if (header == null || header.isBlank()) {
+      return true;
+    }
+    String mediaType = header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    for (String a : accepted) {
+      if (a.equals(mediaType)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static ProblemException tooLarge(Context ctx) {
+    return new ProblemException(ProblemType.BODY_TOO_LARGE,
+        "the body is larger than this relay accepts (relay.max-body-bytes)");
+  }
+
+  private byte[] read(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxBytes) {
+      throw tooLarge(ctx).header("Connection", "close");
+    }
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+      if (bytes.length > maxBytes) {
+        throw tooLarge(ctx).header("Connection", "close");
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the request body", e);
+    }
+  }
+
+  private static ProblemException malformed(JsonProcessingException e) {
+    return new ProblemException(ProblemType.MALFORMED_JSON,
+        "the body is not valid JSON: " + e.getOriginalMessage() + at(e.getLocation()));
+  }
+
+  private static String at(JsonLocation location) {
+    return location == null || location.getLineNr() < 0 ? ""
+        : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+  }
+}

@@ -1,0 +1,56 @@
+package io.ferry.relay.http;
+
+import io.ferry.relay.auth.AgentIdentity;
+import io.ferry.relay.auth.Authenticator;
+import io.javalin.http.Context;
+import java.util.Locale;
+
+/** Reads credentials from requests: API keys for engines, agent keys for agents. */
+final class EngineAuth {
+
+  private static final String API_KEY_HEADER = "X-API-Key";
+
+  private final Authenticator authenticator;
+
+  EngineAuth(Authenticator authenticator) {
+    this.authenticator = authenticator;
+  }
+
+  /** The tenant of the request's API key ({@code X-API-Key} or {@code Authorization: Bearer}); else 401. */
+  String tenant(Context ctx) {
+    String key = ctx.header(API_KEY_HEADER);
+    if (key == null || key.isBlank()) {
+      key = bearer(ctx);
+    }
+    if (key == null || key.isBlank()) {
+      throw new ProblemException(ProblemType.MISSING_API_KEY,
+          "send the tenant's API key in the X-API-Key header or as Authorization: Bearer <key>")
+          .header("WWW-Authenticate", "Bearer realm=\"ferry\"");
+    }
+    return authenticator.tenantOfApiKey(key.trim()).orElseThrow(() -> new ProblemException(
+        ProblemType.INVALID_API_KEY, "the API key is unknown or revoked; ask the relay's operator for a new one")
+        .header("WWW-Authenticate", "Bearer realm=\"ferry\", error=\"invalid_token\""));
+  }
+
+  /** The agent of the request's {@code Authorization: Bearer <agentKey>}; else 401. */
+  AgentIdentity agent(Context ctx) {
+    String key = bearer(ctx);
+    if (key == null || key.isBlank()) {
+      throw new ProblemException(ProblemType.INVALID_AGENT_KEY,
+          "send the agent key from enrollment as Authorization: Bearer <key>")
+          .header("WWW-Authenticate", "Bearer realm=\"ferry-agent\"");
+    }
+    return authenticator.agentOfKey(key.trim()).orElseThrow(() -> new ProblemException(
+        ProblemType.INVALID_AGENT_KEY, "the agent key is unknown; enroll the agent again with a new token")
+        .header("WWW-Authenticate", "Bearer realm=\"ferry-agent\", error=\"invalid_token\""));
+  }
+
+  private static String bearer(Context ctx) {
+    String authorization = ctx.header("Authorization");
+    if (authorization != null && authorization.length() > 7
+        && authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+      return authorization.substring(7);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,68 @@
+package io.ferry.relay.http;
+
+import io.ferry.relay.RelayConfig;
+import io.ferry.relay.auth.Authenticator;
+import io.ferry.relay.auth.Enrollment;
+import io.ferry.relay.dispatch.AgentPresence;
+import io.ferry.relay.dispatch.Dispatcher;
+import io.javalin.Javalin;
+import java.time.Clock;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+
+/**
+ * The relay's HTTP listener: Javalin on Jetty. Held polls and sync-window waits are servlet-async
+ * requests completed by futures, so they hold no thread.
+ */
+public final class HttpServer implements AutoCloseable {
+
+  /** How long a stop waits for in-flight answers (held polls just released, results being posted). */
+  private static final long STOP_TIMEOUT_MS = 5_000;
+  /** During a stop, connections idle this long are closed; busy ones finish their answer first. */
+  private static final long SHUTDOWN_IDLE_TIMEOUT_MS = 50;
+  /** Jetty's own async timeout is only a backstop; the dispatcher always answers first. */
+  private static final long ASYNC_MARGIN_MS = 30_000;
+
+  private final Javalin app;
+
+  private HttpServer(Javalin app) {
+    this.app = app;
+  }
+
+  public static HttpServer start(RelayConfig config, Clock clock, Authenticator authenticator,
+      Enrollment enrollment, Dispatcher dispatcher, AgentPresence presence) {
+    EngineAuth auth = new EngineAuth(authenticator);
+    EngineHandlers engine = new EngineHandlers(config, clock, auth, dispatcher, presence);
+    AgentHandlers agent = new AgentHandlers(config, auth, enrollment, dispatcher, presence);
+    long longestWait = Math.max(config.syncWindow().toMillis(), config.pollHold().toMillis());
+    Javalin app = Javalin.create(cfg -> {
+      cfg.showJavalinBanner = false;
+      cfg.http.prefer405over404 = true;
+      cfg.http.maxRequestSize = config.maxBodyBytes();
+      cfg.http.asyncTimeout = longestWait + ASYNC_MARGIN_MS;
+      cfg.jetty.modifyServer(server -> {
+        server.setStopTimeout(STOP_TIMEOUT_MS);
+        server.setErrorHandler(new JettyErrors());
+      });
+      cfg.router.mount(r -> Routes.routing(r, engine, agent));
+    });
+    app.start(config.host(), config.port());
+    for (Connector connector : app.jettyServer().server().getConnectors()) {
+      if (connector instanceof AbstractConnector c) {
+        // Idle keep-alive connections would otherwise hold a graceful stop for about a second each round.
+        c.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MS);
+      }
+    }
+    return new HttpServer(app);
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** Stops accepting, waits (bounded) for answers in flight, then closes. */
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

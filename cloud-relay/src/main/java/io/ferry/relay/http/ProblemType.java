@@ -1,0 +1,62 @@
+package io.ferry.relay.http;
+
+import java.net.URI;
+
+/**
+ * Every problem the relay answers, with its stable code. Codes never change meaning; new ones are
+ * added. The list is documented in cloud-relay/README.md.
+ *
+ * <p>Ranges: 01xx the request itself, 02xx credentials, 03xx a job's life, 05xx failures an agent
+ * reported (used when the agent sent no code of its own), 09xx faults of the relay.
+ */
+enum ProblemType {
+  MALFORMED_JSON(400, "FERRY-RELAY-0100", "malformed-json", "The body is not valid JSON", false),
+  INVALID_FIELDS(422, "FERRY-RELAY-0101", "invalid-fields", "The request has invalid fields", false),
+  INVALID_CUSTOMER_NUMBER(422, "FERRY-RELAY-0102", "invalid-customer-number", "The customer number is not valid", false),
+  UNSUPPORTED_MEDIA_TYPE(415, "FERRY-RELAY-0103", "unsupported-media-type", "The content type is not supported", false),
+  BODY_TOO_LARGE(413, "FERRY-RELAY-0104", "body-too-large", "The request body is too large", false),
+  NOT_FOUND(404, "FERRY-RELAY-0105", "not-found", "No such resource", false),
+  METHOD_NOT_ALLOWED(405, "FERRY-RELAY-0106", "method-not-allowed", "The method is not allowed here", false),
+  UNSUPPORTED_PROTOCOL_VERSION(400, "FERRY-RELAY-0107", "unsupported-protocol-version",
+      "The agent speaks a protocol version this relay does not", false),
+  INVALID_AGENT_MESSAGE(400, "FERRY-RELAY-0108", "invalid-agent-message", "The agent's message is not valid", false),
+
+  MISSING_API_KEY(401, "FERRY-RELAY-0201", "missing-api-key", "An API key is required", false),
+  INVALID_API_KEY(401, "FERRY-RELAY-0202", "invalid-api-key", "The API key is not valid", false),
+  INVALID_AGENT_KEY(401, "FERRY-RELAY-0203", "invalid-agent-key", "The agent key is not valid", false),
+  INVALID_ENROLLMENT_TOKEN(401, "FERRY-RELAY-0204", "invalid-enrollment-token",
+      "The enrollment token is not valid", false),
+
+  NO_AGENT_ONLINE(503, "FERRY-RELAY-0301", "no-agent-online", "No agent is online for this tenant", true),
+  OPERATION_NOT_FOUND(404, "FERRY-RELAY-0302", "operation-not-found", "No such operation", false),
+  JOB_EXPIRED(504, "FERRY-RELAY-0303", "job-expired", "No agent took the job before its deadline", true),
+  JOB_DEAD(502, "FERRY-RELAY-0304", "job-dead", "No agent finished the job", false),
+  LEASE_NOT_HELD(409, "FERRY-RELAY-0305", "lease-not-held", "The agent does not hold this job's lease", false),
+  RESULT_CONFLICT(409, "FERRY-RELAY-0306", "result-conflict", "The job already has another result", false),
+
+  SAP_BUSINESS_ERROR(422, "FERRY-RELAY-0501", "sap-business-error", "SAP refused the request", false),
+  CUSTOMER_NOT_FOUND(404, "FERRY-RELAY-0502", "customer-not-found", "The customer does not exist", false),
+  SAP_UNAVAILABLE(503, "FERRY-RELAY-0503", "sap-unavailable", "SAP is unavailable", true),
+  FORBIDDEN_BY_AGENT(403, "FERRY-RELAY-0504", "forbidden-by-agent", "The agent's allowlist does not permit this", false),
+  INVALID_FOR_AGENT(422, "FERRY-RELAY-0505", "invalid-for-agent", "The agent cannot run this request", false),
+  AGENT_FAILED(500, "FERRY-RELAY-0506", "agent-internal-error", "The agent failed", false),
+
+  INTERNAL(500, "FERRY-RELAY-0900", "internal-error", "Internal error", false),
+  STORE_UNAVAILABLE(503, "FERRY-RELAY-0901", "store-unavailable", "The relay's store is unavailable", true);
+
+  private static final String TYPE_BASE = "https://ferry.dev/problems/";
+
+  final int status;
+  final String code;
+  final URI type;
+  final String title;
+  final boolean retryable;
+
+  ProblemType(int status, String code, String slug, String title, boolean retryable) {
+    this.status = status;
+    this.code = code;
+    this.type = URI.create(TYPE_BASE + slug);
+    this.title = title;
+    this.retryable = retryable;
+  }
+}

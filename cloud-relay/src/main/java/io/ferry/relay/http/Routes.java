@@ -1,0 +1,33 @@
+package io.ferry.relay.http;
+
+import io.ferry.protocol.Protocol;
+import io.javalin.http.HttpResponseException;
+import io.javalin.router.JavalinDefaultRouting;
+
+/** Every route of the relay, in one place. */
+final class Routes {
+
+  private Routes() {}
+
+  static void routing(JavalinDefaultRouting r, EngineHandlers engine, AgentHandlers agent) {
+    requestIdsAndProblems(r);
+
+    r.post("/v1/customers", engine::createCustomer);
+    r.get("/v1/customers/{customerNumber}", engine::readCustomer);
+    r.patch("/v1/customers/{customerNumber}", engine::updateCustomer);
+    r.get("/v1/operations/{id}", engine::getOperation);
+
+    r.post(Protocol.ENROLL_PATH, agent::enroll);
+    r.post(Protocol.POLL_PATH, agent::poll);
+    r.post(Protocol.LEASE_PATH, agent::renewLease);
+    r.post(Protocol.RESULT_PATH, agent::postResult);
+  }
+
+  /** A request id on every answer, and every exception answered as a problem (see {@link Problems}). */
+  static void requestIdsAndProblems(JavalinDefaultRouting r) {
+    r.before(RequestIds::assign);
+    // Javalin maps its own HttpResponseException (404, 405, 413) unless that class has a handler of its own.
+    r.exception(HttpResponseException.class, (e, ctx) -> Problems.fromThrowable(e, ctx).send(ctx));
+    r.exception(Exception.class, (e, ctx) -> Problems.fromThrowable(e, ctx).send(ctx));
+  }
+}

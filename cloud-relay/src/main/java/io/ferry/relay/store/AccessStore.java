@@ -1,0 +1,46 @@
+package io.ferry.relay.store;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Tenants, API keys, enrollment tokens and agents. Secrets arrive here only as hashes. */
+public interface AccessStore {
+
+  /** The id of the tenant called {@code name}, inserting it with {@code newId} when there is none. */
+  String ensureTenant(String name, String newId, Instant now);
+
+  boolean tenantExists(String tenantId);
+
+  void insertApiKey(ApiKeyRecord key);
+
+  Optional<ApiKeyRecord> findApiKey(String keyId);
+
+  /** Returns false when the key does not exist. Revoking twice keeps the first instant. */
+  boolean revokeApiKey(String keyId, Instant now);
+
+  void insertEnrollmentToken(EnrollmentTokenRecord token);
+
+  Optional<EnrollmentTokenRecord> findEnrollmentToken(String tokenId);
+
+  /**
+   * Consumes the token and adds the agent, in one transaction. Returns false, adding nothing, when
+   * the token was used meanwhile or has expired.
+   */
+  boolean enrollAgent(String tokenId, AgentRecord agent, Instant now);
+
+  Optional<AgentRecord> findAgent(String agentId);
+
+  /** Null values leave the stored ones unchanged. */
+  void recordAgentSeen(String agentId, Instant seenAt, String version, String backend, Integer inFlight);
+
+  /** When an agent of the tenant (and group, unless null) was last seen. */
+  Optional<Instant> lastAgentSeen(String tenantId, String agentGroup);
+
+  record ApiKeyRecord(String id, String tenantId, String keyHash, Instant createdAt, Instant revokedAt) {}
+
+  record EnrollmentTokenRecord(String id, String tenantId, String agentGroup, String tokenHash,
+      Instant createdAt, Instant expiresAt, Instant usedAt) {}
+
+  record AgentRecord(String id, String tenantId, String agentGroup, String keyHash, String name,
+      String hostname, String version, String backend, Instant enrolledAt, Instant lastSeen, int inFlight) {}
+}

@@ -1,0 +1,52 @@
+package io.ferry.relay.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable job queue. Every state change is one SQL statement guarded by the state it expects,
+ * so a change that lost a race changes nothing; every method returns after its transaction committed.
+ */
+public interface JobStore {
+
+  /** Persists a new {@link JobState#QUEUED} job; on disk when this returns. */
+  void insert(Job job);
+
+  /** The job, if it exists and belongs to the tenant. */
+  Optional<Job> find(String tenantId, String jobId);
+
+  /**
+   * Leases up to {@code maxJobs} queued jobs of the tenant (oldest first, deadline not passed) whose
+   * group is {@code agentGroup} or unset, to {@code agentId}: each becomes LEASED with attempt + 1.
+   * Claims are serialised, so two polls never get the same job.
+   */
+  List<Job> claim(String tenantId, String agentGroup, String agentId, int maxJobs, Instant now,
+      Instant leaseExpiresAt);
+
+  /** Extends the lease if the agent holds it for this attempt and it has not lapsed. */
+  LeaseRenewal renewLease(String tenantId, String jobId, String agentId, int attempt, Instant now,
+      Instant leaseExpiresAt);
+
+  /**
+   * Records an agent's result: LEASED → SUCCEEDED or FAILED, if {@code attempt} is the job's current
+   * attempt and the agent held the lease. A late result for a lapsed lease is still accepted while
+   * the job waits in the queue for its next attempt (the work is done; nobody else holds the job).
+   * The same result again is a {@link Completion#DUPLICATE}.
+   */
+  Completion complete(String tenantId, String jobId, String agentId, int attempt, JobState outcome,
+      String resultJson, String errorJson, Instant now);
+
+  /** LEASED jobs whose lease lapsed and that have attempts left go back to QUEUED. Returns them. */
+  List<Job> requeueLapsedLeases(Instant now, int maxAttempts);
+
+  /** LEASED jobs whose lease lapsed on their last attempt become DEAD with {@code errorJson}. Returns them. */
+  List<Job> buryLapsedLeases(Instant now, int maxAttempts, String errorJson);
+
+  /** QUEUED jobs past their deadline become EXPIRED. Returns them. */
+  List<Job> expireOverdue(Instant now);
+
+  enum LeaseRenewal { RENEWED, NOT_FOUND, NOT_HELD }
+
+  enum Completion { ACCEPTED, DUPLICATE, CONFLICT, NOT_FOUND }
+}

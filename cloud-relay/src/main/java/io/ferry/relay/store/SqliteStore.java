@@ -1,0 +1,549 @@
+package io.ferry.relay.store;
+
+import io.ferry.protocol.Action;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The embedded store: one SQLite file, {@code <dataDir>/relay.db}, migrated by Flyway at open.
+ * The SQL sticks to what PostgreSQL runs too, so a PostgreSQL store can share the migrations.
+ */
+public final class SqliteStore implements JobStore, AccessStore, AutoCloseable {
+
+  public static final String FILE_NAME = "relay.db";
+  private static final String MIGRATIONS = "classpath:db/migration/relay";
+  /** Bounds one reaper transaction; the next run takes the rest. */
+  private static final int REAP_BATCH = 500;
+
+  private static final String JOB_COLUMNS = "id, tenant_id, agent_group, action, state, attempt, request_json, "
+      + "result_json, error_json, traceparent, created_at, deadline, lease_expires_at, leased_by, finished_at";
+
+  private final Database db;
+
+  private SqliteStore(Database db) {
+    this.db = db;
+  }
+
+  /** Opens (creating if needed) and migrates {@code <dataDir>/relay.db}. */
+  public static SqliteStore open(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new StoreException("could not create relay.data-dir " + dataDir.toAbsolutePath()
+          + " (" + e + "); create it or point relay.data-dir at a writable folder", e);
+    }
+    Database db = Database.open(dataDir.resolve(FILE_NAME));
+    try {
+      Flyway.configure()
+          .dataSource(db.writerDataSource())
+          .locations(MIGRATIONS)
+          .failOnMissingLocations(true)
+          .load()
+          .migrate();
+      return new SqliteStore(db);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+
+  // ---------------------------------------------------------------- jobs
+
+  @Override
+  public void insert(Job job) {
+    db.write("queue job " + job.id(), c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO jobs (id, tenant_id, agent_group, action, state, attempt, request_json, traceparent, "
+              + "created_at, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, job.id());
+        ps.setString(2, job.tenantId());
+        ps.setString(3, job.agentGroup());
+        ps.setString(4, job.action().wireName());
+        ps.setString(5, job.state().name());
+        ps.setInt(6, job.attempt());
+        ps.setString(7, job.requestJson());
+        ps.setString(8, job.traceparent());
+        ps.setLong(9, job.createdAt().toEpochMilli());
+        ps.setLong(10, job.deadline().toEpochMilli());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<Job> find(String tenantId, String jobId) {
+    return db.read("read job " + jobId, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + JOB_COLUMNS + " FROM jobs WHERE id = ? AND tenant_id = ?")) {
+        ps.setString(1, jobId);
+        ps.setString(2, tenantId);
+        List<Job> jobs = jobs(ps);
+        return jobs.stream().findFirst();
+      }
+    });
+  }
+
+  @Override
+  public List<Job> claim(String tenantId, String agentGroup, String agentId, int maxJobs, Instant now,
+      Instant leaseExpiresAt) {
+    // Most polls find nothing: answer those from a reading connection and keep the single writer free.
+    // A job queued right after this look wakes the poll, which then claims again.
+    boolean anyQueued = db.read("look for queued jobs", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT 1 FROM jobs WHERE tenant_id = ? AND state = 'QUEUED' "
+              + "AND (agent_group IS NULL OR agent_group = ?) AND deadline > ? LIMIT 1")) {
+        ps.setString(1, tenantId);
+        ps.setString(2, agentGroup);
+        ps.setLong(3, now.toEpochMilli());
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
+    if (!anyQueued) {
+      return List.of();
+    }
+    return db.write("claim jobs", c -> {
+      List<Job> candidates;
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + JOB_COLUMNS + " FROM jobs WHERE tenant_id = ? AND state = 'QUEUED' "
+              + "AND (agent_group IS NULL OR agent_group = ?) AND deadline > ? ORDER BY id LIMIT ?")) {
+        ps.setString(1, tenantId);
+        ps.setString(2, agentGroup);
+        ps.setLong(3, now.toEpochMilli());
+        ps.setInt(4, maxJobs);
+        candidates = jobs(ps);
+      }
+      List<Job> claimed = new ArrayList<>(candidates.size());
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE jobs SET state = 'LEASED', attempt = attempt + 1, lease_expires_at = ?, leased_by = ? "
+              + "WHERE id = ? AND state = 'QUEUED'")) {
+        for (Job j : candidates) {
+          ps.setLong(1, leaseExpiresAt.toEpochMilli());
+          ps.setString(2, agentId);
+          ps.setString(3, j.id());
+          if (ps.executeUpdate() == 1) {
+            claimed.add(new Job(j.id(), j.tenantId(), j.agentGroup(), j.action(), JobState.LEASED, j.attempt() + 1,
+                j.requestJson(), j.resultJson(), j.errorJson(), j.traceparent(), j.createdAt(), j.deadline(),
+                leaseExpiresAt, agentId, null));
+          }
+        }
+      }
+      return claimed;
+    });
+  }
+
+  @Override
+  public LeaseRenewal renewLease(String tenantId, String jobId, String agentId, int attempt, Instant now,
+      Instant leaseExpiresAt) {
+    return db.write("renew the lease of job " + jobId, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND tenant_id = ? AND state = 'LEASED' "
+              + "AND attempt = ? AND leased_by = ? AND lease_expires_at > ?")) {
+        ps.setLong(1, leaseExpiresAt.toEpochMilli());
+        ps.setString(2, jobId);
+        ps.setString(3, tenantId);
+        ps.setInt(4, attempt);
+        ps.setString(5, agentId);
+        ps.setLong(6, now.toEpochMilli());
+        if (ps.executeUpdate() == 1) {
+          return LeaseRenewal.RENEWED;
+        }
+      }
+      return exists(c, tenantId, jobId) ? LeaseRenewal.NOT_HELD : LeaseRenewal.NOT_FOUND;
+    });
+  }
+
+  @Override
+  public Completion complete(String tenantId, String jobId, String agentId, int attempt, JobState outcome,
+      String resultJson, String errorJson, Instant now) {
+    if (outcome != JobState.SUCCEEDED && outcome != JobState.FAILED) {
+      throw new IllegalArgumentException("an agent's result is SUCCEEDED or FAILED, not " + outcome);
+    }
+    return db.write("record the result of job " + jobId, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE jobs SET state = ?, result_json = ?, error_json = ?, finished_at = ?, lease_expires_at = NULL "
+              + "WHERE id = ? AND tenant_id = ? AND attempt = ? AND leased_by = ? AND state IN ('LEASED', 'QUEUED')")) {
+        ps.setString(1, outcome.name());
+        ps.setString(2, resultJson);
+        ps.setString(3, errorJson);
+        ps.setLong(4, now.toEpochMilli());
+        ps.setString(5, jobId);
+        ps.setString(6, tenantId);
+        ps.setInt(7, attempt);
+        ps.setString(8, agentId);
+        if (ps.executeUpdate() == 1) {
+          return Completion.ACCEPTED;
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT state, attempt, result_json, error_json FROM jobs WHERE id = ? AND tenant_id = ?")) {
+        ps.setString(1, jobId);
+        ps.setString(2, tenantId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Completion.NOT_FOUND;
+          }
+          boolean same = rs.getString(1).equals(outcome.name())
+              && rs.getInt(2) == attempt
+              && Objects.equals(rs.getString(3), resultJson)
+              && Objects.equals(rs.getString(4), errorJson);
+          return same ? Completion.DUPLICATE : Completion.CONFLICT;
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<Job> requeueLapsedLeases(Instant now, int maxAttempts) {
+    return db.write("requeue lapsed leases", c -> {
+      List<Job> lapsed = select(c, "state = 'LEASED' AND lease_expires_at <= ? AND attempt < ?",
+          now.toEpochMilli(), maxAttempts);
+      List<Job> requeued = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE jobs SET state = 'QUEUED', lease_expires_at = NULL "
+              + "WHERE id = ? AND state = 'LEASED' AND lease_expires_at <= ?")) {
+        for (Job j : lapsed) {
+          ps.setString(1, j.id());
+          ps.setLong(2, now.toEpochMilli());
+          if (ps.executeUpdate() == 1) {
+            requeued.add(withState(j, JobState.QUEUED, null, null));
+          }
+        }
+      }
+      return requeued;
+    });
+  }
+
+  @Override
+  public List<Job> buryLapsedLeases(Instant now, int maxAttempts, String errorJson) {
+    return db.write("bury jobs out of attempts", c -> {
+      List<Job> lapsed = select(c, "state = 'LEASED' AND lease_expires_at <= ? AND attempt >= ?",
+          now.toEpochMilli(), maxAttempts);
+      List<Job> dead = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE jobs SET state = 'DEAD', error_json = ?, finished_at = ?, lease_expires_at = NULL "
+              + "WHERE id = ? AND state = 'LEASED' AND lease_expires_at <= ?")) {
+        for (Job j : lapsed) {
+          ps.setString(1, errorJson);
+          ps.setLong(2, now.toEpochMilli());
+          ps.setString(3, j.id());
+          ps.setLong(4, now.toEpochMilli());
+          if (ps.executeUpdate() == 1) {
+            dead.add(withState(j, JobState.DEAD, errorJson, now));
+          }
+        }
+      }
+      return dead;
+    });
+  }
+
+  @Override
+  public List<Job> expireOverdue(Instant now) {
+    return db.write("expire overdue jobs", c -> {
+      List<Job> overdue = select(c, "state = 'QUEUED' AND deadline <= ?", now.toEpochMilli());
+      List<Job> expired = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE jobs SET state = 'EXPIRED', finished_at = ? WHERE id = ? AND state = 'QUEUED' AND deadline <= ?")) {
+        for (Job j : overdue) {
+          ps.setLong(1, now.toEpochMilli());
+          ps.setString(2, j.id());
+          ps.setLong(3, now.toEpochMilli());
+          if (ps.executeUpdate() == 1) {
+            expired.add(withState(j, JobState.EXPIRED, j.errorJson(), now));
+          }
+        }
+      }
+      return expired;
+    });
+  }
+
+  // ---------------------------------------------------------------- tenants, keys, agents
+
+  @Override
+  public String ensureTenant(String name, String newId, Instant now) {
+    return db.write("create tenant", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM tenants WHERE name = ?")) {
+        ps.setString(1, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            return rs.getString(1);
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)")) {
+        ps.setString(1, newId);
+        ps.setString(2, name);
+        ps.setLong(3, now.toEpochMilli());
+        ps.executeUpdate();
+      }
+      return newId;
+    });
+  }
+
+  @Override
+  public boolean tenantExists(String tenantId) {
+    return db.read("read tenant", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tenants WHERE id = ?")) {
+        ps.setString(1, tenantId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
+  }
+
+  @Override
+  public void insertApiKey(ApiKeyRecord key) {
+    db.write("store API key", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO api_keys (id, tenant_id, key_hash, created_at) VALUES (?, ?, ?, ?)")) {
+        ps.setString(1, key.id());
+        ps.setString(2, key.tenantId());
+        ps.setString(3, key.keyHash());
+        ps.setLong(4, key.createdAt().toEpochMilli());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<ApiKeyRecord> findApiKey(String keyId) {
+    return db.read("read API key", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT id, tenant_id, key_hash, created_at, revoked_at FROM api_keys WHERE id = ?")) {
+        ps.setString(1, keyId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          return Optional.of(new ApiKeyRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+              instant(rs, 4), instant(rs, 5)));
+        }
+      }
+    });
+  }
+
+  @Override
+  public boolean revokeApiKey(String keyId, Instant now) {
+    return db.write("revoke API key", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?")) {
+        ps.setLong(1, now.toEpochMilli());
+        ps.setString(2, keyId);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public void insertEnrollmentToken(EnrollmentTokenRecord token) {
+    db.write("store enrollment token", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO enrollment_tokens (id, tenant_id, agent_group, token_hash, created_at, expires_at) "
+              + "VALUES (?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, token.id());
+        ps.setString(2, token.tenantId());
+        ps.setString(3, token.agentGroup());
+        ps.setString(4, token.tokenHash());
+        ps.setLong(5, token.createdAt().toEpochMilli());
+        ps.setLong(6, token.expiresAt().toEpochMilli());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<EnrollmentTokenRecord> findEnrollmentToken(String tokenId) {
+    return db.read("read enrollment token", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT id, tenant_id, agent_group, token_hash, created_at, expires_at, used_at "
+              + "FROM enrollment_tokens WHERE id = ?")) {
+        ps.setString(1, tokenId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          return Optional.of(new EnrollmentTokenRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+              rs.getString(4), instant(rs, 5), instant(rs, 6), instant(rs, 7)));
+        }
+      }
+    });
+  }
+
+  @Override
+  public boolean enrollAgent(String tokenId, AgentRecord agent, Instant now) {
+    return db.write("enroll agent", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE enrollment_tokens SET used_at = ?, used_by = ? "
+              + "WHERE id = ? AND used_at IS NULL AND expires_at > ?")) {
+        ps.setLong(1, now.toEpochMilli());
+        ps.setString(2, agent.id());
+        ps.setString(3, tokenId);
+        ps.setLong(4, now.toEpochMilli());
+        if (ps.executeUpdate() != 1) {
+          return false;
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO agents (id, tenant_id, agent_group, key_hash, name, hostname, version, backend, "
+              + "enrolled_at, last_seen, in_flight) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, agent.id());
+        ps.setString(2, agent.tenantId());
+        ps.setString(3, agent.agentGroup());
+        ps.setString(4, agent.keyHash());
+        ps.setString(5, agent.name());
+        ps.setString(6, agent.hostname());
+        ps.setString(7, agent.version());
+        ps.setString(8, agent.backend());
+        ps.setLong(9, agent.enrolledAt().toEpochMilli());
+        setInstant(ps, 10, agent.lastSeen());
+        ps.setInt(11, agent.inFlight());
+        ps.executeUpdate();
+      }
+      return true;
+    });
+  }
+
+  @Override
+  public Optional<AgentRecord> findAgent(String agentId) {
+    return db.read("read agent", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT id, tenant_id, agent_group, key_hash, name, hostname, version, backend, enrolled_at, last_seen, "
+              + "in_flight FROM agents WHERE id = ?")) {
+        ps.setString(1, agentId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          return Optional.of(new AgentRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+              rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9), instant(rs, 10),
+              rs.getInt(11)));
+        }
+      }
+    });
+  }
+
+  @Override
+  public void recordAgentSeen(String agentId, Instant seenAt, String version, String backend, Integer inFlight) {
+    db.write("record agent last seen", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE agents SET last_seen = ?, version = COALESCE(?, version), backend = COALESCE(?, backend), "
+              + "in_flight = COALESCE(?, in_flight) WHERE id = ?")) {
+        ps.setLong(1, seenAt.toEpochMilli());
+        ps.setString(2, version);
+        ps.setString(3, backend);
+        if (inFlight == null) {
+          ps.setNull(4, Types.INTEGER);
+        } else {
+          ps.setInt(4, inFlight);
+        }
+        ps.setString(5, agentId);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<Instant> lastAgentSeen(String tenantId, String agentGroup) {
+    return db.read("read agents' last seen", c -> {
+      String sql = "SELECT MAX(last_seen) FROM agents WHERE tenant_id = ?"
+          + (agentGroup == null ? "" : " AND agent_group = ?");
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, tenantId);
+        if (agentGroup != null) {
+          ps.setString(2, agentGroup);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.ofNullable(instant(rs, 1)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static boolean exists(Connection c, String tenantId, String jobId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM jobs WHERE id = ? AND tenant_id = ?")) {
+      ps.setString(1, jobId);
+      ps.setString(2, tenantId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static List<Job> select(Connection c, String where, long... params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT " + JOB_COLUMNS + " FROM jobs WHERE " + where + " ORDER BY id LIMIT " + REAP_BATCH)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setLong(i + 1, params[i]);
+      }
+      return jobs(ps);
+    }
+  }
+
+  private static List<Job> jobs(PreparedStatement ps) throws SQLException {
+    List<Job> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new Job(
+            rs.getString(1),
+            rs.getString(2),
+            rs.getString(3),
+            Action.fromWireName(rs.getString(4)),
+            JobState.valueOf(rs.getString(5)),
+            rs.getInt(6),
+            rs.getString(7),
+            rs.getString(8),
+            rs.getString(9),
+            rs.getString(10),
+            instant(rs, 11),
+            instant(rs, 12),
+            instant(rs, 13),
+            rs.getString(14),
+            instant(rs, 15)));
+      }
+    }
+    return out;
+  }
+
+  private static Job withState(Job j, JobState state, String errorJson, Instant finishedAt) {
+    return new Job(j.id(), j.tenantId(), j.agentGroup(), j.action(), state, j.attempt(), j.requestJson(),
+        j.resultJson(), errorJson, j.traceparent(), j.createdAt(), j.deadline(), null, j.leasedBy(), finishedAt);
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+  }
+
+  private static void setInstant(PreparedStatement ps, int index, Instant v) throws SQLException {
+    if (v == null) {
+      ps.setNull(index, Types.BIGINT);
+    } else {
+      ps.setLong(index, v.toEpochMilli());
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.ferry.relay;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferry.protocol.Customer;
+import io.ferry.protocol.EnrollRequest;
+import io.ferry.protocol.EnrollResponse;
+import io.ferry.protocol.JobEnvelope;
+import io.ferry.protocol.JobError;
+import io.ferry.protocol.JobResult;
+import io.ferry.protocol.LeaseRenewal;
+import io.ferry.protocol.PollRequest;
+import io.ferry.protocol.PollResponse;
+import io.ferry.protocol.Protocol;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import okhttp3.Request;
+
+/** Plays the on-premises agent over real HTTP with the protocol records. The real one lives in agent/. */
+final class FakeAgent {
+
+  private static final ObjectMapper JSON = Protocol.json();
+
+  private final URI base;
+  final EnrollResponse identity;
+
+  private FakeAgent(URI base, EnrollResponse identity) {
+    this.base = base;
+    this.identity = identity;
+  }
+
+  static Reply enrollRaw(URI base, String token) {
+    return Http.send(new Request.Builder().url(base + Protocol.ENROLL_PATH)
+        .post(Http.json(json(new EnrollRequest(Protocol.VERSION, token, "fake-agent", "test-host", "0.1.0"))))
+        .build());
+  }
+
+  static FakeAgent enroll(URI base, String token) {
+    Reply reply = enrollRaw(base, token);
+    if (reply.status() != 200) {
+      throw new AssertionError("enrollment failed: " + reply);
+    }
+    return new FakeAgent(base, reply.as(EnrollResponse.class));
+  }
+
+  /** The same agent (same key) talking to a relay at another address, as after a relay restart. */
+  FakeAgent at(URI otherBase) {
+    return new FakeAgent(otherBase, identity);
+  }
+
+  Reply pollRaw(int maxJobs) {
+    return post(Protocol.POLL_PATH, new PollRequest(Protocol.VERSION, maxJobs, 0, "0.1.0", "bapi"));
+  }
+
+  PollResponse poll(int maxJobs) {
+    Reply reply = pollRaw(maxJobs);
+    if (reply.status() != 200) {
+      throw new AssertionError("poll failed: " + reply);
+    }
+    return reply.as(PollResponse.class);
+  }
+
+  CompletableFuture<PollResponse> pollAsync(int maxJobs) {
+    return Http.async(() -> poll(maxJobs));
+  }
+
+  /** Polls until it gets a job (each poll is held by the relay, so this does not spin). */
+  JobEnvelope takeOne() {
+    for (int i = 0; i < 10; i++) {
+      PollResponse response = poll(1);
+      if (!response.jobs().isEmpty()) {
+        return response.jobs().get(0);
+      }
+    }
+    throw new AssertionError("no job arrived in 10 polls");
+  }
+
+  Reply succeed(JobEnvelope job, Customer customer) {
+    return result(JobResult.succeeded(job, customer));
+  }
+
+  Reply fail(JobEnvelope job, JobError error) {
+    return result(JobResult.failed(job, error));
+  }
+
+  Reply result(JobResult result) {
+    return post(Protocol.resultPath(result.jobId()), result);
+  }
+
+  Reply renew(String jobId, int attempt) {
+    return post(Protocol.leasePath(jobId), new LeaseRenewal(Protocol.VERSION, jobId, attempt, null));
+  }
+
+  private Reply post(String path, Object body) {
+    return Http.send(new Request.Builder().url(base + path)
+        .header("Authorization", "Bearer " + identity.agentKey())
+        .post(Http.json(json(body)))
+        .build());
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.ferry.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RelayConfigTest {
+
+  private final RelayConfig defaults = RelayConfig.defaults(Path.of("data"));
+
+  @Test
+  void defaultsAreThoseOfTheArchitecture() {
+    assertThat(defaults.host()).isEqualTo("0.0.0.0");
+    assertThat(defaults.port()).isEqualTo(8080);
+    assertThat(defaults.publicUrl()).isNull();
+    assertThat(defaults.syncWindow()).isEqualTo(Duration.ofSeconds(25));
+    assertThat(defaults.pollHold()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.leaseDuration()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(defaults.jobDeadline()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(defaults.agentOfflineAfter()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(defaults.maxAttempts()).isEqualTo(5);
+    assertThat(defaults.maxBodyBytes()).isEqualTo(2L * 1024 * 1024);
+  }
+
+  @Test
+  void messagesNameTheSettingTheRangeAndTheBadValue() {
+    assertThatThrownBy(() -> defaults.withPollHold(Duration.ofMillis(500)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("relay.poll-hold must be between 1s and 120s, was PT0.5S");
+    assertThatThrownBy(() -> defaults.withPort(70_000))
+        .hasMessage("relay.port must be between 0 and 65535 (0 picks a free port), was 70000");
+    assertThatThrownBy(() -> defaults.withLeaseDuration(Duration.ZERO))
+        .hasMessageStartingWith("relay.lease-duration must be between 1s and 1h, was PT0S");
+    assertThatThrownBy(() -> defaults.withMaxAttempts(0))
+        .hasMessage("relay.max-attempts must be between 1 and 100, was 0");
+    assertThatThrownBy(() -> defaults.withMaxBodyBytes(10))
+        .hasMessageStartingWith("relay.max-body-bytes must be between 1024");
+    assertThatThrownBy(() -> defaults.withSyncWindow(Duration.ofSeconds(200)))
+        .hasMessageContaining("relay.sync-window").hasMessageContaining("PT3M20S");
+    assertThatThrownBy(() -> defaults.withHost(" "))
+        .hasMessageStartingWith("relay.host must not be empty");
+    assertThatThrownBy(() -> defaults.withDataDir(null))
+        .hasMessageStartingWith("relay.data-dir is required");
+    assertThatThrownBy(() -> defaults.withPublicUrl(URI.create("relay.example.com")))
+        .hasMessage("relay.public-url must be an absolute http or https URL such as https://relay.example.com, "
+            + "was relay.example.com");
+  }
+
+  @Test
+  void crossFieldRulesNameBothSettings() {
+    assertThatThrownBy(() -> defaults.withJobDeadline(Duration.ofSeconds(20)))
+        .hasMessageStartingWith("relay.sync-window (25s) must be shorter than relay.job-deadline (20s)");
+    assertThatThrownBy(() -> defaults.withAgentOfflineAfter(Duration.ofSeconds(30)))
+        .hasMessageStartingWith("relay.agent-offline-after (30s) must be longer than relay.poll-hold (30s)");
+  }
+
+  @Test
+  void theEffectiveConfigurationIsOneLineWithEverySetting() {
+    String line = defaults.withPublicUrl(URI.create("https://relay.example.com")).describe();
+    assertThat(line).doesNotContain("\n")
+        .contains("relay.host=0.0.0.0", "relay.port=8080", "relay.public-url=https://relay.example.com",
+            "relay.sync-window=25s", "relay.poll-hold=30s", "relay.lease-duration=60s", "relay.job-deadline=10m",
+            "relay.agent-offline-after=90s", "relay.max-attempts=5", "relay.max-body-bytes=2097152");
+  }
+}

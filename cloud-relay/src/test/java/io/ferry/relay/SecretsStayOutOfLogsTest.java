@@ -1,0 +1,51 @@
+package io.ferry.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.ferry.protocol.JobEnvelope;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** API keys, enrollment tokens and agent keys never appear in a log line, whatever happens. */
+class SecretsStayOutOfLogsTest {
+
+  @TempDir
+  Path dataDir;
+
+  @Test
+  void noSecretIsLoggedDuringAFullRound() {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.start();
+    root.addAppender(captured);
+    ((Logger) LoggerFactory.getLogger("io.ferry")).setLevel(ch.qos.logback.classic.Level.DEBUG);
+    try (TestRelay relay = TestRelay.start(dataDir, c -> c)) {
+      TestRelay.Tenant tenant = relay.tenant();
+      String token = tenant.enrollmentToken();
+      FakeAgent agent = FakeAgent.enroll(relay.base(), token);
+      tenant.engine().post("/v1/customers", Fixtures.CUSTOMER_JSON, "Prefer", "respond-async");
+      JobEnvelope job = agent.takeOne();
+      agent.succeed(job, Fixtures.created(job.customer(), "0000100001"));
+      FakeAgent.enrollRaw(relay.base(), token); // a reused token is refused, and still not logged
+      new Engine(relay.base(), tenant.apiKey() + "x").get("/v1/customers/1");
+      relay.relay.admin().revokeApiKey(tenant.apiKey());
+
+      List<String> secrets = List.of(tenant.apiKey(), token, agent.identity.agentKey());
+      List<String> lines = captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+      assertThat(lines).isNotEmpty();
+      for (String secret : secrets) {
+        String secretPart = secret.substring(secret.lastIndexOf('_') + 1);
+        assertThat(lines).noneMatch(line -> line.contains(secretPart));
+      }
+    } finally {
+      root.detachAppender(captured);
+      ((Logger) LoggerFactory.getLogger("io.ferry")).setLevel(ch.qos.logback.classic.Level.INFO);
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package io.ferry.relay.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.protocol.Action;
+import io.ferry.relay.store.Job;
+import io.ferry.relay.store.JobState;
+import io.ferry.relay.store.JobStore;
+import io.ferry.relay.store.SqliteStore;
+import io.ferry.relay.store.Ulid;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The reaper against a real store, with time moved by hand instead of waited for. */
+class LeaseReaperTest {
+
+  private static final Duration LEASE = Duration.ofSeconds(60);
+  private static final Duration DEADLINE = Duration.ofMinutes(10);
+
+  @TempDir
+  Path dataDir;
+  private SqliteStore store;
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
+  private final PollWaiters polls = new PollWaiters();
+  private final ResultWaiters results = new ResultWaiters();
+  private String tenant;
+
+  @BeforeEach
+  void open() {
+    store = SqliteStore.open(dataDir);
+    tenant = store.ensureTenant("acme", Ulid.next(), clock.instant());
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Test
+  void aLapsedLeaseGoesBackToTheQueueAndTheNextClaimIsAttemptTwo() {
+    LeaseReaper reaper = new LeaseReaper(store, clock, 5, polls, results);
+    String id = queue();
+    claim();
+    PollWaiters.Waiter parked = polls.register(tenant, "default");
+
+    clock.advance(LEASE.minusSeconds(1));
+    reaper.runOnce();
+    assertThat(state(id)).isEqualTo(JobState.LEASED);
+    assertThat(parked.signal).isNotDone();
+
+    clock.advance(Duration.ofSeconds(1));
+    reaper.runOnce();
+    assertThat(state(id)).isEqualTo(JobState.QUEUED);
+    assertThat(parked.signal).isCompletedWithValue(Signal.WOKEN);
+    assertThat(claim()).extracting(Job::attempt).containsExactly(2);
+  }
+
+  @Test
+  void theLastAttemptsLapseMakesTheJobDeadAndReleasesItsWaiter() {
+    LeaseReaper reaper = new LeaseReaper(store, clock, 2, polls, results);
+    String id = queue();
+    var waiting = results.register(id);
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      assertThat(claim()).extracting(Job::attempt).containsExactly(attempt);
+      clock.advance(LEASE);
+      reaper.runOnce();
+    }
+
+    Job dead = store.find(tenant, id).orElseThrow();
+    assertThat(dead.state()).isEqualTo(JobState.DEAD);
+    assertThat(dead.errorJson()).contains("FERRY-RELAY-0304");
+    assertThat(dead.finishedAt()).isEqualTo(clock.instant());
+    assertThat(waiting).isDone();
+    assertThat(claim()).isEmpty();
+  }
+
+  @Test
+  void aQueuedJobPastItsDeadlineExpiresAndIsNeverHandedOut() {
+    LeaseReaper reaper = new LeaseReaper(store, clock, 5, polls, results);
+    String id = queue();
+    var waiting = results.register(id);
+
+    clock.advance(DEADLINE);
+    assertThat(claim()).isEmpty(); // past its deadline, even before the reaper ran
+    reaper.runOnce();
+
+    assertThat(state(id)).isEqualTo(JobState.EXPIRED);
+    assertThat(waiting).isDone();
+  }
+
+  @Test
+  void aFinishedJobIsNotTouched() {
+    LeaseReaper reaper = new LeaseReaper(store, clock, 5, polls, results);
+    String id = queue();
+    Job job = claim().get(0);
+    store.complete(tenant, id, "agent-1", job.attempt(), JobState.SUCCEEDED, "{}", null, clock.instant());
+
+    clock.advance(DEADLINE.plus(LEASE));
+    reaper.runOnce();
+
+    assertThat(state(id)).isEqualTo(JobState.SUCCEEDED);
+  }
+
+  @Test
+  void aLateResultIsTakenWhileTheRequeuedJobWaitsButNotOnceANewAttemptHoldsIt() {
+    LeaseReaper reaper = new LeaseReaper(store, clock, 5, polls, results);
+    String first = queue();
+    claim();
+    clock.advance(LEASE);
+    reaper.runOnce();
+    assertThat(store.complete(tenant, first, "agent-1", 1, JobState.SUCCEEDED, "{}", null, clock.instant()))
+        .isEqualTo(JobStore.Completion.ACCEPTED);
+
+    String second = queue();
+    claim();
+    clock.advance(LEASE);
+    reaper.runOnce();
+    claim(); // attempt 2 now holds it
+    assertThat(store.complete(tenant, second, "agent-1", 1, JobState.SUCCEEDED, "{}", null, clock.instant()))
+        .isEqualTo(JobStore.Completion.CONFLICT);
+  }
+
+  private String queue() {
+    String id = Ulid.next();
+    store.insert(Job.queued(id, tenant, null, Action.CUSTOMER_READ, "{\"customerNumber\":\"1\"}", null,
+        clock.instant(), clock.instant().plus(DEADLINE)));
+    return id;
+  }
+
+  private List<Job> claim() {
+    return store.claim(tenant, "default", "agent-1", 1, clock.instant(), clock.instant().plus(LEASE));
+  }
+
+  private JobState state(String id) {
+    return store.find(tenant, id).orElseThrow().state();
+  }
+
+  /** A clock the test moves. */
+  static final class MutableClock extends Clock {
+    private volatile Instant now;
+
+    MutableClock(Instant start) {
+      this.now = start;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+}
