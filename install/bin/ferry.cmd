@@ -47,5 +47,5 @@ if exist "%DEPS%\sapjco3.jar" (
   set "CP=!CP!;!MOCK!"
 )
 
-"%JAVA%" %JVM_OPTS% %FERRY_JAVA_OPTS% -cp "!CP!" io.ferry.cli.Main %*
+"%JAVA%" --enable-native-access=ALL-UNNAMED %JVM_OPTS% %FERRY_JAVA_OPTS% -cp "!CP!" io.ferry.cli.Main %*
 exit /b %ERRORLEVEL%

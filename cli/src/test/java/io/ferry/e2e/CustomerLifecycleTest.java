@@ -85,7 +85,7 @@ class CustomerLifecycleTest {
   @Test
   void anInvalidCountryIsRefusedWithItsNameAndNeverReachesSap() throws Exception {
     Engine engine = engine();
-    long sapCallsBefore = SapSimulator.totalCalls();
+    long sapCallsBefore = SapSimulator.instance().totalCalls();
 
     Engine.Answer a = engine.post("/v1/customers", customer("3", "XX", ""));
 
@@ -93,7 +93,7 @@ class CustomerLifecycleTest {
     assertThat(a.header("Content-Type")).startsWith("application/problem+json");
     assertThat(a.body().get("errors").get(0).get("field").asText()).isEqualTo("country");
     assertThat(a.body().get("detail").asText()).contains("country");
-    assertThat(SapSimulator.totalCalls()).isEqualTo(sapCallsBefore);
+    assertThat(SapSimulator.instance().totalCalls()).isEqualTo(sapCallsBefore);
   }
 
   @Test

@@ -1,5 +1,9 @@
 package io.ferry.relay;
 
+import io.ferry.relay.auth.Admin;
+import io.ferry.relay.store.SqliteStore;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -29,4 +33,46 @@ public interface RelayAdmin {
    * {@code agentGroup}. It stops working after {@code validFor} or after its first use.
    */
   String createEnrollmentToken(String tenantId, String agentGroup, Duration validFor);
+
+  /**
+   * Administration straight on a relay's data directory, for {@code ferry relay bootstrap}: opens
+   * (and migrates) the store without starting a server. Safe while a relay runs on the same
+   * directory, as the store serialises writers.
+   */
+  static Offline open(Path dataDir) {
+    SqliteStore store = SqliteStore.open(dataDir);
+    Admin admin = new Admin(store, Clock.systemUTC());
+    return new Offline() {
+      @Override
+      public String createTenant(String name) {
+        return admin.createTenant(name);
+      }
+
+      @Override
+      public String createApiKey(String tenantId) {
+        return admin.createApiKey(tenantId);
+      }
+
+      @Override
+      public boolean revokeApiKey(String apiKeyOrId) {
+        return admin.revokeApiKey(apiKeyOrId);
+      }
+
+      @Override
+      public String createEnrollmentToken(String tenantId, String agentGroup, Duration validFor) {
+        return admin.createEnrollmentToken(tenantId, agentGroup, validFor);
+      }
+
+      @Override
+      public void close() {
+        store.close();
+      }
+    };
+  }
+
+  /** A {@link RelayAdmin} that holds the store open until closed. */
+  interface Offline extends RelayAdmin, AutoCloseable {
+    @Override
+    void close();
+  }
 }

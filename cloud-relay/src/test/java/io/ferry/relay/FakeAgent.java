@@ -49,7 +49,7 @@ final class FakeAgent {
   }
 
   Reply pollRaw(int maxJobs) {
-    return post(Protocol.POLL_PATH, new PollRequest(Protocol.VERSION, maxJobs, 0, "0.1.0", "bapi"));
+    return post(Protocol.POLL_PATH, new PollRequest(Protocol.VERSION, maxJobs, 0, "0.1.0", "bapi", null));
   }
 
   PollResponse poll(int maxJobs) {

@@ -39,6 +39,11 @@ public final class SapSimulator {
     return system.callCount(functionName);
   }
 
+  /** How many function modules were executed since the last reset, all together. */
+  public int totalCalls() {
+    return system.totalCalls();
+  }
+
   /**
    * The next {@code count} remote actions (function calls, pings, repository look-ups) fail with a
    * {@code JCoException} of the given group, for example {@code JCO_ERROR_COMMUNICATION}. A failure

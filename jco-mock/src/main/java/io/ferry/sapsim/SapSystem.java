@@ -155,6 +155,10 @@ final class SapSystem {
 
   // --- test hooks, reached through SapSimulator ---
 
+  synchronized int totalCalls() {
+    return calls.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
   synchronized int callCount(String functionName) {
     return calls.getOrDefault(functionName, 0);
   }

@@ -19,6 +19,7 @@ public final class Protocol {
 
   /** Agent API paths, relative to the relay's base URL. */
   public static final String ENROLL_PATH = "/agent/v1/enroll";
+  /** {@code POST}: long-poll for jobs; {@code DELETE}: the agent stops polling (sent on a graceful stop). */
   public static final String POLL_PATH = "/agent/v1/poll";
   /** {@code {id}} is the job id. */
   public static final String RESULT_PATH = "/agent/v1/jobs/{id}/result";

@@ -27,6 +27,7 @@ class GoldenWireFormatTest {
       "result-succeeded.json, io.ferry.protocol.JobResult",
       "result-failed.json, io.ferry.protocol.JobResult",
       "poll-request.json, io.ferry.protocol.PollRequest",
+      "poll-request-unheld.json, io.ferry.protocol.PollRequest",
       "poll-response-empty.json, io.ferry.protocol.PollResponse",
       "lease-renewal.json, io.ferry.protocol.LeaseRenewal",
       "problem-sap.json, io.ferry.protocol.Problem",

@@ -77,6 +77,19 @@ public final class RelayClient implements AutoCloseable {
     if (c != null) {
       c.cancel();
     }
+    // Tell the relay, so it does not hand a job to the poll whose connection just closed. Best effort:
+    // if the relay is away, the lease brings such a job back anyway.
+    Request goodbye = new Request.Builder()
+        .url(base.newBuilder().encodedPath(Protocol.POLL_PATH).build())
+        .header("Authorization", "Bearer " + agentKey.get())
+        .header("User-Agent", "ferry-agent/" + AgentVersion.current())
+        .delete()
+        .build();
+    try (Response ignored = http.newBuilder().callTimeout(Duration.ofSeconds(2)).build().newCall(goodbye).execute()) {
+      // 204, or whatever: nothing more to do
+    } catch (IOException e) {
+      // the relay is not reachable; nothing to release there
+    }
   }
 
   /** Renews the lease of a running job; {@link RelayException.Kind#REJECTED} when the lease is lost. */

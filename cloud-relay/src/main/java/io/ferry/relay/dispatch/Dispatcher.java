@@ -100,12 +100,18 @@ public final class Dispatcher implements AutoCloseable {
    * as soon as one is queued within the hold, or an empty list when the hold ends or the relay stops.
    */
   public CompletableFuture<List<JobEnvelope>> poll(AgentIdentity agent, int maxJobs) {
-    return attempt(agent, maxJobs, System.nanoTime() + pollHold.toNanos());
+    return poll(agent, maxJobs, pollHold);
+  }
+
+  /** As {@link #poll(AgentIdentity, int)}, held at most {@code hold} (never longer than the relay's own hold). */
+  public CompletableFuture<List<JobEnvelope>> poll(AgentIdentity agent, int maxJobs, Duration hold) {
+    Duration h = hold.compareTo(pollHold) > 0 ? pollHold : hold;
+    return attempt(agent, maxJobs, System.nanoTime() + h.toNanos());
   }
 
   private CompletableFuture<List<JobEnvelope>> attempt(AgentIdentity agent, int maxJobs, long holdUntilNanos) {
     // Park first, claim second: a job queued between the two wakes this waiter instead of being missed.
-    PollWaiters.Waiter waiter = polls.register(agent.tenantId(), agent.agentGroup());
+    PollWaiters.Waiter waiter = polls.register(agent.agentId(), agent.tenantId(), agent.agentGroup());
     List<Job> claimed;
     try {
       claimed = claim(agent, maxJobs);
@@ -130,6 +136,14 @@ public final class Dispatcher implements AutoCloseable {
           }
           return CompletableFuture.completedFuture(List.<JobEnvelope>of());
         }, workers);
+  }
+
+  /**
+   * The agent is stopping: answer its parked poll now with no job. Its connection is about to close,
+   * and a job leased to it would wait out a whole lease before another agent could take it.
+   */
+  public void release(AgentIdentity agent) {
+    polls.release(agent.agentId());
   }
 
   private List<Job> claim(AgentIdentity agent, int maxJobs) {

@@ -15,11 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PollWaiters {
 
   static final class Waiter {
+    final String agentId;
     final String tenantId;
     final String agentGroup;
     final CompletableFuture<Signal> signal = new CompletableFuture<>();
 
-    Waiter(String tenantId, String agentGroup) {
+    Waiter(String agentId, String tenantId, String agentGroup) {
+      this.agentId = agentId;
       this.tenantId = tenantId;
       this.agentGroup = agentGroup;
     }
@@ -34,12 +36,22 @@ final class PollWaiters {
   }
 
   private final Map<String, Queue<Waiter>> byTenant = new ConcurrentHashMap<>();
+  /**
+   * An agent has one poll open at a time. A newer poll from the same agent means the older one's
+   * connection is gone (the agent timed out or restarted): waking that one would lease a job to a
+   * dead socket, and the job would sit out a whole lease before it came back.
+   */
+  private final Map<String, Waiter> byAgent = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
   private volatile boolean closed;
 
   /** Parks a poll. After {@link #closeAll()} the waiter comes back already CLOSED. */
-  Waiter register(String tenantId, String agentGroup) {
-    Waiter w = new Waiter(tenantId, agentGroup);
+  Waiter register(String agentId, String tenantId, String agentGroup) {
+    Waiter w = new Waiter(agentId, tenantId, agentGroup);
+    Waiter older = byAgent.put(agentId, w);
+    if (older != null) {
+      older.signal.complete(Signal.CLOSED);
+    }
     byTenant.computeIfAbsent(tenantId, t -> new ConcurrentLinkedQueue<>()).add(w);
     size.incrementAndGet();
     if (closed) {
@@ -48,7 +60,16 @@ final class PollWaiters {
     return w;
   }
 
+  /** The agent said it stops polling: its parked poll must not be handed a job any more. */
+  void release(String agentId) {
+    Waiter w = byAgent.get(agentId);
+    if (w != null) {
+      w.signal.complete(Signal.CLOSED);
+    }
+  }
+
   void remove(Waiter w) {
+    byAgent.remove(w.agentId, w);
     Queue<Waiter> queue = byTenant.get(w.tenantId);
     if (queue != null && queue.remove(w)) {
       size.decrementAndGet();

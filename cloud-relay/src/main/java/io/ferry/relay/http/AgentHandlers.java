@@ -17,6 +17,7 @@ import io.ferry.relay.dispatch.Dispatcher;
 import io.ferry.relay.store.JobState;
 import io.ferry.relay.store.JobStore;
 import io.javalin.http.Context;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,8 +70,16 @@ final class AgentHandlers {
     }
     presence.seen(agent, request.agentVersion(), request.backend(), Math.max(0, request.inFlight()));
     int maxJobs = Math.min(request.maxJobs(), MAX_JOBS_PER_POLL);
-    Async.answer(ctx, dispatcher.poll(agent, maxJobs)
+    Duration hold = request.holdSeconds() == null ? Duration.ofDays(1) : Duration.ofSeconds(Math.max(0, request.holdSeconds()));
+    Async.answer(ctx, dispatcher.poll(agent, maxJobs, hold)
         .thenApply(jobs -> Answer.json(200, new PollResponse(Protocol.VERSION, jobs))));
+  }
+
+  /** {@code DELETE /agent/v1/poll}: the agent stops polling; its held poll, if any, answers empty at once. */
+  void stopPolling(Context ctx) {
+    AgentIdentity agent = auth.agent(ctx);
+    dispatcher.release(agent);
+    ctx.status(204);
   }
 
   /** {@code POST /agent/v1/jobs/{id}/lease}. */

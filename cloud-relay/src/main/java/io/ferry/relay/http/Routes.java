@@ -19,6 +19,7 @@ final class Routes {
 
     r.post(Protocol.ENROLL_PATH, agent::enroll);
     r.post(Protocol.POLL_PATH, agent::poll);
+    r.delete(Protocol.POLL_PATH, agent::stopPolling);
     r.post(Protocol.LEASE_PATH, agent::renewLease);
     r.post(Protocol.RESULT_PATH, agent::postResult);
   }

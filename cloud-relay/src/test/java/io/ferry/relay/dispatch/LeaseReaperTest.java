@@ -49,7 +49,7 @@ class LeaseReaperTest {
     LeaseReaper reaper = new LeaseReaper(store, clock, 5, polls, results);
     String id = queue();
     claim();
-    PollWaiters.Waiter parked = polls.register(tenant, "default");
+    PollWaiters.Waiter parked = polls.register("agent-2", tenant, "default");
 
     clock.advance(LEASE.minusSeconds(1));
     reaper.runOnce();

@@ -1,0 +1,27 @@
+package io.ferry.agent.sap;
+
+import io.ferry.agent.sap.bapi.BapiBackend;
+import io.ferry.agent.sap.bapi.BapiSettings;
+import io.ferry.agent.sap.bapi.PropertiesDestinationProvider;
+import java.util.Map;
+import java.util.Properties;
+
+/** Builds the SAP backend the settings name. */
+public final class SapBackends {
+
+  private SapBackends() {}
+
+  public static SapBackend open(SapSettings settings) {
+    return switch (settings.backend()) {
+      case "bapi" -> {
+        Properties jco = new Properties();
+        jco.putAll(settings.jco());
+        // The destination's properties (with the password) stay inside this process: JCo asks the
+        // provider for them, nothing else sees them.
+        PropertiesDestinationProvider.install(Map.of(settings.destination(), jco));
+        yield new BapiBackend(new BapiSettings(settings.destination(), settings.referenceCustomers()));
+      }
+      default -> throw new IllegalArgumentException("sap.backend '" + settings.backend() + "' is not supported");
+    };
+  }
+}

@@ -1,0 +1,46 @@
+package io.ferry.agent.sap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SapSettingsTest {
+
+  private static final Map<String, String> SECTION = Map.of(
+      "backend", "bapi",
+      "destination", "ERP",
+      "jco.jco.client.ashost", "erp.example.local",
+      "jco.jco.client.sysnr", "00",
+      "jco.jco.client.client", "100",
+      "jco.jco.client.user", "FERRY_RFC",
+      "reference-customer.1000/10/00", "1000");
+
+  @Test
+  void thePasswordComesFromTheEnvironmentAndIsNeverShown() {
+    SapSettings s = SapSettings.fromSection(SECTION, name -> name.equals("FERRY_SAP_PASSWORD") ? "s3cret-Pw!" : null);
+    assertThat(s.jco()).containsEntry("jco.client.passwd", "s3cret-Pw!");
+    assertThat(s.referenceCustomers()).containsEntry("1000/10/00", "1000");
+    assertThat(s.toString()).doesNotContain("s3cret-Pw!").contains("jco.client.passwd=****").contains("erp.example.local");
+  }
+
+  @Test
+  void aMissingPasswordNamesBothWaysToGiveIt() {
+    assertThatThrownBy(() -> SapSettings.fromSection(SECTION, name -> null))
+        .hasMessageContaining("FERRY_SAP_PASSWORD")
+        .hasMessageContaining("sap.jco.jco.client.passwd");
+  }
+
+  @Test
+  void badValuesAreNamedWithTheirSetting() {
+    Map<String, String> bad = new java.util.HashMap<>(SECTION);
+    bad.put("backend", "rfc");
+    bad.put("reference-customer.1000-10-00", "1000");
+    bad.remove("jco.jco.client.ashost");
+    assertThatThrownBy(() -> SapSettings.fromSection(bad, name -> "pw"))
+        .hasMessageContaining("sap.backend must be one of")
+        .hasMessageContaining("sap.reference-customer.1000-10-00")
+        .hasMessageContaining("jco.client.ashost");
+  }
+}

@@ -1,0 +1,43 @@
+package io.ferry.relay.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Guards against leasing a job to a poll whose connection is already gone. */
+class PollWaitersTest {
+
+  private final PollWaiters polls = new PollWaiters();
+
+  @Test
+  void aNewerPollOfTheSameAgentRetiresTheOlderOne() {
+    PollWaiters.Waiter older = polls.register("agent-1", "t1", "default");
+    PollWaiters.Waiter newer = polls.register("agent-1", "t1", "default");
+
+    assertThat(older.signal.getNow(null)).isEqualTo(Signal.CLOSED);
+    assertThat(polls.wakeOne("t1", null)).isTrue();
+    assertThat(newer.signal.getNow(null)).isEqualTo(Signal.WOKEN);
+  }
+
+  @Test
+  void aReleasedAgentIsNotWokenForAJob() {
+    PollWaiters.Waiter stopping = polls.register("agent-1", "t1", "default");
+    PollWaiters.Waiter other = polls.register("agent-2", "t1", "default");
+
+    polls.release("agent-1");
+
+    assertThat(stopping.signal.getNow(null)).isEqualTo(Signal.CLOSED);
+    assertThat(polls.wakeOne("t1", null)).isTrue();
+    assertThat(other.signal.getNow(null)).isEqualTo(Signal.WOKEN);
+  }
+
+  @Test
+  void removingAnOldWaiterKeepsTheAgentsCurrentOne() {
+    PollWaiters.Waiter older = polls.register("agent-1", "t1", "default");
+    PollWaiters.Waiter newer = polls.register("agent-1", "t1", "default");
+    polls.remove(older);
+
+    polls.release("agent-1");
+    assertThat(newer.signal.getNow(null)).isEqualTo(Signal.CLOSED);
+  }
+}
