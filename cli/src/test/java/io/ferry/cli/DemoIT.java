@@ -37,7 +37,7 @@ class DemoIT {
         .redirectErrorStream(true)
         .start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread.ofPlatform().daemon().start(() -> {
+    Thread reader = Thread.ofPlatform().daemon().start(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
         for (String l; (l = r.readLine()) != null; ) {
           lines.add(l);
@@ -72,13 +72,16 @@ class DemoIT {
       }
       assertThat(statuses.get(0)).startsWith("HTTP/1.1 201");
     } finally {
-      demo.destroy(); // SIGTERM, as Ctrl-C or a service stop would
+      // SIGTERM, as a service stop would (Ctrl-C is SIGINT, handled the same way). Not destroy(): that
+      // also closes the pipes, and the demo's goodbye would be lost.
+      new ProcessBuilder("kill", "-TERM", Long.toString(demo.pid())).start().waitFor();
       boolean exited = demo.waitFor(30, TimeUnit.SECONDS);
       if (!exited) {
         demo.destroyForcibly();
       }
       assertThat(exited).as("demo stops on SIGTERM").isTrue();
     }
+    reader.join(10_000); // the rest of the output, up to the end of the stream
     List<String> rest = new ArrayList<>();
     lines.drainTo(rest);
     assertThat(rest).contains("Stopped.");
