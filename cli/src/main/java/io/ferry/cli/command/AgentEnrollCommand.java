@@ -40,6 +40,7 @@ final class AgentEnrollCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Logging.quiet();
     Path dir = Path.of(Settings.fromEnvironment().get("agent.data-dir", dataDir == null ? null : dataDir.toString(),
         Defaults.agentDataDir().toString()));
     if (AgentCredentials.exist(dir) && !force) {
@@ -53,8 +54,7 @@ final class AgentEnrollCommand implements Callable<Integer> {
       return ExitCode.OK;
     } catch (RelayException e) {
       int code = e.kind() == RelayException.Kind.UNAUTHORIZED ? ExitCode.NOT_AUTHORIZED : ExitCode.FAILED;
-      throw new UserFacingException(code, "enrollment failed: " + e.getMessage()
-          + (code == ExitCode.NOT_AUTHORIZED ? " (the token is wrong, used or expired: ask the relay's operator for a new one)" : ""));
+      throw new UserFacingException(code, "enrollment failed: " + e.getMessage());
     }
   }
 }

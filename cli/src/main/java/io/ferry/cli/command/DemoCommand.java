@@ -1,6 +1,5 @@
 package io.ferry.cli.command;
 
-import ch.qos.logback.classic.Level;
 import io.ferry.agent.Agent;
 import io.ferry.agent.AgentConfig;
 import io.ferry.agent.sap.SapBackends;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path dir = dataDir != null ? dataDir : Defaults.demoDataDir();
     if (!verbose) {
-      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+      Logging.quiet();
     }
     out.println("Starting the Ferry demo (data in " + dir + ") ...");
     out.flush();

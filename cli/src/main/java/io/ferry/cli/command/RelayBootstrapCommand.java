@@ -32,6 +32,7 @@ final class RelayBootstrapCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Logging.quiet();
     Path dir = Path.of(Settings.fromEnvironment().get("relay.data-dir", dataDir == null ? null : dataDir.toString(),
         Defaults.relayDataDir().toString()));
     try (RelayAdmin.Offline admin = RelayAdmin.open(dir)) {
