@@ -36,7 +36,7 @@ final class RelayServeCommand implements Callable<Integer> {
   @Option(names = "--poll-hold", paramLabel = "DURATION", description = "How long an agent's poll is held when there is no job (relay.poll-hold). Default: 30s.")
   String pollHold;
 
-  @Option(names = "--lease", paramLabel = "DURATION", description = "How long an agent holds a job without renewing (relay.lease). Default: 60s.")
+  @Option(names = "--lease", paramLabel = "DURATION", description = "How long an agent holds a job without renewing (relay.lease-duration). Default: 60s.")
   String lease;
 
   @Option(names = "--job-deadline", paramLabel = "DURATION", description = "How long a job may wait for an agent before it expires (relay.job-deadline). Default: 10m.")
@@ -57,7 +57,7 @@ final class RelayServeCommand implements Callable<Integer> {
         url == null ? null : URI.create(url),
         s.getDuration("relay.sync-window", syncWindow, d.syncWindow()),
         s.getDuration("relay.poll-hold", pollHold, d.pollHold()),
-        s.getDuration("relay.lease", lease, d.leaseDuration()),
+        s.getDuration("relay.lease-duration", lease, d.leaseDuration()),
         s.getDuration("relay.job-deadline", jobDeadline, d.jobDeadline()),
         d.agentOfflineAfter(),
         d.maxAttempts(),
