@@ -168,6 +168,25 @@ class CustomerLifecycleTest {
   }
 
   @Test
+  void anAgentToldToStopFinishesItsRunningJobAndDeliversTheResult() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch sapCalled = new CountDownLatch(1);
+    stack = new FerryStack(dir, Duration.ofSeconds(1), sap -> new HeldBackend(sap, release, sapCalled)).start();
+    Engine engine = new Engine(stack.url(), stack.apiKey());
+    String location = engine.post("/v1/customers", customer("8", "DE", ""), "Prefer", "respond-async").header("Location");
+    assertThat(sapCalled.await(10, TimeUnit.SECONDS)).as("the job reached SAP").isTrue();
+
+    Thread stopping = Thread.ofPlatform().start(stack::stopAgent);
+    release.countDown();
+    stopping.join(Duration.ofSeconds(15));
+    assertThat(stopping.isAlive()).as("agent stopped within its grace").isFalse();
+
+    Engine.Answer done = engine.awaitOperation(location, Duration.ofSeconds(5));
+    assertThat(done.status()).isEqualTo(201);
+    assertThat(done.body().get("externalId").asText()).isEqualTo("CRM-8");
+  }
+
+  @Test
   void malformedJsonIs400() throws Exception {
     Engine.Answer a = engine().post("/v1/customers", "{\"name\": ");
     assertThat(a.status()).isEqualTo(400);
@@ -175,7 +194,11 @@ class CustomerLifecycleTest {
   }
 
   /** SAP that answers only when the test says so: a slow BAPI without a sleep. */
-  private record HeldBackend(SapBackend sap, CountDownLatch release) implements SapBackend {
+  private record HeldBackend(SapBackend sap, CountDownLatch release, CountDownLatch called) implements SapBackend {
+    HeldBackend(SapBackend sap, CountDownLatch release) {
+      this(sap, release, new CountDownLatch(1));
+    }
+
     @Override
     public String name() {
       return sap.name();
@@ -200,6 +223,7 @@ class CustomerLifecycleTest {
     }
 
     private void await() {
+      called.countDown();
       try {
         release.await(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
