@@ -27,6 +27,24 @@ public interface SapBackend extends AutoCloseable {
   /** Changes exactly the fields the patch names, commits, and returns the customer as re-read from SAP. */
   Customer update(String customerNumber, CustomerPatch patch) throws SapException;
 
+  /**
+   * The customer whose {@code externalId} is this, if SAP holds one. The agent uses it before a create
+   * that may have run already (a redelivered job), and for upserts.
+   */
+  default java.util.Optional<Customer> findByExternalId(String externalId) throws SapException {
+    throw new SapException(SapException.Kind.CONFIGURATION, SapErrorCodes.CONFIGURATION,
+        "the " + name() + " backend cannot look customers up by external id", java.util.List.of());
+  }
+
+  /**
+   * Checks the way to SAP step by step (reachability, logon, the functions or service Ferry needs) for
+   * {@code ferry agent test-sap}. Never throws: a failure is a failed check.
+   */
+  default SapDiagnosis diagnose() {
+    return new SapDiagnosis(name(), "?", java.util.List.of(SapDiagnosis.Check.failed("diagnosis",
+        "the " + name() + " backend has no self-test", "none")));
+  }
+
   @Override
   default void close() {}
 }
