@@ -125,6 +125,11 @@ final class SapSystem {
     return c == null ? Optional.empty() : Optional.of(c.copy());
   }
 
+  /** Every committed customer, ordered by number. */
+  java.util.List<CustomerMaster> committedCustomers() {
+    return customers.values().stream().map(CustomerMaster::copy).toList();
+  }
+
   void store(CustomerMaster c) {
     customers.put(c.kunnr, c.copy());
   }
