@@ -93,6 +93,14 @@ public final class SapSimulator {
     });
   }
 
+  /**
+   * The logon user of the session that holds the customer's lock (enqueue EXKNA1): a session that
+   * has a create or change of the customer pending holds it until it commits, rolls back or ends.
+   */
+  public Optional<String> lockHolder(String customerNumber) {
+    return system.lockHolder(customerNumber);
+  }
+
   /** Defines a sales area and the company code its sales organisation belongs to. */
   public void addSalesArea(String salesOrg, String distrChannel, String division, String companyCode) {
     system.addSalesArea(new SalesAreaKey(salesOrg, distrChannel, division), companyCode);

@@ -23,6 +23,8 @@ final class SapSystem {
   private final Map<String, CustomerMaster> customers = new TreeMap<>();
   private final Map<SalesAreaKey, String> companyCodeBySalesArea = new HashMap<>();
   private final Map<String, Integer> calls = new HashMap<>();
+  /** The lock table: customer number to the session holding its EXKNA1 lock. */
+  private final Map<String, Session> locks = new HashMap<>();
   private long nextCustomerNumber;
   private int faultsLeft;
   private int faultGroup;
@@ -37,6 +39,7 @@ final class SapSystem {
   /** Back to the seed: see jco-mock/README.md. */
   synchronized void reset() {
     customers.clear();
+    locks.clear();
     companyCodeBySalesArea.clear();
     calls.clear();
     nextCustomerNumber = FIRST_CUSTOMER_NUMBER;
@@ -70,7 +73,12 @@ final class SapSystem {
     }
     calls.merge(fn.getName(), 1, Integer::sum);
     Session session = contextSession != null ? contextSession : new Session();
+    session.bind(this, d.getUser());
     fn.spec().handler().handle(new Call(this, session, fn));
+    if (contextSession == null) {
+      // A call outside a context is a session of its own, ended with the call.
+      session.discard();
+    }
   }
 
   /** A remote action that is not a function call (ping, repository, attributes). */
@@ -141,6 +149,24 @@ final class SapSystem {
       change.accept(copy);
       customers.put(kunnr, copy);
     }
+  }
+
+  /**
+   * Locks the customer for the session (enqueue EXKNA1, exclusive): empty when the session holds the
+   * lock now, else the logon user of the session that holds it.
+   */
+  synchronized Optional<String> enqueue(String kunnr, Session session) {
+    Session holder = locks.putIfAbsent(kunnr, session);
+    return holder == null || holder == session ? Optional.empty() : Optional.of(holder.user());
+  }
+
+  synchronized void dequeueAll(Session session) {
+    locks.values().removeIf(s -> s == session);
+  }
+
+  synchronized Optional<String> lockHolder(String kunnr) {
+    Session holder = locks.get(kunnr);
+    return holder == null ? Optional.empty() : Optional.of(holder.user());
   }
 
   String drawCustomerNumber() {

@@ -17,6 +17,8 @@ final class Transactions {
     for (Session.Posting p : call.session().drain()) {
       p.post(call.system());
     }
+    // The update task has run: the session's locks are released, as SAP does after a commit with WAIT.
+    call.session().releaseLocks();
   }
 
   static void rollback(Call call) {
