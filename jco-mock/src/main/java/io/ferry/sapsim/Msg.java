@@ -92,6 +92,12 @@ record Msg(char type, String id, String number, String text, String v1, String v
     return of('E', "S&", "101", "Posting in the update task failed; nothing was saved (simulated)");
   }
 
+  /** As {@link #postingFailed()}, when the simulator's data file could not be written; the text is invented. */
+  static Msg postingFailed(String why) {
+    return of('E', "S&", "101", "Posting in the update task failed; nothing was saved (simulated: &1)",
+        why.length() > 50 ? why.substring(0, 50) : why);
+  }
+
   // --- invented by the simulator (class ZFERRY_SIM) ---
 
   static Msg personalOrCompanyNotBoth() {
