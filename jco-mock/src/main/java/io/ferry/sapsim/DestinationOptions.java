@@ -21,13 +21,14 @@ import java.util.regex.Pattern;
  * group {@link JCoException#JCO_ERROR_DESTINATION_DATA_INVALID}, naming the property.
  */
 record DestinationOptions(Duration latencyMin, Duration latencyMax, Map<Integer, Fault> faults, Long seed,
-    Path dataFile, Set<String> denied, int poolCapacity, int peakLimit, long maxGetClientTimeMillis) {
+    Path dataFile, Set<String> denied, Set<String> missing, int poolCapacity, int peakLimit, long maxGetClientTimeMillis) {
 
   static final String LATENCY = "jco.mock.latency";
   static final String FAIL_PREFIX = "jco.mock.fail.";
   static final String SEED = "jco.mock.seed";
   static final String DATA_FILE = "jco.mock.data_file";
   static final String DENY = "jco.mock.deny";
+  static final String MISSING = "jco.mock.missing";
 
   /** JCo's default wait for a free connection, in milliseconds (30 s as far as we know; unverified). */
   static final long DEFAULT_MAX_GET_CLIENT_TIME = 30_000;
@@ -91,17 +92,23 @@ record DestinationOptions(Duration latencyMin, Duration latencyMax, Map<Integer,
     }
     String file = p.getProperty(DATA_FILE, "").strip();
     Path dataFile = file.isEmpty() ? null : Path.of(file).toAbsolutePath().normalize();
-    Set<String> denied = new TreeSet<>();
-    for (String name : p.getProperty(DENY, "").split(",")) {
-      if (!name.isBlank()) {
-        denied.add(name.strip().toUpperCase(Locale.ROOT));
-      }
-    }
+    Set<String> denied = names(p.getProperty(DENY, ""));
+    Set<String> missing = names(p.getProperty(MISSING, ""));
     int capacity = count(destination, p, DestinationDataProvider.JCO_POOL_CAPACITY, 1);
     int peak = count(destination, p, DestinationDataProvider.JCO_PEAK_LIMIT, 0);
     long maxGet = count(destination, p, DestinationDataProvider.JCO_MAX_GET_TIME, DEFAULT_MAX_GET_CLIENT_TIME);
     return new DestinationOptions(min, max, Collections.unmodifiableMap(faults), seed, dataFile,
-        Collections.unmodifiableSet(denied), capacity, peak, maxGet);
+        denied, missing, capacity, peak, maxGet);
+  }
+
+  private static Set<String> names(String commaSeparated) {
+    Set<String> names = new TreeSet<>();
+    for (String name : commaSeparated.split(",")) {
+      if (!name.isBlank()) {
+        names.add(name.strip().toUpperCase(Locale.ROOT));
+      }
+    }
+    return Collections.unmodifiableSet(names);
   }
 
   private static Duration duration(String destination, String key, String whole, String text) throws JCoException {

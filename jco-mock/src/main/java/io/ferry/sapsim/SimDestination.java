@@ -249,7 +249,7 @@ final class SimDestination implements JCoDestination {
       system.remote(this, session, fault);
       return null;
     });
-    return new SimRepository(name);
+    return new SimRepository(name, options.missing());
   }
 
   /** Executes the function on a connection of this destination, in the thread's context if it has one. */

@@ -141,6 +141,14 @@ class DestinationOptionsTest {
   }
 
   @Test
+  void aMissingFunctionIsNotInTheRepository() throws Exception {
+    JCoDestination d = destination("jco.mock.missing", "bapi_customer_find");
+
+    assertThat(d.getRepository().getFunction(FunctionCatalog.FIND)).isNull();
+    assertThat(d.getRepository().getFunction(FunctionCatalog.GETDETAIL2)).isNotNull();
+  }
+
+  @Test
   void beyondThePeakLimitACallerWaitsForAFreeConnection() throws Exception {
     String name = TestDestinations.define("jco.destination.peak_limit", "1",
         "jco.destination.max_get_client_time", "10000");
