@@ -8,6 +8,7 @@ import com.sap.conn.jco.JCoStructure;
 import com.sap.conn.jco.JCoTable;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapConversions;
+import io.ferry.agent.sap.SapDiagnosis;
 import io.ferry.agent.sap.SapException;
 import io.ferry.protocol.Customer;
 import io.ferry.protocol.CustomerPatch;
@@ -423,6 +424,15 @@ public final class BapiBackend implements SapBackend {
     } catch (IllegalArgumentException e) {
       throw JcoErrors.notFound(String.valueOf(customerNumber), List.of());
     }
+  }
+
+  /**
+   * Checks destination, network, logon, system and each function module Ferry calls, for
+   * {@code ferry agent test-sap}; see {@link BapiDiagnosis}. Never throws.
+   */
+  @Override
+  public SapDiagnosis diagnose() {
+    return BapiDiagnosis.run(settings.destination());
   }
 
   @Override
