@@ -60,6 +60,11 @@ final class ChangeCustomer implements FunctionSpec.Handler {
       return;
     }
     String companyCode = area.isComplete() ? sys.companyCodeOf(area).orElse(null) : null;
+    Optional<String> holder = sys.enqueue(kunnr, call.session());
+    if (holder.isPresent()) {
+      call.answer(Msg.customerLocked(kunnr, holder.get()));
+      return;
+    }
     Map<Attr, String> general = in == null ? Map.of() : new EnumMap<>(in.general);
     call.session().queue(system -> system.update(kunnr, c -> {
       general.forEach(c::set);

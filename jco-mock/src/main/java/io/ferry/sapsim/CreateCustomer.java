@@ -80,6 +80,7 @@ final class CreateCustomer implements FunctionSpec.Handler {
     c.sales.put(area, new SalesData(in.currency, orDefault(opt.getString("PMNTTRMS"), refSales.paymentTerms())));
     c.companies.put(companyCode.get(), new CompanyData(reconAccount, paymentTerms));
 
+    sys.enqueue(c.kunnr, call.session());
     call.session().queue(system -> system.store(c));
     call.exports().setValue("CUSTOMERNO", c.kunnr);
     call.answer(Msg.created(c.kunnr));

@@ -197,9 +197,62 @@ final class Ddic {
       chars("BANK_KEY", 15, "Bank key"),
       chars("BANK_ACCT", 18, "Bank account"));
 
+  /** Line of BAPI_CUSTOMER_GETLIST-IDRANGE: a range of customer numbers (SAP documents 23 characters). */
+  static final RecordMeta BAPICUSTOMER_IDRANGE = RecordMeta.of("BAPICUSTOMER_IDRANGE",
+      chars("SIGN", 1, "I include, E exclude"),
+      chars("OPTION", 2, "EQ, NE, GT, GE, LT, LE, BT, NB, CP, NP"),
+      chars("LOW", 10, "Customer number, lower bound"),
+      chars("HIGH", 10, "Customer number, upper bound"));
+
+  /**
+   * Line of BAPI_CUSTOMER_GETLIST-ADDRESSDATA. SAP documents the structure's name and a length of 258;
+   * public callers read CUSTOMER, NAME, STREET, CITY, REGION, COUNTRYISO, POSTL_COD1 and TEL1_NUMBR from
+   * it. The other fields and all lengths are unverified.
+   */
+  static final RecordMeta BAPICUSTOMER_ADDRESSDATA = RecordMeta.of("BAPICUSTOMER_ADDRESSDATA",
+      chars("CUSTOMER", 10, "Customer"),
+      chars("NAME", 35, "Name 1"),
+      chars("STREET", 35, "Street and house number"),
+      chars("PO_BOX", 10, "PO box"),
+      chars("POSTL_COD1", 10, "City postal code"),
+      chars("CITY", 35, "City"),
+      chars("DISTRICT", 35, "District"),
+      chars("TEL1_NUMBR", 16, "Telephone"),
+      chars("FAX_NUMBER", 31, "Fax number"),
+      chars("COUNTRY", 3, "Country key"),
+      chars("COUNTRYISO", 2, "Country ISO code"),
+      chars("REGION", 3, "Region"),
+      chars("LANGU", 1, "Language key"),
+      chars("LANGU_ISO", 2, "Language ISO code"));
+
+  /** Line of BAPI_CUSTOMER_GETLIST-SPECIALDATA (SAP documents 11 characters; the fields are unverified). */
+  static final RecordMeta BAPICUSTOMER_SPECIALDATA = RecordMeta.of("BAPICUSTOMER_SPECIALDATA",
+      chars("CUSTOMER", 10, "Customer"),
+      chars("ONE_TIME", 1, "One-time customer"));
+
+  /** Line of BAPI_CUSTOMER_FIND-SELOPT_TAB, as SAP's generated proxies (release 620) describe it: 196 characters. */
+  static final RecordMeta BAPIKNA110 = RecordMeta.of("BAPIKNA110",
+      chars("COMP_CODE", 4, "Company code"),
+      chars("TABNAME", 30, "Table name"),
+      chars("FIELDNAME", 30, "Field name"),
+      chars("FIELDVALUE", 132, "Field value"));
+
+  /** Line of BAPI_CUSTOMER_FIND-RESULT_TAB, as SAP's generated proxies (release 620) describe it: 680 characters. */
+  static final RecordMeta BAPIKNA111 = new RecordMeta("BAPIKNA111", Stream.concat(Stream.of(
+      chars("COMP_CODE", 4, "Company code"),
+      chars("TABNAME", 30, "Table name"),
+      chars("FIELDNAME", 30, "Field name"),
+      chars("FIELDVALUE", 132, "Field value"),
+      chars("CUSTOMER", 10, "Customer"),
+      chars("PSTG_BLK_G", 1, "Central posting block"),
+      chars("PSTG_BLK_C", 1, "Posting block for company code"),
+      chars("DEL_FLAG_G", 1, "Central deletion flag"),
+      chars("DEL_FLAG_C", 1, "Deletion flag for company code")), Stream.of(returnCore())).toList());
+
   private static final Map<String, RecordMeta> ALL = Stream.of(BAPIKNA101_1, BAPIKNA106, BAPIKNA105,
           BAPIKNA101_1X, BAPIKNA106X, BAPIKNA105X, BAPIKNA102, BAPIRETURN1, BAPIRET1, BAPIRET2, BAPIRETURN,
-          BAPIKNVVKY, BAPICUSTOMER_04, BAPICUSTOMER_KNA1, BAPICUSTOMER_05, BAPICUSTOMER_02)
+          BAPIKNVVKY, BAPICUSTOMER_04, BAPICUSTOMER_KNA1, BAPICUSTOMER_05, BAPICUSTOMER_02,
+          BAPICUSTOMER_IDRANGE, BAPICUSTOMER_ADDRESSDATA, BAPICUSTOMER_SPECIALDATA, BAPIKNA110, BAPIKNA111)
       .collect(Collectors.toUnmodifiableMap(RecordMeta::getName, Function.identity()));
 
   static RecordMeta structure(String name) {

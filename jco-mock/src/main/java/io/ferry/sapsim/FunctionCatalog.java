@@ -1,6 +1,7 @@
 package io.ferry.sapsim;
 
 import static io.ferry.sapsim.FieldMeta.chars;
+import static io.ferry.sapsim.FieldMeta.integer;
 import static io.ferry.sapsim.FieldMeta.structure;
 import static io.ferry.sapsim.FieldMeta.table;
 
@@ -20,6 +21,8 @@ final class FunctionCatalog {
   static final String GETDETAIL2 = "BAPI_CUSTOMER_GETDETAIL2";
   static final String GETDETAIL1 = "BAPI_CUSTOMER_GETDETAIL1";
   static final String GETSALESAREAS = "BAPI_CUSTOMER_GETSALESAREAS";
+  static final String GETLIST = "BAPI_CUSTOMER_GETLIST";
+  static final String FIND = "BAPI_CUSTOMER_FIND";
   static final String COMMIT = "BAPI_TRANSACTION_COMMIT";
   static final String ROLLBACK = "BAPI_TRANSACTION_ROLLBACK";
 
@@ -78,6 +81,21 @@ final class FunctionCatalog {
           .out(structure("RETURN", Ddic.BAPIRETURN, "Return value"))
           .table(table("SALESAREAS", Ddic.BAPIKNVVKY, "Sales areas"), false)
           .handledBy(ReadCustomer::getSalesAreas),
+      FunctionSpec.named(GETLIST)
+          .optionalIn(chars("CPDONLY", 1, "Read one-time customers only"))
+          .optionalIn(integer("MAXROWS", "Maximum number of customers (0: all)"))
+          .out(structure("RETURN", Ddic.BAPIRETURN1, "Return parameter"))
+          .table(table("IDRANGE", Ddic.BAPICUSTOMER_IDRANGE, "Range of customer numbers"), false)
+          .table(table("ADDRESSDATA", Ddic.BAPICUSTOMER_ADDRESSDATA, "Customer address data"), true)
+          .table(table("SPECIALDATA", Ddic.BAPICUSTOMER_SPECIALDATA, "Special customer data"), true)
+          .handledBy(ListCustomers::getList),
+      FunctionSpec.named(FIND)
+          .optionalIn(integer("MAX_CNT", "Maximum number of hits (0: all)"))
+          .optionalIn(chars("PL_HOLD", 1, "X: FIELDVALUE may hold the placeholders * and +"))
+          .out(structure("RETURN", Ddic.BAPIRETURN1, "Return value"))
+          .table(table("SELOPT_TAB", Ddic.BAPIKNA110, "Search criteria"), false)
+          .table(table("RESULT_TAB", Ddic.BAPIKNA111, "Customers found"), false)
+          .handledBy(ListCustomers::find),
       FunctionSpec.named(COMMIT)
           .optionalIn(chars("WAIT", 1, "Wait for the update to finish"))
           .out(structure("RETURN", Ddic.BAPIRET2, "Return messages"))

@@ -23,9 +23,31 @@ public final class JcoBridge {
   /** A stateful context per thread and destination name, as JCo keeps them per session. */
   private static final ThreadLocal<Map<String, Context>> CONTEXTS = ThreadLocal.withInitial(HashMap::new);
 
-  private static final class Context {
-    int depth;
-    final Session session = new Session();
+  /** One thread's stateful sequence on one destination: its SAP session and, once used, its connection. */
+  static final class Context {
+    private int depth;
+    private final Session session = new Session();
+    private Runnable connectionRelease;
+
+    Session session() {
+      return session;
+    }
+
+    boolean holdsConnection() {
+      return connectionRelease != null;
+    }
+
+    void holdConnection(Runnable release) {
+      connectionRelease = release;
+    }
+
+    private void close() {
+      session.discard();
+      if (connectionRelease != null) {
+        connectionRelease.run();
+        connectionRelease = null;
+      }
+    }
   }
 
   private JcoBridge() {}
@@ -92,7 +114,7 @@ public final class JcoBridge {
       throw new JCoException(JCoException.JCO_ERROR_RESOURCE, "JCO_ERROR_RESOURCE",
           "Destination " + name + " does not exist");
     }
-    SimDestination d = new SimDestination(name, props, SapSimulator.instance().system());
+    SimDestination d = new SimDestination(name, props);
     SimDestination raced = destinations.putIfAbsent(name, d);
     return raced != null ? raced : d;
   }
@@ -109,8 +131,8 @@ public final class JcoBridge {
       return;
     }
     if (--c.depth <= 0) {
-      c.session.discard();
       contexts.remove(destination.getDestinationName());
+      c.close();
     }
   }
 
@@ -118,9 +140,13 @@ public final class JcoBridge {
     return CONTEXTS.get().containsKey(destination.getDestinationName());
   }
 
-  /** The current thread's stateful session on the destination, or null outside a context. */
-  static Session contextSession(JCoDestination destination) {
-    Context c = CONTEXTS.get().get(destination.getDestinationName());
-    return c == null ? null : c.session;
+  /** The current thread's context on the destination, or null outside one. */
+  static Context context(JCoDestination destination) {
+    return CONTEXTS.get().get(destination.getDestinationName());
+  }
+
+  /** The destination of that name if it has been built and not dropped since. */
+  static java.util.Optional<SimDestination> cached(String name) {
+    return java.util.Optional.ofNullable(destinations.get(name));
   }
 }

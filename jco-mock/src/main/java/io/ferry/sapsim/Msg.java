@@ -64,9 +64,38 @@ record Msg(char type, String id, String number, String text, String v1, String v
     return of('E', "QC", "160", "No sales data was found");
   }
 
+  /** GETLIST's documented answer when the selection finds nobody; FIND answers it too (assumed). */
+  static Msg noCustomersFound() {
+    return of('E', "F2", "718", "No customers were found for the selection criteria");
+  }
+
+  /** GETLIST: a range row with a SIGN other than I or E (class, number and text from GETLIST's documentation). */
+  static Msg invalidRangeSign(String sign) {
+    return of('E', "S&", "026", "Ranges: Value &1 in field SIGN is invalid. Allowed values are I, E.", sign);
+  }
+
+  /** GETLIST: a range row with an unknown OPTION (class, number and text from GETLIST's documentation). */
+  static Msg invalidRangeOption(String option) {
+    return of('E', "S&", "027", "Ranges: Value &1 in field OPTION is invalid (EQ,NE,GT,GE,LE,LT,BT,NB,CP,NP)", option);
+  }
+
+  /**
+   * The customer is locked (enqueue EXKNA1) by another session. Class, number and text are SAP's as far
+   * as we remember them (XD02's "already being processed" message); unverified.
+   */
+  static Msg customerLocked(String kunnr, String user) {
+    return of('E', "F2", "042", "Account &1 is already being processed by &2", kunnr, user);
+  }
+
   /** Class and number as reference/sap.md gives them for a failed posting; the text is invented. */
   static Msg postingFailed() {
     return of('E', "S&", "101", "Posting in the update task failed; nothing was saved (simulated)");
+  }
+
+  /** As {@link #postingFailed()}, when the simulator's data file could not be written; the text is invented. */
+  static Msg postingFailed(String why) {
+    return of('E', "S&", "101", "Posting in the update task failed; nothing was saved (simulated: &1)",
+        why.length() > 50 ? why.substring(0, 50) : why);
   }
 
   // --- invented by the simulator (class ZFERRY_SIM) ---
@@ -110,6 +139,14 @@ record Msg(char type, String id, String number, String text, String v1, String v
 
   static Msg currencyNeedsSalesArea() {
     return of('E', SIM, "015", "Enter the complete sales area to change the currency");
+  }
+
+  static Msg searchNotSupported(String table, String field) {
+    return of('E', SIM, "020", "The simulator cannot search &1-&2", table, field);
+  }
+
+  static Msg searchCriteriaMissing() {
+    return of('E', SIM, "021", "Enter at least one search criterion in SELOPT_TAB");
   }
 
   static Msg created(String kunnr) {

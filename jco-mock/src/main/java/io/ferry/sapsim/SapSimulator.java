@@ -2,18 +2,37 @@ package io.ferry.sapsim;
 
 import io.ferry.sapsim.CustomerMaster.CompanyData;
 import io.ferry.sapsim.CustomerMaster.SalesData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The test handle of the simulated SAP system every destination of this jar reaches. Tests reset
- * it, count calls ("SAP was never called"), inject faults and look at committed customers; they
- * never need it to drive SAP, which goes through the JCo API as in production.
+ * The test handle of a simulated SAP system. Destinations without {@code jco.mock.data_file} reach
+ * the default in-memory system ({@link #instance()}); destinations naming a data file reach the
+ * system kept in that file ({@link #forDataFile(Path)}), one per file. Tests reset a system, count
+ * calls ("SAP was never called"), inject faults and look at committed customers; they never need it
+ * to drive SAP, which goes through the JCo API as in production.
  */
 public final class SapSimulator {
 
-  private static final SapSimulator INSTANCE = new SapSimulator(new SapSystem());
+  /** How the simulator waits out a destination's {@code jco.mock.latency}; tests install their own. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  /** The real clock: {@link Thread#sleep(Duration)}. */
+  public static final Sleeper REAL_SLEEPER = Thread::sleep;
+
+  private static final SapSimulator INSTANCE = new SapSimulator(new SapSystem(null));
+  private static final Map<Path, SapSimulator> BY_DATA_FILE = new ConcurrentHashMap<>();
+  private static volatile Sleeper sleeper = REAL_SLEEPER;
 
   private final SapSystem system;
 
@@ -21,15 +40,67 @@ public final class SapSimulator {
     this.system = system;
   }
 
+  /** The default in-memory system, behind every destination without {@code jco.mock.data_file}. */
   public static SapSimulator instance() {
     return INSTANCE;
+  }
+
+  /**
+   * The system kept in that data file: loaded from the file at first use (the seed when there is no
+   * file yet), written back after each commit. Another file is another system.
+   *
+   * @throws UncheckedIOException when the file exists but cannot be read as the simulator's data
+   */
+  public static SapSimulator forDataFile(Path dataFile) {
+    Path key = dataFile.toAbsolutePath().normalize();
+    return BY_DATA_FILE.computeIfAbsent(key, k -> {
+      try {
+        return new SapSimulator(SapSystem.open(k));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e.getMessage(), e);
+      }
+    });
+  }
+
+  /**
+   * Forgets the in-memory copy of that data file's system, as a restart of the process would: the
+   * next use loads it from the file again. Sessions still open on it see nothing more of it.
+   */
+  public static void unload(Path dataFile) {
+    BY_DATA_FILE.remove(dataFile.toAbsolutePath().normalize());
+  }
+
+  /** Latency is waited out with this sleeper from now on; returns the one it replaces. */
+  public static Sleeper useSleeper(Sleeper s) {
+    Sleeper previous = sleeper;
+    sleeper = Objects.requireNonNull(s, "sleeper");
+    return previous;
+  }
+
+  static Sleeper sleeper() {
+    return sleeper;
+  }
+
+  /** How many connections of the destination are in use now (calls running, contexts holding one). */
+  public static int connectionsInUse(String destinationName) {
+    return JcoBridge.cached(destinationName).map(SimDestination::connectionsInUse).orElse(0);
+  }
+
+  /** Whether a caller waits for a free connection of the destination (its {@code peak_limit} reached). */
+  public static boolean hasCallersWaitingForConnection(String destinationName) {
+    return JcoBridge.cached(destinationName).map(SimDestination::hasCallersWaiting).orElse(false);
+  }
+
+  /** The data file this system is kept in, or empty for the in-memory default. */
+  public Optional<Path> dataFile() {
+    return Optional.ofNullable(system.dataFile());
   }
 
   SapSystem system() {
     return system;
   }
 
-  /** Back to the seed data; clears counts, faults and the number range. */
+  /** Back to the seed data; clears counts, faults, locks and the number range (and rewrites a data file). */
   public void reset() {
     system.reset();
   }
@@ -91,6 +162,14 @@ public final class SapSimulator {
       });
       return m;
     });
+  }
+
+  /**
+   * The logon user of the session that holds the customer's lock (enqueue EXKNA1): a session that
+   * has a create or change of the customer pending holds it until it commits, rolls back or ends.
+   */
+  public Optional<String> lockHolder(String customerNumber) {
+    return system.lockHolder(customerNumber);
   }
 
   /** Defines a sales area and the company code its sales organisation belongs to. */

@@ -4,7 +4,12 @@ import com.sap.conn.jco.JCoException;
 import io.ferry.sapsim.CustomerMaster.Attr;
 import io.ferry.sapsim.CustomerMaster.CompanyData;
 import io.ferry.sapsim.CustomerMaster.SalesData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -12,17 +17,21 @@ import java.util.function.Consumer;
 
 /**
  * The simulated SAP system: organisational data, the committed customer master, the customer
- * number range, per-function call counts and injected faults. One lock guards it all; every
- * function module runs under it, so concurrent callers see SAP-like serialised postings.
+ * number range, the lock table, per-function call counts and injected faults. One lock guards it
+ * all; every function module runs under it, so concurrent callers see SAP-like serialised postings.
+ * With a data file, the customer master, sales areas and number range live in that file too.
  */
 final class SapSystem {
 
   static final String SYSTEM_ID = "FRY";
   static final long FIRST_CUSTOMER_NUMBER = 100001L;
 
+  private final Path dataFile;
   private final Map<String, CustomerMaster> customers = new TreeMap<>();
   private final Map<SalesAreaKey, String> companyCodeBySalesArea = new HashMap<>();
   private final Map<String, Integer> calls = new HashMap<>();
+  /** The lock table: customer number to the session holding its EXKNA1 lock. */
+  private final Map<String, Session> locks = new HashMap<>();
   private long nextCustomerNumber;
   private int faultsLeft;
   private int faultGroup;
@@ -30,13 +39,40 @@ final class SapSystem {
   private int functionFaultGroup;
   private boolean failNextCommit;
 
-  SapSystem() {
-    reset();
+  /** A system in memory only (dataFile null), or one whose seed is written to its data file by reset. */
+  SapSystem(Path dataFile) {
+    this.dataFile = dataFile;
+    seed();
   }
 
-  /** Back to the seed: see jco-mock/README.md. */
+  /** The system kept in that file: as the file says, or the seed when there is no file yet. */
+  static SapSystem open(Path dataFile) throws IOException {
+    SapSystem s = new SapSystem(dataFile);
+    if (Files.exists(dataFile)) {
+      s.apply(DataFile.read(dataFile));
+    }
+    return s;
+  }
+
+  Path dataFile() {
+    return dataFile;
+  }
+
+  /** Back to the seed: see jco-mock/README.md. A data file is rewritten with the seed. */
   synchronized void reset() {
+    seed();
+    if (dataFile != null) {
+      try {
+        DataFile.write(dataFile, state());
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot write the SAP simulator's data file " + dataFile, e);
+      }
+    }
+  }
+
+  private void seed() {
     customers.clear();
+    locks.clear();
     companyCodeBySalesArea.clear();
     calls.clear();
     nextCustomerNumber = FIRST_CUSTOMER_NUMBER;
@@ -60,23 +96,57 @@ final class SapSystem {
     customers.put(ref.kunnr, ref);
   }
 
-  /** Runs a function module: logon, injected fault, count, then the handler in its session. */
-  synchronized void execute(SimDestination d, SimFunction fn, Session contextSession) throws JCoException {
+  private DataFile.State state() {
+    Map<String, CustomerMaster> copy = new TreeMap<>();
+    customers.forEach((k, c) -> copy.put(k, c.copy()));
+    return new DataFile.State(copy, new HashMap<>(companyCodeBySalesArea), nextCustomerNumber);
+  }
+
+  private void apply(DataFile.State state) {
+    customers.clear();
+    state.customers().forEach((k, c) -> customers.put(k, c.copy()));
+    companyCodeBySalesArea.clear();
+    companyCodeBySalesArea.putAll(state.companyCodeBySalesArea());
+    nextCustomerNumber = state.nextCustomerNumber();
+  }
+
+  /**
+   * Runs a function module: logon, injected faults, authorisation, count, then the handler in its
+   * session. {@code destinationFault} is the group a {@code jco.mock.fail.*} setting chose for this
+   * call, or 0.
+   */
+  synchronized void execute(SimDestination d, SimFunction fn, Session contextSession, int destinationFault)
+      throws JCoException {
+    if (destinationFault != 0) {
+      throw fault(destinationFault, contextSession);
+    }
     d.checkLogon();
     injectedFault(contextSession);
     if (fn.getName().equals(faultFunction)) {
       faultFunction = null;
       throw fault(functionFaultGroup, contextSession);
     }
+    if (d.denies(fn.getName())) {
+      throw new JCoException(JCoException.JCO_ERROR_SYSTEM_FAILURE, "JCO_ERROR_SYSTEM_FAILURE",
+          "User " + d.logonUser() + " has no RFC authorization for function module " + fn.getName() + ".");
+    }
     calls.merge(fn.getName(), 1, Integer::sum);
     Session session = contextSession != null ? contextSession : new Session();
+    session.bind(this, d.getUser());
     fn.spec().handler().handle(new Call(this, session, fn));
+    if (contextSession == null) {
+      // A call outside a context is a session of its own, ended with the call.
+      session.discard();
+    }
   }
 
   /** A remote action that is not a function call (ping, repository, attributes). */
-  synchronized void remote(SimDestination d) throws JCoException {
+  synchronized void remote(SimDestination d, Session contextSession, int destinationFault) throws JCoException {
+    if (destinationFault != 0) {
+      throw fault(destinationFault, contextSession);
+    }
     d.checkLogon();
-    injectedFault(JcoBridge.contextSession(d));
+    injectedFault(contextSession);
   }
 
   private void injectedFault(Session contextSession) throws JCoException {
@@ -111,6 +181,7 @@ final class SapSystem {
   private static String describe(int group) {
     return switch (group) {
       case JCoException.JCO_ERROR_COMMUNICATION -> "connection to the SAP gateway broken";
+      case JCoException.JCO_ERROR_LOGON_FAILURE -> "Name or password is incorrect (repeat logon)";
       case JCoException.JCO_ERROR_RESOURCE -> "no free connection in the pool";
       case JCoException.JCO_ERROR_TIMEOUT -> "the call timed out";
       case JCoException.JCO_ERROR_SYSTEM_FAILURE -> "short dump in the SAP system";
@@ -123,6 +194,11 @@ final class SapSystem {
   Optional<CustomerMaster> committed(String kunnr) {
     CustomerMaster c = customers.get(kunnr);
     return c == null ? Optional.empty() : Optional.of(c.copy());
+  }
+
+  /** Every committed customer, ordered by number. */
+  List<CustomerMaster> committedCustomers() {
+    return customers.values().stream().map(CustomerMaster::copy).toList();
   }
 
   void store(CustomerMaster c) {
@@ -138,9 +214,47 @@ final class SapSystem {
     }
   }
 
+  /**
+   * Posts the session's queued changes and, with a data file, writes it. When the file cannot be
+   * written nothing is posted and the reason is returned, as a failed update task posts nothing.
+   */
+  Optional<String> post(List<Session.Posting> postings) {
+    DataFile.State before = dataFile == null ? null : state();
+    for (Session.Posting p : postings) {
+      p.post(this);
+    }
+    if (dataFile == null) {
+      return Optional.empty();
+    }
+    try {
+      DataFile.write(dataFile, state());
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      apply(before);
+      return Optional.of(String.valueOf(e.getMessage()));
+    }
+  }
+
+  /**
+   * Locks the customer for the session (enqueue EXKNA1, exclusive): empty when the session holds the
+   * lock now, else the logon user of the session that holds it.
+   */
+  synchronized Optional<String> enqueue(String kunnr, Session session) {
+    Session holder = locks.putIfAbsent(kunnr, session);
+    return holder == null || holder == session ? Optional.empty() : Optional.of(holder.user());
+  }
+
+  synchronized void dequeueAll(Session session) {
+    locks.values().removeIf(s -> s == session);
+  }
+
+  synchronized Optional<String> lockHolder(String kunnr) {
+    Session holder = locks.get(kunnr);
+    return holder == null ? Optional.empty() : Optional.of(holder.user());
+  }
+
   String drawCustomerNumber() {
-    String n = String.format("%010d", nextCustomerNumber++);
-    return n;
+    return String.format("%010d", nextCustomerNumber++);
   }
 
   Optional<String> companyCodeOf(SalesAreaKey area) {

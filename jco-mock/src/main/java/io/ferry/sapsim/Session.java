@@ -2,11 +2,14 @@ package io.ferry.sapsim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One SAP user session. Creates and changes are queued here, as the update task queues them in
  * SAP, and reach the customer master only when {@code BAPI_TRANSACTION_COMMIT} runs in the same
- * session. A session that ends first takes them with it.
+ * session. A session that ends first takes them with it. The customers it has a create or change
+ * pending on are locked for it in the system's lock table (enqueue EXKNA1) until it commits, rolls
+ * back or ends.
  */
 final class Session {
 
@@ -16,6 +19,18 @@ final class Session {
   }
 
   private final List<Posting> pending = new ArrayList<>();
+  private SapSystem system;
+  private String user = "";
+
+  /** The system and logon user this session runs in; set by every call. */
+  void bind(SapSystem s, String logonUser) {
+    this.system = s;
+    this.user = logonUser == null ? "" : logonUser.toUpperCase(Locale.ROOT);
+  }
+
+  String user() {
+    return user;
+  }
 
   void queue(Posting p) {
     pending.add(p);
@@ -27,8 +42,16 @@ final class Session {
     return copy;
   }
 
+  /** Drops what was not committed and releases the session's locks. */
   void discard() {
     pending.clear();
+    releaseLocks();
+  }
+
+  void releaseLocks() {
+    if (system != null) {
+      system.dequeueAll(this);
+    }
   }
 
   boolean hasPending() {

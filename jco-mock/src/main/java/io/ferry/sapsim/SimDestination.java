@@ -4,9 +4,11 @@ import static com.sap.conn.jco.ext.DestinationDataProvider.JCO_ASHOST;
 import static com.sap.conn.jco.ext.DestinationDataProvider.JCO_CLIENT;
 import static com.sap.conn.jco.ext.DestinationDataProvider.JCO_GROUP;
 import static com.sap.conn.jco.ext.DestinationDataProvider.JCO_LANG;
+import static com.sap.conn.jco.ext.DestinationDataProvider.JCO_MAX_GET_TIME;
 import static com.sap.conn.jco.ext.DestinationDataProvider.JCO_MSHOST;
 import static com.sap.conn.jco.ext.DestinationDataProvider.JCO_MSSERV;
 import static com.sap.conn.jco.ext.DestinationDataProvider.JCO_PASSWD;
+import static com.sap.conn.jco.ext.DestinationDataProvider.JCO_PEAK_LIMIT;
 import static com.sap.conn.jco.ext.DestinationDataProvider.JCO_R3NAME;
 import static com.sap.conn.jco.ext.DestinationDataProvider.JCO_SAPROUTER;
 import static com.sap.conn.jco.ext.DestinationDataProvider.JCO_SYSNR;
@@ -16,18 +18,30 @@ import com.sap.conn.jco.JCoAttributes;
 import com.sap.conn.jco.JCoDestination;
 import com.sap.conn.jco.JCoException;
 import com.sap.conn.jco.JCoRepository;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A destination whose properties came from the registered provider; every one of them reaches
- * the simulated system. The properties are checked like JCo checks them when it builds a
- * destination; the logon is checked on the first remote action, as a real logon happens then.
+ * A destination whose properties came from the registered provider. The properties are checked like
+ * JCo checks them when it builds a destination; the logon is checked on the first remote action, as
+ * a real logon happens then.
  *
  * <p>Logon: user {@code FERRY} (any case) with any non-empty password, or exactly the user and
  * password given by the mock-only properties {@code jco.mock.user} and {@code jco.mock.passwd}.
  * The password is never part of a message or of {@link #toString()}.
+ *
+ * <p>Every remote action takes a connection from the destination's pool for its duration, or for the
+ * rest of the {@code JCoContext} it runs in; with {@code jco.destination.peak_limit} reached it waits
+ * up to {@code jco.destination.max_get_client_time} for one. The mock-only settings of
+ * {@link DestinationOptions} add latency, faults, a data file and denied functions.
  */
 final class SimDestination implements JCoDestination {
 
@@ -35,17 +49,28 @@ final class SimDestination implements JCoDestination {
   static final String MOCK_PASSWD = "jco.mock.passwd";
   static final String DEFAULT_USER = "FERRY";
 
+  /** Work done on a connection. */
+  interface RemoteAction<T> {
+    T run(SapSystem system, Session contextSession, int fault) throws JCoException;
+  }
+
   private final String name;
   private final Properties properties;
   private final String id = UUID.randomUUID().toString();
-  private final SapSystem system;
+  private final DestinationOptions options;
+  private final Random random;
+  private final AtomicLong remoteActions = new AtomicLong();
+  private final Semaphore pool;
+  private final AtomicInteger inUse = new AtomicInteger();
 
-  SimDestination(String name, Properties source, SapSystem system) throws JCoException {
+  SimDestination(String name, Properties source) throws JCoException {
     this.name = name;
     this.properties = new Properties();
     this.properties.putAll(source);
-    this.system = system;
     validate();
+    this.options = DestinationOptions.of(name, properties);
+    this.random = options.seed() == null ? new Random() : new Random(options.seed());
+    this.pool = options.peakLimit() > 0 ? new Semaphore(options.peakLimit(), true) : null;
   }
 
   private void validate() throws JCoException {
@@ -74,8 +99,120 @@ final class SimDestination implements JCoDestination {
     return properties.getProperty(key, "");
   }
 
-  SapSystem system() {
-    return system;
+  /** The system this destination reaches: the data file's, or the in-memory default. */
+  SapSystem system() throws JCoException {
+    if (options.dataFile() == null) {
+      return SapSimulator.instance().system();
+    }
+    try {
+      return SapSimulator.forDataFile(options.dataFile()).system();
+    } catch (UncheckedIOException e) {
+      throw new JCoException(JCoException.JCO_ERROR_SYSTEM_FAILURE, "JCO_ERROR_SYSTEM_FAILURE",
+          "The simulated SAP system of destination " + name + " cannot start: " + e.getMessage());
+    }
+  }
+
+  boolean denies(String functionName) {
+    return options.denied().contains(functionName.toUpperCase(Locale.ROOT));
+  }
+
+  String logonUser() {
+    return getUser().toUpperCase(Locale.ROOT);
+  }
+
+  int connectionsInUse() {
+    return inUse.get();
+  }
+
+  boolean hasCallersWaiting() {
+    return pool != null && pool.hasQueuedThreads();
+  }
+
+  /**
+   * Runs one remote action on a connection: inside a context on the context's own connection (taken
+   * at its first remote action, given back at its end), else on one taken for this action only.
+   */
+  <T> T remote(boolean functionCall, RemoteAction<T> action) throws JCoException {
+    JcoBridge.Context context = JcoBridge.context(this);
+    boolean own = context == null || !context.holdsConnection();
+    if (own) {
+      takeConnection();
+      if (context != null) {
+        context.holdConnection(this::giveConnectionBack);
+        own = false;
+      }
+    }
+    try {
+      if (functionCall) {
+        waitLatency();
+      }
+      int fault = chooseFault();
+      return action.run(system(), context == null ? null : context.session(), fault);
+    } finally {
+      if (own) {
+        giveConnectionBack();
+      }
+    }
+  }
+
+  private void takeConnection() throws JCoException {
+    if (pool != null) {
+      boolean got;
+      try {
+        got = pool.tryAcquire(options.maxGetClientTimeMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new JCoException(JCoException.JCO_ERROR_CANCELLED, "JCO_ERROR_CANCELLED",
+            "Interrupted while waiting for a free connection of destination " + name);
+      }
+      if (!got) {
+        throw new JCoException(JCoException.JCO_ERROR_RESOURCE, "JCO_ERROR_RESOURCE",
+            "Connection pool " + name + " is exhausted: all " + options.peakLimit() + " connections allowed by "
+                + JCO_PEAK_LIMIT + " are in use, and none came free within " + JCO_MAX_GET_TIME + " ("
+                + options.maxGetClientTimeMillis() + " ms)");
+      }
+    }
+    inUse.incrementAndGet();
+  }
+
+  private void giveConnectionBack() {
+    inUse.decrementAndGet();
+    if (pool != null) {
+      pool.release();
+    }
+  }
+
+  private void waitLatency() throws JCoException {
+    Duration min = options.latencyMin();
+    Duration max = options.latencyMax();
+    if (max.isZero()) {
+      return;
+    }
+    long spread = max.toMillis() - min.toMillis();
+    long extra;
+    synchronized (random) {
+      extra = spread <= 0 ? 0 : (long) (random.nextDouble() * (spread + 1));
+    }
+    try {
+      SapSimulator.sleeper().sleep(min.plusMillis(extra));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JCoException(JCoException.JCO_ERROR_CANCELLED, "JCO_ERROR_CANCELLED",
+          "Interrupted while the call to destination " + name + " was under way");
+    }
+  }
+
+  /** The group of the first {@code jco.mock.fail.*} setting that strikes this remote action, or 0. */
+  private int chooseFault() {
+    long action = remoteActions.incrementAndGet();
+    synchronized (random) {
+      for (var e : options.faults().entrySet()) {
+        if (e.getValue().strikes(action, random)) {
+          return e.getKey();
+        }
+      }
+    }
+    return 0;
   }
 
   /** Throws what SAP answers to a bad logon; never mentions the password. */
@@ -108,13 +245,27 @@ final class SimDestination implements JCoDestination {
 
   @Override
   public JCoRepository getRepository() throws JCoException {
-    system.remote(this);
-    return new SimRepository(name);
+    remote(false, (system, session, fault) -> {
+      system.remote(this, session, fault);
+      return null;
+    });
+    return new SimRepository(name, options.missing());
+  }
+
+  /** Executes the function on a connection of this destination, in the thread's context if it has one. */
+  void execute(SimFunction fn) throws JCoException {
+    remote(true, (system, session, fault) -> {
+      system.execute(this, fn, session, fault);
+      return null;
+    });
   }
 
   @Override
   public JCoAttributes getAttributes() throws JCoException {
-    system.remote(this);
+    remote(false, (system, session, fault) -> {
+      system.remote(this, session, fault);
+      return null;
+    });
     String lang = prop(JCO_LANG).isBlank() ? "E" : prop(JCO_LANG);
     if (lang.length() == 2) {
       lang = Languages.fromIso(lang).orElse("E");
@@ -129,7 +280,10 @@ final class SimDestination implements JCoDestination {
 
   @Override
   public void ping() throws JCoException {
-    system.remote(this);
+    remote(false, (system, session, fault) -> {
+      system.remote(this, session, fault);
+      return null;
+    });
   }
 
   @Override

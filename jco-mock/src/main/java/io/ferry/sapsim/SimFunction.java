@@ -83,7 +83,7 @@ final class SimFunction implements JCoFunction {
     if (exports != null) {
       exports.clear();
     }
-    d.system().execute(d, this, JcoBridge.contextSession(d));
+    d.execute(this);
   }
 
   @Override

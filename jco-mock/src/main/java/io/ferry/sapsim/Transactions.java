@@ -1,5 +1,7 @@
 package io.ferry.sapsim;
 
+import java.util.Optional;
+
 /**
  * {@code BAPI_TRANSACTION_COMMIT} and {@code BAPI_TRANSACTION_ROLLBACK}. They act on the session
  * they run in only: a commit outside the create's {@code JCoContext} has nothing to commit.
@@ -14,9 +16,14 @@ final class Transactions {
       call.answer(Msg.postingFailed());
       return;
     }
-    for (Session.Posting p : call.session().drain()) {
-      p.post(call.system());
+    Optional<String> failure = call.system().post(call.session().drain());
+    if (failure.isPresent()) {
+      call.session().discard();
+      call.answer(Msg.postingFailed(failure.get()));
+      return;
     }
+    // The update task has run: the session's locks are released, as SAP does after a commit with WAIT.
+    call.session().releaseLocks();
   }
 
   static void rollback(Call call) {

@@ -8,6 +8,8 @@ import com.sap.conn.jco.ext.DestinationDataProvider;
 import com.sap.conn.jco.ext.Environment;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** One provider for the whole test JVM, as JCo allows one per process. */
 final class TestDestinations implements DestinationDataProvider {
@@ -15,12 +17,27 @@ final class TestDestinations implements DestinationDataProvider {
   static final String SIM = "SIM";
   static final TestDestinations PROVIDER = new TestDestinations();
 
-  private final Map<String, Properties> destinations = Map.of(
+  private final Map<String, Properties> destinations = new ConcurrentHashMap<>(Map.of(
       SIM, props("sapsim.local", "FERRY", "s3cret"),
       "NO_HOST", without(props("sapsim.local", "FERRY", "s3cret"), JCO_ASHOST),
       "NO_USER", without(props("sapsim.local", "FERRY", "s3cret"), JCO_USER),
       "WRONG_PASSWORD", with(props("sapsim.local", "FERRY", "wrong-one"), "jco.mock.passwd", "right-one"),
-      "OTHER_USER", props("sapsim.local", "SOMEONE", "s3cret"));
+      "OTHER_USER", props("sapsim.local", "SOMEONE", "s3cret")));
+  private static final AtomicInteger NEXT = new AtomicInteger();
+
+  /**
+   * A new destination with the standard logon plus these extra properties (key, value, key, value...),
+   * under a name never used before, so JCo's destination cache cannot hand out an older one.
+   */
+  static String define(String... extra) {
+    Properties p = props("sapsim.local", "FERRY", "s3cret");
+    for (int i = 0; i < extra.length; i += 2) {
+      p.setProperty(extra[i], extra[i + 1]);
+    }
+    String name = "DEST_" + NEXT.incrementAndGet();
+    PROVIDER.destinations.put(name, p);
+    return name;
+  }
 
   private TestDestinations() {}
 
@@ -35,7 +52,7 @@ final class TestDestinations implements DestinationDataProvider {
     }
   }
 
-  private static Properties props(String host, String user, String password) {
+  static Properties props(String host, String user, String password) {
     Properties p = new Properties();
     p.setProperty(JCO_ASHOST, host);
     p.setProperty(JCO_SYSNR, "00");

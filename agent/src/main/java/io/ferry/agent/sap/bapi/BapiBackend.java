@@ -8,6 +8,7 @@ import com.sap.conn.jco.JCoStructure;
 import com.sap.conn.jco.JCoTable;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapConversions;
+import io.ferry.agent.sap.SapDiagnosis;
 import io.ferry.agent.sap.SapException;
 import io.ferry.protocol.Customer;
 import io.ferry.protocol.CustomerPatch;
@@ -16,9 +17,11 @@ import io.ferry.protocol.SapMessage;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -31,7 +34,9 @@ import java.util.Set;
  * {@code BAPI_CUSTOMER_GETDETAIL2} (existence, company code), {@code BAPI_CUSTOMER_GETSALESAREAS}
  * (the sales area) and {@code BAPI_CUSTOMER_GETDETAIL1} for that sales area, which returns the data
  * in the same BAPIKNA106 structure the create wrote, plus the sales area's currency that neither
- * GETDETAIL2 nor GETSALESAREAS carries.
+ * GETDETAIL2 nor GETSALESAREAS carries. No customer BAPI says which company codes a customer has
+ * without being asked for one, so the answer never carries {@code companyCode}: a create answers
+ * exactly what a later read answers, apart from {@code sapMessages}.
  */
 public final class BapiBackend implements SapBackend {
 
@@ -40,8 +45,14 @@ public final class BapiBackend implements SapBackend {
   static final String GETDETAIL2 = "BAPI_CUSTOMER_GETDETAIL2";
   static final String GETDETAIL1 = "BAPI_CUSTOMER_GETDETAIL1";
   static final String GETSALESAREAS = "BAPI_CUSTOMER_GETSALESAREAS";
+  static final String FIND = "BAPI_CUSTOMER_FIND";
   static final String COMMIT = "BAPI_TRANSACTION_COMMIT";
   static final String ROLLBACK = "BAPI_TRANSACTION_ROLLBACK";
+
+  /** KNA1-NAME4, where the external reference lives, takes 35 characters. */
+  static final int EXTERNAL_ID_MAX = 35;
+  /** More candidates than this for one external id are not read one by one. */
+  static final int MAX_CANDIDATES = 20;
 
   private final BapiSettings settings;
 
@@ -110,7 +121,9 @@ public final class BapiBackend implements SapBackend {
       all.addAll(commit(rfc, commit, rollback, "the new customer " + number));
       return new Created(number, all);
     });
-    return read(rfc, created.number(), customer.companyCode(), area).withSapMessages(created.messages());
+    List<SapMessage> messages = new ArrayList<>(created.messages());
+    Customer read = read(rfc, created.number(), customer.companyCode(), area, messages);
+    return read.withSapMessages(messages);
   }
 
   @Override
@@ -118,12 +131,98 @@ public final class BapiBackend implements SapBackend {
     String number = internal(customerNumber);
     Rfc rfc = Rfc.connect(settings.destination());
     try {
-      return read(rfc, number, null, null);
+      return read(rfc, number, null, null, new ArrayList<>());
     } catch (JCoException e) {
       throw JcoErrors.map(e, settings.destination(), "reading customer " + number);
     } catch (JCoRuntimeException e) {
       throw JcoErrors.map(e, settings.destination(), "reading customer " + number);
     }
+  }
+
+  /**
+   * {@code BAPI_CUSTOMER_FIND} on KNA1-NAME4 (where the create puts {@code externalId}), exact match,
+   * then a read of each candidate to keep those whose {@code externalId} is exactly this one (SAP's
+   * search may ignore case). Customers flagged for deletion do not count. More than one: BUSINESS,
+   * naming them, as Ferry cannot tell which one the caller means.
+   */
+  @Override
+  public Optional<Customer> findByExternalId(String externalId) throws SapException {
+    if (externalId == null || externalId.isBlank()) {
+      throw JcoErrors.business("externalId is required to look a customer up by it", List.of());
+    }
+    String wanted = externalId.strip();
+    if (wanted.length() > EXTERNAL_ID_MAX) {
+      // NAME4 cannot hold it, so no customer carries it.
+      return Optional.empty();
+    }
+    Rfc rfc = Rfc.connect(settings.destination());
+    try {
+      return findByExternalId(rfc, wanted);
+    } catch (JCoException e) {
+      throw JcoErrors.map(e, settings.destination(), "looking up externalId " + wanted);
+    } catch (JCoRuntimeException e) {
+      throw JcoErrors.map(e, settings.destination(), "looking up externalId " + wanted);
+    }
+  }
+
+  private Optional<Customer> findByExternalId(Rfc rfc, String wanted) throws JCoException, SapException {
+    JCoFunction find = rfc.function(FIND);
+    find.getImportParameterList().setValue("MAX_CNT", 0);
+    find.getImportParameterList().setValue("PL_HOLD", "");
+    JCoTable criteria = find.getTableParameterList().getTable("SELOPT_TAB");
+    criteria.appendRow();
+    criteria.setValue("TABNAME", "KNA1");
+    criteria.setValue("FIELDNAME", "NAME4");
+    Rfc.put(criteria, "FIELDVALUE", wanted, "externalId");
+    rfc.execute(find);
+    List<SapMessage> messages = ReturnMessages.of(find.getExportParameterList().getStructure("RETURN"));
+    JCoTable rows = find.getTableParameterList().getTable("RESULT_TAB");
+    Set<String> candidates = new LinkedHashSet<>();
+    for (int i = 0; i < rows.getNumRows(); i++) {
+      rows.setRow(i);
+      boolean deleted = "X".equals(Rfc.optional(rows, "DEL_FLAG_G").strip());
+      String customer = rows.getString("CUSTOMER").strip();
+      if (!deleted && !customer.isEmpty()) {
+        candidates.add(customer);
+      }
+    }
+    if (candidates.isEmpty()) {
+      // F2 718 says only that nobody was found; any other error is SAP refusing the search.
+      if (ReturnMessages.hasError(messages) && !ReturnMessages.is(messages, "F2", "718")) {
+        throw JcoErrors.business("SAP refused to look up externalId " + wanted + ": "
+            + ReturnMessages.firstError(messages), messages);
+      }
+      return Optional.empty();
+    }
+    if (candidates.size() > MAX_CANDIDATES) {
+      throw ambiguous(wanted, List.copyOf(candidates));
+    }
+    List<Customer> matches = new ArrayList<>();
+    for (String number : candidates) {
+      try {
+        Customer c = read(rfc, number, null, null, new ArrayList<>());
+        if (wanted.equals(c.externalId())) {
+          matches.add(c);
+        }
+      } catch (SapException e) {
+        if (e.kind() != SapException.Kind.NOT_FOUND) {
+          throw e;
+        }
+        // Gone since the search: it does not count.
+      }
+    }
+    if (matches.size() > 1) {
+      throw ambiguous(wanted, matches.stream().map(Customer::customerNumber).toList());
+    }
+    return matches.stream().findFirst();
+  }
+
+  private static SapException ambiguous(String externalId, List<String> numbers) {
+    String shown = String.join(", ", numbers.subList(0, Math.min(numbers.size(), MAX_CANDIDATES)));
+    String more = numbers.size() > MAX_CANDIDATES ? " and " + (numbers.size() - MAX_CANDIDATES) + " more" : "";
+    return JcoErrors.business(numbers.size() + " SAP customers carry externalId " + externalId + " (KNA1-NAME4): "
+        + shown + more + "; make it unique in SAP (or flag the duplicates for deletion) so Ferry knows which one is meant",
+        List.of());
   }
 
   @Override
@@ -181,7 +280,7 @@ public final class BapiBackend implements SapBackend {
       all.addAll(commit(rfc, commit, rollback, "the change of customer " + number));
       return all;
     });
-    return read(rfc, number, null, area).withSapMessages(messages);
+    return read(rfc, number, null, area, new ArrayList<>()).withSapMessages(messages);
   }
 
   /** Commits with WAIT; a failed posting rolls back and is a BUSINESS failure. */
@@ -207,9 +306,13 @@ public final class BapiBackend implements SapBackend {
     return failure;
   }
 
-  /** Re-reads the customer: GETDETAIL2 (existence, company code), sales area, GETDETAIL1 (data). */
-  private Customer read(Rfc rfc, String number, String companyCodeHint, SalesArea preferredArea)
-      throws JCoException, SapException {
+  /**
+   * Re-reads the customer: GETDETAIL2 (existence; with a company code, whether the customer is in it),
+   * sales area, GETDETAIL1 (data). A customer missing in the company code asked for adds SAP's F2 503,
+   * as a warning, to {@code notes}; the answer itself never carries a company code.
+   */
+  private Customer read(Rfc rfc, String number, String companyCodeHint, SalesArea preferredArea,
+      List<SapMessage> notes) throws JCoException, SapException {
     JCoFunction detail2 = rfc.function(GETDETAIL2);
     detail2.getImportParameterList().setValue("CUSTOMERNO", number);
     if (companyCodeHint != null && !companyCodeHint.isBlank()) {
@@ -220,15 +323,13 @@ public final class BapiBackend implements SapBackend {
     if (ReturnMessages.is(found, "F2", "502")) {
       throw JcoErrors.notFound(number, found);
     }
-    String companyCode = null;
     if (ReturnMessages.hasError(found)) {
       // F2 503: the customer exists, only not in the company code asked for.
       if (!ReturnMessages.is(found, "F2", "503")) {
         throw JcoErrors.business("SAP refused to read customer " + number + ": " + ReturnMessages.firstError(found), found);
       }
-    } else if (companyCodeHint != null) {
-      String code = Rfc.optional(detail2.getExportParameterList().getStructure("CUSTOMERCOMPANYDETAIL"), "COMP_CODE");
-      companyCode = code.isBlank() ? null : code.strip();
+      found.stream().filter(SapMessage::isError)
+          .forEach(m -> notes.add(new SapMessage("W", m.id(), m.number(), m.message())));
     }
 
     SalesArea area = salesArea(rfc, number, preferredArea);
@@ -251,8 +352,7 @@ public final class BapiBackend implements SapBackend {
     JCoStructure data = detail1.getExportParameterList().getStructure("PE_COMPANYDATA");
     Customer.Builder b = Customer.builder()
         .customerNumber(SapConversions.toExternalCustomerNumber(number))
-        .salesArea(area)
-        .companyCode(companyCode);
+        .salesArea(area);
     for (CompanyField f : CompanyField.values()) {
       f.setter.accept(b, canonical(f, data.getString(f.sapField)));
     }
@@ -324,6 +424,15 @@ public final class BapiBackend implements SapBackend {
     } catch (IllegalArgumentException e) {
       throw JcoErrors.notFound(String.valueOf(customerNumber), List.of());
     }
+  }
+
+  /**
+   * Checks destination, network, logon, system and each function module Ferry calls, for
+   * {@code ferry agent test-sap}; see {@link BapiDiagnosis}. Never throws.
+   */
+  @Override
+  public SapDiagnosis diagnose() {
+    return BapiDiagnosis.run(settings.destination());
   }
 
   @Override

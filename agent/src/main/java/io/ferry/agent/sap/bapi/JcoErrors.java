@@ -28,6 +28,11 @@ final class JcoErrors {
           configuration("a function module is missing in " + what, e);
       case JCoException.JCO_ERROR_DESTINATION_DATA_INVALID ->
           configuration("the destination properties are invalid for " + what, e);
+      case JCoException.JCO_ERROR_SYSTEM_FAILURE -> BapiDiagnosis.isAuthorization(e)
+          ? configuration("the SAP user lacks an RFC authorisation in " + what
+              + "; grant S_RFC for the function module named", e)
+          : new SapException(Kind.UNAVAILABLE, SapErrorCodes.UNAVAILABLE,
+              "SAP failed (JCo group " + e.getGroup() + ") for " + what, List.of(), e);
       default -> new SapException(Kind.UNAVAILABLE, SapErrorCodes.UNAVAILABLE,
           "SAP failed (JCo group " + e.getGroup() + ") for " + what, List.of(), e);
     };

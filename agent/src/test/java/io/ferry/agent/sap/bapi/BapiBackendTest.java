@@ -3,7 +3,11 @@ package io.ferry.agent.sap.bapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.sap.conn.jco.JCoContext;
+import com.sap.conn.jco.JCoDestination;
+import com.sap.conn.jco.JCoDestinationManager;
 import com.sap.conn.jco.JCoException;
+import com.sap.conn.jco.JCoFunction;
 import io.ferry.agent.sap.SapException;
 import io.ferry.agent.sap.SapException.Kind;
 import io.ferry.protocol.Customer;
@@ -14,6 +18,11 @@ import io.ferry.sapsim.SapSimulator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,8 +68,10 @@ class BapiBackendTest {
     Customer created = backend.create(acme());
 
     assertThat(created.customerNumber()).isEqualTo("0000100001");
-    assertThat(created).usingRecursiveComparison().ignoringFields("customerNumber", "sapMessages", "referenceCustomer")
+    assertThat(created).usingRecursiveComparison()
+        .ignoringFields("customerNumber", "sapMessages", "referenceCustomer", "companyCode")
         .isEqualTo(acme());
+    assertThat(created.companyCode()).isNull();
     assertThat(created.sapMessages()).extracting(SapMessage::type).containsOnly("S");
     assertThat(sim.customer(created.customerNumber()).orElseThrow())
         .containsEntry("NAME4", "CRM-0001")
@@ -70,6 +81,27 @@ class BapiBackendTest {
     Customer read = backend.read("100001");
     assertThat(read).usingRecursiveComparison().ignoringFields("sapMessages", "companyCode")
         .isEqualTo(created);
+  }
+
+  /** The relay computes ETags from the customer without sapMessages: create and read must agree on the rest. */
+  @Test
+  void createAnswersExactlyWhatALaterReadAnswersApartFromSapMessages() throws Exception {
+    Customer created = backend.create(acme());
+
+    Customer read = backend.read(created.customerNumber());
+
+    assertThat(created.withSapMessages(List.of())).isEqualTo(read.withSapMessages(List.of()));
+  }
+
+  @Test
+  void aCompanyCodeTheNewCustomerIsNotInIsReportedAsAWarning() throws Exception {
+    Customer created = backend.create(acme().toBuilder().companyCode("2000").build());
+
+    assertThat(created.companyCode()).isNull();
+    assertThat(created.sapMessages()).contains(new SapMessage("W", "F2", "503",
+        "Debtor 0000100001 exists but has not been created in company code 2000"));
+    assertThat(created.withSapMessages(List.of()))
+        .isEqualTo(backend.read(created.customerNumber()).withSapMessages(List.of()));
   }
 
   @Test
@@ -156,11 +188,53 @@ class BapiBackendTest {
     assertThat(updated.currency()).isEqualTo("USD");
     assertThat(updated.name2()).isNull();
     assertThat(updated.name()).isEqualTo("Acme GmbH");
-    assertThat(updated).usingRecursiveComparison().ignoringFields("sapMessages", "companyCode")
+    assertThat(updated).usingRecursiveComparison().ignoringFields("sapMessages")
         .isEqualTo(patch.applyTo(before));
     assertThat(updated.sapMessages()).extracting(SapMessage::type).containsOnly("S");
     assertThat(backend.read(before.customerNumber())).usingRecursiveComparison().ignoringFields("sapMessages")
         .isEqualTo(updated);
+  }
+
+  @Test
+  void aCustomerAnotherSapSessionIsChangingIsRefusedWithSapsLockMessage() throws Exception {
+    String number = backend.create(acme()).customerNumber();
+    JCoDestination d = JCoDestinationManager.getDestination(SimDestinations.SIM);
+    CountDownLatch locked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> holder = other.submit(() -> {
+        JCoContext.begin(d);
+        try {
+          JCoFunction change = d.getRepository().getFunction(BapiBackend.CHANGE);
+          change.getImportParameterList().setValue("CUSTOMERNO", number);
+          change.getImportParameterList().setValue("PI_SALESORG", "1000");
+          change.getImportParameterList().getStructure("PI_COMPANYDATA").setValue("CITY", "Potsdam");
+          change.getImportParameterList().getStructure("PI_COMPANYDATAX").setValue("CITY", "X");
+          change.execute(d);
+          locked.countDown();
+          assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+          JCoContext.end(d);
+        }
+        return null;
+      });
+      assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+      CustomerPatch patch = new CustomerPatch(Customer.builder().city("Hamburg").build(), Set.of("city"));
+
+      SapException e = catchThrowableOfType(SapException.class, () -> backend.update(number, patch));
+
+      assertThat(e.kind()).isEqualTo(Kind.BUSINESS);
+      assertThat(e.sapMessages()).extracting(SapMessage::id, SapMessage::number)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("F2", "042"));
+      assertThat(e.sapMessages().get(0).message()).contains(number).contains("FERRY");
+      release.countDown();
+      holder.get(10, TimeUnit.SECONDS);
+      assertThat(backend.update(number, patch).city()).isEqualTo("Hamburg");
+    } finally {
+      release.countDown();
+      other.shutdownNow();
+    }
   }
 
   @Test

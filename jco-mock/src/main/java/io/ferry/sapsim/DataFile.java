@@ -1,0 +1,172 @@
+package io.ferry.sapsim;
+
+import io.ferry.sapsim.CustomerMaster.Attr;
+import io.ferry.sapsim.CustomerMaster.CompanyData;
+import io.ferry.sapsim.CustomerMaster.SalesData;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The simulated system's data file ({@code jco.mock.data_file}): the customer master, the sales
+ * areas and the number range position as JSON. Written whole after each commit to a temporary file
+ * in the same folder, forced to disk and renamed over the old one, so a crash leaves either the old
+ * or the new file, never half of one.
+ */
+final class DataFile {
+
+  static final String FORMAT = "ferry-sap-simulator/1";
+
+  /** What the file holds. */
+  record State(Map<String, CustomerMaster> customers, Map<SalesAreaKey, String> companyCodeBySalesArea,
+      long nextCustomerNumber) {}
+
+  private DataFile() {}
+
+  static State read(Path file) throws IOException {
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    try {
+      return fromJson(SimJson.parse(text));
+    } catch (RuntimeException e) {
+      throw new IOException("The SAP simulator's data file " + file + " is not one it wrote: " + e.getMessage(), e);
+    }
+  }
+
+  static void write(Path file, State state) throws IOException {
+    byte[] bytes = SimJson.write(toJson(state)).getBytes(StandardCharsets.UTF_8);
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, file.getFileName().toString() + ".", ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+      forceDirectory(dir);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Makes the rename durable where the platform lets a folder be forced (not on Windows). */
+  private static void forceDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // The file itself is on disk; only the rename's durability is left to the file system.
+    }
+  }
+
+  private static Map<String, Object> toJson(State state) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("format", FORMAT);
+    root.put("nextCustomerNumber", state.nextCustomerNumber());
+    List<Object> areas = new ArrayList<>();
+    state.companyCodeBySalesArea().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey((a, b) -> a.toString().compareTo(b.toString())))
+        .forEach(e -> {
+          Map<String, Object> a = area(e.getKey());
+          a.put("companyCode", e.getValue());
+          areas.add(a);
+        });
+    root.put("salesAreas", areas);
+    List<Object> customers = new ArrayList<>();
+    for (CustomerMaster c : new TreeMap<>(state.customers()).values()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("number", c.kunnr);
+      m.put("accountGroup", c.accountGroup == null ? "" : c.accountGroup);
+      m.put("person", c.person);
+      Map<String, Object> general = new LinkedHashMap<>();
+      c.general.forEach((k, v) -> general.put(k.name(), v));
+      m.put("general", general);
+      List<Object> sales = new ArrayList<>();
+      c.sales.forEach((area, s) -> {
+        Map<String, Object> a = area(area);
+        a.put("currency", nullToBlank(s.currency()));
+        a.put("paymentTerms", nullToBlank(s.paymentTerms()));
+        sales.add(a);
+      });
+      m.put("sales", sales);
+      List<Object> companies = new ArrayList<>();
+      c.companies.forEach((code, k) -> {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("companyCode", code);
+        a.put("reconciliationAccount", nullToBlank(k.reconciliationAccount()));
+        a.put("paymentTerms", nullToBlank(k.paymentTerms()));
+        companies.add(a);
+      });
+      m.put("companies", companies);
+      customers.add(m);
+    }
+    root.put("customers", customers);
+    return root;
+  }
+
+  private static Map<String, Object> area(SalesAreaKey key) {
+    Map<String, Object> a = new LinkedHashMap<>();
+    a.put("salesOrg", key.salesOrg());
+    a.put("distrChannel", key.distrChannel());
+    a.put("division", key.division());
+    return a;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static State fromJson(Object json) {
+    Map<String, Object> root = (Map<String, Object>) json;
+    if (!FORMAT.equals(root.get("format"))) {
+      throw new IllegalArgumentException("format is " + root.get("format") + ", expected " + FORMAT);
+    }
+    long next = (Long) root.get("nextCustomerNumber");
+    Map<SalesAreaKey, String> areas = new LinkedHashMap<>();
+    for (Object o : (List<Object>) root.get("salesAreas")) {
+      Map<String, Object> a = (Map<String, Object>) o;
+      areas.put(areaOf(a), (String) a.get("companyCode"));
+    }
+    Map<String, CustomerMaster> customers = new TreeMap<>();
+    for (Object o : (List<Object>) root.get("customers")) {
+      Map<String, Object> m = (Map<String, Object>) o;
+      CustomerMaster c = new CustomerMaster((String) m.get("number"));
+      c.accountGroup = (String) m.get("accountGroup");
+      c.person = Boolean.TRUE.equals(m.get("person"));
+      ((Map<String, Object>) m.get("general")).forEach((k, v) -> c.set(Attr.valueOf(k), (String) v));
+      for (Object s : (List<Object>) m.get("sales")) {
+        Map<String, Object> a = (Map<String, Object>) s;
+        c.sales.put(areaOf(a), new SalesData((String) a.get("currency"), (String) a.get("paymentTerms")));
+      }
+      for (Object k : (List<Object>) m.get("companies")) {
+        Map<String, Object> a = (Map<String, Object>) k;
+        c.companies.put((String) a.get("companyCode"),
+            new CompanyData((String) a.get("reconciliationAccount"), (String) a.get("paymentTerms")));
+      }
+      customers.put(c.kunnr, c);
+    }
+    return new State(customers, areas, next);
+  }
+
+  private static SalesAreaKey areaOf(Map<String, Object> a) {
+    return new SalesAreaKey((String) a.get("salesOrg"), (String) a.get("distrChannel"), (String) a.get("division"));
+  }
+
+  private static String nullToBlank(String s) {
+    return s == null ? "" : s;
+  }
+}
