@@ -68,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
       URI url = relay.baseUrl();
       Path agentDir = dir.resolve("agent");
       Agent.enroll(url, token, agentDir, "demo-agent");
-      agent = Agent.start(AgentConfig.defaults(url, agentDir), SapBackends.open(simulatedSap()));
+      agent = Agent.start(AgentConfig.defaults(url, agentDir), SapBackends.open(simulatedSap(dir.resolve("sap-simulator.json"))));
       if (!agent.awaitConnected(Duration.ofSeconds(15))) {
         throw new UserFacingException(ExitCode.FAILED, "the demo agent could not reach the relay at " + url);
       }
@@ -94,10 +94,11 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * The demo's SAP: jco-mock's simulator, reached through the ordinary JCo destination settings. The
-   * password is made up on each start; the simulator accepts any for its demo user.
+   * The demo's SAP: jco-mock's simulator, reached through the ordinary JCo destination settings, keeping
+   * its customers in {@code dataFile} so they survive a restart of the demo. The password is made up on
+   * each start; the simulator accepts any for its demo user.
    */
-  static SapSettings simulatedSap() {
+  static SapSettings simulatedSap(Path dataFile) {
     byte[] secret = new byte[12];
     new SecureRandom().nextBytes(secret);
     return new SapSettings("bapi", "FERRY_DEMO",
@@ -106,7 +107,8 @@ final class DemoCommand implements Callable<Integer> {
             "jco.client.client", "100",
             "jco.client.user", "FERRY",
             SapSettings.PASSWORD_KEY, HexFormat.of().formatHex(secret),
-            "jco.client.lang", "EN"),
+            "jco.client.lang", "EN",
+            "jco.mock.data_file", dataFile.toAbsolutePath().toString()),
         Map.of("1000/10/00", "1000"));
   }
 
