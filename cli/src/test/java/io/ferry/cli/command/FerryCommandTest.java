@@ -56,6 +56,27 @@ class FerryCommandTest {
     assertThat(err.toString()).contains("nope.properties");
   }
 
+  private Path sapConfig(String extra) throws Exception {
+    return java.nio.file.Files.writeString(dir.resolve("agent.properties"), String.join("\n",
+        "sap.backend=bapi", "sap.destination=CLI_TEST", "sap.jco.jco.client.ashost=sap-simulator.local",
+        "sap.jco.jco.client.sysnr=00", "sap.jco.jco.client.client=100", "sap.jco.jco.client.user=FERRY",
+        "sap.jco.jco.client.passwd=cli-test-pw", extra, ""));
+  }
+
+  @Test
+  void testSapReportsEachCheckAndSucceedsOnAHealthySystem() throws Exception {
+    assertThat(run("agent", "test-sap", "--config", sapConfig("").toString())).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).contains("ok      logon", "ok      function BAPI_CUSTOMER_CREATEFROMDATA1", "SAP is ready");
+    assertThat(out.toString() + err).doesNotContain("cli-test-pw");
+  }
+
+  @Test
+  void testSapNamesTheFailedStepAndWhatToDo() throws Exception {
+    assertThat(run("agent", "test-sap", "--config", sapConfig("sap.jco.jco.mock.fail.103=1").toString())).isEqualTo(ExitCode.FAILED);
+    assertThat(out.toString()).contains("FAILED  logon", "what to do:");
+    assertThat(out.toString() + err).doesNotContain("cli-test-pw");
+  }
+
   @Test
   void bootstrapPrintsAKeyAndATokenOnce() {
     assertThat(run("relay", "bootstrap", "--data-dir", dir.toString(), "--tenant", "acme")).isEqualTo(ExitCode.OK);
