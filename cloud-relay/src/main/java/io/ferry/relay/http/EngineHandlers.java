@@ -84,7 +84,7 @@ final class EngineHandlers {
     }
     JsonNode patch = bodies.json(ctx);
     requireValid(CustomerRules.checkPatch(patch));
-    submit(ctx, tenant, Action.CUSTOMER_UPDATE, JobRequest.update(number, (ObjectNode) patch));
+    submit(ctx, tenant, Action.CUSTOMER_UPDATE, JobRequest.update(number, (ObjectNode) patch, null));
   }
 
   /** {@code GET /v1/operations/{id}}: 202 while the job runs, then its final answer. */

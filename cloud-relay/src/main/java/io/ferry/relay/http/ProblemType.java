@@ -40,6 +40,8 @@ enum ProblemType {
   FORBIDDEN_BY_AGENT(403, "FERRY-RELAY-0504", "forbidden-by-agent", "The agent's allowlist does not permit this", false),
   INVALID_FOR_AGENT(422, "FERRY-RELAY-0505", "invalid-for-agent", "The agent cannot run this request", false),
   AGENT_FAILED(500, "FERRY-RELAY-0506", "agent-internal-error", "The agent failed", false),
+  PRECONDITION_FAILED(412, "FERRY-RELAY-0507", "precondition-failed",
+      "The customer changed since the version the request expected", false),
 
   INTERNAL(500, "FERRY-RELAY-0900", "internal-error", "Internal error", false),
   STORE_UNAVAILABLE(503, "FERRY-RELAY-0901", "store-unavailable", "The relay's store is unavailable", true);
