@@ -39,6 +39,12 @@ final class TestRelay implements AutoCloseable {
     return new TestRelay(config, Relay.start(config, clock));
   }
 
+  /** As {@link #restart()}, the new relay on {@code clock}. */
+  TestRelay restart(Clock clock) {
+    relay.close();
+    return new TestRelay(config, Relay.start(config, clock));
+  }
+
   /** Stops this relay and starts another on the same data directory (and a new free port). */
   TestRelay restart() {
     relay.close();
