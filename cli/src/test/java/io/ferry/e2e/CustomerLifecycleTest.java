@@ -83,6 +83,44 @@ class CustomerLifecycleTest {
   }
 
   @Test
+  void anUpdateWithAStaleETagIs412AndWithTheCurrentOneIs200() throws Exception {
+    String number = engine().post("/v1/customers", customer("9", "DE", "")).body().get("customerNumber").asText();
+    String first = engine().get("/v1/customers/" + number).header("ETag");
+    Engine.Answer changed = engine().patch("/v1/customers/" + number, "{\"city\":\"Berlin\"}", "If-Match", first);
+    assertThat(changed.status()).isEqualTo(200);
+    String current = changed.header("ETag");
+
+    Engine.Answer stale = engine().patch("/v1/customers/" + number, "{\"city\":\"Hamburg\"}", "If-Match", first);
+    assertThat(stale.status()).isEqualTo(412);
+    assertThat(stale.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(stale.body().get("code").asText()).isEqualTo("FERRY-AGENT-0120");
+    assertThat(engine().get("/v1/customers/" + number).body().get("city").asText()).isEqualTo("Berlin");
+
+    String bare = current.substring(1, current.length() - 1);
+    Engine.Answer ok = engine().patch("/v1/customers/" + number,
+        "{\"city\":\"Hamburg\",\"expectedVersion\":\"" + bare + "\"}");
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.body().get("city").asText()).isEqualTo("Hamburg");
+  }
+
+  @Test
+  void threeRetriesWithOneIdempotencyKeyCreateOneCustomerInSap() throws Exception {
+    Engine engine = engine();
+    int creates = SapSimulator.instance().callCount("BAPI_CUSTOMER_CREATEFROMDATA1");
+    String body = customer("10", "DE", "");
+    Engine.Answer first = engine.post("/v1/customers", body, "Idempotency-Key", "CRM-10");
+    Engine.Answer second = engine.post("/v1/customers", body, "Idempotency-Key", "CRM-10");
+    Engine.Answer third = engine.post("/v1/customers", body, "Idempotency-Key", "CRM-10");
+    for (Engine.Answer a : new Engine.Answer[] {first, second, third}) {
+      assertThat(a.status()).isEqualTo(201);
+      assertThat(a.body().get("customerNumber").asText()).isEqualTo(first.body().get("customerNumber").asText());
+    }
+    assertThat(third.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(SapSimulator.instance().callCount("BAPI_CUSTOMER_CREATEFROMDATA1")).as("one create reached SAP")
+        .isEqualTo(creates + 1);
+  }
+
+  @Test
   void anInvalidCountryIsRefusedWithItsNameAndNeverReachesSap() throws Exception {
     Engine engine = engine();
     long sapCallsBefore = SapSimulator.instance().totalCalls();

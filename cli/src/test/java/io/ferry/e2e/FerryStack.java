@@ -49,7 +49,7 @@ final class FerryStack implements AutoCloseable {
     startRelay();
     RelayAdmin admin = relay.admin();
     String tenant = admin.createTenant("e2e");
-    apiKey = admin.createApiKey(tenant);
+    apiKey = admin.createApiKey(tenant).key();
     enrollToken = admin.createEnrollmentToken(tenant, "default", Duration.ofHours(1));
     Agent.enroll(relay.baseUrl(), enrollToken, dir.resolve("agent"), "e2e-agent");
     startAgent();
@@ -57,9 +57,8 @@ final class FerryStack implements AutoCloseable {
   }
 
   void startRelay() {
-    RelayConfig d = RelayConfig.defaults(dir.resolve("relay"));
-    relay = Relay.start(new RelayConfig("127.0.0.1", port, d.dataDir(), null, syncWindow, Duration.ofSeconds(5),
-        d.leaseDuration(), d.jobDeadline(), d.agentOfflineAfter(), d.maxAttempts(), d.maxBodyBytes()));
+    relay = Relay.start(RelayConfig.defaults(dir.resolve("relay")).withHost("127.0.0.1").withPort(port)
+        .withSyncWindow(syncWindow).withPollHold(Duration.ofSeconds(5)));
     port = relay.port(); // a restart comes back on the same port, as a real relay would
   }
 

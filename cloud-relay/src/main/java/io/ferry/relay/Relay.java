@@ -3,12 +3,19 @@ package io.ferry.relay;
 import io.ferry.relay.auth.Admin;
 import io.ferry.relay.auth.Authenticator;
 import io.ferry.relay.auth.Enrollment;
+import io.ferry.relay.auth.SecretBox;
+import io.ferry.relay.auth.WebhookSecrets;
+import io.ferry.relay.callback.CallbackSender;
 import io.ferry.relay.dispatch.AgentPresence;
 import io.ferry.relay.dispatch.Dispatcher;
 import io.ferry.relay.http.HttpServer;
+import io.ferry.relay.http.JobOutcomes;
+import io.ferry.relay.idempotency.IdempotencyPurge;
 import io.ferry.relay.store.SqliteStore;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,22 +27,26 @@ import org.slf4j.LoggerFactory;
 public final class Relay implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+  /** Expired idempotency keys are forgotten this often; an expired key counts as new even before that. */
+  private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
   private final RelayConfig config;
   private final SqliteStore store;
   private final Dispatcher dispatcher;
   private final AgentPresence presence;
+  private final CallbackSender callbacks;
   private final HttpServer http;
   private final int port;
   private final RelayAdmin admin;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Relay(RelayConfig config, SqliteStore store, Dispatcher dispatcher, AgentPresence presence,
-      HttpServer http, RelayAdmin admin) {
+      CallbackSender callbacks, HttpServer http, RelayAdmin admin) {
     this.config = config;
     this.store = store;
     this.dispatcher = dispatcher;
     this.presence = presence;
+    this.callbacks = callbacks;
     this.http = http;
     this.port = http.port();
     this.admin = admin;
@@ -52,23 +63,33 @@ public final class Relay implements AutoCloseable {
     SqliteStore store = SqliteStore.open(config.dataDir());
     Dispatcher dispatcher = null;
     AgentPresence presence = null;
+    CallbackSender callbacks = null;
     try {
-      dispatcher = new Dispatcher(store, clock, config.pollHold(), config.leaseDuration(), config.maxAttempts());
+      SecretBox secretBox = SecretBox.open(config.dataDir());
+      WebhookSecrets webhookSecrets = new WebhookSecrets(store, secretBox);
+      callbacks = new CallbackSender(store, store, webhookSecrets, new JobOutcomes(clock)::callbackBody, clock);
+      dispatcher = new Dispatcher(store, clock, config.pollHold(), config.leaseDuration(), config.maxAttempts(),
+          callbacks::wake);
       presence = new AgentPresence(store, clock, config.agentOfflineAfter());
       HttpServer http;
       try {
-        http = HttpServer.start(config, clock, new Authenticator(store), new Enrollment(store, clock), dispatcher,
-            presence);
+        http = HttpServer.start(config, clock, new Authenticator(store), new Enrollment(store, clock), webhookSecrets,
+            dispatcher, presence);
       } catch (RuntimeException e) {
         throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port()
             + " (" + e.getMessage() + "); is another process using relay.port " + config.port() + "?", e);
       }
       dispatcher.start();
-      Relay relay = new Relay(config, store, dispatcher, presence, http, new Admin(store, clock));
+      dispatcher.every(PURGE_EVERY, new IdempotencyPurge(store, clock)::runSafely);
+      callbacks.start();
+      Relay relay = new Relay(config, store, dispatcher, presence, callbacks, http, new Admin(store, clock, secretBox));
       LOG.info("relay listening on {} (store {})", relay.baseUrl(),
           config.dataDir().resolve(SqliteStore.FILE_NAME).toAbsolutePath());
       return relay;
     } catch (RuntimeException e) {
+      if (callbacks != null) {
+        callbacks.close();
+      }
       if (dispatcher != null) {
         dispatcher.close();
       }
@@ -103,6 +124,16 @@ public final class Relay implements AutoCloseable {
     return admin;
   }
 
+  /** Every registered route, {@code "GET /v1/customers/{customerNumber}"}; tests compare them with the OpenAPI document. */
+  List<String> routes() {
+    return http.routes();
+  }
+
+  /** Looks for callbacks due now (tests that moved the clock call this instead of waiting for the next tick). */
+  void deliverDueCallbacks() {
+    callbacks.wake();
+  }
+
   /** Polls parked right now; tests wait for a poll to park before they queue its job. */
   int waitingPolls() {
     return dispatcher.waitingPolls();
@@ -123,6 +154,7 @@ public final class Relay implements AutoCloseable {
     try {
       http.close();
     } finally {
+      callbacks.close();
       dispatcher.close();
       presence.close();
       store.close();

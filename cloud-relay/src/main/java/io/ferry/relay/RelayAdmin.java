@@ -1,6 +1,7 @@
 package io.ferry.relay;
 
 import io.ferry.relay.auth.Admin;
+import io.ferry.relay.auth.SecretBox;
 import io.ferry.relay.store.SqliteStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,8 +20,12 @@ public interface RelayAdmin {
    */
   String createTenant(String name);
 
-  /** A new API key ({@code fk_…}) for engines of the tenant. Shown this once. */
-  String createApiKey(String tenantId);
+  /**
+   * A new API key ({@code fk_…}) for engines of the tenant, with its webhook signing secret
+   * ({@code whsec_…}, which signs the callbacks of jobs asked for with this key). Both are shown this
+   * once: the relay keeps only the key's hash and the secret sealed with its own key.
+   */
+  ApiKey createApiKey(String tenantId);
 
   /**
    * Revokes an API key at once. Takes the key itself or its id (the part between {@code fk_} and the
@@ -41,7 +46,13 @@ public interface RelayAdmin {
    */
   static Offline open(Path dataDir) {
     SqliteStore store = SqliteStore.open(dataDir);
-    Admin admin = new Admin(store, Clock.systemUTC());
+    Admin admin;
+    try {
+      admin = new Admin(store, Clock.systemUTC(), SecretBox.open(dataDir));
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     return new Offline() {
       @Override
       public String createTenant(String name) {
@@ -49,7 +60,7 @@ public interface RelayAdmin {
       }
 
       @Override
-      public String createApiKey(String tenantId) {
+      public ApiKey createApiKey(String tenantId) {
         return admin.createApiKey(tenantId);
       }
 
@@ -68,6 +79,22 @@ public interface RelayAdmin {
         store.close();
       }
     };
+  }
+
+  /**
+   * A new API key as handed to the operator.
+   *
+   * @param id the key's id (not secret; what logs and {@link #revokeApiKey} use)
+   * @param key the API key engines send as {@code X-API-Key}
+   * @param webhookSecret the Standard Webhooks secret that verifies callbacks for this key's jobs
+   */
+  record ApiKey(String id, String key, String webhookSecret) {
+
+    /** Never print the secrets, even by accident in a log line. */
+    @Override
+    public String toString() {
+      return "ApiKey[id=" + id + "]";
+    }
   }
 
   /** A {@link RelayAdmin} that holds the store open until closed. */

@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param agentOfflineAfter an agent not seen for this long no longer counts as online
  * @param maxAttempts how many leases a job gets before it is dead
  * @param maxBodyBytes the largest request body accepted
+ * @param rateLimit requests per minute and API key (token bucket); 0 switches rate limiting off
+ * @param idempotencyRetention how long an {@code Idempotency-Key} is remembered; a key older than this
+ *     counts as new
  */
 public record RelayConfig(
     String host,
@@ -34,10 +37,14 @@ public record RelayConfig(
     Duration jobDeadline,
     Duration agentOfflineAfter,
     int maxAttempts,
-    long maxBodyBytes) {
+    long maxBodyBytes,
+    int rateLimit,
+    Duration idempotencyRetention) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
+  /** Power Automate's own limit for a custom connector's connection: a flow never hits Ferry's first. */
+  public static final int DEFAULT_RATE_LIMIT = 500;
 
   public RelayConfig {
     requireText("relay.host", host);
@@ -62,6 +69,12 @@ public record RelayConfig(
     if (maxBodyBytes < 1024 || maxBodyBytes > 64L * 1024 * 1024) {
       throw invalid("relay.max-body-bytes must be between 1024 (1 KB) and 67108864 (64 MB), was " + maxBodyBytes);
     }
+    if (rateLimit < 0 || rateLimit > 1_000_000) {
+      throw invalid("relay.rate-limit must be between 0 (off) and 1000000 requests per minute and API key, was "
+          + rateLimit);
+    }
+    requireBetween("relay.idempotency-retention", idempotencyRetention, Duration.ofMinutes(1), Duration.ofDays(30),
+        "an engine's retries of one request must fall within it");
     checkCrossFieldRules(syncWindow, pollHold, jobDeadline, agentOfflineAfter);
   }
 
@@ -69,62 +82,59 @@ public record RelayConfig(
   public static RelayConfig defaults(Path dataDir) {
     return new RelayConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, null,
         Duration.ofSeconds(25), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(10),
-        Duration.ofSeconds(90), 5, 2L * 1024 * 1024);
+        Duration.ofSeconds(90), 5, 2L * 1024 * 1024, DEFAULT_RATE_LIMIT, Duration.ofHours(24));
   }
 
   public RelayConfig withHost(String v) {
-    return new RelayConfig(v, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline,
-        agentOfflineAfter, maxAttempts, maxBodyBytes);
+    return new RelayConfig(v, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention);
   }
 
   public RelayConfig withPort(int v) {
-    return new RelayConfig(host, v, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline,
-        agentOfflineAfter, maxAttempts, maxBodyBytes);
+    return new RelayConfig(host, v, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention);
   }
 
   public RelayConfig withDataDir(Path v) {
-    return new RelayConfig(host, port, v, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline,
-        agentOfflineAfter, maxAttempts, maxBodyBytes);
+    return new RelayConfig(host, port, v, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention);
   }
 
   public RelayConfig withPublicUrl(URI v) {
-    return new RelayConfig(host, port, dataDir, v, syncWindow, pollHold, leaseDuration, jobDeadline,
-        agentOfflineAfter, maxAttempts, maxBodyBytes);
+    return new RelayConfig(host, port, dataDir, v, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention);
   }
 
   public RelayConfig withSyncWindow(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, v, pollHold, leaseDuration, jobDeadline,
-        agentOfflineAfter, maxAttempts, maxBodyBytes);
+    return new RelayConfig(host, port, dataDir, publicUrl, v, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention);
   }
 
   public RelayConfig withPollHold(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, v, leaseDuration, jobDeadline,
-        agentOfflineAfter, maxAttempts, maxBodyBytes);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, v, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention);
   }
 
   public RelayConfig withLeaseDuration(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, v, jobDeadline,
-        agentOfflineAfter, maxAttempts, maxBodyBytes);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, v, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention);
   }
 
   public RelayConfig withJobDeadline(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, v,
-        agentOfflineAfter, maxAttempts, maxBodyBytes);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, v, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention);
   }
 
   public RelayConfig withAgentOfflineAfter(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline,
-        v, maxAttempts, maxBodyBytes);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, v, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention);
   }
 
   public RelayConfig withMaxAttempts(int v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline,
-        agentOfflineAfter, v, maxBodyBytes);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, v, maxBodyBytes, rateLimit, idempotencyRetention);
   }
 
   public RelayConfig withMaxBodyBytes(long v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline,
-        agentOfflineAfter, maxAttempts, v);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, v, rateLimit, idempotencyRetention);
+  }
+
+  public RelayConfig withRateLimit(int v) {
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, v, idempotencyRetention);
+  }
+
+  public RelayConfig withIdempotencyRetention(Duration v) {
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, v);
   }
 
   /** The effective configuration as one log line. The relay's configuration holds no secret. */
@@ -139,7 +149,9 @@ public record RelayConfig(
         + " relay.job-deadline=" + human(jobDeadline)
         + " relay.agent-offline-after=" + human(agentOfflineAfter)
         + " relay.max-attempts=" + maxAttempts
-        + " relay.max-body-bytes=" + maxBodyBytes;
+        + " relay.max-body-bytes=" + maxBodyBytes
+        + " relay.rate-limit=" + (rateLimit == 0 ? "off" : rateLimit + "/min per API key")
+        + " relay.idempotency-retention=" + human(idempotencyRetention);
   }
 
   /** Cross-field rules, all in one place. */

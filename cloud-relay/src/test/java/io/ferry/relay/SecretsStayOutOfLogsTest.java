@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-/** API keys, enrollment tokens and agent keys never appear in a log line, whatever happens. */
+/** API keys, webhook secrets, enrollment tokens and agent keys never appear in a log line, whatever happens. */
 class SecretsStayOutOfLogsTest {
 
   @TempDir
@@ -29,14 +29,20 @@ class SecretsStayOutOfLogsTest {
       TestRelay.Tenant tenant = relay.tenant();
       String token = tenant.enrollmentToken();
       FakeAgent agent = FakeAgent.enroll(relay.base(), token);
-      tenant.engine().post("/v1/customers", Fixtures.CUSTOMER_JSON, "Prefer", "respond-async");
+      // A callback to a port nobody listens on: the failed delivery is logged, its secret and URL are not.
+      tenant.engine().post("/v1/customers?callbackUrl=http://127.0.0.1:9/hook-token-s3cr3t", Fixtures.CUSTOMER_JSON,
+          "Prefer", "respond-async");
       JobEnvelope job = agent.takeOne();
       agent.succeed(job, Fixtures.created(job.customer(), "0000100001"));
       FakeAgent.enrollRaw(relay.base(), token); // a reused token is refused, and still not logged
       new Engine(relay.base(), tenant.apiKey() + "x").get("/v1/customers/1");
       relay.relay.admin().revokeApiKey(tenant.apiKey());
 
-      List<String> secrets = List.of(tenant.apiKey(), token, agent.identity.agentKey());
+      Fixtures.await("the callback attempt", java.time.Duration.ofSeconds(10), () -> captured.list.stream()
+          .anyMatch(e -> e.getFormattedMessage().contains("callback for job " + job.jobId())));
+      assertThat(relay.relay.admin().toString()).doesNotContain(tenant.webhookSecret());
+      List<String> secrets = List.of(tenant.apiKey(), token, agent.identity.agentKey(), tenant.webhookSecret(),
+          "_hook-token-s3cr3t");
       List<String> lines = captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
       assertThat(lines).isNotEmpty();
       for (String secret : secrets) {

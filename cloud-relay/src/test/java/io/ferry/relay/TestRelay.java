@@ -2,6 +2,7 @@ package io.ferry.relay;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -32,6 +33,18 @@ final class TestRelay implements AutoCloseable {
     return new TestRelay(config, Relay.start(config));
   }
 
+  /** With a clock the test moves (idempotency expiry, callback retries, rate limits). */
+  static TestRelay start(Path dataDir, UnaryOperator<RelayConfig> tweak, Clock clock) {
+    RelayConfig config = tweak.apply(config(dataDir));
+    return new TestRelay(config, Relay.start(config, clock));
+  }
+
+  /** As {@link #restart()}, the new relay on {@code clock}. */
+  TestRelay restart(Clock clock) {
+    relay.close();
+    return new TestRelay(config, Relay.start(config, clock));
+  }
+
   /** Stops this relay and starts another on the same data directory (and a new free port). */
   TestRelay restart() {
     relay.close();
@@ -45,7 +58,8 @@ final class TestRelay implements AutoCloseable {
   /** A fresh tenant, so tests sharing a relay never see each other's jobs. */
   Tenant tenant() {
     String id = relay.admin().createTenant("tenant-" + TENANTS.incrementAndGet());
-    return new Tenant(this, id, relay.admin().createApiKey(id));
+    RelayAdmin.ApiKey key = relay.admin().createApiKey(id);
+    return new Tenant(this, id, key.key(), key.webhookSecret());
   }
 
   @Override
@@ -53,7 +67,7 @@ final class TestRelay implements AutoCloseable {
     relay.close();
   }
 
-  record Tenant(TestRelay on, String id, String apiKey) {
+  record Tenant(TestRelay on, String id, String apiKey, String webhookSecret) {
 
     Engine engine() {
       return new Engine(on.base(), apiKey);

@@ -16,6 +16,10 @@ import java.time.Instant;
  * @param leaseExpiresAt the agent must renew or finish before this instant, or the job goes back to the queue
  * @param deadline after this instant the result no longer matters to anyone
  * @param traceparent the W3C trace context of the engine's request, so one creation can be followed end to end
+ * @param ifMatch for an update: the engine's precondition, an {@code If-Match} value ({@code *} or entity
+ *     tags of {@link CustomerETag}); the agent reads the customer first and fails the job with
+ *     {@link JobError.Kind#PRECONDITION_FAILED} when it does not match. Absent: update unconditionally.
+ *     Added in protocol version 1 as an optional field; an agent that predates it ignores it.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -29,4 +33,5 @@ public record JobEnvelope(
     String customerNumber,
     Customer customer,
     ObjectNode changes,
-    String traceparent) {}
+    String traceparent,
+    String ifMatch) {}

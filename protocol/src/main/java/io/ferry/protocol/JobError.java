@@ -33,6 +33,11 @@ public record JobError(Kind kind, String code, String message, List<SapMessage> 
     /** The job itself was not valid for this agent (for example no reference customer configured): 422. */
     INVALID_REQUEST,
     /** A fault in Ferry: 500. */
-    INTERNAL
+    INTERNAL,
+    /**
+     * The customer in SAP no longer matches the job's {@code ifMatch}: someone changed it since the engine
+     * read it. 412; read it again and decide.
+     */
+    PRECONDITION_FAILED
   }
 }

@@ -24,6 +24,8 @@ class GoldenWireFormatTest {
   @CsvSource({
       "job-create.json, io.ferry.protocol.JobEnvelope",
       "job-update.json, io.ferry.protocol.JobEnvelope",
+      "job-update-if-match.json, io.ferry.protocol.JobEnvelope",
+      "result-precondition-failed.json, io.ferry.protocol.JobResult",
       "result-succeeded.json, io.ferry.protocol.JobResult",
       "result-failed.json, io.ferry.protocol.JobResult",
       "poll-request.json, io.ferry.protocol.PollRequest",
@@ -46,6 +48,14 @@ class GoldenWireFormatTest {
     assertThat(job.deadline()).isEqualTo(Instant.parse("2026-11-21T10:24:30Z"));
     assertThat(job.customer().salesArea()).isEqualTo(new SalesArea("1000", "10", "00"));
     assertThat(job.customer().sapMessages()).isEmpty();
+  }
+
+  @Test
+  void anUpdateWithoutIfMatchStillReadsAndCarriesNone() throws IOException {
+    JobEnvelope job = json.treeToValue(read("job-update.json"), JobEnvelope.class);
+    assertThat(job.ifMatch()).isNull();
+    JobEnvelope conditional = json.treeToValue(read("job-update-if-match.json"), JobEnvelope.class);
+    assertThat(conditional.ifMatch()).isEqualTo("\"3f2a9c0d1e4b5a6f7c8d9e0f1a2b3c4d\"");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.ferry.agent.outbox.ResultOutbox;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapException;
 import io.ferry.protocol.Customer;
+import io.ferry.protocol.CustomerETag;
 import io.ferry.protocol.CustomerPatch;
 import io.ferry.protocol.JobEnvelope;
 import io.ferry.protocol.JobError;
@@ -50,6 +51,9 @@ public final class JobRunner {
       long started = System.nanoTime();
       try (AutoCloseable lease = leases.keep(job)) {
         result = JobResult.succeeded(job, execute(job));
+      } catch (PreconditionFailed e) {
+        result = JobResult.failed(job, new JobError(JobError.Kind.PRECONDITION_FAILED, PreconditionFailed.CODE,
+            e.getMessage(), List.of()));
       } catch (SapException e) {
         result = JobResult.failed(job, new JobError(kindOf(e), e.code(), e.getMessage(), e.sapMessages()));
       } catch (Exception e) {
@@ -70,12 +74,42 @@ public final class JobRunner {
     }
   }
 
-  private Customer execute(JobEnvelope job) throws SapException {
+  private Customer execute(JobEnvelope job) throws SapException, PreconditionFailed {
     return switch (job.action()) {
       case CUSTOMER_CREATE -> sap.create(job.customer());
       case CUSTOMER_READ -> sap.read(job.customerNumber());
-      case CUSTOMER_UPDATE -> sap.update(job.customerNumber(), CustomerPatch.fromMergePatch(job.changes()));
+      case CUSTOMER_UPDATE -> {
+        checkPrecondition(job);
+        yield sap.update(job.customerNumber(), CustomerPatch.fromMergePatch(job.changes()));
+      }
     };
+  }
+
+  /**
+   * An update with {@code ifMatch} changes SAP only while the customer is as the engine last saw it.
+   * Neither the BAPI nor every OData service offers a conditional change, so the agent reads first; a
+   * change by someone else between this read and the update is not caught (a window of one BAPI call).
+   */
+  private void checkPrecondition(JobEnvelope job) throws SapException, PreconditionFailed {
+    if (job.ifMatch() == null) {
+      return;
+    }
+    Customer current = sap.read(job.customerNumber());
+    if (!CustomerETag.matches(job.ifMatch(), current)) {
+      throw new PreconditionFailed("customer " + current.customerNumber() + " changed since it was read: its ETag is "
+          + CustomerETag.of(current) + ", the request expected " + job.ifMatch()
+          + "; read it again and apply the change to what SAP holds now");
+    }
+  }
+
+  /** The customer no longer matches the engine's If-Match: not a failure of SAP, an answer for the engine. */
+  private static final class PreconditionFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+    static final String CODE = "FERRY-AGENT-0120";
+
+    PreconditionFailed(String message) {
+      super(message, null, false, false);
+    }
   }
 
   private static JobError.Kind kindOf(SapException e) {

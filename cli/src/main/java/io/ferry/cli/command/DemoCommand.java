@@ -54,15 +54,13 @@ final class DemoCommand implements Callable<Integer> {
     out.println("Starting the Ferry demo (data in " + dir + ") ...");
     out.flush();
 
-    RelayConfig d = RelayConfig.defaults(dir.resolve("relay"));
-    RelayConfig relayConfig = new RelayConfig("127.0.0.1", port, d.dataDir(), null, d.syncWindow(), d.pollHold(),
-        d.leaseDuration(), d.jobDeadline(), d.agentOfflineAfter(), d.maxAttempts(), d.maxBodyBytes());
+    RelayConfig relayConfig = RelayConfig.defaults(dir.resolve("relay")).withHost("127.0.0.1").withPort(port);
     Relay relay = Ports.startRelay(relayConfig);
     Agent agent = null;
     try {
       RelayAdmin admin = relay.admin();
       String tenant = admin.createTenant("demo");
-      String apiKey = admin.createApiKey(tenant);
+      String apiKey = admin.createApiKey(tenant).key();
       String token = admin.createEnrollmentToken(tenant, "default", Duration.ofHours(1));
 
       URI url = relay.baseUrl();

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
         "Ferry connects cloud workflow engines to on-premises SAP without opening an inbound port.",
         "The relay runs in the cloud; the agent runs next to SAP and only calls out.",
         ""},
-    subcommands = {RelayCommand.class, AgentCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {RelayCommand.class, AgentCommand.class, ConnectorCommand.class, DemoCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Start with `ferry demo` to see relay, agent and a simulated SAP work together."})
 public final class FerryCommand implements Runnable {
 

@@ -11,9 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bootstrap", mixinStandardHelpOptions = true,
-    description = {"Create a tenant with an API key and an agent enrollment token in the relay's store.",
-        "Works on the data directory directly, whether or not the relay is running. The key and token",
-        "are printed once and stored only as hashes."})
+    description = {"Create a tenant with an API key, its webhook secret and an agent enrollment token in the",
+        "relay's store. Works on the data directory directly, whether or not the relay is running. All three",
+        "are printed once; the relay keeps hashes of the key and token and the secret encrypted."})
 final class RelayBootstrapCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -37,11 +37,12 @@ final class RelayBootstrapCommand implements Callable<Integer> {
         Defaults.relayDataDir().toString()));
     try (RelayAdmin.Offline admin = RelayAdmin.open(dir)) {
       String tenantId = admin.createTenant(tenant);
-      String apiKey = admin.createApiKey(tenantId);
+      RelayAdmin.ApiKey apiKey = admin.createApiKey(tenantId);
       String token = admin.createEnrollmentToken(tenantId, group, Duration.ofHours(1));
       var out = spec.commandLine().getOut();
       out.println("tenant:           " + tenantId);
-      out.println("API key:          " + apiKey + "   (shown once; engines send it as X-API-Key)");
+      out.println("API key:          " + apiKey.key() + "   (shown once; engines send it as X-API-Key)");
+      out.println("webhook secret:   " + apiKey.webhookSecret() + "   (shown once; verifies the callbacks of this key's requests)");
       out.println("enrollment token: " + token + "   (valid 1 hour, once: ferry agent enroll --relay URL --token ...)");
     }
     return ExitCode.OK;

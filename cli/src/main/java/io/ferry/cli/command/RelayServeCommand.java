@@ -42,6 +42,12 @@ final class RelayServeCommand implements Callable<Integer> {
   @Option(names = "--job-deadline", paramLabel = "DURATION", description = "How long a job may wait for an agent before it expires (relay.job-deadline). Default: 10m.")
   String jobDeadline;
 
+  @Option(names = "--rate-limit", paramLabel = "N", description = "Requests per minute and API key, 0 for no limit (relay.rate-limit). Default: 500.")
+  Integer rateLimit;
+
+  @Option(names = "--idempotency-retention", paramLabel = "DURATION", description = "How long an Idempotency-Key is remembered (relay.idempotency-retention). Default: 24h.")
+  String idempotencyRetention;
+
   @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
   boolean verbose;
 
@@ -61,7 +67,9 @@ final class RelayServeCommand implements Callable<Integer> {
         s.getDuration("relay.job-deadline", jobDeadline, d.jobDeadline()),
         d.agentOfflineAfter(),
         d.maxAttempts(),
-        d.maxBodyBytes());
+        d.maxBodyBytes(),
+        s.getInt("relay.rate-limit", rateLimit, d.rateLimit()),
+        s.getDuration("relay.idempotency-retention", idempotencyRetention, d.idempotencyRetention()));
     Relay relay = Ports.startRelay(cfg);
     System.out.println("Ferry relay listening on " + relay.baseUrl() + " (data in " + cfg.dataDir() + "); Ctrl-C stops it.");
     Shutdown.awaitSignal(relay::close);

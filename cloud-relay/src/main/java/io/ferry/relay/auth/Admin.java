@@ -22,10 +22,12 @@ public final class Admin implements RelayAdmin {
 
   private final AccessStore store;
   private final Clock clock;
+  private final SecretBox secrets;
 
-  public Admin(AccessStore store, Clock clock) {
+  public Admin(AccessStore store, Clock clock, SecretBox secrets) {
     this.store = store;
     this.clock = clock;
+    this.secrets = secrets;
   }
 
   @Override
@@ -40,12 +42,14 @@ public final class Admin implements RelayAdmin {
   }
 
   @Override
-  public String createApiKey(String tenantId) {
+  public ApiKey createApiKey(String tenantId) {
     requireTenant(tenantId);
     Credential key = Credential.generate(Credential.API_KEY, Ulid.next());
-    store.insertApiKey(new ApiKeyRecord(key.id(), tenantId, key.hash(), clock.instant(), null));
-    LOG.info("API key {} created for tenant {}", key.id(), tenantId);
-    return key.value();
+    String webhookSecret = WebhookSecrets.generate();
+    store.insertApiKey(new ApiKeyRecord(key.id(), tenantId, key.hash(), clock.instant(), null,
+        secrets.seal(webhookSecret, key.id())));
+    LOG.info("API key {} created for tenant {}, with its webhook secret", key.id(), tenantId);
+    return new ApiKey(key.id(), key.value(), webhookSecret);
   }
 
   @Override

@@ -12,13 +12,13 @@ public final class Authenticator {
     this.store = store;
   }
 
-  /** The tenant of a valid, unrevoked API key; empty for anything else. */
-  public Optional<String> tenantOfApiKey(String presented) {
+  /** The tenant and id of a valid, unrevoked API key; empty for anything else. */
+  public Optional<ApiCaller> callerOfApiKey(String presented) {
     return Credential.parse(Credential.API_KEY, presented)
         .flatMap(key -> store.findApiKey(key.id())
             .filter(row -> row.revokedAt() == null)
             .filter(row -> key.matches(row.keyHash()))
-            .map(row -> row.tenantId()));
+            .map(row -> new ApiCaller(row.tenantId(), row.id())));
   }
 
   /** The agent a valid agent key belongs to; empty for anything else. */

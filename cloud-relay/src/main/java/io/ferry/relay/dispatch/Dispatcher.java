@@ -36,6 +36,12 @@ public final class Dispatcher implements AutoCloseable {
   /** The outcome of a lease renewal, and the new expiry when it was renewed. */
   public record Renewal(JobStore.LeaseRenewal outcome, Instant leaseExpiresAt) {}
 
+  /**
+   * What became of a job submitted under an idempotency key: queued now ({@code outcome} as for
+   * {@link #submit(Job, Duration)}), or not queued because the key was used before ({@code earlier}).
+   */
+  public record Submission(CompletableFuture<Job> outcome, JobStore.IdempotencyEntry earlier) {}
+
   private final JobStore store;
   private final Clock clock;
   private final Duration pollHold;
@@ -46,14 +52,27 @@ public final class Dispatcher implements AutoCloseable {
   private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, new NamedThreads("ferry-dispatch"));
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(new NamedThreads("ferry-reaper"));
+  private final Runnable jobEnded;
   private volatile boolean shutdown;
 
-  public Dispatcher(JobStore store, Clock clock, Duration pollHold, Duration leaseDuration, int maxAttempts) {
+  /** @param jobEnded told (on the thread that ended it) whenever a job reached a final state; must not block */
+  public Dispatcher(JobStore store, Clock clock, Duration pollHold, Duration leaseDuration, int maxAttempts,
+      Runnable jobEnded) {
     this.store = store;
     this.clock = clock;
     this.pollHold = pollHold;
     this.leaseDuration = leaseDuration;
-    this.reaper = new LeaseReaper(store, clock, maxAttempts, polls, results);
+    this.jobEnded = jobEnded;
+    this.reaper = new LeaseReaper(store, clock, maxAttempts, polls, results, jobEnded);
+  }
+
+  public Dispatcher(JobStore store, Clock clock, Duration pollHold, Duration leaseDuration, int maxAttempts) {
+    this(store, clock, pollHold, leaseDuration, maxAttempts, () -> { });
+  }
+
+  /** Runs {@code task} every {@code period} on the reaper's thread (housekeeping such as purges), until shutdown. */
+  public void every(Duration period, Runnable task) {
+    scheduler.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Starts the reaper. Its period follows the lease: a lapse is noticed within a quarter lease, at most 1 s. */
@@ -70,15 +89,43 @@ public final class Dispatcher implements AutoCloseable {
    * With a zero wait the future is already complete with the queued job.
    */
   public CompletableFuture<Job> submit(Job job, Duration wait) {
+    return submit(job, wait, null).outcome();
+  }
+
+  /**
+   * As {@link #submit(Job, Duration)}, under an idempotency key when {@code key} is not null: the job
+   * and the key are stored in one transaction, unless the key was used before; then nothing is stored
+   * and the earlier entry is returned for the caller to judge.
+   */
+  public Submission submit(Job job, Duration wait, JobStore.IdempotencyEntry key) {
     CompletableFuture<Void> ended = wait.isZero() ? null : results.register(job.id());
     try {
-      store.insert(job);
+      if (key == null) {
+        store.insert(job);
+      } else {
+        var earlier = store.insert(job, key);
+        if (earlier.isPresent()) {
+          if (ended != null) {
+            results.forget(job.id());
+          }
+          return new Submission(null, earlier.get());
+        }
+      }
     } catch (RuntimeException e) {
       if (ended != null) {
         results.forget(job.id());
       }
       throw e;
     }
+    return new Submission(waitFor(job, wait, ended), null);
+  }
+
+  /** The live entry of an idempotency key, if the tenant used it within its retention. */
+  public Optional<JobStore.IdempotencyEntry> idempotencyKey(String tenantId, String key) {
+    return store.findIdempotencyKey(tenantId, key, clock.instant());
+  }
+
+  private CompletableFuture<Job> waitFor(Job job, Duration wait, CompletableFuture<Void> ended) {
     LOG.info("job {} queued: {} for tenant {}, traceparent {}", job.id(), job.action().wireName(), job.tenantId(),
         job.traceparent());
     polls.wakeOne(job.tenantId(), job.agentGroup());
@@ -163,7 +210,7 @@ public final class Dispatcher implements AutoCloseable {
   private static JobEnvelope envelope(Job j) {
     JobRequest request = JobRequest.fromJson(j.requestJson());
     return new JobEnvelope(Protocol.VERSION, j.id(), j.action(), j.attempt(), j.leaseExpiresAt(), j.deadline(),
-        request.customerNumber(), request.customer(), request.changes(), j.traceparent());
+        request.customerNumber(), request.customer(), request.changes(), j.traceparent(), request.ifMatch());
   }
 
   public Renewal renewLease(AgentIdentity agent, String jobId, int attempt) {
@@ -181,6 +228,7 @@ public final class Dispatcher implements AutoCloseable {
     if (completion == JobStore.Completion.ACCEPTED) {
       LOG.info("job {} {} (attempt {}, agent {})", jobId, outcome, attempt, agent.agentId());
       results.finished(jobId);
+      jobEnded.run();
     }
     return completion;
   }

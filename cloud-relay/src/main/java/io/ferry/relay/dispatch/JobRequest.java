@@ -16,20 +16,21 @@ import io.ferry.relay.store.StoreException;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record JobRequest(String customerNumber, Customer customer, ObjectNode changes) {
+public record JobRequest(String customerNumber, Customer customer, ObjectNode changes, String ifMatch) {
 
   private static final ObjectMapper JSON = Protocol.json();
 
   public static JobRequest create(Customer customer) {
-    return new JobRequest(null, customer, null);
+    return new JobRequest(null, customer, null, null);
   }
 
   public static JobRequest read(String customerNumber) {
-    return new JobRequest(customerNumber, null, null);
+    return new JobRequest(customerNumber, null, null, null);
   }
 
-  public static JobRequest update(String customerNumber, ObjectNode changes) {
-    return new JobRequest(customerNumber, null, changes);
+  /** @param ifMatch the precondition the agent checks before it changes anything; null for none */
+  public static JobRequest update(String customerNumber, ObjectNode changes, String ifMatch) {
+    return new JobRequest(customerNumber, null, changes, ifMatch);
   }
 
   public String toJson() {

@@ -27,19 +27,28 @@ final class LeaseReaper {
   private final PollWaiters polls;
   private final ResultWaiters results;
   private final String deadError;
+  private final Runnable jobEnded;
 
-  LeaseReaper(JobStore store, Clock clock, int maxAttempts, PollWaiters polls, ResultWaiters results) {
+  LeaseReaper(JobStore store, Clock clock, int maxAttempts, PollWaiters polls, ResultWaiters results,
+      Runnable jobEnded) {
     this.store = store;
     this.clock = clock;
     this.maxAttempts = maxAttempts;
     this.polls = polls;
     this.results = results;
     this.deadError = deadError(maxAttempts);
+    this.jobEnded = jobEnded;
+  }
+
+  LeaseReaper(JobStore store, Clock clock, int maxAttempts, PollWaiters polls, ResultWaiters results) {
+    this(store, clock, maxAttempts, polls, results, () -> { });
   }
 
   void runOnce() {
     Instant now = clock.instant();
+    boolean ended = false;
     for (Job j : store.buryLapsedLeases(now, maxAttempts, deadError)) {
+      ended = true;
       LOG.warn("job {} ({}) is DEAD: the lease of attempt {} held by agent {} lapsed and no attempt is left",
           j.id(), j.action().wireName(), j.attempt(), j.leasedBy());
       results.finished(j.id());
@@ -51,9 +60,13 @@ final class LeaseReaper {
       polls.wakeOne(j.tenantId(), j.agentGroup());
     }
     for (Job j : store.expireOverdue(now)) {
+      ended = true;
       LOG.warn("job {} ({}) EXPIRED: no agent took it before its deadline {}", j.id(), j.action().wireName(),
           j.deadline());
       results.finished(j.id());
+    }
+    if (ended) {
+      jobEnded.run();
     }
   }
 

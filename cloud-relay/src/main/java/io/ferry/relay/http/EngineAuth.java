@@ -1,6 +1,7 @@
 package io.ferry.relay.http;
 
 import io.ferry.relay.auth.AgentIdentity;
+import io.ferry.relay.auth.ApiCaller;
 import io.ferry.relay.auth.Authenticator;
 import io.javalin.http.Context;
 import java.util.Locale;
@@ -8,7 +9,7 @@ import java.util.Locale;
 /** Reads credentials from requests: API keys for engines, agent keys for agents. */
 final class EngineAuth {
 
-  private static final String API_KEY_HEADER = "X-API-Key";
+  static final String API_KEY_HEADER = "X-API-Key";
 
   private final Authenticator authenticator;
 
@@ -16,8 +17,8 @@ final class EngineAuth {
     this.authenticator = authenticator;
   }
 
-  /** The tenant of the request's API key ({@code X-API-Key} or {@code Authorization: Bearer}); else 401. */
-  String tenant(Context ctx) {
+  /** The tenant and key of the request's API key ({@code X-API-Key} or {@code Authorization: Bearer}); else 401. */
+  ApiCaller caller(Context ctx) {
     String key = ctx.header(API_KEY_HEADER);
     if (key == null || key.isBlank()) {
       key = bearer(ctx);
@@ -27,7 +28,7 @@ final class EngineAuth {
           "send the tenant's API key in the X-API-Key header or as Authorization: Bearer <key>")
           .header("WWW-Authenticate", "Bearer realm=\"ferry\"");
     }
-    return authenticator.tenantOfApiKey(key.trim()).orElseThrow(() -> new ProblemException(
+    return authenticator.callerOfApiKey(key.trim()).orElseThrow(() -> new ProblemException(
         ProblemType.INVALID_API_KEY, "the API key is unknown or revoked; ask the relay's operator for a new one")
         .header("WWW-Authenticate", "Bearer realm=\"ferry\", error=\"invalid_token\""));
   }

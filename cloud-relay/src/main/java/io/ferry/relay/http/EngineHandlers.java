@@ -10,10 +10,16 @@ import io.ferry.protocol.CustomerRules;
 import io.ferry.protocol.Problem.FieldError;
 import io.ferry.protocol.Protocol;
 import io.ferry.relay.RelayConfig;
+import io.ferry.relay.auth.ApiCaller;
+import io.ferry.relay.auth.WebhookSecrets;
+import io.ferry.relay.callback.CallbackUrls;
 import io.ferry.relay.dispatch.AgentPresence;
 import io.ferry.relay.dispatch.Dispatcher;
 import io.ferry.relay.dispatch.JobRequest;
+import io.ferry.relay.idempotency.Fingerprint;
 import io.ferry.relay.store.Job;
+import io.ferry.relay.store.JobStore.IdempotencyEntry;
+import io.ferry.relay.store.StoreException;
 import io.ferry.relay.store.Ulid;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -21,8 +27,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The engine API: customers and operations, authenticated with a tenant's API key. */
@@ -31,19 +37,28 @@ final class EngineHandlers {
   private static final ObjectMapper JSON = Protocol.json();
   private static final String MERGE_PATCH = "application/merge-patch+json";
   private static final String RESPOND_ASYNC = "respond-async";
+  static final String CALLBACK_URL = "callbackUrl";
+
+  /** The body of {@code GET /v1/connection}. */
+  record ConnectionStatus(String tenantId, String apiKeyId, boolean agentOnline) {}
 
   private final RelayConfig config;
   private final Clock clock;
   private final EngineAuth auth;
+  private final RateLimits rateLimits;
+  private final WebhookSecrets webhookSecrets;
   private final Dispatcher dispatcher;
   private final AgentPresence presence;
   private final Bodies bodies;
   private final JobAnswers answers;
 
-  EngineHandlers(RelayConfig config, Clock clock, EngineAuth auth, Dispatcher dispatcher, AgentPresence presence) {
+  EngineHandlers(RelayConfig config, Clock clock, EngineAuth auth, RateLimits rateLimits, WebhookSecrets webhookSecrets,
+      Dispatcher dispatcher, AgentPresence presence) {
     this.config = config;
     this.clock = clock;
     this.auth = auth;
+    this.rateLimits = rateLimits;
+    this.webhookSecrets = webhookSecrets;
     this.dispatcher = dispatcher;
     this.presence = presence;
     this.bodies = new Bodies(config.maxBodyBytes());
@@ -52,7 +67,7 @@ final class EngineHandlers {
 
   /** {@code POST /v1/customers}. */
   void createCustomer(Context ctx) {
-    String tenant = auth.tenant(ctx);
+    ApiCaller caller = caller(ctx);
     if (!Bodies.contentTypeIs(ctx, Answer.JSON)) {
       throw unsupportedMediaType(ctx, Answer.JSON);
     }
@@ -65,31 +80,35 @@ final class EngineHandlers {
       throw new ProblemException(ProblemType.INVALID_FIELDS, "the body does not fit the customer model: "
           + e.getOriginalMessage());
     }
-    submit(ctx, tenant, Action.CUSTOMER_CREATE, JobRequest.create(customer));
+    String callbackUrl = callbackUrl(ctx, caller);
+    submit(ctx, caller, Action.CUSTOMER_CREATE, JobRequest.create(customer), body, callbackUrl, null);
   }
 
   /** {@code GET /v1/customers/{customerNumber}}. */
   void readCustomer(Context ctx) {
-    String tenant = auth.tenant(ctx);
-    submit(ctx, tenant, Action.CUSTOMER_READ, JobRequest.read(customerNumber(ctx)));
+    ApiCaller caller = caller(ctx);
+    submit(ctx, caller, Action.CUSTOMER_READ, JobRequest.read(customerNumber(ctx)), null, null, null);
   }
 
-  /** {@code PATCH /v1/customers/{customerNumber}} with a JSON merge patch. */
+  /** {@code PATCH /v1/customers/{customerNumber}} with a JSON merge patch, optionally conditional. */
   void updateCustomer(Context ctx) {
-    String tenant = auth.tenant(ctx);
+    ApiCaller caller = caller(ctx);
     String number = customerNumber(ctx);
     if (!Bodies.contentTypeIs(ctx, MERGE_PATCH, Answer.JSON)) {
       throw unsupportedMediaType(ctx, MERGE_PATCH + " (or " + Answer.JSON + ")")
           .header("Accept-Patch", MERGE_PATCH);
     }
     JsonNode patch = bodies.json(ctx);
+    String ifMatch = Preconditions.take(ctx, patch);
     requireValid(CustomerRules.checkPatch(patch));
-    submit(ctx, tenant, Action.CUSTOMER_UPDATE, JobRequest.update(number, (ObjectNode) patch));
+    String callbackUrl = callbackUrl(ctx, caller);
+    submit(ctx, caller, Action.CUSTOMER_UPDATE, JobRequest.update(number, (ObjectNode) patch, ifMatch), patch,
+        callbackUrl, ifMatch);
   }
 
   /** {@code GET /v1/operations/{id}}: 202 while the job runs, then its final answer. */
   void getOperation(Context ctx) {
-    String tenant = auth.tenant(ctx);
+    String tenant = caller(ctx).tenantId();
     String id = ctx.pathParam("id");
     Job job = (Ulid.looksLike(id) ? dispatcher.find(tenant, id) : Optional.<Job>empty())
         .orElseThrow(() -> new ProblemException(ProblemType.OPERATION_NOT_FOUND,
@@ -97,11 +116,40 @@ final class EngineHandlers {
     answers.answer(job, BaseUrl.of(config.publicUrl(), ctx), ctx.path()).send(ctx);
   }
 
+  /** {@code GET /v1/connection}: whether the key is good (Power Automate's test connection), and the agent's presence. */
+  void testConnection(Context ctx) {
+    ApiCaller caller = caller(ctx);
+    Answer.json(200, new ConnectionStatus(caller.tenantId(), caller.apiKeyId(), presence.isOnline(caller.tenantId(), null)))
+        .send(ctx);
+  }
+
+  /** Authenticates, then takes a token of the key's rate limit. */
+  private ApiCaller caller(Context ctx) {
+    ApiCaller caller = auth.caller(ctx);
+    rateLimits.apply(ctx, caller.apiKeyId());
+    return caller;
+  }
+
   /**
    * Queues the job (durably, before any answer), then waits up to the sync window for its end; a
-   * job still running then is answered 202. {@code Prefer: respond-async} answers 202 at once.
+   * job still running then is answered 202. {@code Prefer: respond-async} answers 202 at once. With an
+   * {@code Idempotency-Key} (writes only) a request seen before gets the earlier request's outcome.
    */
-  private void submit(Context ctx, String tenant, Action action, JobRequest request) {
+  private void submit(Context ctx, ApiCaller caller, Action action, JobRequest request, JsonNode body,
+      String callbackUrl, String ifMatch) {
+    String tenant = caller.tenantId();
+    String key = action == Action.CUSTOMER_READ ? null : IdempotencyKeys.of(ctx);
+    String fingerprint = key == null ? null
+        : Fingerprint.of(ctx.method().name(), ctx.path(), body, ifMatch, callbackUrl);
+    String baseUrl = BaseUrl.of(config.publicUrl(), ctx);
+    String instance = ctx.path();
+    if (key != null) {
+      Optional<IdempotencyEntry> earlier = dispatcher.idempotencyKey(tenant, key);
+      if (earlier.isPresent()) {
+        replay(ctx, tenant, earlier.get(), fingerprint, baseUrl, instance);
+        return;
+      }
+    }
     if (!presence.isOnline(tenant, null)) {
       throw new ProblemException(ProblemType.NO_AGENT_ONLINE,
           "no agent of this tenant has been seen in the last " + config.agentOfflineAfter().toSeconds()
@@ -111,14 +159,68 @@ final class EngineHandlers {
     boolean respondAsync = prefersAsync(ctx);
     Instant now = clock.instant();
     Job job = Job.queued(Ulid.next(), tenant, null, action, request.toJson(),
-        Traceparent.fromHeader(ctx.header(Traceparent.HEADER)), now, now.plus(config.jobDeadline()));
+        Traceparent.fromHeader(ctx.header(Traceparent.HEADER)), now, now.plus(config.jobDeadline()))
+        .withOrigin(caller.apiKeyId(), callbackUrl);
     Duration wait = respondAsync ? Duration.ZERO : config.syncWindow();
-    String baseUrl = BaseUrl.of(config.publicUrl(), ctx);
-    String instance = ctx.path();
+    IdempotencyEntry entry = key == null ? null
+        : new IdempotencyEntry(tenant, key, fingerprint, job.id(), now, now.plus(config.idempotencyRetention()));
+    Dispatcher.Submission submission = dispatcher.submit(job, wait, entry);
+    if (submission.earlier() != null) {
+      // An identical request won the race for this key a moment ago.
+      replay(ctx, tenant, submission.earlier(), fingerprint, baseUrl, instance);
+      return;
+    }
     if (respondAsync) {
       ctx.header("Preference-Applied", RESPOND_ASYNC);
     }
-    Async.answer(ctx, dispatcher.submit(job, wait).thenApply(j -> answers.answer(j, baseUrl, instance)));
+    Async.answer(ctx, submission.outcome().thenApply(j -> answers.answer(j, baseUrl, instance)));
+  }
+
+  /**
+   * The answer to a request whose Idempotency-Key was used before: the same request gets the job's
+   * outcome (as {@code GET /v1/operations/{id}} renders it), or 409 while that job still runs; another
+   * request under the same key is refused with 422.
+   */
+  private void replay(Context ctx, String tenant, IdempotencyEntry earlier, String fingerprint, String baseUrl,
+      String instance) {
+    if (!earlier.fingerprint().equals(fingerprint)) {
+      throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
+          "the Idempotency-Key was first used " + earlier.createdAt() + " for a request with another method, path, "
+              + "body or preconditions; use a new key for a new request")
+          .errors(List.of(new FieldError(IdempotencyKeys.HEADER, "was used for a different request")));
+    }
+    Job job = dispatcher.find(tenant, earlier.jobId()).orElseThrow(() -> new StoreException(
+        "the job " + earlier.jobId() + " of an idempotency key is missing", null));
+    if (!job.state().isFinal()) {
+      throw new ProblemException(ProblemType.IDEMPOTENT_REQUEST_IN_PROGRESS,
+          "the first request with this Idempotency-Key is still being processed as operation " + job.id()
+              + "; send it again after Retry-After, or follow " + baseUrl + JobAnswers.OPERATIONS + job.id())
+          .header(Problems.RETRY_AFTER, "1");
+    }
+    answers.answer(job, baseUrl, instance).header(IdempotencyKeys.REPLAYED, "true").send(ctx);
+  }
+
+  /**
+   * The optional {@code callbackUrl} query parameter: a query parameter rather than a body field, so the
+   * body stays the customer (or the merge patch) and every engine can add it without touching the body.
+   */
+  private String callbackUrl(Context ctx, ApiCaller caller) {
+    String url = ctx.queryParam(CALLBACK_URL);
+    if (url == null) {
+      return null;
+    }
+    Optional<String> problem = CallbackUrls.problem(url);
+    if (problem.isPresent()) {
+      throw new ProblemException(ProblemType.INVALID_PARAMETER, "callbackUrl " + problem.get())
+          .errors(List.of(new FieldError(CALLBACK_URL, problem.get())));
+    }
+    if (!webhookSecrets.hasSecret(caller.apiKeyId())) {
+      String why = "cannot be used with this API key: it was made before callbacks existed and has no webhook "
+          + "secret; ask the operator for a new API key";
+      throw new ProblemException(ProblemType.INVALID_PARAMETER, "callbackUrl " + why)
+          .errors(List.of(new FieldError(CALLBACK_URL, why)));
+    }
+    return url;
   }
 
   private static String customerNumber(Context ctx) {

@@ -3,10 +3,13 @@ package io.ferry.relay.http;
 import io.ferry.relay.RelayConfig;
 import io.ferry.relay.auth.Authenticator;
 import io.ferry.relay.auth.Enrollment;
+import io.ferry.relay.auth.WebhookSecrets;
+import io.ferry.relay.ratelimit.RateLimiter;
 import io.ferry.relay.dispatch.AgentPresence;
 import io.ferry.relay.dispatch.Dispatcher;
 import io.javalin.Javalin;
 import java.time.Clock;
+import java.util.List;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 
@@ -30,9 +33,10 @@ public final class HttpServer implements AutoCloseable {
   }
 
   public static HttpServer start(RelayConfig config, Clock clock, Authenticator authenticator,
-      Enrollment enrollment, Dispatcher dispatcher, AgentPresence presence) {
+      Enrollment enrollment, WebhookSecrets webhookSecrets, Dispatcher dispatcher, AgentPresence presence) {
     EngineAuth auth = new EngineAuth(authenticator);
-    EngineHandlers engine = new EngineHandlers(config, clock, auth, dispatcher, presence);
+    RateLimits rateLimits = new RateLimits(new RateLimiter(config.rateLimit(), clock));
+    EngineHandlers engine = new EngineHandlers(config, clock, auth, rateLimits, webhookSecrets, dispatcher, presence);
     AgentHandlers agent = new AgentHandlers(config, auth, enrollment, dispatcher, presence);
     long longestWait = Math.max(config.syncWindow().toMillis(), config.pollHold().toMillis());
     Javalin app = Javalin.create(cfg -> {
@@ -44,7 +48,7 @@ public final class HttpServer implements AutoCloseable {
         server.setStopTimeout(STOP_TIMEOUT_MS);
         server.setErrorHandler(new JettyErrors());
       });
-      cfg.router.mount(r -> Routes.routing(r, engine, agent));
+      cfg.router.mount(r -> Routes.routing(r, engine, agent, new ApiDescription(config)));
     });
     app.start(config.host(), config.port());
     for (Connector connector : app.jettyServer().server().getConnectors()) {
@@ -58,6 +62,18 @@ public final class HttpServer implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /**
+   * Every route as registered, {@code "GET /v1/customers/{customerNumber}"}, read from the running
+   * router: what the OpenAPI document's test compares with the document.
+   */
+  public List<String> routes() {
+    return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+        .map(h -> h.getEndpoint())
+        .filter(e -> e.getMethod().isHttpMethod())
+        .map(e -> e.getMethod().name() + " " + e.getPath())
+        .toList();
   }
 
   /** Stops accepting, waits (bounded) for answers in flight, then closes. */

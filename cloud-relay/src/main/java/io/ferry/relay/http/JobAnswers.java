@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.protocol.Action;
 import io.ferry.protocol.Customer;
+import io.ferry.protocol.CustomerETag;
 import io.ferry.protocol.JobError;
 import io.ferry.protocol.Protocol;
 import io.ferry.relay.store.Job;
@@ -62,7 +63,7 @@ final class JobAnswers {
 
   private Answer succeeded(Job job) {
     Customer customer = read(job.resultJson(), Customer.class);
-    String etag = ETags.of(customer);
+    String etag = CustomerETag.of(customer);
     if (job.action() == Action.CUSTOMER_CREATE) {
       return Answer.json(201, customer)
           .header("Location", "/v1/customers/" + customer.customerNumber())

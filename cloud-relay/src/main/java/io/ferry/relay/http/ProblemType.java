@@ -20,12 +20,19 @@ enum ProblemType {
   UNSUPPORTED_PROTOCOL_VERSION(400, "FERRY-RELAY-0107", "unsupported-protocol-version",
       "The agent speaks a protocol version this relay does not", false),
   INVALID_AGENT_MESSAGE(400, "FERRY-RELAY-0108", "invalid-agent-message", "The agent's message is not valid", false),
+  INVALID_IDEMPOTENCY_KEY(400, "FERRY-RELAY-0110", "invalid-idempotency-key", "The Idempotency-Key is not valid", false),
+  IDEMPOTENCY_KEY_REUSED(422, "FERRY-RELAY-0111", "idempotency-key-reused",
+      "The Idempotency-Key was already used for a different request", false),
+  IDEMPOTENT_REQUEST_IN_PROGRESS(409, "FERRY-RELAY-0112", "idempotent-request-in-progress",
+      "A request with this Idempotency-Key is being processed", true),
+  INVALID_PARAMETER(400, "FERRY-RELAY-0113", "invalid-parameter", "A header or query parameter is not valid", false),
 
   MISSING_API_KEY(401, "FERRY-RELAY-0201", "missing-api-key", "An API key is required", false),
   INVALID_API_KEY(401, "FERRY-RELAY-0202", "invalid-api-key", "The API key is not valid", false),
   INVALID_AGENT_KEY(401, "FERRY-RELAY-0203", "invalid-agent-key", "The agent key is not valid", false),
   INVALID_ENROLLMENT_TOKEN(401, "FERRY-RELAY-0204", "invalid-enrollment-token",
       "The enrollment token is not valid", false),
+  RATE_LIMITED(429, "FERRY-RELAY-0205", "rate-limited", "Too many requests for this API key", true),
 
   NO_AGENT_ONLINE(503, "FERRY-RELAY-0301", "no-agent-online", "No agent is online for this tenant", true),
   OPERATION_NOT_FOUND(404, "FERRY-RELAY-0302", "operation-not-found", "No such operation", false),
@@ -40,6 +47,8 @@ enum ProblemType {
   FORBIDDEN_BY_AGENT(403, "FERRY-RELAY-0504", "forbidden-by-agent", "The agent's allowlist does not permit this", false),
   INVALID_FOR_AGENT(422, "FERRY-RELAY-0505", "invalid-for-agent", "The agent cannot run this request", false),
   AGENT_FAILED(500, "FERRY-RELAY-0506", "agent-internal-error", "The agent failed", false),
+  PRECONDITION_FAILED(412, "FERRY-RELAY-0507", "precondition-failed",
+      "The customer changed since the version the request expected", false),
 
   INTERNAL(500, "FERRY-RELAY-0900", "internal-error", "Internal error", false),
   STORE_UNAVAILABLE(503, "FERRY-RELAY-0901", "store-unavailable", "The relay's store is unavailable", true);

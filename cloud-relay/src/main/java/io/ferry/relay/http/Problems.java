@@ -70,6 +70,8 @@ final class Problems {
       case INVALID_REQUEST -> new ProblemException(ProblemType.INVALID_FOR_AGENT,
           or(message, "the agent cannot run this request"));
       case INTERNAL -> new ProblemException(ProblemType.AGENT_FAILED, or(message, "the agent failed"));
+      case PRECONDITION_FAILED -> new ProblemException(ProblemType.PRECONDITION_FAILED,
+          or(message, "the customer changed since the version the request expected; read it again"));
     };
     return p.code(error.code()).sapMessages(error.sapMessages());
   }

@@ -9,9 +9,14 @@ final class Routes {
 
   private Routes() {}
 
-  static void routing(JavalinDefaultRouting r, EngineHandlers engine, AgentHandlers agent) {
+  /** The path of the engine API's description; the one engine route without an API key. */
+  static final String OPENAPI_PATH = "/openapi.json";
+
+  static void routing(JavalinDefaultRouting r, EngineHandlers engine, AgentHandlers agent, ApiDescription description) {
     requestIdsAndProblems(r);
 
+    r.get(OPENAPI_PATH, description::serve);
+    r.get("/v1/connection", engine::testConnection);
     r.post("/v1/customers", engine::createCustomer);
     r.get("/v1/customers/{customerNumber}", engine::readCustomer);
     r.patch("/v1/customers/{customerNumber}", engine::updateCustomer);

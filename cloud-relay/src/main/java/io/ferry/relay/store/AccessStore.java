@@ -36,7 +36,9 @@ public interface AccessStore {
   /** When an agent of the tenant (and group, unless null) was last seen. */
   Optional<Instant> lastAgentSeen(String tenantId, String agentGroup);
 
-  record ApiKeyRecord(String id, String tenantId, String keyHash, Instant createdAt, Instant revokedAt) {}
+  /** @param webhookSecret the key's webhook signing secret, encrypted by the relay's key; null for old keys */
+  record ApiKeyRecord(String id, String tenantId, String keyHash, Instant createdAt, Instant revokedAt,
+      String webhookSecret) {}
 
   record EnrollmentTokenRecord(String id, String tenantId, String agentGroup, String tokenHash,
       Instant createdAt, Instant expiresAt, Instant usedAt) {}

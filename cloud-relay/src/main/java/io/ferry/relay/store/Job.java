@@ -10,6 +10,9 @@ import java.util.Objects;
  * @param agentGroup the group whose agents may take the job; null for any agent of the tenant
  * @param attempt how many times the job was leased; 0 until the first claim
  * @param leasedBy the agent that holds (or last held) the lease
+ * @param apiKeyId the API key the engine asked with (its webhook secret signs the callback); null for
+ *     jobs queued before V2
+ * @param callbackUrl where the relay posts the outcome when the job ends; null for none
  */
 public record Job(
     String id,
@@ -26,7 +29,9 @@ public record Job(
     Instant deadline,
     Instant leaseExpiresAt,
     String leasedBy,
-    Instant finishedAt) {
+    Instant finishedAt,
+    String apiKeyId,
+    String callbackUrl) {
 
   public Job {
     Objects.requireNonNull(id, "id");
@@ -42,6 +47,19 @@ public record Job(
   public static Job queued(String id, String tenantId, String agentGroup, Action action, String requestJson,
       String traceparent, Instant now, Instant deadline) {
     return new Job(id, tenantId, agentGroup, action, JobState.QUEUED, 0, requestJson, null, null, traceparent,
-        now, deadline, null, null, null);
+        now, deadline, null, null, null, null, null);
+  }
+
+  /** This job as asked for by {@code apiKeyId}, with the outcome to be posted to {@code callbackUrl} (or not, if null). */
+  public Job withOrigin(String apiKeyId, String callbackUrl) {
+    return new Job(id, tenantId, agentGroup, action, state, attempt, requestJson, resultJson, errorJson, traceparent,
+        createdAt, deadline, leaseExpiresAt, leasedBy, finishedAt, apiKeyId, callbackUrl);
+  }
+
+  /** The same job in another state (what a guarded UPDATE just did). */
+  Job withState(JobState newState, int newAttempt, String newErrorJson, Instant newLeaseExpiresAt, String newLeasedBy,
+      Instant newFinishedAt) {
+    return new Job(id, tenantId, agentGroup, action, newState, newAttempt, requestJson, resultJson, newErrorJson,
+        traceparent, createdAt, deadline, newLeaseExpiresAt, newLeasedBy, newFinishedAt, apiKeyId, callbackUrl);
   }
 }

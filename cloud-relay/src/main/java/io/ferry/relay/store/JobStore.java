@@ -13,6 +13,20 @@ public interface JobStore {
   /** Persists a new {@link JobState#QUEUED} job; on disk when this returns. */
   void insert(Job job);
 
+  /**
+   * Persists a new job under an idempotency key, in one transaction: unless a live entry for the
+   * tenant and key exists, the key and the job are inserted and empty is returned; otherwise nothing
+   * is written and the existing entry is returned (whatever its fingerprint). An entry expired at
+   * {@code key.createdAt()} counts as absent and is replaced.
+   */
+  Optional<IdempotencyEntry> insert(Job job, IdempotencyEntry key);
+
+  /** The live (not expired at {@code now}) entry for the tenant's key. */
+  Optional<IdempotencyEntry> findIdempotencyKey(String tenantId, String key, Instant now);
+
+  /** Deletes entries expired at {@code now}; returns how many. */
+  int purgeIdempotencyKeys(Instant now);
+
   /** The job, if it exists and belongs to the tenant. */
   Optional<Job> find(String tenantId, String jobId);
 
@@ -45,6 +59,13 @@ public interface JobStore {
 
   /** QUEUED jobs past their deadline become EXPIRED. Returns them. */
   List<Job> expireOverdue(Instant now);
+
+  /**
+   * An {@code Idempotency-Key} as remembered: which request it was first used with (the fingerprint)
+   * and which job that request queued.
+   */
+  record IdempotencyEntry(String tenantId, String key, String fingerprint, String jobId, Instant createdAt,
+      Instant expiresAt) {}
 
   enum LeaseRenewal { RENEWED, NOT_FOUND, NOT_HELD }
 

@@ -20,7 +20,7 @@ import org.flywaydb.core.Flyway;
  * The embedded store: one SQLite file, {@code <dataDir>/relay.db}, migrated by Flyway at open.
  * The SQL sticks to what PostgreSQL runs too, so a PostgreSQL store can share the migrations.
  */
-public final class SqliteStore implements JobStore, AccessStore, AutoCloseable {
+public final class SqliteStore implements JobStore, AccessStore, CallbackStore, AutoCloseable {
 
   public static final String FILE_NAME = "relay.db";
   private static final String MIGRATIONS = "classpath:db/migration/relay";
@@ -28,7 +28,8 @@ public final class SqliteStore implements JobStore, AccessStore, AutoCloseable {
   private static final int REAP_BATCH = 500;
 
   private static final String JOB_COLUMNS = "id, tenant_id, agent_group, action, state, attempt, request_json, "
-      + "result_json, error_json, traceparent, created_at, deadline, lease_expires_at, leased_by, finished_at";
+      + "result_json, error_json, traceparent, created_at, deadline, lease_expires_at, leased_by, finished_at, "
+      + "api_key_id, callback_url";
 
   private final Database db;
 
@@ -69,23 +70,92 @@ public final class SqliteStore implements JobStore, AccessStore, AutoCloseable {
   @Override
   public void insert(Job job) {
     db.write("queue job " + job.id(), c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO jobs (id, tenant_id, agent_group, action, state, attempt, request_json, traceparent, "
-              + "created_at, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        ps.setString(1, job.id());
-        ps.setString(2, job.tenantId());
-        ps.setString(3, job.agentGroup());
-        ps.setString(4, job.action().wireName());
-        ps.setString(5, job.state().name());
-        ps.setInt(6, job.attempt());
-        ps.setString(7, job.requestJson());
-        ps.setString(8, job.traceparent());
-        ps.setLong(9, job.createdAt().toEpochMilli());
-        ps.setLong(10, job.deadline().toEpochMilli());
-        ps.executeUpdate();
-      }
+      insertJob(c, job);
       return null;
     });
+  }
+
+  @Override
+  public Optional<IdempotencyEntry> insert(Job job, IdempotencyEntry key) {
+    return db.write("queue job " + job.id() + " under an idempotency key", c -> {
+      // An expired row counts as absent: make room for the new one.
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM idempotency_keys WHERE tenant_id = ? AND idem_key = ? AND expires_at <= ?")) {
+        ps.setString(1, key.tenantId());
+        ps.setString(2, key.key());
+        ps.setLong(3, key.createdAt().toEpochMilli());
+        ps.executeUpdate();
+      }
+      // The primary key decides between two identical requests: the loser inserts nothing and reads the winner's row.
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO idempotency_keys (tenant_id, idem_key, fingerprint, job_id, created_at, expires_at) "
+              + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, idem_key) DO NOTHING")) {
+        ps.setString(1, key.tenantId());
+        ps.setString(2, key.key());
+        ps.setString(3, key.fingerprint());
+        ps.setString(4, job.id());
+        ps.setLong(5, key.createdAt().toEpochMilli());
+        ps.setLong(6, key.expiresAt().toEpochMilli());
+        if (ps.executeUpdate() == 0) {
+          return idempotencyEntry(c, key.tenantId(), key.key(), key.createdAt());
+        }
+      }
+      insertJob(c, job);
+      return Optional.<IdempotencyEntry>empty();
+    });
+  }
+
+  @Override
+  public Optional<IdempotencyEntry> findIdempotencyKey(String tenantId, String key, Instant now) {
+    return db.read("read idempotency key", c -> idempotencyEntry(c, tenantId, key, now));
+  }
+
+  @Override
+  public int purgeIdempotencyKeys(Instant now) {
+    return db.write("purge expired idempotency keys", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM idempotency_keys WHERE expires_at <= ?")) {
+        ps.setLong(1, now.toEpochMilli());
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  private static Optional<IdempotencyEntry> idempotencyEntry(Connection c, String tenantId, String key, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT fingerprint, job_id, created_at, expires_at FROM idempotency_keys "
+            + "WHERE tenant_id = ? AND idem_key = ? AND expires_at > ?")) {
+      ps.setString(1, tenantId);
+      ps.setString(2, key);
+      ps.setLong(3, now.toEpochMilli());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new IdempotencyEntry(tenantId, key, rs.getString(1), rs.getString(2), instant(rs, 3),
+            instant(rs, 4)));
+      }
+    }
+  }
+
+  private static void insertJob(Connection c, Job job) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO jobs (id, tenant_id, agent_group, action, state, attempt, request_json, traceparent, "
+            + "created_at, deadline, api_key_id, callback_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, job.id());
+      ps.setString(2, job.tenantId());
+      ps.setString(3, job.agentGroup());
+      ps.setString(4, job.action().wireName());
+      ps.setString(5, job.state().name());
+      ps.setInt(6, job.attempt());
+      ps.setString(7, job.requestJson());
+      ps.setString(8, job.traceparent());
+      ps.setLong(9, job.createdAt().toEpochMilli());
+      ps.setLong(10, job.deadline().toEpochMilli());
+      ps.setString(11, job.apiKeyId());
+      ps.setString(12, job.callbackUrl());
+      ps.executeUpdate();
+    }
   }
 
   @Override
@@ -141,9 +211,7 @@ public final class SqliteStore implements JobStore, AccessStore, AutoCloseable {
           ps.setString(2, agentId);
           ps.setString(3, j.id());
           if (ps.executeUpdate() == 1) {
-            claimed.add(new Job(j.id(), j.tenantId(), j.agentGroup(), j.action(), JobState.LEASED, j.attempt() + 1,
-                j.requestJson(), j.resultJson(), j.errorJson(), j.traceparent(), j.createdAt(), j.deadline(),
-                leaseExpiresAt, agentId, null));
+            claimed.add(j.withState(JobState.LEASED, j.attempt() + 1, j.errorJson(), leaseExpiresAt, agentId, null));
           }
         }
       }
@@ -191,6 +259,7 @@ public final class SqliteStore implements JobStore, AccessStore, AutoCloseable {
         ps.setInt(7, attempt);
         ps.setString(8, agentId);
         if (ps.executeUpdate() == 1) {
+          scheduleCallback(c, jobId, now);
           return Completion.ACCEPTED;
         }
       }
@@ -248,6 +317,7 @@ public final class SqliteStore implements JobStore, AccessStore, AutoCloseable {
           ps.setString(3, j.id());
           ps.setLong(4, now.toEpochMilli());
           if (ps.executeUpdate() == 1) {
+            scheduleCallback(c, j.id(), now);
             dead.add(withState(j, JobState.DEAD, errorJson, now));
           }
         }
@@ -268,6 +338,7 @@ public final class SqliteStore implements JobStore, AccessStore, AutoCloseable {
           ps.setString(2, j.id());
           ps.setLong(3, now.toEpochMilli());
           if (ps.executeUpdate() == 1) {
+            scheduleCallback(c, j.id(), now);
             expired.add(withState(j, JobState.EXPIRED, j.errorJson(), now));
           }
         }
@@ -315,11 +386,12 @@ public final class SqliteStore implements JobStore, AccessStore, AutoCloseable {
   public void insertApiKey(ApiKeyRecord key) {
     db.write("store API key", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO api_keys (id, tenant_id, key_hash, created_at) VALUES (?, ?, ?, ?)")) {
+          "INSERT INTO api_keys (id, tenant_id, key_hash, created_at, webhook_secret) VALUES (?, ?, ?, ?, ?)")) {
         ps.setString(1, key.id());
         ps.setString(2, key.tenantId());
         ps.setString(3, key.keyHash());
         ps.setLong(4, key.createdAt().toEpochMilli());
+        ps.setString(5, key.webhookSecret());
         ps.executeUpdate();
       }
       return null;
@@ -330,14 +402,14 @@ public final class SqliteStore implements JobStore, AccessStore, AutoCloseable {
   public Optional<ApiKeyRecord> findApiKey(String keyId) {
     return db.read("read API key", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, tenant_id, key_hash, created_at, revoked_at FROM api_keys WHERE id = ?")) {
+          "SELECT id, tenant_id, key_hash, created_at, revoked_at, webhook_secret FROM api_keys WHERE id = ?")) {
         ps.setString(1, keyId);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
             return Optional.empty();
           }
           return Optional.of(new ApiKeyRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-              instant(rs, 4), instant(rs, 5)));
+              instant(rs, 4), instant(rs, 5), rs.getString(6)));
         }
       }
     });
@@ -482,6 +554,74 @@ public final class SqliteStore implements JobStore, AccessStore, AutoCloseable {
     });
   }
 
+  // ---------------------------------------------------------------- callbacks
+
+  /** In the transaction that ended the job: a delivery is due now if the job has a callback URL. */
+  private static void scheduleCallback(Connection c, String jobId, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO callback_deliveries (job_id, attempts, next_attempt_at) "
+            + "SELECT id, 0, ? FROM jobs WHERE id = ? AND callback_url IS NOT NULL")) {
+      ps.setLong(1, now.toEpochMilli());
+      ps.setString(2, jobId);
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public List<Delivery> dueDeliveries(Instant now, int limit) {
+    return db.read("read due callbacks", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT d.job_id, j.tenant_id, d.attempts FROM callback_deliveries d JOIN jobs j ON j.id = d.job_id "
+              + "WHERE d.delivered_at IS NULL AND d.failed_at IS NULL AND d.next_attempt_at <= ? "
+              + "ORDER BY d.next_attempt_at LIMIT ?")) {
+        ps.setLong(1, now.toEpochMilli());
+        ps.setInt(2, limit);
+        List<Delivery> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new Delivery(rs.getString(1), rs.getString(2), rs.getInt(3)));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public void recordAttempt(String jobId, int attempts, Instant now, DeliveryOutcome outcome, Instant nextAttemptAt,
+      String error) {
+    db.write("record a callback attempt for job " + jobId, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE callback_deliveries SET attempts = ?, next_attempt_at = ?, delivered_at = ?, failed_at = ?, "
+              + "last_error = ? WHERE job_id = ?")) {
+        ps.setInt(1, attempts);
+        ps.setLong(2, (nextAttemptAt == null ? now : nextAttemptAt).toEpochMilli());
+        setInstant(ps, 3, outcome == DeliveryOutcome.DELIVERED ? now : null);
+        setInstant(ps, 4, outcome == DeliveryOutcome.GAVE_UP ? now : null);
+        ps.setString(5, error == null || error.length() <= 500 ? error : error.substring(0, 500));
+        ps.setString(6, jobId);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<DeliveryState> deliveryState(String jobId) {
+    return db.read("read the callback of job " + jobId, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT attempts, delivered_at, failed_at, last_error FROM callback_deliveries WHERE job_id = ?")) {
+        ps.setString(1, jobId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          return Optional.of(new DeliveryState(rs.getInt(1), instant(rs, 2), instant(rs, 3), rs.getString(4)));
+        }
+      }
+    });
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private static boolean exists(Connection c, String tenantId, String jobId) throws SQLException {
@@ -523,15 +663,16 @@ public final class SqliteStore implements JobStore, AccessStore, AutoCloseable {
             instant(rs, 12),
             instant(rs, 13),
             rs.getString(14),
-            instant(rs, 15)));
+            instant(rs, 15),
+            rs.getString(16),
+            rs.getString(17)));
       }
     }
     return out;
   }
 
   private static Job withState(Job j, JobState state, String errorJson, Instant finishedAt) {
-    return new Job(j.id(), j.tenantId(), j.agentGroup(), j.action(), state, j.attempt(), j.requestJson(),
-        j.resultJson(), errorJson, j.traceparent(), j.createdAt(), j.deadline(), null, j.leasedBy(), finishedAt);
+    return j.withState(state, j.attempt(), errorJson, null, j.leasedBy(), finishedAt);
   }
 
   private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -1,0 +1,181 @@
+package io.ferry.relay.callback;
+
+import io.ferry.relay.auth.WebhookSecrets;
+import io.ferry.relay.store.CallbackStore;
+import io.ferry.relay.store.CallbackStore.Delivery;
+import io.ferry.relay.store.CallbackStore.DeliveryOutcome;
+import io.ferry.relay.store.Job;
+import io.ferry.relay.store.JobStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts the outcome of ended jobs to their callback URLs, signed per Standard Webhooks with the webhook
+ * secret of the API key that asked for the job. Deliveries come from the store, so they survive a
+ * restart; a failed one is retried on {@link RetrySchedule}. One thread sends, woken when a job ends and
+ * otherwise every second for retries that fall due; each call is bounded by {@link #TIMEOUT}.
+ */
+public final class CallbackSender implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CallbackSender.class);
+  static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration TICK = Duration.ofSeconds(1);
+  private static final int BATCH = 20;
+
+  private final CallbackStore deliveries;
+  private final JobStore jobs;
+  private final WebhookSecrets secrets;
+  private final Function<Job, byte[]> bodies;
+  private final Clock clock;
+  private final HttpClient http;
+  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(daemon("ferry-callbacks"));
+  private final AtomicBoolean wakePending = new AtomicBoolean();
+
+  /** @param bodies renders an ended job as the callback's JSON body */
+  public CallbackSender(CallbackStore deliveries, JobStore jobs, WebhookSecrets secrets, Function<Job, byte[]> bodies,
+      Clock clock) {
+    this.deliveries = deliveries;
+    this.jobs = jobs;
+    this.secrets = secrets;
+    this.bodies = bodies;
+    this.clock = clock;
+    this.http = HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(5))
+        .followRedirects(HttpClient.Redirect.NEVER) // a redirect could lead the signed outcome anywhere
+        .build();
+  }
+
+  public void start() {
+    thread.scheduleWithFixedDelay(this::runSafely, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** A job ended: look for due deliveries now rather than at the next tick. */
+  public void wake() {
+    if (wakePending.compareAndSet(false, true)) {
+      try {
+        thread.execute(() -> {
+          wakePending.set(false);
+          runSafely();
+        });
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        wakePending.set(false); // stopping: the next start delivers what is due
+      }
+    }
+  }
+
+  void runSafely() {
+    try {
+      runOnce();
+    } catch (RuntimeException e) {
+      LOG.warn("callback delivery run failed; the next run retries: {}", e.getMessage());
+    }
+  }
+
+  void runOnce() {
+    List<Delivery> due = deliveries.dueDeliveries(clock.instant(), BATCH);
+    for (Delivery d : due) {
+      if (Thread.currentThread().isInterrupted()) {
+        return;
+      }
+      deliver(d);
+    }
+  }
+
+  private void deliver(Delivery d) {
+    Optional<Job> found = jobs.find(d.tenantId(), d.jobId());
+    int attempt = d.attempts() + 1;
+    if (found.isEmpty() || found.get().callbackUrl() == null) {
+      deliveries.recordAttempt(d.jobId(), attempt, clock.instant(), DeliveryOutcome.GAVE_UP, null, "the job is gone");
+      return;
+    }
+    Job job = found.get();
+    Optional<byte[]> key = job.apiKeyId() == null ? Optional.empty() : secrets.signingKey(job.apiKeyId());
+    if (key.isEmpty()) {
+      LOG.warn("callback for job {} not sent: its API key has no webhook secret", job.id());
+      deliveries.recordAttempt(d.jobId(), attempt, clock.instant(), DeliveryOutcome.GAVE_UP, null,
+          "the API key has no webhook secret");
+      return;
+    }
+    byte[] body = bodies.apply(job);
+    long timestamp = clock.instant().getEpochSecond();
+    String error;
+    try {
+      HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(job.callbackUrl()))
+          .timeout(TIMEOUT)
+          .header("Content-Type", "application/json")
+          .header("User-Agent", "ferry-relay")
+          .header("webhook-id", job.id())
+          .header("webhook-timestamp", Long.toString(timestamp))
+          .header("webhook-signature", WebhookSignature.sign(key.get(), job.id(), timestamp, body))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+          .build(), HttpResponse.BodyHandlers.discarding());
+      int status = response.statusCode();
+      if (status >= 200 && status < 300) {
+        deliveries.recordAttempt(d.jobId(), attempt, clock.instant(), DeliveryOutcome.DELIVERED, null, null);
+        LOG.info("callback for job {} delivered (attempt {}, HTTP {})", job.id(), attempt, status);
+        return;
+      }
+      if (status == 410) {
+        // Standard Webhooks: 410 Gone means the receiver wants no more; do not retry.
+        deliveries.recordAttempt(d.jobId(), attempt, clock.instant(), DeliveryOutcome.GAVE_UP, null, "HTTP 410 Gone");
+        LOG.info("callback for job {} refused with 410 Gone; not retried", job.id());
+        return;
+      }
+      error = "HTTP " + status;
+    } catch (IOException e) {
+      error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return; // stopping: the attempt is not counted and the next start makes it
+    } catch (IllegalArgumentException e) {
+      error = "the callback URL is not usable: " + e.getMessage();
+    }
+    Instant now = clock.instant();
+    Optional<Duration> wait = RetrySchedule.after(attempt);
+    if (wait.isPresent()) {
+      deliveries.recordAttempt(d.jobId(), attempt, now, DeliveryOutcome.RETRY, now.plus(wait.get()), error);
+      LOG.info("callback for job {} failed (attempt {}: {}); next attempt in {}s", job.id(), attempt, error,
+          wait.get().toSeconds());
+    } else {
+      deliveries.recordAttempt(d.jobId(), attempt, now, DeliveryOutcome.GAVE_UP, null, error);
+      LOG.warn("callback for job {} given up after {} attempts: {}", job.id(), attempt, error);
+    }
+  }
+
+  /** Stops after the delivery in progress (bounded by {@link #TIMEOUT}); undelivered callbacks stay in the store. */
+  @Override
+  public void close() {
+    thread.shutdownNow();
+    try {
+      if (!thread.awaitTermination(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+        LOG.warn("a callback was still being sent at stop");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

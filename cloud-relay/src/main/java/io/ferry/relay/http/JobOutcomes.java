@@ -1,0 +1,47 @@
+package io.ferry.relay.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ferry.protocol.Protocol;
+import io.ferry.relay.store.Job;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+
+/**
+ * The outcome of an ended job as a callback carries it: {@code id}, {@code action}, {@code status}
+ * (SUCCEEDED, FAILED, EXPIRED or DEAD), {@code httpStatus} (what {@code GET /v1/operations/{id}}
+ * answers), and that answer's body as {@code customer} on success or {@code problem} otherwise. Built
+ * from the same rendering as the operation URL, so the two never disagree.
+ */
+public final class JobOutcomes {
+
+  private static final ObjectMapper JSON = Protocol.json();
+  private final JobAnswers answers;
+
+  public JobOutcomes(Clock clock) {
+    this.answers = new JobAnswers(clock);
+  }
+
+  /** The callback body of an ended job. */
+  public byte[] callbackBody(Job job) {
+    if (!job.state().isFinal()) {
+      throw new IllegalArgumentException("job " + job.id() + " has not ended");
+    }
+    Answer answer = answers.answer(job, "", JobAnswers.OPERATIONS + job.id());
+    ObjectNode out = JSON.createObjectNode();
+    out.put("id", job.id());
+    out.put("action", job.action().wireName());
+    out.put("status", job.state().name());
+    out.put("httpStatus", answer.status());
+    try {
+      out.set(answer.status() < 300 ? "customer" : "problem", JSON.readTree(answer.body()));
+      return JSON.writeValueAsBytes(out);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a job outcome always serialises", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
