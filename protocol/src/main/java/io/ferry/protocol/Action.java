@@ -6,7 +6,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public enum Action {
   @JsonProperty("customer.create") CUSTOMER_CREATE("customer.create"),
   @JsonProperty("customer.update") CUSTOMER_UPDATE("customer.update"),
-  @JsonProperty("customer.read") CUSTOMER_READ("customer.read");
+  @JsonProperty("customer.read") CUSTOMER_READ("customer.read"),
+  /** Create the customer, or update the one SAP already holds with the same {@code externalId}. */
+  @JsonProperty("customer.upsert") CUSTOMER_UPSERT("customer.upsert"),
+  @JsonProperty("customer.search") CUSTOMER_SEARCH("customer.search");
 
   private final String wireName;
 

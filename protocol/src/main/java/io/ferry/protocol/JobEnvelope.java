@@ -10,7 +10,8 @@ import java.time.Instant;
  *
  * <p>Which payload field is set depends on {@link #action()}: {@code customer} for a create,
  * {@code customerNumber} and {@code changes} (a JSON merge patch of {@link Customer}, already validated
- * by the relay) for an update, {@code customerNumber} for a read.
+ * by the relay) for an update, {@code customerNumber} for a read, {@code customer} (with its
+ * {@code externalId}) for an upsert, {@code search} for a search.
  *
  * @param attempt 1 for the first delivery; a lapsed lease redelivers the job with attempt + 1
  * @param leaseExpiresAt the agent must renew or finish before this instant, or the job goes back to the queue
@@ -20,6 +21,7 @@ import java.time.Instant;
  *     tags of {@link CustomerETag}); the agent reads the customer first and fails the job with
  *     {@link JobError.Kind#PRECONDITION_FAILED} when it does not match. Absent: update unconditionally.
  *     Added in protocol version 1 as an optional field; an agent that predates it ignores it.
+ * @param search for a search: what to look for and which page
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -34,4 +36,5 @@ public record JobEnvelope(
     Customer customer,
     ObjectNode changes,
     String traceparent,
-    String ifMatch) {}
+    String ifMatch,
+    SearchQuery search) {}

@@ -32,6 +32,10 @@ class GoldenWireFormatTest {
       "poll-request-unheld.json, io.ferry.protocol.PollRequest",
       "poll-response-empty.json, io.ferry.protocol.PollResponse",
       "lease-renewal.json, io.ferry.protocol.LeaseRenewal",
+      "job-upsert.json, io.ferry.protocol.JobEnvelope",
+      "result-upserted.json, io.ferry.protocol.JobResult",
+      "job-search.json, io.ferry.protocol.JobEnvelope",
+      "result-page.json, io.ferry.protocol.JobResult",
       "problem-sap.json, io.ferry.protocol.Problem",
   })
   void goldenFileRoundTripsUnchanged(String file, Class<?> type) throws IOException {

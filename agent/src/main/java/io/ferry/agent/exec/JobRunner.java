@@ -43,14 +43,13 @@ public final class JobRunner {
       Optional<JobResult> earlier = outbox.find(job.jobId());
       if (earlier.isPresent()) {
         log.info("FERRY-AGENT-0110 job {} was already run by this agent; sending its result again instead of calling SAP", job.jobId());
-        JobResult r = earlier.get();
-        outbox.resend(new JobResult(r.protocolVersion(), r.jobId(), job.attempt(), r.outcome(), r.customer(), r.error()));
+        outbox.resend(earlier.get().forAttempt(job.attempt()));
         return;
       }
       JobResult result;
       long started = System.nanoTime();
       try (AutoCloseable lease = leases.keep(job)) {
-        result = JobResult.succeeded(job, execute(job));
+        result = execute(job);
       } catch (PreconditionFailed e) {
         result = JobResult.failed(job, new JobError(JobError.Kind.PRECONDITION_FAILED, PreconditionFailed.CODE,
             e.getMessage(), List.of()));
@@ -74,15 +73,32 @@ public final class JobRunner {
     }
   }
 
-  private Customer execute(JobEnvelope job) throws SapException, PreconditionFailed {
+  private JobResult execute(JobEnvelope job) throws SapException, PreconditionFailed {
     return switch (job.action()) {
-      case CUSTOMER_CREATE -> sap.create(job.customer());
-      case CUSTOMER_READ -> sap.read(job.customerNumber());
+      case CUSTOMER_CREATE -> JobResult.succeeded(job, sap.create(job.customer()));
+      case CUSTOMER_READ -> JobResult.succeeded(job, sap.read(job.customerNumber()));
       case CUSTOMER_UPDATE -> {
         checkPrecondition(job);
-        yield sap.update(job.customerNumber(), CustomerPatch.fromMergePatch(job.changes()));
+        yield JobResult.succeeded(job, sap.update(job.customerNumber(), CustomerPatch.fromMergePatch(job.changes())));
       }
+      case CUSTOMER_UPSERT -> upsert(job);
+      case CUSTOMER_SEARCH -> JobResult.found(job, sap.search(job.search()));
     };
+  }
+
+  /**
+   * Creates the customer unless SAP already holds one with its external id; then changes that one to
+   * the values given. The look-up goes to SAP every time, so an upsert repeated after a crash finds the
+   * customer its first run created instead of creating a second.
+   */
+  private JobResult upsert(JobEnvelope job) throws SapException {
+    Customer wanted = job.customer();
+    Optional<Customer> existing = sap.findByExternalId(wanted.externalId());
+    if (existing.isEmpty()) {
+      return JobResult.upserted(job, sap.create(wanted), JobResult.Effect.CREATED);
+    }
+    String number = existing.get().customerNumber();
+    return JobResult.upserted(job, sap.update(number, UpsertChanges.of(wanted)), JobResult.Effect.UPDATED);
   }
 
   /**

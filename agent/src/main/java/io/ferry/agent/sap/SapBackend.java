@@ -37,6 +37,15 @@ public interface SapBackend extends AutoCloseable {
   }
 
   /**
+   * One page of customers matching {@code query.text()} (names and external id), at most
+   * {@code query.top()} of them, continuing after {@code query.cursor()} when given.
+   */
+  default io.ferry.protocol.CustomerPage search(io.ferry.protocol.SearchQuery query) throws SapException {
+    throw new SapException(SapException.Kind.CONFIGURATION, SapErrorCodes.CONFIGURATION,
+        "the " + name() + " backend cannot search customers", java.util.List.of());
+  }
+
+  /**
    * Checks the way to SAP step by step (reachability, logon, the functions or service Ferry needs) for
    * {@code ferry agent test-sap}. Never throws: a failure is a failed check.
    */

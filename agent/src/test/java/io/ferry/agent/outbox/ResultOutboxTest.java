@@ -56,7 +56,7 @@ class ResultOutboxTest {
 
   private static JobResult result(String jobId) {
     return new JobResult(Protocol.VERSION, jobId, 1, JobResult.Outcome.SUCCEEDED,
-        Customer.builder().customerNumber("0000100001").build(), null);
+        Customer.builder().customerNumber("0000100001").build(), null, null, null);
   }
 
   @Test

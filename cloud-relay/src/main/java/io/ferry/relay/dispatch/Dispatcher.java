@@ -210,7 +210,7 @@ public final class Dispatcher implements AutoCloseable {
   private static JobEnvelope envelope(Job j) {
     JobRequest request = JobRequest.fromJson(j.requestJson());
     return new JobEnvelope(Protocol.VERSION, j.id(), j.action(), j.attempt(), j.leaseExpiresAt(), j.deadline(),
-        request.customerNumber(), request.customer(), request.changes(), j.traceparent(), request.ifMatch());
+        request.customerNumber(), request.customer(), request.changes(), j.traceparent(), request.ifMatch(), null);
   }
 
   public Renewal renewLease(AgentIdentity agent, String jobId, int attempt) {
