@@ -150,6 +150,24 @@ class ODataPeerTest {
         "{\"OrganizationBPName1\":\"Acme SE\"}", "If-Match", "*", "X-HTTP-Method", "MERGE");
     assertThat(tunnelled.statusCode()).isEqualTo(204);
     assertThat(peer.entity("A_BusinessPartner", "0000100000").orElseThrow()).containsEntry("OrganizationBPName1", "Acme SE");
+
+    HttpResponse<String> replaced = client.send("PUT", "/A_BusinessPartner('0000100000')",
+        "{\"BusinessPartnerCategory\":\"2\",\"OrganizationBPName1\":\"Acme KG\"}", "If-Match", "*");
+    assertThat(replaced.statusCode()).isEqualTo(204);
+    assertThat(peer.entity("A_BusinessPartner", "0000100000").orElseThrow())
+        .containsEntry("OrganizationBPName1", "Acme KG")
+        .containsEntry("BusinessPartner", "0000100000")
+        .doesNotContainKey("SearchTerm1");
+  }
+
+  @Test
+  void optionsAreValidatedAndNeverShowThePassword() {
+    ODataPeer.Options o = ODataPeer.Options.defaults().withCredentials("DEMO", "Pw-123456").withClient("200");
+    assertThat(o.toString()).contains("DEMO").contains("200").doesNotContain("Pw-123456");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> o.withClient("1"))
+        .hasMessageContaining("client must be three digits");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> o.withPort(70_000)).hasMessageContaining("port");
+    assertThat(peer.url()).matches("http://127\\.0\\.0\\.1:\\d+/sap/opu/odata/sap/API_BUSINESS_PARTNER");
   }
 
   @Test
