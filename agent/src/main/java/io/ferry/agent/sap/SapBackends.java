@@ -3,6 +3,7 @@ package io.ferry.agent.sap;
 import io.ferry.agent.sap.bapi.BapiBackend;
 import io.ferry.agent.sap.bapi.BapiSettings;
 import io.ferry.agent.sap.bapi.PropertiesDestinationProvider;
+import io.ferry.agent.sap.odata.ODataBackend;
 import java.util.Map;
 import java.util.Properties;
 
@@ -21,6 +22,7 @@ public final class SapBackends {
         PropertiesDestinationProvider.install(Map.of(settings.destination(), jco));
         yield new BapiBackend(new BapiSettings(settings.destination(), settings.referenceCustomers()));
       }
+      case "odata" -> new ODataBackend(settings.odata());
       default -> throw new IllegalArgumentException("sap.backend '" + settings.backend() + "' is not supported");
     };
   }

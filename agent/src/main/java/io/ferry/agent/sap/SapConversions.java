@@ -10,6 +10,9 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>Language: ISO 639-1 ({@code en}) to SAP's one-letter key of table T002 ({@code E}) and back.
+ *   <li>Language as OData services carry it: SAP Gateway converts the one-letter key to its ISO code
+ *       (T002-LAISO), two characters in upper case ({@code EN}). For the languages below LAISO is the
+ *       ISO 639-1 code, so the conversion is the case, and Ferry accepts only languages SAP has a key for.
  *   <li>Customer number: SAP's ALPHA conversion. A number of digits only is right-aligned with
  *       leading zeros to ten places ({@code 4711} becomes {@code 0000004711}); anything else stays
  *       as typed, in upper case. Ferry always answers the ten-digit internal form, also where SAP's
@@ -56,6 +59,24 @@ public final class SapConversions {
     String iso = sapKey == null ? null : SAP_TO_ISO.get(sapKey.strip().toUpperCase(Locale.ROOT));
     if (iso == null) {
       throw new IllegalArgumentException("SAP language key '" + sapKey + "' has no ISO 639-1 code known to Ferry");
+    }
+    return iso;
+  }
+
+  /**
+   * {@code en} to {@code EN}, the form of {@code Language} and {@code CorrespondenceLanguage} in SAP's
+   * OData services; {@link IllegalArgumentException} when SAP has no key for the language.
+   */
+  public static String toSapIsoLanguage(String iso) {
+    toSapLanguage(iso);
+    return iso.strip().toUpperCase(Locale.ROOT);
+  }
+
+  /** {@code EN} (an OData service's language) to {@code en}; {@link IllegalArgumentException} for one Ferry does not know. */
+  public static String fromSapIsoLanguage(String laiso) {
+    String iso = laiso == null ? null : laiso.strip().toLowerCase(Locale.ROOT);
+    if (iso == null || !ISO_TO_SAP.containsKey(iso)) {
+      throw new IllegalArgumentException("SAP ISO language code '" + laiso + "' has no ISO 639-1 code known to Ferry");
     }
     return iso;
   }

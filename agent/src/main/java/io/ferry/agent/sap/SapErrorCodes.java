@@ -14,6 +14,11 @@ public final class SapErrorCodes {
   public static final String UNAVAILABLE = "FERRY-SAP-0003";
   /** The agent's SAP settings are wrong. */
   public static final String CONFIGURATION = "FERRY-SAP-0004";
+  /**
+   * The customer was changed concurrently in SAP between Ferry's read and its change (OData: {@code 412}
+   * on {@code If-Match}); reported as {@link SapException.Kind#BUSINESS}, never retried blindly.
+   */
+  public static final String CONFLICT = "FERRY-SAP-0005";
 
   private SapErrorCodes() {}
 }

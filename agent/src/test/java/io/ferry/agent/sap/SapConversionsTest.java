@@ -19,6 +19,20 @@ class SapConversionsTest {
     assertThat(SapConversions.toIsoLanguage(sap)).isEqualTo(iso);
   }
 
+  @ParameterizedTest
+  @CsvSource({"en,EN", "de,DE", "zh,ZH", "he,HE", "no,NO"})
+  void odataServicesCarryTheLanguageAsSapsIsoCodeInUpperCase(String iso, String laiso) {
+    assertThat(SapConversions.toSapIsoLanguage(iso)).isEqualTo(laiso);
+    assertThat(SapConversions.fromSapIsoLanguage(laiso)).isEqualTo(iso);
+    assertThat(SapConversions.fromSapIsoLanguage(laiso.toLowerCase())).isEqualTo(iso);
+  }
+
+  @Test
+  void odataLanguagesWithoutSapKeyAreRefused() {
+    assertThatThrownBy(() -> SapConversions.toSapIsoLanguage("sw")).hasMessageContaining("'sw'");
+    assertThatThrownBy(() -> SapConversions.fromSapIsoLanguage("E")).hasMessageContaining("'E'");
+  }
+
   @Test
   void unknownLanguagesAreRefusedWithTheValue() {
     assertThatThrownBy(() -> SapConversions.toSapLanguage("sw"))

@@ -1,0 +1,430 @@
+package io.ferry.agent.sap.odata;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ferry.agent.sap.SapBackend;
+import io.ferry.agent.sap.SapConversions;
+import io.ferry.agent.sap.SapDiagnosis;
+import io.ferry.agent.sap.SapDiagnosis.Check;
+import io.ferry.agent.sap.SapErrorCodes;
+import io.ferry.agent.sap.SapException;
+import io.ferry.agent.sap.SapException.Kind;
+import io.ferry.protocol.Customer;
+import io.ferry.protocol.CustomerPatch;
+import io.ferry.protocol.SalesArea;
+import io.ferry.protocol.SapMessage;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import okhttp3.HttpUrl;
+
+/**
+ * The SAP backend for S/4HANA over OData: the business partner API {@code API_BUSINESS_PARTNER}
+ * through SAP Gateway.
+ *
+ * <ul>
+ *   <li>create: one deep insert {@code POST A_BusinessPartner} (organization, roles FLCU00 and FLCU01,
+ *       the address with e-mail and phone, {@code to_Customer} with the sales area and the company code),
+ *       then a re-read; SAP's {@code sap-message} header becomes {@code sapMessages};
+ *   <li>read: {@code GET A_BusinessPartner?$filter=Customer eq '…'&$expand=…} — one request for the partner,
+ *       its address, e-mail, phone, sales areas and company codes;
+ *   <li>update: {@code MERGE} (or {@code PATCH}) of only the entities whose fields the patch names, each with
+ *       {@code If-Match} from the ETag read just before; a {@code 412} is a BUSINESS failure
+ *       {@link SapErrorCodes#CONFLICT}; then a re-read;
+ *   <li>the CSRF token is fetched once and refreshed once on {@code 403} + {@code X-CSRF-Token: Required}.
+ * </ul>
+ *
+ * Safe for concurrent calls: each call is its own series of HTTP requests on a shared OkHttp client.
+ */
+public final class ODataBackend implements SapBackend {
+
+  private static final String PARTNERS = "A_BusinessPartner";
+
+  private final ODataSettings settings;
+  private final ODataClient client;
+  private final PartnerMapping mapping;
+
+  /**
+   * Builds the HTTP client (and loads the client certificate, if one is configured); no request is
+   * sent until the first call. {@link IllegalArgumentException} when the certificate cannot be used.
+   */
+  public ODataBackend(ODataSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.client = new ODataClient(settings);
+    this.mapping = new PartnerMapping(settings.externalIdProperty(), settings.grouping());
+  }
+
+  @Override
+  public String name() {
+    return "odata";
+  }
+
+  @Override
+  public Customer create(Customer customer) throws SapException {
+    if (customer.salesArea() == null) {
+      throw ODataErrors.business("salesArea is required to create a customer in SAP", List.of());
+    }
+    ObjectNode payload = mapping.createPayload(customer);
+    String action = "creating a customer";
+    ODataClient.Reply r = call(() -> client.modify("POST", client.url(PARTNERS).build(), payload.toString(), null, action),
+        action);
+    if (!r.ok()) {
+      throw ODataErrors.failure(r, action, settings);
+    }
+    List<SapMessage> messages = ODataErrors.fromSapMessageHeader(r.header("sap-message"));
+    JsonNode d = json(r, action).path("d");
+    String partner = PartnerMapping.text(d, "BusinessPartner");
+    String number = PartnerMapping.text(d, "Customer");
+    if (number == null) {
+      number = PartnerMapping.text(d.path("to_Customer"), "Customer");
+    }
+    if (number == null && partner != null) {
+      number = customerOf(partner, action);
+    }
+    if (number == null) {
+      throw ODataErrors.business("SAP created business partner " + partner + " but answered no customer number; "
+          + "check that the partner grouping creates customers (CVI)", messages);
+    }
+    return read(number, customer.salesArea(), customer.companyCode(), "reading the new customer " + number)
+        .withSapMessages(messages);
+  }
+
+  @Override
+  public Customer read(String customerNumber) throws SapException {
+    String number = internal(customerNumber);
+    return read(number, null, null, "reading customer " + number);
+  }
+
+  @Override
+  public Customer update(String customerNumber, CustomerPatch patch) throws SapException {
+    String number = internal(customerNumber);
+    Update u = new Update(number);
+    Map<String, String> partnerChanges = mapping.partnerChanges(patch);
+    Map<String, String> addressChanges = mapping.addressChanges(patch);
+    SalesArea requested = patch.names("salesArea") ? patch.values().salesArea() : null;
+    JsonNode bp = partner(number, u.action);
+    String partner = PartnerMapping.text(bp, "BusinessPartner");
+
+    if (!partnerChanges.isEmpty()) {
+      u.change(PartnerMapping.key(PARTNERS, partner), partnerChanges, bp, "the business partner's names");
+    }
+    JsonNode address = PartnerMapping.first(bp.path("to_BusinessPartnerAddress"));
+    boolean communication = patch.names("email") || patch.names("phone");
+    if ((!addressChanges.isEmpty() || communication) && address.isMissingNode()) {
+      throw ODataErrors.business("customer " + number + " has no address in SAP to change", List.of());
+    }
+    if (!addressChanges.isEmpty()) {
+      u.change(addressKey(partner, address), addressChanges, address, "the address");
+    }
+    if (patch.names("currency")) {
+      JsonNode area = PartnerMapping.salesArea(bp, requested);
+      if (area.isMissingNode()) {
+        throw ODataErrors.business("customer " + number + " has no sales area " + (requested == null ? "" : requested + " ")
+            + "in SAP whose currency could change", List.of());
+      }
+      String currency = patch.values().currency() == null ? "" : convertCurrency(patch.values().currency());
+      u.change(PartnerMapping.key("A_CustomerSalesArea", "Customer", number,
+          "SalesOrganization", area.path("SalesOrganization").asText(),
+          "DistributionChannel", area.path("DistributionChannel").asText(),
+          "Division", area.path("Division").asText()), Map.of("Currency", currency), area, "the sales area's currency");
+    }
+    if (patch.names("email")) {
+      u.communication(partner, address, "to_EmailAddress", "A_AddressEmailAddress", "EmailAddress", patch.values().email(),
+          "the e-mail address");
+    }
+    if (patch.names("phone")) {
+      u.communication(partner, address, "to_PhoneNumber", "A_AddressPhoneNumber", "PhoneNumber", patch.values().phone(),
+          "the phone number");
+    }
+    return read(number, requested, null, u.action + " (reading it back)").withSapMessages(u.messages);
+  }
+
+  @Override
+  public Optional<Customer> findByExternalId(String externalId) throws SapException {
+    String action = "looking up the customer with external id " + externalId;
+    String value = mapping.externalIdValue(externalId);
+    HttpUrl url = client.url(PARTNERS)
+        .addQueryParameter("$filter", mapping.externalIdProperty() + " eq " + PartnerMapping.literal(value))
+        .addQueryParameter("$expand", PartnerMapping.EXPAND)
+        .build();
+    List<JsonNode> customers = new ArrayList<>();
+    for (JsonNode row : results(get(url, action), action)) {
+      if (PartnerMapping.text(row, "Customer") != null) {
+        customers.add(row);
+      }
+    }
+    if (customers.size() > 1) {
+      throw ODataErrors.business(customers.size() + " customers in SAP carry the external id " + value + " in "
+          + mapping.externalIdProperty() + " (" + customers.stream().map(c -> c.path("Customer").asText()).toList()
+          + "); Ferry cannot tell which one is meant", List.of());
+    }
+    return customers.isEmpty() ? Optional.empty() : Optional.of(mapping.toCustomer(customers.get(0), null, null));
+  }
+
+  /**
+   * network (TCP connect) → logon (the service root with a CSRF token fetch) → CSRF (a token came back) →
+   * service ({@code $metadata} names A_BusinessPartner) → authorization (a read of A_BusinessPartner).
+   * Stops at the first failure: the later steps need the earlier ones.
+   */
+  @Override
+  public SapDiagnosis diagnose() {
+    String target = client.url().build().toString();
+    List<Check> checks = new ArrayList<>();
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(client.host(), client.port()), (int) settings.connectTimeout().toMillis());
+      checks.add(Check.passed("network"));
+    } catch (IOException e) {
+      checks.add(Check.failed("network", "cannot connect to " + client.host() + ":" + client.port() + ": " + e.getMessage(),
+          "check sap.odata.service-url, DNS, firewalls and the proxy between the agent and SAP"));
+      return new SapDiagnosis(name(), target, checks);
+    }
+    try {
+      ODataClient.Reply root = client.fetchCsrfToken();
+      if (root.status() == 401) {
+        checks.add(Check.failed("logon", "SAP refused the logon (HTTP 401)" + detail(root),
+            "check user/password or certificate; locked user"));
+        return new SapDiagnosis(name(), target, checks);
+      }
+      checks.add(root.ok() || root.status() == 403 || root.status() == 404 ? Check.passed("logon")
+          : Check.failed("logon", "the service root answered HTTP " + root.status() + detail(root),
+              "check sap.odata.service-url and the SAP Gateway system's availability"));
+      if (!root.ok()) {
+        if (root.status() == 404) {
+          checks.add(serviceMissing(root));
+        } else if (root.status() == 403) {
+          checks.add(unauthorized(root));
+        }
+        return new SapDiagnosis(name(), target, checks);
+      }
+      String token = root.header("X-CSRF-Token");
+      if (token == null || token.isBlank()) {
+        checks.add(Check.failed("CSRF", "the token fetch answered no X-CSRF-Token header",
+            "check that sap.odata.service-url is a SAP Gateway OData service and no proxy strips X-CSRF-Token or cookies"));
+        return new SapDiagnosis(name(), target, checks);
+      }
+      checks.add(Check.passed("CSRF"));
+      ODataClient.Reply metadata = client.get(client.url("$metadata").build(), "application/xml");
+      if (metadata.status() == 404) {
+        checks.add(serviceMissing(metadata));
+        return new SapDiagnosis(name(), target, checks);
+      }
+      if (metadata.status() == 403) {
+        checks.add(unauthorized(metadata));
+        return new SapDiagnosis(name(), target, checks);
+      }
+      if (!metadata.ok() || !metadata.body().contains("\"A_BusinessPartner\"")) {
+        checks.add(Check.failed("service", metadata.ok()
+                ? "$metadata of " + settings.serviceUrl() + " has no entity set A_BusinessPartner"
+                : "$metadata answered HTTP " + metadata.status() + detail(metadata),
+            "sap.odata.service-url must be the root of API_BUSINESS_PARTNER, ending in /sap/opu/odata/sap/API_BUSINESS_PARTNER"));
+        return new SapDiagnosis(name(), target, checks);
+      }
+      checks.add(Check.passed("service"));
+      ODataClient.Reply read = client.get(client.url(PARTNERS).addQueryParameter("$top", "1")
+          .addQueryParameter("$select", "BusinessPartner").build());
+      if (read.status() == 403) {
+        checks.add(unauthorized(read));
+      } else if (!read.ok()) {
+        checks.add(Check.failed("authorization", "reading A_BusinessPartner answered HTTP " + read.status() + detail(read),
+            "ask the SAP basis team to check the Gateway error log (/IWFND/ERROR_LOG)"));
+      } else {
+        checks.add(Check.passed("authorization"));
+      }
+    } catch (IOException e) {
+      String step = checks.size() == 1 ? "logon" : checks.size() == 2 ? "CSRF" : checks.size() == 3 ? "service" : "authorization";
+      checks.add(Check.failed(step, "no answer from " + settings.serviceUrl() + ": " + e.getMessage(),
+          "check the network, sap.odata.read-timeout and whether SAP Gateway is up"));
+    }
+    return new SapDiagnosis(name(), target, checks);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  @Override
+  public String toString() {
+    return "ODataBackend[" + settings.serviceUrl() + (settings.client() == null ? "" : ", client " + settings.client()) + "]";
+  }
+
+  // ---- reading ----
+
+  private Customer read(String number, SalesArea area, String companyCode, String action) throws SapException {
+    return mapping.toCustomer(partner(number, action), area, companyCode);
+  }
+
+  /** The business partner of customer {@code number}, with everything {@link PartnerMapping#EXPAND} names. */
+  private JsonNode partner(String number, String action) throws SapException {
+    HttpUrl url = client.url(PARTNERS)
+        .addQueryParameter("$filter", "Customer eq " + PartnerMapping.literal(number))
+        .addQueryParameter("$expand", PartnerMapping.EXPAND)
+        .build();
+    List<JsonNode> rows = results(get(url, action), action);
+    if (rows.isEmpty()) {
+      throw new SapException(Kind.NOT_FOUND, SapErrorCodes.NOT_FOUND, "SAP has no customer " + number, List.of());
+    }
+    return rows.get(0);
+  }
+
+  private String customerOf(String partner, String action) throws SapException {
+    HttpUrl url = client.url(PartnerMapping.key(PARTNERS, partner)).addQueryParameter("$select", "Customer").build();
+    return PartnerMapping.text(json(get(url, action), action).path("d"), "Customer");
+  }
+
+  private ODataClient.Reply get(HttpUrl url, String action) throws SapException {
+    ODataClient.Reply r = call(() -> client.get(url), action);
+    if (!r.ok()) {
+      throw ODataErrors.failure(r, action, settings);
+    }
+    return r;
+  }
+
+  private List<JsonNode> results(ODataClient.Reply r, String action) throws SapException {
+    JsonNode d = json(r, action).path("d");
+    return PartnerMapping.rows(d.isArray() ? d : d.path("results"));
+  }
+
+  private JsonNode json(ODataClient.Reply r, String action) throws SapException {
+    try {
+      return ODataErrors.JSON.readTree(r.body());
+    } catch (IOException e) {
+      String type = r.header("Content-Type");
+      throw ODataErrors.configuration("SAP answered " + action + " with something that is not OData JSON ("
+          + (type == null ? "no content type" : type) + ") from " + settings.serviceUrl()
+          + "; check sap.odata.service-url and that the logon does not redirect to a logon page", List.of());
+    }
+  }
+
+  // ---- changing ----
+
+  /** One update: the changes made so far (for a conflict's message) and SAP's messages. */
+  private final class Update {
+    final String number;
+    final String action;
+    final List<String> done = new ArrayList<>();
+    final List<SapMessage> messages = new ArrayList<>();
+
+    Update(String number) {
+      this.number = number;
+      this.action = "changing customer " + number;
+    }
+
+    /** MERGE/PATCH of {@code entity} with {@code If-Match} from {@code row}'s ETag. */
+    void change(String entity, Map<String, String> values, JsonNode row, String what) throws SapException {
+      ObjectNode body = ODataErrors.JSON.createObjectNode();
+      values.forEach(body::put);
+      ODataClient.Reply r = call(() -> client.modify(settings.updateMethod().name(), client.url(entity).build(),
+          body.toString(), etag(row), action), action);
+      finish(r, what);
+    }
+
+    /** E-mail or phone: changed when there is one, created when there is none, deleted when cleared. */
+    void communication(String partner, JsonNode address, String navigation, String entitySet, String property,
+        String value, String what) throws SapException {
+      JsonNode existing = PartnerMapping.first(address.path(navigation));
+      ODataClient.Reply r;
+      if (value != null && !existing.isMissingNode()) {
+        change(communicationKey(entitySet, existing), Map.of(property, value), existing, what);
+        return;
+      }
+      if (value != null) {
+        ObjectNode body = ODataErrors.JSON.createObjectNode().put(property, value);
+        HttpUrl url = client.url(addressKey(partner, address), navigation).build();
+        r = call(() -> client.modify("POST", url, body.toString(), null, action), action);
+      } else if (!existing.isMissingNode()) {
+        HttpUrl url = client.url(communicationKey(entitySet, existing)).build();
+        r = call(() -> client.modify("DELETE", url, null, etag(existing), action), action);
+      } else {
+        return;
+      }
+      finish(r, what);
+    }
+
+    private void finish(ODataClient.Reply r, String what) throws SapException {
+      if (r.status() == 412) {
+        throw conflict(r, what);
+      }
+      if (!r.ok()) {
+        throw ODataErrors.failure(r, action + " (" + what + ")", settings);
+      }
+      done.add(what);
+      messages.addAll(ODataErrors.fromSapMessageHeader(r.header("sap-message")));
+    }
+
+    /** Someone changed the entity after Ferry read it: read again (is it still there?) and report the conflict. */
+    private SapException conflict(ODataClient.Reply r, String what) throws SapException {
+      partner(number, action + " (reading it again after a conflict)");
+      return new SapException(Kind.BUSINESS, SapErrorCodes.CONFLICT, "customer " + number + " was changed concurrently "
+          + "in SAP: " + what + " changed between Ferry's read and its change, so SAP refused it (HTTP 412, If-Match)"
+          + (done.isEmpty() ? "; nothing was changed" : "; already changed: " + String.join(", ", done))
+          + ". Read the customer again and repeat the change", ODataErrors.fromErrorBody(r.body()));
+    }
+  }
+
+  private static String addressKey(String partner, JsonNode address) {
+    return PartnerMapping.key("A_BusinessPartnerAddress", "BusinessPartner", partner,
+        "AddressID", address.path("AddressID").asText());
+  }
+
+  private static String communicationKey(String entitySet, JsonNode row) {
+    return PartnerMapping.key(entitySet, "AddressID", row.path("AddressID").asText(),
+        "Person", row.path("Person").asText(""), "OrdinalNumber", row.path("OrdinalNumber").asText());
+  }
+
+  /** The ETag SAP gave the row in {@code __metadata}; null when the entity is not under concurrency control. */
+  private static String etag(JsonNode row) {
+    return PartnerMapping.text(row.path("__metadata"), "etag");
+  }
+
+  private static String convertCurrency(String iso) throws SapException {
+    try {
+      return SapConversions.toSapCurrency(iso);
+    } catch (IllegalArgumentException e) {
+      throw ODataErrors.business("currency: " + e.getMessage(), List.of());
+    }
+  }
+
+  // ---- plumbing ----
+
+  @FunctionalInterface
+  private interface Call {
+    ODataClient.Reply run() throws IOException, SapException;
+  }
+
+  private ODataClient.Reply call(Call c, String action) throws SapException {
+    try {
+      return c.run();
+    } catch (IOException e) {
+      throw ODataErrors.io(e, action, settings);
+    }
+  }
+
+  private Check serviceMissing(ODataClient.Reply r) {
+    return Check.failed("service", "the service is not found at " + settings.serviceUrl() + " (HTTP 404)" + detail(r),
+        "activate the service API_BUSINESS_PARTNER in /IWFND/MAINT_SERVICE (and check sap.odata.service-url)");
+  }
+
+  private Check unauthorized(ODataClient.Reply r) {
+    return Check.failed("authorization", "SAP refused access to API_BUSINESS_PARTNER (HTTP 403)" + detail(r),
+        "role for API_BUSINESS_PARTNER missing: ask the SAP security team to assign the user a role with it");
+  }
+
+  private static String detail(ODataClient.Reply r) {
+    List<SapMessage> messages = ODataErrors.fromErrorBody(r.body());
+    return messages.isEmpty() ? "" : ": " + ODataErrors.first(messages);
+  }
+
+  private static String internal(String customerNumber) throws SapException {
+    try {
+      return SapConversions.toInternalCustomerNumber(customerNumber);
+    } catch (IllegalArgumentException e) {
+      throw new SapException(Kind.NOT_FOUND, SapErrorCodes.NOT_FOUND, "SAP has no customer " + customerNumber, List.of());
+    }
+  }
+}

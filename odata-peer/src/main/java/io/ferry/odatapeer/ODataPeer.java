@@ -1,0 +1,343 @@
+package io.ferry.odatapeer;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.apache.olingo.odata2.api.edm.provider.EntityContainerInfo;
+import org.apache.olingo.odata2.api.edm.provider.EntitySet;
+import org.apache.olingo.odata2.api.edm.provider.EntityType;
+import org.apache.olingo.odata2.api.edm.provider.NavigationProperty;
+import org.apache.olingo.odata2.api.edm.provider.PropertyRef;
+import org.apache.olingo.odata2.api.edm.provider.Schema;
+import org.apache.olingo.odata2.api.exception.ODataException;
+import org.apache.olingo.odata2.core.edm.provider.EdmxProvider;
+
+/**
+ * An OData V2 server that plays S/4HANA's {@code API_BUSINESS_PARTNER} for tests and the demo: Apache
+ * Olingo serves the service's real EDMX over the JDK's HTTP server, with what SAP Gateway adds on top
+ * (CSRF tokens bound to a session cookie, ETags with {@code If-Match}, SAP's error JSON and
+ * {@code sap-message} header, {@code sap-client}, basic authentication, a number range) and hooks
+ * that let a test inject faults.
+ *
+ * <pre>
+ * try (ODataPeer sap = ODataPeer.start(ODataPeer.Options.defaults())) {
+ *   String serviceRoot = sap.url();   // http://127.0.0.1:PORT/sap/opu/odata/sap/API_BUSINESS_PARTNER
+ *   sap.failNextRequests(1);          // the next request answers 503
+ * }
+ * </pre>
+ *
+ * <p>Standalone: {@code java -cp … io.ferry.odatapeer.ODataPeer --port 8090 [--host 127.0.0.1]
+ * [--user FERRY] [--password …] [--client 100]}.
+ */
+public final class ODataPeer implements AutoCloseable {
+
+  /**
+   * How the peer runs.
+   *
+   * @param host the address to listen on (loopback by default)
+   * @param port the port; 0 picks a free one
+   * @param user the one user that may log on (case-insensitive, like SAP user names)
+   * @param password that user's password
+   * @param client the SAP client ({@code sap-client}) the system has; requests naming another are refused
+   * @param firstNumber the first business partner and customer number the number range hands out
+   */
+  public record Options(String host, int port, String user, String password, String client, long firstNumber) {
+
+    private static final Pattern CLIENT = Pattern.compile("\\d{3}");
+
+    public Options {
+      if (host == null || host.isBlank()) {
+        throw new IllegalArgumentException("host must name an address to listen on, for example 127.0.0.1");
+      }
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port must be between 0 (any free port) and 65535, was " + port);
+      }
+      if (user == null || user.isBlank() || password == null || password.isEmpty()) {
+        throw new IllegalArgumentException("user and password are required: the peer always asks for basic authentication");
+      }
+      if (client == null || !CLIENT.matcher(client).matches()) {
+        throw new IllegalArgumentException("client must be three digits such as 100, was '" + client + "'");
+      }
+      if (firstNumber < 1 || firstNumber > 9_999_999_999L) {
+        throw new IllegalArgumentException("firstNumber must have at most ten digits, was " + firstNumber);
+      }
+    }
+
+    /** Loopback, a free port, user {@code FERRY} with password {@code ferry-peer}, client 100, numbers from 0000100000. */
+    public static Options defaults() {
+      return new Options("127.0.0.1", 0, "FERRY", "ferry-peer", "100", 100_000);
+    }
+
+    public Options withHost(String h) {
+      return new Options(h, port, user, password, client, firstNumber);
+    }
+
+    public Options withPort(int p) {
+      return new Options(host, p, user, password, client, firstNumber);
+    }
+
+    public Options withCredentials(String u, String pw) {
+      return new Options(host, port, u, pw, client, firstNumber);
+    }
+
+    public Options withClient(String c) {
+      return new Options(host, port, user, password, c, firstNumber);
+    }
+
+    public Options withFirstNumber(long n) {
+      return new Options(host, port, user, password, client, n);
+    }
+
+    @Override
+    public String toString() {
+      return "Options[host=" + host + ", port=" + port + ", user=" + user + ", password=****, client=" + client
+          + ", firstNumber=" + firstNumber + "]";
+    }
+  }
+
+  private static final String EDMX = "API_BUSINESS_PARTNER.edmx";
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private final Options options;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Store store;
+  private final Gateway gateway;
+  private final String url;
+
+  private ODataPeer(Options options, HttpServer server, ExecutorService executor, Store store, Gateway gateway) {
+    this.options = options;
+    this.server = server;
+    this.executor = executor;
+    this.store = store;
+    this.gateway = gateway;
+    this.url = "http://" + hostForUrl(options.host()) + ":" + server.getAddress().getPort() + Gateway.SERVICE_PATH;
+  }
+
+  /** Loads the EDMX, builds the model and starts serving; {@link #url()} is reachable when this returns. */
+  public static ODataPeer start(Options options) throws IOException {
+    byte[] metadata;
+    try (InputStream in = ODataPeer.class.getResourceAsStream(EDMX)) {
+      if (in == null) {
+        throw new IllegalStateException(EDMX + " is missing from the peer's class path");
+      }
+      metadata = in.readAllBytes();
+    }
+    EdmxProvider edm;
+    Map<String, List<String>> keyNames = new HashMap<>();
+    Map<String, String> setOfType = new HashMap<>();
+    Set<String> navigationNames = new LinkedHashSet<>();
+    try {
+      edm = new EdmxProvider().parse(new ByteArrayInputStream(metadata), false);
+      EntityContainerInfo container = edm.getEntityContainerInfo(null);
+      for (String set : Links.storedSets()) {
+        EntitySet es = edm.getEntitySet(container.getName(), set);
+        EntityType type = edm.getEntityType(es.getEntityType());
+        keyNames.put(set, type.getKey().getKeys().stream().map(PropertyRef::getName).toList());
+        setOfType.put(es.getEntityType().toString(), set);
+      }
+      for (Schema schema : edm.getSchemas()) {
+        for (EntityType type : schema.getEntityTypes()) {
+          if (type.getNavigationProperties() != null) {
+            type.getNavigationProperties().stream().map(NavigationProperty::getName).forEach(navigationNames::add);
+          }
+        }
+      }
+    } catch (ODataException e) {
+      throw new IllegalStateException("the EDMX " + EDMX + " cannot be read: " + e.getMessage(), e);
+    }
+    Clock clock = Clock.systemUTC();
+    Store store = new Store(keyNames, options.firstNumber(), clock);
+    Gateway gateway = new Gateway(options, store, edm, metadata, Set.copyOf(navigationNames), Map.copyOf(setOfType), clock);
+    HttpServer server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
+    ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
+      Thread t = new Thread(r, "odata-peer-" + THREADS.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/", gateway);
+    server.start();
+    return new ODataPeer(options, server, executor, store, gateway);
+  }
+
+  /** The service root, without a trailing slash: {@code http://127.0.0.1:PORT/sap/opu/odata/sap/API_BUSINESS_PARTNER}. */
+  public String url() {
+    return url;
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  // ---- test hooks ----
+
+  /** The next {@code n} requests answer {@code 503 Service Unavailable}, as an overloaded SAP system would. */
+  public void failNextRequests(int n) {
+    gateway.failNext.set(Math.max(0, n));
+  }
+
+  /** Every request waits this long before it is served ({@link Duration#ZERO} to stop). */
+  public void delayResponses(Duration delay) {
+    gateway.delay = delay == null || delay.isNegative() ? Duration.ZERO : delay;
+  }
+
+  /** Invalidates every CSRF token issued so far; sessions stay, and a new fetch gets a new token. */
+  public void invalidateCsrfTokens() {
+    gateway.csrf().invalidateTokens();
+  }
+
+  /** While set, every modifying request fails CSRF validation, whatever it sends (a proxy that drops cookies). */
+  public void refuseCsrfTokens(boolean refuse) {
+    gateway.refuseCsrf = refuse;
+  }
+
+  /** While set, every logged-on request answers 403: the user lacks the authorization for the service. */
+  public void denyAuthorization(boolean deny) {
+    gateway.denyAuthorization = deny;
+  }
+
+  /** The next update or delete finds its entity changed by someone else since the client read it (412). */
+  public void changeConcurrentlyBeforeNextUpdate() {
+    gateway.concurrentChange.set(true);
+  }
+
+  /** How many CSRF token fetches the peer has answered. */
+  public int csrfFetches() {
+    return gateway.csrf().fetches();
+  }
+
+  /** Every request received, oldest first, as {@code METHOD path} with the path below the service root. */
+  public List<String> requests() {
+    return List.copyOf(gateway.requests);
+  }
+
+  public void clearRequests() {
+    gateway.requests.clear();
+  }
+
+  /**
+   * A stored entity's properties, for assertions: {@code entity("A_BusinessPartner", "0000100000")};
+   * key values in the order of the entity type's key.
+   */
+  public Optional<Map<String, Object>> entity(String entitySet, String... keyValues) {
+    synchronized (store) {
+      List<String> names = store.keyNames(entitySet);
+      if (names.size() != keyValues.length) {
+        throw new IllegalArgumentException(entitySet + " has the key " + names);
+      }
+      Map<String, Object> key = new LinkedHashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        key.put(names.get(i), keyValues[i]);
+      }
+      return store.find(entitySet, key).map(r -> Map.copyOf(withoutNulls(r.data)));
+    }
+  }
+
+  /** Forgets all data, sessions, requests and hooks; the number range starts again. */
+  public void reset() {
+    store.reset();
+    gateway.csrf().reset();
+    gateway.requests.clear();
+    gateway.failNext.set(0);
+    gateway.delay = Duration.ZERO;
+    gateway.refuseCsrf = false;
+    gateway.denyAuthorization = false;
+    gateway.concurrentChange.set(false);
+  }
+
+  /** Stops serving at once and frees the port. Idempotent. */
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ODataPeer[" + url + ", " + options + "]";
+  }
+
+  /**
+   * Runs the peer until the process is stopped: {@code --port 8090 --host 127.0.0.1 --user FERRY
+   * --password … --client 100}.
+   */
+  public static void main(String[] args) throws Exception {
+    Options o = Options.defaults().withPort(8090);
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--help") || arg.equals("-h")) {
+        System.out.println("usage: ODataPeer [--port 8090] [--host 127.0.0.1] [--user FERRY] [--password ferry-peer] [--client 100]");
+        return;
+      }
+      if (i + 1 >= args.length) {
+        System.err.println(arg + " needs a value");
+        System.exit(2);
+      }
+      String value = args[++i];
+      try {
+        o = switch (arg) {
+          case "--port" -> o.withPort(Integer.parseInt(value));
+          case "--host" -> o.withHost(value);
+          case "--user" -> o.withCredentials(value, o.password());
+          case "--password" -> o.withCredentials(o.user(), value);
+          case "--client" -> o.withClient(value);
+          default -> throw new IllegalArgumentException("unknown option " + arg + "; try --help");
+        };
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        System.exit(2);
+      }
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (ODataPeer peer = start(o)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        peer.close();
+        stopped.countDown();
+      }, "odata-peer-stop"));
+      System.out.println("OData peer serving API_BUSINESS_PARTNER at " + peer.url() + " (user " + o.user()
+          + ", client " + o.client() + "); stop with Ctrl-C");
+      stopped.await();
+    } catch (UncheckedIOException e) {
+      System.err.println(e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  private static Map<String, Object> withoutNulls(Map<String, Object> data) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    data.forEach((k, v) -> {
+      if (v != null) {
+        m.put(k, v);
+      }
+    });
+    return m;
+  }
+
+  private static String hostForUrl(String host) {
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+}

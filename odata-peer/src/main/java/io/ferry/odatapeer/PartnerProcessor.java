@@ -1,0 +1,336 @@
+package io.ferry.odatapeer;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.olingo.odata2.api.commons.HttpStatusCodes;
+import org.apache.olingo.odata2.api.commons.ODataHttpHeaders;
+import org.apache.olingo.odata2.api.edm.EdmAnnotatable;
+import org.apache.olingo.odata2.api.edm.EdmAnnotationAttribute;
+import org.apache.olingo.odata2.api.edm.EdmEntitySet;
+import org.apache.olingo.odata2.api.edm.EdmEntityType;
+import org.apache.olingo.odata2.api.edm.EdmException;
+import org.apache.olingo.odata2.api.edm.EdmLiteralKind;
+import org.apache.olingo.odata2.api.edm.EdmProperty;
+import org.apache.olingo.odata2.api.edm.EdmSimpleType;
+import org.apache.olingo.odata2.api.ep.EntityProvider;
+import org.apache.olingo.odata2.api.ep.EntityProviderReadProperties;
+import org.apache.olingo.odata2.api.ep.EntityProviderWriteProperties;
+import org.apache.olingo.odata2.api.ep.entry.ODataEntry;
+import org.apache.olingo.odata2.api.exception.ODataException;
+import org.apache.olingo.odata2.api.processor.ODataResponse;
+import org.apache.olingo.odata2.api.processor.ODataSingleProcessor;
+import org.apache.olingo.odata2.api.uri.KeyPredicate;
+import org.apache.olingo.odata2.api.uri.NavigationSegment;
+import org.apache.olingo.odata2.api.uri.UriParser;
+import org.apache.olingo.odata2.api.uri.info.DeleteUriInfo;
+import org.apache.olingo.odata2.api.uri.info.GetEntityCountUriInfo;
+import org.apache.olingo.odata2.api.uri.info.GetEntitySetCountUriInfo;
+import org.apache.olingo.odata2.api.uri.info.GetEntitySetUriInfo;
+import org.apache.olingo.odata2.api.uri.info.GetEntityUriInfo;
+import org.apache.olingo.odata2.api.uri.info.GetMetadataUriInfo;
+import org.apache.olingo.odata2.api.uri.info.PostUriInfo;
+import org.apache.olingo.odata2.api.uri.info.PutMergePatchUriInfo;
+
+/**
+ * The service implementation behind Olingo: reads ({@code $filter}, {@code $expand}, {@code $select},
+ * {@code $top}, {@code $skip}, {@code $inlinecount}, {@code $count}), creates with deep insert, updates
+ * (MERGE/PATCH change the properties sent, PUT replaces) and deletes, on the {@link Store}. An update or
+ * delete needs {@code If-Match} with the entity's ETag (428 without, 412 on a mismatch), which SAP's
+ * service enforces and Olingo, without concurrency facets in the EDMX, would not. One instance per
+ * request; every method holds the store's monitor.
+ */
+final class PartnerProcessor extends ODataSingleProcessor {
+
+  static final String SAP_NAMESPACE = "http://www.sap.com/Protocols/SAPData";
+
+  private final Store store;
+  private final byte[] metadata;
+  private final Set<String> navigationNames;
+  private final AtomicBoolean concurrentChange;
+
+  /**
+   * @param concurrentChange test hook: when set, the next update or delete first finds its entity
+   *     changed by someone else (and clears the flag)
+   */
+  PartnerProcessor(Store store, byte[] metadata, Set<String> navigationNames, AtomicBoolean concurrentChange) {
+    this.store = store;
+    this.metadata = metadata;
+    this.navigationNames = navigationNames;
+    this.concurrentChange = concurrentChange;
+  }
+
+  /** The EDMX as it is, byte for byte, with SAP's annotations; Olingo would write its own rendering. */
+  @Override
+  public ODataResponse readMetadata(GetMetadataUriInfo uriInfo, String contentType) {
+    return ODataResponse.status(HttpStatusCodes.OK)
+        .contentHeader("application/xml")
+        .header(ODataHttpHeaders.DATASERVICEVERSION, "2.0")
+        .entity(new ByteArrayInputStream(metadata))
+        .build();
+  }
+
+  @Override
+  public ODataResponse readEntitySet(GetEntitySetUriInfo uri, String contentType) throws ODataException {
+    synchronized (store) {
+      List<Store.Row> rows = resolve(uri.getStartEntitySet(), uri.getKeyPredicates(), uri.getNavigationSegments());
+      if (uri.getFilter() != null) {
+        List<Store.Row> kept = new ArrayList<>();
+        for (Store.Row r : rows) {
+          if (Filters.matches(uri.getFilter(), r.data)) {
+            kept.add(r);
+          }
+        }
+        rows = kept;
+      }
+      int count = rows.size();
+      int skip = uri.getSkip() == null ? 0 : uri.getSkip();
+      int top = uri.getTop() == null ? Integer.MAX_VALUE : uri.getTop();
+      List<Map<String, Object>> data = rows.stream().skip(skip).limit(top).map(Expander::copy).toList();
+      EntityProviderWriteProperties properties = EntityProviderWriteProperties
+          .fromProperties(expander().properties(UriParser.createExpandSelectTree(uri.getSelect(), uri.getExpand())))
+          .inlineCountType(uri.getInlineCount())
+          .inlineCount(count)
+          .build();
+      return EntityProvider.writeFeed(contentType, uri.getTargetEntitySet(), data, properties);
+    }
+  }
+
+  @Override
+  public ODataResponse countEntitySet(GetEntitySetCountUriInfo uri, String contentType) throws ODataException {
+    synchronized (store) {
+      List<Store.Row> rows = resolve(uri.getStartEntitySet(), uri.getKeyPredicates(), uri.getNavigationSegments());
+      int n = 0;
+      for (Store.Row r : rows) {
+        if (uri.getFilter() == null || Filters.matches(uri.getFilter(), r.data)) {
+          n++;
+        }
+      }
+      return EntityProvider.writeText(Integer.toString(n));
+    }
+  }
+
+  @Override
+  public ODataResponse readEntity(GetEntityUriInfo uri, String contentType) throws ODataException {
+    synchronized (store) {
+      Store.Row row = single(uri.getStartEntitySet(), uri.getKeyPredicates(), uri.getNavigationSegments());
+      ODataResponse written = EntityProvider.writeEntry(contentType, uri.getTargetEntitySet(), Expander.copy(row),
+          expander().properties(UriParser.createExpandSelectTree(uri.getSelect(), uri.getExpand())));
+      return ODataResponse.fromResponse(written).eTag(row.etag()).build();
+    }
+  }
+
+  @Override
+  public ODataResponse existsEntity(GetEntityCountUriInfo uri, String contentType) throws ODataException {
+    synchronized (store) {
+      List<Store.Row> rows = resolve(uri.getStartEntitySet(), uri.getKeyPredicates(), uri.getNavigationSegments());
+      return EntityProvider.writeText(rows.isEmpty() ? "0" : "1");
+    }
+  }
+
+  @Override
+  public ODataResponse createEntity(PostUriInfo uri, InputStream content, String requestContentType,
+      String contentType) throws ODataException {
+    EdmEntitySet target = uri.getTargetEntitySet();
+    ODataEntry entry = EntityProvider.readEntry(requestContentType, target, content,
+        EntityProviderReadProperties.init().mergeSemantic(false).build());
+    synchronized (store) {
+      Map<String, Object> linked = Map.of();
+      List<NavigationSegment> navs = uri.getNavigationSegments();
+      if (!navs.isEmpty()) {
+        Store.Row parent = single(uri.getStartEntitySet(), uri.getKeyPredicates(), navs.subList(0, navs.size() - 1));
+        String navigation = navs.get(navs.size() - 1).getNavigationProperty().getName();
+        linked = Links.of(parent.set, navigation).orElseThrow(() -> SapError.notImplemented(
+            "The peer cannot create through " + navigation + " of " + parent.set)).targetValues(parent.data);
+      } else if (readOnly(target, "creatable")) {
+        throw SapError.notAllowed(target.getName() + " cannot be created on its own"
+            + (target.getName().equals("A_Customer") ? ": create it with its business partner (deep insert of to_Customer)" : ""));
+      }
+      DeepInsert.Result created = new DeepInsert(store).create(target, entry, linked);
+      ODataResponse written = EntityProvider.writeEntry(contentType, target, Expander.copy(created.row()),
+          expander().properties(entry.getExpandSelectTree()));
+      return ODataResponse.fromResponse(written)
+          .status(HttpStatusCodes.CREATED)
+          .eTag(created.row().etag())
+          .header("sap-message", GatewayErrors.sapMessageHeader(created.messages()))
+          .build();
+    }
+  }
+
+  @Override
+  public ODataResponse updateEntity(PutMergePatchUriInfo uri, InputStream content, String requestContentType,
+      boolean merge, String contentType) throws ODataException {
+    EdmEntitySet target = uri.getTargetEntitySet();
+    ODataEntry entry = EntityProvider.readEntry(requestContentType, target, content,
+        EntityProviderReadProperties.init().mergeSemantic(merge).build());
+    synchronized (store) {
+      Store.Row row = single(uri.getStartEntitySet(), uri.getKeyPredicates(), uri.getNavigationSegments());
+      if (readOnly(target, "updatable")) {
+        throw SapError.notAllowed(target.getName() + " cannot be changed");
+      }
+      checkIfMatch(row);
+      if (entry.containsInlineEntry()) {
+        throw SapError.badRequest("Deep update is not supported: change " + store.describe(row)
+            + " and its related entities one by one");
+      }
+      EdmEntityType type = target.getEntityType();
+      Map<String, Object> changed = new LinkedHashMap<>(row.data);
+      List<String> keys = type.getKeyPropertyNames();
+      for (String name : type.getPropertyNames()) {
+        boolean sent = entry.getProperties().containsKey(name);
+        if (keys.contains(name)) {
+          if (sent && !String.valueOf(entry.getProperties().get(name)).equals(String.valueOf(row.data.get(name)))) {
+            throw SapError.badRequest("Key property " + name + " of " + store.describe(row) + " cannot be changed");
+          }
+        } else if (!readOnly(target, name, "updatable")) {
+          if (sent) {
+            changed.put(name, entry.getProperties().get(name));
+          } else if (!merge) {
+            changed.remove(name);
+          }
+        }
+      }
+      Checks.normalize(row.set, changed);
+      List<SapError.Detail> problems = new ArrayList<>();
+      Checks.onUpdate(row.set, changed, store.describe(row), problems);
+      if (!problems.isEmpty()) {
+        throw new SapError(HttpStatusCodes.BAD_REQUEST, problems);
+      }
+      row.data.clear();
+      row.data.putAll(changed);
+      store.touch(row);
+      return ODataResponse.newBuilder().eTag(row.etag()).build();
+    }
+  }
+
+  @Override
+  public ODataResponse deleteEntity(DeleteUriInfo uri, String contentType) throws ODataException {
+    synchronized (store) {
+      Store.Row row = single(uri.getStartEntitySet(), uri.getKeyPredicates(), uri.getNavigationSegments());
+      if (readOnly(uri.getTargetEntitySet(), "deletable")) {
+        throw SapError.notAllowed(row.set + " cannot be deleted");
+      }
+      checkIfMatch(row);
+      delete(row);
+      return ODataResponse.newBuilder().build();
+    }
+  }
+
+  private void delete(Store.Row row) {
+    for (Links.Link link : Links.ALL) {
+      if (link.source().equals(row.set)) {
+        Expander.navigate(store, row.set, row.data, link.navigation()).forEach(this::delete);
+      }
+    }
+    store.delete(row);
+  }
+
+  private void checkIfMatch(Store.Row row) throws SapError {
+    if (concurrentChange.getAndSet(false)) {
+      store.touch(row);
+    }
+    String ifMatch = getContext().getRequestHeader("If-Match");
+    if (ifMatch == null || ifMatch.isBlank()) {
+      throw SapError.preconditionRequired(store.describe(row));
+    }
+    for (String tag : ifMatch.split(",")) {
+      String t = tag.strip();
+      if (t.equals("*") || t.equals(row.etag())) {
+        return;
+      }
+    }
+    throw SapError.preconditionFailed(store.describe(row));
+  }
+
+  private Expander expander() throws ODataException {
+    return new Expander(store, getContext().getPathInfo().getServiceRoot(), navigationNames);
+  }
+
+  private Store.Row single(EdmEntitySet start, List<KeyPredicate> keys, List<NavigationSegment> navs)
+      throws ODataException {
+    List<Store.Row> rows = resolve(start, keys, navs);
+    if (rows.size() != 1) {
+      throw SapError.notFound(navs.isEmpty() ? start.getName() + keyText(keys)
+          : navs.get(navs.size() - 1).getNavigationProperty().getName());
+    }
+    return rows.get(0);
+  }
+
+  /** The rows a resource path names: an entity set, an entity, or where navigation leads from one. */
+  private List<Store.Row> resolve(EdmEntitySet start, List<KeyPredicate> keys, List<NavigationSegment> navs)
+      throws ODataException {
+    List<Store.Row> rows;
+    if (keys.isEmpty()) {
+      rows = stored(start) ? store.all(start.getName()) : List.of();
+    } else {
+      Store.Row row = stored(start) ? store.find(start.getName(), keyValues(keys)).orElse(null) : null;
+      if (row == null) {
+        throw SapError.notFound(start.getName() + keyText(keys));
+      }
+      rows = List.of(row);
+    }
+    for (NavigationSegment segment : navs) {
+      if (rows.size() != 1) {
+        throw SapError.badRequest("Navigation needs a single entity");
+      }
+      Store.Row source = rows.get(0);
+      rows = Expander.navigate(store, source.set, source.data, segment.getNavigationProperty().getName());
+      if (!segment.getKeyPredicates().isEmpty()) {
+        List<Object> wanted = store.key(segment.getEntitySet().getName(), keyValues(segment.getKeyPredicates()));
+        rows = rows.stream().filter(r -> store.key(r.set, r.data).equals(wanted)).toList();
+        if (rows.isEmpty()) {
+          throw SapError.notFound(segment.getEntitySet().getName() + keyText(segment.getKeyPredicates()));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static boolean stored(EdmEntitySet set) throws EdmException {
+    return Links.storedSets().contains(set.getName());
+  }
+
+  private static Map<String, Object> keyValues(List<KeyPredicate> keys) throws EdmException {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (KeyPredicate k : keys) {
+      EdmProperty p = k.getProperty();
+      EdmSimpleType type = (EdmSimpleType) p.getType();
+      values.put(p.getName(), type.valueOfString(k.getLiteral(), EdmLiteralKind.DEFAULT, p.getFacets(), type.getDefaultType()));
+    }
+    return values;
+  }
+
+  private static String keyText(List<KeyPredicate> keys) throws EdmException {
+    if (keys.size() == 1) {
+      return "('" + keys.get(0).getLiteral() + "')";
+    }
+    List<String> parts = new ArrayList<>();
+    for (KeyPredicate k : keys) {
+      parts.add(k.getProperty().getName() + "='" + k.getLiteral() + "'");
+    }
+    return "(" + String.join(",", parts) + ")";
+  }
+
+  /** Whether the entity set is annotated {@code sap:<flag>="false"} (creatable, updatable, deletable). */
+  static boolean readOnly(EdmEntitySet set, String flag) throws EdmException {
+    return isFalse(set, flag);
+  }
+
+  /** Whether the property is annotated {@code sap:<flag>="false"}: SAP ignores what a client sends for it. */
+  static boolean readOnly(EdmEntitySet set, String property, String flag) throws EdmException {
+    return set.getEntityType().getProperty(property) instanceof EdmAnnotatable a && isFalse(a, flag);
+  }
+
+  private static boolean isFalse(EdmAnnotatable annotatable, String flag) throws EdmException {
+    if (annotatable.getAnnotations() == null) {
+      return false;
+    }
+    EdmAnnotationAttribute a = annotatable.getAnnotations().getAnnotationAttribute(flag, SAP_NAMESPACE);
+    return a != null && "false".equals(a.getText());
+  }
+}
