@@ -6,20 +6,29 @@ import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapException;
 import io.ferry.protocol.Customer;
 import io.ferry.protocol.CustomerPatch;
-import io.ferry.sapsim.SapSimulator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The foundation's promises, checked the way an integration engineer would: a relay and an agent
- * talking HTTP on loopback, the agent on the simulated SAP behind the JCo API.
+ * talking HTTP on loopback, the agent on either SAP backend — BAPI through the JCo API against the
+ * simulator, or OData against the S/4HANA test peer — with the same answers from both.
  */
+@ParameterizedClass(name = "SAP over {0}")
+@EnumSource(FerryStack.Sap.class)
 class CustomerLifecycleTest {
+
+  @Parameter FerryStack.Sap sap;
+
 
   static final String CUSTOMER = """
       {"externalId":"CRM-%s","name":"Muster GmbH","street":"Hauptstrasse","houseNumber":"5","postalCode":"69190",
@@ -39,7 +48,7 @@ class CustomerLifecycleTest {
 
   private Engine engine() throws Exception {
     if (stack == null) {
-      stack = new FerryStack(dir).start();
+      stack = new FerryStack(dir, sap).start();
     }
     return new Engine(stack.url(), stack.apiKey());
   }
@@ -106,7 +115,7 @@ class CustomerLifecycleTest {
   @Test
   void threeRetriesWithOneIdempotencyKeyCreateOneCustomerInSap() throws Exception {
     Engine engine = engine();
-    int creates = SapSimulator.instance().callCount("BAPI_CUSTOMER_CREATEFROMDATA1");
+    int creates = stack.sapCreates();
     String body = customer("10", "DE", "");
     Engine.Answer first = engine.post("/v1/customers", body, "Idempotency-Key", "CRM-10");
     Engine.Answer second = engine.post("/v1/customers", body, "Idempotency-Key", "CRM-10");
@@ -116,14 +125,14 @@ class CustomerLifecycleTest {
       assertThat(a.body().get("customerNumber").asText()).isEqualTo(first.body().get("customerNumber").asText());
     }
     assertThat(third.header("Idempotent-Replayed")).isEqualTo("true");
-    assertThat(SapSimulator.instance().callCount("BAPI_CUSTOMER_CREATEFROMDATA1")).as("one create reached SAP")
+    assertThat(stack.sapCreates()).as("one create reached SAP")
         .isEqualTo(creates + 1);
   }
 
   @Test
   void anInvalidCountryIsRefusedWithItsNameAndNeverReachesSap() throws Exception {
     Engine engine = engine();
-    long sapCallsBefore = SapSimulator.instance().totalCalls();
+    long sapCallsBefore = stack.sapCalls();
 
     Engine.Answer a = engine.post("/v1/customers", customer("3", "XX", ""));
 
@@ -131,11 +140,12 @@ class CustomerLifecycleTest {
     assertThat(a.header("Content-Type")).startsWith("application/problem+json");
     assertThat(a.body().get("errors").get(0).get("field").asText()).isEqualTo("country");
     assertThat(a.body().get("detail").asText()).contains("country");
-    assertThat(SapSimulator.instance().totalCalls()).isEqualTo(sapCallsBefore);
+    assertThat(stack.sapCalls()).isEqualTo(sapCallsBefore);
   }
 
   @Test
   void sapRefusingAnUnknownReferenceCustomerAnswers422WithSapMessages() throws Exception {
+    Assumptions.assumeTrue(sap == FerryStack.Sap.BAPI, "reference customers are a BAPI matter; OData uses the grouping");
     Engine.Answer a = engine().post("/v1/customers", customer("4", "DE", ",\"referenceCustomer\":\"9999\""));
 
     assertThat(a.status()).isEqualTo(422);
@@ -145,6 +155,20 @@ class CustomerLifecycleTest {
     assertThat(messages).isNotEmpty();
     assertThat(messages.get(0).get("type").asText()).isEqualTo("E");
     assertThat(messages.get(0).get("message").asText()).contains("9999");
+  }
+
+  @Test
+  void sapRefusingAnUnknownSalesAreaAnswers422WithSapMessagesOnEitherBackend() throws Exception {
+    String body = customer("11", "DE", ",\"referenceCustomer\":\"1000\"").replace("\"salesOrganization\":\"1000\"",
+        "\"salesOrganization\":\"9999\"");
+    Engine.Answer a = engine().post("/v1/customers", body);
+
+    assertThat(a.status()).isEqualTo(422);
+    assertThat(a.body().get("retryable").asBoolean()).isFalse();
+    var messages = a.body().get("sapMessages");
+    assertThat(messages).isNotEmpty();
+    assertThat(messages.get(0).get("type").asText()).isEqualTo("E");
+    assertThat(messages.toString()).contains("9999");
   }
 
   @Test
@@ -165,13 +189,13 @@ class CustomerLifecycleTest {
       assertThat(a.status()).isEqualTo(401);
       assertThat(a.header("Content-Type")).startsWith("application/problem+json");
     }
-    assertThat(real.get("/v1/customers/0000001000").status()).isEqualTo(200);
+    assertThat(real.get("/v1/connection").status()).isEqualTo(200);
   }
 
   @Test
   void aSlowAgentAnswers202AndTheOperationCompletesLater() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    stack = new FerryStack(dir, Duration.ofSeconds(1), sap -> new HeldBackend(sap, release)).start();
+    stack = new FerryStack(dir, sap, Duration.ofSeconds(1), sap -> new HeldBackend(sap, release)).start();
     Engine engine = new Engine(stack.url(), stack.apiKey());
 
     Engine.Answer accepted = engine.post("/v1/customers", customer("6", "DE", ""));
@@ -209,7 +233,7 @@ class CustomerLifecycleTest {
   void anAgentToldToStopFinishesItsRunningJobAndDeliversTheResult() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch sapCalled = new CountDownLatch(1);
-    stack = new FerryStack(dir, Duration.ofSeconds(1), sap -> new HeldBackend(sap, release, sapCalled)).start();
+    stack = new FerryStack(dir, sap, Duration.ofSeconds(1), sap -> new HeldBackend(sap, release, sapCalled)).start();
     Engine engine = new Engine(stack.url(), stack.apiKey());
     String location = engine.post("/v1/customers", customer("8", "DE", ""), "Prefer", "respond-async").header("Location");
     assertThat(sapCalled.await(10, TimeUnit.SECONDS)).as("the job reached SAP").isTrue();

@@ -5,6 +5,9 @@ import io.ferry.agent.AgentConfig;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapBackends;
 import io.ferry.agent.sap.SapSettings;
+import io.ferry.agent.sap.odata.ODataSettings;
+import io.ferry.odatapeer.ODataPeer;
+import io.ferry.sapsim.SapSimulator;
 import io.ferry.relay.Relay;
 import io.ferry.relay.RelayAdmin;
 import io.ferry.relay.RelayConfig;
@@ -25,23 +28,29 @@ final class FerryStack implements AutoCloseable {
           "jco.client.user", "FERRY", SapSettings.PASSWORD_KEY, "test-secret-Zq93", "jco.client.lang", "EN"),
       Map.of("1000/10/00", "1000"));
 
+  /** Which SAP backend the agent runs, each against its own simulated SAP. */
+  enum Sap { BAPI, ODATA }
+
   private final Path dir;
   private final Duration syncWindow;
   private final UnaryOperator<SapBackend> sapWrapper;
+  private final Sap sap;
+  private ODataPeer odataPeer;
   private Relay relay;
   private Agent agent;
   private int port;
   private String apiKey;
   private String enrollToken;
 
-  FerryStack(Path dir, Duration syncWindow, UnaryOperator<SapBackend> sapWrapper) {
+  FerryStack(Path dir, Sap sap, Duration syncWindow, UnaryOperator<SapBackend> sapWrapper) {
     this.dir = dir;
+    this.sap = sap;
     this.syncWindow = syncWindow;
     this.sapWrapper = sapWrapper;
   }
 
-  FerryStack(Path dir) {
-    this(dir, Duration.ofSeconds(10), UnaryOperator.identity());
+  FerryStack(Path dir, Sap sap) {
+    this(dir, sap, Duration.ofSeconds(10), UnaryOperator.identity());
   }
 
   /** Starts the relay, creates a tenant with an API key, enrolls and starts the agent. */
@@ -71,10 +80,32 @@ final class FerryStack implements AutoCloseable {
         .withPollTimeout(Duration.ofSeconds(15))
         .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
         .withShutdownGrace(Duration.ofSeconds(10));
-    agent = Agent.start(cfg, sapWrapper.apply(SapBackends.open(SIMULATED_SAP)));
+    agent = Agent.start(cfg, sapWrapper.apply(SapBackends.open(sapSettings())));
     if (!agent.awaitConnected(Duration.ofSeconds(15))) {
       throw new IllegalStateException("agent did not connect");
     }
+  }
+
+  private SapSettings sapSettings() throws java.io.IOException {
+    if (sap == Sap.BAPI) {
+      return SIMULATED_SAP;
+    }
+    if (odataPeer == null) {
+      odataPeer = ODataPeer.start(ODataPeer.Options.defaults().withCredentials("FERRY", "peer-secret-Xy71"));
+    }
+    return SapSettings.odata(ODataSettings.basic(URI.create(odataPeer.url()), odataPeer.options().client(), "FERRY",
+        "peer-secret-Xy71"));
+  }
+
+  /** Function modules called (BAPI) or HTTP requests served (OData) so far: "did SAP see anything?" */
+  int sapCalls() {
+    return sap == Sap.BAPI ? SapSimulator.instance().totalCalls() : odataPeer.requests().size();
+  }
+
+  /** Creates that reached SAP so far. */
+  int sapCreates() {
+    return sap == Sap.BAPI ? SapSimulator.instance().callCount("BAPI_CUSTOMER_CREATEFROMDATA1")
+        : (int) odataPeer.requests().stream().filter(r -> r.matches("POST /?A_BusinessPartner")).count();
   }
 
   void stopAgent() {
@@ -96,6 +127,9 @@ final class FerryStack implements AutoCloseable {
     }
     if (relay != null) {
       relay.close();
+    }
+    if (odataPeer != null) {
+      odataPeer.close();
     }
   }
 }

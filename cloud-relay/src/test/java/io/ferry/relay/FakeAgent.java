@@ -49,7 +49,23 @@ final class FakeAgent {
   }
 
   Reply pollRaw(int maxJobs) {
-    return post(Protocol.POLL_PATH, new PollRequest(Protocol.VERSION, maxJobs, 0, "0.1.0", "bapi", null));
+    return pollRaw(maxJobs, null);
+  }
+
+  Reply pollRaw(int maxJobs, String runId) {
+    return post(Protocol.POLL_PATH, new PollRequest(Protocol.VERSION, maxJobs, 0, "0.1.0", "bapi", null, runId));
+  }
+
+  /** {@code DELETE /agent/v1/poll?run=…}: what a stopping agent sends. */
+  Reply stopPolling(String runId) {
+    return Http.send(new Request.Builder().url(base + Protocol.POLL_PATH + "?run=" + runId)
+        .header("Authorization", "Bearer " + identity.agentKey())
+        .delete()
+        .build());
+  }
+
+  CompletableFuture<PollResponse> pollAsync(int maxJobs, String runId) {
+    return Http.async(() -> pollRaw(maxJobs, runId).as(PollResponse.class));
   }
 
   PollResponse poll(int maxJobs) {

@@ -60,6 +60,24 @@ class LongPollTest {
     }
   }
 
+  /** Guards against a stopping agent's last poll, arriving after its goodbye, swallowing the next job. */
+  @Test
+  void aPollOfAStoppedRunArrivingLateIsAnsweredAtOnceAndTakesNoJob() throws Exception {
+    try (TestRelay relay = TestRelay.start(dataDir, c -> c.withPollHold(HOLD))) {
+      TestRelay.Tenant tenant = relay.tenant();
+      FakeAgent agent = tenant.enrollAgent();
+
+      assertThat(agent.stopPolling("run-1").status()).isEqualTo(204);
+      PollResponse late = agent.pollAsync(1, "run-1").get(HOLD.toSeconds() / 2, TimeUnit.SECONDS);
+      assertThat(late.jobs()).isEmpty();
+      assertThat(relay.relay.waitingPolls()).isZero();
+
+      Reply accepted = tenant.engine().post("/v1/customers", Fixtures.CUSTOMER_JSON, "Prefer", "respond-async");
+      PollResponse nextRun = agent.pollAsync(1, "run-2").get(5, TimeUnit.SECONDS);
+      assertThat(nextRun.jobs()).extracting(JobEnvelope::jobId).containsExactly(accepted.json().get("id").asText());
+    }
+  }
+
   @Test
   void closingTheRelayAnswersHeldPollsWithNoJobs() throws Exception {
     TestRelay relay = TestRelay.start(dataDir, c -> c.withPollHold(HOLD));

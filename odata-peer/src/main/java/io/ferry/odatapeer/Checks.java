@@ -12,6 +12,12 @@ import java.util.Map;
  */
 final class Checks {
 
+  /**
+   * The peer system's customizing: the sales areas a customer can be created in. The same as the
+   * JCo simulator's seed, so both backends refuse the same unknown sales area.
+   */
+  static final java.util.Set<String> SALES_AREAS = java.util.Set.of("1000/10/00");
+
   /** The grouping a business partner gets when the request names none (SAP-like: a system default). */
   static final String DEFAULT_GROUPING = "0001";
 
@@ -28,7 +34,15 @@ final class Checks {
               target + "/BusinessPartnerCategory"));
         }
       }
-      case "A_BusinessPartnerAddress", "A_CustomerSalesArea" -> onUpdate(set, data, target, problems);
+      case "A_CustomerSalesArea" -> {
+        String area = data.get("SalesOrganization") + "/" + data.get("DistributionChannel") + "/" + data.get("Division");
+        if (!SALES_AREAS.contains(area)) {
+          problems.add(SapError.Detail.error("ZFERRY_PEER/020", "Sales area " + area
+              + " is not defined in this system's customizing", target + "/SalesOrganization"));
+        }
+        onUpdate(set, data, target, problems);
+      }
+      case "A_BusinessPartnerAddress" -> onUpdate(set, data, target, problems);
       default -> { }
     }
   }

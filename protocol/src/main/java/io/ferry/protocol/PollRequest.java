@@ -14,8 +14,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param holdSeconds how long the agent wants the poll held at most when there is no job; absent means
  *     the relay's own hold. The agent asks for 0 on its first poll after a start or an error, so it
  *     learns at once that it is connected.
+ * @param runId identifies this run of the agent process (new at every start). When the agent stops it
+ *     names the run in {@code DELETE /agent/v1/poll?run=…}, and the relay answers any poll of that run
+ *     still on its way at once and empty, instead of leasing it a job nobody will receive.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PollRequest(int protocolVersion, int maxJobs, int inFlight, String agentVersion, String backend,
-    Integer holdSeconds) {}
+    Integer holdSeconds,
+    String runId) {}

@@ -38,6 +38,8 @@ public final class RelayClient implements AutoCloseable {
   private final AtomicReference<String> agentKey = new AtomicReference<>();
   private final AtomicReference<Call> currentPoll = new AtomicReference<>();
   private volatile boolean pollingStopped;
+  /** This run of the agent: lets the relay tell a late poll of a stopped run from the next run's. */
+  private final String runId = java.util.UUID.randomUUID().toString();
 
   /**
    * @param readTimeout how long a long-poll may stay silent; longer than the relay's hold so that an
@@ -52,6 +54,10 @@ public final class RelayClient implements AutoCloseable {
         .writeTimeout(connectTimeout)
         .retryOnConnectionFailure(false) // the poll loop owns retries and their back-off
         .build();
+  }
+
+  public String runId() {
+    return runId;
   }
 
   /** Trades a one-time enrollment token for the agent's own identity. */
@@ -80,7 +86,7 @@ public final class RelayClient implements AutoCloseable {
     // Tell the relay, so it does not hand a job to the poll whose connection just closed. Best effort:
     // if the relay is away, the lease brings such a job back anyway.
     Request goodbye = new Request.Builder()
-        .url(base.newBuilder().encodedPath(Protocol.POLL_PATH).build())
+        .url(base.newBuilder().encodedPath(Protocol.POLL_PATH).addQueryParameter("run", runId).build())
         .header("Authorization", "Bearer " + agentKey.get())
         .header("User-Agent", "ferry-agent/" + AgentVersion.current())
         .delete()

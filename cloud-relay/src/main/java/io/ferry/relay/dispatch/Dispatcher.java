@@ -147,11 +147,18 @@ public final class Dispatcher implements AutoCloseable {
    * as soon as one is queued within the hold, or an empty list when the hold ends or the relay stops.
    */
   public CompletableFuture<List<JobEnvelope>> poll(AgentIdentity agent, int maxJobs) {
-    return poll(agent, maxJobs, pollHold);
+    return poll(agent, maxJobs, pollHold, null);
   }
 
-  /** As {@link #poll(AgentIdentity, int)}, held at most {@code hold} (never longer than the relay's own hold). */
-  public CompletableFuture<List<JobEnvelope>> poll(AgentIdentity agent, int maxJobs, Duration hold) {
+  /**
+   * As {@link #poll(AgentIdentity, int)}, held at most {@code hold} (never longer than the relay's own
+   * hold). A poll of a run that said it stops is answered empty at once: it is a late arrival whose
+   * sender is gone.
+   */
+  public CompletableFuture<List<JobEnvelope>> poll(AgentIdentity agent, int maxJobs, Duration hold, String runId) {
+    if (polls.isStopped(runId)) {
+      return CompletableFuture.completedFuture(List.of());
+    }
     Duration h = hold.compareTo(pollHold) > 0 ? pollHold : hold;
     return attempt(agent, maxJobs, System.nanoTime() + h.toNanos());
   }
@@ -189,8 +196,8 @@ public final class Dispatcher implements AutoCloseable {
    * The agent is stopping: answer its parked poll now with no job. Its connection is about to close,
    * and a job leased to it would wait out a whole lease before another agent could take it.
    */
-  public void release(AgentIdentity agent) {
-    polls.release(agent.agentId());
+  public void release(AgentIdentity agent, String runId) {
+    polls.release(agent.agentId(), runId);
   }
 
   private List<Job> claim(AgentIdentity agent, int maxJobs) {

@@ -60,12 +60,30 @@ final class PollWaiters {
     return w;
   }
 
+  /**
+   * Runs of agents that said they stop (see {@code PollRequest.runId}), with when they said it. A poll
+   * of such a run can still arrive after the goodbye (it travelled on another connection); it must not
+   * park and take a job. Stopping is rare, so the map stays small; entries go after a while.
+   */
+  private final Map<String, Long> stoppedRuns = new ConcurrentHashMap<>();
+  private static final long STOPPED_RUN_MEMORY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+
   /** The agent said it stops polling: its parked poll must not be handed a job any more. */
-  void release(String agentId) {
+  void release(String agentId, String runId) {
+    if (runId != null && !runId.isBlank()) {
+      long now = System.nanoTime();
+      stoppedRuns.values().removeIf(at -> now - at > STOPPED_RUN_MEMORY_NANOS);
+      stoppedRuns.put(runId, now);
+    }
     Waiter w = byAgent.get(agentId);
     if (w != null) {
       w.signal.complete(Signal.CLOSED);
     }
+  }
+
+  /** Whether this run of an agent has said it stops polling. */
+  boolean isStopped(String runId) {
+    return runId != null && stoppedRuns.containsKey(runId);
   }
 
   void remove(Waiter w) {

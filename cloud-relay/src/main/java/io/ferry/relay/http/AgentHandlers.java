@@ -71,14 +71,14 @@ final class AgentHandlers {
     presence.seen(agent, request.agentVersion(), request.backend(), Math.max(0, request.inFlight()));
     int maxJobs = Math.min(request.maxJobs(), MAX_JOBS_PER_POLL);
     Duration hold = request.holdSeconds() == null ? Duration.ofDays(1) : Duration.ofSeconds(Math.max(0, request.holdSeconds()));
-    Async.answer(ctx, dispatcher.poll(agent, maxJobs, hold)
+    Async.answer(ctx, dispatcher.poll(agent, maxJobs, hold, request.runId())
         .thenApply(jobs -> Answer.json(200, new PollResponse(Protocol.VERSION, jobs))));
   }
 
   /** {@code DELETE /agent/v1/poll}: the agent stops polling; its held poll, if any, answers empty at once. */
   void stopPolling(Context ctx) {
     AgentIdentity agent = auth.agent(ctx);
-    dispatcher.release(agent);
+    dispatcher.release(agent, ctx.queryParam("run"));
     ctx.status(204);
   }
 

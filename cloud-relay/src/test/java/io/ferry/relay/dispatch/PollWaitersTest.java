@@ -24,7 +24,7 @@ class PollWaitersTest {
     PollWaiters.Waiter stopping = polls.register("agent-1", "t1", "default");
     PollWaiters.Waiter other = polls.register("agent-2", "t1", "default");
 
-    polls.release("agent-1");
+    polls.release("agent-1", null);
 
     assertThat(stopping.signal.getNow(null)).isEqualTo(Signal.CLOSED);
     assertThat(polls.wakeOne("t1", null)).isTrue();
@@ -37,7 +37,16 @@ class PollWaitersTest {
     PollWaiters.Waiter newer = polls.register("agent-1", "t1", "default");
     polls.remove(older);
 
-    polls.release("agent-1");
+    polls.release("agent-1", null);
     assertThat(newer.signal.getNow(null)).isEqualTo(Signal.CLOSED);
+  }
+
+  @Test
+  void aPollOfAStoppedRunThatArrivesAfterTheGoodbyeIsRecognised() {
+    polls.release("agent-1", "run-a");
+
+    assertThat(polls.isStopped("run-a")).isTrue();
+    assertThat(polls.isStopped("run-b")).as("the agent's next run polls normally").isFalse();
+    assertThat(polls.isStopped(null)).isFalse();
   }
 }
