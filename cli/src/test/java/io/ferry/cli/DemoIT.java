@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs the README's demo command exactly as a new user would — the launcher script on the packaged
@@ -26,14 +27,17 @@ class DemoIT {
 
   @TempDir Path dataDir;
 
-  @Test
-  void everyCurlCommandTheDemoPrintsSucceeds() throws Exception {
+  /** The same curl commands, with the agent on either SAP backend (the README documents {@code --sap odata}). */
+  @ParameterizedTest(name = "--sap {0}")
+  @ValueSource(strings = {"bapi", "odata"})
+  void everyCurlCommandTheDemoPrintsSucceeds(String sap) throws Exception {
     Path launcher = Path.of("..", "install", "bin", "ferry").toAbsolutePath().normalize();
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Process demo = new ProcessBuilder(launcher.toString(), "demo", "--port", Integer.toString(port), "--data-dir", dataDir.toString())
+    Process demo = new ProcessBuilder(launcher.toString(), "demo", "--sap", sap, "--port", Integer.toString(port),
+        "--data-dir", dataDir.toString())
         .redirectErrorStream(true)
         .start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();

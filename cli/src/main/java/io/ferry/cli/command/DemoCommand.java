@@ -4,6 +4,8 @@ import io.ferry.agent.Agent;
 import io.ferry.agent.AgentConfig;
 import io.ferry.agent.sap.SapBackends;
 import io.ferry.agent.sap.SapSettings;
+import io.ferry.agent.sap.odata.ODataSettings;
+import io.ferry.odatapeer.ODataPeer;
 import io.ferry.relay.Relay;
 import io.ferry.relay.RelayAdmin;
 import io.ferry.relay.RelayConfig;
@@ -41,6 +43,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Where relay and agent keep their files. Default: ~/.ferry/demo.")
   Path dataDir;
 
+  @Option(names = "--sap", paramLabel = "bapi|odata", defaultValue = "bapi",
+      description = {"Which SAP backend the agent uses: bapi (RFC through the JCo API, against Ferry's SAP simulator) or",
+          "odata (S/4HANA's API_BUSINESS_PARTNER, against Ferry's OData test server). Default: ${DEFAULT-VALUE}."})
+  String sap;
+
   @Option(names = {"-v", "--verbose"}, description = "Show the relay's and the agent's log (INFO) and stack traces of errors.")
   boolean verbose;
 
@@ -55,8 +62,12 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
 
     RelayConfig relayConfig = RelayConfig.defaults(dir.resolve("relay")).withHost("127.0.0.1").withPort(port);
+    if (!sap.equals("bapi") && !sap.equals("odata")) {
+      throw new UserFacingException(ExitCode.USAGE, "--sap must be bapi or odata, was '" + sap + "'");
+    }
     Relay relay = Ports.startRelay(relayConfig);
     Agent agent = null;
+    ODataPeer peer = null;
     try {
       RelayAdmin admin = relay.admin();
       String tenant = admin.createTenant("demo");
@@ -66,25 +77,44 @@ final class DemoCommand implements Callable<Integer> {
       URI url = relay.baseUrl();
       Path agentDir = dir.resolve("agent");
       Agent.enroll(url, token, agentDir, "demo-agent");
-      agent = Agent.start(AgentConfig.defaults(url, agentDir), SapBackends.open(simulatedSap(dir.resolve("sap-simulator.json"))));
+      SapSettings sapSettings;
+      String sapDescription;
+      if (sap.equals("odata")) {
+        String password = randomSecret();
+        peer = ODataPeer.start(ODataPeer.Options.defaults().withCredentials("FERRY", password).withFirstNumber(100001));
+        sapSettings = SapSettings.odata(ODataSettings.basic(URI.create(peer.url()), peer.options().client(), "FERRY", password)
+            .withGrouping("0001"));
+        sapDescription = "a simulated S/4HANA system over OData\n(API_BUSINESS_PARTNER at " + peer.url() + "; sales area 1000/10/00, company code 1000).";
+      } else {
+        sapSettings = simulatedSap(dir.resolve("sap-simulator.json"));
+        sapDescription = "a simulated SAP system over RFC (JCo)\n(sales area 1000/10/00, company code 1000, reference customer 0000001000).";
+      }
+      agent = Agent.start(AgentConfig.defaults(url, agentDir), SapBackends.open(sapSettings));
       if (!agent.awaitConnected(Duration.ofSeconds(15))) {
         throw new UserFacingException(ExitCode.FAILED, "the demo agent could not reach the relay at " + url);
       }
-      printWelcome(out, url, apiKey);
-    } catch (RuntimeException | Error e) {
+      printWelcome(out, url, apiKey, sapDescription);
+    } catch (RuntimeException | Error | java.io.IOException e) {
       if (agent != null) {
         agent.close();
       }
       relay.close();
+      if (peer != null) {
+        peer.close();
+      }
       throw e;
     }
     Agent running = agent;
+    ODataPeer runningPeer = peer;
     Shutdown.awaitSignal(() -> {
       out.println();
       out.println("Stopping the Ferry demo ...");
       out.flush();
       running.close();
       relay.close();
+      if (runningPeer != null) {
+        runningPeer.close();
+      }
       out.println("Stopped.");
       out.flush();
     });
@@ -97,24 +127,27 @@ final class DemoCommand implements Callable<Integer> {
    * each start; the simulator accepts any for its demo user.
    */
   static SapSettings simulatedSap(Path dataFile) {
-    byte[] secret = new byte[12];
-    new SecureRandom().nextBytes(secret);
     return new SapSettings("bapi", "FERRY_DEMO",
         Map.of("jco.client.ashost", "sap-simulator.local",
             "jco.client.sysnr", "00",
             "jco.client.client", "100",
             "jco.client.user", "FERRY",
-            SapSettings.PASSWORD_KEY, HexFormat.of().formatHex(secret),
+            SapSettings.PASSWORD_KEY, randomSecret(),
             "jco.client.lang", "EN",
             "jco.mock.data_file", dataFile.toAbsolutePath().toString()),
         Map.of("1000/10/00", "1000"));
   }
 
-  private static void printWelcome(PrintWriter out, URI url, String apiKey) {
+  private static String randomSecret() {
+    byte[] secret = new byte[12];
+    new SecureRandom().nextBytes(secret);
+    return HexFormat.of().formatHex(secret);
+  }
+
+  private static void printWelcome(PrintWriter out, URI url, String apiKey, String sapDescription) {
     String key = "-H 'X-API-Key: " + apiKey + "'";
     out.println();
-    out.println("Ferry demo is running: a relay on " + url + " and an agent talking to a simulated SAP system");
-    out.println("(sales area 1000/10/00, company code 1000, reference customer 0000001000).");
+    out.println("Ferry demo is running: a relay on " + url + " and an agent talking to " + sapDescription);
     out.println();
     out.println("FERRY_URL=" + url);
     out.println("FERRY_API_KEY=" + apiKey);
