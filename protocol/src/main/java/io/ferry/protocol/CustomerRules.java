@@ -104,6 +104,20 @@ public final class CustomerRules {
     return errors;
   }
 
+  /**
+   * Problems with an external id given on its own, as in {@code PUT /v1/customers/by-external-id/{externalId}}:
+   * the same rule as the body's {@code externalId} (not blank, at most 20 characters).
+   */
+  public static List<FieldError> checkExternalId(String externalId) {
+    List<FieldError> errors = new ArrayList<>();
+    if (externalId == null) {
+      errors.add(new FieldError("externalId", "is required"));
+    } else {
+      checkValue("externalId", externalId, FIELDS.get("externalId"), errors);
+    }
+    return errors;
+  }
+
   /** Whether {@code number} can be a customer number (the ALPHA conversion adds leading zeros later). */
   public static boolean isCustomerNumber(String number) {
     return number != null && CUSTOMER_NUMBER.matcher(number).matches();

@@ -88,4 +88,15 @@ class CustomerRulesTest {
     assertThat(CustomerRules.isCustomerNumber("00001000011")).isFalse();
     assertThat(CustomerRules.isCustomerNumber("../etc")).isFalse();
   }
+
+  @Test
+  void anExternalIdOnItsOwnFollowsTheBodysRule() {
+    assertThat(CustomerRules.checkExternalId("CRM-4711")).isEmpty();
+    assertThat(CustomerRules.checkExternalId("x".repeat(20))).isEmpty();
+    List<FieldError> tooLong = CustomerRules.checkExternalId("x".repeat(21));
+    assertThat(fields(tooLong)).containsExactly("externalId");
+    assertThat(tooLong.get(0).message()).contains("at most 20");
+    assertThat(fields(CustomerRules.checkExternalId(" "))).containsExactly("externalId");
+    assertThat(fields(CustomerRules.checkExternalId(null))).containsExactly("externalId");
+  }
 }
