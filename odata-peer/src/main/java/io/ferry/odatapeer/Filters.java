@@ -29,6 +29,11 @@ final class Filters {
     return Boolean.TRUE.equals(eval(filter.getExpression(), row));
   }
 
+  /** The value of an expression ({@code $orderby} sorts by it) for a stored row. */
+  static Object value(CommonExpression e, Map<String, Object> row) throws SapError {
+    return eval(e, row);
+  }
+
   private static Object eval(CommonExpression e, Map<String, Object> row) throws SapError {
     switch (e.getKind()) {
       case LITERAL -> {
@@ -88,7 +93,7 @@ final class Filters {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static int compare(Object l, Object r) throws SapError {
+  static int compare(Object l, Object r) throws SapError {
     if (l == null || r == null) {
       return l == r ? 0 : l == null ? -1 : 1;
     }

@@ -38,7 +38,7 @@ import org.apache.olingo.odata2.api.uri.info.PostUriInfo;
 import org.apache.olingo.odata2.api.uri.info.PutMergePatchUriInfo;
 
 /**
- * The service implementation behind Olingo: reads ({@code $filter}, {@code $expand}, {@code $select},
+ * The service implementation behind Olingo: reads ({@code $filter}, {@code $orderby}, {@code $expand}, {@code $select},
  * {@code $top}, {@code $skip}, {@code $inlinecount}, {@code $count}), creates with deep insert, updates
  * (MERGE/PATCH change the properties sent, PUT replaces) and deletes, on the {@link Store}. An update or
  * delete needs {@code If-Match} with the entity's ETag (428 without, 412 on a mismatch), which SAP's
@@ -88,6 +88,7 @@ final class PartnerProcessor extends ODataSingleProcessor {
         }
         rows = kept;
       }
+      rows = OrderBy.sort(uri.getOrderBy(), rows);
       int count = rows.size();
       int skip = uri.getSkip() == null ? 0 : uri.getSkip();
       int top = uri.getTop() == null ? Integer.MAX_VALUE : uri.getTop();

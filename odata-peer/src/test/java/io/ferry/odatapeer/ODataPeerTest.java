@@ -237,6 +237,27 @@ class ODataPeerTest {
   }
 
   @Test
+  void orderbyTopAndAKeyComparisonPageThroughPartnersInCustomerOrder() throws Exception {
+    client.fetchToken();
+    for (String term : new String[] {"CRM-1", "CRM-2", "CRM-3"}) {
+      client.send("POST", "/A_BusinessPartner", acme(term));
+    }
+
+    JsonNode descending = JSON.readTree(client.send("GET", "/A_BusinessPartner?$orderby=" + enc("Customer desc")
+        + "&$select=Customer", null).body());
+    assertThat(descending.at("/d/results")).extracting(n -> n.get("Customer").asText())
+        .containsExactly("0000100002", "0000100001", "0000100000");
+
+    JsonNode page = JSON.readTree(client.send("GET", "/A_BusinessPartner?$filter="
+        + enc("substringof('Acme',OrganizationBPName1) and Customer gt '0000100000'") + "&$orderby=Customer&$top=1"
+        + "&$select=Customer", null).body());
+    assertThat(page.at("/d/results")).extracting(n -> n.get("Customer").asText()).containsExactly("0000100001");
+
+    assertThat(client.send("GET", "/A_BusinessPartner?$orderby=" + enc("NoSuchProperty"), null).statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
   void childrenCanBeCreatedThroughNavigationAndDeletedWithIfMatch() throws Exception {
     client.fetchToken();
     client.send("POST", "/A_BusinessPartner", acme("CRM-1"));
