@@ -11,6 +11,7 @@ import io.ferry.protocol.JobError;
 import io.ferry.protocol.JobResult;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ public final class JobRunner {
   private final SapBackend sap;
   private final ResultOutbox outbox;
   private final LeaseKeeper leases;
+  private final KeyedLocks upserts = new KeyedLocks();
 
   public JobRunner(SapBackend sap, ResultOutbox outbox, LeaseKeeper leases) {
     this.sap = sap;
@@ -53,6 +55,15 @@ public final class JobRunner {
       } catch (PreconditionFailed e) {
         result = JobResult.failed(job, new JobError(JobError.Kind.PRECONDITION_FAILED, PreconditionFailed.CODE,
             e.getMessage(), List.of()));
+      } catch (InvalidJob e) {
+        result = JobResult.failed(job, new JobError(JobError.Kind.INVALID_REQUEST, InvalidJob.CODE, e.getMessage(),
+            List.of()));
+      } catch (InterruptedException e) {
+        // Stopping while waiting for another upsert of the same external id: no result; the lease lapses
+        // and the relay hands the job out again.
+        Thread.currentThread().interrupt();
+        log.warn("FERRY-AGENT-0114 job {} was interrupted before it reached SAP; it will be handed out again", job.jobId());
+        return;
       } catch (SapException e) {
         result = JobResult.failed(job, new JobError(kindOf(e), e.code(), e.getMessage(), e.sapMessages()));
       } catch (Exception e) {
@@ -73,7 +84,7 @@ public final class JobRunner {
     }
   }
 
-  private JobResult execute(JobEnvelope job) throws SapException, PreconditionFailed {
+  private JobResult execute(JobEnvelope job) throws SapException, PreconditionFailed, InvalidJob, InterruptedException {
     return switch (job.action()) {
       case CUSTOMER_CREATE -> JobResult.succeeded(job, sap.create(job.customer()));
       case CUSTOMER_READ -> JobResult.succeeded(job, sap.read(job.customerNumber()));
@@ -82,23 +93,30 @@ public final class JobRunner {
         yield JobResult.succeeded(job, sap.update(job.customerNumber(), CustomerPatch.fromMergePatch(job.changes())));
       }
       case CUSTOMER_UPSERT -> upsert(job);
-      case CUSTOMER_SEARCH -> JobResult.found(job, sap.search(job.search()));
+      case CUSTOMER_SEARCH -> JobResult.found(job, sap.search(SearchQueries.valid(job.search())));
     };
   }
 
   /**
    * Creates the customer unless SAP already holds one with its external id; then changes that one to
    * the values given. The look-up goes to SAP every time, so an upsert repeated after a crash finds the
-   * customer its first run created instead of creating a second.
+   * customer its first run created instead of creating a second. Upserts of the same external id take
+   * turns in this agent (look-up and write together), so two at once cannot both create; the key ignores
+   * case, as SAP may.
    */
-  private JobResult upsert(JobEnvelope job) throws SapException {
+  private JobResult upsert(JobEnvelope job) throws SapException, InvalidJob, InterruptedException {
     Customer wanted = job.customer();
-    Optional<Customer> existing = sap.findByExternalId(wanted.externalId());
-    if (existing.isEmpty()) {
-      return JobResult.upserted(job, sap.create(wanted), JobResult.Effect.CREATED);
+    if (wanted == null || wanted.externalId() == null || wanted.externalId().isBlank()) {
+      throw new InvalidJob("an upsert needs the customer with its externalId");
     }
-    String number = existing.get().customerNumber();
-    return JobResult.upserted(job, sap.update(number, UpsertChanges.of(wanted)), JobResult.Effect.UPDATED);
+    try (KeyedLocks.Held turn = upserts.lock(wanted.externalId().strip().toUpperCase(Locale.ROOT))) {
+      Optional<Customer> existing = sap.findByExternalId(wanted.externalId());
+      if (existing.isEmpty()) {
+        return JobResult.upserted(job, sap.create(wanted), JobResult.Effect.CREATED);
+      }
+      String number = existing.get().customerNumber();
+      return JobResult.upserted(job, sap.update(number, UpsertChanges.of(wanted)), JobResult.Effect.UPDATED);
+    }
   }
 
   /**

@@ -6,14 +6,17 @@ import com.sap.conn.jco.JCoParameterList;
 import com.sap.conn.jco.JCoRuntimeException;
 import com.sap.conn.jco.JCoStructure;
 import com.sap.conn.jco.JCoTable;
+import io.ferry.agent.sap.CustomerSearch;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapConversions;
 import io.ferry.agent.sap.SapDiagnosis;
 import io.ferry.agent.sap.SapException;
 import io.ferry.protocol.Customer;
+import io.ferry.protocol.CustomerPage;
 import io.ferry.protocol.CustomerPatch;
 import io.ferry.protocol.SalesArea;
 import io.ferry.protocol.SapMessage;
+import io.ferry.protocol.SearchQuery;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -23,6 +26,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The SAP backend that calls the customer BAPIs over RFC through SAP JCo (or this project's
@@ -46,6 +52,7 @@ public final class BapiBackend implements SapBackend {
   static final String GETDETAIL1 = "BAPI_CUSTOMER_GETDETAIL1";
   static final String GETSALESAREAS = "BAPI_CUSTOMER_GETSALESAREAS";
   static final String FIND = "BAPI_CUSTOMER_FIND";
+  static final String GETLIST = "BAPI_CUSTOMER_GETLIST";
   static final String COMMIT = "BAPI_TRANSACTION_COMMIT";
   static final String ROLLBACK = "BAPI_TRANSACTION_ROLLBACK";
 
@@ -53,6 +60,8 @@ public final class BapiBackend implements SapBackend {
   static final int EXTERNAL_ID_MAX = 35;
   /** More candidates than this for one external id are not read one by one. */
   static final int MAX_CANDIDATES = 20;
+  /** The KNA1 fields a search text is looked for in: name, name 2 and the external id. */
+  static final List<String> SEARCH_FIELDS = List.of("NAME1", "NAME2", "NAME4");
 
   private final BapiSettings settings;
 
@@ -223,6 +232,130 @@ public final class BapiBackend implements SapBackend {
     return JcoErrors.business(numbers.size() + " SAP customers carry externalId " + externalId + " (KNA1-NAME4): "
         + shown + more + "; make it unique in SAP (or flag the duplicates for deletion) so Ferry knows which one is meant",
         List.of());
+  }
+
+  /**
+   * One page in ascending customer number after the cursor, each customer as {@link #read} answers it.
+   * Without text: {@code BAPI_CUSTOMER_GETLIST} with IDRANGE {@code I GT <cursor>} and MAXROWS top + 1.
+   * With text: {@code BAPI_CUSTOMER_FIND} once per field of {@link #SEARCH_FIELDS} with the pattern
+   * {@code *text*} (PL_HOLD = X, MAX_CNT 0 = all; {@code *}, {@code +} and {@code #} in the text
+   * escaped with {@code #}), customers flagged for deletion left out; the numbers after the cursor are
+   * read in order and kept while {@link CustomerSearch#matches} (FIND's placeholders may ignore case, a
+   * name match does not), until the page and one more are found.
+   */
+  @Override
+  public CustomerPage search(SearchQuery query) throws SapException {
+    Rfc rfc = Rfc.connect(settings.destination());
+    String action = query.text() == null ? "listing customers" : "searching customers for '" + query.text() + "'";
+    try {
+      return query.text() == null ? list(rfc, query) : find(rfc, query);
+    } catch (JCoException e) {
+      throw JcoErrors.map(e, settings.destination(), action);
+    } catch (JCoRuntimeException e) {
+      throw JcoErrors.map(e, settings.destination(), action);
+    }
+  }
+
+  private CustomerPage list(Rfc rfc, SearchQuery query) throws JCoException, SapException {
+    JCoFunction list = rfc.function(GETLIST);
+    list.getImportParameterList().setValue("MAXROWS", query.top() + 1);
+    if (query.cursor() != null) {
+      JCoTable range = list.getTableParameterList().getTable("IDRANGE");
+      range.appendRow();
+      range.setValue("SIGN", "I");
+      range.setValue("OPTION", "GT");
+      Rfc.put(range, "LOW", query.cursor(), "cursor");
+    }
+    rfc.execute(list);
+    List<SapMessage> messages = ReturnMessages.of(list.getExportParameterList().getStructure("RETURN"));
+    if (ReturnMessages.hasError(messages) && !ReturnMessages.is(messages, "F2", "718")) {
+      throw JcoErrors.business("SAP refused to list customers: " + ReturnMessages.firstError(messages), messages);
+    }
+    JCoTable rows = list.getTableParameterList().getTable("ADDRESSDATA");
+    TreeSet<String> numbers = new TreeSet<>();
+    for (int i = 0; i < rows.getNumRows(); i++) {
+      rows.setRow(i);
+      String number = rows.getString("CUSTOMER").strip();
+      if (!number.isEmpty() && (query.cursor() == null || number.compareTo(query.cursor()) > 0)) {
+        numbers.add(number);
+      }
+    }
+    return page(rfc, numbers, query.top(), null);
+  }
+
+  private CustomerPage find(Rfc rfc, SearchQuery query) throws JCoException, SapException {
+    String pattern = "*" + escapePattern(query.text()) + "*";
+    TreeSet<String> numbers = new TreeSet<>();
+    for (String field : SEARCH_FIELDS) {
+      JCoFunction find = rfc.function(FIND);
+      find.getImportParameterList().setValue("MAX_CNT", 0);
+      find.getImportParameterList().setValue("PL_HOLD", "X");
+      JCoTable criteria = find.getTableParameterList().getTable("SELOPT_TAB");
+      criteria.appendRow();
+      criteria.setValue("TABNAME", "KNA1");
+      criteria.setValue("FIELDNAME", field);
+      Rfc.put(criteria, "FIELDVALUE", pattern, "search");
+      rfc.execute(find);
+      List<SapMessage> messages = ReturnMessages.of(find.getExportParameterList().getStructure("RETURN"));
+      if (ReturnMessages.hasError(messages) && !ReturnMessages.is(messages, "F2", "718")) {
+        throw JcoErrors.business("SAP refused to search customers by " + field + ": "
+            + ReturnMessages.firstError(messages), messages);
+      }
+      JCoTable rows = find.getTableParameterList().getTable("RESULT_TAB");
+      for (int i = 0; i < rows.getNumRows(); i++) {
+        rows.setRow(i);
+        String number = rows.getString("CUSTOMER").strip();
+        boolean deleted = "X".equals(Rfc.optional(rows, "DEL_FLAG_G").strip());
+        if (!deleted && !number.isEmpty() && (query.cursor() == null || number.compareTo(query.cursor()) > 0)) {
+          numbers.add(number);
+        }
+      }
+    }
+    return page(rfc, numbers, query.top(), c -> CustomerSearch.matches(c, query.text()));
+  }
+
+  /**
+   * Reads the customers in order and keeps those that match ({@code keep} null: all), up to {@code top};
+   * one more match means there is a next page, which starts after the last customer kept. A customer gone
+   * since the list was made is skipped.
+   */
+  private CustomerPage page(Rfc rfc, SortedSet<String> numbers, int top, Predicate<Customer> keep)
+      throws JCoException, SapException {
+    List<Customer> kept = new ArrayList<>();
+    for (String number : numbers) {
+      if (kept.size() == top && keep == null) {
+        return new CustomerPage(kept, CustomerSearch.cursorAfter(kept.get(kept.size() - 1)));
+      }
+      Customer c;
+      try {
+        c = read(rfc, number, null, null, new ArrayList<>());
+      } catch (SapException e) {
+        if (e.kind() == SapException.Kind.NOT_FOUND) {
+          continue;
+        }
+        throw e;
+      }
+      if (keep != null && !keep.test(c)) {
+        continue;
+      }
+      if (kept.size() == top) {
+        return new CustomerPage(kept, CustomerSearch.cursorAfter(kept.get(kept.size() - 1)));
+      }
+      kept.add(c);
+    }
+    return new CustomerPage(kept, null);
+  }
+
+  /** ABAP's CP escapes with {@code #}: the text's own {@code *}, {@code +} and {@code #} are meant literally. */
+  static String escapePattern(String text) {
+    StringBuilder b = new StringBuilder();
+    for (char c : text.toCharArray()) {
+      if (c == '*' || c == '+' || c == '#') {
+        b.append('#');
+      }
+      b.append(c);
+    }
+    return b.toString();
   }
 
   @Override

@@ -29,7 +29,8 @@ final class BapiDiagnosis {
 
   /** Every function module the BAPI backend calls, in the order an operator would check them. */
   static final List<String> FUNCTIONS = List.of(BapiBackend.CREATE, BapiBackend.CHANGE, BapiBackend.GETDETAIL2,
-      BapiBackend.GETDETAIL1, BapiBackend.GETSALESAREAS, BapiBackend.FIND, BapiBackend.COMMIT, BapiBackend.ROLLBACK);
+      BapiBackend.GETDETAIL1, BapiBackend.GETSALESAREAS, BapiBackend.FIND, BapiBackend.GETLIST, BapiBackend.COMMIT,
+      BapiBackend.ROLLBACK);
 
   private static final String NO_CUSTOMER = "0000000000";
 
@@ -220,6 +221,14 @@ final class BapiDiagnosis {
         criteria.setValue("TABNAME", "KNA1");
         criteria.setValue("FIELDNAME", "KUNNR");
         criteria.setValue("FIELDVALUE", NO_CUSTOMER);
+      }
+      case BapiBackend.GETLIST -> {
+        f.getImportParameterList().setValue("MAXROWS", 1);
+        JCoTable range = f.getTableParameterList().getTable("IDRANGE");
+        range.appendRow();
+        range.setValue("SIGN", "I");
+        range.setValue("OPTION", "EQ");
+        range.setValue("LOW", NO_CUSTOMER);
       }
       case BapiBackend.ROLLBACK -> {
         // Nothing to roll back in a session of its own.

@@ -2,6 +2,7 @@ package io.ferry.agent.sap.odata;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ferry.agent.sap.CustomerSearch;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapConversions;
 import io.ferry.agent.sap.SapDiagnosis;
@@ -10,9 +11,11 @@ import io.ferry.agent.sap.SapErrorCodes;
 import io.ferry.agent.sap.SapException;
 import io.ferry.agent.sap.SapException.Kind;
 import io.ferry.protocol.Customer;
+import io.ferry.protocol.CustomerPage;
 import io.ferry.protocol.CustomerPatch;
 import io.ferry.protocol.SalesArea;
 import io.ferry.protocol.SapMessage;
+import io.ferry.protocol.SearchQuery;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -33,6 +36,8 @@ import okhttp3.HttpUrl;
  *       then a re-read; SAP's {@code sap-message} header becomes {@code sapMessages};
  *   <li>read: {@code GET A_BusinessPartner?$filter=Customer eq '…'&$expand=…} — one request for the partner,
  *       its address, e-mail, phone, sales areas and company codes;
+ *   <li>search: the same read with {@code substringof} on the names and the external id, {@code Customer gt}
+ *       the cursor, {@code $orderby=Customer} and {@code $top} — one request per page;
  *   <li>update: {@code MERGE} (or {@code PATCH}) of only the entities whose fields the patch names, each with
  *       {@code If-Match} from the ETag read just before; a {@code 412} is a BUSINESS failure
  *       {@link SapErrorCodes#CONFLICT}; then a re-read;
@@ -164,6 +169,51 @@ public final class ODataBackend implements SapBackend {
           + "); Ferry cannot tell which one is meant", List.of());
     }
     return customers.isEmpty() ? Optional.empty() : Optional.of(mapping.toCustomer(customers.get(0), null, null));
+  }
+
+  /**
+   * One page in ascending customer number after the cursor: {@code GET A_BusinessPartner?$filter=(substringof('text',
+   * OrganizationBPName1) or substringof('text',OrganizationBPName2) or substringof('TEXT',SearchTerm1)) and
+   * Customer gt 'cursor'&$orderby=Customer&$top=top+1&$expand=…} — one request. The external id property gets the
+   * text as SAP keeps that property ({@link PartnerMapping#externalIdValue}: upper case for the search terms);
+   * {@code Customer gt ''} leaves out partners that are not customers. One row more than the page, or a
+   * {@code __next} link (SAP Gateway may cut a page short), means there is a next page.
+   */
+  @Override
+  public CustomerPage search(SearchQuery query) throws SapException {
+    String action = query.text() == null ? "listing customers" : "searching customers for '" + query.text() + "'";
+    StringBuilder filter = new StringBuilder();
+    if (query.text() != null) {
+      String text = PartnerMapping.literal(query.text());
+      filter.append("(substringof(").append(text).append(",OrganizationBPName1) or substringof(").append(text)
+          .append(",OrganizationBPName2) or substringof(")
+          .append(PartnerMapping.literal(mapping.externalIdValue(query.text()))).append(',')
+          .append(mapping.externalIdProperty()).append(")) and ");
+    }
+    filter.append("Customer gt ").append(PartnerMapping.literal(query.cursor() == null ? "" : query.cursor()));
+    HttpUrl url = client.url(PARTNERS)
+        .addQueryParameter("$filter", filter.toString())
+        .addQueryParameter("$orderby", "Customer")
+        .addQueryParameter("$top", Integer.toString(query.top() + 1))
+        .addQueryParameter("$expand", PartnerMapping.EXPAND)
+        .build();
+    JsonNode d = json(get(url, action), action).path("d");
+    List<JsonNode> rows = PartnerMapping.rows(d.isArray() ? d : d.path("results"));
+    boolean cutShort = PartnerMapping.text(d, "__next") != null;
+    List<Customer> customers = new ArrayList<>();
+    boolean more = cutShort;
+    for (JsonNode row : rows) {
+      if (PartnerMapping.text(row, "Customer") == null) {
+        continue;
+      }
+      if (customers.size() == query.top()) {
+        more = true;
+        break;
+      }
+      customers.add(mapping.toCustomer(row, null, null));
+    }
+    String next = more && !customers.isEmpty() ? CustomerSearch.cursorAfter(customers.get(customers.size() - 1)) : null;
+    return new CustomerPage(customers, next);
   }
 
   /**

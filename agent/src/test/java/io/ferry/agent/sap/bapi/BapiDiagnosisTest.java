@@ -47,7 +47,7 @@ class BapiDiagnosisTest {
     assertThat(d.checks()).extracting(Check::name).containsExactly("destination", "network", "logon", "system",
         "function BAPI_CUSTOMER_CREATEFROMDATA1", "function BAPI_CUSTOMER_CHANGEFROMDATA1",
         "function BAPI_CUSTOMER_GETDETAIL2", "function BAPI_CUSTOMER_GETDETAIL1",
-        "function BAPI_CUSTOMER_GETSALESAREAS", "function BAPI_CUSTOMER_FIND",
+        "function BAPI_CUSTOMER_GETSALESAREAS", "function BAPI_CUSTOMER_FIND", "function BAPI_CUSTOMER_GETLIST",
         "function BAPI_TRANSACTION_COMMIT", "function BAPI_TRANSACTION_ROLLBACK");
     assertThat(sim.callCount(BapiBackend.CREATE)).isZero();
     assertThat(sim.callCount(BapiBackend.CHANGE)).isZero();

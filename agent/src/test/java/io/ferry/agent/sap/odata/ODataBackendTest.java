@@ -11,9 +11,11 @@ import io.ferry.agent.sap.SapException;
 import io.ferry.agent.sap.SapException.Kind;
 import io.ferry.odatapeer.ODataPeer;
 import io.ferry.protocol.Customer;
+import io.ferry.protocol.CustomerPage;
 import io.ferry.protocol.CustomerPatch;
 import io.ferry.protocol.SalesArea;
 import io.ferry.protocol.SapMessage;
+import io.ferry.protocol.SearchQuery;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -266,6 +268,47 @@ class ODataBackendTest {
     assertThat(backend.findByExternalId("O'BRIEN-7")).map(Customer::customerNumber).hasValue("0000100001");
     assertThat(backend.findByExternalId("CRM-9999")).isEmpty();
     assertThat(peer.requests()).contains("GET /A_BusinessPartner");
+  }
+
+  @Test
+  void searchPagesInCustomerOrderWithOneRequestPerPage() throws Exception {
+    Customer a = backend.create(acme().toBuilder().externalId("CRM-1").name("Muster GmbH").name2(null).build());
+    backend.create(acme().toBuilder().externalId("CRM-2").name("Beispiel AG").name2(null).build());
+    Customer c = backend.create(acme().toBuilder().externalId("CRM-3").name("Beispiel KG").name2("Muster Vertrieb").build());
+    Customer d = backend.create(acme().toBuilder().externalId("muster-4").name("Other Ltd").name2(null).build());
+    backend.create(acme().toBuilder().externalId("CRM-5").name("muster klein").name2(null).build());
+    peer.clearRequests();
+
+    CustomerPage first = backend.search(new SearchQuery("Muster", 2, null));
+    assertThat(first.customers()).extracting(Customer::customerNumber).containsExactly(a.customerNumber(), c.customerNumber());
+    assertThat(first.customers().get(0)).usingRecursiveComparison().ignoringFields("sapMessages")
+        .isEqualTo(backend.read(a.customerNumber()));
+    assertThat(first.nextCursor()).isEqualTo(c.customerNumber());
+    peer.clearRequests();
+
+    CustomerPage second = backend.search(new SearchQuery("Muster", 2, first.nextCursor()));
+    assertThat(second.customers()).extracting(Customer::customerNumber).containsExactly(d.customerNumber());
+    assertThat(second.customers().get(0).externalId()).isEqualTo("MUSTER-4");
+    assertThat(second.nextCursor()).isNull();
+    assertThat(peer.requests()).containsExactly("GET /A_BusinessPartner");
+  }
+
+  @Test
+  void withoutTextEveryCustomerIsListedAndTheExternalIdIsSearchedInUpperCase() throws Exception {
+    Customer a = backend.create(acme().toBuilder().externalId("crm-lower").build());
+    Customer b = backend.create(acme().toBuilder().externalId("O'BRIEN-7").name("O'Brien Ltd").build());
+
+    CustomerPage all = backend.search(new SearchQuery(null, 1, null));
+    assertThat(all.customers()).extracting(Customer::customerNumber).containsExactly(a.customerNumber());
+    CustomerPage rest = backend.search(new SearchQuery(null, 1, all.nextCursor()));
+    assertThat(rest.customers()).extracting(Customer::customerNumber).containsExactly(b.customerNumber());
+    assertThat(rest.nextCursor()).isNull();
+
+    assertThat(backend.search(new SearchQuery("crm-LOW", 50, null)).customers())
+        .extracting(Customer::customerNumber).containsExactly(a.customerNumber());
+    assertThat(backend.search(new SearchQuery("O'Brien", 50, null)).customers())
+        .extracting(Customer::customerNumber).containsExactly(b.customerNumber());
+    assertThat(backend.search(new SearchQuery("nobody", 50, null))).isEqualTo(new CustomerPage(java.util.List.of(), null));
   }
 
   @Test
