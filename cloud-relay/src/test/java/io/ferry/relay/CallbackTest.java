@@ -88,6 +88,27 @@ class CallbackTest {
   }
 
   @Test
+  void anUpsertsOutcomeSaysWhetherSapCreatedOrChangedTheCustomer() throws Exception {
+    try (TestRelay relay = TestRelay.start(dataDir, c -> c)) {
+      TestRelay.Tenant tenant = relay.tenant();
+      FakeAgent agent = tenant.enrollAgent();
+      Reply accepted = tenant.engine().put("/v1/customers/by-external-id/CRM-4711?callbackUrl=" + encode(hook()),
+          Fixtures.CUSTOMER_JSON, "Prefer", "respond-async");
+      assertThat(accepted.status()).isEqualTo(202);
+      JobEnvelope job = agent.takeOne();
+      agent.upserted(job, job.customer().withCustomerNumber("0000100001"), io.ferry.protocol.JobResult.Effect.UPDATED);
+
+      Received r = received.poll(10, TimeUnit.SECONDS);
+      assertThat(r).as("callback arrived").isNotNull();
+      JsonNode event = Protocol.json().readTree(r.body());
+      assertThat(event.get("action").asText()).isEqualTo("customer.upsert");
+      assertThat(event.get("httpStatus").asInt()).isEqualTo(200);
+      assertThat(event.get("effect").asText()).isEqualTo("updated");
+      assertThat(event.get("customer")).isEqualTo(tenant.engine().get(accepted.header("Location")).json());
+    }
+  }
+
+  @Test
   void aFailedDeliveryIsRetriedWithBackOffAndSurvivesARestart() throws Exception {
     TestClock clock = TestClock.now();
     TestRelay relay = TestRelay.start(dataDir, c -> c, clock);

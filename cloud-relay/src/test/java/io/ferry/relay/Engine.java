@@ -25,6 +25,14 @@ final class Engine {
     return Http.async(() -> post(path, json, headers));
   }
 
+  Reply put(String path, String json, String... headers) {
+    return Http.send(request(path, headers).put(Http.json(json)).build());
+  }
+
+  CompletableFuture<Reply> putAsync(String path, String json, String... headers) {
+    return Http.async(() -> put(path, json, headers));
+  }
+
   Reply get(String pathOrUrl, String... headers) {
     return Http.send(request(pathOrUrl, headers).get().build());
   }

@@ -3,6 +3,7 @@ package io.ferry.relay;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.protocol.Customer;
+import io.ferry.protocol.CustomerPage;
 import io.ferry.protocol.EnrollRequest;
 import io.ferry.protocol.EnrollResponse;
 import io.ferry.protocol.JobEnvelope;
@@ -93,6 +94,14 @@ final class FakeAgent {
 
   Reply succeed(JobEnvelope job, Customer customer) {
     return result(JobResult.succeeded(job, customer));
+  }
+
+  Reply upserted(JobEnvelope job, Customer customer, JobResult.Effect effect) {
+    return result(JobResult.upserted(job, customer, effect));
+  }
+
+  Reply found(JobEnvelope job, CustomerPage page) {
+    return result(JobResult.found(job, page));
   }
 
   Reply fail(JobEnvelope job, JobError error) {

@@ -217,7 +217,8 @@ public final class Dispatcher implements AutoCloseable {
   private static JobEnvelope envelope(Job j) {
     JobRequest request = JobRequest.fromJson(j.requestJson());
     return new JobEnvelope(Protocol.VERSION, j.id(), j.action(), j.attempt(), j.leaseExpiresAt(), j.deadline(),
-        request.customerNumber(), request.customer(), request.changes(), j.traceparent(), request.ifMatch(), null);
+        request.customerNumber(), request.customer(), request.changes(), j.traceparent(), request.ifMatch(),
+        request.search());
   }
 
   public Renewal renewLease(AgentIdentity agent, String jobId, int attempt) {

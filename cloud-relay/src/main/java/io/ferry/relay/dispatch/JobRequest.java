@@ -7,30 +7,42 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferry.protocol.Customer;
 import io.ferry.protocol.Protocol;
+import io.ferry.protocol.SearchQuery;
 import io.ferry.relay.store.StoreException;
 
 /**
  * What the engine asked for, as stored in {@code jobs.request_json} and handed to the agent in the
- * {@link io.ferry.protocol.JobEnvelope}: the customer for a create, the number (and the validated
- * merge patch) for a read or an update.
+ * {@link io.ferry.protocol.JobEnvelope}: the customer for a create or an upsert (with the external id
+ * from the path), the number (and the validated merge patch) for a read or an update, the query for a
+ * search. The search also tells the relay how to link the next page.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record JobRequest(String customerNumber, Customer customer, ObjectNode changes, String ifMatch) {
+public record JobRequest(String customerNumber, Customer customer, ObjectNode changes, String ifMatch,
+    SearchQuery search) {
 
   private static final ObjectMapper JSON = Protocol.json();
 
   public static JobRequest create(Customer customer) {
-    return new JobRequest(null, customer, null, null);
+    return new JobRequest(null, customer, null, null, null);
+  }
+
+  /** @param customer the customer to create or change, its {@code externalId} set */
+  public static JobRequest upsert(Customer customer) {
+    return new JobRequest(null, customer, null, null, null);
   }
 
   public static JobRequest read(String customerNumber) {
-    return new JobRequest(customerNumber, null, null, null);
+    return new JobRequest(customerNumber, null, null, null, null);
+  }
+
+  public static JobRequest search(SearchQuery query) {
+    return new JobRequest(null, null, null, null, query);
   }
 
   /** @param ifMatch the precondition the agent checks before it changes anything; null for none */
   public static JobRequest update(String customerNumber, ObjectNode changes, String ifMatch) {
-    return new JobRequest(customerNumber, null, changes, ifMatch);
+    return new JobRequest(customerNumber, null, changes, ifMatch, null);
   }
 
   public String toJson() {

@@ -2,6 +2,7 @@ package io.ferry.relay.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferry.protocol.Action;
 import io.ferry.protocol.EnrollRequest;
 import io.ferry.protocol.EnrollResponse;
 import io.ferry.protocol.JobResult;
@@ -14,6 +15,7 @@ import io.ferry.relay.auth.AgentIdentity;
 import io.ferry.relay.auth.Enrollment;
 import io.ferry.relay.dispatch.AgentPresence;
 import io.ferry.relay.dispatch.Dispatcher;
+import io.ferry.relay.dispatch.JobOutput;
 import io.ferry.relay.store.JobState;
 import io.ferry.relay.store.JobStore;
 import io.javalin.http.Context;
@@ -115,11 +117,11 @@ final class AgentHandlers {
     String resultJson = null;
     String errorJson = null;
     if (result.outcome() == JobResult.Outcome.SUCCEEDED) {
-      if (result.customer() == null) {
-        throw invalid("a SUCCEEDED result carries the customer");
-      }
+      Action action = dispatcher.find(agent.tenantId(), jobId).orElseThrow(() -> jobNotFound(jobId)).action();
+      JobOutput output = JobOutput.of(action, result).orElseThrow(() -> invalid("a SUCCEEDED result of "
+          + action.wireName() + " carries " + JobOutput.expected(action)));
       outcome = JobState.SUCCEEDED;
-      resultJson = json(result.customer());
+      resultJson = output.toJson(action);
     } else if (result.outcome() == JobResult.Outcome.FAILED) {
       if (result.error() == null || result.error().kind() == null) {
         throw invalid("a FAILED result carries an error with its kind");

@@ -9,6 +9,7 @@ import io.ferry.protocol.Customer;
 import io.ferry.protocol.CustomerRules;
 import io.ferry.protocol.Problem.FieldError;
 import io.ferry.protocol.Protocol;
+import io.ferry.protocol.SearchRules;
 import io.ferry.relay.RelayConfig;
 import io.ferry.relay.auth.ApiCaller;
 import io.ferry.relay.auth.WebhookSecrets;
@@ -25,7 +26,9 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -84,6 +87,58 @@ final class EngineHandlers {
     submit(ctx, caller, Action.CUSTOMER_CREATE, JobRequest.create(customer), body, callbackUrl, null);
   }
 
+  /**
+   * {@code PUT /v1/customers/by-external-id/{externalId}}: the customer as a create takes it; SAP's customer
+   * with that external id is changed to it, or it is created. The path's external id is the one that counts:
+   * the body may leave {@code externalId} out or repeat it exactly.
+   */
+  void upsertCustomer(Context ctx) {
+    ApiCaller caller = caller(ctx);
+    String externalId = ctx.pathParam("externalId");
+    requireValid(CustomerRules.checkExternalId(externalId));
+    if (!Bodies.contentTypeIs(ctx, Answer.JSON)) {
+      throw unsupportedMediaType(ctx, Answer.JSON);
+    }
+    JsonNode body = bodies.json(ctx);
+    List<FieldError> errors = new ArrayList<>();
+    if (body != null && body.isObject()) {
+      JsonNode sent = body.get("externalId");
+      if (sent == null) {
+        ((ObjectNode) body).put("externalId", externalId);
+      } else if (!sent.isTextual() || !sent.asText().equals(externalId)) {
+        errors.add(new FieldError("externalId", "must be left out or equal the externalId in the path ('" + externalId
+            + "'), was " + sent));
+        ((ObjectNode) body).put("externalId", externalId);
+      }
+    }
+    errors.addAll(CustomerRules.checkCreate(body));
+    errors.sort(Comparator.comparing(FieldError::field));
+    requireValid(errors);
+    Customer customer;
+    try {
+      customer = JSON.treeToValue(body, Customer.class);
+    } catch (JsonProcessingException e) {
+      throw new ProblemException(ProblemType.INVALID_FIELDS, "the body does not fit the customer model: "
+          + e.getOriginalMessage());
+    }
+    String callbackUrl = callbackUrl(ctx, caller);
+    submit(ctx, caller, Action.CUSTOMER_UPSERT, JobRequest.upsert(customer), body, callbackUrl, null);
+  }
+
+  /**
+   * {@code GET /v1/customers?search=…&top=…&cursor=…}: one page of customers, in ascending customer number,
+   * with the absolute {@code nextLink} of the next page (see {@link SearchRules} for the parameters).
+   */
+  void listCustomers(Context ctx) {
+    ApiCaller caller = caller(ctx);
+    String search = ctx.queryParam("search");
+    String top = ctx.queryParam("top");
+    String cursor = ctx.queryParam("cursor");
+    requireValid(SearchRules.check(search, top, cursor));
+    submit(ctx, caller, Action.CUSTOMER_SEARCH, JobRequest.search(SearchRules.query(search, top, cursor)), null, null,
+        null);
+  }
+
   /** {@code GET /v1/customers/{customerNumber}}. */
   void readCustomer(Context ctx) {
     ApiCaller caller = caller(ctx);
@@ -138,7 +193,8 @@ final class EngineHandlers {
   private void submit(Context ctx, ApiCaller caller, Action action, JobRequest request, JsonNode body,
       String callbackUrl, String ifMatch) {
     String tenant = caller.tenantId();
-    String key = action == Action.CUSTOMER_READ ? null : IdempotencyKeys.of(ctx);
+    boolean read = action == Action.CUSTOMER_READ || action == Action.CUSTOMER_SEARCH;
+    String key = read ? null : IdempotencyKeys.of(ctx);
     String fingerprint = key == null ? null
         : Fingerprint.of(ctx.method().name(), ctx.path(), body, ifMatch, callbackUrl);
     String baseUrl = BaseUrl.of(config.publicUrl(), ctx);

@@ -1,17 +1,27 @@
 package io.ferry.relay.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.protocol.Action;
 import io.ferry.protocol.Customer;
 import io.ferry.protocol.CustomerETag;
+import io.ferry.protocol.CustomerPage;
 import io.ferry.protocol.JobError;
+import io.ferry.protocol.JobResult;
 import io.ferry.protocol.Protocol;
+import io.ferry.protocol.SearchQuery;
+import io.ferry.relay.dispatch.JobOutput;
+import io.ferry.relay.dispatch.JobRequest;
 import io.ferry.relay.store.Job;
 import io.ferry.relay.store.JobState;
 import io.ferry.relay.store.StoreException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * What an engine hears about a job: 202 with an absolute status URL while it runs; once it ended,
@@ -20,10 +30,20 @@ import java.time.Duration;
 final class JobAnswers {
 
   static final String OPERATIONS = "/v1/operations/";
+  static final String CUSTOMERS = "/v1/customers";
+  /** Says what an upsert did: {@code created} (with 201) or {@code updated} (with 200). */
+  static final String UPSERT_HEADER = "Ferry-Upsert";
   private static final ObjectMapper JSON = Protocol.json();
 
   /** The body of a 202. */
   record OperationStatus(String id, String status, String action) {}
+
+  /**
+   * The body of a list: the page's customers under {@code value} (always there, maybe empty) and the
+   * absolute URL of the next page, left out on the last one.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record CustomerList(List<Customer> value, String nextLink) {}
 
   private final Clock clock;
 
@@ -32,7 +52,7 @@ final class JobAnswers {
   }
 
   Answer answer(Job job, String baseUrl, String instance) {
-    return job.state().isFinal() ? finalAnswer(job, instance) : accepted(job, baseUrl);
+    return job.state().isFinal() ? finalAnswer(job, baseUrl, instance) : accepted(job, baseUrl);
   }
 
   Answer accepted(Job job, String baseUrl) {
@@ -48,9 +68,9 @@ final class JobAnswers {
     return Math.max(1, Math.min(5, 1 + ageSeconds / 10));
   }
 
-  private Answer finalAnswer(Job job, String instance) {
+  private Answer finalAnswer(Job job, String baseUrl, String instance) {
     return switch (job.state()) {
-      case SUCCEEDED -> succeeded(job);
+      case SUCCEEDED -> succeeded(job, baseUrl);
       case FAILED -> Problems.answer(Problems.forJobError(read(job.errorJson(), JobError.class)), instance);
       case EXPIRED -> Problems.answer(new ProblemException(ProblemType.JOB_EXPIRED,
           "no agent took job " + job.id() + " before its deadline " + job.deadline()
@@ -61,15 +81,41 @@ final class JobAnswers {
     };
   }
 
-  private Answer succeeded(Job job) {
-    Customer customer = read(job.resultJson(), Customer.class);
-    String etag = CustomerETag.of(customer);
-    if (job.action() == Action.CUSTOMER_CREATE) {
-      return Answer.json(201, customer)
-          .header("Location", "/v1/customers/" + customer.customerNumber())
-          .header("ETag", etag);
+  private Answer succeeded(Job job, String baseUrl) {
+    JobOutput output = JobOutput.fromJson(job.action(), job.resultJson());
+    if (job.action() == Action.CUSTOMER_SEARCH) {
+      CustomerPage page = output.page();
+      String next = page.nextCursor() == null ? null
+          : nextLink(baseUrl, JobRequest.fromJson(job.requestJson()).search(), page.nextCursor());
+      return Answer.json(200, new CustomerList(page.customers(), next));
     }
-    return Answer.json(200, customer).header("ETag", etag);
+    Customer customer = output.customer();
+    String etag = CustomerETag.of(customer);
+    boolean created = job.action() == Action.CUSTOMER_CREATE
+        || (job.action() == Action.CUSTOMER_UPSERT && output.effect() == JobResult.Effect.CREATED);
+    Answer answer = created
+        ? Answer.json(201, customer).header("Location", CUSTOMERS + "/" + customer.customerNumber())
+        : Answer.json(200, customer);
+    if (job.action() == Action.CUSTOMER_UPSERT) {
+      answer = answer.header(UPSERT_HEADER, output.effect().name().toLowerCase(Locale.ROOT));
+    }
+    return answer.header("ETag", etag);
+  }
+
+  /** The same list from the page after {@code cursor}: {@code search} and {@code top} as the engine sent them. */
+  private static String nextLink(String baseUrl, SearchQuery query, String cursor) {
+    StringBuilder url = new StringBuilder(baseUrl).append(CUSTOMERS).append('?');
+    if (query != null && query.text() != null) {
+      url.append("search=").append(encode(query.text())).append('&');
+    }
+    if (query != null && query.top() != null) {
+      url.append("top=").append(query.top()).append('&');
+    }
+    return url.append("cursor=").append(encode(cursor)).toString();
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private static String deadDetail(Job job) {

@@ -3,6 +3,7 @@ package io.ferry.relay.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ferry.protocol.Action;
 import io.ferry.protocol.Protocol;
 import io.ferry.relay.store.Job;
 import java.io.IOException;
@@ -12,8 +13,10 @@ import java.time.Clock;
 /**
  * The outcome of an ended job as a callback carries it: {@code id}, {@code action}, {@code status}
  * (SUCCEEDED, FAILED, EXPIRED or DEAD), {@code httpStatus} (what {@code GET /v1/operations/{id}}
- * answers), and that answer's body as {@code customer} on success or {@code problem} otherwise. Built
- * from the same rendering as the operation URL, so the two never disagree.
+ * answers), and that answer's body as {@code customer} on success or {@code problem} otherwise; a
+ * successful upsert adds {@code effect} ({@code created} or {@code updated}, as its {@code Ferry-Upsert}
+ * header says). Built from the same rendering as the operation URL, so the two never disagree. (A list
+ * takes no callback; were it to end up here, its page would be under {@code page}.)
  */
 public final class JobOutcomes {
 
@@ -35,8 +38,13 @@ public final class JobOutcomes {
     out.put("action", job.action().wireName());
     out.put("status", job.state().name());
     out.put("httpStatus", answer.status());
+    String effect = answer.headers().get(JobAnswers.UPSERT_HEADER);
+    if (effect != null) {
+      out.put("effect", effect);
+    }
+    String success = job.action() == Action.CUSTOMER_SEARCH ? "page" : "customer";
     try {
-      out.set(answer.status() < 300 ? "customer" : "problem", JSON.readTree(answer.body()));
+      out.set(answer.status() < 300 ? success : "problem", JSON.readTree(answer.body()));
       return JSON.writeValueAsBytes(out);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a job outcome always serialises", e);

@@ -18,6 +18,8 @@ final class Routes {
     r.get(OPENAPI_PATH, description::serve);
     r.get("/v1/connection", engine::testConnection);
     r.post("/v1/customers", engine::createCustomer);
+    r.get("/v1/customers", engine::listCustomers);
+    r.put("/v1/customers/by-external-id/{externalId}", engine::upsertCustomer);
     r.get("/v1/customers/{customerNumber}", engine::readCustomer);
     r.patch("/v1/customers/{customerNumber}", engine::updateCustomer);
     r.get("/v1/operations/{id}", engine::getOperation);

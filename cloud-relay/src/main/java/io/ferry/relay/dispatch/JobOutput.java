@@ -1,0 +1,68 @@
+package io.ferry.relay.dispatch;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferry.protocol.Action;
+import io.ferry.protocol.Customer;
+import io.ferry.protocol.CustomerPage;
+import io.ferry.protocol.JobResult;
+import io.ferry.protocol.Protocol;
+import io.ferry.relay.store.StoreException;
+import java.util.Optional;
+
+/**
+ * What a SUCCEEDED job produced, as stored in {@code jobs.result_json}: the customer (create, read,
+ * update: the customer's JSON itself, as before upserts and searches existed), the customer and what the
+ * upsert did (upsert), or the page (search).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage page) {
+
+  private static final ObjectMapper JSON = Protocol.json();
+
+  /** The output of an agent's SUCCEEDED result for a job of this action; empty names what is missing. */
+  public static Optional<JobOutput> of(Action action, JobResult result) {
+    return switch (action) {
+      case CUSTOMER_CREATE, CUSTOMER_READ, CUSTOMER_UPDATE -> Optional.ofNullable(result.customer())
+          .map(c -> new JobOutput(c, null, null));
+      case CUSTOMER_UPSERT -> result.customer() == null || result.effect() == null ? Optional.empty()
+          : Optional.of(new JobOutput(result.customer(), result.effect(), null));
+      case CUSTOMER_SEARCH -> Optional.ofNullable(result.page()).map(p -> new JobOutput(null, null, p));
+    };
+  }
+
+  /** What a SUCCEEDED result of this action must carry, for the message that refuses one without it. */
+  public static String expected(Action action) {
+    return switch (action) {
+      case CUSTOMER_CREATE, CUSTOMER_READ, CUSTOMER_UPDATE -> "the customer";
+      case CUSTOMER_UPSERT -> "the customer and the effect (CREATED or UPDATED)";
+      case CUSTOMER_SEARCH -> "the page";
+    };
+  }
+
+  public String toJson(Action action) {
+    try {
+      return switch (action) {
+        case CUSTOMER_CREATE, CUSTOMER_READ, CUSTOMER_UPDATE -> JSON.writeValueAsString(customer);
+        case CUSTOMER_UPSERT, CUSTOMER_SEARCH -> JSON.writeValueAsString(this);
+      };
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a job output always serialises", e);
+    }
+  }
+
+  public static JobOutput fromJson(Action action, String json) {
+    try {
+      return switch (action) {
+        case CUSTOMER_CREATE, CUSTOMER_READ, CUSTOMER_UPDATE ->
+            new JobOutput(JSON.readValue(json, Customer.class), null, null);
+        case CUSTOMER_UPSERT, CUSTOMER_SEARCH -> JSON.readValue(json, JobOutput.class);
+      };
+    } catch (JsonProcessingException e) {
+      throw new StoreException("a stored job result is not readable: " + e.getOriginalMessage(), e);
+    }
+  }
+}
