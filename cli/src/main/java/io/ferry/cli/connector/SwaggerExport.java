@@ -15,8 +15,9 @@ import java.util.Set;
  * Derives Power Automate's Swagger 2.0 definition from the relay's OpenAPI 3.1 document, so the two
  * cannot disagree. What 2.0 cannot say is left out or folded: callbacks and the unauthenticated
  * description route are dropped, {@code requestBody} becomes a body parameter, shared parameters,
- * responses and headers are written inline, nullable types become their non-null type, and only the
- * API key remains as security (Power Automate uses just the first definition).
+ * responses and headers are written inline, nullable types become their non-null type, a {@code oneOf}
+ * (the operation URL answers a customer or a page) becomes its first alternative, and only the API key
+ * remains as security (Power Automate uses just the first definition). {@code x-ms-pageable} is kept.
  */
 final class SwaggerExport {
 
@@ -103,7 +104,7 @@ final class SwaggerExport {
 
   private ObjectNode operation(JsonNode op, JsonNode shared) {
     ObjectNode out = F.objectNode();
-    for (String k : new String[] {"operationId", "summary", "description", "tags", "x-ms-visibility"}) {
+    for (String k : new String[] {"operationId", "summary", "description", "tags", "x-ms-visibility", "x-ms-pageable"}) {
       if (op.has(k)) {
         out.set(k, op.get(k).deepCopy());
       }
@@ -183,6 +184,10 @@ final class SwaggerExport {
     if (s.has("$ref")) {
       out.put("$ref", s.get("$ref").asText().replace("#/components/schemas/", "#/definitions/"));
       return out;
+    }
+    if (s.has("oneOf")) {
+      // 2.0 has no oneOf: the first alternative is what a flow designer shows.
+      return schema(s.get("oneOf").get(0));
     }
     s.fields().forEachRemaining(e -> {
       String k = e.getKey();

@@ -110,7 +110,7 @@ class PowerAutomatePackageTest {
     List<String> ids = new ArrayList<>();
     eachOperation((key, op) -> ids.add(op.getOperationId()));
     assertThat(ids).containsExactlyInAnyOrder("CreateCustomer", "GetCustomer", "UpdateCustomer", "GetOperation",
-        "TestConnection");
+        "TestConnection", "UpsertCustomerByExternalId", "ListCustomers");
   }
 
   @Test
@@ -194,7 +194,8 @@ class PowerAutomatePackageTest {
   @Test
   void longActionsDeclare202WithLocationAndRetryAfter() {
     eachOperation((key, op) -> {
-      if (List.of("CreateCustomer", "GetCustomer", "UpdateCustomer", "GetOperation").contains(op.getOperationId())) {
+      if (List.of("CreateCustomer", "GetCustomer", "UpdateCustomer", "GetOperation", "UpsertCustomerByExternalId",
+          "ListCustomers").contains(op.getOperationId())) {
         Response accepted = op.getResponses().get("202");
         assertThat(accepted).as(key).isNotNull();
         Map<String, Property> headers = accepted.getHeaders();
@@ -202,6 +203,28 @@ class PowerAutomatePackageTest {
         assertThat(headers.get("Retry-After").getType()).isEqualTo("integer");
       }
     });
+  }
+
+  @Test
+  void theUpsertDeclaresBothAnswersAndTheHeaderThatTellsThemApart() {
+    Operation upsert = swagger.getPath("/v1/customers/by-external-id/{externalId}").getPut();
+    assertThat(upsert.getResponses()).containsKeys("200", "201", "202", "409", "422");
+    assertThat(upsert.getResponses().get("201").getHeaders()).containsKeys("Location", "Ferry-Upsert", "ETag");
+    assertThat(upsert.getResponses().get("200").getHeaders()).containsKey("Ferry-Upsert").doesNotContainKey("Location");
+    assertThat(upsert.getParameters()).extracting(Parameter::getName).contains("externalId", "body", "Idempotency-Key");
+  }
+
+  @Test
+  void theListIsPageableByItsNextLinkAndAnswersValue() {
+    Operation list = swagger.getPath("/v1/customers").getGet();
+    assertThat(json.at("/paths/~1v1~1customers/get/x-ms-pageable/nextLinkName").asText()).isEqualTo("nextLink");
+    assertThat(list.getParameters()).extracting(Parameter::getName).containsExactly("search", "top", "cursor", "Prefer",
+        "traceparent");
+    assertThat(list.getResponses().get("200").getResponseSchema().getReference()).endsWith("CustomerList");
+    JsonNode page = json.at("/definitions/CustomerList/properties");
+    assertThat(page.at("/value/type").asText()).isEqualTo("array");
+    assertThat(page.at("/value/items/$ref").asText()).isEqualTo("#/definitions/Customer");
+    assertThat(page.at("/nextLink/type").asText()).isEqualTo("string");
   }
 
   @Test
