@@ -38,6 +38,11 @@ final class Engine {
         .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  Answer put(String path, String json, String... headers) throws Exception {
+    return send(request(path, headers).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  /** A path below the relay, or an absolute URL such as a nextLink. */
   Answer get(String path, String... headers) throws Exception {
     return send(request(path, headers).GET());
   }

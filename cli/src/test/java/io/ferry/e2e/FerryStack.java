@@ -97,6 +97,11 @@ final class FerryStack implements AutoCloseable {
         "peer-secret-Xy71"));
   }
 
+  /** A backend of its own on the same SAP as the agent's, for looking at what SAP holds. */
+  SapBackend sap() throws java.io.IOException {
+    return SapBackends.open(sapSettings());
+  }
+
   /** Function modules called (BAPI) or HTTP requests served (OData) so far: "did SAP see anything?" */
   int sapCalls() {
     return sap == Sap.BAPI ? SapSimulator.instance().totalCalls() : odataPeer.requests().size();
