@@ -84,9 +84,28 @@ public final class JobRunner {
     }
   }
 
+  /**
+   * A create delivered again (attempt 2 or later: an earlier attempt's lease lapsed, perhaps after SAP
+   * had committed and before the result reached the relay) first asks SAP for the caller's external
+   * reference, and reports the customer found instead of creating a second one. A BAPI create is not
+   * idempotent by itself; this makes the effect in SAP exactly once.
+   */
+  private JobResult create(JobEnvelope job) throws SapException {
+    Customer wanted = job.customer();
+    if (job.attempt() > 1 && wanted.externalId() != null) {
+      Optional<Customer> earlier = sap.findByExternalId(wanted.externalId());
+      if (earlier.isPresent()) {
+        log.info("FERRY-AGENT-0115 job {} attempt {}: SAP already holds customer {} with external id {}; reporting it instead of creating another",
+            job.jobId(), job.attempt(), earlier.get().customerNumber(), wanted.externalId());
+        return JobResult.succeeded(job, earlier.get());
+      }
+    }
+    return JobResult.succeeded(job, sap.create(wanted));
+  }
+
   private JobResult execute(JobEnvelope job) throws SapException, PreconditionFailed, InvalidJob, InterruptedException {
     return switch (job.action()) {
-      case CUSTOMER_CREATE -> JobResult.succeeded(job, sap.create(job.customer()));
+      case CUSTOMER_CREATE -> create(job);
       case CUSTOMER_READ -> JobResult.succeeded(job, sap.read(job.customerNumber()));
       case CUSTOMER_UPDATE -> {
         checkPrecondition(job);
