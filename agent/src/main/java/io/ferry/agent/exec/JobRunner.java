@@ -1,6 +1,7 @@
 package io.ferry.agent.exec;
 
 import io.ferry.agent.outbox.ResultOutbox;
+import io.ferry.agent.policy.JobGate;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapException;
 import io.ferry.protocol.Customer;
@@ -27,11 +28,14 @@ public final class JobRunner {
   private final SapBackend sap;
   private final ResultOutbox outbox;
   private final LeaseKeeper leases;
+  private final JobGate gate;
 
-  public JobRunner(SapBackend sap, ResultOutbox outbox, LeaseKeeper leases) {
+  /** @param gate decides, before SAP is called, whether this agent runs the job at all */
+  public JobRunner(SapBackend sap, ResultOutbox outbox, LeaseKeeper leases, JobGate gate) {
     this.sap = sap;
     this.outbox = outbox;
     this.leases = leases;
+    this.gate = gate;
   }
 
   public void run(JobEnvelope job) {
@@ -46,21 +50,11 @@ public final class JobRunner {
         outbox.resend(earlier.get().forAttempt(job.attempt()));
         return;
       }
-      JobResult result;
       long started = System.nanoTime();
-      try (AutoCloseable lease = leases.keep(job)) {
-        result = execute(job);
-      } catch (PreconditionFailed e) {
-        result = JobResult.failed(job, new JobError(JobError.Kind.PRECONDITION_FAILED, PreconditionFailed.CODE,
-            e.getMessage(), List.of()));
-      } catch (SapException e) {
-        result = JobResult.failed(job, new JobError(kindOf(e), e.code(), e.getMessage(), e.sapMessages()));
-      } catch (Exception e) {
-        log.error("FERRY-AGENT-0111 job {} failed inside the agent", job.jobId(), e);
-        result = JobResult.failed(job, new JobError(JobError.Kind.INTERNAL, "FERRY-AGENT-0111",
-            "the agent failed while running the job (" + e.getClass().getSimpleName() + "); see the agent's log", List.of()));
-      }
-      log.info("FERRY-AGENT-0112 job {} {} attempt {} {} in {} ms", job.jobId(), job.action().wireName(), job.attempt(),
+      Optional<JobError> refused = gate.refusal(job);
+      JobResult result = refused.isPresent() ? JobResult.failed(job, refused.get()) : attempt(job);
+      log.info("FERRY-AGENT-0112 job {} {} attempt {} {} in {} ms", job.jobId(),
+          job.action() == null ? "(no action)" : job.action().wireName(), job.attempt(),
           result.outcome(), (System.nanoTime() - started) / 1_000_000);
       outbox.put(result);
     } catch (IOException e) {
@@ -70,6 +64,22 @@ public final class JobRunner {
     } finally {
       MDC.remove("jobId");
       MDC.remove("traceparent");
+    }
+  }
+
+  /** Runs the job against SAP while keeping its lease; every failure becomes the job's result. */
+  private JobResult attempt(JobEnvelope job) {
+    try (AutoCloseable lease = leases.keep(job)) {
+      return execute(job);
+    } catch (PreconditionFailed e) {
+      return JobResult.failed(job, new JobError(JobError.Kind.PRECONDITION_FAILED, PreconditionFailed.CODE,
+          e.getMessage(), List.of()));
+    } catch (SapException e) {
+      return JobResult.failed(job, new JobError(kindOf(e), e.code(), e.getMessage(), e.sapMessages()));
+    } catch (Exception e) {
+      log.error("FERRY-AGENT-0111 job {} failed inside the agent", job.jobId(), e);
+      return JobResult.failed(job, new JobError(JobError.Kind.INTERNAL, "FERRY-AGENT-0111",
+          "the agent failed while running the job (" + e.getClass().getSimpleName() + "); see the agent's log", List.of()));
     }
   }
 
@@ -135,6 +145,7 @@ public final class JobRunner {
       case UNAVAILABLE -> JobError.Kind.SAP_UNAVAILABLE;
       // A misconfigured agent is for its operator to fix, not the caller: retry later.
       case CONFIGURATION -> JobError.Kind.SAP_UNAVAILABLE;
+      case FORBIDDEN -> JobError.Kind.FORBIDDEN;
     };
   }
 }

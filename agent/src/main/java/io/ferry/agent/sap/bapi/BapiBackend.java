@@ -6,6 +6,7 @@ import com.sap.conn.jco.JCoParameterList;
 import com.sap.conn.jco.JCoRuntimeException;
 import com.sap.conn.jco.JCoStructure;
 import com.sap.conn.jco.JCoTable;
+import io.ferry.agent.sap.CallPolicy;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapConversions;
 import io.ferry.agent.sap.SapDiagnosis;
@@ -54,7 +55,12 @@ public final class BapiBackend implements SapBackend {
   /** More candidates than this for one external id are not read one by one. */
   static final int MAX_CANDIDATES = 20;
 
+  /** Every function module this backend calls. */
+  public static final List<String> FUNCTIONS = List.of(CREATE, CHANGE, GETDETAIL2, GETDETAIL1, GETSALESAREAS, FIND,
+      COMMIT, ROLLBACK);
+
   private final BapiSettings settings;
+  private final CallPolicy calls;
 
   /**
    * @param destinationName the JCo destination to call
@@ -65,7 +71,13 @@ public final class BapiBackend implements SapBackend {
   }
 
   public BapiBackend(BapiSettings settings) {
+    this(settings, CallPolicy.PERMIT_ALL);
+  }
+
+  /** @param calls asked before every function module is fetched (the agent's on-prem allowlist) */
+  public BapiBackend(BapiSettings settings, CallPolicy calls) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.calls = Objects.requireNonNull(calls, "calls");
   }
 
   @Override
@@ -81,7 +93,7 @@ public final class BapiBackend implements SapBackend {
     }
     String reference = referenceCustomer(customer, area);
     Map<CompanyField, String> values = sapValues(customer, EnumSet.allOf(CompanyField.class));
-    Rfc rfc = Rfc.connect(settings.destination());
+    Rfc rfc = Rfc.connect(settings.destination(), calls);
     try {
       return create(rfc, customer, area, reference, values);
     } catch (JCoException e) {
@@ -129,7 +141,7 @@ public final class BapiBackend implements SapBackend {
   @Override
   public Customer read(String customerNumber) throws SapException {
     String number = internal(customerNumber);
-    Rfc rfc = Rfc.connect(settings.destination());
+    Rfc rfc = Rfc.connect(settings.destination(), calls);
     try {
       return read(rfc, number, null, null, new ArrayList<>());
     } catch (JCoException e) {
@@ -155,7 +167,7 @@ public final class BapiBackend implements SapBackend {
       // NAME4 cannot hold it, so no customer carries it.
       return Optional.empty();
     }
-    Rfc rfc = Rfc.connect(settings.destination());
+    Rfc rfc = Rfc.connect(settings.destination(), calls);
     try {
       return findByExternalId(rfc, wanted);
     } catch (JCoException e) {
@@ -236,7 +248,7 @@ public final class BapiBackend implements SapBackend {
     }
     Map<CompanyField, String> values = sapValues(patch.values(), named);
     SalesArea requested = patch.names("salesArea") ? patch.values().salesArea() : null;
-    Rfc rfc = Rfc.connect(settings.destination());
+    Rfc rfc = Rfc.connect(settings.destination(), calls);
     try {
       return update(rfc, number, values, requested);
     } catch (JCoException e) {
