@@ -128,6 +128,11 @@ public record AgentConfig(
     return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, d, allowInsecureHttp, tls, proxy, policy);
   }
 
+  public AgentConfig withDataDir(Path d) {
+    return new AgentConfig(relayUrl, d, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax,
+        shutdownGrace, allowInsecureHttp, tls, proxy, policy);
+  }
+
   public AgentConfig withConnectTimeout(Duration d) {
     return new AgentConfig(relayUrl, dataDir, workers, d, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax,
         shutdownGrace, allowInsecureHttp, tls, proxy, policy);
