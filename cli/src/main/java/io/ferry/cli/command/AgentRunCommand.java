@@ -3,14 +3,10 @@ package io.ferry.cli.command;
 import io.ferry.agent.Agent;
 import io.ferry.agent.AgentConfig;
 import io.ferry.agent.AgentCredentials;
-import io.ferry.agent.sap.SapBackend;
-import io.ferry.agent.sap.SapBackends;
 import io.ferry.agent.sap.SapSettings;
 import io.ferry.cli.settings.Settings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,8 +16,6 @@ import picocli.CommandLine.Option;
         "${env:NAME} or ${secret:NAME} (see `ferry agent secrets`).",
         "Stops gracefully on Ctrl-C or SIGTERM: running jobs finish and their results are delivered."})
 final class AgentRunCommand implements Callable<Integer> {
-
-  private static final Logger log = LoggerFactory.getLogger(AgentRunCommand.class);
 
   @Option(names = "--config", paramLabel = "FILE", description = "Properties file with agent.* and sap.* settings.")
   Path config;
@@ -50,9 +44,7 @@ final class AgentRunCommand implements Callable<Integer> {
     Settings s = AgentSetup.withSecrets(raw, dir);
     AgentConfig cfg = AgentSetup.config(s, dir, relayUrl, workers, credentials.relayUrl(), System::getenv);
     SapSettings sap = AgentSetup.sap(s, System::getenv);
-    log.info("FERRY-AGENT-0010 effective configuration: {}; {}", cfg, sap);
-    SapBackend backend = SapBackends.open(sap, AgentSetup.calls(cfg, sap));
-    Agent agent = Agent.start(cfg, backend);
+    Agent agent = AgentSetup.start(cfg, sap);
     Shutdown.awaitSignal(agent::close);
     return ExitCode.OK;
   }

@@ -91,6 +91,16 @@ final class AgentSetup {
     return SapSettings.fromSection(s.section("sap."), env);
   }
 
+  /**
+   * Opens the SAP backend under the agent's policy and starts the agent, after logging the effective
+   * configuration once (secrets masked).
+   */
+  static io.ferry.agent.Agent start(AgentConfig config, SapSettings sap) throws java.io.IOException {
+    org.slf4j.LoggerFactory.getLogger(AgentRunCommand.class)
+        .info("FERRY-AGENT-0010 effective configuration: {}; {}", config, sap);
+    return io.ferry.agent.Agent.start(config, io.ferry.agent.sap.SapBackends.open(sap, calls(config, sap)));
+  }
+
   /** What the SAP backend may call, by the agent's policy. */
   static CallPolicy calls(AgentConfig config, SapSettings sap) {
     return config.policy().calls(sap.odata() == null ? null : sap.odata().serviceUrl());
