@@ -4,6 +4,7 @@ import io.ferry.agent.exec.JobExecutor;
 import io.ferry.agent.exec.JobRunner;
 import io.ferry.agent.exec.LeaseKeeper;
 import io.ferry.agent.outbox.ResultOutbox;
+import io.ferry.agent.policy.JobGate;
 import io.ferry.agent.poll.Backoff;
 import io.ferry.agent.poll.PollLoop;
 import io.ferry.agent.relay.AgentVersion;
@@ -45,11 +46,12 @@ public final class Agent implements AutoCloseable {
 
   private Agent(AgentConfig config, AgentCredentials credentials, SapBackend sap) throws IOException {
     this.config = config;
-    this.sap = sap;
-    this.relay = new RelayClient(config.relayUrl(), credentials.agentKey(), config.connectTimeout(), config.pollTimeout());
+    this.sap = config.policy().guard(sap);
+    this.relay = new RelayClient(config.relayUrl(), credentials.agentKey(), config.connectTimeout(), config.pollTimeout(),
+        config.tls(), config.proxy());
     this.outbox = new ResultOutbox(config.dataDir().resolve("outbox"), relay, newBackoff(config), Clock.systemUTC());
     this.leases = new LeaseKeeper(relay, config.leaseRenewEvery());
-    this.executor = new JobExecutor(config.workers(), new JobRunner(sap, outbox, leases));
+    this.executor = new JobExecutor(config.workers(), new JobRunner(this.sap, outbox, leases, new JobGate(config.policy())));
     this.loop = new PollLoop(relay, executor, newBackoff(config), sap.name());
     this.loopThread = Thread.ofPlatform().name("ferry-poll").daemon(false).unstarted(loop);
   }
@@ -72,7 +74,19 @@ public final class Agent implements AutoCloseable {
    */
   public static AgentCredentials enroll(URI relayUrl, String token, Path dataDir, String agentName)
       throws RelayException, IOException {
-    try (RelayClient client = new RelayClient(relayUrl, null, Duration.ofSeconds(10), Duration.ofSeconds(30))) {
+    return enroll(AgentConfig.defaults(relayUrl, dataDir), token, agentName);
+  }
+
+  /**
+   * Enrolls with the relay at {@code config.relayUrl()}, reached as {@code config} says (TLS, proxy), and
+   * stores the identity in {@code config.dataDir()}.
+   */
+  public static AgentCredentials enroll(AgentConfig config, String token, String agentName)
+      throws RelayException, IOException {
+    URI relayUrl = config.relayUrl();
+    Path dataDir = config.dataDir();
+    try (RelayClient client = new RelayClient(relayUrl, null, config.connectTimeout(), Duration.ofSeconds(30),
+        config.tls(), config.proxy())) {
       EnrollResponse r = client.enroll(new EnrollRequest(Protocol.VERSION, token, agentName, hostname(), AgentVersion.current()));
       AgentCredentials credentials = new AgentCredentials(relayUrl.toString(), r.agentId(), r.tenantId(), r.agentGroup(), r.agentKey());
       credentials.save(dataDir);

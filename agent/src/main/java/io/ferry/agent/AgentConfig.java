@@ -1,5 +1,9 @@
 package io.ferry.agent;
 
+import io.ferry.agent.policy.AgentPolicy;
+import io.ferry.agent.proxy.ProxySettings;
+import io.ferry.agent.tls.TlsSettings;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +20,12 @@ import java.util.List;
  * @param pollTimeout the client's read timeout for a long-poll: longer than the relay's hold (30 s)
  * @param leaseRenewEvery how often a running job's lease is renewed: well inside the relay's lease (60 s)
  * @param shutdownGrace how long a stopping agent lets running jobs finish
+ * @param allowInsecureHttp whether a plain {@code http} relay URL to a host other than loopback is accepted
+ *     ({@code agent.allow-insecure-http}); never by default: the agent's key and SAP's data would cross the
+ *     network in clear text
+ * @param tls how the relay's certificate is checked
+ * @param proxy the HTTP proxy to the relay
+ * @param policy what the agent runs against SAP, whatever the relay asks
  */
 public record AgentConfig(
     URI relayUrl,
@@ -26,7 +36,11 @@ public record AgentConfig(
     Duration leaseRenewEvery,
     Duration backoffInitial,
     Duration backoffMax,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    boolean allowInsecureHttp,
+    TlsSettings tls,
+    ProxySettings proxy,
+    AgentPolicy policy) {
 
   public static final int DEFAULT_WORKERS = 4;
 
@@ -37,6 +51,10 @@ public record AgentConfig(
     } else if (!"http".equals(relayUrl.getScheme()) && !"https".equals(relayUrl.getScheme())
         || relayUrl.getHost() == null) {
       problems.add("agent.relay-url must be an http or https URL with a host, was '" + relayUrl + "'");
+    } else if ("http".equals(relayUrl.getScheme()) && !allowInsecureHttp && !isLoopback(relayUrl.getHost())) {
+      problems.add("agent.relay-url " + relayUrl + " is plain http to a host that is not this machine: the agent's key "
+          + "and SAP's data would cross the network unencrypted. Use the relay's https URL, or set "
+          + "agent.allow-insecure-http=true if a TLS-terminating proxy on a trusted network sits in between");
     }
     if (dataDir == null) {
       problems.add("agent.data-dir is required: a directory the agent may write (credentials, result outbox)");
@@ -53,35 +71,119 @@ public record AgentConfig(
     if (backoffInitial != null && backoffMax != null && backoffMax.compareTo(backoffInitial) < 0) {
       problems.add("agent.backoff-max must not be shorter than agent.backoff-initial, was " + backoffMax + " < " + backoffInitial);
     }
+    if (tls == null) {
+      problems.add("agent.tls settings are required (TlsSettings.SYSTEM for the system trust store)");
+    }
+    if (proxy == null) {
+      problems.add("agent.proxy settings are required (ProxySettings.DIRECT for none)");
+    }
+    if (policy == null) {
+      problems.add("the policy.* settings are required (AgentPolicy.defaults() for the defaults)");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
+    }
+  }
+
+  /** True for {@code localhost} and loopback addresses, written as such (no name resolution). */
+  static boolean isLoopback(String host) {
+    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (h.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (!h.matches("[0-9.]+") && !h.contains(":")) {
+      return false; // a name: only what it resolves to could tell, and that can change
+    }
+    try {
+      return InetAddress.getByName(h).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
     }
   }
 
   /** The defaults of ARCHITECTURE.md for a relay URL and data directory. */
   public static AgentConfig defaults(URI relayUrl, Path dataDir) {
     return new AgentConfig(relayUrl, dataDir, DEFAULT_WORKERS, Duration.ofSeconds(10), Duration.ofSeconds(40),
-        Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(30));
+        Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(30), false,
+        TlsSettings.SYSTEM, ProxySettings.DIRECT, AgentPolicy.defaults());
   }
 
   public AgentConfig withWorkers(int n) {
-    return new AgentConfig(relayUrl, dataDir, n, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace);
+    return new AgentConfig(relayUrl, dataDir, n, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy);
   }
 
   public AgentConfig withPollTimeout(Duration d) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, d, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace);
+    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, d, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy);
   }
 
   public AgentConfig withLeaseRenewEvery(Duration d) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, d, backoffInitial, backoffMax, shutdownGrace);
+    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, d, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy);
   }
 
   public AgentConfig withBackoff(Duration initial, Duration max) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, initial, max, shutdownGrace);
+    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, initial, max, shutdownGrace, allowInsecureHttp, tls, proxy, policy);
   }
 
   public AgentConfig withShutdownGrace(Duration d) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, d);
+    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, d, allowInsecureHttp, tls, proxy, policy);
+  }
+
+  public AgentConfig withDataDir(Path d) {
+    return new AgentConfig(relayUrl, d, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax,
+        shutdownGrace, allowInsecureHttp, tls, proxy, policy);
+  }
+
+  public AgentConfig withConnectTimeout(Duration d) {
+    return new AgentConfig(relayUrl, dataDir, workers, d, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax,
+        shutdownGrace, allowInsecureHttp, tls, proxy, policy);
+  }
+
+  public AgentConfig withAllowInsecureHttp(boolean allow) {
+    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
+        backoffMax, shutdownGrace, allow, tls, proxy, policy);
+  }
+
+  public AgentConfig withTls(TlsSettings t) {
+    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
+        backoffMax, shutdownGrace, allowInsecureHttp, t, proxy, policy);
+  }
+
+  public AgentConfig withProxy(ProxySettings p) {
+    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
+        backoffMax, shutdownGrace, allowInsecureHttp, tls, p, policy);
+  }
+
+  public AgentConfig withPolicy(AgentPolicy p) {
+    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
+        backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, p);
+  }
+
+  /**
+   * The effective configuration as {@code key=value} lines, for the start-up log and
+   * {@code ferry agent config show}. Holds no secret: the proxy password is masked.
+   */
+  public List<String> describe() {
+    List<String> lines = new ArrayList<>(List.of(
+        "agent.relay-url=" + relayUrl,
+        "agent.data-dir=" + dataDir.toAbsolutePath(),
+        "agent.workers=" + workers,
+        "agent.connect-timeout=" + connectTimeout,
+        "agent.poll-timeout=" + pollTimeout,
+        "agent.lease-renew-every=" + leaseRenewEvery,
+        "agent.backoff-initial=" + backoffInitial,
+        "agent.backoff-max=" + backoffMax,
+        "agent.shutdown-grace=" + shutdownGrace,
+        "agent.allow-insecure-http=" + allowInsecureHttp));
+    lines.addAll(tls.describe());
+    lines.addAll(proxy.describe());
+    lines.addAll(policy.describe());
+    return lines;
+  }
+
+  /** Safe to log: secrets are masked. */
+  @Override
+  public String toString() {
+    return "AgentConfig[" + String.join(", ", describe()) + "]";
   }
 
   private static void requireBetween(List<String> problems, String name, Duration value, Duration min, Duration max) {

@@ -20,13 +20,23 @@ final class Engine {
   }
 
   private static final ObjectMapper JSON = Protocol.json();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final URI base;
   private final String apiKey;
 
   Engine(URI base, String apiKey) {
+    this(base, apiKey, null);
+  }
+
+  /** @param tls trusts the relay's certificate over HTTPS; null for the JDK's defaults */
+  Engine(URI base, String apiKey, javax.net.ssl.SSLContext tls) {
     this.base = base;
     this.apiKey = apiKey;
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) {
+      b.sslContext(tls);
+    }
+    this.http = b.build();
   }
 
   Answer post(String path, String json, String... headers) throws Exception {

@@ -2,6 +2,7 @@ package io.ferry.e2e;
 
 import io.ferry.agent.Agent;
 import io.ferry.agent.AgentConfig;
+import io.ferry.agent.policy.AgentPolicy;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapBackends;
 import io.ferry.agent.sap.SapSettings;
@@ -11,6 +12,7 @@ import io.ferry.sapsim.SapSimulator;
 import io.ferry.relay.Relay;
 import io.ferry.relay.RelayAdmin;
 import io.ferry.relay.RelayConfig;
+import io.ferry.relay.tls.RelayTls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +43,9 @@ final class FerryStack implements AutoCloseable {
   private int port;
   private String apiKey;
   private String enrollToken;
+  private String tenant;
+  private RelayTls relayTls = RelayTls.NONE;
+  private UnaryOperator<AgentConfig> agentSettings = UnaryOperator.identity();
 
   FerryStack(Path dir, Sap sap, Duration syncWindow, UnaryOperator<SapBackend> sapWrapper) {
     this.dir = dir;
@@ -53,21 +58,33 @@ final class FerryStack implements AutoCloseable {
     this(dir, sap, Duration.ofSeconds(10), UnaryOperator.identity());
   }
 
+  /** The relay serves HTTPS with this certificate. */
+  FerryStack withRelayTls(RelayTls tls) {
+    this.relayTls = tls;
+    return this;
+  }
+
+  /** Changes the agent's configuration (policy, TLS, proxy) before it enrolls and starts. */
+  FerryStack withAgent(UnaryOperator<AgentConfig> settings) {
+    this.agentSettings = settings;
+    return this;
+  }
+
   /** Starts the relay, creates a tenant with an API key, enrolls and starts the agent. */
   FerryStack start() throws Exception {
     startRelay();
     RelayAdmin admin = relay.admin();
-    String tenant = admin.createTenant("e2e");
+    tenant = admin.createTenant("e2e");
     apiKey = admin.createApiKey(tenant).key();
     enrollToken = admin.createEnrollmentToken(tenant, "default", Duration.ofHours(1));
-    Agent.enroll(relay.baseUrl(), enrollToken, dir.resolve("agent"), "e2e-agent");
+    Agent.enroll(agentConfig(), enrollToken, "e2e-agent");
     startAgent();
     return this;
   }
 
   void startRelay() {
     relay = Relay.start(RelayConfig.defaults(dir.resolve("relay")).withHost("127.0.0.1").withPort(port)
-        .withSyncWindow(syncWindow).withPollHold(Duration.ofSeconds(5)));
+        .withSyncWindow(syncWindow).withPollHold(Duration.ofSeconds(5)).withTls(relayTls));
     port = relay.port(); // a restart comes back on the same port, as a real relay would
   }
 
@@ -75,12 +92,19 @@ final class FerryStack implements AutoCloseable {
     relay.close();
   }
 
-  void startAgent() throws Exception {
-    AgentConfig cfg = AgentConfig.defaults(relay.baseUrl(), dir.resolve("agent"))
+  AgentConfig agentConfig() {
+    return agentSettings.apply(AgentConfig.defaults(relay.baseUrl(), dir.resolve("agent"))
         .withPollTimeout(Duration.ofSeconds(15))
         .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
-        .withShutdownGrace(Duration.ofSeconds(10));
-    agent = Agent.start(cfg, sapWrapper.apply(SapBackends.open(sapSettings())));
+        .withShutdownGrace(Duration.ofSeconds(10)));
+  }
+
+  void startAgent() throws Exception {
+    AgentConfig cfg = agentConfig();
+    SapSettings sap = sapSettings();
+    AgentPolicy policy = cfg.policy();
+    agent = Agent.start(cfg, sapWrapper.apply(SapBackends.open(sap,
+        policy.calls(sap.odata() == null ? null : sap.odata().serviceUrl()))));
     if (!agent.awaitConnected(Duration.ofSeconds(15))) {
       throw new IllegalStateException("agent did not connect");
     }
@@ -123,6 +147,11 @@ final class FerryStack implements AutoCloseable {
 
   String apiKey() {
     return apiKey;
+  }
+
+  /** A fresh one-time enrollment token of the stack's tenant. */
+  String enrollmentToken() {
+    return relay.admin().createEnrollmentToken(tenant, "default", Duration.ofHours(1));
   }
 
   @Override

@@ -106,7 +106,10 @@ public final class Relay implements AutoCloseable {
     return port;
   }
 
-  /** relay.public-url when set, else {@code http://127.0.0.1:<port>} (or the configured host). */
+  /**
+   * relay.public-url when set, else {@code http://127.0.0.1:<port>} (or the configured host; {@code https} when
+   * TLS is configured).
+   */
   public URI baseUrl() {
     if (config.publicUrl() != null) {
       return config.publicUrl();
@@ -117,7 +120,7 @@ public final class Relay implements AutoCloseable {
     } else if (host.contains(":") && !host.startsWith("[")) {
       host = "[" + host + "]";
     }
-    return URI.create("http://" + host + ":" + port());
+    return URI.create((config.tls().enabled() ? "https://" : "http://") + host + ":" + port());
   }
 
   public RelayAdmin admin() {

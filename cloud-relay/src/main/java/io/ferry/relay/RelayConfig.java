@@ -1,5 +1,6 @@
 package io.ferry.relay;
 
+import io.ferry.relay.tls.RelayTls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,8 @@ import java.util.Objects;
  * @param rateLimit requests per minute and API key (token bucket); 0 switches rate limiting off
  * @param idempotencyRetention how long an {@code Idempotency-Key} is remembered; a key older than this
  *     counts as new
+ * @param tls the certificate the relay serves HTTPS with; {@link RelayTls#NONE} for plain HTTP (loopback,
+ *     or behind a TLS-terminating load balancer)
  */
 public record RelayConfig(
     String host,
@@ -39,7 +42,8 @@ public record RelayConfig(
     int maxAttempts,
     long maxBodyBytes,
     int rateLimit,
-    Duration idempotencyRetention) {
+    Duration idempotencyRetention,
+    RelayTls tls) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
@@ -75,6 +79,9 @@ public record RelayConfig(
     }
     requireBetween("relay.idempotency-retention", idempotencyRetention, Duration.ofMinutes(1), Duration.ofDays(30),
         "an engine's retries of one request must fall within it");
+    if (tls == null) {
+      throw invalid("relay.tls is required: RelayTls.NONE for plain HTTP");
+    }
     checkCrossFieldRules(syncWindow, pollHold, jobDeadline, agentOfflineAfter);
   }
 
@@ -82,62 +89,66 @@ public record RelayConfig(
   public static RelayConfig defaults(Path dataDir) {
     return new RelayConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, null,
         Duration.ofSeconds(25), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(10),
-        Duration.ofSeconds(90), 5, 2L * 1024 * 1024, DEFAULT_RATE_LIMIT, Duration.ofHours(24));
+        Duration.ofSeconds(90), 5, 2L * 1024 * 1024, DEFAULT_RATE_LIMIT, Duration.ofHours(24), RelayTls.NONE);
   }
 
   public RelayConfig withHost(String v) {
-    return new RelayConfig(v, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention);
+    return new RelayConfig(v, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, tls);
   }
 
   public RelayConfig withPort(int v) {
-    return new RelayConfig(host, v, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention);
+    return new RelayConfig(host, v, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, tls);
   }
 
   public RelayConfig withDataDir(Path v) {
-    return new RelayConfig(host, port, v, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention);
+    return new RelayConfig(host, port, v, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, tls);
   }
 
   public RelayConfig withPublicUrl(URI v) {
-    return new RelayConfig(host, port, dataDir, v, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention);
+    return new RelayConfig(host, port, dataDir, v, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, tls);
   }
 
   public RelayConfig withSyncWindow(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, v, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention);
+    return new RelayConfig(host, port, dataDir, publicUrl, v, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, tls);
   }
 
   public RelayConfig withPollHold(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, v, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, v, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, tls);
   }
 
   public RelayConfig withLeaseDuration(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, v, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, v, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, tls);
   }
 
   public RelayConfig withJobDeadline(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, v, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, v, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, tls);
   }
 
   public RelayConfig withAgentOfflineAfter(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, v, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, v, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, tls);
   }
 
   public RelayConfig withMaxAttempts(int v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, v, maxBodyBytes, rateLimit, idempotencyRetention);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, v, maxBodyBytes, rateLimit, idempotencyRetention, tls);
   }
 
   public RelayConfig withMaxBodyBytes(long v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, v, rateLimit, idempotencyRetention);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, v, rateLimit, idempotencyRetention, tls);
   }
 
   public RelayConfig withRateLimit(int v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, v, idempotencyRetention);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, v, idempotencyRetention, tls);
   }
 
   public RelayConfig withIdempotencyRetention(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, v);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, v, tls);
   }
 
-  /** The effective configuration as one log line. The relay's configuration holds no secret. */
+  public RelayConfig withTls(RelayTls v) {
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, v);
+  }
+
+  /** The effective configuration as one log line; the key store password is masked. */
   public String describe() {
     return "relay.host=" + host
         + " relay.port=" + port
@@ -151,7 +162,8 @@ public record RelayConfig(
         + " relay.max-attempts=" + maxAttempts
         + " relay.max-body-bytes=" + maxBodyBytes
         + " relay.rate-limit=" + (rateLimit == 0 ? "off" : rateLimit + "/min per API key")
-        + " relay.idempotency-retention=" + human(idempotencyRetention);
+        + " relay.idempotency-retention=" + human(idempotencyRetention)
+        + " " + tls.describe();
   }
 
   /** Cross-field rules, all in one place. */

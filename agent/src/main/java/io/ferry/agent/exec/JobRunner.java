@@ -1,6 +1,7 @@
 package io.ferry.agent.exec;
 
 import io.ferry.agent.outbox.ResultOutbox;
+import io.ferry.agent.policy.JobGate;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapException;
 import io.ferry.protocol.Customer;
@@ -29,11 +30,14 @@ public final class JobRunner {
   private final ResultOutbox outbox;
   private final LeaseKeeper leases;
   private final KeyedLocks upserts = new KeyedLocks();
+  private final JobGate gate;
 
-  public JobRunner(SapBackend sap, ResultOutbox outbox, LeaseKeeper leases) {
+  /** @param gate decides, before SAP is called, whether this agent runs the job at all */
+  public JobRunner(SapBackend sap, ResultOutbox outbox, LeaseKeeper leases, JobGate gate) {
     this.sap = sap;
     this.outbox = outbox;
     this.leases = leases;
+    this.gate = gate;
   }
 
   public void run(JobEnvelope job) {
@@ -48,30 +52,19 @@ public final class JobRunner {
         outbox.resend(earlier.get().forAttempt(job.attempt()));
         return;
       }
-      JobResult result;
       long started = System.nanoTime();
-      try (AutoCloseable lease = leases.keep(job)) {
-        result = execute(job);
-      } catch (PreconditionFailed e) {
-        result = JobResult.failed(job, new JobError(JobError.Kind.PRECONDITION_FAILED, PreconditionFailed.CODE,
-            e.getMessage(), List.of()));
-      } catch (InvalidJob e) {
-        result = JobResult.failed(job, new JobError(JobError.Kind.INVALID_REQUEST, InvalidJob.CODE, e.getMessage(),
-            List.of()));
-      } catch (InterruptedException e) {
-        // Stopping while waiting for another upsert of the same external id: no result; the lease lapses
-        // and the relay hands the job out again.
-        Thread.currentThread().interrupt();
-        log.warn("FERRY-AGENT-0114 job {} was interrupted before it reached SAP; it will be handed out again", job.jobId());
-        return;
-      } catch (SapException e) {
-        result = JobResult.failed(job, new JobError(kindOf(e), e.code(), e.getMessage(), e.sapMessages()));
-      } catch (Exception e) {
-        log.error("FERRY-AGENT-0111 job {} failed inside the agent", job.jobId(), e);
-        result = JobResult.failed(job, new JobError(JobError.Kind.INTERNAL, "FERRY-AGENT-0111",
-            "the agent failed while running the job (" + e.getClass().getSimpleName() + "); see the agent's log", List.of()));
+      Optional<JobError> refused = gate.refusal(job);
+      JobResult result;
+      if (refused.isPresent()) {
+        result = JobResult.failed(job, refused.get());
+      } else {
+        result = attempt(job);
+        if (result == null) {
+          return;
+        }
       }
-      log.info("FERRY-AGENT-0112 job {} {} attempt {} {} in {} ms", job.jobId(), job.action().wireName(), job.attempt(),
+      log.info("FERRY-AGENT-0112 job {} {} attempt {} {} in {} ms", job.jobId(),
+          job.action() == null ? "(no action)" : job.action().wireName(), job.attempt(),
           result.outcome(), (System.nanoTime() - started) / 1_000_000);
       outbox.put(result);
     } catch (IOException e) {
@@ -101,6 +94,33 @@ public final class JobRunner {
       }
     }
     return JobResult.succeeded(job, sap.create(wanted));
+  }
+
+  /**
+   * Runs the job against SAP while keeping its lease; every failure becomes the job's result. Null when
+   * the agent is stopping before the job reached SAP: no result then; the lease lapses and the relay
+   * hands the job out again.
+   */
+  private JobResult attempt(JobEnvelope job) {
+    try (AutoCloseable lease = leases.keep(job)) {
+      return execute(job);
+    } catch (PreconditionFailed e) {
+      return JobResult.failed(job, new JobError(JobError.Kind.PRECONDITION_FAILED, PreconditionFailed.CODE,
+          e.getMessage(), List.of()));
+    } catch (InvalidJob e) {
+      return JobResult.failed(job, new JobError(JobError.Kind.INVALID_REQUEST, InvalidJob.CODE, e.getMessage(),
+          List.of()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.warn("FERRY-AGENT-0114 job {} was interrupted before it reached SAP; it will be handed out again", job.jobId());
+      return null;
+    } catch (SapException e) {
+      return JobResult.failed(job, new JobError(kindOf(e), e.code(), e.getMessage(), e.sapMessages()));
+    } catch (Exception e) {
+      log.error("FERRY-AGENT-0111 job {} failed inside the agent", job.jobId(), e);
+      return JobResult.failed(job, new JobError(JobError.Kind.INTERNAL, "FERRY-AGENT-0111",
+          "the agent failed while running the job (" + e.getClass().getSimpleName() + "); see the agent's log", List.of()));
+    }
   }
 
   private JobResult execute(JobEnvelope job) throws SapException, PreconditionFailed, InvalidJob, InterruptedException {
@@ -172,6 +192,7 @@ public final class JobRunner {
       case UNAVAILABLE -> JobError.Kind.SAP_UNAVAILABLE;
       // A misconfigured agent is for its operator to fix, not the caller: retry later.
       case CONFIGURATION -> JobError.Kind.SAP_UNAVAILABLE;
+      case FORBIDDEN -> JobError.Kind.FORBIDDEN;
     };
   }
 }

@@ -1,6 +1,8 @@
 package io.ferry.agent.relay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferry.agent.proxy.ProxySettings;
+import io.ferry.agent.tls.TlsSettings;
 import io.ferry.protocol.EnrollRequest;
 import io.ferry.protocol.EnrollResponse;
 import io.ferry.protocol.JobResult;
@@ -12,6 +14,9 @@ import io.ferry.protocol.Protocol;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
@@ -34,6 +39,8 @@ public final class RelayClient implements AutoCloseable {
 
   private final HttpUrl base;
   private final OkHttpClient http;
+  private final TlsSettings tls;
+  private final ProxySettings proxy;
   private final ObjectMapper json = Protocol.json();
   private final AtomicReference<String> agentKey = new AtomicReference<>();
   private final AtomicReference<Call> currentPoll = new AtomicReference<>();
@@ -46,14 +53,28 @@ public final class RelayClient implements AutoCloseable {
    *     empty answer, not a timeout, ends a quiet poll
    */
   public RelayClient(URI relayUrl, String agentKey, Duration connectTimeout, Duration readTimeout) {
+    this(relayUrl, agentKey, connectTimeout, readTimeout, TlsSettings.SYSTEM, ProxySettings.DIRECT);
+  }
+
+  /**
+   * @param tls how the relay's certificate is checked (trust store, CA file, pins)
+   * @param proxy the HTTP proxy to the relay, if any
+   */
+  public RelayClient(URI relayUrl, String agentKey, Duration connectTimeout, Duration readTimeout, TlsSettings tls,
+      ProxySettings proxy) {
     this.base = HttpUrl.get(relayUrl.toString());
     this.agentKey.set(agentKey);
-    this.http = new OkHttpClient.Builder()
+    this.tls = tls;
+    this.proxy = proxy;
+    OkHttpClient.Builder b = new OkHttpClient.Builder()
         .connectTimeout(connectTimeout)
         .readTimeout(readTimeout)
         .writeTimeout(connectTimeout)
-        .retryOnConnectionFailure(false) // the poll loop owns retries and their back-off
-        .build();
+        .followRedirects(false) // a redirect would carry the agent's key to wherever it points
+        .retryOnConnectionFailure(false); // the poll loop owns retries and their back-off
+    tls.apply(b, base.host());
+    proxy.apply(b);
+    this.http = b.build();
   }
 
   public String runId() {
@@ -167,7 +188,7 @@ public final class RelayClient implements AutoCloseable {
       if (call.isCanceled()) {
         throw new RelayException(RelayException.Kind.CANCELLED, "the call was cancelled", e);
       }
-      throw new RelayException(RelayException.Kind.NETWORK, "cannot reach the relay at " + base + ": " + e.getMessage(), e);
+      throw new RelayException(RelayException.Kind.NETWORK, "cannot reach the relay at " + base + ": " + explain(e), e);
     } finally {
       if (isPoll) {
         currentPoll.compareAndSet(call, null);
@@ -175,7 +196,40 @@ public final class RelayClient implements AutoCloseable {
     }
   }
 
+  /** Says which setting to look at when TLS or the proxy refused, rather than OkHttp's words alone. */
+  private String explain(IOException e) {
+    String message = String.valueOf(e.getMessage());
+    if (e instanceof SSLPeerUnverifiedException && message.startsWith("Certificate pinning failure")) {
+      return "the relay's certificate does not match agent.tls.pin; the connection was refused. If the relay's key "
+          + "was replaced on purpose, set agent.tls.pin to its new pin (ferry relay serve prints it); otherwise someone "
+          + "may be intercepting the connection. " + message.lines().limit(4).reduce((a, b) -> a + " " + b.strip()).orElse("");
+    }
+    if (e instanceof SSLPeerUnverifiedException) {
+      return "the relay's certificate is not valid for host " + base.host() + " (" + message + "); use the host name "
+          + "the certificate was issued for in agent.relay-url";
+    }
+    if (e instanceof SSLHandshakeException && message.contains("PKIX")) {
+      return "the relay's certificate is not trusted by the system trust store"
+          + (tls.caFile() == null ? "" : " nor by agent.tls.ca-file " + tls.caFile())
+          + "; for a relay with its own or a self-signed certificate set agent.tls.ca-file to the CA's PEM file ("
+          + message + ")";
+    }
+    if (e instanceof SSLException) {
+      return "TLS with the relay failed: " + message;
+    }
+    if (message.contains("Failed to authenticate with proxy")) {
+      return proxy.refusalAdvice();
+    }
+    if (message.startsWith("Unexpected response code for CONNECT")) {
+      return "the proxy " + proxy.describe().get(0) + " refused to connect to the relay: " + message;
+    }
+    return message;
+  }
+
   private String describe(int status, byte[] bytes) {
+    if (status == 407) {
+      return "HTTP 407: " + proxy.refusalAdvice();
+    }
     try {
       Problem p = json.readValue(bytes, Problem.class);
       if (p.detail() != null) {

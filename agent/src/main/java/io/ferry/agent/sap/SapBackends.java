@@ -12,7 +12,13 @@ public final class SapBackends {
 
   private SapBackends() {}
 
+  /** The backend without an allowlist: for checking the way to SAP, not for running jobs. */
   public static SapBackend open(SapSettings settings) {
+    return open(settings, CallPolicy.PERMIT_ALL);
+  }
+
+  /** @param calls asked before every function module or OData request (the agent's on-prem allowlist) */
+  public static SapBackend open(SapSettings settings, CallPolicy calls) {
     return switch (settings.backend()) {
       case "bapi" -> {
         Properties jco = new Properties();
@@ -20,9 +26,9 @@ public final class SapBackends {
         // The destination's properties (with the password) stay inside this process: JCo asks the
         // provider for them, nothing else sees them.
         PropertiesDestinationProvider.install(Map.of(settings.destination(), jco));
-        yield new BapiBackend(new BapiSettings(settings.destination(), settings.referenceCustomers()));
+        yield new BapiBackend(new BapiSettings(settings.destination(), settings.referenceCustomers()), calls);
       }
-      case "odata" -> new ODataBackend(settings.odata());
+      case "odata" -> new ODataBackend(settings.odata(), calls);
       default -> throw new IllegalArgumentException("sap.backend '" + settings.backend() + "' is not supported");
     };
   }

@@ -19,7 +19,9 @@ public final class SapException extends Exception {
     /** SAP unreachable, overloaded or timed out (JCo groups 102, 106, 135; HTTP 502/503/504). Worth a retry. */
     UNAVAILABLE,
     /** The agent's SAP settings are wrong (logon refused, function missing, no reference customer). */
-    CONFIGURATION
+    CONFIGURATION,
+    /** The agent's own policy does not allow the call; nothing was sent to SAP. Never retried. */
+    FORBIDDEN
   }
 
   private final Kind kind;

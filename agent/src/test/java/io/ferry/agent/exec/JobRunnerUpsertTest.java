@@ -83,7 +83,7 @@ class JobRunnerUpsertTest {
 
   @Test
   void theFirstUpsertCreatesTheSecondUpdatesTheSameCustomer() throws Exception {
-    JobRunner runner = new JobRunner(sap.backend(), outbox, leases);
+    JobRunner runner = new JobRunner(sap.backend(), outbox, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
 
     JobResult first = run(runner, job(Action.CUSTOMER_UPSERT, customer("CRM-77", "Walldorf"), null));
     JobResult second = run(runner, job(Action.CUSTOMER_UPSERT, customer("CRM-77", "Berlin"), null));
@@ -101,7 +101,7 @@ class JobRunnerUpsertTest {
   void twoCustomersWithTheExternalIdInSapFailTheUpsertNamingBoth() throws Exception {
     Customer a = sap.backend().create(customer("CRM-88", "Walldorf"));
     Customer b = sap.backend().create(customer("CRM-88", "Walldorf"));
-    JobRunner runner = new JobRunner(sap.backend(), outbox, leases);
+    JobRunner runner = new JobRunner(sap.backend(), outbox, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
 
     JobResult result = run(runner, job(Action.CUSTOMER_UPSERT, customer("CRM-88", "Berlin"), null));
 
@@ -127,7 +127,7 @@ class JobRunnerUpsertTest {
         return found;
       }
     };
-    JobRunner runner = new JobRunner(held, outbox, leases);
+    JobRunner runner = new JobRunner(held, outbox, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
     JobEnvelope one = job(Action.CUSTOMER_UPSERT, customer("CRM-99", "Walldorf"), null);
     JobEnvelope two = job(Action.CUSTOMER_UPSERT, customer("CRM-99", "Berlin"), null);
 
@@ -153,7 +153,7 @@ class JobRunnerUpsertTest {
 
   @Test
   void aSearchWithACursorOfSomethingElseIsAnInvalidRequestThatNeverReachesSap() throws Exception {
-    JobRunner runner = new JobRunner(sap.backend(), outbox, leases);
+    JobRunner runner = new JobRunner(sap.backend(), outbox, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
 
     JobResult bad = run(runner, job(Action.CUSTOMER_SEARCH, null, new SearchQuery(null, 50, "not.a-number")));
     assertThat(bad.error().kind()).isEqualTo(JobError.Kind.INVALID_REQUEST);

@@ -1,6 +1,7 @@
 package io.ferry.cli.command;
 
 import io.ferry.agent.Agent;
+import io.ferry.agent.AgentConfig;
 import io.ferry.agent.AgentCredentials;
 import io.ferry.agent.relay.RelayException;
 import io.ferry.cli.settings.Settings;
@@ -26,6 +27,10 @@ final class AgentEnrollCommand implements Callable<Integer> {
       defaultValue = "${env:FERRY_AGENT_TOKEN}")
   String token;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Properties file with agent.* settings: the relay's TLS (agent.tls.*) and the proxy (agent.proxy.*) apply to enrollment too.")
+  Path config;
+
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the agent keeps its key and outbox (agent.data-dir). Default: ~/.ferry/agent.")
   Path dataDir;
 
@@ -41,14 +46,16 @@ final class AgentEnrollCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Logging.quiet();
-    Path dir = Path.of(Settings.fromEnvironment().get("agent.data-dir", dataDir == null ? null : dataDir.toString(),
-        Defaults.agentDataDir().toString()));
+    Settings raw = Settings.load(config, System::getenv);
+    Path dir = AgentSetup.dataDir(raw, dataDir);
     if (AgentCredentials.exist(dir) && !force) {
       throw new UserFacingException(ExitCode.USAGE, "this agent is already enrolled (" + AgentCredentials.file(dir)
           + "); use --force to replace its identity");
     }
     try {
-      AgentCredentials c = Agent.enroll(relay, token, dir, name);
+      AgentConfig cfg = AgentSetup.config(AgentSetup.withSecrets(raw, dir), dir, relay.toString(), null, null,
+          System::getenv);
+      AgentCredentials c = Agent.enroll(cfg, token, name);
       spec.commandLine().getOut().printf("Enrolled as agent %s (tenant %s, group %s); identity stored in %s%n",
           c.agentId(), c.tenantId(), c.agentGroup(), AgentCredentials.file(dir));
       return ExitCode.OK;

@@ -3,25 +3,19 @@ package io.ferry.cli.command;
 import io.ferry.agent.Agent;
 import io.ferry.agent.AgentConfig;
 import io.ferry.agent.AgentCredentials;
-import io.ferry.agent.sap.SapBackend;
-import io.ferry.agent.sap.SapBackends;
 import io.ferry.agent.sap.SapSettings;
 import io.ferry.cli.settings.Settings;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Run the agent: poll the relay for jobs and run them against SAP.",
-        "SAP settings (sap.*) come from --config; the SAP password preferably from FERRY_SAP_PASSWORD.",
+        "SAP settings (sap.*) and the allowlist (policy.*) come from --config; the SAP password from FERRY_SAP_PASSWORD,",
+        "${env:NAME} or ${secret:NAME} (see `ferry agent secrets`).",
         "Stops gracefully on Ctrl-C or SIGTERM: running jobs finish and their results are delivered."})
 final class AgentRunCommand implements Callable<Integer> {
-
-  private static final Logger log = LoggerFactory.getLogger(AgentRunCommand.class);
 
   @Option(names = "--config", paramLabel = "FILE", description = "Properties file with agent.* and sap.* settings.")
   Path config;
@@ -40,26 +34,17 @@ final class AgentRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings s = Settings.load(config, System::getenv);
-    Path dir = Path.of(s.get("agent.data-dir", dataDir == null ? null : dataDir.toString(), Defaults.agentDataDir().toString()));
+    Settings raw = Settings.load(config, System::getenv);
+    Path dir = AgentSetup.dataDir(raw, dataDir);
     if (!AgentCredentials.exist(dir)) {
       throw new UserFacingException(ExitCode.NOT_AUTHORIZED, "this agent is not enrolled (no " + AgentCredentials.file(dir)
           + "). Run `ferry agent enroll --relay URL --token TOKEN` first");
     }
     AgentCredentials credentials = AgentCredentials.load(dir);
-    AgentConfig d = AgentConfig.defaults(URI.create(s.get("agent.relay-url", relayUrl, credentials.relayUrl())), dir);
-    AgentConfig cfg = new AgentConfig(d.relayUrl(), dir,
-        s.getInt("agent.workers", workers, d.workers()),
-        s.getDuration("agent.connect-timeout", null, d.connectTimeout()),
-        s.getDuration("agent.poll-timeout", null, d.pollTimeout()),
-        s.getDuration("agent.lease-renew-every", null, d.leaseRenewEvery()),
-        s.getDuration("agent.backoff-initial", null, d.backoffInitial()),
-        s.getDuration("agent.backoff-max", null, d.backoffMax()),
-        s.getDuration("agent.shutdown-grace", null, d.shutdownGrace()));
-    SapSettings sap = SapSettings.fromSection(s.section("sap."), System::getenv);
-    log.info("FERRY-AGENT-0010 effective configuration: {}; {}", cfg, sap);
-    SapBackend backend = SapBackends.open(sap);
-    Agent agent = Agent.start(cfg, backend);
+    Settings s = AgentSetup.withSecrets(raw, dir);
+    AgentConfig cfg = AgentSetup.config(s, dir, relayUrl, workers, credentials.relayUrl(), System::getenv);
+    SapSettings sap = AgentSetup.sap(s, System::getenv);
+    Agent agent = AgentSetup.start(cfg, sap);
     Shutdown.awaitSignal(agent::close);
     return ExitCode.OK;
   }

@@ -25,14 +25,18 @@ final class AgentTestSapCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Properties file with the sap.* settings (the agent's configuration).")
   Path config;
 
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "The agent's data directory, where its secrets file is (agent.data-dir). Default: ~/.ferry/agent.")
+  Path dataDir;
+
   @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
   boolean verbose;
 
   @Override
   public Integer call() {
     Logging.quiet();
-    Settings s = Settings.load(config, System::getenv);
-    SapSettings sap = SapSettings.fromSection(s.section("sap."), System::getenv);
+    Settings raw = Settings.load(config, System::getenv);
+    Settings s = AgentSetup.withSecrets(raw, AgentSetup.dataDir(raw, dataDir));
+    SapSettings sap = AgentSetup.sap(s, System::getenv);
     PrintWriter out = spec.commandLine().getOut();
     out.println("JCo: " + VersionProvider.jco());
     SapDiagnosis d;

@@ -41,7 +41,8 @@ public final class FerryCommand implements Runnable {
     PrintWriter err = cl.getErr();
     boolean verbose = parsed.originalArgs().contains("--verbose") || parsed.originalArgs().contains("-v");
     int code;
-    if (e instanceof SettingsException || e instanceof IllegalArgumentException) {
+    if (e instanceof SettingsException || e instanceof IllegalArgumentException
+        || e instanceof io.ferry.agent.secrets.SecretsException) {
       err.println("ferry: invalid configuration: " + e.getMessage());
       code = ExitCode.CONFIG;
     } else if (e instanceof UserFacingException u) {

@@ -3,6 +3,13 @@ package io.ferry.cli.command;
 import io.ferry.cli.settings.Settings;
 import io.ferry.relay.Relay;
 import io.ferry.relay.RelayConfig;
+import io.ferry.relay.tls.RelayTls;
+import io.ferry.relay.tls.SelfSigned;
+import java.io.PrintWriter;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -48,8 +55,15 @@ final class RelayServeCommand implements Callable<Integer> {
   @Option(names = "--idempotency-retention", paramLabel = "DURATION", description = "How long an Idempotency-Key is remembered (relay.idempotency-retention). Default: 24h.")
   String idempotencyRetention;
 
+  @Option(names = "--tls-self-signed",
+      description = {"Serve HTTPS with a self-signed certificate kept in the data directory (made on first use), for trials.",
+          "Prints its pin and fingerprint; agents trust it with agent.tls.ca-file=<data-dir>/tls/relay-cert.pem."})
+  boolean tlsSelfSigned;
+
   @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
   boolean verbose;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -69,11 +83,57 @@ final class RelayServeCommand implements Callable<Integer> {
         d.maxAttempts(),
         d.maxBodyBytes(),
         s.getInt("relay.rate-limit", rateLimit, d.rateLimit()),
-        s.getDuration("relay.idempotency-retention", idempotencyRetention, d.idempotencyRetention()));
+        s.getDuration("relay.idempotency-retention", idempotencyRetention, d.idempotencyRetention()),
+        RelayTls.NONE);
+    PrintWriter out = spec.commandLine().getOut();
+    cfg = cfg.withTls(tls(s, cfg, out));
     Relay relay = Ports.startRelay(cfg);
-    System.out.println("Ferry relay listening on " + relay.baseUrl() + " (data in " + cfg.dataDir() + "); Ctrl-C stops it.");
+    out.println("Ferry relay listening on " + relay.baseUrl() + " (data in " + cfg.dataDir() + "); Ctrl-C stops it.");
+    out.flush();
     Shutdown.awaitSignal(relay::close);
     return ExitCode.OK;
+  }
+
+  /** relay.tls.* from the settings, or the self-signed certificate; prints what agents need to trust it. */
+  private RelayTls tls(Settings s, RelayConfig cfg, PrintWriter out) {
+    String certificate = s.get("relay.tls.certificate", null, null);
+    String key = s.get("relay.tls.key", null, null);
+    String keystore = s.get("relay.tls.keystore", null, null);
+    if (tlsSelfSigned) {
+      if (certificate != null || key != null || keystore != null) {
+        throw new UserFacingException(ExitCode.USAGE, "--tls-self-signed and relay.tls.certificate/key/keystore exclude each "
+            + "other: use the configured certificate, or drop it for a self-signed one");
+      }
+      List<String> names = new ArrayList<>();
+      names.add(cfg.host());
+      if (cfg.publicUrl() != null) {
+        names.add(cfg.publicUrl().getHost());
+      }
+      SelfSigned.Result r = SelfSigned.ensure(cfg.dataDir(), names, Clock.systemUTC());
+      out.println((r.created() ? "Made a self-signed certificate " : "Using the self-signed certificate ")
+          + r.tls().certificate().toAbsolutePath() + " (valid until " + r.certificate().getNotAfter().toInstant() + ").");
+      printTrust(out, r.certificate(), r.tls().certificate());
+      return r.tls();
+    }
+    if (certificate == null && key == null && keystore == null) {
+      return RelayTls.NONE;
+    }
+    RelayTls tls = new RelayTls(path(certificate), path(key), path(keystore), s.get("relay.tls.keystore-password", null, null));
+    printTrust(out, tls.keys().chain().get(0), null);
+    return tls;
+  }
+
+  private static void printTrust(PrintWriter out, X509Certificate certificate, Path pemFile) {
+    out.println("TLS certificate pin (agent.tls.pin): " + RelayTls.pin(certificate));
+    out.println("TLS certificate SHA-256 fingerprint: " + RelayTls.fingerprint(certificate));
+    if (pemFile != null) {
+      out.println("Agents trust it with agent.tls.ca-file=" + pemFile.toAbsolutePath() + " (copy that file to the agent).");
+    }
+    out.flush();
+  }
+
+  private static Path path(String p) {
+    return p == null || p.isBlank() ? null : Path.of(p.strip());
   }
 
   private static String str(Path p) {

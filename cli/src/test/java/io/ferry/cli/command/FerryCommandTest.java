@@ -82,4 +82,28 @@ class FerryCommandTest {
     assertThat(run("relay", "bootstrap", "--data-dir", dir.toString(), "--tenant", "acme")).isEqualTo(ExitCode.OK);
     assertThat(out.toString()).containsPattern("API key: +fk_\\S+").containsPattern("enrollment token: +fe_\\S+");
   }
+
+  @Test
+  void anUnresolvableSecretReferenceNamesTheSettingAndTheCommandToFixIt() throws Exception {
+    java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("refs.properties"),
+        "agent.relay-url=https://relay.example.com\nsap.backend=bapi\nsap.jco.jco.client.passwd=${secret:sap-password}\n");
+
+    assertThat(run("agent", "config", "show", "--config", config.toString(), "--data-dir", dir.toString()))
+        .isEqualTo(ExitCode.CONFIG);
+    assertThat(err.toString()).contains("sap.jco.jco.client.passwd refers to ${secret:sap-password}",
+        "ferry agent secrets set sap-password");
+  }
+
+  @Test
+  void aPlainHttpRelayOnAnotherHostIsRefusedAtValidation() throws Exception {
+    java.nio.file.Path config = sapConfig("agent.relay-url=http://relay.example.com");
+
+    assertThat(run("agent", "config", "show", "--config", config.toString(), "--data-dir", dir.toString()))
+        .isEqualTo(ExitCode.CONFIG);
+    assertThat(err.toString()).contains("agent.allow-insecure-http=true");
+    assertThat(run("agent", "config", "show", "--config", sapConfig("agent.relay-url=http://relay.example.com\n"
+        + "agent.allow-insecure-http=true").toString(), "--data-dir", dir.toString())).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).contains("agent.allow-insecure-http=true", "sap.jco.jco.client.passwd=****",
+        "policy.actions=customer.create").doesNotContain("cli-test-pw");
+  }
 }

@@ -12,6 +12,13 @@ import java.time.Clock;
 import java.util.List;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import io.ferry.relay.tls.RelayTls;
 
 /**
  * The relay's HTTP listener: Javalin on Jetty. Held polls and sync-window waits are servlet-async
@@ -49,6 +56,10 @@ public final class HttpServer implements AutoCloseable {
         server.setErrorHandler(new JettyErrors());
       });
       cfg.router.mount(r -> Routes.routing(r, engine, agent, new ApiDescription(config)));
+      if (config.tls().enabled()) {
+        RelayTls.Keys keys = config.tls().keys();
+        cfg.jetty.addConnector((server, http) -> https(server, http, keys, config));
+      }
     });
     app.start(config.host(), config.port());
     for (Connector connector : app.jettyServer().server().getConnectors()) {
@@ -58,6 +69,23 @@ public final class HttpServer implements AutoCloseable {
       }
     }
     return new HttpServer(app);
+  }
+
+  /** The only connector when TLS is configured: HTTPS (TLS 1.2 and 1.3, the JDK's default cipher suites). */
+  private static ServerConnector https(org.eclipse.jetty.server.Server server, HttpConfiguration http, RelayTls.Keys keys,
+      RelayConfig config) {
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStore(keys.store());
+    ssl.setKeyStorePassword(keys.password());
+    ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+    HttpConfiguration https = new HttpConfiguration(http);
+    https.setSecureScheme("https");
+    https.addCustomizer(new SecureRequestCustomizer());
+    ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+        new HttpConnectionFactory(https));
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    return connector;
   }
 
   public int port() {

@@ -6,6 +6,7 @@ import com.sap.conn.jco.JCoParameterList;
 import com.sap.conn.jco.JCoRuntimeException;
 import com.sap.conn.jco.JCoStructure;
 import com.sap.conn.jco.JCoTable;
+import io.ferry.agent.sap.CallPolicy;
 import io.ferry.agent.sap.CustomerSearch;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapConversions;
@@ -63,7 +64,12 @@ public final class BapiBackend implements SapBackend {
   /** The KNA1 fields a search text is looked for in: name, name 2 and the external id. */
   static final List<String> SEARCH_FIELDS = List.of("NAME1", "NAME2", "NAME4");
 
+  /** Every function module this backend calls. */
+  public static final List<String> FUNCTIONS = List.of(CREATE, CHANGE, GETDETAIL2, GETDETAIL1, GETSALESAREAS, FIND, GETLIST,
+      COMMIT, ROLLBACK);
+
   private final BapiSettings settings;
+  private final CallPolicy calls;
 
   /**
    * @param destinationName the JCo destination to call
@@ -74,7 +80,13 @@ public final class BapiBackend implements SapBackend {
   }
 
   public BapiBackend(BapiSettings settings) {
+    this(settings, CallPolicy.PERMIT_ALL);
+  }
+
+  /** @param calls asked before every function module is fetched (the agent's on-prem allowlist) */
+  public BapiBackend(BapiSettings settings, CallPolicy calls) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.calls = Objects.requireNonNull(calls, "calls");
   }
 
   @Override
@@ -90,7 +102,7 @@ public final class BapiBackend implements SapBackend {
     }
     String reference = referenceCustomer(customer, area);
     Map<CompanyField, String> values = sapValues(customer, EnumSet.allOf(CompanyField.class));
-    Rfc rfc = Rfc.connect(settings.destination());
+    Rfc rfc = Rfc.connect(settings.destination(), calls);
     try {
       return create(rfc, customer, area, reference, values);
     } catch (JCoException e) {
@@ -138,7 +150,7 @@ public final class BapiBackend implements SapBackend {
   @Override
   public Customer read(String customerNumber) throws SapException {
     String number = internal(customerNumber);
-    Rfc rfc = Rfc.connect(settings.destination());
+    Rfc rfc = Rfc.connect(settings.destination(), calls);
     try {
       return read(rfc, number, null, null, new ArrayList<>());
     } catch (JCoException e) {
@@ -164,7 +176,7 @@ public final class BapiBackend implements SapBackend {
       // NAME4 cannot hold it, so no customer carries it.
       return Optional.empty();
     }
-    Rfc rfc = Rfc.connect(settings.destination());
+    Rfc rfc = Rfc.connect(settings.destination(), calls);
     try {
       return findByExternalId(rfc, wanted);
     } catch (JCoException e) {
@@ -245,7 +257,7 @@ public final class BapiBackend implements SapBackend {
    */
   @Override
   public CustomerPage search(SearchQuery query) throws SapException {
-    Rfc rfc = Rfc.connect(settings.destination());
+    Rfc rfc = Rfc.connect(settings.destination(), calls);
     String action = query.text() == null ? "listing customers" : "searching customers for '" + query.text() + "'";
     try {
       return query.text() == null ? list(rfc, query) : find(rfc, query);
@@ -369,7 +381,7 @@ public final class BapiBackend implements SapBackend {
     }
     Map<CompanyField, String> values = sapValues(patch.values(), named);
     SalesArea requested = patch.names("salesArea") ? patch.values().salesArea() : null;
-    Rfc rfc = Rfc.connect(settings.destination());
+    Rfc rfc = Rfc.connect(settings.destination(), calls);
     try {
       return update(rfc, number, values, requested);
     } catch (JCoException e) {

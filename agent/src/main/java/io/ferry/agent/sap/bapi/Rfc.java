@@ -7,6 +7,7 @@ import com.sap.conn.jco.JCoException;
 import com.sap.conn.jco.JCoFunction;
 import com.sap.conn.jco.JCoRecord;
 import com.sap.conn.jco.JCoRepository;
+import io.ferry.agent.sap.CallPolicy;
 import io.ferry.agent.sap.SapException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -25,14 +26,17 @@ final class Rfc {
   private final String destinationName;
   private final JCoDestination destination;
   private final JCoRepository repository;
+  private final CallPolicy calls;
 
-  private Rfc(String destinationName, JCoDestination destination, JCoRepository repository) {
+  private Rfc(String destinationName, JCoDestination destination, JCoRepository repository, CallPolicy calls) {
     this.destinationName = destinationName;
     this.destination = destination;
     this.repository = repository;
+    this.calls = calls;
   }
 
-  static Rfc connect(String destinationName) throws SapException {
+  /** @param calls asked before each function module is fetched: a refused one never reaches SAP */
+  static Rfc connect(String destinationName, CallPolicy calls) throws SapException {
     JCoDestination d;
     try {
       d = JCoDestinationManager.getDestination(destinationName);
@@ -40,7 +44,7 @@ final class Rfc {
       throw JcoErrors.mapLookup(e, destinationName);
     }
     try {
-      return new Rfc(destinationName, d, d.getRepository());
+      return new Rfc(destinationName, d, d.getRepository(), calls);
     } catch (JCoException e) {
       throw JcoErrors.map(e, destinationName, "reading the function repository");
     }
@@ -50,8 +54,12 @@ final class Rfc {
     return destinationName;
   }
 
-  /** A fresh instance of the function module; CONFIGURATION when the system does not have it. */
+  /**
+   * A fresh instance of the function module; FORBIDDEN when the agent's policy does not allow it (asked
+   * before SAP is), CONFIGURATION when the system does not have it.
+   */
   JCoFunction function(String name) throws JCoException, SapException {
+    calls.checkFunction(name);
     JCoFunction f = repository.getFunction(name);
     if (f == null) {
       throw JcoErrors.configuration("SAP destination '" + destinationName + "' has no function module " + name

@@ -2,6 +2,7 @@ package io.ferry.agent.sap.odata;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ferry.agent.sap.CallPolicy;
 import io.ferry.agent.sap.CustomerSearch;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapConversions;
@@ -49,6 +50,9 @@ import okhttp3.HttpUrl;
 public final class ODataBackend implements SapBackend {
 
   private static final String PARTNERS = "A_BusinessPartner";
+  /** Every entity set this backend addresses (besides the service document and {@code $metadata}). */
+  public static final List<String> ENTITY_SETS = List.of(PARTNERS, "A_BusinessPartnerAddress", "A_AddressEmailAddress",
+      "A_AddressPhoneNumber", "A_CustomerSalesArea");
 
   private final ODataSettings settings;
   private final ODataClient client;
@@ -59,8 +63,13 @@ public final class ODataBackend implements SapBackend {
    * sent until the first call. {@link IllegalArgumentException} when the certificate cannot be used.
    */
   public ODataBackend(ODataSettings settings) {
+    this(settings, CallPolicy.PERMIT_ALL);
+  }
+
+  /** @param calls asked before every request to SAP (the agent's on-prem allowlist) */
+  public ODataBackend(ODataSettings settings, CallPolicy calls) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.client = new ODataClient(settings);
+    this.client = new ODataClient(settings, Objects.requireNonNull(calls, "calls"));
     this.mapping = new PartnerMapping(settings.externalIdProperty(), settings.grouping());
   }
 
@@ -285,6 +294,8 @@ public final class ODataBackend implements SapBackend {
       } else {
         checks.add(Check.passed("authorization"));
       }
+    } catch (SapException e) {
+      checks.add(Check.failed("policy", e.getMessage(), "allow it in policy.odata.paths, or leave that setting at its default"));
     } catch (IOException e) {
       String step = checks.size() == 1 ? "logon" : checks.size() == 2 ? "CSRF" : checks.size() == 3 ? "service" : "authorization";
       checks.add(Check.failed(step, "no answer from " + settings.serviceUrl() + ": " + e.getMessage(),

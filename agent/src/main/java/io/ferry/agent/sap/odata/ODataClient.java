@@ -1,5 +1,6 @@
 package io.ferry.agent.sap.odata;
 
+import io.ferry.agent.sap.CallPolicy;
 import io.ferry.agent.sap.SapException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,13 +51,16 @@ final class ODataClient implements AutoCloseable {
   private static final MediaType JSON = MediaType.get("application/json");
 
   private final ODataSettings settings;
+  private final CallPolicy calls;
   private final OkHttpClient http;
   private final HttpUrl root;
   private final String authorization;
   private volatile String csrfToken;
 
-  ODataClient(ODataSettings settings) {
+  /** @param calls asked before every request: a refused one is never sent */
+  ODataClient(ODataSettings settings, CallPolicy calls) {
     this.settings = settings;
+    this.calls = calls;
     HttpUrl parsed = HttpUrl.parse(settings.serviceUrl().toString());
     if (parsed == null) {
       throw new IllegalArgumentException("sap.odata.service-url is not a URL OkHttp understands: " + settings.serviceUrl());
@@ -96,17 +100,17 @@ final class ODataClient implements AutoCloseable {
     return b;
   }
 
-  Reply get(HttpUrl url) throws IOException {
+  Reply get(HttpUrl url) throws IOException, SapException {
     return get(url, "application/json");
   }
 
   /** A read with another media type, such as {@code application/xml} for {@code $metadata}. */
-  Reply get(HttpUrl url, String accept) throws IOException {
+  Reply get(HttpUrl url, String accept) throws IOException, SapException {
     return execute(request(url).header("Accept", accept).get().build());
   }
 
   /** {@code GET} with {@code X-CSRF-Token: Fetch}; the token, if any, is kept for modifying requests. */
-  Reply fetchCsrfToken() throws IOException {
+  Reply fetchCsrfToken() throws IOException, SapException {
     Reply r = execute(request(url().build()).header("Accept", "application/json").header("X-CSRF-Token", "Fetch").get().build());
     String token = r.header("X-CSRF-Token");
     if (r.ok() && token != null && !token.isBlank() && !token.equalsIgnoreCase("Required")) {
@@ -172,7 +176,8 @@ final class ODataClient implements AutoCloseable {
     return b;
   }
 
-  private Reply execute(Request request) throws IOException {
+  private Reply execute(Request request) throws IOException, SapException {
+    calls.checkPath(request.method(), request.url().pathSegments());
     try (Response response = http.newCall(request).execute()) {
       ResponseBody body = response.body();
       Reply reply = new Reply(response.code(), response.headers(), body == null ? "" : body.string());

@@ -1,0 +1,111 @@
+package io.ferry.agent.policy;
+
+import io.ferry.agent.sap.CallPolicy;
+import io.ferry.agent.sap.SapException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code policy.bapi.functions} and {@code policy.odata.paths} as the backends ask them, just before a
+ * function module is fetched or a request is sent.
+ *
+ * <p>A path is allowed when an entry is a prefix of it segment by segment, the entry's last segment
+ * matching the request's either exactly or as an entity key ({@code A_BusinessPartner} covers
+ * {@code A_BusinessPartner('17')/to_Customer}). The service document and {@code $metadata} of the
+ * configured service are always readable (GET only): they hold no business data, and the CSRF token
+ * every change needs is fetched from the service document.
+ */
+final class CallAllowlist implements CallPolicy {
+
+  private static final Logger log = LoggerFactory.getLogger(CallAllowlist.class);
+
+  private final Set<String> functions;
+  private final List<String> serviceRoot;
+  private final List<List<String>> paths = new ArrayList<>();
+
+  CallAllowlist(AgentPolicy policy, URI odataServiceUrl) {
+    this.functions = policy.bapiFunctions();
+    this.serviceRoot = odataServiceUrl == null ? null : segments(odataServiceUrl.getPath());
+    for (String entry : policy.odataPaths()) {
+      if (entry.startsWith("/")) {
+        paths.add(segments(entry));
+      } else if (serviceRoot != null) {
+        List<String> p = new ArrayList<>(serviceRoot);
+        p.add(entry);
+        paths.add(List.copyOf(p));
+      }
+    }
+  }
+
+  @Override
+  public void checkFunction(String functionModule) throws SapException {
+    if (functionModule == null || !functions.contains(functionModule.toUpperCase(Locale.ROOT))) {
+      log.warn("{} refused to call function module {}: it is not in policy.bapi.functions", AgentPolicy.FUNCTION_FORBIDDEN,
+          functionModule);
+      throw AgentPolicy.forbidden(AgentPolicy.FUNCTION_FORBIDDEN,
+          "function module " + functionModule + " is not in this agent's policy.bapi.functions");
+    }
+  }
+
+  @Override
+  public void checkPath(String method, List<String> pathSegments) throws SapException {
+    List<String> path = withoutEmpty(pathSegments);
+    if (permits(method, path)) {
+      return;
+    }
+    String shown = "/" + String.join("/", path);
+    log.warn("{} refused {} {}: not covered by policy.odata.paths", AgentPolicy.PATH_FORBIDDEN, method, shown);
+    throw AgentPolicy.forbidden(AgentPolicy.PATH_FORBIDDEN,
+        method + " " + shown + " is not covered by this agent's policy.odata.paths");
+  }
+
+  private boolean permits(String method, List<String> path) {
+    if (serviceRoot != null && "GET".equals(method)) {
+      if (path.equals(serviceRoot)) {
+        return true;
+      }
+      if (path.size() == serviceRoot.size() + 1 && path.subList(0, serviceRoot.size()).equals(serviceRoot)
+          && path.get(serviceRoot.size()).equals("$metadata")) {
+        return true;
+      }
+    }
+    for (List<String> entry : paths) {
+      if (covers(entry, path)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean covers(List<String> entry, List<String> path) {
+    if (path.size() < entry.size() || entry.isEmpty()) {
+      return false;
+    }
+    int last = entry.size() - 1;
+    if (!path.subList(0, last).equals(entry.subList(0, last))) {
+      return false;
+    }
+    String want = entry.get(last);
+    String got = path.get(last);
+    return got.equals(want) || got.startsWith(want + "(");
+  }
+
+  private static List<String> segments(String path) {
+    return withoutEmpty(Arrays.asList(path == null ? new String[0] : path.split("/")));
+  }
+
+  private static List<String> withoutEmpty(List<String> segments) {
+    return segments.stream().filter(s -> !s.isEmpty()).toList();
+  }
+
+  @Override
+  public String toString() {
+    return "CallAllowlist[functions=" + functions + ", paths=" + paths + "]";
+  }
+}

@@ -1,0 +1,36 @@
+package io.ferry.agent.sap;
+
+import java.util.List;
+
+/**
+ * What a SAP backend may call, asked at the call site just before the call: the function module a BAPI
+ * backend is about to fetch and run, the OData resource a request is about to address. A refusal is a
+ * {@link SapException} of kind {@link SapException.Kind#FORBIDDEN}, and nothing reaches SAP.
+ *
+ * <p>The agent's on-prem allowlist ({@code io.ferry.agent.policy}) implements it; backends only ask.
+ */
+public interface CallPolicy {
+
+  /** Allows everything: for tests and tools that check the way to SAP, never for running jobs. */
+  CallPolicy PERMIT_ALL = new CallPolicy() {
+    @Override
+    public void checkFunction(String functionModule) {}
+
+    @Override
+    public void checkPath(String method, List<String> pathSegments) {}
+
+    @Override
+    public String toString() {
+      return "CallPolicy[permit all]";
+    }
+  };
+
+  /** Throws {@link SapException.Kind#FORBIDDEN} unless the BAPI backend may call {@code functionModule}. */
+  void checkFunction(String functionModule) throws SapException;
+
+  /**
+   * Throws {@link SapException.Kind#FORBIDDEN} unless the OData backend may send {@code method} to the
+   * resource at {@code pathSegments} (the URL's decoded path segments, from the server's root).
+   */
+  void checkPath(String method, List<String> pathSegments) throws SapException;
+}

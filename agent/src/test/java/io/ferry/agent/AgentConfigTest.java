@@ -1,0 +1,48 @@
+package io.ferry.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferry.agent.proxy.ProxySettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AgentConfigTest {
+
+  private static final Path DIR = Path.of("/tmp/ferry-agent");
+
+  @Test
+  void plainHttpToAnotherHostIsRefusedNamingTheSetting() {
+    assertThatThrownBy(() -> AgentConfig.defaults(URI.create("http://relay.example.com"), DIR))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("agent.relay-url http://relay.example.com is plain http")
+        .hasMessageContaining("agent.allow-insecure-http=true");
+    assertThatThrownBy(() -> AgentConfig.defaults(URI.create("http://10.0.0.5:8080"), DIR))
+        .hasMessageContaining("agent.allow-insecure-http");
+  }
+
+  @Test
+  void plainHttpIsFineOnLoopbackOrWhenExplicitlyAllowed() {
+    for (String url : List.of("http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080", "http://127.0.0.2")) {
+      assertThat(AgentConfig.defaults(URI.create(url), DIR).relayUrl()).hasToString(url);
+    }
+    AgentConfig d = AgentConfig.defaults(URI.create("https://relay.example.com"), DIR);
+    AgentConfig insecure = new AgentConfig(URI.create("http://relay.example.com"), DIR, 4, d.connectTimeout(),
+        d.pollTimeout(), d.leaseRenewEvery(), d.backoffInitial(), d.backoffMax(), d.shutdownGrace(), true, d.tls(),
+        d.proxy(), d.policy());
+    assertThat(insecure.describe()).contains("agent.allow-insecure-http=true");
+  }
+
+  @Test
+  void theEffectiveConfigurationMasksTheProxyPassword() {
+    ProxySettings proxy = ProxySettings.resolve(Map.of("url", "http://proxy.corp:3128", "user", "svc-ferry",
+        "password", "Prx-S3cret-91")::get, URI.create("https://relay.example.com"), k -> null);
+    AgentConfig cfg = AgentConfig.defaults(URI.create("https://relay.example.com"), DIR).withProxy(proxy);
+
+    assertThat(cfg.toString()).contains("agent.proxy.password=****", "svc-ferry").doesNotContain("Prx-S3cret-91");
+    assertThat(proxy.toString()).doesNotContain("Prx-S3cret-91");
+  }
+}

@@ -1,0 +1,137 @@
+package io.ferry.cli.command;
+
+import io.ferry.agent.AgentConfig;
+import io.ferry.agent.policy.AgentPolicy;
+import io.ferry.agent.proxy.ProxySettings;
+import io.ferry.agent.sap.CallPolicy;
+import io.ferry.agent.sap.SapSettings;
+import io.ferry.agent.secrets.SecretStore;
+import io.ferry.agent.tls.TlsSettings;
+import io.ferry.cli.settings.Settings;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The agent's configuration as every agent command reads it: data directory first (the secrets file is
+ * there), then the settings with {@code ${secret:…}} resolved, then the typed, validated records.
+ */
+final class AgentSetup {
+
+  /** Keys whose values are secrets wherever they appear (SAP, JCo and proxy passwords, SSO tickets). */
+  private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(passw|secret|token|x509cert|mysapsso2).*");
+
+  private AgentSetup() {}
+
+  static Path dataDir(Settings s, Path flag) {
+    return Path.of(s.get("agent.data-dir", flag == null ? null : flag.toString(), Defaults.agentDataDir().toString()));
+  }
+
+  /** The settings with {@code ${secret:NAME}} taken from the secrets file in {@code dataDir}. */
+  static Settings withSecrets(Settings s, Path dataDir) {
+    SecretStore store = SecretStore.in(dataDir);
+    return s.withSecrets(store::get, store.file().toString());
+  }
+
+  /**
+   * Everything but SAP. {@code enrolledUrl} is the relay URL of the agent's credentials, the default of
+   * {@code agent.relay-url}; null when the agent is not enrolled.
+   */
+  static AgentConfig config(Settings s, Path dir, String relayFlag, Integer workersFlag, String enrolledUrl,
+      Function<String, String> env) {
+    String url = s.get("agent.relay-url", relayFlag, enrolledUrl);
+    if (url == null) {
+      throw new Settings.SettingsException("agent.relay-url is not set and the agent is not enrolled: give --relay URL or "
+          + "run `ferry agent enroll` first");
+    }
+    URI relay;
+    try {
+      relay = new URI(url.strip());
+    } catch (URISyntaxException e) {
+      throw new Settings.SettingsException("agent.relay-url is not a URL: '" + url + "' (" + e.getReason() + ")");
+    }
+    AgentConfig d = AgentConfig.defaults(URI.create("https://relay.invalid"), dir);
+    String pins = s.get("agent.tls.pin", null, null);
+    String caFile = s.get("agent.tls.ca-file", null, null);
+    TlsSettings tls = new TlsSettings(caFile == null || caFile.isBlank() ? null : Path.of(caFile.strip()),
+        pins == null ? List.of() : Arrays.stream(pins.split(",")).map(String::strip).filter(p -> !p.isEmpty()).toList());
+    ProxySettings proxy = ProxySettings.resolve(k -> s.get("agent.proxy." + k, null, null), relay, env);
+    return new AgentConfig(relay, dir,
+        s.getInt("agent.workers", workersFlag, d.workers()),
+        s.getDuration("agent.connect-timeout", null, d.connectTimeout()),
+        s.getDuration("agent.poll-timeout", null, d.pollTimeout()),
+        s.getDuration("agent.lease-renew-every", null, d.leaseRenewEvery()),
+        s.getDuration("agent.backoff-initial", null, d.backoffInitial()),
+        s.getDuration("agent.backoff-max", null, d.backoffMax()),
+        s.getDuration("agent.shutdown-grace", null, d.shutdownGrace()),
+        bool(s, "agent.allow-insecure-http"),
+        tls, proxy, policy(s));
+  }
+
+  /** {@code policy.*}: the file's keys (a misspelt one is refused), each overridable from the environment. */
+  static AgentPolicy policy(Settings s) {
+    Map<String, String> section = new TreeMap<>(s.section("policy."));
+    for (String key : AgentPolicy.KEYS) {
+      String v = s.get("policy." + key, null, null);
+      if (v != null) {
+        section.put(key, v);
+      }
+    }
+    return AgentPolicy.fromSection(section);
+  }
+
+  static SapSettings sap(Settings s, Function<String, String> env) {
+    return SapSettings.fromSection(s.section("sap."), env);
+  }
+
+  /**
+   * Opens the SAP backend under the agent's policy and starts the agent, after logging the effective
+   * configuration once (secrets masked).
+   */
+  static io.ferry.agent.Agent start(AgentConfig config, SapSettings sap) throws java.io.IOException {
+    org.slf4j.LoggerFactory.getLogger(AgentRunCommand.class)
+        .info("FERRY-AGENT-0010 effective configuration: {}; {}", config, sap);
+    return io.ferry.agent.Agent.start(config, io.ferry.agent.sap.SapBackends.open(sap, calls(config, sap)));
+  }
+
+  /** What the SAP backend may call, by the agent's policy. */
+  static CallPolicy calls(AgentConfig config, SapSettings sap) {
+    return config.policy().calls(sap.odata() == null ? null : sap.odata().serviceUrl());
+  }
+
+  /**
+   * The {@code sap.*} settings as lines with every secret masked: by key (passwords, SSO tickets) and by
+   * origin (anything from the secrets file).
+   */
+  static List<String> describeSap(Settings s, Function<String, String> env) {
+    List<String> lines = new ArrayList<>();
+    s.section("sap.").forEach((k, v) -> {
+      String key = "sap." + k;
+      String reference = s.reference(key).orElse(null);
+      boolean secret = SECRET_KEY.matcher(k).matches() || reference != null && reference.contains("${secret:");
+      lines.add(key + "=" + (secret ? "****" : v) + (reference == null ? "" : " (from " + reference + ")"));
+    });
+    for (String variable : List.of(SapSettings.PASSWORD_ENV, io.ferry.agent.sap.odata.ODataSettings.CERT_PASSWORD_ENV)) {
+      String v = env.apply(variable);
+      if (v != null && !v.isEmpty()) {
+        lines.add("(environment " + variable + "=****, wins over the file)");
+      }
+    }
+    return lines;
+  }
+
+  private static boolean bool(Settings s, String key) {
+    String v = s.get(key, null, "false").strip();
+    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+      throw new Settings.SettingsException(key + " must be true or false, was '" + v + "'");
+    }
+    return Boolean.parseBoolean(v);
+  }
+}
