@@ -2,10 +2,6 @@ package io.ferry.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.agent.sap.SapBackend;
-import io.ferry.agent.sap.SapException;
-import io.ferry.protocol.Customer;
-import io.ferry.protocol.CustomerPatch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -195,7 +191,7 @@ class CustomerLifecycleTest {
   @Test
   void aSlowAgentAnswers202AndTheOperationCompletesLater() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    stack = new FerryStack(dir, sap, Duration.ofSeconds(1), sap -> new HeldBackend(sap, release)).start();
+    stack = new FerryStack(dir, sap, Duration.ofSeconds(1), sap -> new HeldSap(sap, release)).start();
     Engine engine = new Engine(stack.url(), stack.apiKey());
 
     Engine.Answer accepted = engine.post("/v1/customers", customer("6", "DE", ""));
@@ -233,7 +229,7 @@ class CustomerLifecycleTest {
   void anAgentToldToStopFinishesItsRunningJobAndDeliversTheResult() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch sapCalled = new CountDownLatch(1);
-    stack = new FerryStack(dir, sap, Duration.ofSeconds(1), sap -> new HeldBackend(sap, release, sapCalled)).start();
+    stack = new FerryStack(dir, sap, Duration.ofSeconds(1), sap -> new HeldSap(sap, release, sapCalled)).start();
     Engine engine = new Engine(stack.url(), stack.apiKey());
     String location = engine.post("/v1/customers", customer("8", "DE", ""), "Prefer", "respond-async").header("Location");
     assertThat(sapCalled.await(10, TimeUnit.SECONDS)).as("the job reached SAP").isTrue();
@@ -255,42 +251,4 @@ class CustomerLifecycleTest {
     assertThat(a.header("Content-Type")).startsWith("application/problem+json");
   }
 
-  /** SAP that answers only when the test says so: a slow BAPI without a sleep. */
-  private record HeldBackend(SapBackend sap, CountDownLatch release, CountDownLatch called) implements SapBackend {
-    HeldBackend(SapBackend sap, CountDownLatch release) {
-      this(sap, release, new CountDownLatch(1));
-    }
-
-    @Override
-    public String name() {
-      return sap.name();
-    }
-
-    @Override
-    public Customer create(Customer c) throws SapException {
-      await();
-      return sap.create(c);
-    }
-
-    @Override
-    public Customer read(String n) throws SapException {
-      await();
-      return sap.read(n);
-    }
-
-    @Override
-    public Customer update(String n, CustomerPatch p) throws SapException {
-      await();
-      return sap.update(n, p);
-    }
-
-    private void await() {
-      called.countDown();
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
 }

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.agent.sap.SapBackend;
-import io.ferry.agent.sap.SapException;
 import io.ferry.protocol.Customer;
-import io.ferry.protocol.CustomerPage;
-import io.ferry.protocol.CustomerPatch;
-import io.ferry.protocol.SearchQuery;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +13,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -196,7 +191,7 @@ class CustomerUpsertAndListTest {
   @Test
   void aSlowUpsertAnswers202AndTheOperationThen201WithItsEffect() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    stack = new FerryStack(dir, sap, Duration.ofSeconds(1), s -> new HeldBackend(s, release)).start();
+    stack = new FerryStack(dir, sap, Duration.ofSeconds(1), s -> new HeldSap(s, release)).start();
     Engine engine = new Engine(stack.url(), stack.apiKey());
 
     Engine.Answer accepted = engine.put("/v1/customers/by-external-id/" + externalId("S"),
@@ -223,59 +218,4 @@ class CustomerUpsertAndListTest {
     return n;
   }
 
-  /** SAP that holds its first answer until the test says so: a slow system without a sleep. */
-  private static final class HeldBackend implements SapBackend {
-    private final SapBackend sap;
-    private final CountDownLatch release;
-
-    HeldBackend(SapBackend sap, CountDownLatch release) {
-      this.sap = sap;
-      this.release = release;
-    }
-
-    @Override
-    public String name() {
-      return sap.name();
-    }
-
-    @Override
-    public Customer create(Customer c) throws SapException {
-      await();
-      return sap.create(c);
-    }
-
-    @Override
-    public Customer read(String n) throws SapException {
-      return sap.read(n);
-    }
-
-    @Override
-    public Customer update(String n, CustomerPatch p) throws SapException {
-      return sap.update(n, p);
-    }
-
-    @Override
-    public Optional<Customer> findByExternalId(String externalId) throws SapException {
-      await();
-      return sap.findByExternalId(externalId);
-    }
-
-    @Override
-    public CustomerPage search(SearchQuery query) throws SapException {
-      return sap.search(query);
-    }
-
-    @Override
-    public void close() {
-      sap.close();
-    }
-
-    private void await() {
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
 }
