@@ -88,4 +88,13 @@ class CustomerRulesTest {
     assertThat(CustomerRules.isCustomerNumber("00001000011")).isFalse();
     assertThat(CustomerRules.isCustomerNumber("../etc")).isFalse();
   }
+
+  @Test
+  void fieldPathsAreWhatCheckCreateReportsAndEachIsAccepted() throws Exception {
+    assertThat(CustomerRules.fieldPaths()).contains("name", "externalId", "referenceCustomer",
+        "salesArea.salesOrganization", "salesArea.distributionChannel", "salesArea.division")
+        .doesNotContain("customerNumber", "sapMessages", "salesArea");
+    List<String> required = fields(CustomerRules.checkCreate(json.createObjectNode()));
+    assertThat(CustomerRules.fieldPaths()).containsAll(required.stream().filter(f -> !f.equals("salesArea")).toList());
+  }
 }
