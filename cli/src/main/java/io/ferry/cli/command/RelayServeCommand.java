@@ -48,6 +48,9 @@ final class RelayServeCommand implements Callable<Integer> {
   @Option(names = "--idempotency-retention", paramLabel = "DURATION", description = "How long an Idempotency-Key is remembered (relay.idempotency-retention). Default: 24h.")
   String idempotencyRetention;
 
+  @Option(names = "--batch-parallelism", paramLabel = "N", description = "Records of one customer batch in flight at most (relay.batch-parallelism). Default: 8.")
+  Integer batchParallelism;
+
   @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
   boolean verbose;
 
@@ -69,7 +72,9 @@ final class RelayServeCommand implements Callable<Integer> {
         d.maxAttempts(),
         d.maxBodyBytes(),
         s.getInt("relay.rate-limit", rateLimit, d.rateLimit()),
-        s.getDuration("relay.idempotency-retention", idempotencyRetention, d.idempotencyRetention()));
+        s.getDuration("relay.idempotency-retention", idempotencyRetention, d.idempotencyRetention()),
+        s.getInt("relay.batch-parallelism", batchParallelism, d.batchParallelism()),
+        s.getLong("relay.batch-max-body-bytes", null, d.batchMaxBodyBytes()));
     Relay relay = Ports.startRelay(cfg);
     System.out.println("Ferry relay listening on " + relay.baseUrl() + " (data in " + cfg.dataDir() + "); Ctrl-C stops it.");
     Shutdown.awaitSignal(relay::close);
