@@ -25,6 +25,32 @@ final class Engine {
     return Http.async(() -> post(path, json, headers));
   }
 
+  /** A body of any media type (a CSV batch), with its length declared. */
+  Reply postBody(String path, String body, String contentType, String... headers) {
+    return Http.send(request(path, headers).post(RequestBody.create(body, MediaType.get(contentType))).build());
+  }
+
+  /** A body sent chunked, without a declared length, as a streaming client sends it. */
+  Reply postChunked(String path, byte[] body, String contentType, String... headers) {
+    RequestBody chunked = new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return MediaType.get(contentType);
+      }
+
+      @Override
+      public long contentLength() {
+        return -1;
+      }
+
+      @Override
+      public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+        sink.write(body);
+      }
+    };
+    return Http.send(request(path, headers).post(chunked).build());
+  }
+
   Reply get(String pathOrUrl, String... headers) {
     return Http.send(request(pathOrUrl, headers).get().build());
   }

@@ -110,7 +110,7 @@ class PowerAutomatePackageTest {
     List<String> ids = new ArrayList<>();
     eachOperation((key, op) -> ids.add(op.getOperationId()));
     assertThat(ids).containsExactlyInAnyOrder("CreateCustomer", "GetCustomer", "UpdateCustomer", "GetOperation",
-        "TestConnection");
+        "TestConnection", "CreateCustomerBatch", "GetCustomerBatch", "ListCustomerBatchResults");
   }
 
   @Test
@@ -194,7 +194,8 @@ class PowerAutomatePackageTest {
   @Test
   void longActionsDeclare202WithLocationAndRetryAfter() {
     eachOperation((key, op) -> {
-      if (List.of("CreateCustomer", "GetCustomer", "UpdateCustomer", "GetOperation").contains(op.getOperationId())) {
+      if (List.of("CreateCustomer", "GetCustomer", "UpdateCustomer", "GetOperation", "CreateCustomerBatch",
+          "GetCustomerBatch").contains(op.getOperationId())) {
         Response accepted = op.getResponses().get("202");
         assertThat(accepted).as(key).isNotNull();
         Map<String, Property> headers = accepted.getHeaders();
@@ -202,6 +203,17 @@ class PowerAutomatePackageTest {
         assertThat(headers.get("Retry-After").getType()).isEqualTo("integer");
       }
     });
+  }
+
+  @Test
+  void aBatchTakesJsonOrCsvAndItsResultsAreJsonPagesOrCsv() {
+    Operation create = swagger.getPath("/v1/customer-batches").getPost();
+    assertThat(create.getConsumes()).containsExactly("application/json", "text/csv");
+    assertThat(create.getParameters()).filteredOn(p -> p.getName().equals("mode")).singleElement()
+        .satisfies(p -> assertThat(p.getRequired()).isTrue());
+    assertThat(json.at("/paths/~1v1~1customer-batches/post/parameters").toString()).contains("\"mapping\"");
+    Operation results = swagger.getPath("/v1/customer-batches/{id}/results").getGet();
+    assertThat(results.getResponses().get("200").getResponseSchema().getReference()).endsWith("CustomerBatchResults");
   }
 
   @Test

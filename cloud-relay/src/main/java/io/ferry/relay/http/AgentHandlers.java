@@ -119,7 +119,7 @@ final class AgentHandlers {
         throw invalid("a SUCCEEDED result carries the customer");
       }
       outcome = JobState.SUCCEEDED;
-      resultJson = json(result.customer());
+      resultJson = result.effect() == null ? json(result.customer()) : withEffect(result);
     } else if (result.outcome() == JobResult.Outcome.FAILED) {
       if (result.error() == null || result.error().kind() == null) {
         throw invalid("a FAILED result carries an error with its kind");
@@ -166,6 +166,16 @@ final class AgentHandlers {
 
   private static ProblemException invalid(String detail) {
     return new ProblemException(ProblemType.INVALID_AGENT_MESSAGE, detail);
+  }
+
+  /**
+   * An upsert's result: the customer, plus its {@code effect} (CREATED or UPDATED) as one more member, which
+   * readers of the customer ignore.
+   */
+  private static String withEffect(JobResult result) {
+    com.fasterxml.jackson.databind.node.ObjectNode node = JSON.valueToTree(result.customer());
+    node.put("effect", result.effect().name());
+    return json(node);
   }
 
   private static String json(Object value) {
