@@ -497,8 +497,17 @@ class CustomerBatchTest {
     assertThat(other.status()).isEqualTo(422);
     assertThat(other.problem().code()).isEqualTo("FERRY-RELAY-0111");
     assertThat(otherMode.status()).isEqualTo(422);
+    String json = "[" + jsonRecord("CRM-7") + "]\n";
+    Reply jsonFirst = engine.post(BATCHES + "?mode=insert", json, "Idempotency-Key", "load-json");
+    Reply jsonAgain = engine.post(BATCHES + "?mode=insert", json, "Idempotency-Key", "load-json");
+    assertThat(jsonAgain.json().get("id").asText()).isEqualTo(jsonFirst.json().get("id").asText());
+    assertThat(jsonAgain.header("Idempotent-Replayed")).isEqualTo("true");
+    Reply reordered = engine.post(BATCHES + "?mode=insert", json.replace("\n", " \n"), "Idempotency-Key", "load-json");
+    assertThat(reordered.status()).as("the fingerprint is of the bytes as sent").isEqualTo(422);
+
     List<JobEnvelope> jobs = runToEnd(agent, engine, first.header("Location"), CustomerBatchTest::created);
-    assertThat(jobs).as("one batch ran, once").hasSize(2);
+    jobs.addAll(runToEnd(agent, engine, jsonFirst.header("Location"), CustomerBatchTest::created));
+    assertThat(jobs).as("each batch ran, once").hasSize(3);
   }
 
   @Test

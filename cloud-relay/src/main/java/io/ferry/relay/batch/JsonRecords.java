@@ -24,6 +24,8 @@ final class JsonRecords implements AutoCloseable {
 
   JsonRecords(InputStream body) throws IOException {
     this.parser = JSON.createParser(body);
+    // The caller owns the body: it reads the rest (for the fingerprint) after the array.
+    parser.configure(JsonParser.Feature.AUTO_CLOSE_SOURCE, false);
     JsonToken first = token();
     if (first == null) {
       throw new BatchRefused(BatchRefused.Kind.MALFORMED_JSON, "the body is empty; send a JSON array of customers");
