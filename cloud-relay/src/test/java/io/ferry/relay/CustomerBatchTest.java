@@ -511,6 +511,25 @@ class CustomerBatchTest {
   }
 
   @Test
+  void twoIdenticalBatchesSentAtOnceUnderOneKeyAreOneBatch() throws Exception {
+    TestRelay.Tenant tenant = relay.tenant();
+    FakeAgent agent = tenant.enrollAgent();
+    Engine engine = tenant.engine();
+    String body = csv(3_000); // long enough for the two intakes to overlap
+
+    var one = Http.async(() -> engine.postBody(BATCHES + "?mode=insert", body, CSV, "Idempotency-Key", "twice"));
+    var two = Http.async(() -> engine.postBody(BATCHES + "?mode=insert", body, CSV, "Idempotency-Key", "twice"));
+    Reply a = one.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    Reply b = two.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(List.of(a.status(), b.status())).containsOnly(202);
+    assertThat(a.json().get("id").asText()).isEqualTo(b.json().get("id").asText());
+    assertThat(List.of(String.valueOf(a.header("Idempotent-Replayed")), String.valueOf(b.header("Idempotent-Replayed"))))
+        .containsExactlyInAnyOrder("true", "null");
+    assertThat(agent.pollNow(50).jobs()).as("one batch's jobs only").hasSize(PARALLELISM);
+  }
+
+  @Test
   void anotherTenantsBatchIs404() {
     TestRelay.Tenant owner = relay.tenant();
     owner.enrollAgent();

@@ -14,7 +14,6 @@ import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,14 +121,13 @@ public final class BatchIntake {
         ModelFields.set(out, target, value);
       }
     });
-    for (Iterator<Map.Entry<String, JsonNode>> it = element.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> member = it.next();
+    for (Map.Entry<String, JsonNode> member : element.properties()) {
       String name = member.getKey();
       if (mapping.targets().containsKey(name)) {
         continue;
       }
       if (name.equals("salesArea") && member.getValue() instanceof ObjectNode salesArea) {
-        salesArea.fields().forEachRemaining(f -> {
+        salesArea.properties().forEach(f -> {
           String path = "salesArea." + f.getKey();
           if (!ModelFields.has(out, path)) {
             ModelFields.set(out, path, f.getValue());

@@ -125,36 +125,52 @@ final class BatchHandlers {
     }
     requireAgentOnline(tenant);
 
-    Instant now = clock.instant();
     String id = Ulid.next();
-    batches.beginIntake(Batch.intake(id, tenant, caller.apiKeyId(), mode.action(), errorHandling == ErrorHandling.STOP,
-        Traceparent.fromHeader(ctx.header(Traceparent.HEADER)), now));
+    Batch intake = Batch.intake(id, tenant, caller.apiKeyId(), mode.action(), errorHandling == ErrorHandling.STOP,
+        Traceparent.fromHeader(ctx.header(Traceparent.HEADER)), clock.instant());
+    Optional<IdempotencyEntry> earlier = store(intake, body, format,
+        new BatchIntake.Options(mode, errorHandling, mapping), key, fingerprint);
+    if (earlier.isPresent()) {
+      // An identical request under the same key committed first: answer as that one.
+      replay(ctx, tenant, earlier.get(), fingerprint.finish(), baseUrl);
+      return;
+    }
+    runner.wake();
+    Batch batch = batches.findBatch(tenant, id).orElseThrow(() -> new StoreException("batch " + id + " vanished", null));
+    accepted(batch, baseUrl).send(ctx);
+  }
+
+  /**
+   * Reads the body into the store under a batch in intake and makes the batch visible, with the
+   * Idempotency-Key when there is one; on any failure, and when the key turns out to be taken (returned),
+   * what was stored is discarded.
+   */
+  private Optional<IdempotencyEntry> store(Batch intake, InputStream body, BatchIntake.Format format,
+      BatchIntake.Options options, String key, BodyFingerprint fingerprint) {
+    String id = intake.id();
+    batches.beginIntake(intake);
     boolean committed = false;
     try {
-      BatchIntake.Outcome outcome = refusedAsProblem(() -> BatchIntake.read(body,
-          format, new BatchIntake.Options(mode, errorHandling, mapping), BatchHandlers::invalidRecordProblem,
-          chunk -> batches.appendRecords(id, chunk)));
+      BatchIntake.Outcome outcome = refusedAsProblem(() -> BatchIntake.read(body, format, options,
+          BatchHandlers::invalidRecordProblem, chunk -> batches.appendRecords(id, chunk)));
       drain(body);
-      IdempotencyEntry entry = key == null ? null : new IdempotencyEntry(tenant, key, fingerprint.finish(), id, now,
-          now.plus(config.idempotencyRetention()));
+      Instant now = intake.createdAt();
+      IdempotencyEntry entry = key == null ? null : new IdempotencyEntry(intake.tenantId(), key, fingerprint.finish(),
+          id, now, now.plus(config.idempotencyRetention()));
       Optional<IdempotencyEntry> earlier = batches.commitIntake(id, outcome.total(), outcome.valid(),
           outcome.ignoredColumns().isEmpty() ? null : json(outcome.ignoredColumns()), entry, clock.instant());
-      if (earlier.isPresent()) {
-        // An identical request under the same key committed first: answer as that one.
-        replay(ctx, tenant, earlier.get(), entry.fingerprint(), baseUrl);
-        return;
+      committed = earlier.isEmpty();
+      if (committed) {
+        LOG.info("batch {} accepted for tenant {}: {} {} record(s), {} invalid, errorHandling {}", id,
+            intake.tenantId(), outcome.total(), options.mode().wireName(), outcome.invalid(),
+            options.errorHandling().wireName());
       }
-      committed = true;
-      LOG.info("batch {} accepted for tenant {}: {} {} record(s), {} invalid, errorHandling {}", id, tenant,
-          outcome.total(), mode.wireName(), outcome.invalid(), errorHandling.wireName());
+      return earlier;
     } finally {
       if (!committed) {
         discard(id);
       }
     }
-    runner.wake();
-    Batch batch = batches.findBatch(tenant, id).orElseThrow(() -> new StoreException("batch " + id + " vanished", null));
-    accepted(batch, baseUrl).send(ctx);
   }
 
   /** {@code GET /v1/customer-batches/{id}}: 202 with progress while running, 200 once ended. */

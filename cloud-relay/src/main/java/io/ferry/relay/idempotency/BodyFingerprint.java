@@ -15,6 +15,7 @@ import java.util.HexFormat;
 public final class BodyFingerprint {
 
   private final MessageDigest digest;
+  private String hex;
 
   private BodyFingerprint(MessageDigest digest) {
     this.digest = digest;
@@ -41,8 +42,11 @@ public final class BodyFingerprint {
     return new DigestInputStream(body, digest);
   }
 
-  /** The fingerprint of everything read so far, hex; read the body to its end first. */
+  /** The fingerprint of the whole body, hex: read it to its end first. The same value on every call. */
   public String finish() {
-    return HexFormat.of().formatHex(digest.digest());
+    if (hex == null) {
+      hex = HexFormat.of().formatHex(digest.digest());
+    }
+    return hex;
   }
 }
