@@ -83,6 +83,8 @@ public final class Relay implements AutoCloseable {
             batchRunner.wake();
           });
       presence = new AgentPresence(store, clock, config.agentOfflineAfter());
+      // Before the listener opens: the start forgets intakes a stop cut short, and must not meet a new one.
+      batchRunner.start(dispatcher::queued);
       HttpServer http;
       try {
         http = HttpServer.start(config, clock, new Authenticator(store), new Enrollment(store, clock), webhookSecrets,
@@ -94,7 +96,6 @@ public final class Relay implements AutoCloseable {
       dispatcher.start();
       dispatcher.every(PURGE_EVERY, new IdempotencyPurge(store, clock)::runSafely);
       callbacks.start();
-      batchRunner.start(dispatcher::queued);
       Relay relay = new Relay(config, store, dispatcher, presence, callbacks, batchRunner, http,
           new Admin(store, clock, secretBox));
       LOG.info("relay listening on {} (store {})", relay.baseUrl(),
