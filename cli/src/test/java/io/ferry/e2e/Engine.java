@@ -48,6 +48,20 @@ final class Engine {
         .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** A body of another media type (a CSV batch). */
+  Answer post(String path, String body, String contentType, String[] headers) throws Exception {
+    return send(request(path, headers).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  /** The answer's body as text (a CSV download). */
+  String getText(String path, String... headers) throws Exception {
+    HttpResponse<String> r = http.send(request(path, headers).GET().build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new AssertionError("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
+  }
+
   Answer put(String path, String json, String... headers) throws Exception {
     return send(request(path, headers).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
   }

@@ -5,6 +5,7 @@ import io.ferry.relay.auth.Authenticator;
 import io.ferry.relay.auth.Enrollment;
 import io.ferry.relay.auth.SecretBox;
 import io.ferry.relay.auth.WebhookSecrets;
+import io.ferry.relay.batch.BatchRunner;
 import io.ferry.relay.callback.CallbackSender;
 import io.ferry.relay.dispatch.AgentPresence;
 import io.ferry.relay.dispatch.Dispatcher;
@@ -35,18 +36,20 @@ public final class Relay implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final AgentPresence presence;
   private final CallbackSender callbacks;
+  private final BatchRunner batches;
   private final HttpServer http;
   private final int port;
   private final RelayAdmin admin;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Relay(RelayConfig config, SqliteStore store, Dispatcher dispatcher, AgentPresence presence,
-      CallbackSender callbacks, HttpServer http, RelayAdmin admin) {
+      CallbackSender callbacks, BatchRunner batches, HttpServer http, RelayAdmin admin) {
     this.config = config;
     this.store = store;
     this.dispatcher = dispatcher;
     this.presence = presence;
     this.callbacks = callbacks;
+    this.batches = batches;
     this.http = http;
     this.port = http.port();
     this.admin = admin;
@@ -64,17 +67,28 @@ public final class Relay implements AutoCloseable {
     Dispatcher dispatcher = null;
     AgentPresence presence = null;
     CallbackSender callbacks = null;
+    BatchRunner batches = null;
     try {
       SecretBox secretBox = SecretBox.open(config.dataDir());
       WebhookSecrets webhookSecrets = new WebhookSecrets(store, secretBox);
-      callbacks = new CallbackSender(store, store, webhookSecrets, new JobOutcomes(clock)::callbackBody, clock);
+      JobOutcomes outcomes = new JobOutcomes(clock);
+      callbacks = new CallbackSender(store, store, webhookSecrets, outcomes::callbackBody, clock);
+      BatchRunner batchRunner = new BatchRunner(store.batches(), clock, config.batchParallelism(),
+          config.jobDeadline(), outcomes::problem);
+      batches = batchRunner;
+      CallbackSender callbackSender = callbacks;
       dispatcher = new Dispatcher(store, clock, config.pollHold(), config.leaseDuration(), config.maxAttempts(),
-          callbacks::wake);
+          () -> {
+            callbackSender.wake();
+            batchRunner.wake();
+          });
       presence = new AgentPresence(store, clock, config.agentOfflineAfter());
+      // Before the listener opens: the start forgets intakes a stop cut short, and must not meet a new one.
+      batchRunner.start(dispatcher::queued);
       HttpServer http;
       try {
         http = HttpServer.start(config, clock, new Authenticator(store), new Enrollment(store, clock), webhookSecrets,
-            dispatcher, presence);
+            dispatcher, presence, store.batches(), batchRunner);
       } catch (RuntimeException e) {
         throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port()
             + " (" + e.getMessage() + "); is another process using relay.port " + config.port() + "?", e);
@@ -82,11 +96,15 @@ public final class Relay implements AutoCloseable {
       dispatcher.start();
       dispatcher.every(PURGE_EVERY, new IdempotencyPurge(store, clock)::runSafely);
       callbacks.start();
-      Relay relay = new Relay(config, store, dispatcher, presence, callbacks, http, new Admin(store, clock, secretBox));
+      Relay relay = new Relay(config, store, dispatcher, presence, callbacks, batchRunner, http,
+          new Admin(store, clock, secretBox));
       LOG.info("relay listening on {} (store {})", relay.baseUrl(),
           config.dataDir().resolve(SqliteStore.FILE_NAME).toAbsolutePath());
       return relay;
     } catch (RuntimeException e) {
+      if (batches != null) {
+        batches.close();
+      }
       if (callbacks != null) {
         callbacks.close();
       }
@@ -157,6 +175,7 @@ public final class Relay implements AutoCloseable {
     try {
       http.close();
     } finally {
+      batches.close();
       callbacks.close();
       dispatcher.close();
       presence.close();

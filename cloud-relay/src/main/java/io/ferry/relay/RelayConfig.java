@@ -28,6 +28,8 @@ import java.util.Objects;
  *     counts as new
  * @param tls the certificate the relay serves HTTPS with; {@link RelayTls#NONE} for plain HTTP (loopback,
  *     or behind a TLS-terminating load balancer)
+ * @param batchParallelism records of one customer batch in flight (queued or running jobs) at most
+ * @param batchMaxBodyBytes the largest body of {@code POST /v1/customer-batches}
  */
 public record RelayConfig(
     String host,
@@ -43,12 +45,18 @@ public record RelayConfig(
     long maxBodyBytes,
     int rateLimit,
     Duration idempotencyRetention,
+    int batchParallelism,
+    long batchMaxBodyBytes,
     RelayTls tls) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
   /** Power Automate's own limit for a custom connector's connection: a flow never hits Ferry's first. */
   public static final int DEFAULT_RATE_LIMIT = 500;
+  /** Enough to keep an agent's workers (4 by default) busy with a batch, without one batch taking every slot. */
+  public static final int DEFAULT_BATCH_PARALLELISM = 8;
+  /** ARCHITECTURE.md: batch bodies may be far larger than single writes. */
+  public static final long DEFAULT_BATCH_MAX_BODY_BYTES = 50L * 1024 * 1024;
 
   public RelayConfig {
     requireText("relay.host", host);
@@ -82,6 +90,14 @@ public record RelayConfig(
     if (tls == null) {
       throw invalid("relay.tls is required: RelayTls.NONE for plain HTTP");
     }
+    if (batchParallelism < 1 || batchParallelism > 256) {
+      throw invalid("relay.batch-parallelism must be between 1 and 256 records in flight per batch, was "
+          + batchParallelism);
+    }
+    if (batchMaxBodyBytes < 1024 || batchMaxBodyBytes > 512L * 1024 * 1024) {
+      throw invalid("relay.batch-max-body-bytes must be between 1024 (1 KB) and 536870912 (512 MB), was "
+          + batchMaxBodyBytes);
+    }
     checkCrossFieldRules(syncWindow, pollHold, jobDeadline, agentOfflineAfter);
   }
 
@@ -89,63 +105,72 @@ public record RelayConfig(
   public static RelayConfig defaults(Path dataDir) {
     return new RelayConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, null,
         Duration.ofSeconds(25), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(10),
-        Duration.ofSeconds(90), 5, 2L * 1024 * 1024, DEFAULT_RATE_LIMIT, Duration.ofHours(24), RelayTls.NONE);
+        Duration.ofSeconds(90), 5, 2L * 1024 * 1024, DEFAULT_RATE_LIMIT, Duration.ofHours(24),
+        DEFAULT_BATCH_PARALLELISM, DEFAULT_BATCH_MAX_BODY_BYTES, RelayTls.NONE);
   }
 
   public RelayConfig withHost(String v) {
-    return new RelayConfig(v, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, tls);
+    return new RelayConfig(v, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
   }
 
   public RelayConfig withPort(int v) {
-    return new RelayConfig(host, v, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, tls);
+    return new RelayConfig(host, v, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
   }
 
   public RelayConfig withDataDir(Path v) {
-    return new RelayConfig(host, port, v, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, tls);
+    return new RelayConfig(host, port, v, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
   }
 
   public RelayConfig withPublicUrl(URI v) {
-    return new RelayConfig(host, port, dataDir, v, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, tls);
+    return new RelayConfig(host, port, dataDir, v, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
   }
 
   public RelayConfig withSyncWindow(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, v, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, v, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
   }
 
   public RelayConfig withPollHold(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, v, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, v, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
   }
 
   public RelayConfig withLeaseDuration(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, v, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, v, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
   }
 
   public RelayConfig withJobDeadline(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, v, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, v, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
   }
 
   public RelayConfig withAgentOfflineAfter(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, v, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, v, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
   }
 
   public RelayConfig withMaxAttempts(int v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, v, maxBodyBytes, rateLimit, idempotencyRetention, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, v, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
   }
 
   public RelayConfig withMaxBodyBytes(long v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, v, rateLimit, idempotencyRetention, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, v, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
   }
 
   public RelayConfig withRateLimit(int v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, v, idempotencyRetention, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, v, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
   }
 
   public RelayConfig withIdempotencyRetention(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, v, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, v, batchParallelism, batchMaxBodyBytes, tls);
+  }
+
+  public RelayConfig withBatchParallelism(int v) {
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, v, batchMaxBodyBytes, tls);
+  }
+
+  public RelayConfig withBatchMaxBodyBytes(long v) {
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, v, tls);
   }
 
   public RelayConfig withTls(RelayTls v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, v);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, v);
   }
 
   /** The effective configuration as one log line; the key store password is masked. */
@@ -163,7 +188,9 @@ public record RelayConfig(
         + " relay.max-body-bytes=" + maxBodyBytes
         + " relay.rate-limit=" + (rateLimit == 0 ? "off" : rateLimit + "/min per API key")
         + " relay.idempotency-retention=" + human(idempotencyRetention)
-        + " " + tls.describe();
+        + " " + tls.describe()
+        + " relay.batch-parallelism=" + batchParallelism
+        + " relay.batch-max-body-bytes=" + batchMaxBodyBytes;
   }
 
   /** Cross-field rules, all in one place. */

@@ -31,6 +31,33 @@ final class Engine {
 
   CompletableFuture<Reply> putAsync(String path, String json, String... headers) {
     return Http.async(() -> put(path, json, headers));
+
+  }
+
+  /** A body of any media type (a CSV batch), with its length declared. */
+  Reply postBody(String path, String body, String contentType, String... headers) {
+    return Http.send(request(path, headers).post(RequestBody.create(body, MediaType.get(contentType))).build());
+  }
+
+  /** A body sent chunked, without a declared length, as a streaming client sends it. */
+  Reply postChunked(String path, byte[] body, String contentType, String... headers) {
+    RequestBody chunked = new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return MediaType.get(contentType);
+      }
+
+      @Override
+      public long contentLength() {
+        return -1;
+      }
+
+      @Override
+      public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+        sink.write(body);
+      }
+    };
+    return Http.send(request(path, headers).post(chunked).build());
   }
 
   Reply get(String pathOrUrl, String... headers) {

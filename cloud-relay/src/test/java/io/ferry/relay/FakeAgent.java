@@ -65,6 +65,15 @@ final class FakeAgent {
         .build());
   }
 
+  /** A poll the relay answers at once, held not at all: what is queued right now. */
+  PollResponse pollNow(int maxJobs) {
+    Reply reply = post(Protocol.POLL_PATH, new PollRequest(Protocol.VERSION, maxJobs, 0, "0.1.0", "bapi", 0, null));
+    if (reply.status() != 200) {
+      throw new AssertionError("poll failed: " + reply);
+    }
+    return reply.as(PollResponse.class);
+  }
+
   CompletableFuture<PollResponse> pollAsync(int maxJobs, String runId) {
     return Http.async(() -> pollRaw(maxJobs, runId).as(PollResponse.class));
   }

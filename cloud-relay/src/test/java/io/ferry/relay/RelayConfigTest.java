@@ -24,6 +24,17 @@ class RelayConfigTest {
     assertThat(defaults.agentOfflineAfter()).isEqualTo(Duration.ofSeconds(90));
     assertThat(defaults.maxAttempts()).isEqualTo(5);
     assertThat(defaults.maxBodyBytes()).isEqualTo(2L * 1024 * 1024);
+    assertThat(defaults.batchParallelism()).isEqualTo(8);
+    assertThat(defaults.batchMaxBodyBytes()).isEqualTo(50L * 1024 * 1024);
+  }
+
+  @Test
+  void batchSettingsNameThemselvesTheRangeAndTheBadValue() {
+    assertThatThrownBy(() -> defaults.withBatchParallelism(0))
+        .hasMessage("relay.batch-parallelism must be between 1 and 256 records in flight per batch, was 0");
+    assertThatThrownBy(() -> defaults.withBatchMaxBodyBytes(1L << 30))
+        .hasMessage("relay.batch-max-body-bytes must be between 1024 (1 KB) and 536870912 (512 MB), was 1073741824");
+    assertThat(defaults.describe()).contains("relay.batch-parallelism=8", "relay.batch-max-body-bytes=52428800");
   }
 
   @Test

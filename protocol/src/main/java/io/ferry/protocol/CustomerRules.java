@@ -118,6 +118,17 @@ public final class CustomerRules {
     return errors;
   }
 
+  /**
+   * Every field an engine may send, as the paths {@link #checkCreate} reports them: the top-level
+   * fields and {@code salesArea.salesOrganization}, {@code salesArea.distributionChannel},
+   * {@code salesArea.division}. Without {@code customerNumber} and {@code sapMessages}, which SAP assigns.
+   */
+  public static Set<String> fieldPaths() {
+    Set<String> paths = new java.util.TreeSet<>(FIELDS.keySet());
+    SALES_AREA_FIELDS.keySet().forEach(f -> paths.add("salesArea." + f));
+    return java.util.Collections.unmodifiableSet(paths);
+  }
+
   /** Whether {@code number} can be a customer number (the ALPHA conversion adds leading zeros later). */
   public static boolean isCustomerNumber(String number) {
     return number != null && CUSTOMER_NUMBER.matcher(number).matches();

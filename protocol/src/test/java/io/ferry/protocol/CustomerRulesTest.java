@@ -99,4 +99,13 @@ class CustomerRulesTest {
     assertThat(fields(CustomerRules.checkExternalId(" "))).containsExactly("externalId");
     assertThat(fields(CustomerRules.checkExternalId(null))).containsExactly("externalId");
   }
+
+  @Test
+  void fieldPathsAreWhatCheckCreateReportsAndEachIsAccepted() throws Exception {
+    assertThat(CustomerRules.fieldPaths()).contains("name", "externalId", "referenceCustomer",
+        "salesArea.salesOrganization", "salesArea.distributionChannel", "salesArea.division")
+        .doesNotContain("customerNumber", "sapMessages", "salesArea");
+    List<String> required = fields(CustomerRules.checkCreate(json.createObjectNode()));
+    assertThat(CustomerRules.fieldPaths()).containsAll(required.stream().filter(f -> !f.equals("salesArea")).toList());
+  }
 }

@@ -60,6 +60,9 @@ final class RelayServeCommand implements Callable<Integer> {
           "Prints its pin and fingerprint; agents trust it with agent.tls.ca-file=<data-dir>/tls/relay-cert.pem."})
   boolean tlsSelfSigned;
 
+  @Option(names = "--batch-parallelism", paramLabel = "N", description = "Records of one customer batch in flight at most (relay.batch-parallelism). Default: 8.")
+  Integer batchParallelism;
+
   @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
   boolean verbose;
 
@@ -84,6 +87,8 @@ final class RelayServeCommand implements Callable<Integer> {
         d.maxBodyBytes(),
         s.getInt("relay.rate-limit", rateLimit, d.rateLimit()),
         s.getDuration("relay.idempotency-retention", idempotencyRetention, d.idempotencyRetention()),
+        s.getInt("relay.batch-parallelism", batchParallelism, d.batchParallelism()),
+        s.getLong("relay.batch-max-body-bytes", null, d.batchMaxBodyBytes()),
         RelayTls.NONE);
     PrintWriter out = spec.commandLine().getOut();
     cfg = cfg.withTls(tls(s, cfg, out));

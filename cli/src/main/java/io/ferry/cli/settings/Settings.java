@@ -155,6 +155,15 @@ public final class Settings {
     }
   }
 
+  public long getLong(String key, Long flag, long fallback) {
+    String v = get(key, flag == null ? null : flag.toString(), Long.toString(fallback));
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new SettingsException(key + " must be a whole number, was '" + v + "'");
+    }
+  }
+
   public java.time.Duration getDuration(String key, String flag, java.time.Duration fallback) {
     String v = get(key, flag, null);
     return v == null ? fallback : Durations.parse(key, v);

@@ -110,7 +110,8 @@ class PowerAutomatePackageTest {
     List<String> ids = new ArrayList<>();
     eachOperation((key, op) -> ids.add(op.getOperationId()));
     assertThat(ids).containsExactlyInAnyOrder("CreateCustomer", "GetCustomer", "UpdateCustomer", "GetOperation",
-        "TestConnection", "UpsertCustomerByExternalId", "ListCustomers");
+        "TestConnection", "UpsertCustomerByExternalId", "ListCustomers", "CreateCustomerBatch", "GetCustomerBatch",
+        "ListCustomerBatchResults");
   }
 
   @Test
@@ -195,7 +196,7 @@ class PowerAutomatePackageTest {
   void longActionsDeclare202WithLocationAndRetryAfter() {
     eachOperation((key, op) -> {
       if (List.of("CreateCustomer", "GetCustomer", "UpdateCustomer", "GetOperation", "UpsertCustomerByExternalId",
-          "ListCustomers").contains(op.getOperationId())) {
+          "ListCustomers", "CreateCustomerBatch", "GetCustomerBatch").contains(op.getOperationId())) {
         Response accepted = op.getResponses().get("202");
         assertThat(accepted).as(key).isNotNull();
         Map<String, Property> headers = accepted.getHeaders();
@@ -225,6 +226,17 @@ class PowerAutomatePackageTest {
     assertThat(page.at("/value/type").asText()).isEqualTo("array");
     assertThat(page.at("/value/items/$ref").asText()).isEqualTo("#/definitions/Customer");
     assertThat(page.at("/nextLink/type").asText()).isEqualTo("string");
+  }
+
+  @Test
+  void aBatchTakesJsonOrCsvAndItsResultsAreJsonPagesOrCsv() {
+    Operation create = swagger.getPath("/v1/customer-batches").getPost();
+    assertThat(create.getConsumes()).containsExactly("application/json", "text/csv");
+    assertThat(create.getParameters()).filteredOn(p -> p.getName().equals("mode")).singleElement()
+        .satisfies(p -> assertThat(p.getRequired()).isTrue());
+    assertThat(json.at("/paths/~1v1~1customer-batches/post/parameters").toString()).contains("\"mapping\"");
+    Operation results = swagger.getPath("/v1/customer-batches/{id}/results").getGet();
+    assertThat(results.getResponses().get("200").getResponseSchema().getReference()).endsWith("CustomerBatchResults");
   }
 
   @Test

@@ -136,6 +136,16 @@ public final class Dispatcher implements AutoCloseable {
         .thenApplyAsync(ignored -> store.find(job.tenantId(), job.id()).orElse(job), workers);
   }
 
+  /**
+   * {@code count} jobs of the tenant (for any of its agents) were queued outside {@link #submit} — a
+   * batch's next records, stored with their batch — so as many parked polls wake for them.
+   */
+  public void queued(String tenantId, int count) {
+    for (int i = 0; i < count && polls.wakeOne(tenantId, null); i++) {
+      // each wake completes one parked poll; none left to wake ends the loop
+    }
+  }
+
   public Optional<Job> find(String tenantId, String jobId) {
     return store.find(tenantId, jobId);
   }

@@ -170,6 +170,7 @@ final class AgentHandlers {
     return new ProblemException(ProblemType.INVALID_AGENT_MESSAGE, detail);
   }
 
+
   private static String json(Object value) {
     try {
       return JSON.writeValueAsString(value);

@@ -79,6 +79,74 @@ final class Bodies {
     return false;
   }
 
+  /**
+   * The body as a stream for a reader that never holds it whole (a customer batch): 413 at once when the
+   * declared length is over {@code maxBytes}, else as soon as the stream passes it (a chunked body).
+   *
+   * @param setting the setting that sets the limit, for the message
+   */
+  static InputStream limited(Context ctx, long maxBytes, String setting) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxBytes) {
+      throw tooLarge(setting).header("Connection", "close");
+    }
+    try {
+      return new LimitedStream(ctx.req().getInputStream(), maxBytes, setting);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the request body", e);
+    }
+  }
+
+  /** Counts what is read and refuses to go past the limit. */
+  private static final class LimitedStream extends java.io.FilterInputStream {
+    private final long maxBytes;
+    private final String setting;
+    private long count;
+
+    LimitedStream(InputStream in, long maxBytes, String setting) {
+      super(in);
+      this.maxBytes = maxBytes;
+      this.setting = setting;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count(skipped);
+      return skipped;
+    }
+
+    private void count(long n) {
+      count += n;
+      if (count > maxBytes) {
+        throw tooLarge(setting).header("Connection", "close");
+      }
+    }
+  }
+
+  private static ProblemException tooLarge(String setting) {
+    return new ProblemException(ProblemType.BODY_TOO_LARGE,
+        "the body is larger than this relay accepts here (" + setting + ")");
+  }
+
   static ProblemException tooLarge(Context ctx) {
     return new ProblemException(ProblemType.BODY_TOO_LARGE,
         "the body is larger than this relay accepts (relay.max-body-bytes)");

@@ -4,9 +4,11 @@ import io.ferry.relay.RelayConfig;
 import io.ferry.relay.auth.Authenticator;
 import io.ferry.relay.auth.Enrollment;
 import io.ferry.relay.auth.WebhookSecrets;
+import io.ferry.relay.batch.BatchRunner;
 import io.ferry.relay.ratelimit.RateLimiter;
 import io.ferry.relay.dispatch.AgentPresence;
 import io.ferry.relay.dispatch.Dispatcher;
+import io.ferry.relay.store.BatchStore;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.List;
@@ -40,11 +42,14 @@ public final class HttpServer implements AutoCloseable {
   }
 
   public static HttpServer start(RelayConfig config, Clock clock, Authenticator authenticator,
-      Enrollment enrollment, WebhookSecrets webhookSecrets, Dispatcher dispatcher, AgentPresence presence) {
+      Enrollment enrollment, WebhookSecrets webhookSecrets, Dispatcher dispatcher, AgentPresence presence,
+      BatchStore batchStore, BatchRunner batchRunner) {
     EngineAuth auth = new EngineAuth(authenticator);
     RateLimits rateLimits = new RateLimits(new RateLimiter(config.rateLimit(), clock));
     EngineHandlers engine = new EngineHandlers(config, clock, auth, rateLimits, webhookSecrets, dispatcher, presence);
     AgentHandlers agent = new AgentHandlers(config, auth, enrollment, dispatcher, presence);
+    BatchHandlers batches = new BatchHandlers(config, clock, auth, rateLimits, dispatcher, presence, batchStore,
+        batchRunner);
     long longestWait = Math.max(config.syncWindow().toMillis(), config.pollHold().toMillis());
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
@@ -55,7 +60,7 @@ public final class HttpServer implements AutoCloseable {
         server.setStopTimeout(STOP_TIMEOUT_MS);
         server.setErrorHandler(new JettyErrors());
       });
-      cfg.router.mount(r -> Routes.routing(r, engine, agent, new ApiDescription(config)));
+      cfg.router.mount(r -> Routes.routing(r, engine, batches, agent, new ApiDescription(config)));
       if (config.tls().enabled()) {
         RelayTls.Keys keys = config.tls().keys();
         cfg.jetty.addConnector((server, http) -> https(server, http, keys, config));

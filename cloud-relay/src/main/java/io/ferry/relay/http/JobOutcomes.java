@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferry.protocol.Action;
+import io.ferry.protocol.Problem;
 import io.ferry.protocol.Protocol;
 import io.ferry.relay.store.Job;
+import io.ferry.relay.store.JobState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -48,6 +50,22 @@ public final class JobOutcomes {
       return JSON.writeValueAsBytes(out);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a job outcome always serialises", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The problem of an ended job that did not succeed, exactly as {@code GET /v1/operations/{id}} answers
+   * it (its {@code instance} is that path): what a batch reports for the job's record.
+   */
+  public Problem problem(Job job) {
+    if (!job.state().isFinal() || job.state() == JobState.SUCCEEDED) {
+      throw new IllegalArgumentException("job " + job.id() + " has no problem: it is " + job.state());
+    }
+    Answer answer = answers.answer(job, "", JobAnswers.OPERATIONS + job.id());
+    try {
+      return JSON.readValue(answer.body(), Problem.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -7,7 +7,8 @@ import java.net.URI;
  * added. The list is documented in cloud-relay/README.md.
  *
  * <p>Ranges: 01xx the request itself, 02xx credentials, 03xx a job's life, 05xx failures an agent
- * reported (used when the agent sent no code of its own), 09xx faults of the relay.
+ * reported (used when the agent sent no code of its own), 09xx faults of the relay. Customer batches use
+ * 013x (the batch request) and 033x (a batch's life).
  */
 enum ProblemType {
   MALFORMED_JSON(400, "FERRY-RELAY-0100", "malformed-json", "The body is not valid JSON", false),
@@ -49,6 +50,11 @@ enum ProblemType {
   AGENT_FAILED(500, "FERRY-RELAY-0506", "agent-internal-error", "The agent failed", false),
   PRECONDITION_FAILED(412, "FERRY-RELAY-0507", "precondition-failed",
       "The customer changed since the version the request expected", false),
+
+  MALFORMED_CSV(400, "FERRY-RELAY-0130", "malformed-csv", "The body is not valid CSV", false),
+  INVALID_BATCH(422, "FERRY-RELAY-0131", "invalid-batch", "The batch cannot be accepted", false),
+  INVALID_MAPPING(422, "FERRY-RELAY-0132", "invalid-mapping", "The field mapping is not valid", false),
+  BATCH_NOT_FOUND(404, "FERRY-RELAY-0330", "batch-not-found", "No such batch", false),
 
   INTERNAL(500, "FERRY-RELAY-0900", "internal-error", "Internal error", false),
   STORE_UNAVAILABLE(503, "FERRY-RELAY-0901", "store-unavailable", "The relay's store is unavailable", true);

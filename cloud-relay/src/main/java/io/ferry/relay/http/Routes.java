@@ -12,7 +12,8 @@ final class Routes {
   /** The path of the engine API's description; the one engine route without an API key. */
   static final String OPENAPI_PATH = "/openapi.json";
 
-  static void routing(JavalinDefaultRouting r, EngineHandlers engine, AgentHandlers agent, ApiDescription description) {
+  static void routing(JavalinDefaultRouting r, EngineHandlers engine, BatchHandlers batches, AgentHandlers agent,
+      ApiDescription description) {
     requestIdsAndProblems(r);
 
     r.get(OPENAPI_PATH, description::serve);
@@ -23,6 +24,9 @@ final class Routes {
     r.get("/v1/customers/{customerNumber}", engine::readCustomer);
     r.patch("/v1/customers/{customerNumber}", engine::updateCustomer);
     r.get("/v1/operations/{id}", engine::getOperation);
+    r.post(BatchHandlers.PATH, batches::create);
+    r.get(BatchHandlers.PATH + "/{id}", batches::get);
+    r.get(BatchHandlers.PATH + "/{id}/results", batches::results);
 
     r.post(Protocol.ENROLL_PATH, agent::enroll);
     r.post(Protocol.POLL_PATH, agent::poll);

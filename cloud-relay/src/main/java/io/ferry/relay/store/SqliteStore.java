@@ -27,14 +27,21 @@ public final class SqliteStore implements JobStore, AccessStore, CallbackStore, 
   /** Bounds one reaper transaction; the next run takes the rest. */
   private static final int REAP_BATCH = 500;
 
-  private static final String JOB_COLUMNS = "id, tenant_id, agent_group, action, state, attempt, request_json, "
+  static final String JOB_COLUMNS = "id, tenant_id, agent_group, action, state, attempt, request_json, "
       + "result_json, error_json, traceparent, created_at, deadline, lease_expires_at, leased_by, finished_at, "
       + "api_key_id, callback_url";
 
   private final Database db;
+  private final SqliteBatchStore batches;
 
   private SqliteStore(Database db) {
     this.db = db;
+    this.batches = new SqliteBatchStore(db);
+  }
+
+  /** Customer batches, in the same file and transactions as the jobs they queue. */
+  public BatchStore batches() {
+    return batches;
   }
 
   /** Opens (creating if needed) and migrates {@code <dataDir>/relay.db}. */
@@ -120,7 +127,7 @@ public final class SqliteStore implements JobStore, AccessStore, CallbackStore, 
     });
   }
 
-  private static Optional<IdempotencyEntry> idempotencyEntry(Connection c, String tenantId, String key, Instant now)
+  static Optional<IdempotencyEntry> idempotencyEntry(Connection c, String tenantId, String key, Instant now)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT fingerprint, job_id, created_at, expires_at FROM idempotency_keys "
@@ -138,7 +145,7 @@ public final class SqliteStore implements JobStore, AccessStore, CallbackStore, 
     }
   }
 
-  private static void insertJob(Connection c, Job job) throws SQLException {
+  static void insertJob(Connection c, Job job) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO jobs (id, tenant_id, agent_group, action, state, attempt, request_json, traceparent, "
             + "created_at, deadline, api_key_id, callback_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -644,7 +651,7 @@ public final class SqliteStore implements JobStore, AccessStore, CallbackStore, 
     }
   }
 
-  private static List<Job> jobs(PreparedStatement ps) throws SQLException {
+  static List<Job> jobs(PreparedStatement ps) throws SQLException {
     List<Job> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
@@ -675,12 +682,12 @@ public final class SqliteStore implements JobStore, AccessStore, CallbackStore, 
     return j.withState(state, j.attempt(), errorJson, null, j.leasedBy(), finishedAt);
   }
 
-  private static Instant instant(ResultSet rs, int column) throws SQLException {
+  static Instant instant(ResultSet rs, int column) throws SQLException {
     long v = rs.getLong(column);
     return rs.wasNull() ? null : Instant.ofEpochMilli(v);
   }
 
-  private static void setInstant(PreparedStatement ps, int index, Instant v) throws SQLException {
+  static void setInstant(PreparedStatement ps, int index, Instant v) throws SQLException {
     if (v == null) {
       ps.setNull(index, Types.BIGINT);
     } else {
