@@ -71,10 +71,11 @@ public final class Relay implements AutoCloseable {
       dispatcher = new Dispatcher(store, clock, config.pollHold(), config.leaseDuration(), config.maxAttempts(),
           callbacks::wake);
       presence = new AgentPresence(store, clock, config.agentOfflineAfter());
+      Admin admin = new Admin(store, clock, secretBox);
       HttpServer http;
       try {
-        http = HttpServer.start(config, clock, new Authenticator(store), new Enrollment(store, clock), webhookSecrets,
-            dispatcher, presence);
+        http = HttpServer.start(config, clock, new Authenticator(store, clock), new Enrollment(store, clock), webhookSecrets,
+            dispatcher, presence, admin);
       } catch (RuntimeException e) {
         throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port()
             + " (" + e.getMessage() + "); is another process using relay.port " + config.port() + "?", e);
@@ -82,7 +83,7 @@ public final class Relay implements AutoCloseable {
       dispatcher.start();
       dispatcher.every(PURGE_EVERY, new IdempotencyPurge(store, clock)::runSafely);
       callbacks.start();
-      Relay relay = new Relay(config, store, dispatcher, presence, callbacks, http, new Admin(store, clock, secretBox));
+      Relay relay = new Relay(config, store, dispatcher, presence, callbacks, http, admin);
       LOG.info("relay listening on {} (store {})", relay.baseUrl(),
           config.dataDir().resolve(SqliteStore.FILE_NAME).toAbsolutePath());
       return relay;

@@ -43,7 +43,7 @@ public final class Enrollment {
     // Enrolling is contact: the agent counts as seen, so an engine may send work right away.
     AgentRecord agent = new AgentRecord(agentId, row.get().tenantId(), row.get().agentGroup(), key.hash(),
         clip(request.agentName(), 200), clip(request.hostname(), 255), clip(request.agentVersion(), 64), null,
-        now, now, 0);
+        now, now, 0, null);
     if (!store.enrollAgent(token.get().id(), agent, now)) {
       return Optional.empty();
     }

@@ -3,6 +3,9 @@ package io.ferry.relay.http;
 import io.ferry.relay.auth.AgentIdentity;
 import io.ferry.relay.auth.ApiCaller;
 import io.ferry.relay.auth.Authenticator;
+import io.ferry.relay.auth.Scope;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import io.javalin.http.Context;
 import java.util.Locale;
 
@@ -33,6 +36,22 @@ final class EngineAuth {
         .header("WWW-Authenticate", "Bearer realm=\"ferry\", error=\"invalid_token\""));
   }
 
+  /**
+   * 403 unless the caller's key has one of {@code anyOf} (RFC 6750's {@code insufficient_scope}); the
+   * problem names the missing scope. No scopes: nothing is required.
+   */
+  static void requireScope(ApiCaller caller, Scope... anyOf) {
+    if (anyOf.length == 0 || Arrays.stream(anyOf).anyMatch(caller::may)) {
+      return;
+    }
+    String needed = Arrays.stream(anyOf).map(Scope::wireName).collect(Collectors.joining(" or "));
+    throw new ProblemException(ProblemType.INSUFFICIENT_SCOPE, "this API key lacks the scope " + needed
+        + " (it has: " + (caller.scopes().isEmpty() ? "none" : Scope.join(caller.scopes()))
+        + "); ask the tenant's administrator for a key with that scope")
+        .header("WWW-Authenticate", "Bearer realm=\"ferry\", error=\"insufficient_scope\", scope=\""
+            + Arrays.stream(anyOf).map(Scope::wireName).collect(Collectors.joining(" ")) + "\"");
+  }
+
   /** The agent of the request's {@code Authorization: Bearer <agentKey>}; else 401. */
   AgentIdentity agent(Context ctx) {
     String key = bearer(ctx);
@@ -42,7 +61,7 @@ final class EngineAuth {
           .header("WWW-Authenticate", "Bearer realm=\"ferry-agent\"");
     }
     return authenticator.agentOfKey(key.trim()).orElseThrow(() -> new ProblemException(
-        ProblemType.INVALID_AGENT_KEY, "the agent key is unknown; enroll the agent again with a new token")
+        ProblemType.INVALID_AGENT_KEY, "the agent key is unknown or the agent was disabled; enroll the agent again with a new token")
         .header("WWW-Authenticate", "Bearer realm=\"ferry-agent\", error=\"invalid_token\""));
   }
 

@@ -12,6 +12,7 @@ import io.ferry.protocol.Protocol;
 import io.ferry.protocol.SearchRules;
 import io.ferry.relay.RelayConfig;
 import io.ferry.relay.auth.ApiCaller;
+import io.ferry.relay.auth.Scope;
 import io.ferry.relay.auth.WebhookSecrets;
 import io.ferry.relay.callback.CallbackUrls;
 import io.ferry.relay.dispatch.AgentPresence;
@@ -70,7 +71,7 @@ final class EngineHandlers {
 
   /** {@code POST /v1/customers}. */
   void createCustomer(Context ctx) {
-    ApiCaller caller = caller(ctx);
+    ApiCaller caller = caller(ctx, Scope.CUSTOMERS_WRITE);
     if (!Bodies.contentTypeIs(ctx, Answer.JSON)) {
       throw unsupportedMediaType(ctx, Answer.JSON);
     }
@@ -93,7 +94,7 @@ final class EngineHandlers {
    * the body may leave {@code externalId} out or repeat it exactly.
    */
   void upsertCustomer(Context ctx) {
-    ApiCaller caller = caller(ctx);
+    ApiCaller caller = caller(ctx, Scope.CUSTOMERS_WRITE);
     String externalId = ctx.pathParam("externalId");
     requireValid(CustomerRules.checkExternalId(externalId));
     if (!Bodies.contentTypeIs(ctx, Answer.JSON)) {
@@ -130,7 +131,7 @@ final class EngineHandlers {
    * with the absolute {@code nextLink} of the next page (see {@link SearchRules} for the parameters).
    */
   void listCustomers(Context ctx) {
-    ApiCaller caller = caller(ctx);
+    ApiCaller caller = caller(ctx, Scope.CUSTOMERS_READ);
     String search = ctx.queryParam("search");
     String top = ctx.queryParam("top");
     String cursor = ctx.queryParam("cursor");
@@ -141,13 +142,13 @@ final class EngineHandlers {
 
   /** {@code GET /v1/customers/{customerNumber}}. */
   void readCustomer(Context ctx) {
-    ApiCaller caller = caller(ctx);
+    ApiCaller caller = caller(ctx, Scope.CUSTOMERS_READ);
     submit(ctx, caller, Action.CUSTOMER_READ, JobRequest.read(customerNumber(ctx)), null, null, null);
   }
 
   /** {@code PATCH /v1/customers/{customerNumber}} with a JSON merge patch, optionally conditional. */
   void updateCustomer(Context ctx) {
-    ApiCaller caller = caller(ctx);
+    ApiCaller caller = caller(ctx, Scope.CUSTOMERS_WRITE);
     String number = customerNumber(ctx);
     if (!Bodies.contentTypeIs(ctx, MERGE_PATCH, Answer.JSON)) {
       throw unsupportedMediaType(ctx, MERGE_PATCH + " (or " + Answer.JSON + ")")
@@ -163,7 +164,7 @@ final class EngineHandlers {
 
   /** {@code GET /v1/operations/{id}}: 202 while the job runs, then its final answer. */
   void getOperation(Context ctx) {
-    String tenant = caller(ctx).tenantId();
+    String tenant = caller(ctx, Scope.CUSTOMERS_READ, Scope.CUSTOMERS_WRITE).tenantId();
     String id = ctx.pathParam("id");
     Job job = (Ulid.looksLike(id) ? dispatcher.find(tenant, id) : Optional.<Job>empty())
         .orElseThrow(() -> new ProblemException(ProblemType.OPERATION_NOT_FOUND,
@@ -178,10 +179,14 @@ final class EngineHandlers {
         .send(ctx);
   }
 
-  /** Authenticates, then takes a token of the key's rate limit. */
-  private ApiCaller caller(Context ctx) {
+  /**
+   * Authenticates, takes a token of the key's rate limit, then requires one of {@code anyOf} (none: any
+   * valid key, as the connection test).
+   */
+  private ApiCaller caller(Context ctx, Scope... anyOf) {
     ApiCaller caller = auth.caller(ctx);
     rateLimits.apply(ctx, caller.apiKeyId());
+    EngineAuth.requireScope(caller, anyOf);
     return caller;
   }
 

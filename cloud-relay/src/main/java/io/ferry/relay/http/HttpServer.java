@@ -1,5 +1,6 @@
 package io.ferry.relay.http;
 
+import io.ferry.relay.RelayAdmin;
 import io.ferry.relay.RelayConfig;
 import io.ferry.relay.auth.Authenticator;
 import io.ferry.relay.auth.Enrollment;
@@ -40,11 +41,13 @@ public final class HttpServer implements AutoCloseable {
   }
 
   public static HttpServer start(RelayConfig config, Clock clock, Authenticator authenticator,
-      Enrollment enrollment, WebhookSecrets webhookSecrets, Dispatcher dispatcher, AgentPresence presence) {
+      Enrollment enrollment, WebhookSecrets webhookSecrets, Dispatcher dispatcher, AgentPresence presence,
+      RelayAdmin relayAdmin) {
     EngineAuth auth = new EngineAuth(authenticator);
     RateLimits rateLimits = new RateLimits(new RateLimiter(config.rateLimit(), clock));
     EngineHandlers engine = new EngineHandlers(config, clock, auth, rateLimits, webhookSecrets, dispatcher, presence);
     AgentHandlers agent = new AgentHandlers(config, auth, enrollment, dispatcher, presence);
+    AdminHandlers admin = new AdminHandlers(config, auth, rateLimits, relayAdmin);
     long longestWait = Math.max(config.syncWindow().toMillis(), config.pollHold().toMillis());
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
@@ -55,7 +58,10 @@ public final class HttpServer implements AutoCloseable {
         server.setStopTimeout(STOP_TIMEOUT_MS);
         server.setErrorHandler(new JettyErrors());
       });
-      cfg.router.mount(r -> Routes.routing(r, engine, agent, new ApiDescription(config)));
+      cfg.router.mount(r -> {
+        Routes.routing(r, engine, agent, new ApiDescription(config));
+        Routes.admin(r, admin);
+      });
       if (config.tls().enabled()) {
         RelayTls.Keys keys = config.tls().keys();
         cfg.jetty.addConnector((server, http) -> https(server, http, keys, config));

@@ -31,6 +31,17 @@ final class Routes {
     r.post(Protocol.RESULT_PATH, agent::postResult);
   }
 
+  /** The admin API: every route needs an API key with scope {@code admin} and acts on that key's tenant. */
+  static void admin(JavalinDefaultRouting r, AdminHandlers admin) {
+    r.get(AdminHandlers.PREFIX + "/tenants", admin::listTenants);
+    r.post(AdminHandlers.PREFIX + "/keys", admin::createKey);
+    r.get(AdminHandlers.PREFIX + "/keys", admin::listKeys);
+    r.delete(AdminHandlers.PREFIX + "/keys/{id}", admin::revokeKey);
+    r.get(AdminHandlers.PREFIX + "/agents", admin::listAgents);
+    r.post(AdminHandlers.PREFIX + "/agents/{id}/disable", admin::disableAgent);
+    r.post(AdminHandlers.PREFIX + "/enrollment-tokens", admin::createEnrollmentToken);
+  }
+
   /** A request id on every answer, and every exception answered as a problem (see {@link Problems}). */
   static void requestIdsAndProblems(JavalinDefaultRouting r) {
     r.before(RequestIds::assign);
