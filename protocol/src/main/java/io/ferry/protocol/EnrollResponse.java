@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * The agent's identity. {@code agentKey} is shown this once; the relay keeps only its hash.
+ * The agent's identity. {@code agentKey} is shown this once (the relay keeps only its hash), and only
+ * to an agent that enrolled without a public key.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)

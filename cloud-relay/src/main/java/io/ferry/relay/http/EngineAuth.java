@@ -1,5 +1,6 @@
 package io.ferry.relay.http;
 
+import io.ferry.protocol.AgentToken;
 import io.ferry.relay.auth.AgentIdentity;
 import io.ferry.relay.auth.ApiCaller;
 import io.ferry.relay.auth.Authenticator;
@@ -52,13 +53,28 @@ final class EngineAuth {
             + Arrays.stream(anyOf).map(Scope::wireName).collect(Collectors.joining(" ")) + "\"");
   }
 
-  /** The agent of the request's {@code Authorization: Bearer <agentKey>}; else 401. */
+  /**
+   * The agent of the request: a {@code Ferry-Agent} token signed with the agent's key for this method
+   * and path, or (deprecated, agents enrolled without a key pair) {@code Authorization: Bearer <agentKey>};
+   * else 401.
+   */
   AgentIdentity agent(Context ctx) {
+    String authorization = ctx.header("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, AgentToken.SCHEME + " ", 0,
+        AgentToken.SCHEME.length() + 1)) {
+      return authenticator.agentOfToken(authorization.strip(), ctx.method().name(), ctx.path())
+          .orElseThrow(() -> new ProblemException(ProblemType.INVALID_AGENT_KEY,
+              "the agent token is not valid: wrong signature, issued more than "
+                  + AgentToken.MAX_SKEW.toMinutes() + " minutes from the relay's clock, used before, or the agent "
+                  + "is unknown or disabled; check the host's clock, or enroll the agent again")
+              .header("WWW-Authenticate", AgentToken.SCHEME + " realm=\"ferry-agent\", error=\"invalid_token\""));
+    }
     String key = bearer(ctx);
     if (key == null || key.isBlank()) {
       throw new ProblemException(ProblemType.INVALID_AGENT_KEY,
-          "send the agent key from enrollment as Authorization: Bearer <key>")
-          .header("WWW-Authenticate", "Bearer realm=\"ferry-agent\"");
+          "send a token signed with the agent's key (Authorization: Ferry-Agent …) or the agent key from "
+              + "enrollment as Authorization: Bearer <key>")
+          .header("WWW-Authenticate", AgentToken.SCHEME + " realm=\"ferry-agent\"");
     }
     return authenticator.agentOfKey(key.trim()).orElseThrow(() -> new ProblemException(
         ProblemType.INVALID_AGENT_KEY, "the agent key is unknown or the agent was disabled; enroll the agent again with a new token")

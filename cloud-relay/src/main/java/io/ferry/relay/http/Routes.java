@@ -29,6 +29,7 @@ final class Routes {
     r.delete(Protocol.POLL_PATH, agent::stopPolling);
     r.post(Protocol.LEASE_PATH, agent::renewLease);
     r.post(Protocol.RESULT_PATH, agent::postResult);
+    r.post(Protocol.KEY_PATH, agent::changeKey);
   }
 
   /** The admin API: every route needs an API key with scope {@code admin} and acts on that key's tenant. */

@@ -42,6 +42,12 @@ public interface AccessStore {
   /** Returns false when the tenant has no such agent. Disabling twice keeps the first instant. */
   boolean disableAgent(String tenantId, String agentId, Instant now);
 
+  /**
+   * Makes {@code publicKey} the agent's key; its current public key (if any) stays valid until
+   * {@code previousUntil}. The bearer key hash is cleared: an agent with a key pair has no bearer key.
+   */
+  void changeAgentKey(String agentId, String publicKey, Instant previousUntil);
+
   /** Null values leave the stored ones unchanged. */
   void recordAgentSeen(String agentId, Instant seenAt, String version, String backend, Integer inFlight);
 
@@ -63,5 +69,5 @@ public interface AccessStore {
 
   record AgentRecord(String id, String tenantId, String agentGroup, String keyHash, String name,
       String hostname, String version, String backend, Instant enrolledAt, Instant lastSeen, int inFlight,
-      Instant disabledAt) {}
+      Instant disabledAt, String publicKey, String previousPublicKey, Instant previousKeyUntil) {}
 }

@@ -516,7 +516,7 @@ public final class SqliteStore implements JobStore, AccessStore, CallbackStore, 
       }
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO agents (id, tenant_id, agent_group, key_hash, name, hostname, version, backend, "
-              + "enrolled_at, last_seen, in_flight) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+              + "enrolled_at, last_seen, in_flight, public_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, agent.id());
         ps.setString(2, agent.tenantId());
         ps.setString(3, agent.agentGroup());
@@ -528,6 +528,7 @@ public final class SqliteStore implements JobStore, AccessStore, CallbackStore, 
         ps.setLong(9, agent.enrolledAt().toEpochMilli());
         setInstant(ps, 10, agent.lastSeen());
         ps.setInt(11, agent.inFlight());
+        ps.setString(12, agent.publicKey());
         ps.executeUpdate();
       }
       return true;
@@ -535,7 +536,7 @@ public final class SqliteStore implements JobStore, AccessStore, CallbackStore, 
   }
 
   private static final String AGENT_COLUMNS = "id, tenant_id, agent_group, key_hash, name, hostname, version, "
-      + "backend, enrolled_at, last_seen, in_flight, disabled_at";
+      + "backend, enrolled_at, last_seen, in_flight, disabled_at, public_key, previous_public_key, previous_key_until";
 
   @Override
   public Optional<AgentRecord> findAgent(String agentId) {
@@ -579,10 +580,25 @@ public final class SqliteStore implements JobStore, AccessStore, CallbackStore, 
     });
   }
 
+  @Override
+  public void changeAgentKey(String agentId, String publicKey, Instant previousUntil) {
+    db.write("change agent key", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE agents SET previous_public_key = public_key, previous_key_until = ?, public_key = ?, key_hash = '-' "
+              + "WHERE id = ?")) {
+        ps.setLong(1, previousUntil.toEpochMilli());
+        ps.setString(2, publicKey);
+        ps.setString(3, agentId);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
   private static AgentRecord agent(ResultSet rs) throws SQLException {
     return new AgentRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
         rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9), instant(rs, 10), rs.getInt(11),
-        instant(rs, 12));
+        instant(rs, 12), rs.getString(13), rs.getString(14), instant(rs, 15));
   }
 
   @Override
