@@ -38,6 +38,11 @@ import java.util.stream.Collectors;
 /** The engine API: customers and operations, authenticated with a tenant's API key. */
 final class EngineHandlers {
 
+  /** Routes a job to one agent group of the tenant. */
+  static final String AGENT_GROUP_HEADER = "X-Ferry-Agent-Group";
+  private static final java.util.regex.Pattern AGENT_GROUP =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
   private static final ObjectMapper JSON = Protocol.json();
   private static final String MERGE_PATCH = "application/merge-patch+json";
   private static final String RESPOND_ASYNC = "respond-async";
@@ -180,6 +185,23 @@ final class EngineHandlers {
   }
 
   /**
+   * The optional {@code X-Ferry-Agent-Group} header: only agents of that group of the tenant may take the
+   * job (absent: any agent of the tenant). 400 when it is not a group name.
+   */
+  private static String agentGroup(Context ctx) {
+    String group = ctx.header(AGENT_GROUP_HEADER);
+    if (group == null || group.isBlank()) {
+      return null;
+    }
+    if (!AGENT_GROUP.matcher(group.strip()).matches()) {
+      throw new ProblemException(ProblemType.INVALID_PARAMETER, AGENT_GROUP_HEADER
+          + " must be an agent group: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit")
+          .errors(List.of(new FieldError(AGENT_GROUP_HEADER, "not an agent group name")));
+    }
+    return group.strip();
+  }
+
+  /**
    * Authenticates, takes a token of the key's rate limit, then requires one of {@code anyOf} (none: any
    * valid key, as the connection test).
    */
@@ -211,15 +233,16 @@ final class EngineHandlers {
         return;
       }
     }
-    if (!presence.isOnline(tenant, null)) {
+    String group = agentGroup(ctx);
+    if (!presence.isOnline(tenant, group)) {
       throw new ProblemException(ProblemType.NO_AGENT_ONLINE,
-          "no agent of this tenant has been seen in the last " + config.agentOfflineAfter().toSeconds()
+          "no agent of this tenant" + (group == null ? "" : " in agent group " + group) + " has been seen in the last " + config.agentOfflineAfter().toSeconds()
               + " s, so nothing was queued; start or check the on-premises agent, then try again")
           .header(Problems.RETRY_AFTER, "30");
     }
     boolean respondAsync = prefersAsync(ctx);
     Instant now = clock.instant();
-    Job job = Job.queued(Ulid.next(), tenant, null, action, request.toJson(),
+    Job job = Job.queued(Ulid.next(), tenant, group, action, request.toJson(),
         Traceparent.fromHeader(ctx.header(Traceparent.HEADER)), now, now.plus(config.jobDeadline()))
         .withOrigin(caller.apiKeyId(), callbackUrl);
     Duration wait = respondAsync ? Duration.ZERO : config.syncWindow();
