@@ -5,6 +5,7 @@ import io.ferry.agent.exec.JobRunner;
 import io.ferry.agent.exec.LeaseKeeper;
 import io.ferry.agent.outbox.ResultOutbox;
 import io.ferry.agent.policy.JobGate;
+import io.ferry.agent.policy.SeenJobs;
 import io.ferry.agent.poll.Backoff;
 import io.ferry.agent.poll.PollLoop;
 import io.ferry.agent.relay.AgentVersion;
@@ -55,7 +56,8 @@ public final class Agent implements AutoCloseable {
         config.pollTimeout(), config.tls(), config.proxy());
     this.outbox = new ResultOutbox(config.dataDir().resolve("outbox"), relay, newBackoff(config), Clock.systemUTC());
     this.leases = new LeaseKeeper(relay, config.leaseRenewEvery());
-    this.executor = new JobExecutor(config.workers(), new JobRunner(this.sap, outbox, leases, new JobGate(config.policy())));
+    this.executor = new JobExecutor(config.workers(), new JobRunner(this.sap, outbox, leases, new JobGate(config.policy(),
+        pinnedRelayKey(credentials), Clock.systemUTC(), SeenJobs.open(config.dataDir()))));
     this.loop = new PollLoop(relay, executor, newBackoff(config), sap.name());
     this.loopThread = Thread.ofPlatform().name("ferry-poll").daemon(false).unstarted(loop);
   }
@@ -95,7 +97,8 @@ public final class Agent implements AutoCloseable {
       EnrollResponse r = client.enroll(new EnrollRequest(Protocol.VERSION, token, agentName, hostname(),
           AgentVersion.current(), AgentToken.encodePublicKey(keys.getPublic())));
       AgentKeyFile.install(dataDir);
-      AgentCredentials credentials = new AgentCredentials(relayUrl.toString(), r.agentId(), r.tenantId(), r.agentGroup(), r.agentKey());
+      AgentCredentials credentials = new AgentCredentials(relayUrl.toString(), r.agentId(), r.tenantId(), r.agentGroup(), r.agentKey(),
+          r.relayPublicKey());
       credentials.save(dataDir);
       return credentials;
     } finally {
@@ -120,7 +123,7 @@ public final class Agent implements AutoCloseable {
       AgentKeyFile.install(dataDir);
       if (credentials.agentKey() != null) {
         new AgentCredentials(credentials.relayUrl(), credentials.agentId(), credentials.tenantId(),
-            credentials.agentGroup(), null).save(dataDir);
+            credentials.agentGroup(), null, credentials.relayPublicKey()).save(dataDir);
       }
       log.info("FERRY-AGENT-0011 agent {} has a new key; the relay accepts the previous one until {}",
           credentials.agentId(), changed.previousKeyValidUntil());
@@ -128,6 +131,17 @@ public final class Agent implements AutoCloseable {
     } finally {
       AgentKeyFile.discardPending(dataDir);
     }
+  }
+
+  /** The relay's job-signing key pinned at enrollment; null (unsigned jobs accepted) for older enrollments. */
+  private static java.security.PublicKey pinnedRelayKey(AgentCredentials credentials) throws IOException {
+    if (credentials.relayPublicKey() == null) {
+      log.warn("FERRY-AGENT-0013 agent {} has no pinned relay key (enrolled with a relay that did not sign jobs); "
+          + "it cannot tell altered jobs: enroll it again", credentials.agentId());
+      return null;
+    }
+    return AgentToken.decodePublicKey(credentials.relayPublicKey()).orElseThrow(() -> new IOException(
+        "the relay key in " + AgentCredentials.FILE_NAME + " is not an EC P-256 key; enroll the agent again"));
   }
 
   /** Signed tokens with the key in the data directory; the bearer key of an agent enrolled before key pairs. */

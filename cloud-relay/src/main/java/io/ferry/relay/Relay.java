@@ -3,6 +3,7 @@ package io.ferry.relay;
 import io.ferry.relay.auth.Admin;
 import io.ferry.relay.auth.Authenticator;
 import io.ferry.relay.auth.Enrollment;
+import io.ferry.relay.auth.JobSigningKey;
 import io.ferry.relay.auth.SecretBox;
 import io.ferry.relay.auth.WebhookSecrets;
 import io.ferry.relay.callback.CallbackSender;
@@ -71,10 +72,12 @@ public final class Relay implements AutoCloseable {
       dispatcher = new Dispatcher(store, clock, config.pollHold(), config.leaseDuration(), config.maxAttempts(),
           callbacks::wake);
       presence = new AgentPresence(store, clock, config.agentOfflineAfter());
+      JobSigningKey jobSigningKey = JobSigningKey.open(config.dataDir());
+      dispatcher.signJobsWith(jobSigningKey::sign);
       Admin admin = new Admin(store, clock, secretBox);
       HttpServer http;
       try {
-        http = HttpServer.start(config, clock, new Authenticator(store, clock), new Enrollment(store, clock), webhookSecrets,
+        http = HttpServer.start(config, clock, new Authenticator(store, clock), new Enrollment(store, clock, jobSigningKey.publicKey()), webhookSecrets,
             dispatcher, presence, admin);
       } catch (RuntimeException e) {
         throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port()

@@ -23,13 +23,19 @@ class AgentKeyPairTest {
   private static final PollRequest POLL = new PollRequest(Protocol.VERSION, 1, 0, "0.1.0", "bapi", 0, null);
 
   @Test
-  void anAgentWithAKeyPairGetsNoBearerKeyAndWorksWithSignedTokens() {
+  void anAgentWithAKeyPairGetsNoBearerKeyAndWorksWithSignedTokens() throws Exception {
     try (TestRelay relay = TestRelay.start(dataDir, c -> c)) {
       TestRelay.Tenant tenant = relay.tenant();
       FakeAgent agent = FakeAgent.enrollWithKeyPair(relay.base(), tenant.enrollmentToken());
       assertThat(agent.identity.agentKey()).isNull();
       tenant.engine().post("/v1/customers", Fixtures.CUSTOMER_JSON, "Prefer", "respond-async");
       JobEnvelope job = agent.takeOne();
+      // The job carries the relay's signature, by the key the agent got (and pins) at enrollment.
+      java.security.PublicKey relayKey = AgentToken.decodePublicKey(agent.identity.relayPublicKey()).orElseThrow();
+      assertThat(io.ferry.protocol.JobSignature.verify(relayKey, job)).isTrue();
+      java.nio.file.Path keyFile = dataDir.resolve(io.ferry.relay.auth.JobSigningKey.FILE_NAME);
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+          java.nio.file.Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
       agent.succeed(job, Fixtures.created(job.customer(), "0000100001"));
       assertThat(agent.stopPolling("run-1").status()).isEqualTo(204);
     }

@@ -21,9 +21,17 @@ public final class Enrollment {
   private final AccessStore store;
   private final Clock clock;
 
+  private final String relayPublicKey;
+
   public Enrollment(AccessStore store, Clock clock) {
+    this(store, clock, null);
+  }
+
+  /** @param relayPublicKey the job-signing key the agent pins (see {@link JobSigningKey}) */
+  public Enrollment(AccessStore store, Clock clock, String relayPublicKey) {
     this.store = store;
     this.clock = clock;
+    this.relayPublicKey = relayPublicKey;
   }
 
   /**
@@ -57,7 +65,7 @@ public final class Enrollment {
       return Optional.empty();
     }
     return Optional.of(new EnrollResponse(Protocol.VERSION, agentId, agent.tenantId(), agent.agentGroup(),
-        keyPair ? null : key.value()));
+        keyPair ? null : key.value(), relayPublicKey));
   }
 
   /**
