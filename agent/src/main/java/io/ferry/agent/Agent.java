@@ -5,13 +5,18 @@ import io.ferry.agent.exec.JobRunner;
 import io.ferry.agent.exec.LeaseKeeper;
 import io.ferry.agent.outbox.ResultOutbox;
 import io.ferry.agent.policy.JobGate;
+import io.ferry.agent.policy.SeenJobs;
 import io.ferry.agent.poll.Backoff;
 import io.ferry.agent.poll.PollLoop;
 import io.ferry.agent.relay.AgentVersion;
 import io.ferry.agent.relay.RelayClient;
 import io.ferry.agent.relay.RelayException;
 import io.ferry.agent.sap.SapBackend;
+import io.ferry.protocol.AgentKeyChange;
+import io.ferry.protocol.AgentToken;
 import io.ferry.protocol.EnrollRequest;
+import io.ferry.agent.relay.Authorization;
+import java.security.KeyPair;
 import io.ferry.protocol.EnrollResponse;
 import io.ferry.protocol.Protocol;
 import java.io.IOException;
@@ -47,11 +52,12 @@ public final class Agent implements AutoCloseable {
   private Agent(AgentConfig config, AgentCredentials credentials, SapBackend sap) throws IOException {
     this.config = config;
     this.sap = config.policy().guard(sap);
-    this.relay = new RelayClient(config.relayUrl(), credentials.agentKey(), config.connectTimeout(), config.pollTimeout(),
-        config.tls(), config.proxy());
+    this.relay = new RelayClient(config.relayUrl(), authorization(config, credentials), config.connectTimeout(),
+        config.pollTimeout(), config.tls(), config.proxy());
     this.outbox = new ResultOutbox(config.dataDir().resolve("outbox"), relay, newBackoff(config), Clock.systemUTC());
     this.leases = new LeaseKeeper(relay, config.leaseRenewEvery());
-    this.executor = new JobExecutor(config.workers(), new JobRunner(this.sap, outbox, leases, new JobGate(config.policy())));
+    this.executor = new JobExecutor(config.workers(), new JobRunner(this.sap, outbox, leases, new JobGate(config.policy(),
+        pinnedRelayKey(credentials), Clock.systemUTC(), SeenJobs.open(config.dataDir()))));
     this.loop = new PollLoop(relay, executor, newBackoff(config), sap.name());
     this.loopThread = Thread.ofPlatform().name("ferry-poll").daemon(false).unstarted(loop);
   }
@@ -85,13 +91,67 @@ public final class Agent implements AutoCloseable {
       throws RelayException, IOException {
     URI relayUrl = config.relayUrl();
     Path dataDir = config.dataDir();
-    try (RelayClient client = new RelayClient(relayUrl, null, config.connectTimeout(), Duration.ofSeconds(30),
+    KeyPair keys = AgentKeyFile.createPending(dataDir);
+    try (RelayClient client = new RelayClient(relayUrl, (String) null, config.connectTimeout(), Duration.ofSeconds(30),
         config.tls(), config.proxy())) {
-      EnrollResponse r = client.enroll(new EnrollRequest(Protocol.VERSION, token, agentName, hostname(), AgentVersion.current()));
-      AgentCredentials credentials = new AgentCredentials(relayUrl.toString(), r.agentId(), r.tenantId(), r.agentGroup(), r.agentKey());
+      EnrollResponse r = client.enroll(new EnrollRequest(Protocol.VERSION, token, agentName, hostname(),
+          AgentVersion.current(), AgentToken.encodePublicKey(keys.getPublic())));
+      AgentKeyFile.install(dataDir);
+      AgentCredentials credentials = new AgentCredentials(relayUrl.toString(), r.agentId(), r.tenantId(), r.agentGroup(), r.agentKey(),
+          r.relayPublicKey());
       credentials.save(dataDir);
       return credentials;
+    } finally {
+      AgentKeyFile.discardPending(dataDir);
     }
+  }
+
+  /**
+   * Gives the enrolled agent in {@code config.dataDir()} a new key pair without downtime: the new
+   * public key is registered with a request signed by the current key (or sent with the deprecated
+   * bearer key, which this retires), then the new private key replaces the old file. A running agent
+   * reads the new file at its next request; the relay accepts the old key until the returned instant.
+   */
+  public static java.time.Instant rotateKey(AgentConfig config) throws RelayException, IOException {
+    Path dataDir = config.dataDir();
+    AgentCredentials credentials = AgentCredentials.load(dataDir);
+    KeyPair keys = AgentKeyFile.createPending(dataDir);
+    try (RelayClient client = new RelayClient(config.relayUrl(), authorization(config, credentials),
+        config.connectTimeout(), Duration.ofSeconds(30), config.tls(), config.proxy())) {
+      AgentKeyChange changed = client.changeKey(new AgentKeyChange(Protocol.VERSION,
+          AgentToken.encodePublicKey(keys.getPublic()), null));
+      AgentKeyFile.install(dataDir);
+      if (credentials.agentKey() != null) {
+        new AgentCredentials(credentials.relayUrl(), credentials.agentId(), credentials.tenantId(),
+            credentials.agentGroup(), null, credentials.relayPublicKey()).save(dataDir);
+      }
+      log.info("FERRY-AGENT-0011 agent {} has a new key; the relay accepts the previous one until {}",
+          credentials.agentId(), changed.previousKeyValidUntil());
+      return changed.previousKeyValidUntil();
+    } finally {
+      AgentKeyFile.discardPending(dataDir);
+    }
+  }
+
+  /** The relay's job-signing key pinned at enrollment; null (unsigned jobs accepted) for older enrollments. */
+  private static java.security.PublicKey pinnedRelayKey(AgentCredentials credentials) throws IOException {
+    if (credentials.relayPublicKey() == null) {
+      log.warn("FERRY-AGENT-0013 agent {} has no pinned relay key (enrolled with a relay that did not sign jobs); "
+          + "it cannot tell altered jobs: enroll it again", credentials.agentId());
+      return null;
+    }
+    return AgentToken.decodePublicKey(credentials.relayPublicKey()).orElseThrow(() -> new IOException(
+        "the relay key in " + AgentCredentials.FILE_NAME + " is not an EC P-256 key; enroll the agent again"));
+  }
+
+  /** Signed tokens with the key in the data directory; the bearer key of an agent enrolled before key pairs. */
+  private static Authorization authorization(AgentConfig config, AgentCredentials credentials) {
+    if (credentials.agentKey() != null) {
+      log.warn("FERRY-AGENT-0012 agent {} authenticates with a bearer agent key, which is deprecated; "
+          + "run `ferry agent rotate-key` to move it to a key pair", credentials.agentId());
+      return Authorization.bearer(credentials.agentKey());
+    }
+    return AgentKeyFile.signer(config.dataDir(), credentials.agentId(), Clock.systemUTC());
   }
 
   /** Waits until the first poll reached the relay: from then on the relay counts this agent as online. */

@@ -13,7 +13,13 @@ import java.nio.file.attribute.PosixFilePermissions;
  * The identity an agent received at enrollment. The key is a secret: the file that holds it is readable
  * by the agent's own user only, and {@link #toString()} never shows it.
  */
-public record AgentCredentials(String relayUrl, String agentId, String tenantId, String agentGroup, String agentKey) {
+public record AgentCredentials(String relayUrl, String agentId, String tenantId, String agentGroup, String agentKey,
+    String relayPublicKey) {
+
+  /** Without a pinned relay key (relays that did not sign jobs). */
+  public AgentCredentials(String relayUrl, String agentId, String tenantId, String agentGroup, String agentKey) {
+    this(relayUrl, agentId, tenantId, agentGroup, agentKey, null);
+  }
 
   public static final String FILE_NAME = "credentials.json";
   private static final ObjectMapper JSON = Protocol.json();

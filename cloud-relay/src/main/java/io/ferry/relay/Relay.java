@@ -3,6 +3,7 @@ package io.ferry.relay;
 import io.ferry.relay.auth.Admin;
 import io.ferry.relay.auth.Authenticator;
 import io.ferry.relay.auth.Enrollment;
+import io.ferry.relay.auth.JobSigningKey;
 import io.ferry.relay.auth.SecretBox;
 import io.ferry.relay.auth.WebhookSecrets;
 import io.ferry.relay.batch.BatchRunner;
@@ -83,12 +84,15 @@ public final class Relay implements AutoCloseable {
             batchRunner.wake();
           });
       presence = new AgentPresence(store, clock, config.agentOfflineAfter());
+      JobSigningKey jobSigningKey = JobSigningKey.open(config.dataDir());
+      dispatcher.signJobsWith(jobSigningKey::sign);
+      Admin admin = new Admin(store, clock, secretBox);
       // Before the listener opens: the start forgets intakes a stop cut short, and must not meet a new one.
       batchRunner.start(dispatcher::queued);
       HttpServer http;
       try {
-        http = HttpServer.start(config, clock, new Authenticator(store), new Enrollment(store, clock), webhookSecrets,
-            dispatcher, presence, store.batches(), batchRunner);
+        http = HttpServer.start(config, clock, new Authenticator(store, clock), new Enrollment(store, clock, jobSigningKey.publicKey()),
+            webhookSecrets, dispatcher, presence, store.batches(), batchRunner, admin);
       } catch (RuntimeException e) {
         throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port()
             + " (" + e.getMessage() + "); is another process using relay.port " + config.port() + "?", e);
@@ -96,8 +100,7 @@ public final class Relay implements AutoCloseable {
       dispatcher.start();
       dispatcher.every(PURGE_EVERY, new IdempotencyPurge(store, clock)::runSafely);
       callbacks.start();
-      Relay relay = new Relay(config, store, dispatcher, presence, callbacks, batchRunner, http,
-          new Admin(store, clock, secretBox));
+      Relay relay = new Relay(config, store, dispatcher, presence, callbacks, batchRunner, http, admin);
       LOG.info("relay listening on {} (store {})", relay.baseUrl(),
           config.dataDir().resolve(SqliteStore.FILE_NAME).toAbsolutePath());
       return relay;

@@ -1,16 +1,24 @@
 package io.ferry.relay;
 
 import io.ferry.relay.auth.Admin;
+import io.ferry.relay.auth.Scope;
 import io.ferry.relay.auth.SecretBox;
 import io.ferry.relay.store.SqliteStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * What an operator does to a running relay: tenants, API keys for engines, enrollment tokens for
- * agents. Keys and tokens are returned once and stored only as SHA-256 hashes; lose one and make a
- * new one.
+ * What an operator does to a running relay: tenants, API keys for engines and administrators,
+ * enrollment tokens for agents, the agents themselves. Keys and tokens are returned once and stored
+ * only as SHA-256 hashes; lose one and make a new one.
+ *
+ * <p>Everything but {@link #createTenant} and the one-argument {@link #revokeApiKey(String)} is
+ * scoped to one tenant: what the admin HTTP API calls with the tenant of the caller's admin key.
  */
 public interface RelayAdmin {
 
@@ -20,12 +28,24 @@ public interface RelayAdmin {
    */
   String createTenant(String name);
 
+  /** The tenant of that id, if it exists. */
+  Optional<Tenant> tenant(String tenantId);
+
+  /** An engine key: scopes {@code customers:read customers:write}, no expiry. */
+  default ApiKey createApiKey(String tenantId) {
+    return createApiKey(tenantId, Scope.ENGINE, null);
+  }
+
   /**
-   * A new API key ({@code fk_…}) for engines of the tenant, with its webhook signing secret
-   * ({@code whsec_…}, which signs the callbacks of jobs asked for with this key). Both are shown this
-   * once: the relay keeps only the key's hash and the secret sealed with its own key.
+   * A new API key ({@code fk_…}) of the tenant with {@code scopes} (at least one), valid until
+   * {@code expiresAt} (null: until revoked), with its webhook signing secret ({@code whsec_…}, which
+   * signs the callbacks of jobs asked for with this key). Both are shown this once: the relay keeps
+   * only the key's hash and the secret sealed with its own key.
    */
-  ApiKey createApiKey(String tenantId);
+  ApiKey createApiKey(String tenantId, Set<Scope> scopes, Instant expiresAt);
+
+  /** The tenant's keys, revoked and expired ones included; never a secret or hash. */
+  List<ApiKeyInfo> apiKeys(String tenantId);
 
   /**
    * Revokes an API key at once. Takes the key itself or its id (the part between {@code fk_} and the
@@ -33,11 +53,23 @@ public interface RelayAdmin {
    */
   boolean revokeApiKey(String apiKeyOrId);
 
+  /** As {@link #revokeApiKey(String)}, for a key of {@code tenantId} only; false for another tenant's key. */
+  boolean revokeApiKey(String tenantId, String apiKeyOrId);
+
   /**
    * A one-time enrollment token ({@code fe_…}) with which one agent joins the tenant's
    * {@code agentGroup}. It stops working after {@code validFor} or after its first use.
    */
   String createEnrollmentToken(String tenantId, String agentGroup, Duration validFor);
+
+  /** The tenant's agents, disabled ones included. */
+  List<AgentInfo> agents(String tenantId);
+
+  /**
+   * Disables an agent of the tenant: its next request is refused (401) and it gets no more jobs.
+   * Returns false when the tenant has no such agent. To bring the host back, enroll it again.
+   */
+  boolean disableAgent(String tenantId, String agentId);
 
   /**
    * Administration straight on a relay's data directory, for {@code ferry relay bootstrap}: opens
@@ -53,32 +85,7 @@ public interface RelayAdmin {
       store.close();
       throw e;
     }
-    return new Offline() {
-      @Override
-      public String createTenant(String name) {
-        return admin.createTenant(name);
-      }
-
-      @Override
-      public ApiKey createApiKey(String tenantId) {
-        return admin.createApiKey(tenantId);
-      }
-
-      @Override
-      public boolean revokeApiKey(String apiKeyOrId) {
-        return admin.revokeApiKey(apiKeyOrId);
-      }
-
-      @Override
-      public String createEnrollmentToken(String tenantId, String agentGroup, Duration validFor) {
-        return admin.createEnrollmentToken(tenantId, agentGroup, validFor);
-      }
-
-      @Override
-      public void close() {
-        store.close();
-      }
-    };
+    return new OfflineAdmin(admin, store);
   }
 
   /**
@@ -87,15 +94,26 @@ public interface RelayAdmin {
    * @param id the key's id (not secret; what logs and {@link #revokeApiKey} use)
    * @param key the API key engines send as {@code X-API-Key}
    * @param webhookSecret the Standard Webhooks secret that verifies callbacks for this key's jobs
+   * @param scopes what the key may do
+   * @param expiresAt when it stops working; null when it works until revoked
    */
-  record ApiKey(String id, String key, String webhookSecret) {
+  record ApiKey(String id, String key, String webhookSecret, Set<Scope> scopes, Instant expiresAt) {
 
     /** Never print the secrets, even by accident in a log line. */
     @Override
     public String toString() {
-      return "ApiKey[id=" + id + "]";
+      return "ApiKey[id=" + id + ", scopes=" + Scope.join(scopes) + "]";
     }
   }
+
+  record Tenant(String id, String name, Instant createdAt) {}
+
+  /** A key as listed: what it may do and its dates, never its secret. */
+  record ApiKeyInfo(String id, Set<Scope> scopes, Instant createdAt, Instant expiresAt, Instant revokedAt) {}
+
+  /** An agent as listed. {@code disabledAt} is null for an agent that may work. */
+  record AgentInfo(String id, String group, String name, String hostname, String version, String backend,
+      Instant enrolledAt, Instant lastSeen, Instant disabledAt) {}
 
   /** A {@link RelayAdmin} that holds the store open until closed. */
   interface Offline extends RelayAdmin, AutoCloseable {

@@ -76,6 +76,10 @@ final class Engine {
     return Http.async(() -> patch(path, json, "application/merge-patch+json", headers));
   }
 
+  Reply delete(String path, String... headers) {
+    return Http.send(request(path, headers).delete().build());
+  }
+
   private Request.Builder request(String pathOrUrl, String... headers) {
     String url = pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl;
     Request.Builder b = new Request.Builder().url(url);

@@ -24,10 +24,42 @@ final class FakeAgent {
 
   private final URI base;
   final EnrollResponse identity;
+  /** Null for an agent with a bearer key; else the key it signs its tokens with (rotations change it). */
+  volatile java.security.KeyPair keys;
+  /** The clock tokens are issued by (a test's clock when the relay runs on it). */
+  volatile java.time.Clock clock = java.time.Clock.systemUTC();
 
   private FakeAgent(URI base, EnrollResponse identity) {
     this.base = base;
     this.identity = identity;
+  }
+
+  /** Enrolls with a fresh key pair, as the real agent does: no bearer key, every request a signed token. */
+  static FakeAgent enrollWithKeyPair(URI base, String token) {
+    java.security.KeyPair keys = io.ferry.protocol.AgentToken.newKeyPair();
+    Reply reply = Http.send(new Request.Builder().url(base + Protocol.ENROLL_PATH)
+        .post(Http.json(json(new EnrollRequest(Protocol.VERSION, token, "fake-agent", "test-host", "0.1.0",
+            io.ferry.protocol.AgentToken.encodePublicKey(keys.getPublic())))))
+        .build());
+    if (reply.status() != 200) {
+      throw new AssertionError("enrollment failed: " + reply);
+    }
+    FakeAgent agent = new FakeAgent(base, reply.as(EnrollResponse.class));
+    agent.keys = keys;
+    return agent;
+  }
+
+  /** The Authorization header for one request: a fresh signed token, or the bearer key. */
+  String authorization(String method, String path) {
+    java.security.KeyPair k = keys;
+    return k == null ? "Bearer " + identity.agentKey()
+        : io.ferry.protocol.AgentToken.sign(k.getPrivate(), identity.agentId(), method, path, clock.instant());
+  }
+
+  /** A POST with exactly this Authorization header (attacks: replays, stale or foreign tokens). */
+  Reply postWith(String authorization, String path, Object body) {
+    return Http.send(new Request.Builder().url(base + path).header("Authorization", authorization)
+        .post(Http.json(json(body))).build());
   }
 
   static Reply enrollRaw(URI base, String token) {
@@ -46,7 +78,9 @@ final class FakeAgent {
 
   /** The same agent (same key) talking to a relay at another address, as after a relay restart. */
   FakeAgent at(URI otherBase) {
-    return new FakeAgent(otherBase, identity);
+    FakeAgent moved = new FakeAgent(otherBase, identity);
+    moved.keys = keys;
+    return moved;
   }
 
   Reply pollRaw(int maxJobs) {
@@ -60,7 +94,7 @@ final class FakeAgent {
   /** {@code DELETE /agent/v1/poll?run=…}: what a stopping agent sends. */
   Reply stopPolling(String runId) {
     return Http.send(new Request.Builder().url(base + Protocol.POLL_PATH + "?run=" + runId)
-        .header("Authorization", "Bearer " + identity.agentKey())
+        .header("Authorization", authorization("DELETE", Protocol.POLL_PATH))
         .delete()
         .build());
   }
@@ -127,7 +161,7 @@ final class FakeAgent {
 
   private Reply post(String path, Object body) {
     return Http.send(new Request.Builder().url(base + path)
-        .header("Authorization", "Bearer " + identity.agentKey())
+        .header("Authorization", authorization("POST", path))
         .post(Http.json(json(body)))
         .build());
   }

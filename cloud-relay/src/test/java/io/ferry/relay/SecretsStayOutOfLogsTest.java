@@ -37,12 +37,22 @@ class SecretsStayOutOfLogsTest {
       FakeAgent.enrollRaw(relay.base(), token); // a reused token is refused, and still not logged
       new Engine(relay.base(), tenant.apiKey() + "x").get("/v1/customers/1");
       relay.relay.admin().revokeApiKey(tenant.apiKey());
+      // The admin API: an admin key, a key it makes (shown once in the answer), revoked again.
+      String adminKey = relay.relay.admin().createApiKey(tenant.id(), java.util.Set.of(io.ferry.relay.auth.Scope.ADMIN),
+          null).key();
+      Engine admin = new Engine(relay.base(), adminKey);
+      Reply made = admin.post("/admin/v1/keys", "{\"scopes\": [\"customers:read\"]}");
+      String madeKey = made.json().path("key").asText();
+      String madeWebhookSecret = made.json().path("webhookSecret").asText();
+      String adminToken = admin.post("/admin/v1/enrollment-tokens", "{\"group\": \"default\"}").json().path("token")
+          .asText();
+      admin.delete("/admin/v1/keys/" + made.json().path("id").asText());
 
       Fixtures.await("the callback attempt", java.time.Duration.ofSeconds(10), () -> captured.list.stream()
           .anyMatch(e -> e.getFormattedMessage().contains("callback for job " + job.jobId())));
       assertThat(relay.relay.admin().toString()).doesNotContain(tenant.webhookSecret());
       List<String> secrets = List.of(tenant.apiKey(), token, agent.identity.agentKey(), tenant.webhookSecret(),
-          "_hook-token-s3cr3t");
+          "_hook-token-s3cr3t", adminKey, madeKey, madeWebhookSecret, adminToken);
       List<String> lines = captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
       assertThat(lines).isNotEmpty();
       for (String secret : secrets) {

@@ -22,6 +22,8 @@ import java.time.Instant;
  *     {@link JobError.Kind#PRECONDITION_FAILED} when it does not match. Absent: update unconditionally.
  *     Added in protocol version 1 as an optional field; an agent that predates it ignores it.
  * @param search for a search: what to look for and which page
+ * @param signature the relay's signature over every other field ({@link JobSignature}); the agent
+ *     checks it against the relay key pinned at enrollment. Added in protocol version 1 as an optional field.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -37,4 +39,19 @@ public record JobEnvelope(
     ObjectNode changes,
     String traceparent,
     String ifMatch,
-    SearchQuery search) {}
+    SearchQuery search,
+    String signature) {
+
+  /** An unsigned envelope. */
+  public JobEnvelope(int protocolVersion, String jobId, Action action, int attempt, Instant leaseExpiresAt,
+      Instant deadline, String customerNumber, Customer customer, ObjectNode changes, String traceparent,
+      String ifMatch, SearchQuery search) {
+    this(protocolVersion, jobId, action, attempt, leaseExpiresAt, deadline, customerNumber, customer, changes,
+        traceparent, ifMatch, search, null);
+  }
+
+  public JobEnvelope withSignature(String newSignature) {
+    return new JobEnvelope(protocolVersion, jobId, action, attempt, leaseExpiresAt, deadline, customerNumber,
+        customer, changes, traceparent, ifMatch, search, newSignature);
+  }
+}

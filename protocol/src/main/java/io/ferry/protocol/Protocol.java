@@ -19,6 +19,8 @@ public final class Protocol {
 
   /** Agent API paths, relative to the relay's base URL. */
   public static final String ENROLL_PATH = "/agent/v1/enroll";
+  /** An enrolled agent registers a new public key here (key rotation). */
+  public static final String KEY_PATH = "/agent/v1/key";
   /** {@code POST}: long-poll for jobs; {@code DELETE}: the agent stops polling (sent on a graceful stop). */
   public static final String POLL_PATH = "/agent/v1/poll";
   /** {@code {id}} is the job id. */

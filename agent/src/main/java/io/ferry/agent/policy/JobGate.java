@@ -5,6 +5,9 @@ import io.ferry.protocol.Action;
 import io.ferry.protocol.Customer;
 import io.ferry.protocol.JobEnvelope;
 import io.ferry.protocol.JobError;
+import io.ferry.protocol.JobSignature;
+import java.security.PublicKey;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -23,18 +26,69 @@ public final class JobGate {
 
   private static final Logger log = LoggerFactory.getLogger(JobGate.class);
 
-  private final AgentPolicy policy;
+  /** No relay signature, though the agent pinned the relay's key at enrollment. */
+  public static final String UNSIGNED = "FERRY-AGENT-0310";
+  /** The signature does not match the job: altered on the way, or not made by the pinned relay key. */
+  public static final String SIGNATURE_MISMATCH = "FERRY-AGENT-0311";
+  /** The job's deadline has passed. */
+  public static final String EXPIRED = "FERRY-AGENT-0312";
+  /** This job id and attempt were delivered before. */
+  public static final String REPLAYED = "FERRY-AGENT-0313";
 
+  private final AgentPolicy policy;
+  private final PublicKey relayKey;
+  private final Clock clock;
+  private final SeenJobs seen;
+
+  /** The policy only: for tests of the policy and agents without a data directory. */
   public JobGate(AgentPolicy policy) {
+    this(policy, null, null, null);
+  }
+
+  /**
+   * @param relayKey the relay's job-signing key pinned at enrollment; null for an agent enrolled with a relay
+   *     that did not sign jobs (then unsigned jobs are accepted: enroll again to pin a key)
+   * @param clock for the deadline check; null for none
+   * @param seen the journal of admitted deliveries, for the replay check; null for none
+   */
+  public JobGate(AgentPolicy policy, PublicKey relayKey, Clock clock, SeenJobs seen) {
     this.policy = policy;
+    this.relayKey = relayKey;
+    this.clock = clock;
+    this.seen = seen;
   }
 
   /** Empty when the agent may run the job; otherwise the error to answer with, without calling SAP. */
   public Optional<JobError> refusal(JobEnvelope job) {
-    Optional<JobError> refused = check(job);
+    Optional<JobError> refused = checkEnvelope(job).or(() -> check(job)).or(() -> checkReplay(job));
     refused.ifPresent(e -> log.warn("{} job {} refused: {}", e.code(), job.jobId(), e.message()
         + (e.code().equals(AgentPolicy.ACTION_FORBIDDEN) ? " (allowed: " + allowedActions() + ")" : "")));
     return refused;
+  }
+
+  /** The relay's signature and the deadline: is this the job the relay made, and does it still count? */
+  private Optional<JobError> checkEnvelope(JobEnvelope job) {
+    if (relayKey != null) {
+      if (job.signature() == null) {
+        return refuse(UNSIGNED, "the job carries no relay signature, but this agent pinned the relay's key at "
+            + "enrollment");
+      }
+      if (!JobSignature.verify(relayKey, job)) {
+        return refuse(SIGNATURE_MISMATCH, "the job's signature does not match its content or the relay key pinned "
+            + "at enrollment: it was altered, or it does not come from the relay");
+      }
+    }
+    if (clock != null && job.deadline() != null && !job.deadline().isAfter(clock.instant())) {
+      return refuse(EXPIRED, "the job's deadline " + job.deadline() + " has passed");
+    }
+    return Optional.empty();
+  }
+
+  private Optional<JobError> checkReplay(JobEnvelope job) {
+    if (seen != null && !seen.firstTime(job.jobId(), job.attempt())) {
+      return refuse(REPLAYED, "attempt " + job.attempt() + " of job " + job.jobId() + " was delivered before");
+    }
+    return Optional.empty();
   }
 
   private Optional<JobError> check(JobEnvelope job) {

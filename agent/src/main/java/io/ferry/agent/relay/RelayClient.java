@@ -3,6 +3,7 @@ package io.ferry.agent.relay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.agent.proxy.ProxySettings;
 import io.ferry.agent.tls.TlsSettings;
+import io.ferry.protocol.AgentKeyChange;
 import io.ferry.protocol.EnrollRequest;
 import io.ferry.protocol.EnrollResponse;
 import io.ferry.protocol.JobResult;
@@ -42,7 +43,7 @@ public final class RelayClient implements AutoCloseable {
   private final TlsSettings tls;
   private final ProxySettings proxy;
   private final ObjectMapper json = Protocol.json();
-  private final AtomicReference<String> agentKey = new AtomicReference<>();
+  private final Authorization authorization;
   private final AtomicReference<Call> currentPoll = new AtomicReference<>();
   private volatile boolean pollingStopped;
   /** This run of the agent: lets the relay tell a late poll of a stopped run from the next run's. */
@@ -62,8 +63,14 @@ public final class RelayClient implements AutoCloseable {
    */
   public RelayClient(URI relayUrl, String agentKey, Duration connectTimeout, Duration readTimeout, TlsSettings tls,
       ProxySettings proxy) {
+    this(relayUrl, Authorization.bearer(agentKey), connectTimeout, readTimeout, tls, proxy);
+  }
+
+  /** @param authorization signs each request (an agent with a key pair) or sends the bearer key */
+  public RelayClient(URI relayUrl, Authorization authorization, Duration connectTimeout, Duration readTimeout,
+      TlsSettings tls, ProxySettings proxy) {
     this.base = HttpUrl.get(relayUrl.toString());
-    this.agentKey.set(agentKey);
+    this.authorization = authorization;
     this.tls = tls;
     this.proxy = proxy;
     OkHttpClient.Builder b = new OkHttpClient.Builder()
@@ -108,7 +115,7 @@ public final class RelayClient implements AutoCloseable {
     // if the relay is away, the lease brings such a job back anyway.
     Request goodbye = new Request.Builder()
         .url(base.newBuilder().encodedPath(Protocol.POLL_PATH).addQueryParameter("run", runId).build())
-        .header("Authorization", "Bearer " + agentKey.get())
+        .header("Authorization", authorization.header("DELETE", Protocol.POLL_PATH))
         .header("User-Agent", "ferry-agent/" + AgentVersion.current())
         .delete()
         .build();
@@ -117,6 +124,11 @@ public final class RelayClient implements AutoCloseable {
     } catch (IOException e) {
       // the relay is not reachable; nothing to release there
     }
+  }
+
+  /** Registers a new public key, authenticated with the current key; answers until when the old one works. */
+  public AgentKeyChange changeKey(AgentKeyChange change) throws RelayException {
+    return call(post(Protocol.KEY_PATH, change, true), AgentKeyChange.class, false);
   }
 
   /** Renews the lease of a running job; {@link RelayException.Kind#REJECTED} when the lease is lost. */
@@ -153,7 +165,10 @@ public final class RelayClient implements AutoCloseable {
         .header("User-Agent", "ferry-agent/" + AgentVersion.current())
         .post(RequestBody.create(bytes, JSON_TYPE));
     if (authenticated) {
-      b.header("Authorization", "Bearer " + agentKey.get());
+      String header = authorization.header("POST", path);
+      if (header != null) {
+        b.header("Authorization", header);
+      }
     }
     return b.build();
   }

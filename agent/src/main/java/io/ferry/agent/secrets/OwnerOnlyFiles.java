@@ -26,12 +26,12 @@ import java.util.Set;
  * <p>Windows' DPAPI would additionally tie the key to the service account, but it is reachable from Java
  * only through native code, which Ferry does not ship; the owner-only ACL is what protects the key there.
  */
-final class OwnerOnlyFiles {
+public final class OwnerOnlyFiles {
 
   private OwnerOnlyFiles() {}
 
   /** Writes a new file owner-only; fails if it exists. */
-  static void write(Path file, byte[] content) throws IOException {
+  public static void write(Path file, byte[] content) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     try (SeekableByteChannel channel = Files.newByteChannel(file,
         Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly(file));

@@ -5,7 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "agent", description = "Run and manage the on-premises agent.",
-    mixinStandardHelpOptions = true, subcommands = {AgentRunCommand.class, AgentEnrollCommand.class, AgentTestSapCommand.class,
+    mixinStandardHelpOptions = true, subcommands = {AgentRunCommand.class, AgentEnrollCommand.class, AgentRotateKeyCommand.class, AgentTestSapCommand.class,
         AgentConfigCommand.class, AgentSecretsCommand.class})
 final class AgentCommand implements Runnable {
 

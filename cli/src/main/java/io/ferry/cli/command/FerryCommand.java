@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         "Ferry connects cloud workflow engines to on-premises SAP without opening an inbound port.",
         "The relay runs in the cloud; the agent runs next to SAP and only calls out.",
         ""},
-    subcommands = {RelayCommand.class, AgentCommand.class, ConnectorCommand.class, DemoCommand.class,
+    subcommands = {RelayCommand.class, AgentCommand.class, AdminCommand.class, ConnectorCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Start with `ferry demo` to see relay, agent and a simulated SAP work together."})
 public final class FerryCommand implements Runnable {

@@ -2,8 +2,10 @@ package io.ferry.cli.command;
 
 import io.ferry.cli.settings.Settings;
 import io.ferry.relay.RelayAdmin;
+import io.ferry.relay.auth.Scope;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,9 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bootstrap", mixinStandardHelpOptions = true,
-    description = {"Create a tenant with an API key, its webhook secret and an agent enrollment token in the",
-        "relay's store. Works on the data directory directly, whether or not the relay is running. All three",
-        "are printed once; the relay keeps hashes of the key and token and the secret encrypted."})
+    description = {"Create a tenant with an API key (scopes customers:read customers:write), its webhook secret,",
+        "an admin key (scope admin, for `ferry admin …` on this tenant only) and an agent enrollment token in the",
+        "relay's store. Works on the data directory directly, whether or not the relay is running. All are",
+        "printed once; the relay keeps hashes of the keys and token and the secret encrypted."})
 final class RelayBootstrapCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -38,11 +41,13 @@ final class RelayBootstrapCommand implements Callable<Integer> {
     try (RelayAdmin.Offline admin = RelayAdmin.open(dir)) {
       String tenantId = admin.createTenant(tenant);
       RelayAdmin.ApiKey apiKey = admin.createApiKey(tenantId);
+      RelayAdmin.ApiKey adminKey = admin.createApiKey(tenantId, Set.of(Scope.ADMIN), null);
       String token = admin.createEnrollmentToken(tenantId, group, Duration.ofHours(1));
       var out = spec.commandLine().getOut();
       out.println("tenant:           " + tenantId);
       out.println("API key:          " + apiKey.key() + "   (shown once; engines send it as X-API-Key)");
       out.println("webhook secret:   " + apiKey.webhookSecret() + "   (shown once; verifies the callbacks of this key's requests)");
+      out.println("admin key:        " + adminKey.key() + "   (shown once; FERRY_ADMIN_KEY for ferry admin, this tenant only)");
       out.println("enrollment token: " + token + "   (valid 1 hour, once: ferry agent enroll --relay URL --token ...)");
     }
     return ExitCode.OK;

@@ -102,7 +102,8 @@ class SecretsStayOutOfOutputTest {
       assertThat(ferry("agent", "config", "show", "--config", config.toString())).isEqualTo(ExitCode.OK);
       assertThat(cliOutput.toString()).contains("agent.proxy.password=****",
           "sap.jco.jco.client.passwd=**** (from ${secret:sap-password})");
-      agentKey = AgentCredentials.load(agentDir).agentKey();
+      // The agent's private key (a line from the middle of its PEM body) must not show anywhere either.
+      agentKey = Files.readAllLines(io.ferry.agent.AgentKeyFile.file(agentDir)).get(2);
 
       Settings s = AgentSetup.withSecrets(Settings.load(config, System::getenv), agentDir);
       AgentConfig cfg = AgentSetup.config(s, agentDir, null, null, AgentCredentials.load(agentDir).relayUrl(),

@@ -8,7 +8,9 @@ import io.ferry.relay.store.Ulid;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,27 +44,83 @@ public final class Admin implements RelayAdmin {
   }
 
   @Override
-  public ApiKey createApiKey(String tenantId) {
+  public Optional<Tenant> tenant(String tenantId) {
+    return tenantId == null ? Optional.empty()
+        : store.findTenant(tenantId).map(t -> new Tenant(t.id(), t.name(), t.createdAt()));
+  }
+
+  @Override
+  public ApiKey createApiKey(String tenantId, Set<Scope> scopes, Instant expiresAt) {
     requireTenant(tenantId);
+    if (scopes == null || scopes.isEmpty()) {
+      throw new IllegalArgumentException("an API key needs at least one scope of " + Scope.allNames());
+    }
+    Instant now = clock.instant();
+    if (expiresAt != null && !expiresAt.isAfter(now)) {
+      throw new IllegalArgumentException("an API key's expiry must lie in the future, was " + expiresAt);
+    }
     Credential key = Credential.generate(Credential.API_KEY, Ulid.next());
     String webhookSecret = WebhookSecrets.generate();
-    store.insertApiKey(new ApiKeyRecord(key.id(), tenantId, key.hash(), clock.instant(), null,
-        secrets.seal(webhookSecret, key.id())));
-    LOG.info("API key {} created for tenant {}, with its webhook secret", key.id(), tenantId);
-    return new ApiKey(key.id(), key.value(), webhookSecret);
+    store.insertApiKey(new ApiKeyRecord(key.id(), tenantId, key.hash(), now, null,
+        secrets.seal(webhookSecret, key.id()), Scope.join(scopes), expiresAt));
+    LOG.info("API key {} created for tenant {} with scopes '{}'{}, with its webhook secret", key.id(), tenantId,
+        Scope.join(scopes), expiresAt == null ? "" : ", expiring " + expiresAt);
+    return new ApiKey(key.id(), key.value(), webhookSecret, Set.copyOf(scopes), expiresAt);
+  }
+
+  @Override
+  public List<ApiKeyInfo> apiKeys(String tenantId) {
+    return store.apiKeys(tenantId).stream()
+        .map(k -> new ApiKeyInfo(k.id(), Scope.split(k.scopes()), k.createdAt(), k.expiresAt(), k.revokedAt()))
+        .toList();
   }
 
   @Override
   public boolean revokeApiKey(String apiKeyOrId) {
-    String id = Credential.parse(Credential.API_KEY, apiKeyOrId).map(Credential::id)
-        .or(() -> Optional.ofNullable(apiKeyOrId).filter(Ulid::looksLike))
-        .orElseThrow(() -> new IllegalArgumentException(
-            "expected an API key (fk_…) or its 26-character id"));
+    String id = keyId(apiKeyOrId);
     boolean revoked = store.revokeApiKey(id, clock.instant());
     if (revoked) {
       LOG.info("API key {} revoked", id);
     }
     return revoked;
+  }
+
+  @Override
+  public boolean revokeApiKey(String tenantId, String apiKeyOrId) {
+    String id = keyId(apiKeyOrId);
+    // Another tenant's key is "no such key": an admin learns nothing about other tenants.
+    if (store.findApiKey(id).filter(k -> k.tenantId().equals(tenantId)).isEmpty()) {
+      return false;
+    }
+    return revokeApiKey(id);
+  }
+
+  private static String keyId(String apiKeyOrId) {
+    return Credential.parse(Credential.API_KEY, apiKeyOrId).map(Credential::id)
+        .or(() -> Optional.ofNullable(apiKeyOrId).filter(Ulid::looksLike))
+        .orElseThrow(() -> new IllegalArgumentException(
+            "expected an API key (fk_…) or its 26-character id"));
+  }
+
+  @Override
+  public List<AgentInfo> agents(String tenantId) {
+    return store.agents(tenantId).stream()
+        .map(a -> new AgentInfo(a.id(), a.agentGroup(), a.name(), a.hostname(), a.version(), a.backend(),
+            a.enrolledAt(), a.lastSeen(), a.disabledAt()))
+        .toList();
+  }
+
+  @Override
+  public boolean disableAgent(String tenantId, String agentId) {
+    if (agentId == null || !Ulid.looksLike(agentId)) {
+      throw new IllegalArgumentException("expected an agent id (26 characters), was "
+          + (agentId == null ? "null" : "'" + agentId + "'"));
+    }
+    boolean disabled = store.disableAgent(tenantId, agentId, clock.instant());
+    if (disabled) {
+      LOG.info("agent {} of tenant {} disabled", agentId, tenantId);
+    }
+    return disabled;
   }
 
   @Override

@@ -1,4 +1,18 @@
 package io.ferry.relay.auth;
 
-/** Who called the engine API: the tenant (which jobs it may see) and the API key (its rate limit and webhook secret). */
-public record ApiCaller(String tenantId, String apiKeyId) {}
+import java.util.Set;
+
+/**
+ * Who called the engine or admin API: the tenant (which jobs, keys and agents it may see), the API
+ * key (its rate limit and webhook secret) and what the key may do.
+ */
+public record ApiCaller(String tenantId, String apiKeyId, Set<Scope> scopes) {
+
+  public ApiCaller {
+    scopes = Set.copyOf(scopes);
+  }
+
+  public boolean may(Scope scope) {
+    return scopes.contains(scope);
+  }
+}

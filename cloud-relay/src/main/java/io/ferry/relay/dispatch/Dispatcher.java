@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -54,6 +55,7 @@ public final class Dispatcher implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(new NamedThreads("ferry-reaper"));
   private final Runnable jobEnded;
   private volatile boolean shutdown;
+  private volatile UnaryOperator<JobEnvelope> signer = UnaryOperator.identity();
 
   /** @param jobEnded told (on the thread that ended it) whenever a job reached a final state; must not block */
   public Dispatcher(JobStore store, Clock clock, Duration pollHold, Duration leaseDuration, int maxAttempts,
@@ -220,8 +222,14 @@ public final class Dispatcher implements AutoCloseable {
     return jobs;
   }
 
-  private static List<JobEnvelope> envelopes(List<Job> jobs) {
-    return jobs.stream().map(Dispatcher::envelope).toList();
+  private List<JobEnvelope> envelopes(List<Job> jobs) {
+    UnaryOperator<JobEnvelope> sign = signer;
+    return jobs.stream().map(Dispatcher::envelope).map(sign).toList();
+  }
+
+  /** Every envelope handed out from now on passes {@code signer} (the relay's job signature). */
+  public void signJobsWith(UnaryOperator<JobEnvelope> signer) {
+    this.signer = signer;
   }
 
   private static JobEnvelope envelope(Job j) {

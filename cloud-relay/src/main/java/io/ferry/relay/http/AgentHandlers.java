@@ -3,6 +3,8 @@ package io.ferry.relay.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.protocol.Action;
+import io.ferry.protocol.AgentKeyChange;
+import io.ferry.protocol.AgentToken;
 import io.ferry.protocol.EnrollRequest;
 import io.ferry.protocol.EnrollResponse;
 import io.ferry.protocol.JobResult;
@@ -52,6 +54,7 @@ final class AgentHandlers {
   void enroll(Context ctx) {
     EnrollRequest request = bodies.agentMessage(ctx, EnrollRequest.class);
     checkVersion(request.protocolVersion());
+    checkPublicKey(request.publicKey(), false);
     EnrollResponse enrolled = enrollment.enroll(request).orElseThrow(() -> new ProblemException(
         ProblemType.INVALID_ENROLLMENT_TOKEN,
         "the enrollment token is unknown, expired or already used; ask the operator for a new one")
@@ -138,6 +141,30 @@ final class AgentHandlers {
       case CONFLICT -> throw new ProblemException(ProblemType.RESULT_CONFLICT,
           "job " + jobId + " does not take this result for attempt " + result.attempt()
               + ": a newer attempt holds it, it has ended with another result, or it expired; drop this result");
+    }
+  }
+
+  /**
+   * {@code POST /agent/v1/key} ({@code AgentKeyChange}): registers a new public key, authenticated with
+   * the current one (or the deprecated bearer key, which this retires: the way from a bearer key to a key
+   * pair). The previous key pair keeps working until {@code previousKeyValidUntil}.
+   */
+  void changeKey(Context ctx) {
+    AgentIdentity agent = auth.agent(ctx);
+    AgentKeyChange request = bodies.agentMessage(ctx, AgentKeyChange.class);
+    checkVersion(request.protocolVersion());
+    checkPublicKey(request.publicKey(), true);
+    java.time.Instant until = enrollment.changeKey(agent, request.publicKey());
+    LOG.info("agent {} registered a new key; the previous one works until {}", agent.agentId(), until);
+    Answer.json(200, new AgentKeyChange(Protocol.VERSION, request.publicKey(), until)).send(ctx);
+  }
+
+  private static void checkPublicKey(String publicKey, boolean required) {
+    if (publicKey == null && !required) {
+      return;
+    }
+    if (publicKey == null || AgentToken.decodePublicKey(publicKey).isEmpty()) {
+      throw invalid("publicKey must be an EC P-256 public key, base64 of its X.509 SubjectPublicKeyInfo (DER)");
     }
   }
 

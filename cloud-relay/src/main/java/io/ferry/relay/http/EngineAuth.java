@@ -1,8 +1,12 @@
 package io.ferry.relay.http;
 
+import io.ferry.protocol.AgentToken;
 import io.ferry.relay.auth.AgentIdentity;
 import io.ferry.relay.auth.ApiCaller;
 import io.ferry.relay.auth.Authenticator;
+import io.ferry.relay.auth.Scope;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import io.javalin.http.Context;
 import java.util.Locale;
 
@@ -33,16 +37,47 @@ final class EngineAuth {
         .header("WWW-Authenticate", "Bearer realm=\"ferry\", error=\"invalid_token\""));
   }
 
-  /** The agent of the request's {@code Authorization: Bearer <agentKey>}; else 401. */
+  /**
+   * 403 unless the caller's key has one of {@code anyOf} (RFC 6750's {@code insufficient_scope}); the
+   * problem names the missing scope. No scopes: nothing is required.
+   */
+  static void requireScope(ApiCaller caller, Scope... anyOf) {
+    if (anyOf.length == 0 || Arrays.stream(anyOf).anyMatch(caller::may)) {
+      return;
+    }
+    String needed = Arrays.stream(anyOf).map(Scope::wireName).collect(Collectors.joining(" or "));
+    throw new ProblemException(ProblemType.INSUFFICIENT_SCOPE, "this API key lacks the scope " + needed
+        + " (it has: " + (caller.scopes().isEmpty() ? "none" : Scope.join(caller.scopes()))
+        + "); ask the tenant's administrator for a key with that scope")
+        .header("WWW-Authenticate", "Bearer realm=\"ferry\", error=\"insufficient_scope\", scope=\""
+            + Arrays.stream(anyOf).map(Scope::wireName).collect(Collectors.joining(" ")) + "\"");
+  }
+
+  /**
+   * The agent of the request: a {@code Ferry-Agent} token signed with the agent's key for this method
+   * and path, or (deprecated, agents enrolled without a key pair) {@code Authorization: Bearer <agentKey>};
+   * else 401.
+   */
   AgentIdentity agent(Context ctx) {
+    String authorization = ctx.header("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, AgentToken.SCHEME + " ", 0,
+        AgentToken.SCHEME.length() + 1)) {
+      return authenticator.agentOfToken(authorization.strip(), ctx.method().name(), ctx.path())
+          .orElseThrow(() -> new ProblemException(ProblemType.INVALID_AGENT_KEY,
+              "the agent token is not valid: wrong signature, issued more than "
+                  + AgentToken.MAX_SKEW.toMinutes() + " minutes from the relay's clock, used before, or the agent "
+                  + "is unknown or disabled; check the host's clock, or enroll the agent again")
+              .header("WWW-Authenticate", AgentToken.SCHEME + " realm=\"ferry-agent\", error=\"invalid_token\""));
+    }
     String key = bearer(ctx);
     if (key == null || key.isBlank()) {
       throw new ProblemException(ProblemType.INVALID_AGENT_KEY,
-          "send the agent key from enrollment as Authorization: Bearer <key>")
-          .header("WWW-Authenticate", "Bearer realm=\"ferry-agent\"");
+          "send a token signed with the agent's key (Authorization: Ferry-Agent …) or the agent key from "
+              + "enrollment as Authorization: Bearer <key>")
+          .header("WWW-Authenticate", AgentToken.SCHEME + " realm=\"ferry-agent\"");
     }
     return authenticator.agentOfKey(key.trim()).orElseThrow(() -> new ProblemException(
-        ProblemType.INVALID_AGENT_KEY, "the agent key is unknown; enroll the agent again with a new token")
+        ProblemType.INVALID_AGENT_KEY, "the agent key is unknown or the agent was disabled; enroll the agent again with a new token")
         .header("WWW-Authenticate", "Bearer realm=\"ferry-agent\", error=\"invalid_token\""));
   }
 

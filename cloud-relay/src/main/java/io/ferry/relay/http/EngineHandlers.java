@@ -12,6 +12,7 @@ import io.ferry.protocol.Protocol;
 import io.ferry.protocol.SearchRules;
 import io.ferry.relay.RelayConfig;
 import io.ferry.relay.auth.ApiCaller;
+import io.ferry.relay.auth.Scope;
 import io.ferry.relay.auth.WebhookSecrets;
 import io.ferry.relay.callback.CallbackUrls;
 import io.ferry.relay.dispatch.AgentPresence;
@@ -36,6 +37,11 @@ import java.util.stream.Collectors;
 
 /** The engine API: customers and operations, authenticated with a tenant's API key. */
 final class EngineHandlers {
+
+  /** Routes a job to one agent group of the tenant. */
+  static final String AGENT_GROUP_HEADER = "X-Ferry-Agent-Group";
+  private static final java.util.regex.Pattern AGENT_GROUP =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private static final ObjectMapper JSON = Protocol.json();
   private static final String MERGE_PATCH = "application/merge-patch+json";
@@ -70,7 +76,7 @@ final class EngineHandlers {
 
   /** {@code POST /v1/customers}. */
   void createCustomer(Context ctx) {
-    ApiCaller caller = caller(ctx);
+    ApiCaller caller = caller(ctx, Scope.CUSTOMERS_WRITE);
     if (!Bodies.contentTypeIs(ctx, Answer.JSON)) {
       throw unsupportedMediaType(ctx, Answer.JSON);
     }
@@ -93,7 +99,7 @@ final class EngineHandlers {
    * the body may leave {@code externalId} out or repeat it exactly.
    */
   void upsertCustomer(Context ctx) {
-    ApiCaller caller = caller(ctx);
+    ApiCaller caller = caller(ctx, Scope.CUSTOMERS_WRITE);
     String externalId = ctx.pathParam("externalId");
     requireValid(CustomerRules.checkExternalId(externalId));
     if (!Bodies.contentTypeIs(ctx, Answer.JSON)) {
@@ -130,7 +136,7 @@ final class EngineHandlers {
    * with the absolute {@code nextLink} of the next page (see {@link SearchRules} for the parameters).
    */
   void listCustomers(Context ctx) {
-    ApiCaller caller = caller(ctx);
+    ApiCaller caller = caller(ctx, Scope.CUSTOMERS_READ);
     String search = ctx.queryParam("search");
     String top = ctx.queryParam("top");
     String cursor = ctx.queryParam("cursor");
@@ -141,13 +147,13 @@ final class EngineHandlers {
 
   /** {@code GET /v1/customers/{customerNumber}}. */
   void readCustomer(Context ctx) {
-    ApiCaller caller = caller(ctx);
+    ApiCaller caller = caller(ctx, Scope.CUSTOMERS_READ);
     submit(ctx, caller, Action.CUSTOMER_READ, JobRequest.read(customerNumber(ctx)), null, null, null);
   }
 
   /** {@code PATCH /v1/customers/{customerNumber}} with a JSON merge patch, optionally conditional. */
   void updateCustomer(Context ctx) {
-    ApiCaller caller = caller(ctx);
+    ApiCaller caller = caller(ctx, Scope.CUSTOMERS_WRITE);
     String number = customerNumber(ctx);
     if (!Bodies.contentTypeIs(ctx, MERGE_PATCH, Answer.JSON)) {
       throw unsupportedMediaType(ctx, MERGE_PATCH + " (or " + Answer.JSON + ")")
@@ -163,7 +169,7 @@ final class EngineHandlers {
 
   /** {@code GET /v1/operations/{id}}: 202 while the job runs, then its final answer. */
   void getOperation(Context ctx) {
-    String tenant = caller(ctx).tenantId();
+    String tenant = caller(ctx, Scope.CUSTOMERS_READ, Scope.CUSTOMERS_WRITE).tenantId();
     String id = ctx.pathParam("id");
     Job job = (Ulid.looksLike(id) ? dispatcher.find(tenant, id) : Optional.<Job>empty())
         .orElseThrow(() -> new ProblemException(ProblemType.OPERATION_NOT_FOUND,
@@ -178,10 +184,31 @@ final class EngineHandlers {
         .send(ctx);
   }
 
-  /** Authenticates, then takes a token of the key's rate limit. */
-  private ApiCaller caller(Context ctx) {
+  /**
+   * The optional {@code X-Ferry-Agent-Group} header: only agents of that group of the tenant may take the
+   * job (absent: any agent of the tenant). 400 when it is not a group name.
+   */
+  private static String agentGroup(Context ctx) {
+    String group = ctx.header(AGENT_GROUP_HEADER);
+    if (group == null || group.isBlank()) {
+      return null;
+    }
+    if (!AGENT_GROUP.matcher(group.strip()).matches()) {
+      throw new ProblemException(ProblemType.INVALID_PARAMETER, AGENT_GROUP_HEADER
+          + " must be an agent group: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit")
+          .errors(List.of(new FieldError(AGENT_GROUP_HEADER, "not an agent group name")));
+    }
+    return group.strip();
+  }
+
+  /**
+   * Authenticates, takes a token of the key's rate limit, then requires one of {@code anyOf} (none: any
+   * valid key, as the connection test).
+   */
+  private ApiCaller caller(Context ctx, Scope... anyOf) {
     ApiCaller caller = auth.caller(ctx);
     rateLimits.apply(ctx, caller.apiKeyId());
+    EngineAuth.requireScope(caller, anyOf);
     return caller;
   }
 
@@ -206,15 +233,16 @@ final class EngineHandlers {
         return;
       }
     }
-    if (!presence.isOnline(tenant, null)) {
+    String group = agentGroup(ctx);
+    if (!presence.isOnline(tenant, group)) {
       throw new ProblemException(ProblemType.NO_AGENT_ONLINE,
-          "no agent of this tenant has been seen in the last " + config.agentOfflineAfter().toSeconds()
+          "no agent of this tenant" + (group == null ? "" : " in agent group " + group) + " has been seen in the last " + config.agentOfflineAfter().toSeconds()
               + " s, so nothing was queued; start or check the on-premises agent, then try again")
           .header(Problems.RETRY_AFTER, "30");
     }
     boolean respondAsync = prefersAsync(ctx);
     Instant now = clock.instant();
-    Job job = Job.queued(Ulid.next(), tenant, null, action, request.toJson(),
+    Job job = Job.queued(Ulid.next(), tenant, group, action, request.toJson(),
         Traceparent.fromHeader(ctx.header(Traceparent.HEADER)), now, now.plus(config.jobDeadline()))
         .withOrigin(caller.apiKeyId(), callbackUrl);
     Duration wait = respondAsync ? Duration.ZERO : config.syncWindow();

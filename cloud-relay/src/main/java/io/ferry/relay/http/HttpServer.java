@@ -1,5 +1,6 @@
 package io.ferry.relay.http;
 
+import io.ferry.relay.RelayAdmin;
 import io.ferry.relay.RelayConfig;
 import io.ferry.relay.auth.Authenticator;
 import io.ferry.relay.auth.Enrollment;
@@ -43,13 +44,14 @@ public final class HttpServer implements AutoCloseable {
 
   public static HttpServer start(RelayConfig config, Clock clock, Authenticator authenticator,
       Enrollment enrollment, WebhookSecrets webhookSecrets, Dispatcher dispatcher, AgentPresence presence,
-      BatchStore batchStore, BatchRunner batchRunner) {
+      BatchStore batchStore, BatchRunner batchRunner, RelayAdmin relayAdmin) {
     EngineAuth auth = new EngineAuth(authenticator);
     RateLimits rateLimits = new RateLimits(new RateLimiter(config.rateLimit(), clock));
     EngineHandlers engine = new EngineHandlers(config, clock, auth, rateLimits, webhookSecrets, dispatcher, presence);
     AgentHandlers agent = new AgentHandlers(config, auth, enrollment, dispatcher, presence);
     BatchHandlers batches = new BatchHandlers(config, clock, auth, rateLimits, dispatcher, presence, batchStore,
         batchRunner);
+    AdminHandlers admin = new AdminHandlers(config, auth, rateLimits, relayAdmin);
     long longestWait = Math.max(config.syncWindow().toMillis(), config.pollHold().toMillis());
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
@@ -60,7 +62,10 @@ public final class HttpServer implements AutoCloseable {
         server.setStopTimeout(STOP_TIMEOUT_MS);
         server.setErrorHandler(new JettyErrors());
       });
-      cfg.router.mount(r -> Routes.routing(r, engine, batches, agent, new ApiDescription(config)));
+      cfg.router.mount(r -> {
+        Routes.routing(r, engine, batches, agent, new ApiDescription(config));
+        Routes.admin(r, admin);
+      });
       if (config.tls().enabled()) {
         RelayTls.Keys keys = config.tls().keys();
         cfg.jetty.addConnector((server, http) -> https(server, http, keys, config));

@@ -34,6 +34,8 @@ enum ProblemType {
   INVALID_ENROLLMENT_TOKEN(401, "FERRY-RELAY-0204", "invalid-enrollment-token",
       "The enrollment token is not valid", false),
   RATE_LIMITED(429, "FERRY-RELAY-0205", "rate-limited", "Too many requests for this API key", true),
+  INSUFFICIENT_SCOPE(403, "FERRY-RELAY-0206", "insufficient-scope", "The API key lacks a scope this request needs",
+      false),
 
   NO_AGENT_ONLINE(503, "FERRY-RELAY-0301", "no-agent-online", "No agent is online for this tenant", true),
   OPERATION_NOT_FOUND(404, "FERRY-RELAY-0302", "operation-not-found", "No such operation", false),

@@ -33,6 +33,18 @@ final class Routes {
     r.delete(Protocol.POLL_PATH, agent::stopPolling);
     r.post(Protocol.LEASE_PATH, agent::renewLease);
     r.post(Protocol.RESULT_PATH, agent::postResult);
+    r.post(Protocol.KEY_PATH, agent::changeKey);
+  }
+
+  /** The admin API: every route needs an API key with scope {@code admin} and acts on that key's tenant. */
+  static void admin(JavalinDefaultRouting r, AdminHandlers admin) {
+    r.get(AdminHandlers.PREFIX + "/tenants", admin::listTenants);
+    r.post(AdminHandlers.PREFIX + "/keys", admin::createKey);
+    r.get(AdminHandlers.PREFIX + "/keys", admin::listKeys);
+    r.delete(AdminHandlers.PREFIX + "/keys/{id}", admin::revokeKey);
+    r.get(AdminHandlers.PREFIX + "/agents", admin::listAgents);
+    r.post(AdminHandlers.PREFIX + "/agents/{id}/disable", admin::disableAgent);
+    r.post(AdminHandlers.PREFIX + "/enrollment-tokens", admin::createEnrollmentToken);
   }
 
   /** A request id on every answer, and every exception answered as a problem (see {@link Problems}). */

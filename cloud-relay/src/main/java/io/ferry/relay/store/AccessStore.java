@@ -1,6 +1,7 @@
 package io.ferry.relay.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Tenants, API keys, enrollment tokens and agents. Secrets arrive here only as hashes. */
@@ -11,12 +12,17 @@ public interface AccessStore {
 
   boolean tenantExists(String tenantId);
 
+  Optional<TenantRecord> findTenant(String tenantId);
+
   void insertApiKey(ApiKeyRecord key);
 
   Optional<ApiKeyRecord> findApiKey(String keyId);
 
   /** Returns false when the key does not exist. Revoking twice keeps the first instant. */
   boolean revokeApiKey(String keyId, Instant now);
+
+  /** The tenant's API keys, oldest first, revoked ones included. */
+  List<ApiKeyRecord> apiKeys(String tenantId);
 
   void insertEnrollmentToken(EnrollmentTokenRecord token);
 
@@ -30,19 +36,38 @@ public interface AccessStore {
 
   Optional<AgentRecord> findAgent(String agentId);
 
+  /** The tenant's agents, oldest first, disabled ones included. */
+  List<AgentRecord> agents(String tenantId);
+
+  /** Returns false when the tenant has no such agent. Disabling twice keeps the first instant. */
+  boolean disableAgent(String tenantId, String agentId, Instant now);
+
+  /**
+   * Makes {@code publicKey} the agent's key; its current public key (if any) stays valid until
+   * {@code previousUntil}. The bearer key hash is cleared: an agent with a key pair has no bearer key.
+   */
+  void changeAgentKey(String agentId, String publicKey, Instant previousUntil);
+
   /** Null values leave the stored ones unchanged. */
   void recordAgentSeen(String agentId, Instant seenAt, String version, String backend, Integer inFlight);
 
   /** When an agent of the tenant (and group, unless null) was last seen. */
   Optional<Instant> lastAgentSeen(String tenantId, String agentGroup);
 
-  /** @param webhookSecret the key's webhook signing secret, encrypted by the relay's key; null for old keys */
+  record TenantRecord(String id, String name, Instant createdAt) {}
+
+  /**
+   * @param webhookSecret the key's webhook signing secret, encrypted by the relay's key; null for old keys
+   * @param scopes space-separated scopes ({@code customers:read customers:write admin})
+   * @param expiresAt null when the key does not expire
+   */
   record ApiKeyRecord(String id, String tenantId, String keyHash, Instant createdAt, Instant revokedAt,
-      String webhookSecret) {}
+      String webhookSecret, String scopes, Instant expiresAt) {}
 
   record EnrollmentTokenRecord(String id, String tenantId, String agentGroup, String tokenHash,
       Instant createdAt, Instant expiresAt, Instant usedAt) {}
 
   record AgentRecord(String id, String tenantId, String agentGroup, String keyHash, String name,
-      String hostname, String version, String backend, Instant enrolledAt, Instant lastSeen, int inFlight) {}
+      String hostname, String version, String backend, Instant enrolledAt, Instant lastSeen, int inFlight,
+      Instant disabledAt, String publicKey, String previousPublicKey, Instant previousKeyUntil) {}
 }

@@ -393,30 +393,67 @@ public final class SqliteStore implements JobStore, AccessStore, CallbackStore, 
   public void insertApiKey(ApiKeyRecord key) {
     db.write("store API key", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO api_keys (id, tenant_id, key_hash, created_at, webhook_secret) VALUES (?, ?, ?, ?, ?)")) {
+          "INSERT INTO api_keys (id, tenant_id, key_hash, created_at, webhook_secret, scopes, expires_at) "
+              + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, key.id());
         ps.setString(2, key.tenantId());
         ps.setString(3, key.keyHash());
         ps.setLong(4, key.createdAt().toEpochMilli());
         ps.setString(5, key.webhookSecret());
+        ps.setString(6, key.scopes());
+        setInstant(ps, 7, key.expiresAt());
         ps.executeUpdate();
       }
       return null;
     });
   }
 
+  private static final String API_KEY_COLUMNS =
+      "id, tenant_id, key_hash, created_at, revoked_at, webhook_secret, scopes, expires_at";
+
   @Override
   public Optional<ApiKeyRecord> findApiKey(String keyId) {
     return db.read("read API key", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, tenant_id, key_hash, created_at, revoked_at, webhook_secret FROM api_keys WHERE id = ?")) {
+          "SELECT " + API_KEY_COLUMNS + " FROM api_keys WHERE id = ?")) {
         ps.setString(1, keyId);
         try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
+          return rs.next() ? Optional.of(apiKey(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<ApiKeyRecord> apiKeys(String tenantId) {
+    return db.read("list API keys", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + API_KEY_COLUMNS + " FROM api_keys WHERE tenant_id = ? ORDER BY id")) {
+        ps.setString(1, tenantId);
+        List<ApiKeyRecord> keys = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            keys.add(apiKey(rs));
           }
-          return Optional.of(new ApiKeyRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-              instant(rs, 4), instant(rs, 5), rs.getString(6)));
+        }
+        return keys;
+      }
+    });
+  }
+
+  private static ApiKeyRecord apiKey(ResultSet rs) throws SQLException {
+    return new ApiKeyRecord(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5),
+        rs.getString(6), rs.getString(7), instant(rs, 8));
+  }
+
+  @Override
+  public Optional<TenantRecord> findTenant(String tenantId) {
+    return db.read("read tenant", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created_at FROM tenants WHERE id = ?")) {
+        ps.setString(1, tenantId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(new TenantRecord(rs.getString(1), rs.getString(2), instant(rs, 3)))
+              : Optional.empty();
         }
       }
     });
@@ -486,7 +523,7 @@ public final class SqliteStore implements JobStore, AccessStore, CallbackStore, 
       }
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO agents (id, tenant_id, agent_group, key_hash, name, hostname, version, backend, "
-              + "enrolled_at, last_seen, in_flight) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+              + "enrolled_at, last_seen, in_flight, public_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, agent.id());
         ps.setString(2, agent.tenantId());
         ps.setString(3, agent.agentGroup());
@@ -498,29 +535,77 @@ public final class SqliteStore implements JobStore, AccessStore, CallbackStore, 
         ps.setLong(9, agent.enrolledAt().toEpochMilli());
         setInstant(ps, 10, agent.lastSeen());
         ps.setInt(11, agent.inFlight());
+        ps.setString(12, agent.publicKey());
         ps.executeUpdate();
       }
       return true;
     });
   }
 
+  private static final String AGENT_COLUMNS = "id, tenant_id, agent_group, key_hash, name, hostname, version, "
+      + "backend, enrolled_at, last_seen, in_flight, disabled_at, public_key, previous_public_key, previous_key_until";
+
   @Override
   public Optional<AgentRecord> findAgent(String agentId) {
     return db.read("read agent", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, tenant_id, agent_group, key_hash, name, hostname, version, backend, enrolled_at, last_seen, "
-              + "in_flight FROM agents WHERE id = ?")) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + AGENT_COLUMNS + " FROM agents WHERE id = ?")) {
         ps.setString(1, agentId);
         try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
-          }
-          return Optional.of(new AgentRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-              rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9), instant(rs, 10),
-              rs.getInt(11)));
+          return rs.next() ? Optional.of(agent(rs)) : Optional.empty();
         }
       }
     });
+  }
+
+  @Override
+  public List<AgentRecord> agents(String tenantId) {
+    return db.read("list agents", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + AGENT_COLUMNS + " FROM agents WHERE tenant_id = ? ORDER BY id")) {
+        ps.setString(1, tenantId);
+        List<AgentRecord> agents = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            agents.add(agent(rs));
+          }
+        }
+        return agents;
+      }
+    });
+  }
+
+  @Override
+  public boolean disableAgent(String tenantId, String agentId, Instant now) {
+    return db.write("disable agent", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE agents SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ? AND tenant_id = ?")) {
+        ps.setLong(1, now.toEpochMilli());
+        ps.setString(2, agentId);
+        ps.setString(3, tenantId);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public void changeAgentKey(String agentId, String publicKey, Instant previousUntil) {
+    db.write("change agent key", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE agents SET previous_public_key = public_key, previous_key_until = ?, public_key = ?, key_hash = '-' "
+              + "WHERE id = ?")) {
+        ps.setLong(1, previousUntil.toEpochMilli());
+        ps.setString(2, publicKey);
+        ps.setString(3, agentId);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  private static AgentRecord agent(ResultSet rs) throws SQLException {
+    return new AgentRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9), instant(rs, 10), rs.getInt(11),
+        instant(rs, 12), rs.getString(13), rs.getString(14), instant(rs, 15));
   }
 
   @Override

@@ -1,0 +1,64 @@
+package io.ferry.cli.command;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ferry.protocol.Protocol;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Prints admin answers: a table with aligned columns, or the relay's JSON as it came. */
+final class AdminOutput {
+
+  private AdminOutput() {}
+
+  static void json(PrintWriter out, JsonNode value) {
+    try {
+      out.println(Protocol.json().writerWithDefaultPrettyPrinter().writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("could not print the answer", e);
+    }
+  }
+
+  /** One row per element of {@code rows}; each column a field, arrays joined by ',', null as '-'. */
+  static void table(PrintWriter out, JsonNode rows, String... fields) {
+    List<String[]> lines = new ArrayList<>();
+    String[] header = new String[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      header[i] = fields[i].toUpperCase(java.util.Locale.ROOT);
+    }
+    lines.add(header);
+    for (JsonNode row : rows) {
+      String[] line = new String[fields.length];
+      for (int i = 0; i < fields.length; i++) {
+        line[i] = cell(row.get(fields[i]));
+      }
+      lines.add(line);
+    }
+    int[] widths = new int[fields.length];
+    for (String[] line : lines) {
+      for (int i = 0; i < line.length; i++) {
+        widths[i] = Math.max(widths[i], line[i].length());
+      }
+    }
+    for (String[] line : lines) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < line.length; i++) {
+        b.append(i == line.length - 1 ? line[i] : String.format("%-" + widths[i] + "s  ", line[i]));
+      }
+      out.println(b.toString().stripTrailing());
+    }
+  }
+
+  private static String cell(JsonNode v) {
+    if (v == null || v.isNull() || v.isMissingNode()) {
+      return "-";
+    }
+    if (v.isArray()) {
+      List<String> parts = new ArrayList<>();
+      v.forEach(e -> parts.add(e.asText()));
+      return String.join(",", parts);
+    }
+    return v.asText();
+  }
+}

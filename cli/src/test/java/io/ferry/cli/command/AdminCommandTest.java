@@ -1,0 +1,120 @@
+package io.ferry.cli.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ferry.protocol.Protocol;
+import io.ferry.relay.Relay;
+import io.ferry.relay.RelayConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `ferry admin …` against a running relay, with the admin key `ferry relay bootstrap` printed. */
+class AdminCommandTest {
+
+  @TempDir Path dir;
+  private StringWriter out = new StringWriter();
+  private StringWriter err = new StringWriter();
+  private Relay relay;
+  private Path config;
+  private String engineKey;
+
+  @BeforeEach
+  void startRelayAndBootstrap() throws Exception {
+    relay = Relay.start(RelayConfig.defaults(dir.resolve("relay")).withHost("127.0.0.1").withPort(0));
+    assertThat(run("relay", "bootstrap", "--data-dir", dir.resolve("relay").toString(), "--tenant", "acme"))
+        .isEqualTo(ExitCode.OK);
+    engineKey = find("API key: +(fk_\\S+)");
+    String adminKey = find("admin key: +(fk_\\S+)");
+    config = Files.writeString(dir.resolve("admin.properties"),
+        "admin.relay=" + relay.baseUrl() + "\nadmin.key=" + adminKey + "\n");
+    out = new StringWriter();
+  }
+
+  @AfterEach
+  void stop() {
+    relay.close();
+  }
+
+  private int run(String... args) {
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    return FerryCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+  }
+
+  private String find(String regex) {
+    Matcher m = Pattern.compile(regex).matcher(out.toString());
+    assertThat(m.find()).as("'%s' in %s", regex, out).isTrue();
+    return m.group(1);
+  }
+
+  @Test
+  void theBootstrapAdminKeyCreatesListsAndRevokesKeys() throws Exception {
+    assertThat(run("admin", "keys", "create", "--config", config.toString(), "--scope", "customers:read",
+        "--expires-in", "30d")).isEqualTo(ExitCode.OK);
+    String made = find("API key: +(fk_\\S+)");
+    assertThat(out.toString()).contains("scopes:         customers:read", "whsec_");
+    String id = made.substring(3, 29);
+
+    assertThat(run("admin", "keys", "list", "--config", config.toString(), "--output", "json")).isEqualTo(ExitCode.OK);
+    JsonNode keys = Protocol.json().readTree(out.toString()).path("keys");
+    assertThat(keys).hasSize(3);
+    assertThat(out.toString()).doesNotContain(made);
+
+    assertThat(run("admin", "keys", "list", "--config", config.toString())).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).startsWith("ID ").contains(id, "customers:read,customers:write", "admin");
+
+    assertThat(run("admin", "keys", "revoke", made, "--config", config.toString())).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).contains("API key " + id + " revoked").doesNotContain(made);
+    assertThat(relay.admin().apiKeys(relay.admin().createTenant("acme"))).anyMatch(k -> k.id().equals(id)
+        && k.revokedAt() != null);
+
+    assertThat(run("admin", "keys", "revoke", "01JC0000000000000000000000", "--config", config.toString()))
+        .isEqualTo(ExitCode.FAILED);
+    assertThat(err.toString()).contains("404", "no API key");
+  }
+
+  @Test
+  void agentsEnrollPrintsAOneTimeTokenForTheKeysOwnTenantOnly() {
+    assertThat(run("admin", "agents", "enroll", "--tenant", "acme", "--group", "plant-1", "--config",
+        config.toString())).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).containsPattern("enrollment token: +fe_\\S+").contains("plant-1");
+
+    assertThat(run("admin", "agents", "enroll", "--tenant", "globex", "--config", config.toString()))
+        .isEqualTo(ExitCode.NOT_AUTHORIZED);
+    assertThat(err.toString()).contains("administers tenant 'acme'");
+
+    assertThat(run("admin", "agents", "list", "--config", config.toString())).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).startsWith("ID ");
+    assertThat(run("admin", "agents", "disable", "01JC0000000000000000000000", "--config", config.toString()))
+        .isEqualTo(ExitCode.FAILED);
+    assertThat(run("admin", "agents", "enroll", "--group", "no spaces", "--config", config.toString()))
+        .isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
+  void anEngineKeyIsNotAnAdminKey() throws Exception {
+    Path engineConfig = Files.writeString(dir.resolve("engine.properties"),
+        "admin.relay=" + relay.baseUrl() + "\nadmin.key=" + engineKey + "\n");
+    assertThat(run("admin", "keys", "list", "--config", engineConfig.toString())).isEqualTo(ExitCode.NOT_AUTHORIZED);
+    assertThat(err.toString()).contains("403", "FERRY-RELAY-0206", "admin").doesNotContain(engineKey);
+  }
+
+  @Test
+  void withoutAKeyOrOverPlainHttpToAnotherHostNothingIsSent() throws Exception {
+    Path noKey = Files.writeString(dir.resolve("nokey.properties"), "admin.relay=" + relay.baseUrl() + "\n");
+    assertThat(run("admin", "keys", "list", "--config", noKey.toString())).isEqualTo(ExitCode.CONFIG);
+    assertThat(err.toString()).contains("FERRY_ADMIN_KEY");
+    assertThat(run("admin", "keys", "list", "--config", config.toString(), "--relay", "http://relay.example.com"))
+        .isEqualTo(ExitCode.CONFIG);
+    assertThat(err.toString()).contains("plain http");
+  }
+}
