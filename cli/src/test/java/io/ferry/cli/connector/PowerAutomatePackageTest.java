@@ -220,7 +220,7 @@ class PowerAutomatePackageTest {
     Operation list = swagger.getPath("/v1/customers").getGet();
     assertThat(json.at("/paths/~1v1~1customers/get/x-ms-pageable/nextLinkName").asText()).isEqualTo("nextLink");
     assertThat(list.getParameters()).extracting(Parameter::getName).containsExactly("search", "top", "cursor", "Prefer",
-        "traceparent");
+        "traceparent", "X-Ferry-Agent-Group");
     assertThat(list.getResponses().get("200").getResponseSchema().getReference()).endsWith("CustomerList");
     JsonNode page = json.at("/definitions/CustomerList/properties");
     assertThat(page.at("/value/type").asText()).isEqualTo("array");
