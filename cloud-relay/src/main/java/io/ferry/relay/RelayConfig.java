@@ -30,6 +30,7 @@ import java.util.Objects;
  *     or behind a TLS-terminating load balancer)
  * @param batchParallelism records of one customer batch in flight (queued or running jobs) at most
  * @param batchMaxBodyBytes the largest body of {@code POST /v1/customer-batches}
+ * @param limits the abuse limits: JSON depth, header size, idle timeout, polls per agent
  */
 public record RelayConfig(
     String host,
@@ -47,6 +48,7 @@ public record RelayConfig(
     Duration idempotencyRetention,
     int batchParallelism,
     long batchMaxBodyBytes,
+    Limits limits,
     RelayTls tls) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -90,6 +92,9 @@ public record RelayConfig(
     if (tls == null) {
       throw invalid("relay.tls is required: RelayTls.NONE for plain HTTP");
     }
+    if (limits == null) {
+      throw invalid("the abuse limits are required: RelayConfig.Limits.DEFAULTS for the defaults");
+    }
     if (batchParallelism < 1 || batchParallelism > 256) {
       throw invalid("relay.batch-parallelism must be between 1 and 256 records in flight per batch, was "
           + batchParallelism);
@@ -106,71 +111,135 @@ public record RelayConfig(
     return new RelayConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, null,
         Duration.ofSeconds(25), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(10),
         Duration.ofSeconds(90), 5, 2L * 1024 * 1024, DEFAULT_RATE_LIMIT, Duration.ofHours(24),
-        DEFAULT_BATCH_PARALLELISM, DEFAULT_BATCH_MAX_BODY_BYTES, RelayTls.NONE);
+        DEFAULT_BATCH_PARALLELISM, DEFAULT_BATCH_MAX_BODY_BYTES, Limits.DEFAULTS, RelayTls.NONE);
   }
 
   public RelayConfig withHost(String v) {
-    return new RelayConfig(v, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
+    return new RelayConfig(v, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
   }
 
   public RelayConfig withPort(int v) {
-    return new RelayConfig(host, v, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
+    return new RelayConfig(host, v, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
   }
 
   public RelayConfig withDataDir(Path v) {
-    return new RelayConfig(host, port, v, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
+    return new RelayConfig(host, port, v, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
   }
 
   public RelayConfig withPublicUrl(URI v) {
-    return new RelayConfig(host, port, dataDir, v, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
+    return new RelayConfig(host, port, dataDir, v, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
   }
 
   public RelayConfig withSyncWindow(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, v, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, v, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
   }
 
   public RelayConfig withPollHold(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, v, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, v, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
   }
 
   public RelayConfig withLeaseDuration(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, v, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, v, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
   }
 
   public RelayConfig withJobDeadline(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, v, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, v, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
   }
 
   public RelayConfig withAgentOfflineAfter(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, v, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, v, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
   }
 
   public RelayConfig withMaxAttempts(int v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, v, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, v, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
   }
 
   public RelayConfig withMaxBodyBytes(long v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, v, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, v, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
   }
 
   public RelayConfig withRateLimit(int v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, v, idempotencyRetention, batchParallelism, batchMaxBodyBytes, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, v, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
   }
 
   public RelayConfig withIdempotencyRetention(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, v, batchParallelism, batchMaxBodyBytes, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, v, batchParallelism, batchMaxBodyBytes, limits, tls);
   }
 
   public RelayConfig withBatchParallelism(int v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, v, batchMaxBodyBytes, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, v, batchMaxBodyBytes, limits, tls);
   }
 
   public RelayConfig withBatchMaxBodyBytes(long v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, v, tls);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, v, limits, tls);
   }
 
   public RelayConfig withTls(RelayTls v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, v);
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, v);
+  }
+
+  public RelayConfig withLimits(Limits v) {
+    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, v, tls);
+  }
+
+  public RelayConfig withMaxJsonDepth(int v) {
+    return withLimits(new Limits(v, limits.maxHeaderBytes(), limits.idleTimeout(), limits.maxPollsPerAgent()));
+  }
+
+  public RelayConfig withMaxHeaderBytes(int v) {
+    return withLimits(new Limits(limits.maxJsonDepth(), v, limits.idleTimeout(), limits.maxPollsPerAgent()));
+  }
+
+  public RelayConfig withIdleTimeout(Duration v) {
+    return withLimits(new Limits(limits.maxJsonDepth(), limits.maxHeaderBytes(), v, limits.maxPollsPerAgent()));
+  }
+
+  public RelayConfig withMaxPollsPerAgent(int v) {
+    return withLimits(new Limits(limits.maxJsonDepth(), limits.maxHeaderBytes(), limits.idleTimeout(), v));
+  }
+
+  /**
+   * What one client may cost the relay, beyond the body limits and the per-key rate limit.
+   *
+   * @param maxJsonDepth the deepest nesting of arrays and objects in a JSON body (relay.max-json-depth)
+   * @param maxHeaderBytes the largest request line plus headers (relay.max-header-bytes); more is 431
+   * @param idleTimeout how long a connection may send nothing while the relay reads a request
+   *     (relay.idle-timeout): a client that sends headers and then stalls is cut off after it. Held polls
+   *     and sync-window waits are asynchronous and not subject to it
+   * @param maxPollsPerAgent polls of one agent in progress at once (relay.max-polls-per-agent); more is 429
+   */
+  public record Limits(int maxJsonDepth, int maxHeaderBytes, Duration idleTimeout, int maxPollsPerAgent) {
+
+    /** Deep enough for every Ferry message (a customer nests 3 levels), far below a stack's worth. */
+    public static final int DEFAULT_MAX_JSON_DEPTH = 32;
+    public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** An agent's one poll plus the one that replaces it when the agent gave up on the first. */
+    public static final int DEFAULT_MAX_POLLS_PER_AGENT = 2;
+    public static final Limits DEFAULTS = new Limits(DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_HEADER_BYTES,
+        DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_POLLS_PER_AGENT);
+
+    public Limits {
+      if (maxJsonDepth < 4 || maxJsonDepth > 1000) {
+        throw invalid("relay.max-json-depth must be between 4 and 1000 levels of nesting, was " + maxJsonDepth);
+      }
+      if (maxHeaderBytes < 1024 || maxHeaderBytes > 1024 * 1024) {
+        throw invalid("relay.max-header-bytes must be between 1024 (1 KB) and 1048576 (1 MB), was " + maxHeaderBytes);
+      }
+      requireBetween("relay.idle-timeout", idleTimeout, Duration.ofSeconds(1), Duration.ofMinutes(10),
+          "how long a client may stall while sending a request");
+      if (maxPollsPerAgent < 1 || maxPollsPerAgent > 100) {
+        throw invalid("relay.max-polls-per-agent must be between 1 and 100 polls in progress, was "
+            + maxPollsPerAgent);
+      }
+    }
+
+    String describe() {
+      return "relay.max-json-depth=" + maxJsonDepth
+          + " relay.max-header-bytes=" + maxHeaderBytes
+          + " relay.idle-timeout=" + human(idleTimeout)
+          + " relay.max-polls-per-agent=" + maxPollsPerAgent;
+    }
   }
 
   /** The effective configuration as one log line; the key store password is masked. */
@@ -190,7 +259,8 @@ public record RelayConfig(
         + " relay.idempotency-retention=" + human(idempotencyRetention)
         + " " + tls.describe()
         + " relay.batch-parallelism=" + batchParallelism
-        + " relay.batch-max-body-bytes=" + batchMaxBodyBytes;
+        + " relay.batch-max-body-bytes=" + batchMaxBodyBytes
+        + " " + limits.describe();
   }
 
   /** Cross-field rules, all in one place. */

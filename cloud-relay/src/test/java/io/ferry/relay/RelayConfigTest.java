@@ -29,6 +29,21 @@ class RelayConfigTest {
   }
 
   @Test
+  void abuseLimitsHaveTheirDefaultsAndNameThemselves() {
+    assertThat(defaults.limits()).isEqualTo(new RelayConfig.Limits(32, 16 * 1024, Duration.ofSeconds(30), 2));
+    assertThatThrownBy(() -> defaults.withMaxJsonDepth(2))
+        .hasMessage("relay.max-json-depth must be between 4 and 1000 levels of nesting, was 2");
+    assertThatThrownBy(() -> defaults.withMaxHeaderBytes(100))
+        .hasMessage("relay.max-header-bytes must be between 1024 (1 KB) and 1048576 (1 MB), was 100");
+    assertThatThrownBy(() -> defaults.withIdleTimeout(Duration.ofMillis(10)))
+        .hasMessageStartingWith("relay.idle-timeout must be between 1s and 10m");
+    assertThatThrownBy(() -> defaults.withMaxPollsPerAgent(0))
+        .hasMessage("relay.max-polls-per-agent must be between 1 and 100 polls in progress, was 0");
+    assertThat(defaults.describe()).contains("relay.max-json-depth=32", "relay.max-header-bytes=16384",
+        "relay.idle-timeout=30s", "relay.max-polls-per-agent=2");
+  }
+
+  @Test
   void batchSettingsNameThemselvesTheRangeAndTheBadValue() {
     assertThatThrownBy(() -> defaults.withBatchParallelism(0))
         .hasMessage("relay.batch-parallelism must be between 1 and 256 records in flight per batch, was 0");

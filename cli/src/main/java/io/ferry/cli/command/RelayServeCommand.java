@@ -89,6 +89,11 @@ final class RelayServeCommand implements Callable<Integer> {
         s.getDuration("relay.idempotency-retention", idempotencyRetention, d.idempotencyRetention()),
         s.getInt("relay.batch-parallelism", batchParallelism, d.batchParallelism()),
         s.getLong("relay.batch-max-body-bytes", null, d.batchMaxBodyBytes()),
+        new RelayConfig.Limits(
+            s.getInt("relay.max-json-depth", null, d.limits().maxJsonDepth()),
+            s.getInt("relay.max-header-bytes", null, d.limits().maxHeaderBytes()),
+            s.getDuration("relay.idle-timeout", null, d.limits().idleTimeout()),
+            s.getInt("relay.max-polls-per-agent", null, d.limits().maxPollsPerAgent())),
         RelayTls.NONE);
     PrintWriter out = spec.commandLine().getOut();
     cfg = cfg.withTls(tls(s, cfg, out));

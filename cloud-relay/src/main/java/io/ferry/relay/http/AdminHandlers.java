@@ -37,7 +37,7 @@ final class AdminHandlers {
     this.auth = auth;
     this.rateLimits = rateLimits;
     this.admin = admin;
-    this.bodies = new Bodies(config.maxBodyBytes());
+    this.bodies = new Bodies(config.maxBodyBytes(), config.limits().maxJsonDepth());
   }
 
   /** {@code GET /admin/v1/tenants}: the admin key's own tenant (a tenant admin sees no other). */

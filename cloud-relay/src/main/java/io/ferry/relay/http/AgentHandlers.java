@@ -40,6 +40,7 @@ final class AgentHandlers {
   private final Dispatcher dispatcher;
   private final AgentPresence presence;
   private final Bodies bodies;
+  private final PollLimits pollLimits;
 
   AgentHandlers(RelayConfig config, EngineAuth auth, Enrollment enrollment, Dispatcher dispatcher,
       AgentPresence presence) {
@@ -47,7 +48,8 @@ final class AgentHandlers {
     this.enrollment = enrollment;
     this.dispatcher = dispatcher;
     this.presence = presence;
-    this.bodies = new Bodies(config.maxBodyBytes());
+    this.bodies = new Bodies(config.maxBodyBytes(), config.limits().maxJsonDepth());
+    this.pollLimits = new PollLimits(config.limits().maxPollsPerAgent());
   }
 
   /** {@code POST /agent/v1/enroll}: no credentials but the one-time token in the body. */
@@ -64,20 +66,38 @@ final class AgentHandlers {
     Answer.json(200, enrolled).send(ctx);
   }
 
-  /** {@code POST /agent/v1/poll}: jobs now, or held until one is queued or the hold ends. */
+  /**
+   * {@code POST /agent/v1/poll}: jobs now, or held until one is queued or the hold ends. Counted against
+   * relay.max-polls-per-agent from here until it is answered.
+   */
   void poll(Context ctx) {
     AgentIdentity agent = auth.agent(ctx);
-    PollRequest request = bodies.agentMessage(ctx, PollRequest.class);
-    checkVersion(request.protocolVersion());
-    if (request.maxJobs() < 1) {
-      throw new ProblemException(ProblemType.INVALID_AGENT_MESSAGE,
-          "maxJobs must be at least 1 (the agent's free capacity), was " + request.maxJobs());
+    if (!pollLimits.tryAcquire(agent.agentId())) {
+      throw new ProblemException(ProblemType.TOO_MANY_POLLS, "this agent already has " + pollLimits.max()
+          + " polls in progress (relay.max-polls-per-agent); poll once at a time")
+          .header(Problems.RETRY_AFTER, "1");
     }
-    presence.seen(agent, request.agentVersion(), request.backend(), Math.max(0, request.inFlight()));
-    int maxJobs = Math.min(request.maxJobs(), MAX_JOBS_PER_POLL);
-    Duration hold = request.holdSeconds() == null ? Duration.ofDays(1) : Duration.ofSeconds(Math.max(0, request.holdSeconds()));
-    Async.answer(ctx, dispatcher.poll(agent, maxJobs, hold, request.runId())
-        .thenApply(jobs -> Answer.json(200, new PollResponse(Protocol.VERSION, jobs))));
+    boolean handedOver = false;
+    try {
+      PollRequest request = bodies.agentMessage(ctx, PollRequest.class);
+      checkVersion(request.protocolVersion());
+      if (request.maxJobs() < 1) {
+        throw new ProblemException(ProblemType.INVALID_AGENT_MESSAGE,
+            "maxJobs must be at least 1 (the agent's free capacity), was " + request.maxJobs());
+      }
+      presence.seen(agent, request.agentVersion(), request.backend(), Math.max(0, request.inFlight()));
+      int maxJobs = Math.min(request.maxJobs(), MAX_JOBS_PER_POLL);
+      Duration hold = request.holdSeconds() == null ? Duration.ofDays(1)
+          : Duration.ofSeconds(Math.max(0, request.holdSeconds()));
+      var answered = dispatcher.poll(agent, maxJobs, hold, request.runId())
+          .whenComplete((jobs, failure) -> pollLimits.release(agent.agentId()));
+      handedOver = true;
+      Async.answer(ctx, answered.thenApply(jobs -> Answer.json(200, new PollResponse(Protocol.VERSION, jobs))));
+    } finally {
+      if (!handedOver) {
+        pollLimits.release(agent.agentId());
+      }
+    }
   }
 
   /** {@code DELETE /agent/v1/poll}: the agent stops polling; its held poll, if any, answers empty at once. */

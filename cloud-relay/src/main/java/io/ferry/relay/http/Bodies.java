@@ -1,6 +1,8 @@
 package io.ferry.relay.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,12 +20,24 @@ import java.util.Locale;
  */
 final class Bodies {
 
-  private static final ObjectMapper JSON = Protocol.json();
+  /** Longer than any field of Ferry's messages (SAP's longest texts are a few hundred characters). */
+  static final int MAX_STRING_CHARS = 64 * 1024;
+  /** Digits of one number: more than any id, amount or count needs, far less than a parse costs. */
+  static final int MAX_NUMBER_CHARS = 100;
 
   private final long maxBytes;
+  private final int maxDepth;
+  private final ObjectMapper json;
 
-  Bodies(long maxBytes) {
+  Bodies(long maxBytes, int maxDepth) {
     this.maxBytes = maxBytes;
+    this.maxDepth = maxDepth;
+    this.json = Protocol.json().copy();
+    this.json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(maxDepth)
+        .maxStringLength(MAX_STRING_CHARS)
+        .maxNumberLength(MAX_NUMBER_CHARS)
+        .build());
   }
 
   /** The body as a JSON tree; 400 when it is not JSON, 413 when it is too large. */
@@ -33,7 +47,9 @@ final class Bodies {
       throw new ProblemException(ProblemType.MALFORMED_JSON, "the body is empty; send a JSON object");
     }
     try {
-      return JSON.readTree(bytes);
+      return json.readTree(bytes);
+    } catch (StreamConstraintsException e) {
+      throw tooComplex(e);
     } catch (JsonProcessingException e) {
       throw malformed(e);
     } catch (IOException e) {
@@ -49,12 +65,17 @@ final class Bodies {
           "the body is empty; send a " + type.getSimpleName() + " as JSON");
     }
     try {
-      T value = JSON.readValue(bytes, type);
+      T value = json.readValue(bytes, type);
       if (value == null) {
         throw new ProblemException(ProblemType.INVALID_AGENT_MESSAGE, "expected a " + type.getSimpleName() + " object");
       }
       return value;
+    } catch (StreamConstraintsException e) {
+      throw tooComplex(e);
     } catch (MismatchedInputException e) {
+      if (e.getCause() instanceof StreamConstraintsException c) {
+        throw tooComplex(c);
+      }
       throw new ProblemException(ProblemType.INVALID_AGENT_MESSAGE,
           "the body is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage() + at(e.getLocation()));
     } catch (JsonProcessingException e) {
@@ -164,8 +185,27 @@ final class Bodies {
       }
       return bytes;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read the request body", e);
+      // Jetty's idle timeout (relay.idle-timeout) ends a blocking read of a client that stalled.
+      throw new ProblemException(ProblemType.REQUEST_TIMEOUT,
+          "the body did not arrive in time (relay.idle-timeout); send it without pausing")
+          .header("Connection", "close");
     }
+  }
+
+  /** Which limit a body broke: nesting (relay.max-json-depth), a string's or a number's length. */
+  private ProblemException tooComplex(StreamConstraintsException e) {
+    String message = String.valueOf(e.getMessage());
+    String what;
+    if (message.contains("nesting depth")) {
+      what = "it is nested deeper than " + maxDepth + " levels (relay.max-json-depth)";
+    } else if (message.contains("String value length")) {
+      what = "a string is longer than " + MAX_STRING_CHARS + " characters";
+    } else if (message.contains("Number value length")) {
+      what = "a number has more than " + MAX_NUMBER_CHARS + " digits";
+    } else {
+      what = "it breaks a limit of this relay";
+    }
+    return new ProblemException(ProblemType.JSON_TOO_COMPLEX, "the body is refused unread: " + what);
   }
 
   private static ProblemException malformed(JsonProcessingException e) {

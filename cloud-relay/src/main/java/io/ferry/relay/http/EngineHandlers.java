@@ -70,7 +70,7 @@ final class EngineHandlers {
     this.webhookSecrets = webhookSecrets;
     this.dispatcher = dispatcher;
     this.presence = presence;
-    this.bodies = new Bodies(config.maxBodyBytes());
+    this.bodies = new Bodies(config.maxBodyBytes(), config.limits().maxJsonDepth());
     this.answers = new JobAnswers(clock);
   }
 

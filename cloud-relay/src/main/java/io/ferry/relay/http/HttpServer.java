@@ -58,6 +58,7 @@ public final class HttpServer implements AutoCloseable {
       cfg.http.prefer405over404 = true;
       cfg.http.maxRequestSize = config.maxBodyBytes();
       cfg.http.asyncTimeout = longestWait + ASYNC_MARGIN_MS;
+      cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(config.limits().maxHeaderBytes()));
       cfg.jetty.modifyServer(server -> {
         server.setStopTimeout(STOP_TIMEOUT_MS);
         server.setErrorHandler(new JettyErrors());
@@ -76,6 +77,9 @@ public final class HttpServer implements AutoCloseable {
       if (connector instanceof AbstractConnector c) {
         // Idle keep-alive connections would otherwise hold a graceful stop for about a second each round.
         c.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MS);
+        // Cuts a client that stalls while sending a request; a held poll or sync-window wait is
+        // servlet-async, and Jetty does not apply the idle timeout to a suspended request.
+        c.setIdleTimeout(config.limits().idleTimeout().toMillis());
       }
     }
     return new HttpServer(app);
@@ -95,6 +99,7 @@ public final class HttpServer implements AutoCloseable {
         new HttpConnectionFactory(https));
     connector.setHost(config.host());
     connector.setPort(config.port());
+    connector.setIdleTimeout(config.limits().idleTimeout().toMillis());
     return connector;
   }
 

@@ -27,6 +27,9 @@ enum ProblemType {
   IDEMPOTENT_REQUEST_IN_PROGRESS(409, "FERRY-RELAY-0112", "idempotent-request-in-progress",
       "A request with this Idempotency-Key is being processed", true),
   INVALID_PARAMETER(400, "FERRY-RELAY-0113", "invalid-parameter", "A header or query parameter is not valid", false),
+  JSON_TOO_COMPLEX(400, "FERRY-RELAY-0114", "json-too-complex",
+      "The JSON body is nested too deeply or holds too long a value", false),
+  REQUEST_TIMEOUT(408, "FERRY-RELAY-0115", "request-timeout", "The request did not arrive in time", false),
 
   MISSING_API_KEY(401, "FERRY-RELAY-0201", "missing-api-key", "An API key is required", false),
   INVALID_API_KEY(401, "FERRY-RELAY-0202", "invalid-api-key", "The API key is not valid", false),
@@ -34,6 +37,7 @@ enum ProblemType {
   INVALID_ENROLLMENT_TOKEN(401, "FERRY-RELAY-0204", "invalid-enrollment-token",
       "The enrollment token is not valid", false),
   RATE_LIMITED(429, "FERRY-RELAY-0205", "rate-limited", "Too many requests for this API key", true),
+  TOO_MANY_POLLS(429, "FERRY-RELAY-0207", "too-many-polls", "Too many polls in progress for this agent", true),
   INSUFFICIENT_SCOPE(403, "FERRY-RELAY-0206", "insufficient-scope", "The API key lacks a scope this request needs",
       false),
 
