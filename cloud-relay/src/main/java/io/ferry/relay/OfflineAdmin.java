@@ -1,5 +1,6 @@
 package io.ferry.relay;
 
+import io.ferry.relay.audit.AuditLog;
 import io.ferry.relay.auth.Admin;
 import io.ferry.relay.auth.Scope;
 import io.ferry.relay.store.SqliteStore;
@@ -14,10 +15,12 @@ final class OfflineAdmin implements RelayAdmin.Offline {
 
   private final Admin admin;
   private final SqliteStore store;
+  private final AuditLog audit;
 
-  OfflineAdmin(Admin admin, SqliteStore store) {
+  OfflineAdmin(Admin admin, SqliteStore store, AuditLog audit) {
     this.admin = admin;
     this.store = store;
+    this.audit = audit;
   }
 
   @Override
@@ -32,7 +35,10 @@ final class OfflineAdmin implements RelayAdmin.Offline {
 
   @Override
   public ApiKey createApiKey(String tenantId, Set<Scope> scopes, Instant expiresAt) {
-    return admin.createApiKey(tenantId, scopes, expiresAt);
+    ApiKey key = admin.createApiKey(tenantId, scopes, expiresAt);
+    audit.record(tenantId, AuditLog.OPERATOR, "admin.key.create", key.id(), "SUCCEEDED",
+        "scopes " + key.scopes() + (expiresAt == null ? "" : ", expires " + expiresAt));
+    return key;
   }
 
   @Override
@@ -47,12 +53,19 @@ final class OfflineAdmin implements RelayAdmin.Offline {
 
   @Override
   public boolean revokeApiKey(String tenantId, String apiKeyOrId) {
-    return admin.revokeApiKey(tenantId, apiKeyOrId);
+    boolean revoked = admin.revokeApiKey(tenantId, apiKeyOrId);
+    // The argument may be the key itself: only its id goes into the log.
+    audit.record(tenantId, AuditLog.OPERATOR, "admin.key.revoke", AuditLog.keyId(apiKeyOrId),
+        revoked ? "SUCCEEDED" : "NOT_FOUND", null);
+    return revoked;
   }
 
   @Override
   public String createEnrollmentToken(String tenantId, String agentGroup, Duration validFor) {
-    return admin.createEnrollmentToken(tenantId, agentGroup, validFor);
+    String token = admin.createEnrollmentToken(tenantId, agentGroup, validFor);
+    audit.record(tenantId, AuditLog.OPERATOR, "admin.enrollment-token.create", agentGroup, "SUCCEEDED",
+        "valid for " + validFor);
+    return token;
   }
 
   @Override
@@ -62,7 +75,10 @@ final class OfflineAdmin implements RelayAdmin.Offline {
 
   @Override
   public boolean disableAgent(String tenantId, String agentId) {
-    return admin.disableAgent(tenantId, agentId);
+    boolean disabled = admin.disableAgent(tenantId, agentId);
+    audit.record(tenantId, AuditLog.OPERATOR, "admin.agent.disable", agentId, disabled ? "SUCCEEDED" : "NOT_FOUND",
+        null);
+    return disabled;
   }
 
   @Override

@@ -92,7 +92,8 @@ public final class Relay implements AutoCloseable {
       HttpServer http;
       try {
         http = HttpServer.start(config, clock, new Authenticator(store, clock), new Enrollment(store, clock, jobSigningKey.publicKey()),
-            webhookSecrets, dispatcher, presence, store.batches(), batchRunner, admin);
+            webhookSecrets, dispatcher, presence, store.batches(), batchRunner, admin,
+            new io.ferry.relay.audit.AuditLog(store, clock));
       } catch (RuntimeException e) {
         throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port()
             + " (" + e.getMessage() + "); is another process using relay.port " + config.port() + "?", e);

@@ -85,7 +85,7 @@ public interface RelayAdmin {
       store.close();
       throw e;
     }
-    return new OfflineAdmin(admin, store);
+    return new OfflineAdmin(admin, store, new io.ferry.relay.audit.AuditLog(store, Clock.systemUTC()));
   }
 
   /**

@@ -5,7 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "admin", description = "Administer a tenant on a running relay over its admin API, with an admin key (FERRY_ADMIN_KEY).",
-    mixinStandardHelpOptions = true, subcommands = {AdminKeysCommand.class, AdminAgentsCommand.class})
+    mixinStandardHelpOptions = true, subcommands = {AdminKeysCommand.class, AdminAgentsCommand.class, AdminAuditCommand.class})
 final class AdminCommand implements Runnable {
 
   @Spec CommandSpec spec;

@@ -117,4 +117,26 @@ class AdminCommandTest {
         .isEqualTo(ExitCode.CONFIG);
     assertThat(err.toString()).contains("plain http");
   }
+
+  @Test
+  void theAuditLogShowsTheOperatorsAndTheAdminKeysActions() throws Exception {
+    assertThat(run("admin", "keys", "create", "--config", config.toString(), "--scope", "customers:read"))
+        .isEqualTo(ExitCode.OK);
+    String made = find("API key: +(fk_\\S+)");
+    assertThat(run("admin", "keys", "revoke", made, "--config", config.toString())).isEqualTo(ExitCode.OK);
+
+    assertThat(run("admin", "audit", "--config", config.toString(), "--since", "1h")).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).startsWith("AT ").contains("operator", "admin.key.create", "admin.key.revoke",
+        made.substring(3, 29)).doesNotContain(made);
+
+    assertThat(run("admin", "audit", "--config", config.toString(), "--action", "admin.key.revoke", "--output",
+        "json")).isEqualTo(ExitCode.OK);
+    JsonNode events = Protocol.json().readTree(out.toString()).path("events");
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).path("subject").asText()).isEqualTo(made.substring(3, 29));
+    assertThat(events.get(0).path("outcome").asText()).isEqualTo("SUCCEEDED");
+
+    assertThat(run("admin", "audit", "--config", config.toString(), "--since", "yesterday")).isEqualTo(ExitCode.USAGE);
+    assertThat(err.toString()).contains("--since must be");
+  }
 }

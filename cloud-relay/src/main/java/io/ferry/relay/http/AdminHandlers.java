@@ -6,6 +6,8 @@ import io.ferry.relay.RelayAdmin.AgentInfo;
 import io.ferry.relay.RelayAdmin.ApiKeyInfo;
 import io.ferry.relay.RelayAdmin.Tenant;
 import io.ferry.relay.RelayConfig;
+import io.ferry.relay.audit.AuditLog;
+import io.ferry.relay.store.AuditEvent;
 import io.ferry.relay.auth.ApiCaller;
 import io.ferry.relay.auth.Scope;
 import io.javalin.http.Context;
@@ -32,8 +34,12 @@ final class AdminHandlers {
   private final RateLimits rateLimits;
   private final RelayAdmin admin;
   private final Bodies bodies;
+  private final AuditLog audit;
+  private final RelayConfig config;
 
-  AdminHandlers(RelayConfig config, EngineAuth auth, RateLimits rateLimits, RelayAdmin admin) {
+  AdminHandlers(RelayConfig config, EngineAuth auth, RateLimits rateLimits, RelayAdmin admin, AuditLog audit) {
+    this.audit = audit;
+    this.config = config;
     this.auth = auth;
     this.rateLimits = rateLimits;
     this.admin = admin;
@@ -72,6 +78,8 @@ final class AdminHandlers {
     Set<Scope> wanted = scopes;
     Instant until = expiresAt;
     RelayAdmin.ApiKey key = validated(() -> admin.createApiKey(caller.tenantId(), wanted, until));
+    audit.record(caller.tenantId(), caller.apiKeyId(), "admin.key.create", key.id(), "SUCCEEDED",
+        "scopes " + names(key.scopes()) + (until == null ? "" : ", expires " + until));
     Answer.json(201, new NewKey(key.id(), key.key(), key.webhookSecret(), names(key.scopes()), key.expiresAt()))
         .header("Cache-Control", "no-store")
         .send(ctx);
@@ -88,7 +96,10 @@ final class AdminHandlers {
   void revokeKey(Context ctx) {
     ApiCaller caller = admin(ctx);
     String id = ctx.pathParam("id");
-    if (!validated(() -> admin.revokeApiKey(caller.tenantId(), id))) {
+    boolean revoked = validated(() -> admin.revokeApiKey(caller.tenantId(), id));
+    audit.record(caller.tenantId(), caller.apiKeyId(), "admin.key.revoke", AuditLog.keyId(id), revoked ? "SUCCEEDED" : "NOT_FOUND",
+        null);
+    if (!revoked) {
       throw new ProblemException(ProblemType.NOT_FOUND, "this tenant has no API key " + id);
     }
     ctx.status(204);
@@ -104,7 +115,10 @@ final class AdminHandlers {
   void disableAgent(Context ctx) {
     ApiCaller caller = admin(ctx);
     String id = ctx.pathParam("id");
-    if (!validated(() -> admin.disableAgent(caller.tenantId(), id))) {
+    boolean disabled = validated(() -> admin.disableAgent(caller.tenantId(), id));
+    audit.record(caller.tenantId(), caller.apiKeyId(), "admin.agent.disable", id,
+        disabled ? "SUCCEEDED" : "NOT_FOUND", null);
+    if (!disabled) {
       throw new ProblemException(ProblemType.NOT_FOUND, "this tenant has no agent " + id);
     }
     ctx.status(204);
@@ -129,10 +143,83 @@ final class AdminHandlers {
     Duration valid = validFor;
     Instant before = Instant.now();
     String token = validated(() -> admin.createEnrollmentToken(caller.tenantId(), group.asText(), valid));
+    audit.record(caller.tenantId(), caller.apiKeyId(), "admin.enrollment-token.create", group.asText(), "SUCCEEDED",
+        "valid for " + valid);
     Answer.json(201, new NewToken(token, caller.tenantId(), group.asText(), before.plus(valid)))
         .header("Cache-Control", "no-store")
         .send(ctx);
   }
+
+  /**
+   * {@code GET /admin/v1/audit?since=…&action=…&limit=…&cursor=…}: the tenant's audit events, oldest
+   * first; {@code nextLink} (absolute) while more follow.
+   */
+  void audit(Context ctx) {
+    ApiCaller caller = admin(ctx);
+    Instant since = null;
+    String sinceParam = ctx.queryParam("since");
+    if (sinceParam != null && !sinceParam.isBlank()) {
+      try {
+        since = Instant.parse(sinceParam);
+      } catch (DateTimeParseException e) {
+        throw parameter("since", "since must be an RFC 3339 instant such as 2027-01-31T00:00:00Z, was " + sinceParam);
+      }
+    }
+    String action = ctx.queryParam("action");
+    if (action != null && (action.isBlank() || !action.matches("[a-z.\\-]{1,64}"))) {
+      throw parameter("action", "action must be an action name such as job.ended, was " + action);
+    }
+    int limit = DEFAULT_AUDIT_PAGE;
+    String limitParam = ctx.queryParam("limit");
+    if (limitParam != null) {
+      try {
+        limit = Integer.parseInt(limitParam);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > MAX_AUDIT_PAGE) {
+        throw parameter("limit", "limit must be a whole number from 1 to " + MAX_AUDIT_PAGE + ", was " + limitParam);
+      }
+    }
+    String cursor = ctx.queryParam("cursor");
+    if (cursor != null && !cursor.matches("[0-9A-Z]{26}")) {
+      throw parameter("cursor", "cursor must be copied from nextLink, was " + cursor);
+    }
+    List<AuditEvent> page = audit.events(caller.tenantId(), since, action, cursor, limit + 1);
+    boolean more = page.size() > limit;
+    List<AuditEvent> events = more ? page.subList(0, limit) : page;
+    String next = null;
+    if (more) {
+      StringBuilder q = new StringBuilder("?limit=").append(limit);
+      if (sinceParam != null && !sinceParam.isBlank()) {
+        q.append("&since=").append(java.net.URLEncoder.encode(sinceParam, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      if (action != null) {
+        q.append("&action=").append(action);
+      }
+      q.append("&cursor=").append(events.get(events.size() - 1).id());
+      next = BaseUrl.of(config.publicUrl(), ctx) + PREFIX + "/audit" + q;
+    }
+    Answer.json(200, new AuditPage(events.stream().map(AdminHandlers::view).toList(), next)).send(ctx);
+  }
+
+  static final int DEFAULT_AUDIT_PAGE = 100;
+  static final int MAX_AUDIT_PAGE = 1000;
+
+  private static AuditView view(AuditEvent e) {
+    return new AuditView(e.id(), e.at(), e.actor(), e.action(), e.subject(), e.outcome(), e.detail());
+  }
+
+  private static ProblemException parameter(String name, String detail) {
+    return new ProblemException(ProblemType.INVALID_PARAMETER, detail)
+        .errors(List.of(new io.ferry.protocol.Problem.FieldError(name, detail)));
+  }
+
+  record AuditView(String id, Instant at, String actor, String action, String subject, String outcome,
+      String detail) {}
+
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  record AuditPage(List<AuditView> events, String nextLink) {}
 
   /** Authenticates, takes a token of the key's rate limit, and requires scope {@code admin}. */
   private ApiCaller admin(Context ctx) {

@@ -13,6 +13,7 @@ import io.ferry.protocol.PollRequest;
 import io.ferry.protocol.PollResponse;
 import io.ferry.protocol.Protocol;
 import io.ferry.relay.RelayConfig;
+import io.ferry.relay.audit.AuditLog;
 import io.ferry.relay.auth.AgentIdentity;
 import io.ferry.relay.auth.Enrollment;
 import io.ferry.relay.dispatch.AgentPresence;
@@ -41,9 +42,11 @@ final class AgentHandlers {
   private final AgentPresence presence;
   private final Bodies bodies;
   private final PollLimits pollLimits;
+  private final AuditLog audit;
 
   AgentHandlers(RelayConfig config, EngineAuth auth, Enrollment enrollment, Dispatcher dispatcher,
-      AgentPresence presence) {
+      AgentPresence presence, AuditLog audit) {
+    this.audit = audit;
     this.auth = auth;
     this.enrollment = enrollment;
     this.dispatcher = dispatcher;
@@ -63,6 +66,9 @@ final class AgentHandlers {
         .header("WWW-Authenticate", "Bearer realm=\"ferry-agent\", error=\"invalid_token\""));
     LOG.info("agent {} ('{}' on {}) enrolled in tenant {} group {}", enrolled.agentId(), request.agentName(),
         request.hostname(), enrolled.tenantId(), enrolled.agentGroup());
+    audit.record(enrolled.tenantId(), enrolled.agentId(), "agent.enroll", enrolled.agentId(), "SUCCEEDED",
+        "group " + enrolled.agentGroup() + ", host " + request.hostname()
+            + (request.publicKey() == null ? ", bearer key (deprecated)" : ", key pair"));
     Answer.json(200, enrolled).send(ctx);
   }
 
@@ -176,6 +182,8 @@ final class AgentHandlers {
     checkPublicKey(request.publicKey(), true);
     java.time.Instant until = enrollment.changeKey(agent, request.publicKey());
     LOG.info("agent {} registered a new key; the previous one works until {}", agent.agentId(), until);
+    audit.record(agent.tenantId(), agent.agentId(), "agent.key.rotate", agent.agentId(), "SUCCEEDED",
+        "previous key valid until " + until);
     Answer.json(200, new AgentKeyChange(Protocol.VERSION, request.publicKey(), until)).send(ctx);
   }
 

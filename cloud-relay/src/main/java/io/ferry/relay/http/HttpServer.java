@@ -2,6 +2,7 @@ package io.ferry.relay.http;
 
 import io.ferry.relay.RelayAdmin;
 import io.ferry.relay.RelayConfig;
+import io.ferry.relay.audit.AuditLog;
 import io.ferry.relay.auth.Authenticator;
 import io.ferry.relay.auth.Enrollment;
 import io.ferry.relay.auth.WebhookSecrets;
@@ -44,14 +45,14 @@ public final class HttpServer implements AutoCloseable {
 
   public static HttpServer start(RelayConfig config, Clock clock, Authenticator authenticator,
       Enrollment enrollment, WebhookSecrets webhookSecrets, Dispatcher dispatcher, AgentPresence presence,
-      BatchStore batchStore, BatchRunner batchRunner, RelayAdmin relayAdmin) {
+      BatchStore batchStore, BatchRunner batchRunner, RelayAdmin relayAdmin, AuditLog audit) {
     EngineAuth auth = new EngineAuth(authenticator);
     RateLimits rateLimits = new RateLimits(new RateLimiter(config.rateLimit(), clock));
     EngineHandlers engine = new EngineHandlers(config, clock, auth, rateLimits, webhookSecrets, dispatcher, presence);
-    AgentHandlers agent = new AgentHandlers(config, auth, enrollment, dispatcher, presence);
+    AgentHandlers agent = new AgentHandlers(config, auth, enrollment, dispatcher, presence, audit);
     BatchHandlers batches = new BatchHandlers(config, clock, auth, rateLimits, dispatcher, presence, batchStore,
         batchRunner);
-    AdminHandlers admin = new AdminHandlers(config, auth, rateLimits, relayAdmin);
+    AdminHandlers admin = new AdminHandlers(config, auth, rateLimits, relayAdmin, audit);
     long longestWait = Math.max(config.syncWindow().toMillis(), config.pollHold().toMillis());
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;

@@ -45,6 +45,7 @@ final class Routes {
     r.get(AdminHandlers.PREFIX + "/agents", admin::listAgents);
     r.post(AdminHandlers.PREFIX + "/agents/{id}/disable", admin::disableAgent);
     r.post(AdminHandlers.PREFIX + "/enrollment-tokens", admin::createEnrollmentToken);
+    r.get(AdminHandlers.PREFIX + "/audit", admin::audit);
   }
 
   /** A request id on every answer, and every exception answered as a problem (see {@link Problems}). */

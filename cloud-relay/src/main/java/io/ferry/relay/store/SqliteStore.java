@@ -20,7 +20,7 @@ import org.flywaydb.core.Flyway;
  * The embedded store: one SQLite file, {@code <dataDir>/relay.db}, migrated by Flyway at open.
  * The SQL sticks to what PostgreSQL runs too, so a PostgreSQL store can share the migrations.
  */
-public final class SqliteStore implements JobStore, AccessStore, CallbackStore, AutoCloseable {
+public final class SqliteStore implements JobStore, AccessStore, CallbackStore, AuditStore, AutoCloseable {
 
   public static final String FILE_NAME = "relay.db";
   private static final String MIGRATIONS = "classpath:db/migration/relay";
@@ -163,6 +163,74 @@ public final class SqliteStore implements JobStore, AccessStore, CallbackStore, 
       ps.setString(12, job.callbackUrl());
       ps.executeUpdate();
     }
+    audit(c, AuditEvent.of(job.createdAt(), job.tenantId(), job.apiKeyId() == null ? RELAY : job.apiKeyId(),
+        "job.accepted", job.id(), job.state().name(),
+        job.action().wireName() + (job.agentGroup() == null ? "" : " for group " + job.agentGroup())));
+  }
+
+  /** Who the audit log names for what the relay does by itself (the reaper). */
+  static final String RELAY = "relay";
+
+  /** Appends one audit event in the caller's transaction. The only statement that touches the table. */
+  static void audit(Connection c, AuditEvent e) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO audit_events (id, at, tenant_id, actor, action, subject, outcome, detail) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, e.id());
+      ps.setLong(2, e.at().toEpochMilli());
+      ps.setString(3, e.tenantId());
+      ps.setString(4, e.actor());
+      ps.setString(5, e.action());
+      ps.setString(6, e.subject());
+      ps.setString(7, e.outcome());
+      ps.setString(8, e.detail());
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public void append(AuditEvent event) {
+    db.write("append an audit event", c -> {
+      audit(c, event);
+      return null;
+    });
+  }
+
+  @Override
+  public List<AuditEvent> auditEvents(String tenantId, Instant since, String action, String afterId, int limit) {
+    StringBuilder sql = new StringBuilder(
+        "SELECT id, at, tenant_id, actor, action, subject, outcome, detail FROM audit_events WHERE tenant_id = ?");
+    List<Object> args = new ArrayList<>();
+    args.add(tenantId);
+    if (since != null) {
+      sql.append(" AND at >= ?");
+      args.add(since.toEpochMilli());
+    }
+    if (action != null) {
+      sql.append(" AND action = ?");
+      args.add(action);
+    }
+    if (afterId != null) {
+      sql.append(" AND id > ?");
+      args.add(afterId);
+    }
+    sql.append(" ORDER BY id LIMIT ?");
+    args.add(limit);
+    return db.read("read the audit log", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (int i = 0; i < args.size(); i++) {
+          ps.setObject(i + 1, args.get(i));
+        }
+        List<AuditEvent> events = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            events.add(new AuditEvent(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+          }
+        }
+        return events;
+      }
+    });
   }
 
   @Override
@@ -267,6 +335,7 @@ public final class SqliteStore implements JobStore, AccessStore, CallbackStore, 
         ps.setString(8, agentId);
         if (ps.executeUpdate() == 1) {
           scheduleCallback(c, jobId, now);
+          audit(c, AuditEvent.of(now, tenantId, agentId, "job.ended", jobId, outcome.name(), "attempt " + attempt));
           return Completion.ACCEPTED;
         }
       }
@@ -325,6 +394,8 @@ public final class SqliteStore implements JobStore, AccessStore, CallbackStore, 
           ps.setLong(4, now.toEpochMilli());
           if (ps.executeUpdate() == 1) {
             scheduleCallback(c, j.id(), now);
+            audit(c, AuditEvent.of(now, j.tenantId(), RELAY, "job.ended", j.id(), JobState.DEAD.name(),
+                "every lease lapsed without a result (attempt " + j.attempt() + ")"));
             dead.add(withState(j, JobState.DEAD, errorJson, now));
           }
         }
@@ -346,6 +417,8 @@ public final class SqliteStore implements JobStore, AccessStore, CallbackStore, 
           ps.setLong(3, now.toEpochMilli());
           if (ps.executeUpdate() == 1) {
             scheduleCallback(c, j.id(), now);
+            audit(c, AuditEvent.of(now, j.tenantId(), RELAY, "job.ended", j.id(), JobState.EXPIRED.name(),
+                "no agent took it before its deadline"));
             expired.add(withState(j, JobState.EXPIRED, j.errorJson(), now));
           }
         }
