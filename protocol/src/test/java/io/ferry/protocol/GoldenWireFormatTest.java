@@ -28,6 +28,7 @@ class GoldenWireFormatTest {
       "result-precondition-failed.json, io.ferry.protocol.JobResult",
       "result-succeeded.json, io.ferry.protocol.JobResult",
       "result-failed.json, io.ferry.protocol.JobResult",
+      "result-failed-retry-after.json, io.ferry.protocol.JobResult",
       "poll-request.json, io.ferry.protocol.PollRequest",
       "poll-request-unheld.json, io.ferry.protocol.PollRequest",
       "poll-response-empty.json, io.ferry.protocol.PollResponse",
