@@ -2,6 +2,7 @@ package io.ferry.agent;
 
 import io.ferry.agent.policy.AgentPolicy;
 import io.ferry.agent.proxy.ProxySettings;
+import io.ferry.agent.sap.resilience.ResilienceSettings;
 import io.ferry.agent.tls.TlsSettings;
 import java.net.InetAddress;
 import java.net.URI;
@@ -26,6 +27,8 @@ import java.util.List;
  * @param tls how the relay's certificate is checked
  * @param proxy the HTTP proxy to the relay
  * @param policy what the agent runs against SAP, whatever the relay asks
+ * @param sapResilience retries of transient SAP failures and the circuit breaker ({@code agent.sap-retry.*},
+ *     {@code agent.sap-breaker.*})
  */
 public record AgentConfig(
     URI relayUrl,
@@ -40,9 +43,18 @@ public record AgentConfig(
     boolean allowInsecureHttp,
     TlsSettings tls,
     ProxySettings proxy,
-    AgentPolicy policy) {
+    AgentPolicy policy,
+    ResilienceSettings sapResilience) {
 
   public static final int DEFAULT_WORKERS = 4;
+
+  /** With the default retries and breaker. */
+  public AgentConfig(URI relayUrl, Path dataDir, int workers, Duration connectTimeout, Duration pollTimeout,
+      Duration leaseRenewEvery, Duration backoffInitial, Duration backoffMax, Duration shutdownGrace,
+      boolean allowInsecureHttp, TlsSettings tls, ProxySettings proxy, AgentPolicy policy) {
+    this(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax,
+        shutdownGrace, allowInsecureHttp, tls, proxy, policy, ResilienceSettings.defaults());
+  }
 
   public AgentConfig {
     List<String> problems = new ArrayList<>();
@@ -80,6 +92,9 @@ public record AgentConfig(
     if (policy == null) {
       problems.add("the policy.* settings are required (AgentPolicy.defaults() for the defaults)");
     }
+    if (sapResilience == null) {
+      problems.add("the agent.sap-retry.* and agent.sap-breaker.* settings are required (ResilienceSettings.defaults())");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
@@ -109,53 +124,58 @@ public record AgentConfig(
   }
 
   public AgentConfig withWorkers(int n) {
-    return new AgentConfig(relayUrl, dataDir, n, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy);
+    return new AgentConfig(relayUrl, dataDir, n, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience);
   }
 
   public AgentConfig withPollTimeout(Duration d) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, d, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy);
+    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, d, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience);
   }
 
   public AgentConfig withLeaseRenewEvery(Duration d) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, d, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy);
+    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, d, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience);
   }
 
   public AgentConfig withBackoff(Duration initial, Duration max) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, initial, max, shutdownGrace, allowInsecureHttp, tls, proxy, policy);
+    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, initial, max, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience);
   }
 
   public AgentConfig withShutdownGrace(Duration d) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, d, allowInsecureHttp, tls, proxy, policy);
+    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, d, allowInsecureHttp, tls, proxy, policy, sapResilience);
   }
 
   public AgentConfig withDataDir(Path d) {
     return new AgentConfig(relayUrl, d, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax,
-        shutdownGrace, allowInsecureHttp, tls, proxy, policy);
+        shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience);
   }
 
   public AgentConfig withConnectTimeout(Duration d) {
     return new AgentConfig(relayUrl, dataDir, workers, d, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax,
-        shutdownGrace, allowInsecureHttp, tls, proxy, policy);
+        shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience);
   }
 
   public AgentConfig withAllowInsecureHttp(boolean allow) {
     return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
-        backoffMax, shutdownGrace, allow, tls, proxy, policy);
+        backoffMax, shutdownGrace, allow, tls, proxy, policy, sapResilience);
   }
 
   public AgentConfig withTls(TlsSettings t) {
     return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
-        backoffMax, shutdownGrace, allowInsecureHttp, t, proxy, policy);
+        backoffMax, shutdownGrace, allowInsecureHttp, t, proxy, policy, sapResilience);
   }
 
   public AgentConfig withProxy(ProxySettings p) {
     return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
-        backoffMax, shutdownGrace, allowInsecureHttp, tls, p, policy);
+        backoffMax, shutdownGrace, allowInsecureHttp, tls, p, policy, sapResilience);
   }
 
   public AgentConfig withPolicy(AgentPolicy p) {
     return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
-        backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, p);
+        backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, p, sapResilience);
+  }
+
+  public AgentConfig withSapResilience(ResilienceSettings r) {
+    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
+        backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, r);
   }
 
   /**
@@ -176,6 +196,7 @@ public record AgentConfig(
         "agent.allow-insecure-http=" + allowInsecureHttp));
     lines.addAll(tls.describe());
     lines.addAll(proxy.describe());
+    lines.addAll(sapResilience.describe());
     lines.addAll(policy.describe());
     return lines;
   }

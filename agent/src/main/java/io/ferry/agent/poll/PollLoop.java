@@ -7,7 +7,10 @@ import io.ferry.protocol.JobEnvelope;
 import io.ferry.protocol.PollRequest;
 import io.ferry.protocol.PollResponse;
 import io.ferry.protocol.Protocol;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,12 +32,19 @@ public final class PollLoop implements Runnable {
   private final CountDownLatch connected = new CountDownLatch(1);
   private volatile boolean stopping;
   private volatile boolean unauthorizedLogged;
+  private final Clock clock;
+  private volatile Instant lastSuccess;
 
   public PollLoop(RelayClient relay, JobSink sink, Backoff backoff, String backendName) {
+    this(relay, sink, backoff, backendName, Clock.systemUTC());
+  }
+
+  public PollLoop(RelayClient relay, JobSink sink, Backoff backoff, String backendName, Clock clock) {
     this.relay = relay;
     this.sink = sink;
     this.backoff = backoff;
     this.backendName = backendName;
+    this.clock = clock;
   }
 
   @Override
@@ -75,6 +85,7 @@ public final class PollLoop implements Runnable {
         unauthorizedLogged = false;
       }
       backoff.success();
+      lastSuccess = clock.instant();
       connected.countDown();
       for (JobEnvelope job : response.jobs()) {
         sink.accept(job);
@@ -104,6 +115,11 @@ public final class PollLoop implements Runnable {
         }
       }
     }
+  }
+
+  /** When a poll last reached the relay (answered, with or without jobs). */
+  public Optional<Instant> lastSuccess() {
+    return Optional.ofNullable(lastSuccess);
   }
 
   /** True once a poll has reached the relay; lets a starter wait for a working connection. */

@@ -6,7 +6,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "agent", description = "Run and manage the on-premises agent.",
     mixinStandardHelpOptions = true, subcommands = {AgentRunCommand.class, AgentEnrollCommand.class, AgentTestSapCommand.class,
-        AgentConfigCommand.class, AgentSecretsCommand.class})
+        AgentConfigCommand.class, AgentSecretsCommand.class, AgentStatusCommand.class})
 final class AgentCommand implements Runnable {
 
   @Spec CommandSpec spec;
