@@ -33,6 +33,7 @@ class GoldenWireFormatTest {
       "poll-request-unheld.json, io.ferry.protocol.PollRequest",
       "poll-response-empty.json, io.ferry.protocol.PollResponse",
       "lease-renewal.json, io.ferry.protocol.LeaseRenewal",
+      "lease-renewal-in-flight.json, io.ferry.protocol.LeaseRenewal",
       "job-upsert.json, io.ferry.protocol.JobEnvelope",
       "result-upserted.json, io.ferry.protocol.JobResult",
       "job-search.json, io.ferry.protocol.JobEnvelope",

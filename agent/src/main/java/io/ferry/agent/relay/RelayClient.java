@@ -121,7 +121,15 @@ public final class RelayClient implements AutoCloseable {
 
   /** Renews the lease of a running job; {@link RelayException.Kind#REJECTED} when the lease is lost. */
   public LeaseRenewal renewLease(String jobId, int attempt) throws RelayException {
-    LeaseRenewal body = new LeaseRenewal(Protocol.VERSION, jobId, attempt, null);
+    return renewLease(jobId, attempt, null);
+  }
+
+  /**
+   * Renews the lease and tells the relay how many jobs this agent runs: while every worker is busy the
+   * agent does not poll, and its renewals are its heartbeat.
+   */
+  public LeaseRenewal renewLease(String jobId, int attempt, Integer inFlight) throws RelayException {
+    LeaseRenewal body = new LeaseRenewal(Protocol.VERSION, jobId, attempt, null, inFlight);
     return call(post(Protocol.leasePath(jobId), body, true), LeaseRenewal.class, false);
   }
 
