@@ -62,7 +62,7 @@ public final class Agent implements AutoCloseable {
     this.outbox = new ResultOutbox(config.dataDir().resolve("outbox"), relay, newBackoff(config), Clock.systemUTC());
     this.leases = new LeaseKeeper(relay, config.leaseRenewEvery());
     this.executor = new JobExecutor(config.workers(), new JobRunner(this.sap, outbox, leases, new JobGate(config.policy())));
-    this.loop = new PollLoop(relay, executor, newBackoff(config), sap.name());
+    this.loop = new PollLoop(relay, executor, newBackoff(config), sap.name(), Clock.systemUTC(), config.pollWatchdog());
     this.loopThread = Thread.ofPlatform().name("ferry-poll").daemon(false).unstarted(loop);
     this.status = new StatusReporter(config.dataDir(), this::status);
   }
@@ -115,6 +115,11 @@ public final class Agent implements AutoCloseable {
   /** Waits until the first poll reached the relay: from then on the relay counts this agent as online. */
   public boolean awaitConnected(Duration timeout) throws InterruptedException {
     return loop.awaitConnected(timeout);
+  }
+
+  /** Polls the watchdog gave up because they neither returned nor failed in time. */
+  public long abandonedPolls() {
+    return loop.abandonedPolls();
   }
 
   public int inFlight() {

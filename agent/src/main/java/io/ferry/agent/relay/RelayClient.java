@@ -119,6 +119,24 @@ public final class RelayClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Gives up the poll in flight, if any, without stopping polling: the poll watchdog's remedy for a poll
+   * that neither returns nor fails (a half-open connection, a path that accepts bytes but forwards none).
+   * The call is cancelled, which closes its connection, and idle pooled connections are dropped too, so the
+   * next poll opens a fresh one. The poll then ends with {@link RelayException.Kind#CANCELLED}.
+   *
+   * @return whether a poll was in flight
+   */
+  public boolean abandonPoll() {
+    Call c = currentPoll.get();
+    if (c == null) {
+      return false;
+    }
+    c.cancel();
+    http.connectionPool().evictAll();
+    return true;
+  }
+
   /** Renews the lease of a running job; {@link RelayException.Kind#REJECTED} when the lease is lost. */
   public LeaseRenewal renewLease(String jobId, int attempt) throws RelayException {
     return renewLease(jobId, attempt, null);

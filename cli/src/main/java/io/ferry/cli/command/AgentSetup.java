@@ -73,7 +73,8 @@ final class AgentSetup {
         s.getDuration("agent.backoff-max", null, d.backoffMax()),
         s.getDuration("agent.shutdown-grace", null, d.shutdownGrace()),
         bool(s, "agent.allow-insecure-http"),
-        tls, proxy, policy(s), sapResilience(s));
+        tls, proxy, policy(s), sapResilience(s),
+        s.getDuration("agent.poll-watchdog", null, d.pollWatchdog()));
   }
 
   /** {@code agent.sap-retry.*} and {@code agent.sap-breaker.*}. */
