@@ -117,6 +117,11 @@ public final class Agent implements AutoCloseable {
     return loop.awaitConnected(timeout);
   }
 
+  /** Waits until every result in the outbox has been delivered, up to {@code timeout}; true when none is left. */
+  public boolean awaitResultsDelivered(Duration timeout) throws InterruptedException {
+    return outbox.flush(timeout);
+  }
+
   /** Polls the watchdog gave up because they neither returned nor failed in time. */
   public long abandonedPolls() {
     return loop.abandonedPolls();
