@@ -14,6 +14,10 @@ import io.ferry.agent.relay.RelayException;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.protocol.AgentKeyChange;
 import io.ferry.protocol.AgentToken;
+import io.ferry.agent.sap.resilience.ResilientBackend;
+import io.ferry.agent.status.AgentStatus;
+import io.ferry.agent.status.StatusFile;
+import io.ferry.agent.status.StatusReporter;
 import io.ferry.protocol.EnrollRequest;
 import io.ferry.agent.relay.Authorization;
 import java.security.KeyPair;
@@ -25,6 +29,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,19 +52,31 @@ public final class Agent implements AutoCloseable {
   private final JobExecutor executor;
   private final PollLoop loop;
   private final Thread loopThread;
+  private final ResilientBackend resilient;
+  private final StatusReporter status;
   private boolean closed;
 
   private Agent(AgentConfig config, AgentCredentials credentials, SapBackend sap) throws IOException {
     this.config = config;
-    this.sap = config.policy().guard(sap);
+    // Retries and the breaker sit inside the policy guard, right around the real backend: the guard's
+    // refusals are never retried nor counted as SAP failures, and the breaker counts only calls to SAP.
+    this.resilient = new ResilientBackend(sap, config.sapResilience(), Clock.systemUTC());
+    this.sap = config.policy().guard(resilient);
     this.relay = new RelayClient(config.relayUrl(), authorization(config, credentials), config.connectTimeout(),
         config.pollTimeout(), config.tls(), config.proxy());
     this.outbox = new ResultOutbox(config.dataDir().resolve("outbox"), relay, newBackoff(config), Clock.systemUTC());
     this.leases = new LeaseKeeper(relay, config.leaseRenewEvery());
     this.executor = new JobExecutor(config.workers(), new JobRunner(this.sap, outbox, leases, new JobGate(config.policy(),
         pinnedRelayKey(credentials), Clock.systemUTC(), SeenJobs.open(config.dataDir()))));
-    this.loop = new PollLoop(relay, executor, newBackoff(config), sap.name());
+    this.loop = new PollLoop(relay, executor, newBackoff(config), sap.name(), Clock.systemUTC(), config.pollWatchdog());
     this.loopThread = Thread.ofPlatform().name("ferry-poll").daemon(false).unstarted(loop);
+    this.status = new StatusReporter(config.dataDir(), this::status);
+  }
+
+  /** What {@code ferry agent status} shows of this agent now. */
+  public AgentStatus status() {
+    return new AgentStatus(AgentVersion.current(), ProcessHandle.current().pid(), Clock.systemUTC().instant(),
+        List.of(resilient.breakerStatus()), executor.inFlight(), loop.lastSuccess().orElse(null), outbox.pendingCount());
   }
 
   /** Starts an enrolled agent; its credentials are read from the data directory. */
@@ -71,6 +88,7 @@ public final class Agent implements AutoCloseable {
         config.relayUrl(), sap.name(), config.workers());
     agent.outbox.start();
     agent.loopThread.start();
+    agent.status.start(StatusFile.INTERVAL);
     return agent;
   }
 
@@ -159,6 +177,16 @@ public final class Agent implements AutoCloseable {
     return loop.awaitConnected(timeout);
   }
 
+  /** Waits until every result in the outbox has been delivered, up to {@code timeout}; true when none is left. */
+  public boolean awaitResultsDelivered(Duration timeout) throws InterruptedException {
+    return outbox.flush(timeout);
+  }
+
+  /** Polls the watchdog gave up because they neither returned nor failed in time. */
+  public long abandonedPolls() {
+    return loop.abandonedPolls();
+  }
+
   public int inFlight() {
     return executor.inFlight();
   }
@@ -195,6 +223,7 @@ public final class Agent implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     executor.shutdownNow();
+    status.close();
     leases.close();
     try {
       outbox.close();

@@ -1,7 +1,9 @@
 package io.ferry.agent;
 
 import io.ferry.agent.policy.AgentPolicy;
+import io.ferry.agent.poll.PollLoop;
 import io.ferry.agent.proxy.ProxySettings;
+import io.ferry.agent.sap.resilience.ResilienceSettings;
 import io.ferry.agent.tls.TlsSettings;
 import java.net.InetAddress;
 import java.net.URI;
@@ -26,6 +28,10 @@ import java.util.List;
  * @param tls how the relay's certificate is checked
  * @param proxy the HTTP proxy to the relay
  * @param policy what the agent runs against SAP, whatever the relay asks
+ * @param sapResilience retries of transient SAP failures and the circuit breaker ({@code agent.sap-retry.*},
+ *     {@code agent.sap-breaker.*})
+ * @param pollWatchdog {@code agent.poll-watchdog}: a poll that neither returns nor fails within this (the
+ *     relay's hold plus a grace) is abandoned and a new one started on a fresh connection
  */
 public record AgentConfig(
     URI relayUrl,
@@ -40,9 +46,19 @@ public record AgentConfig(
     boolean allowInsecureHttp,
     TlsSettings tls,
     ProxySettings proxy,
-    AgentPolicy policy) {
+    AgentPolicy policy,
+    ResilienceSettings sapResilience,
+    Duration pollWatchdog) {
 
   public static final int DEFAULT_WORKERS = 4;
+
+  /** With the default retries and breaker. */
+  public AgentConfig(URI relayUrl, Path dataDir, int workers, Duration connectTimeout, Duration pollTimeout,
+      Duration leaseRenewEvery, Duration backoffInitial, Duration backoffMax, Duration shutdownGrace,
+      boolean allowInsecureHttp, TlsSettings tls, ProxySettings proxy, AgentPolicy policy) {
+    this(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax,
+        shutdownGrace, allowInsecureHttp, tls, proxy, policy, ResilienceSettings.defaults(), PollLoop.DEFAULT_WATCHDOG);
+  }
 
   public AgentConfig {
     List<String> problems = new ArrayList<>();
@@ -80,6 +96,10 @@ public record AgentConfig(
     if (policy == null) {
       problems.add("the policy.* settings are required (AgentPolicy.defaults() for the defaults)");
     }
+    requireBetween(problems, "agent.poll-watchdog", pollWatchdog, Duration.ofSeconds(1), Duration.ofMinutes(10));
+    if (sapResilience == null) {
+      problems.add("the agent.sap-retry.* and agent.sap-breaker.* settings are required (ResilienceSettings.defaults())");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
@@ -109,53 +129,63 @@ public record AgentConfig(
   }
 
   public AgentConfig withWorkers(int n) {
-    return new AgentConfig(relayUrl, dataDir, n, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy);
+    return new AgentConfig(relayUrl, dataDir, n, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog);
   }
 
   public AgentConfig withPollTimeout(Duration d) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, d, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy);
+    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, d, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog);
   }
 
   public AgentConfig withLeaseRenewEvery(Duration d) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, d, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy);
+    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, d, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog);
   }
 
   public AgentConfig withBackoff(Duration initial, Duration max) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, initial, max, shutdownGrace, allowInsecureHttp, tls, proxy, policy);
+    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, initial, max, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog);
   }
 
   public AgentConfig withShutdownGrace(Duration d) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, d, allowInsecureHttp, tls, proxy, policy);
+    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, d, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog);
   }
 
   public AgentConfig withDataDir(Path d) {
     return new AgentConfig(relayUrl, d, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax,
-        shutdownGrace, allowInsecureHttp, tls, proxy, policy);
+        shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog);
   }
 
   public AgentConfig withConnectTimeout(Duration d) {
     return new AgentConfig(relayUrl, dataDir, workers, d, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax,
-        shutdownGrace, allowInsecureHttp, tls, proxy, policy);
+        shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog);
   }
 
   public AgentConfig withAllowInsecureHttp(boolean allow) {
     return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
-        backoffMax, shutdownGrace, allow, tls, proxy, policy);
+        backoffMax, shutdownGrace, allow, tls, proxy, policy, sapResilience, pollWatchdog);
   }
 
   public AgentConfig withTls(TlsSettings t) {
     return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
-        backoffMax, shutdownGrace, allowInsecureHttp, t, proxy, policy);
+        backoffMax, shutdownGrace, allowInsecureHttp, t, proxy, policy, sapResilience, pollWatchdog);
   }
 
   public AgentConfig withProxy(ProxySettings p) {
     return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
-        backoffMax, shutdownGrace, allowInsecureHttp, tls, p, policy);
+        backoffMax, shutdownGrace, allowInsecureHttp, tls, p, policy, sapResilience, pollWatchdog);
   }
 
   public AgentConfig withPolicy(AgentPolicy p) {
     return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
-        backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, p);
+        backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, p, sapResilience, pollWatchdog);
+  }
+
+  public AgentConfig withSapResilience(ResilienceSettings r) {
+    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
+        backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, r, pollWatchdog);
+  }
+
+  public AgentConfig withPollWatchdog(Duration d) {
+    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
+        backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, d);
   }
 
   /**
@@ -169,6 +199,7 @@ public record AgentConfig(
         "agent.workers=" + workers,
         "agent.connect-timeout=" + connectTimeout,
         "agent.poll-timeout=" + pollTimeout,
+        "agent.poll-watchdog=" + pollWatchdog,
         "agent.lease-renew-every=" + leaseRenewEvery,
         "agent.backoff-initial=" + backoffInitial,
         "agent.backoff-max=" + backoffMax,
@@ -176,6 +207,7 @@ public record AgentConfig(
         "agent.allow-insecure-http=" + allowInsecureHttp));
     lines.addAll(tls.describe());
     lines.addAll(proxy.describe());
+    lines.addAll(sapResilience.describe());
     lines.addAll(policy.describe());
     return lines;
   }

@@ -46,6 +46,7 @@ final class FerryStack implements AutoCloseable {
   private String tenant;
   private RelayTls relayTls = RelayTls.NONE;
   private UnaryOperator<AgentConfig> agentSettings = UnaryOperator.identity();
+  private Duration pollHold = Duration.ofSeconds(5);
 
   FerryStack(Path dir, Sap sap, Duration syncWindow, UnaryOperator<SapBackend> sapWrapper) {
     this.dir = dir;
@@ -61,6 +62,12 @@ final class FerryStack implements AutoCloseable {
   /** The relay serves HTTPS with this certificate. */
   FerryStack withRelayTls(RelayTls tls) {
     this.relayTls = tls;
+    return this;
+  }
+
+  /** How long the relay holds a poll without jobs. */
+  FerryStack withPollHold(Duration hold) {
+    this.pollHold = hold;
     return this;
   }
 
@@ -84,7 +91,7 @@ final class FerryStack implements AutoCloseable {
 
   void startRelay() {
     relay = Relay.start(RelayConfig.defaults(dir.resolve("relay")).withHost("127.0.0.1").withPort(port)
-        .withSyncWindow(syncWindow).withPollHold(Duration.ofSeconds(5)).withTls(relayTls));
+        .withSyncWindow(syncWindow).withPollHold(pollHold).withTls(relayTls));
     port = relay.port(); // a restart comes back on the same port, as a real relay would
   }
 
@@ -135,6 +142,10 @@ final class FerryStack implements AutoCloseable {
   int sapCreates() {
     return sap == Sap.BAPI ? SapSimulator.instance().callCount("BAPI_CUSTOMER_CREATEFROMDATA1")
         : (int) odataPeer.requests().stream().filter(r -> r.matches("POST /?A_BusinessPartner")).count();
+  }
+
+  Agent agent() {
+    return agent;
   }
 
   void stopAgent() {

@@ -187,4 +187,9 @@ public final class Relay implements AutoCloseable {
     }
     LOG.info("relay stopped");
   }
+
+  /** Which agents were seen when; for tests in this package until the admin API shows it. */
+  AgentPresence presence() {
+    return presence;
+  }
 }

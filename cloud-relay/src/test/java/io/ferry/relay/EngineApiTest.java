@@ -199,6 +199,20 @@ class EngineApiTest {
   }
 
   @Test
+  void theAgentsRetryAfterBecomesThe503sRetryAfter() throws Exception {
+    TestRelay.Tenant tenant = relay.tenant();
+    FakeAgent agent = tenant.enrollAgent();
+
+    CompletableFuture<Reply> pending = tenant.engine().getAsync("/v1/customers/100001");
+    agent.fail(agent.takeOne(), new JobError(JobError.Kind.SAP_UNAVAILABLE, "FERRY-SAP-0006",
+        "the circuit breaker to SAP is open", null, 27));
+
+    Reply reply = pending.get(15, TimeUnit.SECONDS);
+    assertThat(reply.status()).isEqualTo(503);
+    assertThat(reply.header("Retry-After")).isEqualTo("27");
+  }
+
+  @Test
   void unknownCustomerReadIs404() throws Exception {
     TestRelay.Tenant tenant = relay.tenant();
     FakeAgent agent = tenant.enrollAgent();

@@ -159,6 +159,11 @@ final class FakeAgent {
     return post(Protocol.leasePath(jobId), new LeaseRenewal(Protocol.VERSION, jobId, attempt, null));
   }
 
+  /** A renewal that reports the jobs the agent runs, as the agent's lease keeper does. */
+  Reply renew(String jobId, int attempt, int inFlight) {
+    return post(Protocol.leasePath(jobId), new LeaseRenewal(Protocol.VERSION, jobId, attempt, null, inFlight));
+  }
+
   private Reply post(String path, Object body) {
     return Http.send(new Request.Builder().url(base + path)
         .header("Authorization", authorization("POST", path))

@@ -11,13 +11,25 @@ import java.util.List;
  * @param code a stable Ferry error code such as {@code FERRY-SAP-0001}
  * @param message a sentence for a person; never contains credentials
  * @param sapMessages SAP's own messages when SAP refused
+ * @param retryAfterSeconds optional (absent on the wire when null): how long the agent advises the caller to
+ *     wait before trying again, for example the remaining cool-down of its open circuit breaker to SAP;
+ *     the relay answers it as the {@code Retry-After} of its 503. Added in protocol version 1 as an
+ *     optional field: older agents leave it out and older relays ignore it
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record JobError(Kind kind, String code, String message, List<SapMessage> sapMessages) {
+public record JobError(Kind kind, String code, String message, List<SapMessage> sapMessages, Integer retryAfterSeconds) {
 
   public JobError {
     sapMessages = sapMessages == null ? List.of() : List.copyOf(sapMessages);
+    if (retryAfterSeconds != null && retryAfterSeconds < 0) {
+      throw new IllegalArgumentException("retryAfterSeconds must not be negative, was " + retryAfterSeconds);
+    }
+  }
+
+  /** A failure without advice on when to retry. */
+  public JobError(Kind kind, String code, String message, List<SapMessage> sapMessages) {
+    this(kind, code, message, sapMessages, null);
   }
 
   /** The failure classes an engine can act on; each maps to one HTTP status. */

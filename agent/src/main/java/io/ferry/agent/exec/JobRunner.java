@@ -2,6 +2,7 @@ package io.ferry.agent.exec;
 
 import io.ferry.agent.outbox.ResultOutbox;
 import io.ferry.agent.policy.JobGate;
+import io.ferry.agent.sap.CallDeadline;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapException;
 import io.ferry.protocol.Customer;
@@ -102,7 +103,7 @@ public final class JobRunner {
    * hands the job out again.
    */
   private JobResult attempt(JobEnvelope job) {
-    try (AutoCloseable lease = leases.keep(job)) {
+    try (AutoCloseable lease = leases.keep(job); CallDeadline.Scope deadline = CallDeadline.until(job.deadline())) {
       return execute(job);
     } catch (PreconditionFailed e) {
       return JobResult.failed(job, new JobError(JobError.Kind.PRECONDITION_FAILED, PreconditionFailed.CODE,
@@ -115,7 +116,8 @@ public final class JobRunner {
       log.warn("FERRY-AGENT-0114 job {} was interrupted before it reached SAP; it will be handed out again", job.jobId());
       return null;
     } catch (SapException e) {
-      return JobResult.failed(job, new JobError(kindOf(e), e.code(), e.getMessage(), e.sapMessages()));
+      return JobResult.failed(job, new JobError(kindOf(e), e.code(), e.getMessage(), e.sapMessages(),
+          e.retryAfter().map(d -> (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toSeconds()))).orElse(null)));
     } catch (Exception e) {
       log.error("FERRY-AGENT-0111 job {} failed inside the agent", job.jobId(), e);
       return JobResult.failed(job, new JobError(JobError.Kind.INTERNAL, "FERRY-AGENT-0111",

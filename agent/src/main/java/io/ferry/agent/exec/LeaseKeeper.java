@@ -8,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,8 @@ public final class LeaseKeeper implements AutoCloseable {
 
   private final RelayClient relay;
   private final Duration every;
+  /** Jobs whose leases are kept: the jobs running now, which each renewal reports as the agent's in-flight count. */
+  private final AtomicInteger running = new AtomicInteger();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("ferry-lease").daemon(true).unstarted(r));
 
@@ -32,13 +36,20 @@ public final class LeaseKeeper implements AutoCloseable {
   /** Starts renewing; close the returned handle when the job is done. */
   public AutoCloseable keep(JobEnvelope job) {
     ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+    running.incrementAndGet();
     self[0] = timer.scheduleAtFixedRate(() -> renew(job, self[0]), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-    return () -> self[0].cancel(false);
+    AtomicBoolean done = new AtomicBoolean();
+    return () -> {
+      if (done.compareAndSet(false, true)) {
+        running.decrementAndGet();
+      }
+      self[0].cancel(false);
+    };
   }
 
   private void renew(JobEnvelope job, ScheduledFuture<?> self) {
     try {
-      relay.renewLease(job.jobId(), job.attempt());
+      relay.renewLease(job.jobId(), job.attempt(), running.get());
       log.debug("lease of job {} renewed", job.jobId());
     } catch (RelayException e) {
       if (e.kind() == RelayException.Kind.REJECTED) {

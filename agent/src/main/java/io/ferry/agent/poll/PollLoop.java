@@ -7,9 +7,13 @@ import io.ferry.protocol.JobEnvelope;
 import io.ferry.protocol.PollRequest;
 import io.ferry.protocol.PollResponse;
 import io.ferry.protocol.Protocol;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +33,37 @@ public final class PollLoop implements Runnable {
   private final CountDownLatch connected = new CountDownLatch(1);
   private volatile boolean stopping;
   private volatile boolean unauthorizedLogged;
+  private final Clock clock;
+  private final PollWatchdog watchdog;
+  private volatile Instant lastSuccess;
+  /** Set by the watchdog when it gave up the poll in flight; read by the loop when that poll ends. */
+  private volatile boolean abandoned;
+  private final AtomicLong abandonedPolls = new AtomicLong();
 
+  /** With the default watchdog: a poll silent for 45 s (30 s hold + 15 s grace) is abandoned. */
   public PollLoop(RelayClient relay, JobSink sink, Backoff backoff, String backendName) {
+    this(relay, sink, backoff, backendName, Clock.systemUTC(), DEFAULT_WATCHDOG);
+  }
+
+  /**
+   * @param watchdog how long a poll may run before it is abandoned and a new one started: the relay's
+   *     hold plus a grace ({@code agent.poll-watchdog})
+   */
+  public PollLoop(RelayClient relay, JobSink sink, Backoff backoff, String backendName, Clock clock, Duration watchdog) {
+    this(relay, sink, backoff, backendName, clock, new PollWatchdog(watchdog, PollWatchdog.threaded()));
+  }
+
+  PollLoop(RelayClient relay, JobSink sink, Backoff backoff, String backendName, Clock clock, PollWatchdog watchdog) {
     this.relay = relay;
     this.sink = sink;
     this.backoff = backoff;
     this.backendName = backendName;
+    this.clock = clock;
+    this.watchdog = watchdog;
   }
+
+  /** 30 s (the relay's default hold) + 15 s grace. */
+  public static final Duration DEFAULT_WATCHDOG = Duration.ofSeconds(45);
 
   @Override
   public void run() {
@@ -60,6 +88,7 @@ public final class PollLoop implements Runnable {
         backoff.failure(Backoff.Failure.ERROR);
       }
     }
+    watchdog.close();
     log.info("FERRY-AGENT-0002 stopped polling");
   }
 
@@ -68,20 +97,34 @@ public final class PollLoop implements Runnable {
     boolean unsure = connected.getCount() > 0 || backoff.failures() > 0;
     PollRequest request = new PollRequest(Protocol.VERSION, capacity, sink.inFlight(), AgentVersion.current(), backendName,
         unsure ? 0 : null, relay.runId());
+    abandoned = false;
+    PollWatchdog.Armed timer = watchdog.arm(this::abandon);
     try {
-      PollResponse response = relay.poll(request);
+      PollResponse response;
+      try {
+        response = relay.poll(request);
+      } finally {
+        timer.disarm();
+      }
       if (connected.getCount() > 0 || backoff.failures() > 0 || unauthorizedLogged) {
         log.info("FERRY-AGENT-0003 connected to the relay");
         unauthorizedLogged = false;
       }
       backoff.success();
+      lastSuccess = clock.instant();
       connected.countDown();
       for (JobEnvelope job : response.jobs()) {
         sink.accept(job);
       }
     } catch (RelayException e) {
       switch (e.kind()) {
-        case CANCELLED -> { }
+        case CANCELLED -> {
+          if (abandoned && !stopping) {
+            // Polled again on a fresh connection after the first back-off step, as after any error; that
+            // poll is not held, so a path that is still broken shows within one more watchdog period.
+            backoff.failure(Backoff.Failure.ERROR);
+          }
+        }
         case UNAUTHORIZED -> {
           if (!unauthorizedLogged) {
             log.error("FERRY-AGENT-0004 the relay refused this agent's identity ({}); the agent may have been disabled. "
@@ -104,6 +147,30 @@ public final class PollLoop implements Runnable {
         }
       }
     }
+  }
+
+  /** The watchdog fired: give up the poll in flight so that the loop starts a new one. */
+  private void abandon() {
+    if (stopping) {
+      return;
+    }
+    abandoned = true;
+    if (relay.abandonPoll()) {
+      abandonedPolls.incrementAndGet();
+      log.warn("FERRY-AGENT-0007 a poll neither returned nor failed within {} s (agent.poll-watchdog): the connection "
+          + "to the relay looks stuck; abandoning the poll and polling again on a fresh connection",
+          watchdog.limit().toSeconds());
+    }
+  }
+
+  /** Polls the watchdog gave up since the start. */
+  public long abandonedPolls() {
+    return abandonedPolls.get();
+  }
+
+  /** When a poll last reached the relay (answered, with or without jobs). */
+  public Optional<Instant> lastSuccess() {
+    return Optional.ofNullable(lastSuccess);
   }
 
   /** True once a poll has reached the relay; lets a starter wait for a working connection. */

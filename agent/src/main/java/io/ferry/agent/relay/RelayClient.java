@@ -131,9 +131,35 @@ public final class RelayClient implements AutoCloseable {
     return call(post(Protocol.KEY_PATH, change, true), AgentKeyChange.class, false);
   }
 
+  /**
+   * Gives up the poll in flight, if any, without stopping polling: the poll watchdog's remedy for a poll
+   * that neither returns nor fails (a half-open connection, a path that accepts bytes but forwards none).
+   * The call is cancelled, which closes its connection, and idle pooled connections are dropped too, so the
+   * next poll opens a fresh one. The poll then ends with {@link RelayException.Kind#CANCELLED}.
+   *
+   * @return whether a poll was in flight
+   */
+  public boolean abandonPoll() {
+    Call c = currentPoll.get();
+    if (c == null) {
+      return false;
+    }
+    c.cancel();
+    http.connectionPool().evictAll();
+    return true;
+  }
+
   /** Renews the lease of a running job; {@link RelayException.Kind#REJECTED} when the lease is lost. */
   public LeaseRenewal renewLease(String jobId, int attempt) throws RelayException {
-    LeaseRenewal body = new LeaseRenewal(Protocol.VERSION, jobId, attempt, null);
+    return renewLease(jobId, attempt, null);
+  }
+
+  /**
+   * Renews the lease and tells the relay how many jobs this agent runs: while every worker is busy the
+   * agent does not poll, and its renewals are its heartbeat.
+   */
+  public LeaseRenewal renewLease(String jobId, int attempt, Integer inFlight) throws RelayException {
+    LeaseRenewal body = new LeaseRenewal(Protocol.VERSION, jobId, attempt, null, inFlight);
     return call(post(Protocol.leasePath(jobId), body, true), LeaseRenewal.class, false);
   }
 

@@ -19,6 +19,12 @@ public final class SapErrorCodes {
    * on {@code If-Match}); reported as {@link SapException.Kind#BUSINESS}, never retried blindly.
    */
   public static final String CONFLICT = "FERRY-SAP-0005";
+  /**
+   * The agent's circuit breaker to this SAP backend is open after consecutive transient failures: the call
+   * was not sent to SAP. Reported as {@link SapException.Kind#UNAVAILABLE} with the remaining cool-down as
+   * {@link SapException#retryAfter()}.
+   */
+  public static final String BREAKER_OPEN = "FERRY-SAP-0006";
 
   private SapErrorCodes() {}
 }

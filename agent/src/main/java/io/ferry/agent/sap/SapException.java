@@ -1,7 +1,9 @@
 package io.ferry.agent.sap;
 
 import io.ferry.protocol.SapMessage;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * SAP did not do what was asked. The {@link Kind} decides what the caller sees and whether a retry can
@@ -27,12 +29,23 @@ public final class SapException extends Exception {
   private final Kind kind;
   private final String code;
   private final List<SapMessage> sapMessages;
+  private final Duration retryAfter;
 
   public SapException(Kind kind, String code, String message, List<SapMessage> sapMessages, Throwable cause) {
+    this(kind, code, message, sapMessages, cause, null);
+  }
+
+  /**
+   * @param retryAfter how long a caller should wait before trying again (an open circuit breaker's
+   *     remaining cool-down), or null when nobody knows
+   */
+  public SapException(Kind kind, String code, String message, List<SapMessage> sapMessages, Throwable cause,
+      Duration retryAfter) {
     super(message, cause);
     this.kind = kind;
     this.code = code;
     this.sapMessages = sapMessages == null ? List.of() : List.copyOf(sapMessages);
+    this.retryAfter = retryAfter;
   }
 
   public SapException(Kind kind, String code, String message, List<SapMessage> sapMessages) {
@@ -50,5 +63,10 @@ public final class SapException extends Exception {
 
   public List<SapMessage> sapMessages() {
     return sapMessages;
+  }
+
+  /** How long to wait before trying again, when known. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 }

@@ -5,8 +5,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "agent", description = "Run and manage the on-premises agent.",
-    mixinStandardHelpOptions = true, subcommands = {AgentRunCommand.class, AgentEnrollCommand.class, AgentRotateKeyCommand.class, AgentTestSapCommand.class,
-        AgentConfigCommand.class, AgentSecretsCommand.class})
+    mixinStandardHelpOptions = true, subcommands = {AgentRunCommand.class, AgentEnrollCommand.class, AgentRotateKeyCommand.class,
+        AgentTestSapCommand.class, AgentConfigCommand.class, AgentSecretsCommand.class, AgentStatusCommand.class})
 final class AgentCommand implements Runnable {
 
   @Spec CommandSpec spec;

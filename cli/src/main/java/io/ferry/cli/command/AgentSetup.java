@@ -5,6 +5,7 @@ import io.ferry.agent.policy.AgentPolicy;
 import io.ferry.agent.proxy.ProxySettings;
 import io.ferry.agent.sap.CallPolicy;
 import io.ferry.agent.sap.SapSettings;
+import io.ferry.agent.sap.resilience.ResilienceSettings;
 import io.ferry.agent.secrets.SecretStore;
 import io.ferry.agent.tls.TlsSettings;
 import io.ferry.cli.settings.Settings;
@@ -72,7 +73,19 @@ final class AgentSetup {
         s.getDuration("agent.backoff-max", null, d.backoffMax()),
         s.getDuration("agent.shutdown-grace", null, d.shutdownGrace()),
         bool(s, "agent.allow-insecure-http"),
-        tls, proxy, policy(s));
+        tls, proxy, policy(s), sapResilience(s),
+        s.getDuration("agent.poll-watchdog", null, d.pollWatchdog()));
+  }
+
+  /** {@code agent.sap-retry.*} and {@code agent.sap-breaker.*}. */
+  static ResilienceSettings sapResilience(Settings s) {
+    ResilienceSettings d = ResilienceSettings.defaults();
+    return new ResilienceSettings(
+        s.getInt("agent.sap-retry.max-attempts", null, d.maxAttempts()),
+        s.getDuration("agent.sap-retry.initial-backoff", null, d.initialBackoff()),
+        s.getDuration("agent.sap-retry.max-backoff", null, d.maxBackoff()),
+        s.getInt("agent.sap-breaker.failure-threshold", null, d.breakerThreshold()),
+        s.getDuration("agent.sap-breaker.cool-down", null, d.breakerCoolDown()));
   }
 
   /** {@code policy.*}: the file's keys (a misspelt one is refused), each overridable from the environment. */

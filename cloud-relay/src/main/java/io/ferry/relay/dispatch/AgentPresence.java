@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,7 +25,17 @@ public final class AgentPresence implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentPresence.class);
   static final Duration WRITE_EVERY = Duration.ofSeconds(5);
 
-  private record Seen(String agentGroup, Instant at, Instant writtenAt) {}
+  private record Seen(String agentGroup, Instant at, Instant writtenAt, Integer inFlight) {}
+
+  /**
+   * What this relay knows of one agent's heartbeats.
+   *
+   * @param lastSeen the agent's last call (poll, lease renewal, result)
+   * @param inFlight the jobs it said it was running at its last call that carried the count; null if none did
+   * @param online whether {@code lastSeen} is within relay.agent-offline-after: an agent that missed its
+   *     heartbeats for that long counts as offline
+   */
+  public record Sighting(Instant lastSeen, Integer inFlight, boolean online) {}
 
   private final AccessStore store;
   private final Clock clock;
@@ -46,7 +57,8 @@ public final class AgentPresence implements AutoCloseable {
     byTenant.computeIfAbsent(agent.tenantId(), t -> new ConcurrentHashMap<>())
         .compute(agent.agentId(), (id, previous) -> {
           write[0] = previous == null || !now.isBefore(previous.writtenAt().plus(WRITE_EVERY));
-          return new Seen(agent.agentGroup(), now, write[0] ? now : previous.writtenAt());
+          Integer count = inFlight != null ? inFlight : previous == null ? null : previous.inFlight();
+          return new Seen(agent.agentGroup(), now, write[0] ? now : previous.writtenAt(), count);
         });
     if (write[0]) {
       try {
@@ -70,6 +82,19 @@ public final class AgentPresence implements AutoCloseable {
     }
     // Not seen by this process: maybe before a restart, or at enrollment.
     return store.lastAgentSeen(tenantId, agentGroup).map(t -> t.isAfter(since)).orElse(false);
+  }
+
+  /**
+   * When this relay process last heard from the agent, with its in-flight count and whether it counts as
+   * online; empty when it has not heard from it since it started.
+   */
+  public Optional<Sighting> sighting(String tenantId, String agentId) {
+    Map<String, Seen> agents = byTenant.get(tenantId);
+    Seen s = agents == null ? null : agents.get(agentId);
+    if (s == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Sighting(s.at(), s.inFlight(), s.at().isAfter(clock.instant().minus(offlineAfter))));
   }
 
   private void persist(AgentIdentity agent, Instant now, String version, String backend, Integer inFlight) {

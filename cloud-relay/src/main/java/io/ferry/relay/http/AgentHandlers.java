@@ -121,7 +121,7 @@ final class AgentHandlers {
     checkVersion(request.protocolVersion());
     checkJobId(jobId, request.jobId());
     checkAttempt(request.attempt());
-    presence.seen(agent, null, null, null);
+    presence.seen(agent, null, null, request.inFlight() == null ? null : Math.max(0, request.inFlight()));
     Dispatcher.Renewal renewal = dispatcher.renewLease(agent, jobId, request.attempt());
     switch (renewal.outcome()) {
       case RENEWED -> Answer.json(200,

@@ -64,7 +64,7 @@ final class Problems {
       case NOT_FOUND -> new ProblemException(ProblemType.CUSTOMER_NOT_FOUND,
           or(message, "SAP has no such customer"));
       case SAP_UNAVAILABLE -> new ProblemException(ProblemType.SAP_UNAVAILABLE,
-          or(message, "the agent could not reach SAP; try again later")).header(RETRY_AFTER, "30");
+          or(message, "the agent could not reach SAP; try again later")).header(RETRY_AFTER, retryAfter(error));
       case FORBIDDEN -> new ProblemException(ProblemType.FORBIDDEN_BY_AGENT,
           or(message, "the agent's allowlist does not permit this action"));
       case INVALID_REQUEST -> new ProblemException(ProblemType.INVALID_FOR_AGENT,
@@ -91,6 +91,17 @@ final class Problems {
           h.getMessage());
     };
   }
+
+  /**
+   * The agent's own advice (its circuit breaker's remaining cool-down), at least one second; 30 s when the
+   * agent gave none.
+   */
+  static String retryAfter(JobError error) {
+    Integer seconds = error.retryAfterSeconds();
+    return seconds == null ? DEFAULT_SAP_RETRY_AFTER : Integer.toString(Math.max(1, seconds));
+  }
+
+  private static final String DEFAULT_SAP_RETRY_AFTER = "30";
 
   private static String or(String value, String fallback) {
     return value != null ? value : fallback;

@@ -1,0 +1,128 @@
+package io.ferry.agent.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sap.conn.jco.JCoException;
+import io.ferry.agent.outbox.ResultOutbox;
+import io.ferry.agent.policy.AgentPolicy;
+import io.ferry.agent.policy.JobGate;
+import io.ferry.agent.poll.Backoff;
+import io.ferry.agent.relay.RelayClient;
+import io.ferry.agent.sap.SapErrorCodes;
+import io.ferry.agent.sap.SimulatedSap;
+import io.ferry.agent.sap.resilience.ResilienceSettings;
+import io.ferry.agent.sap.resilience.ResilientBackend;
+import io.ferry.protocol.Action;
+import io.ferry.protocol.Customer;
+import io.ferry.protocol.JobEnvelope;
+import io.ferry.protocol.JobError;
+import io.ferry.protocol.JobResult;
+import io.ferry.protocol.Protocol;
+import io.ferry.protocol.SalesArea;
+import io.ferry.sapsim.SapSimulator;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent's job runner over the BAPI backend, against the JCo simulator with injected faults: a
+ * transient failure is retried to success, a create that may have reached SAP is looked up before it
+ * is sent again, and a business error is not retried.
+ */
+class SapFaultsTest {
+
+  private static final String CREATE = "BAPI_CUSTOMER_CREATEFROMDATA1";
+  private static final String FIND = "BAPI_CUSTOMER_FIND";
+
+  @TempDir Path dir;
+  private final SapSimulator sim = SapSimulator.instance();
+  private SimulatedSap sap;
+  private RelayClient relay;
+  private LeaseKeeper leases;
+  private ResultOutbox outbox;
+  private JobRunner runner;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    sap = SimulatedSap.start(SimulatedSap.Kind.BAPI);
+    ResilientBackend resilient = new ResilientBackend(sap.backend(),
+        new ResilienceSettings(4, Duration.ofMillis(1), Duration.ofMillis(5), 5, Duration.ofSeconds(30)), Clock.systemUTC());
+    // The outbox is not started: results stay on disk, where the test reads them.
+    relay = new RelayClient(URI.create("http://127.0.0.1:9"), "fa_test", Duration.ofMillis(200), Duration.ofMillis(200));
+    leases = new LeaseKeeper(relay, Duration.ofMinutes(5));
+    outbox = new ResultOutbox(dir, relay, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), Math::random), Clock.systemUTC());
+    runner = new JobRunner(AgentPolicy.defaults().guard(resilient), outbox, leases, new JobGate(AgentPolicy.defaults()));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    leases.close();
+    outbox.close();
+    relay.close();
+    sap.close();
+  }
+
+  private static Customer customer(String externalId, String referenceCustomer) {
+    return Customer.builder().externalId(externalId).name("Muster GmbH").street("Hauptstrasse").houseNumber("1")
+        .postalCode("10115").city("Berlin").country("DE").language("de").currency("EUR")
+        .salesArea(new SalesArea("1000", "10", "00")).referenceCustomer(referenceCustomer).build();
+  }
+
+  private JobResult run(String jobId, Action action, Customer customer, String customerNumber) {
+    runner.run(new JobEnvelope(Protocol.VERSION, jobId, action, 1, Instant.now().plusSeconds(60),
+        Instant.now().plusSeconds(600), customerNumber, customer, null, null, null, null));
+    return outbox.find(jobId).orElseThrow();
+  }
+
+  @Test
+  void aLostConnectionDuringTheCreateIsLookedUpAndThenCreatedOnce() {
+    sim.failNextCallOf(CREATE, JCoException.JCO_ERROR_COMMUNICATION);
+
+    JobResult r = run("job-1", Action.CUSTOMER_CREATE, customer("CRM-500", null), null);
+
+    assertThat(r.outcome()).isEqualTo(JobResult.Outcome.SUCCEEDED);
+    assertThat(r.customer().customerNumber()).isEqualTo("0000100001");
+    assertThat(sim.callCount(FIND)).isEqualTo(1);
+    assertThat(sim.callCount(CREATE)).isEqualTo(1);
+  }
+
+  @Test
+  void aTransientFailureOfAReadIsRetriedToSuccess() {
+    JobResult created = run("job-2", Action.CUSTOMER_CREATE, customer("CRM-501", null), null);
+    sim.failNextCalls(2, JCoException.JCO_ERROR_TIMEOUT);
+
+    JobResult r = run("job-3", Action.CUSTOMER_READ, null, created.customer().customerNumber());
+
+    assertThat(r.outcome()).isEqualTo(JobResult.Outcome.SUCCEEDED);
+    assertThat(r.customer().externalId()).isEqualTo("CRM-501");
+  }
+
+  @Test
+  void aBusinessErrorIsNotRetried() {
+    JobResult r = run("job-4", Action.CUSTOMER_CREATE, customer("CRM-502", "9999"), null);
+
+    assertThat(r.outcome()).isEqualTo(JobResult.Outcome.FAILED);
+    assertThat(r.error().kind()).isEqualTo(JobError.Kind.SAP_BUSINESS_ERROR);
+    assertThat(r.error().code()).isEqualTo(SapErrorCodes.BUSINESS);
+    assertThat(sim.callCount(CREATE)).isEqualTo(1);
+    assertThat(sim.callCount(FIND)).isZero();
+  }
+
+  @Test
+  void aSapThatStaysDownOpensTheBreakerAndTheJobCarriesItsRetryAfter() {
+    sim.failNextCalls(100, JCoException.JCO_ERROR_COMMUNICATION);
+    run("job-5", Action.CUSTOMER_READ, null, "100001"); // 4 failures
+
+    JobResult r = run("job-6", Action.CUSTOMER_READ, null, "100001"); // a 5th opens the breaker
+
+    assertThat(r.error().kind()).isEqualTo(JobError.Kind.SAP_UNAVAILABLE);
+    assertThat(r.error().code()).isEqualTo(SapErrorCodes.BREAKER_OPEN);
+    assertThat(r.error().retryAfterSeconds()).isBetween(1, 30);
+  }
+}

@@ -1,0 +1,227 @@
+package io.ferry.agent.sap.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferry.agent.sap.CallDeadline;
+import io.ferry.agent.sap.SapErrorCodes;
+import io.ferry.agent.sap.SapException;
+import io.ferry.agent.sap.SapException.Kind;
+import io.ferry.protocol.Customer;
+import io.ferry.protocol.CustomerPatch;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Which failures are retried, how often, how long apart, and how a create stays exactly-once. */
+class ResilientBackendTest {
+
+  private final ManualClock clock = new ManualClock();
+  private final List<Duration> pauses = new ArrayList<>();
+  private final ScriptedSap sap = new ScriptedSap();
+  private final ResilientBackend backend = new ResilientBackend(sap,
+      new ResilienceSettings(4, Duration.ofMillis(500), Duration.ofSeconds(10), 5, Duration.ofSeconds(30)), clock,
+      d -> {
+        pauses.add(d);
+        clock.advance(d);
+      }, () -> 0.999);
+
+  private static SapException unavailable() {
+    return new SapException(Kind.UNAVAILABLE, SapErrorCodes.UNAVAILABLE, "JCo 102: connection reset", List.of(),
+        new IOException("connection reset"));
+  }
+
+  private static SapException connectionRefused() {
+    return new SapException(Kind.UNAVAILABLE, SapErrorCodes.UNAVAILABLE, "SAP is not reachable", List.of(),
+        new ConnectException("Connection refused"));
+  }
+
+  private static SapException readTimeout() {
+    return new SapException(Kind.UNAVAILABLE, SapErrorCodes.UNAVAILABLE, "SAP did not answer in time", List.of(),
+        new SocketTimeoutException("timeout"));
+  }
+
+  @Test
+  void aTransientFailureIsRetriedWithGrowingJitteredPausesUntilSapAnswers() throws SapException {
+    sap.failures.add(unavailable());
+    sap.failures.add(unavailable());
+
+    Customer c = backend.read("100001");
+
+    assertThat(c.customerNumber()).isEqualTo("0000100001");
+    assertThat(sap.calls).containsExactly("read", "read", "read");
+    assertThat(pauses).hasSize(2);
+    assertThat(pauses.get(0)).isBetween(Duration.ofMillis(250), Duration.ofMillis(500));
+    assertThat(pauses.get(1)).isBetween(Duration.ofMillis(500), Duration.ofMillis(1000));
+    assertThat(backend.breakerStatus().state()).isEqualTo(BreakerState.CLOSED);
+    assertThat(backend.breakerStatus().consecutiveFailures()).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Kind.class, names = {"BUSINESS", "NOT_FOUND", "FORBIDDEN", "CONFIGURATION"})
+  void aFailureThatIsNotTransientIsNeverRetried(Kind kind) {
+    sap.failures.add(new SapException(kind, "X", "refused", List.of()));
+
+    assertThatThrownBy(() -> backend.update("100001", CustomerPatch.fromMergePatch(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("name", "B"))))
+        .isInstanceOfSatisfying(SapException.class, e -> assertThat(e.kind()).isEqualTo(kind));
+    assertThat(sap.calls).containsExactly("update");
+    assertThat(pauses).isEmpty();
+  }
+
+  @Test
+  void retriesStopAtMaxAttempts() {
+    for (int i = 0; i < 10; i++) {
+      sap.failures.add(unavailable());
+    }
+
+    assertThatThrownBy(() -> backend.read("1")).isInstanceOf(SapException.class);
+    assertThat(sap.calls).hasSize(4);
+  }
+
+  @Test
+  void noRetryWaitsBeyondTheJobsDeadline() {
+    for (int i = 0; i < 10; i++) {
+      sap.failures.add(unavailable());
+    }
+
+    try (CallDeadline.Scope scope = CallDeadline.until(clock.instant().plusMillis(1200))) {
+      assertThatThrownBy(() -> backend.read("1")).isInstanceOfSatisfying(SapException.class,
+          e -> assertThat(e.code()).isEqualTo(SapErrorCodes.UNAVAILABLE));
+    }
+    // 0 ms: call 1; ~500 ms: call 2; ~1500 ms would be after the deadline.
+    assertThat(sap.calls).hasSize(2);
+    assertThat(clock.instant()).isBefore(java.time.Instant.parse("2026-11-21T10:00:01.200Z"));
+    assertThat(CallDeadline.current()).isEmpty();
+  }
+
+  @Test
+  void aCreateRefusedBeforeTheConnectionIsSentAgainAsItIs() throws SapException {
+    sap.failures.add(connectionRefused());
+
+    backend.create(customer("CRM-1"));
+
+    assertThat(sap.calls).containsExactly("create", "create");
+  }
+
+  @Test
+  void aCreateThatMayHaveReachedSapLooksTheExternalIdUpBeforeTryingAgain() throws SapException {
+    sap.failures.add(readTimeout());
+    sap.createdMeanwhile = customer("CRM-1").withCustomerNumber("0000100042");
+
+    Customer c = backend.create(customer("CRM-1"));
+
+    assertThat(c.customerNumber()).isEqualTo("0000100042");
+    assertThat(sap.calls).containsExactly("create", "find CRM-1");
+  }
+
+  @Test
+  void aCreateThatMayHaveReachedSapIsCreatedAgainWhenTheLookUpFindsNothing() throws SapException {
+    sap.failures.add(unavailable());
+
+    backend.create(customer("CRM-1"));
+
+    assertThat(sap.calls).containsExactly("create", "find CRM-1", "create");
+  }
+
+  @Test
+  void aCreateWithoutExternalIdIsNotRetriedAfterAFailureThatMayHaveReachedSap() {
+    sap.failures.add(unavailable());
+
+    assertThatThrownBy(() -> backend.create(customer(null))).isInstanceOf(SapException.class);
+    assertThat(sap.calls).containsExactly("create");
+  }
+
+  @Test
+  void theBreakerOpensAfterConsecutiveFailuresAndThenFailsAtOnceWithRetryAfter() {
+    for (int i = 0; i < 10; i++) {
+      sap.failures.add(unavailable());
+    }
+    assertThatThrownBy(() -> backend.read("1")).isInstanceOf(SapException.class); // 4 failures
+
+    assertThatThrownBy(() -> backend.read("1")).isInstanceOfSatisfying(SapException.class, e -> {
+      assertThat(e.code()).isEqualTo(SapErrorCodes.BREAKER_OPEN);
+      assertThat(e.retryAfter()).isPresent();
+    });
+    assertThat(sap.calls).hasSize(5); // the second read: one failure opens the breaker, its retry is refused
+    assertThat(backend.breakerStatus().state()).isEqualTo(BreakerState.OPEN);
+
+    clock.advance(Duration.ofSeconds(30));
+    sap.failures.clear();
+    assertThat(backend.breakerStatus().state()).isEqualTo(BreakerState.HALF_OPEN);
+    org.assertj.core.api.Assertions.assertThatCode(() -> backend.read("1")).doesNotThrowAnyException();
+    assertThat(backend.breakerStatus().state()).isEqualTo(BreakerState.CLOSED);
+  }
+
+  @Test
+  void anInterruptDuringThePauseEndsTheRetriesAndKeepsTheFlag() {
+    ResilientBackend interrupted = new ResilientBackend(sap, ResilienceSettings.defaults(), clock, d -> {
+      throw new InterruptedException();
+    }, () -> 0.5);
+    sap.failures.add(unavailable());
+    try {
+      assertThatThrownBy(() -> interrupted.read("1")).isInstanceOfSatisfying(SapException.class,
+          e -> assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE));
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+      assertThat(sap.calls).containsExactly("read");
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  private static Customer customer(String externalId) {
+    return Customer.builder().externalId(externalId).name("Muster GmbH").build();
+  }
+
+  /** SAP that fails as scripted, then answers. */
+  private static final class ScriptedSap implements io.ferry.agent.sap.SapBackend {
+    final Deque<SapException> failures = new ArrayDeque<>();
+    final List<String> calls = new ArrayList<>();
+    Customer createdMeanwhile;
+
+    private void next(String call) throws SapException {
+      calls.add(call);
+      SapException f = failures.poll();
+      if (f != null) {
+        throw f;
+      }
+    }
+
+    @Override
+    public String name() {
+      return "scripted";
+    }
+
+    @Override
+    public Customer create(Customer customer) throws SapException {
+      next("create");
+      return customer.withCustomerNumber("0000100001");
+    }
+
+    @Override
+    public Customer read(String customerNumber) throws SapException {
+      next("read");
+      return Customer.builder().customerNumber("0000100001").name("A").build();
+    }
+
+    @Override
+    public Customer update(String customerNumber, CustomerPatch patch) throws SapException {
+      next("update");
+      return Customer.builder().customerNumber("0000100001").name("A").build();
+    }
+
+    @Override
+    public Optional<Customer> findByExternalId(String externalId) throws SapException {
+      next("find " + externalId);
+      return Optional.ofNullable(createdMeanwhile);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.ferry.relay.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.relay.auth.AgentIdentity;
+import io.ferry.relay.store.AccessStore;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Heartbeats: an agent that stops calling is offline after relay.agent-offline-after, and its last call stays known. */
+class AgentPresenceTest {
+
+  private static final AgentIdentity AGENT = new AgentIdentity("ag_1", "tn_1", "default");
+
+  private final MovableClock clock = new MovableClock();
+  /** A store that never heard of any agent: the test is about what this process saw. */
+  private final AccessStore store = (AccessStore) Proxy.newProxyInstance(AccessStore.class.getClassLoader(),
+      new Class<?>[] {AccessStore.class}, (p, m, args) -> m.getReturnType() == Optional.class ? Optional.empty() : null);
+  private final AgentPresence presence = new AgentPresence(store, clock, Duration.ofSeconds(90));
+
+  @AfterEach
+  void close() {
+    presence.close();
+  }
+
+  @Test
+  void anAgentThatMissesItsHeartbeatsGoesOfflineAndItsLastCallStaysKnown() {
+    presence.seen(AGENT, "1.0", "bapi", 3);
+    Instant polled = clock.instant();
+    clock.advance(Duration.ofSeconds(20));
+    presence.seen(AGENT, null, null, null); // a lease renewal: no count, the poll's stays
+
+    assertThat(presence.isOnline("tn_1", "default")).isTrue();
+    assertThat(presence.sighting("tn_1", "ag_1")).hasValueSatisfying(s -> {
+      assertThat(s.lastSeen()).isEqualTo(polled.plusSeconds(20));
+      assertThat(s.inFlight()).isEqualTo(3);
+      assertThat(s.online()).isTrue();
+    });
+
+    clock.advance(Duration.ofSeconds(91));
+
+    assertThat(presence.isOnline("tn_1", "default")).isFalse();
+    assertThat(presence.sighting("tn_1", "ag_1")).hasValueSatisfying(s -> {
+      assertThat(s.online()).isFalse();
+      assertThat(s.lastSeen()).isEqualTo(polled.plusSeconds(20));
+    });
+  }
+
+  @Test
+  void aNewCountReplacesTheOldOne() {
+    presence.seen(AGENT, "1.0", "bapi", 3);
+    presence.seen(AGENT, "1.0", "bapi", 0);
+
+    assertThat(presence.sighting("tn_1", "ag_1").orElseThrow().inFlight()).isZero();
+    assertThat(presence.sighting("tn_1", "ag_2")).isEmpty();
+  }
+
+  private static final class MovableClock extends Clock {
+    private Instant now = Instant.parse("2026-11-21T10:00:00Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}
