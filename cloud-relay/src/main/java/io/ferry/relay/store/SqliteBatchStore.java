@@ -85,25 +85,9 @@ final class SqliteBatchStore implements BatchStore {
       IdempotencyEntry key, Instant now) {
     return db.write("commit batch " + batchId, c -> {
       if (key != null) {
-        try (PreparedStatement ps = c.prepareStatement(
-            "DELETE FROM idempotency_keys WHERE tenant_id = ? AND idem_key = ? AND expires_at <= ?")) {
-          ps.setString(1, key.tenantId());
-          ps.setString(2, key.key());
-          ps.setLong(3, key.createdAt().toEpochMilli());
-          ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO idempotency_keys (tenant_id, idem_key, fingerprint, job_id, created_at, expires_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, idem_key) DO NOTHING")) {
-          ps.setString(1, key.tenantId());
-          ps.setString(2, key.key());
-          ps.setString(3, key.fingerprint());
-          ps.setString(4, batchId);
-          ps.setLong(5, key.createdAt().toEpochMilli());
-          ps.setLong(6, key.expiresAt().toEpochMilli());
-          if (ps.executeUpdate() == 0) {
-            return SqliteStore.idempotencyEntry(c, key.tenantId(), key.key(), key.createdAt());
-          }
+        Optional<IdempotencyEntry> earlier = SqliteStore.claimIdempotencyKey(c, key, batchId);
+        if (earlier.isPresent()) {
+          return earlier;
         }
       }
       try (PreparedStatement ps = c.prepareStatement("UPDATE customer_batches SET state = ?, total = ?, "

@@ -85,27 +85,9 @@ public final class SqliteStore implements JobStore, AccessStore, CallbackStore, 
   @Override
   public Optional<IdempotencyEntry> insert(Job job, IdempotencyEntry key) {
     return db.write("queue job " + job.id() + " under an idempotency key", c -> {
-      // An expired row counts as absent: make room for the new one.
-      try (PreparedStatement ps = c.prepareStatement(
-          "DELETE FROM idempotency_keys WHERE tenant_id = ? AND idem_key = ? AND expires_at <= ?")) {
-        ps.setString(1, key.tenantId());
-        ps.setString(2, key.key());
-        ps.setLong(3, key.createdAt().toEpochMilli());
-        ps.executeUpdate();
-      }
-      // The primary key decides between two identical requests: the loser inserts nothing and reads the winner's row.
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO idempotency_keys (tenant_id, idem_key, fingerprint, job_id, created_at, expires_at) "
-              + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, idem_key) DO NOTHING")) {
-        ps.setString(1, key.tenantId());
-        ps.setString(2, key.key());
-        ps.setString(3, key.fingerprint());
-        ps.setString(4, job.id());
-        ps.setLong(5, key.createdAt().toEpochMilli());
-        ps.setLong(6, key.expiresAt().toEpochMilli());
-        if (ps.executeUpdate() == 0) {
-          return idempotencyEntry(c, key.tenantId(), key.key(), key.createdAt());
-        }
+      Optional<IdempotencyEntry> earlier = claimIdempotencyKey(c, key, job.id());
+      if (earlier.isPresent()) {
+        return earlier;
       }
       insertJob(c, job);
       return Optional.<IdempotencyEntry>empty();
@@ -125,6 +107,36 @@ public final class SqliteStore implements JobStore, AccessStore, CallbackStore, 
         return ps.executeUpdate();
       }
     });
+  }
+
+  /**
+   * Claims an idempotency key for {@code targetId} (a job, or a batch) inside the caller's transaction.
+   * An expired row counts as absent. The primary key decides between two identical requests: the loser
+   * inserts nothing and gets the winner's entry back; empty means this transaction holds the key.
+   */
+  static Optional<IdempotencyEntry> claimIdempotencyKey(Connection c, IdempotencyEntry key, String targetId)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "DELETE FROM idempotency_keys WHERE tenant_id = ? AND idem_key = ? AND expires_at <= ?")) {
+      ps.setString(1, key.tenantId());
+      ps.setString(2, key.key());
+      ps.setLong(3, key.createdAt().toEpochMilli());
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO idempotency_keys (tenant_id, idem_key, fingerprint, job_id, created_at, expires_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, idem_key) DO NOTHING")) {
+      ps.setString(1, key.tenantId());
+      ps.setString(2, key.key());
+      ps.setString(3, key.fingerprint());
+      ps.setString(4, targetId);
+      ps.setLong(5, key.createdAt().toEpochMilli());
+      ps.setLong(6, key.expiresAt().toEpochMilli());
+      if (ps.executeUpdate() == 0) {
+        return idempotencyEntry(c, key.tenantId(), key.key(), key.createdAt());
+      }
+    }
+    return Optional.empty();
   }
 
   static Optional<IdempotencyEntry> idempotencyEntry(Connection c, String tenantId, String key, Instant now)
