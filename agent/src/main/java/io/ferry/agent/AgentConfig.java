@@ -129,63 +129,55 @@ public record AgentConfig(
   }
 
   public AgentConfig withWorkers(int n) {
-    return new AgentConfig(relayUrl, dataDir, n, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog);
+    return toBuilder().workers(n).build();
   }
 
   public AgentConfig withPollTimeout(Duration d) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, d, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog);
+    return toBuilder().pollTimeout(d).build();
   }
 
   public AgentConfig withLeaseRenewEvery(Duration d) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, d, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog);
+    return toBuilder().leaseRenewEvery(d).build();
   }
 
   public AgentConfig withBackoff(Duration initial, Duration max) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, initial, max, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog);
+    return toBuilder().backoffInitial(initial).backoffMax(max).build();
   }
 
   public AgentConfig withShutdownGrace(Duration d) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, d, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog);
+    return toBuilder().shutdownGrace(d).build();
   }
 
   public AgentConfig withDataDir(Path d) {
-    return new AgentConfig(relayUrl, d, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax,
-        shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog);
+    return toBuilder().dataDir(d).build();
   }
 
   public AgentConfig withConnectTimeout(Duration d) {
-    return new AgentConfig(relayUrl, dataDir, workers, d, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax,
-        shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog);
+    return toBuilder().connectTimeout(d).build();
   }
 
   public AgentConfig withAllowInsecureHttp(boolean allow) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
-        backoffMax, shutdownGrace, allow, tls, proxy, policy, sapResilience, pollWatchdog);
+    return toBuilder().allowInsecureHttp(allow).build();
   }
 
   public AgentConfig withTls(TlsSettings t) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
-        backoffMax, shutdownGrace, allowInsecureHttp, t, proxy, policy, sapResilience, pollWatchdog);
+    return toBuilder().tls(t).build();
   }
 
   public AgentConfig withProxy(ProxySettings p) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
-        backoffMax, shutdownGrace, allowInsecureHttp, tls, p, policy, sapResilience, pollWatchdog);
+    return toBuilder().proxy(p).build();
   }
 
   public AgentConfig withPolicy(AgentPolicy p) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
-        backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, p, sapResilience, pollWatchdog);
+    return toBuilder().policy(p).build();
   }
 
   public AgentConfig withSapResilience(ResilienceSettings r) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
-        backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, r, pollWatchdog);
+    return toBuilder().sapResilience(r).build();
   }
 
   public AgentConfig withPollWatchdog(Duration d) {
-    return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial,
-        backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, d);
+    return toBuilder().pollWatchdog(d).build();
   }
 
   /**
@@ -223,6 +215,127 @@ public record AgentConfig(
       problems.add(name + " is required");
     } else if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
       problems.add(name + " must be between " + min + " and " + max + ", was " + value);
+    }
+  }
+
+  /** A copy of this configuration to change some settings of; {@link Builder#build()} validates again. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Changes some settings of an existing configuration; the record's constructor checks the result. */
+  public static final class Builder {
+    private URI relayUrl;
+    private Path dataDir;
+    private int workers;
+    private Duration connectTimeout;
+    private Duration pollTimeout;
+    private Duration leaseRenewEvery;
+    private Duration backoffInitial;
+    private Duration backoffMax;
+    private Duration shutdownGrace;
+    private boolean allowInsecureHttp;
+    private TlsSettings tls;
+    private ProxySettings proxy;
+    private AgentPolicy policy;
+    private ResilienceSettings sapResilience;
+    private Duration pollWatchdog;
+
+    private Builder(AgentConfig c) {
+      relayUrl = c.relayUrl;
+      dataDir = c.dataDir;
+      workers = c.workers;
+      connectTimeout = c.connectTimeout;
+      pollTimeout = c.pollTimeout;
+      leaseRenewEvery = c.leaseRenewEvery;
+      backoffInitial = c.backoffInitial;
+      backoffMax = c.backoffMax;
+      shutdownGrace = c.shutdownGrace;
+      allowInsecureHttp = c.allowInsecureHttp;
+      tls = c.tls;
+      proxy = c.proxy;
+      policy = c.policy;
+      sapResilience = c.sapResilience;
+      pollWatchdog = c.pollWatchdog;
+    }
+
+    public Builder relayUrl(URI v) {
+      relayUrl = v;
+      return this;
+    }
+
+    public Builder dataDir(Path v) {
+      dataDir = v;
+      return this;
+    }
+
+    public Builder workers(int v) {
+      workers = v;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration v) {
+      connectTimeout = v;
+      return this;
+    }
+
+    public Builder pollTimeout(Duration v) {
+      pollTimeout = v;
+      return this;
+    }
+
+    public Builder leaseRenewEvery(Duration v) {
+      leaseRenewEvery = v;
+      return this;
+    }
+
+    public Builder backoffInitial(Duration v) {
+      backoffInitial = v;
+      return this;
+    }
+
+    public Builder backoffMax(Duration v) {
+      backoffMax = v;
+      return this;
+    }
+
+    public Builder shutdownGrace(Duration v) {
+      shutdownGrace = v;
+      return this;
+    }
+
+    public Builder allowInsecureHttp(boolean v) {
+      allowInsecureHttp = v;
+      return this;
+    }
+
+    public Builder tls(TlsSettings v) {
+      tls = v;
+      return this;
+    }
+
+    public Builder proxy(ProxySettings v) {
+      proxy = v;
+      return this;
+    }
+
+    public Builder policy(AgentPolicy v) {
+      policy = v;
+      return this;
+    }
+
+    public Builder sapResilience(ResilienceSettings v) {
+      sapResilience = v;
+      return this;
+    }
+
+    public Builder pollWatchdog(Duration v) {
+      pollWatchdog = v;
+      return this;
+    }
+
+    public AgentConfig build() {
+      return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog);
     }
   }
 }

@@ -115,71 +115,71 @@ public record RelayConfig(
   }
 
   public RelayConfig withHost(String v) {
-    return new RelayConfig(v, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
+    return toBuilder().host(v).build();
   }
 
   public RelayConfig withPort(int v) {
-    return new RelayConfig(host, v, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
+    return toBuilder().port(v).build();
   }
 
   public RelayConfig withDataDir(Path v) {
-    return new RelayConfig(host, port, v, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
+    return toBuilder().dataDir(v).build();
   }
 
   public RelayConfig withPublicUrl(URI v) {
-    return new RelayConfig(host, port, dataDir, v, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
+    return toBuilder().publicUrl(v).build();
   }
 
   public RelayConfig withSyncWindow(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, v, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
+    return toBuilder().syncWindow(v).build();
   }
 
   public RelayConfig withPollHold(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, v, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
+    return toBuilder().pollHold(v).build();
   }
 
   public RelayConfig withLeaseDuration(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, v, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
+    return toBuilder().leaseDuration(v).build();
   }
 
   public RelayConfig withJobDeadline(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, v, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
+    return toBuilder().jobDeadline(v).build();
   }
 
   public RelayConfig withAgentOfflineAfter(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, v, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
+    return toBuilder().agentOfflineAfter(v).build();
   }
 
   public RelayConfig withMaxAttempts(int v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, v, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
+    return toBuilder().maxAttempts(v).build();
   }
 
   public RelayConfig withMaxBodyBytes(long v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, v, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
+    return toBuilder().maxBodyBytes(v).build();
   }
 
   public RelayConfig withRateLimit(int v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, v, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
+    return toBuilder().rateLimit(v).build();
   }
 
   public RelayConfig withIdempotencyRetention(Duration v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, v, batchParallelism, batchMaxBodyBytes, limits, tls);
+    return toBuilder().idempotencyRetention(v).build();
   }
 
   public RelayConfig withBatchParallelism(int v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, v, batchMaxBodyBytes, limits, tls);
+    return toBuilder().batchParallelism(v).build();
   }
 
   public RelayConfig withBatchMaxBodyBytes(long v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, v, limits, tls);
+    return toBuilder().batchMaxBodyBytes(v).build();
   }
 
   public RelayConfig withTls(RelayTls v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, v);
+    return toBuilder().tls(v).build();
   }
 
   public RelayConfig withLimits(Limits v) {
-    return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, v, tls);
+    return toBuilder().limits(v).build();
   }
 
   public RelayConfig withMaxJsonDepth(int v) {
@@ -325,5 +325,140 @@ public record RelayConfig(
       return s / 60 + "m";
     }
     return s + "s";
+  }
+
+  /** A copy of this configuration to change some settings of; {@link Builder#build()} validates again. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Changes some settings of an existing configuration; the record's constructor checks the result. */
+  public static final class Builder {
+    private String host;
+    private int port;
+    private Path dataDir;
+    private URI publicUrl;
+    private Duration syncWindow;
+    private Duration pollHold;
+    private Duration leaseDuration;
+    private Duration jobDeadline;
+    private Duration agentOfflineAfter;
+    private int maxAttempts;
+    private long maxBodyBytes;
+    private int rateLimit;
+    private Duration idempotencyRetention;
+    private int batchParallelism;
+    private long batchMaxBodyBytes;
+    private Limits limits;
+    private RelayTls tls;
+
+    private Builder(RelayConfig c) {
+      host = c.host;
+      port = c.port;
+      dataDir = c.dataDir;
+      publicUrl = c.publicUrl;
+      syncWindow = c.syncWindow;
+      pollHold = c.pollHold;
+      leaseDuration = c.leaseDuration;
+      jobDeadline = c.jobDeadline;
+      agentOfflineAfter = c.agentOfflineAfter;
+      maxAttempts = c.maxAttempts;
+      maxBodyBytes = c.maxBodyBytes;
+      rateLimit = c.rateLimit;
+      idempotencyRetention = c.idempotencyRetention;
+      batchParallelism = c.batchParallelism;
+      batchMaxBodyBytes = c.batchMaxBodyBytes;
+      limits = c.limits;
+      tls = c.tls;
+    }
+
+    public Builder host(String v) {
+      host = v;
+      return this;
+    }
+
+    public Builder port(int v) {
+      port = v;
+      return this;
+    }
+
+    public Builder dataDir(Path v) {
+      dataDir = v;
+      return this;
+    }
+
+    public Builder publicUrl(URI v) {
+      publicUrl = v;
+      return this;
+    }
+
+    public Builder syncWindow(Duration v) {
+      syncWindow = v;
+      return this;
+    }
+
+    public Builder pollHold(Duration v) {
+      pollHold = v;
+      return this;
+    }
+
+    public Builder leaseDuration(Duration v) {
+      leaseDuration = v;
+      return this;
+    }
+
+    public Builder jobDeadline(Duration v) {
+      jobDeadline = v;
+      return this;
+    }
+
+    public Builder agentOfflineAfter(Duration v) {
+      agentOfflineAfter = v;
+      return this;
+    }
+
+    public Builder maxAttempts(int v) {
+      maxAttempts = v;
+      return this;
+    }
+
+    public Builder maxBodyBytes(long v) {
+      maxBodyBytes = v;
+      return this;
+    }
+
+    public Builder rateLimit(int v) {
+      rateLimit = v;
+      return this;
+    }
+
+    public Builder idempotencyRetention(Duration v) {
+      idempotencyRetention = v;
+      return this;
+    }
+
+    public Builder batchParallelism(int v) {
+      batchParallelism = v;
+      return this;
+    }
+
+    public Builder batchMaxBodyBytes(long v) {
+      batchMaxBodyBytes = v;
+      return this;
+    }
+
+    public Builder limits(Limits v) {
+      limits = v;
+      return this;
+    }
+
+    public Builder tls(RelayTls v) {
+      tls = v;
+      return this;
+    }
+
+    public RelayConfig build() {
+      return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
+    }
   }
 }

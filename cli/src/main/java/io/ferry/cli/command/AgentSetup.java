@@ -64,17 +64,23 @@ final class AgentSetup {
     TlsSettings tls = new TlsSettings(caFile == null || caFile.isBlank() ? null : Path.of(caFile.strip()),
         pins == null ? List.of() : Arrays.stream(pins.split(",")).map(String::strip).filter(p -> !p.isEmpty()).toList());
     ProxySettings proxy = ProxySettings.resolve(k -> s.get("agent.proxy." + k, null, null), relay, env);
-    return new AgentConfig(relay, dir,
-        s.getInt("agent.workers", workersFlag, d.workers()),
-        s.getDuration("agent.connect-timeout", null, d.connectTimeout()),
-        s.getDuration("agent.poll-timeout", null, d.pollTimeout()),
-        s.getDuration("agent.lease-renew-every", null, d.leaseRenewEvery()),
-        s.getDuration("agent.backoff-initial", null, d.backoffInitial()),
-        s.getDuration("agent.backoff-max", null, d.backoffMax()),
-        s.getDuration("agent.shutdown-grace", null, d.shutdownGrace()),
-        bool(s, "agent.allow-insecure-http"),
-        tls, proxy, policy(s), sapResilience(s),
-        s.getDuration("agent.poll-watchdog", null, d.pollWatchdog()));
+    return d.toBuilder()
+        .relayUrl(relay)
+        .dataDir(dir)
+        .workers(s.getInt("agent.workers", workersFlag, d.workers()))
+        .connectTimeout(s.getDuration("agent.connect-timeout", null, d.connectTimeout()))
+        .pollTimeout(s.getDuration("agent.poll-timeout", null, d.pollTimeout()))
+        .leaseRenewEvery(s.getDuration("agent.lease-renew-every", null, d.leaseRenewEvery()))
+        .backoffInitial(s.getDuration("agent.backoff-initial", null, d.backoffInitial()))
+        .backoffMax(s.getDuration("agent.backoff-max", null, d.backoffMax()))
+        .shutdownGrace(s.getDuration("agent.shutdown-grace", null, d.shutdownGrace()))
+        .allowInsecureHttp(bool(s, "agent.allow-insecure-http"))
+        .tls(tls)
+        .proxy(proxy)
+        .policy(policy(s))
+        .sapResilience(sapResilience(s))
+        .pollWatchdog(s.getDuration("agent.poll-watchdog", null, d.pollWatchdog()))
+        .build();
   }
 
   /** {@code agent.sap-retry.*} and {@code agent.sap-breaker.*}. */

@@ -73,28 +73,24 @@ final class RelayServeCommand implements Callable<Integer> {
     Settings s = Settings.load(config, System::getenv);
     RelayConfig d = RelayConfig.defaults(Path.of(s.get("relay.data-dir", str(dataDir), Defaults.relayDataDir().toString())));
     String url = s.get("relay.public-url", publicUrl, null);
-    RelayConfig cfg = new RelayConfig(
-        s.get("relay.host", host, "0.0.0.0"),
-        s.getInt("relay.port", port, 8080),
-        d.dataDir(),
-        url == null ? null : URI.create(url),
-        s.getDuration("relay.sync-window", syncWindow, d.syncWindow()),
-        s.getDuration("relay.poll-hold", pollHold, d.pollHold()),
-        s.getDuration("relay.lease-duration", lease, d.leaseDuration()),
-        s.getDuration("relay.job-deadline", jobDeadline, d.jobDeadline()),
-        d.agentOfflineAfter(),
-        d.maxAttempts(),
-        d.maxBodyBytes(),
-        s.getInt("relay.rate-limit", rateLimit, d.rateLimit()),
-        s.getDuration("relay.idempotency-retention", idempotencyRetention, d.idempotencyRetention()),
-        s.getInt("relay.batch-parallelism", batchParallelism, d.batchParallelism()),
-        s.getLong("relay.batch-max-body-bytes", null, d.batchMaxBodyBytes()),
-        new RelayConfig.Limits(
+    RelayConfig cfg = d.toBuilder()
+        .host(s.get("relay.host", host, "0.0.0.0"))
+        .port(s.getInt("relay.port", port, 8080))
+        .publicUrl(url == null ? null : URI.create(url))
+        .syncWindow(s.getDuration("relay.sync-window", syncWindow, d.syncWindow()))
+        .pollHold(s.getDuration("relay.poll-hold", pollHold, d.pollHold()))
+        .leaseDuration(s.getDuration("relay.lease-duration", lease, d.leaseDuration()))
+        .jobDeadline(s.getDuration("relay.job-deadline", jobDeadline, d.jobDeadline()))
+        .rateLimit(s.getInt("relay.rate-limit", rateLimit, d.rateLimit()))
+        .idempotencyRetention(s.getDuration("relay.idempotency-retention", idempotencyRetention, d.idempotencyRetention()))
+        .batchParallelism(s.getInt("relay.batch-parallelism", batchParallelism, d.batchParallelism()))
+        .batchMaxBodyBytes(s.getLong("relay.batch-max-body-bytes", null, d.batchMaxBodyBytes()))
+        .limits(new RelayConfig.Limits(
             s.getInt("relay.max-json-depth", null, d.limits().maxJsonDepth()),
             s.getInt("relay.max-header-bytes", null, d.limits().maxHeaderBytes()),
             s.getDuration("relay.idle-timeout", null, d.limits().idleTimeout()),
-            s.getInt("relay.max-polls-per-agent", null, d.limits().maxPollsPerAgent())),
-        RelayTls.NONE);
+            s.getInt("relay.max-polls-per-agent", null, d.limits().maxPollsPerAgent())))
+        .build();
     PrintWriter out = spec.commandLine().getOut();
     cfg = cfg.withTls(tls(s, cfg, out));
     Relay relay = Ports.startRelay(cfg);
