@@ -4,7 +4,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** SAP's one-letter language keys (table T002) the simulator knows, with their ISO 639-1 codes. */
+/**
+ * SAP's one-letter language keys (table T002) the simulator knows, with their ISO 639-1 codes. The agent has
+ * its own table ({@code SapConversions}) on purpose: the simulator plays SAP's side, and the agent may not
+ * depend on it, so a wrong key in one is caught by the other in the tests.
+ */
 final class Languages {
 
   private static final Map<String, String> SAP_TO_ISO = Map.ofEntries(

@@ -1,7 +1,6 @@
 package io.ferry.agent.poll;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -34,9 +33,5 @@ public final class Sleeper {
     } finally {
       lock.unlock();
     }
-  }
-
-  static long millis(Duration d) {
-    return TimeUnit.NANOSECONDS.toMillis(d.toNanos());
   }
 }
