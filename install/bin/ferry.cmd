@@ -47,5 +47,6 @@ if exist "%DEPS%\sapjco3.jar" (
   set "CP=!CP!;!MOCK!"
 )
 
-"%JAVA%" --enable-native-access=ALL-UNNAMED %JVM_OPTS% %FERRY_JAVA_OPTS% -cp "!CP!" io.ferry.cli.Main %*
+for %%H in ("%BIN%..") do set "HOME_DIR=%%~fH"
+"%JAVA%" --enable-native-access=ALL-UNNAMED %JVM_OPTS% %FERRY_JAVA_OPTS% "-Dferry.home=!HOME_DIR!" -cp "!CP!" io.ferry.cli.Main %*
 exit /b %ERRORLEVEL%

@@ -3,7 +3,9 @@ package io.ferry.agent;
 import io.ferry.agent.exec.JobExecutor;
 import io.ferry.agent.exec.JobRunner;
 import io.ferry.agent.exec.LeaseKeeper;
-import io.ferry.agent.outbox.ResultOutbox;
+import io.ferry.agent.journal.Journal;
+import io.ferry.agent.metrics.AgentMetrics;
+import io.ferry.agent.metrics.MetricsServer;
 import io.ferry.agent.policy.JobGate;
 import io.ferry.agent.policy.SeenJobs;
 import io.ferry.agent.poll.Backoff;
@@ -12,6 +14,7 @@ import io.ferry.agent.relay.AgentVersion;
 import io.ferry.agent.relay.RelayClient;
 import io.ferry.agent.relay.RelayException;
 import io.ferry.agent.sap.SapBackend;
+import io.ferry.agent.sqs.SqsIntake;
 import io.ferry.protocol.AgentKeyChange;
 import io.ferry.protocol.AgentToken;
 import io.ferry.agent.sap.resilience.ResilientBackend;
@@ -35,10 +38,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running agent: one poll loop, a bounded pool of workers, a lease keeper and the result outbox.
+ * A running agent: one poll loop, a bounded pool of workers, a lease keeper and the journal that
+ * delivers results.
  *
  * <p>Shutdown is graceful by default: stop polling, let running jobs finish (up to the configured
- * grace), deliver their results, then stop. Results that cannot be delivered stay on disk.
+ * grace), deliver their results, then stop. Results that cannot be delivered stay in the journal.
  */
 public final class Agent implements AutoCloseable {
 
@@ -47,36 +51,67 @@ public final class Agent implements AutoCloseable {
   private final AgentConfig config;
   private final SapBackend sap;
   private final RelayClient relay;
-  private final ResultOutbox outbox;
+  private final Journal journal;
   private final LeaseKeeper leases;
   private final JobExecutor executor;
+  private final JobRunner runner;
   private final PollLoop loop;
   private final Thread loopThread;
   private final ResilientBackend resilient;
   private final StatusReporter status;
+  private final AgentMetrics metrics;
+  private MetricsServer metricsServer;
+  /** The SQS transport, or null when the agent polls the relay. */
+  private final SqsIntake sqs;
   private boolean closed;
 
   private Agent(AgentConfig config, AgentCredentials credentials, SapBackend sap) throws IOException {
     this.config = config;
     // Retries and the breaker sit inside the policy guard, right around the real backend: the guard's
     // refusals are never retried nor counted as SAP failures, and the breaker counts only calls to SAP.
-    this.resilient = new ResilientBackend(sap, config.sapResilience(), Clock.systemUTC());
+    this.metrics = new AgentMetrics();
+    this.resilient = new ResilientBackend(metrics.meter(sap), config.sapResilience(), Clock.systemUTC());
     this.sap = config.policy().guard(resilient);
     this.relay = new RelayClient(config.relayUrl(), authorization(config, credentials), config.connectTimeout(),
         config.pollTimeout(), config.tls(), config.proxy());
-    this.outbox = new ResultOutbox(config.dataDir().resolve("outbox"), relay, newBackoff(config), Clock.systemUTC());
-    this.leases = new LeaseKeeper(relay, config.leaseRenewEvery());
-    this.executor = new JobExecutor(config.workers(), new JobRunner(this.sap, outbox, leases, new JobGate(config.policy(),
-        pinnedRelayKey(credentials), Clock.systemUTC(), SeenJobs.open(config.dataDir()))));
-    this.loop = new PollLoop(relay, executor, newBackoff(config), sap.name(), Clock.systemUTC(), config.pollWatchdog());
-    this.loopThread = Thread.ofPlatform().name("ferry-poll").daemon(false).unstarted(loop);
+    JobGate gate = new JobGate(config.policy(), pinnedRelayKey(credentials), Clock.systemUTC(),
+        SeenJobs.open(config.dataDir()));
+    if (config.transport().mode() == AgentConfig.Transport.Mode.SQS) {
+      // Jobs, leases and results travel through the group's SQS queues; the runner and the journal are the same.
+      this.sqs = new SqsIntake(config.transport().sqs(), credentials.tenantId(), credentials.agentGroup(),
+          credentials.agentId(), sap.name(), config.workers(), config.leaseRenewEvery(), newBackoff(config),
+          Clock.systemUTC());
+      this.journal = new Journal(config.dataDir(), sqs, newBackoff(config), Clock.systemUTC());
+      sqs.onReconnect(journal::wakeUp);
+      this.leases = new LeaseKeeper(sqs::renew, config.leaseRenewEvery());
+      this.runner = new JobRunner(this.sap, journal, leases, gate, metrics::jobFinished);
+      this.executor = null;
+      this.loop = null;
+      this.loopThread = null;
+    } else {
+      this.sqs = null;
+      this.journal = new Journal(config.dataDir(), relay, newBackoff(config), Clock.systemUTC());
+      this.leases = new LeaseKeeper(relay, config.leaseRenewEvery());
+      this.runner = new JobRunner(this.sap, journal, leases, gate, metrics::jobFinished);
+      this.executor = new JobExecutor(config.workers(), runner);
+      this.loop = new PollLoop(relay, executor, newBackoff(config), sap.name(), Clock.systemUTC(), config.pollWatchdog())
+          .onReconnect(journal::wakeUp);
+      this.loopThread = Thread.ofPlatform().name("ferry-poll").daemon(false).unstarted(loop);
+    }
     this.status = new StatusReporter(config.dataDir(), this::status);
+    metrics.watch(this::inFlight, resilient::breakerStatus, this::lastSuccess, journal::pendingCount,
+        Clock.systemUTC());
+  }
+
+  /** When the agent last reached the relay's poll endpoint, or SQS (a receive or a heartbeat). */
+  private java.util.Optional<java.time.Instant> lastSuccess() {
+    return sqs != null ? sqs.lastSuccess() : loop.lastSuccess();
   }
 
   /** What {@code ferry agent status} shows of this agent now. */
   public AgentStatus status() {
     return new AgentStatus(AgentVersion.current(), ProcessHandle.current().pid(), Clock.systemUTC().instant(),
-        List.of(resilient.breakerStatus()), executor.inFlight(), loop.lastSuccess().orElse(null), outbox.pendingCount());
+        List.of(resilient.breakerStatus()), inFlight(), lastSuccess().orElse(null), journal.pendingCount());
   }
 
   /** Starts an enrolled agent; its credentials are read from the data directory. */
@@ -85,9 +120,17 @@ public final class Agent implements AutoCloseable {
     Agent agent = new Agent(config, credentials, sap);
     log.info("FERRY-AGENT-0000 agent {} (tenant {}, group {}) version {} starting: relay {}, SAP backend {}, {} worker(s)",
         credentials.agentId(), credentials.tenantId(), credentials.agentGroup(), AgentVersion.current(),
-        config.relayUrl(), sap.name(), config.workers());
-    agent.outbox.start();
-    agent.loopThread.start();
+        config.transport().mode() == AgentConfig.Transport.Mode.SQS ? "(enrollment only; jobs through SQS)"
+            : config.relayUrl(), sap.name(), config.workers());
+    if (config.metrics().enabled()) {
+      agent.metricsServer = MetricsServer.start(config.metrics(), agent.metrics);
+    }
+    agent.journal.start();
+    if (agent.sqs != null) {
+      agent.sqs.start(agent.runner, agent.journal, AgentVersion.current());
+    } else {
+      agent.loopThread.start();
+    }
     agent.status.start(StatusFile.INTERVAL);
     return agent;
   }
@@ -174,25 +217,34 @@ public final class Agent implements AutoCloseable {
 
   /** Waits until the first poll reached the relay: from then on the relay counts this agent as online. */
   public boolean awaitConnected(Duration timeout) throws InterruptedException {
-    return loop.awaitConnected(timeout);
+    return sqs != null ? sqs.awaitConnected(timeout) : loop.awaitConnected(timeout);
   }
 
-  /** Waits until every result in the outbox has been delivered, up to {@code timeout}; true when none is left. */
+  /** Waits until every result in the journal has been delivered, up to {@code timeout}; true when none is left. */
   public boolean awaitResultsDelivered(Duration timeout) throws InterruptedException {
-    return outbox.flush(timeout);
+    return journal.flush(timeout);
   }
 
   /** Polls the watchdog gave up because they neither returned nor failed in time. */
   public long abandonedPolls() {
-    return loop.abandonedPolls();
+    return sqs != null ? 0 : loop.abandonedPolls();
   }
 
   public int inFlight() {
-    return executor.inFlight();
+    return sqs != null ? sqs.inFlight() : executor.inFlight();
+  }
+
+  /** The port of the metrics endpoint (agent.metrics.port; the chosen one when it was 0), or -1 when it is off. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
   }
 
   /** Stops polling and lets running jobs finish; returns at once. Idempotent. */
   public void shutdown() {
+    if (sqs != null) {
+      sqs.shutdown();
+      return;
+    }
     loop.stop();
     executor.shutdown();
   }
@@ -203,9 +255,13 @@ public final class Agent implements AutoCloseable {
    */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    if (sqs != null) {
+      boolean jobsDone = sqs.awaitTermination(timeout);
+      return journal.flush(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))) && jobsDone;
+    }
     boolean jobsDone = executor.awaitTermination(timeout);
     loopThread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-    boolean delivered = outbox.flush(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    boolean delivered = journal.flush(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
     return jobsDone && delivered && !loopThread.isAlive();
   }
 
@@ -222,16 +278,27 @@ public final class Agent implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    executor.shutdownNow();
+    if (sqs != null) {
+      sqs.shutdownNow();
+    } else {
+      executor.shutdownNow();
+    }
     status.close();
     leases.close();
     try {
-      outbox.close();
+      journal.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (sqs != null) {
+      sqs.close(); // after the journal, which sends through it
+    }
     relay.close();
     sap.close();
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
+    metrics.close();
     log.info("FERRY-AGENT-0099 agent stopped");
   }
 

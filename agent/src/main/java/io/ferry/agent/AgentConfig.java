@@ -1,10 +1,12 @@
 package io.ferry.agent;
 
 import io.ferry.agent.policy.AgentPolicy;
+import io.ferry.agent.metrics.MetricsSettings;
 import io.ferry.agent.poll.PollLoop;
 import io.ferry.agent.proxy.ProxySettings;
 import io.ferry.agent.sap.resilience.ResilienceSettings;
 import io.ferry.agent.tls.TlsSettings;
+import io.ferry.sqs.SqsSettings;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -17,7 +19,7 @@ import java.util.List;
  * its own settings ({@code io.ferry.agent.sap.SapSettings}).
  *
  * @param relayUrl the relay's base URL, e.g. {@code https://relay.example.com}
- * @param dataDir where credentials and the result outbox live
+ * @param dataDir where credentials and the journal live
  * @param workers jobs run at once (each holds one SAP connection)
  * @param pollTimeout the client's read timeout for a long-poll: longer than the relay's hold (30 s)
  * @param leaseRenewEvery how often a running job's lease is renewed: well inside the relay's lease (60 s)
@@ -32,6 +34,9 @@ import java.util.List;
  *     {@code agent.sap-breaker.*})
  * @param pollWatchdog {@code agent.poll-watchdog}: a poll that neither returns nor fails within this (the
  *     relay's hold plus a grace) is abandoned and a new one started on a fresh connection
+ * @param metrics the agent's own Prometheus endpoint ({@code agent.metrics.*}); {@link MetricsSettings#OFF} for none
+ * @param transport how the agent gets jobs ({@code agent.transport}): long polls to the relay (the default), or
+ *     its tenant and group's Amazon SQS queues
  */
 public record AgentConfig(
     URI relayUrl,
@@ -48,20 +53,74 @@ public record AgentConfig(
     ProxySettings proxy,
     AgentPolicy policy,
     ResilienceSettings sapResilience,
-    Duration pollWatchdog) {
+    Duration pollWatchdog,
+    MetricsSettings metrics,
+    Transport transport) {
 
   public static final int DEFAULT_WORKERS = 4;
+
+  /** Without a metrics endpoint, jobs by long polls to the relay. */
+  public AgentConfig(URI relayUrl, Path dataDir, int workers, Duration connectTimeout, Duration pollTimeout,
+      Duration leaseRenewEvery, Duration backoffInitial, Duration backoffMax, Duration shutdownGrace,
+      boolean allowInsecureHttp, TlsSettings tls, ProxySettings proxy, AgentPolicy policy,
+      ResilienceSettings sapResilience, Duration pollWatchdog) {
+    this(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax,
+        shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog, MetricsSettings.OFF,
+        Transport.POLL);
+  }
 
   /** With the default retries and breaker. */
   public AgentConfig(URI relayUrl, Path dataDir, int workers, Duration connectTimeout, Duration pollTimeout,
       Duration leaseRenewEvery, Duration backoffInitial, Duration backoffMax, Duration shutdownGrace,
       boolean allowInsecureHttp, TlsSettings tls, ProxySettings proxy, AgentPolicy policy) {
     this(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax,
-        shutdownGrace, allowInsecureHttp, tls, proxy, policy, ResilienceSettings.defaults(), PollLoop.DEFAULT_WATCHDOG);
+        shutdownGrace, allowInsecureHttp, tls, proxy, policy, ResilienceSettings.defaults(), PollLoop.DEFAULT_WATCHDOG,
+        MetricsSettings.OFF, Transport.POLL);
+  }
+
+  /**
+   * How the agent gets jobs ({@code agent.transport}). With {@link Mode#SQS} it receives them from its own
+   * tenant and group's jobs queue over HTTPS, keeps a running job's message invisible (its lease), and sends
+   * results and heartbeats to its results queue; the relay URL is still where it enrolls.
+   *
+   * @param mode {@code poll} (the default) or {@code sqs}
+   * @param sqs the queue settings ({@code sqs.*}), the same queue prefix and FIFO choice as the relay's; required
+   *     for {@code sqs}
+   */
+  public record Transport(Mode mode, SqsSettings sqs) {
+
+    public static final Transport POLL = new Transport(Mode.POLL, null);
+
+    public enum Mode { POLL, SQS }
+
+    public Transport {
+      if (mode == null) {
+        throw new IllegalArgumentException("agent.transport must be poll or sqs");
+      }
+      if (mode == Mode.SQS && sqs == null) {
+        throw new IllegalArgumentException("agent.transport=sqs needs the queue settings: at least sqs.region (and "
+            + "sqs.endpoint for an SQS-compatible server), with the relay's sqs.queue-prefix and sqs.fifo");
+      }
+      if (mode == Mode.POLL) {
+        sqs = null;
+      }
+    }
+
+    public static Transport sqs(SqsSettings settings) {
+      return new Transport(Mode.SQS, settings);
+    }
+
+    List<String> describe() {
+      return mode == Mode.POLL ? List.of("agent.transport=poll")
+          : List.of("agent.transport=sqs", sqs.describe());
+    }
   }
 
   public AgentConfig {
     List<String> problems = new ArrayList<>();
+    if (transport == null) {
+      problems.add("agent.transport is required (AgentConfig.Transport.POLL for long polls to the relay)");
+    }
     if (relayUrl == null) {
       problems.add("agent.relay-url is required: the relay's base URL, for example https://relay.example.com");
     } else if (!"http".equals(relayUrl.getScheme()) && !"https".equals(relayUrl.getScheme())
@@ -73,7 +132,7 @@ public record AgentConfig(
           + "agent.allow-insecure-http=true if a TLS-terminating proxy on a trusted network sits in between");
     }
     if (dataDir == null) {
-      problems.add("agent.data-dir is required: a directory the agent may write (credentials, result outbox)");
+      problems.add("agent.data-dir is required: a directory the agent may write (credentials, journal)");
     }
     if (workers < 1 || workers > 256) {
       problems.add("agent.workers must be between 1 and 256, was " + workers);
@@ -97,6 +156,9 @@ public record AgentConfig(
       problems.add("the policy.* settings are required (AgentPolicy.defaults() for the defaults)");
     }
     requireBetween(problems, "agent.poll-watchdog", pollWatchdog, Duration.ofSeconds(1), Duration.ofMinutes(10));
+    if (metrics == null) {
+      problems.add("the agent.metrics.* settings are required (MetricsSettings.OFF for none)");
+    }
     if (sapResilience == null) {
       problems.add("the agent.sap-retry.* and agent.sap-breaker.* settings are required (ResilienceSettings.defaults())");
     }
@@ -180,6 +242,14 @@ public record AgentConfig(
     return toBuilder().pollWatchdog(d).build();
   }
 
+  public AgentConfig withMetrics(MetricsSettings m) {
+    return toBuilder().metrics(m).build();
+  }
+
+  public AgentConfig withTransport(Transport t) {
+    return toBuilder().transport(t).build();
+  }
+
   /**
    * The effective configuration as {@code key=value} lines, for the start-up log and
    * {@code ferry agent config show}. Holds no secret: the proxy password is masked.
@@ -201,6 +271,8 @@ public record AgentConfig(
     lines.addAll(proxy.describe());
     lines.addAll(sapResilience.describe());
     lines.addAll(policy.describe());
+    lines.addAll(metrics.describe());
+    lines.addAll(transport.describe());
     return lines;
   }
 
@@ -240,6 +312,8 @@ public record AgentConfig(
     private AgentPolicy policy;
     private ResilienceSettings sapResilience;
     private Duration pollWatchdog;
+    private MetricsSettings metrics;
+    private Transport transport;
 
     private Builder(AgentConfig c) {
       relayUrl = c.relayUrl;
@@ -257,6 +331,8 @@ public record AgentConfig(
       policy = c.policy;
       sapResilience = c.sapResilience;
       pollWatchdog = c.pollWatchdog;
+      metrics = c.metrics;
+      transport = c.transport;
     }
 
     public Builder relayUrl(URI v) {
@@ -334,8 +410,18 @@ public record AgentConfig(
       return this;
     }
 
+    public Builder metrics(MetricsSettings v) {
+      metrics = v;
+      return this;
+    }
+
+    public Builder transport(Transport v) {
+      transport = v;
+      return this;
+    }
+
     public AgentConfig build() {
-      return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog);
+      return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog, metrics, transport);
     }
   }
 }

@@ -45,4 +45,18 @@ class AgentConfigTest {
     assertThat(cfg.toString()).contains("agent.proxy.password=****", "svc-ferry").doesNotContain("Prx-S3cret-91");
     assertThat(proxy.toString()).doesNotContain("Prx-S3cret-91");
   }
+
+  @Test
+  void theSqsTransportNeedsItsQueueSettingsAndNeverShowsTheSecret() {
+    AgentConfig d = AgentConfig.defaults(URI.create("https://relay.example.com"), DIR);
+    assertThat(d.transport()).isEqualTo(AgentConfig.Transport.POLL);
+    assertThatThrownBy(() -> d.withTransport(new AgentConfig.Transport(AgentConfig.Transport.Mode.SQS, null)))
+        .hasMessageStartingWith("agent.transport=sqs needs the queue settings");
+
+    AgentConfig sqs = d.withTransport(AgentConfig.Transport.sqs(io.ferry.sqs.SqsSettings.defaults("eu-central-1")
+        .withCredentials("AKIAEXAMPLE12345", "Sqs-S3cret-77")));
+    assertThat(sqs.describe()).contains("agent.transport=sqs");
+    assertThat(sqs.toString()).contains("sqs.region=eu-central-1").doesNotContain("Sqs-S3cret-77")
+        .doesNotContain("AKIAEXAMPLE12345");
+  }
 }

@@ -61,6 +61,13 @@ class DemoIT {
       assertThat(printed).as("demo output").anyMatch(l -> l.startsWith("Press Ctrl-C"));
       assertThat(printed).anyMatch(l -> l.equals("FERRY_URL=http://127.0.0.1:" + port));
       assertThat(printed).anyMatch(l -> l.matches("FERRY_API_KEY=\\S+"));
+      String adminKey = printed.stream().filter(l -> l.startsWith("FERRY_ADMIN_KEY=")).findFirst()
+          .map(l -> l.substring("FERRY_ADMIN_KEY=".length()).split(" ")[0]).orElseThrow();
+      var agents = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + port + "/admin/v1/agents")).header("X-API-Key", adminKey).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(agents.statusCode()).as("the demo's admin key, for the console").isEqualTo(200);
+      assertThat(agents.body()).contains("\"online\":true");
       List<String> curls = printed.stream().filter(l -> l.startsWith("curl ")).toList();
       assertThat(curls).hasSize(3);
 

@@ -8,12 +8,19 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The on-prem allowlist decides, whatever the relay asks: an engine's request outside the agent's policy
  * ends in a 403 problem "forbidden by agent policy", and SAP never sees a call.
  */
+@ParameterizedClass(name = "jobs by {0}")
+@EnumSource(FerryStack.Dispatch.class)
 class AgentPolicyEndToEndTest {
+
+  @Parameter FerryStack.Dispatch dispatch;
 
   @TempDir Path dir;
   private FerryStack stack;
@@ -26,7 +33,7 @@ class AgentPolicyEndToEndTest {
   }
 
   private Engine start(AgentPolicy policy) throws Exception {
-    stack = new FerryStack(dir, FerryStack.Sap.BAPI).withAgent(c -> c.withPolicy(policy)).start();
+    stack = new FerryStack(dir, FerryStack.Sap.BAPI).withDispatch(dispatch).withAgent(c -> c.withPolicy(policy)).start();
     return new Engine(stack.url(), stack.apiKey());
   }
 

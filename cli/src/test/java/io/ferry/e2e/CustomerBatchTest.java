@@ -15,6 +15,9 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 4's promise for batches, end to end: a CSV with five bad rows in continue mode, through the relay
@@ -25,7 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The issue's 2,000 rows by default: about 12 s on two cores. {@code -Dferry.e2e.batch-rows=200} runs a
  * smaller file with the bad rows at the same relative places.
  */
+@ParameterizedClass(name = "jobs by {0}")
+@EnumSource(FerryStack.Dispatch.class)
 class CustomerBatchTest {
+
+  @Parameter FerryStack.Dispatch dispatch;
 
   static final int DEFAULT_ROWS = 2000;
   static final int ROWS = Integer.getInteger("ferry.e2e.batch-rows", DEFAULT_ROWS);
@@ -66,7 +73,7 @@ class CustomerBatchTest {
 
   @Test
   void aCsvBatchWithFiveBadRowsInContinueModeCreatesEveryOtherRowAndReportsTheFiveWithTheirRows() throws Exception {
-    stack = new FerryStack(dir, FerryStack.Sap.BAPI).start();
+    stack = new FerryStack(dir, FerryStack.Sap.BAPI).withDispatch(dispatch).start();
     Engine engine = new Engine(stack.url(), stack.apiKey());
 
     Engine.Answer accepted = engine.post("/v1/customer-batches?mode=insert&errorHandling=continue&mapping="

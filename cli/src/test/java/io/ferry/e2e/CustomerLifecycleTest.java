@@ -6,24 +6,55 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The foundation's promises, checked the way an integration engineer would: a relay and an agent
  * talking HTTP on loopback, the agent on either SAP backend — BAPI through the JCo API against the
- * simulator, or OData against the S/4HANA test peer — with the same answers from both.
+ * simulator, or OData against the S/4HANA test peer — with the same answers from both; and the relay on
+ * its embedded SQLite store or on PostgreSQL (the scale-out store), and jobs reaching the agent by its long
+ * polls or through SQS queues (an embedded ElasticMQ), with the same answers again.
  */
-@ParameterizedClass(name = "SAP over {0}")
-@EnumSource(FerryStack.Sap.class)
+@ParameterizedClass(name = "SAP over {0}, jobs by {1}, relay store {2}")
+@MethodSource("setups")
 class CustomerLifecycleTest {
 
-  @Parameter FerryStack.Sap sap;
+  @Parameter(0) FerryStack.Sap sap;
+  @Parameter(1) FerryStack.Dispatch dispatch;
+  @Parameter(2) String store;
+
+  /**
+   * Both backends with the agents' long polls and with SQS dispatch, on SQLite; PostgreSQL once (BAPI, long
+   * polls): the store is the same for either dispatch, so its other combinations would add run time, not cover.
+   */
+  static Stream<Arguments> setups() {
+    return Stream.of(
+        Arguments.of(FerryStack.Sap.BAPI, FerryStack.Dispatch.POLL, "sqlite"),
+        Arguments.of(FerryStack.Sap.ODATA, FerryStack.Dispatch.POLL, "sqlite"),
+        Arguments.of(FerryStack.Sap.BAPI, FerryStack.Dispatch.SQS, "sqlite"),
+        Arguments.of(FerryStack.Sap.ODATA, FerryStack.Dispatch.SQS, "sqlite"),
+        Arguments.of(FerryStack.Sap.BAPI, FerryStack.Dispatch.POLL, "postgres"));
+  }
+
+  /** Every backend with the agents' long polls, and with SQS dispatch (for tests that do not vary the store). */
+  static Stream<Arguments> stacks() {
+    return Stream.of(FerryStack.Dispatch.values()).flatMap(d -> Stream.of(FerryStack.Sap.values())
+        .map(s -> Arguments.of(s, d)));
+  }
+
+  /** The stack with this run's dispatch and store. */
+  private FerryStack on(FerryStack s) {
+    s.withDispatch(dispatch);
+    return "postgres".equals(store) ? s.onPostgres() : s;
+  }
 
 
   static final String CUSTOMER = """
@@ -44,7 +75,7 @@ class CustomerLifecycleTest {
 
   private Engine engine() throws Exception {
     if (stack == null) {
-      stack = new FerryStack(dir, sap).start();
+      stack = on(new FerryStack(dir, sap)).start();
     }
     return new Engine(stack.url(), stack.apiKey());
   }
@@ -191,7 +222,7 @@ class CustomerLifecycleTest {
   @Test
   void aSlowAgentAnswers202AndTheOperationCompletesLater() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    stack = new FerryStack(dir, sap, Duration.ofSeconds(1), sap -> new HeldSap(sap, release)).start();
+    stack = on(new FerryStack(dir, sap, Duration.ofSeconds(1), sap -> new HeldSap(sap, release))).start();
     Engine engine = new Engine(stack.url(), stack.apiKey());
 
     Engine.Answer accepted = engine.post("/v1/customers", customer("6", "DE", ""));
@@ -229,7 +260,7 @@ class CustomerLifecycleTest {
   void anAgentToldToStopFinishesItsRunningJobAndDeliversTheResult() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch sapCalled = new CountDownLatch(1);
-    stack = new FerryStack(dir, sap, Duration.ofSeconds(1), sap -> new HeldSap(sap, release, sapCalled)).start();
+    stack = on(new FerryStack(dir, sap, Duration.ofSeconds(1), sap -> new HeldSap(sap, release, sapCalled))).start();
     Engine engine = new Engine(stack.url(), stack.apiKey());
     String location = engine.post("/v1/customers", customer("8", "DE", ""), "Prefer", "respond-async").header("Location");
     assertThat(sapCalled.await(10, TimeUnit.SECONDS)).as("the job reached SAP").isTrue();

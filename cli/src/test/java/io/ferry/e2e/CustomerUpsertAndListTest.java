@@ -18,17 +18,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Upserts by external id and customer lists end to end: a relay and an agent on loopback, the agent on
  * either SAP backend, with the same answers from both.
  */
-@ParameterizedClass(name = "SAP over {0}")
-@EnumSource(FerryStack.Sap.class)
+@ParameterizedClass(name = "SAP over {0}, jobs by {1}")
+@MethodSource("io.ferry.e2e.CustomerLifecycleTest#stacks")
 class CustomerUpsertAndListTest {
 
-  @Parameter FerryStack.Sap sap;
+  @Parameter(0) FerryStack.Sap sap;
+  @Parameter(1) FerryStack.Dispatch dispatch;
 
   static final String CUSTOMER = """
       {"name":"%s","street":"Hauptstrasse","houseNumber":"5","postalCode":"69190","city":"%s","country":"DE",
@@ -49,7 +50,7 @@ class CustomerUpsertAndListTest {
 
   private Engine engine() throws Exception {
     if (stack == null) {
-      stack = new FerryStack(dir, sap).start();
+      stack = new FerryStack(dir, sap).withDispatch(dispatch).start();
     }
     return new Engine(stack.url(), stack.apiKey());
   }
@@ -191,7 +192,7 @@ class CustomerUpsertAndListTest {
   @Test
   void aSlowUpsertAnswers202AndTheOperationThen201WithItsEffect() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    stack = new FerryStack(dir, sap, Duration.ofSeconds(1), s -> new HeldSap(s, release)).start();
+    stack = new FerryStack(dir, sap, Duration.ofSeconds(1), s -> new HeldSap(s, release)).withDispatch(dispatch).start();
     Engine engine = new Engine(stack.url(), stack.apiKey());
 
     Engine.Answer accepted = engine.put("/v1/customers/by-external-id/" + externalId("S"),

@@ -12,7 +12,9 @@ import io.ferry.sapsim.SapSimulator;
 import io.ferry.relay.Relay;
 import io.ferry.relay.RelayAdmin;
 import io.ferry.relay.RelayConfig;
+import io.ferry.relay.store.StoreSettings;
 import io.ferry.relay.tls.RelayTls;
+import io.ferry.sqs.SqsSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +35,9 @@ final class FerryStack implements AutoCloseable {
   /** Which SAP backend the agent runs, each against its own simulated SAP. */
   enum Sap { BAPI, ODATA }
 
+  /** How jobs reach the agent: its long polls to the relay, or SQS queues on an embedded ElasticMQ. */
+  enum Dispatch { POLL, SQS }
+
   private final Path dir;
   private final Duration syncWindow;
   private final UnaryOperator<SapBackend> sapWrapper;
@@ -47,6 +52,12 @@ final class FerryStack implements AutoCloseable {
   private RelayTls relayTls = RelayTls.NONE;
   private UnaryOperator<AgentConfig> agentSettings = UnaryOperator.identity();
   private Duration pollHold = Duration.ofSeconds(5);
+  static final Duration SQS_LEASE = Duration.ofSeconds(6);
+  private Dispatch dispatch = Dispatch.POLL;
+  private SqsSettings sqs;
+  private UnaryOperator<RelayConfig> relaySettings = UnaryOperator.identity();
+  /** Null: the embedded SQLite store; else the PostgreSQL database this stack made and drops on close. */
+  private TestPostgres postgres;
 
   FerryStack(Path dir, Sap sap, Duration syncWindow, UnaryOperator<SapBackend> sapWrapper) {
     this.dir = dir;
@@ -59,9 +70,51 @@ final class FerryStack implements AutoCloseable {
     this(dir, sap, Duration.ofSeconds(10), UnaryOperator.identity());
   }
 
+  /** Jobs through SQS queues on the embedded ElasticMQ ({@link Dispatch#SQS}), or the agent's long polls. */
+  FerryStack withDispatch(Dispatch d) {
+    this.dispatch = d;
+    this.sqs = d == Dispatch.SQS ? SqsServer.settings() : null;
+    return this;
+  }
+
+  /** Jobs through SQS queues with these settings (another SQS-compatible server: LocalStack). */
+  FerryStack withSqs(SqsSettings settings) {
+    this.dispatch = Dispatch.SQS;
+    this.sqs = settings;
+    return this;
+  }
+
+  /** Changes the relay's configuration (lease, attempts) before it starts. */
+  FerryStack withRelay(UnaryOperator<RelayConfig> settings) {
+    this.relaySettings = settings;
+    return this;
+  }
+
+  /** The queue settings relay and agent share in SQS mode; null in poll mode. */
+  SqsSettings sqs() {
+    return sqs;
+  }
+
+  String tenant() {
+    return tenant;
+  }
+
+  /** The running relay's administration (more tenants, tokens). */
+  RelayAdmin admin() {
+    return relay.admin();
+  }
+
   /** The relay serves HTTPS with this certificate. */
   FerryStack withRelayTls(RelayTls tls) {
     this.relayTls = tls;
+    return this;
+  }
+
+  /** The relay keeps its store in a fresh PostgreSQL database (dropped on close) instead of SQLite. */
+  FerryStack onPostgres() {
+    if (postgres == null) {
+      postgres = TestPostgres.create();
+    }
     return this;
   }
 
@@ -79,6 +132,15 @@ final class FerryStack implements AutoCloseable {
 
   /** Starts the relay, creates a tenant with an API key, enrolls and starts the agent. */
   FerryStack start() throws Exception {
+    try {
+      return started();
+    } catch (Exception | Error e) {
+      close(); // whatever did start, and the PostgreSQL database, would otherwise outlive the test
+      throw e;
+    }
+  }
+
+  private FerryStack started() throws Exception {
     startRelay();
     RelayAdmin admin = relay.admin();
     tenant = admin.createTenant("e2e");
@@ -90,8 +152,15 @@ final class FerryStack implements AutoCloseable {
   }
 
   void startRelay() {
-    relay = Relay.start(RelayConfig.defaults(dir.resolve("relay")).withHost("127.0.0.1").withPort(port)
-        .withSyncWindow(syncWindow).withPollHold(pollHold).withTls(relayTls));
+    RelayConfig config = RelayConfig.defaults(dir.resolve("relay")).withHost("127.0.0.1").withPort(port)
+        .withSyncWindow(syncWindow).withPollHold(pollHold).withTls(relayTls).toBuilder()
+        .store(postgres == null ? StoreSettings.SQLITE : postgres.settings()).build();
+    if (dispatch == Dispatch.SQS) {
+      // A short lease (the jobs queue's visibility timeout): a message taken by a receive the stopping agent
+      // abandoned comes back within seconds, and every slow job exercises the visibility extension.
+      config = config.withDispatch(RelayConfig.Dispatch.sqs(sqs)).withLeaseDuration(SQS_LEASE);
+    }
+    relay = Relay.start(relaySettings.apply(config));
     port = relay.port(); // a restart comes back on the same port, as a real relay would
   }
 
@@ -100,10 +169,14 @@ final class FerryStack implements AutoCloseable {
   }
 
   AgentConfig agentConfig() {
-    return agentSettings.apply(AgentConfig.defaults(relay.baseUrl(), dir.resolve("agent"))
+    AgentConfig config = AgentConfig.defaults(relay.baseUrl(), dir.resolve("agent"))
         .withPollTimeout(Duration.ofSeconds(15))
         .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
-        .withShutdownGrace(Duration.ofSeconds(10)));
+        .withShutdownGrace(Duration.ofSeconds(10));
+    if (dispatch == Dispatch.SQS) {
+      config = config.withTransport(AgentConfig.Transport.sqs(sqs)).withLeaseRenewEvery(SQS_LEASE.dividedBy(3));
+    }
+    return agentSettings.apply(config);
   }
 
   void startAgent() throws Exception {
@@ -138,6 +211,11 @@ final class FerryStack implements AutoCloseable {
     return sap == Sap.BAPI ? SapSimulator.instance().totalCalls() : odataPeer.requests().size();
   }
 
+  /** The {@code traceparent} headers SAP Gateway received (OData only). */
+  java.util.List<String> sapTraceparents() {
+    return odataPeer.traceparents();
+  }
+
   /** Creates that reached SAP so far. */
   int sapCreates() {
     return sap == Sap.BAPI ? SapSimulator.instance().callCount("BAPI_CUSTOMER_CREATEFROMDATA1")
@@ -160,6 +238,11 @@ final class FerryStack implements AutoCloseable {
     return apiKey;
   }
 
+  /** A fresh API key with scope admin for the stack's tenant (what `ferry relay bootstrap` prints as the admin key). */
+  String adminKey() {
+    return relay.admin().createApiKey(tenant, java.util.Set.of(io.ferry.relay.auth.Scope.ADMIN), null).key();
+  }
+
   /** A fresh one-time enrollment token of the stack's tenant. */
   String enrollmentToken() {
     return relay.admin().createEnrollmentToken(tenant, "default", Duration.ofHours(1));
@@ -175,6 +258,11 @@ final class FerryStack implements AutoCloseable {
     }
     if (odataPeer != null) {
       odataPeer.close();
+      odataPeer = null;
+    }
+    if (postgres != null) {
+      postgres.close();
+      postgres = null;
     }
   }
 }

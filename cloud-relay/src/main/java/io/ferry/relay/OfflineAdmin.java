@@ -3,7 +3,7 @@ package io.ferry.relay;
 import io.ferry.relay.audit.AuditLog;
 import io.ferry.relay.auth.Admin;
 import io.ferry.relay.auth.Scope;
-import io.ferry.relay.store.SqliteStore;
+import io.ferry.relay.store.RelayStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,10 +14,10 @@ import java.util.Set;
 final class OfflineAdmin implements RelayAdmin.Offline {
 
   private final Admin admin;
-  private final SqliteStore store;
+  private final RelayStore store;
   private final AuditLog audit;
 
-  OfflineAdmin(Admin admin, SqliteStore store, AuditLog audit) {
+  OfflineAdmin(Admin admin, RelayStore store, AuditLog audit) {
     this.admin = admin;
     this.store = store;
     this.audit = audit;
@@ -25,7 +25,14 @@ final class OfflineAdmin implements RelayAdmin.Offline {
 
   @Override
   public String createTenant(String name) {
-    return admin.createTenant(name);
+    String id = admin.createTenant(name);
+    audit.record(id, AuditLog.OPERATOR, "admin.tenant.create", id, "SUCCEEDED", "name " + name.strip());
+    return id;
+  }
+
+  @Override
+  public List<Tenant> tenants() {
+    return admin.tenants();
   }
 
   @Override

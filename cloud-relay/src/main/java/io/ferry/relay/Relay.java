@@ -13,7 +13,11 @@ import io.ferry.relay.dispatch.Dispatcher;
 import io.ferry.relay.http.HttpServer;
 import io.ferry.relay.http.JobOutcomes;
 import io.ferry.relay.idempotency.IdempotencyPurge;
-import io.ferry.relay.store.SqliteStore;
+import io.ferry.relay.metrics.RelayMetrics;
+import io.ferry.relay.sqs.SqsDispatch;
+import io.ferry.relay.store.RelayStore;
+import io.ferry.relay.store.SqlStore;
+import java.util.function.Supplier;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,9 +35,14 @@ public final class Relay implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
   /** Expired idempotency keys are forgotten this often; an expired key counts as new even before that. */
   private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
+  /**
+   * With several relays on one PostgreSQL: how often each looks in the store for what a lost notification
+   * would have told it. Notifications do the real work; this only bounds the delay after a lost one.
+   */
+  static final Duration RECHECK_EVERY = Duration.ofSeconds(5);
 
   private final RelayConfig config;
-  private final SqliteStore store;
+  private final RelayStore store;
   private final Dispatcher dispatcher;
   private final AgentPresence presence;
   private final CallbackSender callbacks;
@@ -41,10 +50,17 @@ public final class Relay implements AutoCloseable {
   private final HttpServer http;
   private final int port;
   private final RelayAdmin admin;
+  private final RelayMetrics metrics;
+  /** The SQS dispatch, or null when agents poll. */
+  private final SqsDispatch sqs;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Set first thing in {@link #close()}: {@code /readyz} then answers 503 so a balancer stops sending. */
+  private final AtomicBoolean stopping;
 
-  private Relay(RelayConfig config, SqliteStore store, Dispatcher dispatcher, AgentPresence presence,
-      CallbackSender callbacks, BatchRunner batches, HttpServer http, RelayAdmin admin) {
+  private Relay(RelayConfig config, RelayStore store, Dispatcher dispatcher, AgentPresence presence,
+      CallbackSender callbacks, BatchRunner batches, HttpServer http, RelayAdmin admin, RelayMetrics metrics,
+      AtomicBoolean stopping, SqsDispatch sqs) {
+    this.sqs = sqs;
     this.config = config;
     this.store = store;
     this.dispatcher = dispatcher;
@@ -54,6 +70,8 @@ public final class Relay implements AutoCloseable {
     this.http = http;
     this.port = http.port();
     this.admin = admin;
+    this.metrics = metrics;
+    this.stopping = stopping;
   }
 
   /** Opens (and migrates) the store and starts listening. Port 0 picks a free port. */
@@ -64,16 +82,23 @@ public final class Relay implements AutoCloseable {
   /** With an injected clock: tests move time for leases and deadlines. */
   static Relay start(RelayConfig config, Clock clock) {
     LOG.info("starting relay with {}", config.describe());
-    SqliteStore store = SqliteStore.open(config.dataDir());
+    RelayStore store = RelayStore.open(config.store(), config.dataDir());
+    RelayMetrics metrics = new RelayMetrics(clock, store.probe(), config.agentOfflineAfter());
+    store.observeTransitions(metrics.jobTransitions());
+    AtomicBoolean stopping = new AtomicBoolean();
+    String schema = store.schemaVersion();
+    Supplier<String> notReady = () -> stopping.get() ? "the relay is shutting down" : store.probe().notReady(schema);
     Dispatcher dispatcher = null;
     AgentPresence presence = null;
     CallbackSender callbacks = null;
     BatchRunner batches = null;
+    SqsDispatch sqs = null;
     try {
       SecretBox secretBox = SecretBox.open(config.dataDir());
       WebhookSecrets webhookSecrets = new WebhookSecrets(store, secretBox);
       JobOutcomes outcomes = new JobOutcomes(clock);
-      callbacks = new CallbackSender(store, store, webhookSecrets, outcomes::callbackBody, clock);
+      callbacks = new CallbackSender(store, store, webhookSecrets, outcomes::callbackBody, clock,
+          config.callbackPrivateNetworks());
       BatchRunner batchRunner = new BatchRunner(store.batches(), clock, config.batchParallelism(),
           config.jobDeadline(), outcomes::problem);
       batches = batchRunner;
@@ -85,27 +110,51 @@ public final class Relay implements AutoCloseable {
           });
       presence = new AgentPresence(store, clock, config.agentOfflineAfter());
       JobSigningKey jobSigningKey = JobSigningKey.open(config.dataDir());
+      if (store.shared()) {
+        SharedKeys.check(store, secretBox, jobSigningKey, config.dataDir(), clock);
+        // Other relays share the store: hear what they queue and end (from before this one answers anything),
+        // and check now and then for a lost word.
+        store.listen(dispatcher.otherRelays());
+        dispatcher.recheckEvery(RECHECK_EVERY);
+      }
       dispatcher.signJobsWith(jobSigningKey::sign);
-      Admin admin = new Admin(store, clock, secretBox);
+      if (config.dispatch().mode() == RelayConfig.Dispatch.Mode.SQS) {
+        sqs = new SqsDispatch(config.dispatch().sqs(), dispatcher, presence, store, clock, config.leaseDuration(),
+            config.jobDeadline(), config.maxAttempts());
+      }
+      SqsDispatch queues = sqs;
+      Admin admin = new Admin(store, clock, secretBox, (tenant, group) -> {
+        if (queues != null) {
+          queues.prepare(tenant, group);
+        }
+      });
       // Before the listener opens: the start forgets intakes a stop cut short, and must not meet a new one.
       batchRunner.start(dispatcher::queued);
       HttpServer http;
       try {
         http = HttpServer.start(config, clock, new Authenticator(store, clock), new Enrollment(store, clock, jobSigningKey.publicKey()),
-            webhookSecrets, dispatcher, presence, store.batches(), batchRunner, admin,
-            new io.ferry.relay.audit.AuditLog(store, clock));
+            webhookSecrets, dispatcher, presence, store.batches(), batchRunner, admin, store,
+            new io.ferry.relay.audit.AuditLog(store, clock), metrics, notReady);
       } catch (RuntimeException e) {
         throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port()
             + " (" + e.getMessage() + "); is another process using relay.port " + config.port() + "?", e);
       }
       dispatcher.start();
+      if (sqs != null) {
+        sqs.start();
+      }
       dispatcher.every(PURGE_EVERY, new IdempotencyPurge(store, clock)::runSafely);
       callbacks.start();
-      Relay relay = new Relay(config, store, dispatcher, presence, callbacks, batchRunner, http, admin);
-      LOG.info("relay listening on {} (store {})", relay.baseUrl(),
-          config.dataDir().resolve(SqliteStore.FILE_NAME).toAbsolutePath());
+      metrics.start();
+      Relay relay = new Relay(config, store, dispatcher, presence, callbacks, batchRunner, http, admin, metrics,
+          stopping, sqs);
+      LOG.info("relay listening on {} (store {})", relay.baseUrl(), store.shared() ? store.describe()
+          : config.dataDir().resolve(SqlStore.FILE_NAME).toAbsolutePath());
       return relay;
     } catch (RuntimeException e) {
+      if (sqs != null) {
+        sqs.close();
+      }
       if (batches != null) {
         batches.close();
       }
@@ -118,6 +167,7 @@ public final class Relay implements AutoCloseable {
       if (presence != null) {
         presence.close();
       }
+      metrics.close();
       store.close();
       throw e;
     }
@@ -159,6 +209,16 @@ public final class Relay implements AutoCloseable {
     callbacks.wake();
   }
 
+  /** Recounts the queue and agent gauges now instead of at the next tick (tests). */
+  void refreshMetrics() {
+    metrics.refresh();
+  }
+
+  /** Polls of the agent counted against relay.max-polls-per-agent now; tests wait for stalled ones. */
+  int pollsInProgress(String agentId) {
+    return http.pollsInProgress(agentId);
+  }
+
   /** Polls parked right now; tests wait for a poll to park before they queue its job. */
   int waitingPolls() {
     return dispatcher.waitingPolls();
@@ -174,8 +234,36 @@ public final class Relay implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    stopping.set(true);
     LOG.info("stopping relay on port {}", port());
     dispatcher.shutdown();
+    try {
+      http.close();
+    } finally {
+      if (sqs != null) {
+        sqs.close();
+      }
+      batches.close();
+      callbacks.close();
+      dispatcher.close();
+      presence.close();
+      metrics.close();
+      store.close();
+    }
+    LOG.info("relay stopped");
+  }
+
+  /**
+   * Stops the way a crash would, as far as that goes in one process (tests of several relays): the
+   * listener closes first, so held polls and waiting engine requests lose their connections unanswered,
+   * then the database connections close. Nothing is handed over: what this relay had in flight lives on
+   * in the shared store for the other relays.
+   */
+  void halt() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.warn("halting relay on port {} without a graceful stop", port());
     try {
       http.close();
     } finally {
@@ -185,7 +273,6 @@ public final class Relay implements AutoCloseable {
       presence.close();
       store.close();
     }
-    LOG.info("relay stopped");
   }
 
   /** Which agents were seen when; for tests in this package until the admin API shows it. */

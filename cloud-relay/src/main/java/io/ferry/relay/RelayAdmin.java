@@ -3,7 +3,8 @@ package io.ferry.relay;
 import io.ferry.relay.auth.Admin;
 import io.ferry.relay.auth.Scope;
 import io.ferry.relay.auth.SecretBox;
-import io.ferry.relay.store.SqliteStore;
+import io.ferry.relay.store.RelayStore;
+import io.ferry.relay.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,10 +78,20 @@ public interface RelayAdmin {
    * directory, as the store serialises writers.
    */
   static Offline open(Path dataDir) {
-    SqliteStore store = SqliteStore.open(dataDir);
+    return open(dataDir, StoreSettings.SQLITE);
+  }
+
+  /** As {@link #open(Path)}, on the store {@code store} names (PostgreSQL: the database the relays share). */
+  static Offline open(Path dataDir, StoreSettings storeSettings) {
+    RelayStore store = RelayStore.open(storeSettings, dataDir);
     Admin admin;
     try {
-      admin = new Admin(store, Clock.systemUTC(), SecretBox.open(dataDir));
+      SecretBox secretBox = SecretBox.open(dataDir);
+      if (store.shared()) {
+        // The webhook secrets made here are sealed with this relay.key: it must be the relays' own.
+        SharedKeys.check(store, secretBox, io.ferry.relay.auth.JobSigningKey.open(dataDir), dataDir, Clock.systemUTC());
+      }
+      admin = new Admin(store, Clock.systemUTC(), secretBox);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -111,9 +122,15 @@ public interface RelayAdmin {
   /** A key as listed: what it may do and its dates, never its secret. */
   record ApiKeyInfo(String id, Set<Scope> scopes, Instant createdAt, Instant expiresAt, Instant revokedAt) {}
 
-  /** An agent as listed. {@code disabledAt} is null for an agent that may work. */
+  /**
+   * An agent as listed. {@code disabledAt} is null for an agent that may work; {@code inFlight} is the
+   * count of jobs it last said it was running (as stored; the relay's memory may be fresher).
+   */
   record AgentInfo(String id, String group, String name, String hostname, String version, String backend,
-      Instant enrolledAt, Instant lastSeen, Instant disabledAt) {}
+      Instant enrolledAt, Instant lastSeen, Instant disabledAt, int inFlight) {}
+
+  /** Every tenant, oldest first. Only for the operator on the relay's host ({@code ferry relay tenants list}). */
+  List<Tenant> tenants();
 
   /** A {@link RelayAdmin} that holds the store open until closed. */
   interface Offline extends RelayAdmin, AutoCloseable {

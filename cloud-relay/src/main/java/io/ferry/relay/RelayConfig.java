@@ -1,6 +1,8 @@
 package io.ferry.relay;
 
+import io.ferry.relay.store.StoreSettings;
 import io.ferry.relay.tls.RelayTls;
+import io.ferry.sqs.SqsSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +33,17 @@ import java.util.Objects;
  * @param batchParallelism records of one customer batch in flight (queued or running jobs) at most
  * @param batchMaxBodyBytes the largest body of {@code POST /v1/customer-batches}
  * @param limits the abuse limits: JSON depth, header size, idle timeout, polls per agent
+ * @param callbackPrivateNetworks whether callbacks may go to private, link-local or loopback addresses
+ *     (a relay inside a company network calling an engine there); off, a callback URL could make the
+ *     relay probe the network it runs in
+ * @param store where jobs, keys and agents are kept: {@link StoreSettings#SQLITE} (relay.db in the data
+ *     directory, one relay) or PostgreSQL shared by several relays (relay.store, relay.jdbc-url,
+ *     relay.db-user, relay.db-password)
+ * @param metricsToken the bearer token that lets a caller from another machine read {@code /metrics}
+ *     (relay.metrics.token); null serves the metrics to loopback callers only. A relay-wide secret of the
+ *     operator, not a tenant's key: the metrics describe the whole relay
+ * @param dispatch how jobs reach agents ({@code relay.dispatch}): the agents' long polls to this relay (the
+ *     default), or Amazon SQS queues the agents receive from
  */
 public record RelayConfig(
     String host,
@@ -49,7 +62,11 @@ public record RelayConfig(
     int batchParallelism,
     long batchMaxBodyBytes,
     Limits limits,
-    RelayTls tls) {
+    RelayTls tls,
+    boolean callbackPrivateNetworks,
+    StoreSettings store,
+    String metricsToken,
+    Dispatch dispatch) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
@@ -103,7 +120,53 @@ public record RelayConfig(
       throw invalid("relay.batch-max-body-bytes must be between 1024 (1 KB) and 536870912 (512 MB), was "
           + batchMaxBodyBytes);
     }
+    if (store == null) {
+      throw invalid("relay.store is required: StoreSettings.SQLITE for the embedded default");
+    }
+    if (metricsToken != null && (metricsToken.length() < 16 || !metricsToken.matches("[\\x21-\\x7e]+"))) {
+      throw invalid("relay.metrics.token must be at least 16 printable characters without spaces (for example the "
+          + "output of `openssl rand -hex 24`), was " + metricsToken.length() + " characters long");
+    }
+    if (dispatch == null) {
+      throw invalid("relay.dispatch is required: RelayConfig.Dispatch.POLL for the agents' long polls");
+    }
     checkCrossFieldRules(syncWindow, pollHold, jobDeadline, agentOfflineAfter);
+  }
+
+  /**
+   * How jobs reach agents ({@code relay.dispatch}). With {@link Mode#SQS} the relay sends each job to the SQS
+   * queue of its tenant and agent group, and receives results, heartbeats and dead letters from SQS; the
+   * store stays the record of every job (state, idempotency, the engine's answer).
+   *
+   * @param mode {@code poll} (the default) or {@code sqs}
+   * @param sqs the queue settings ({@code sqs.*}); required for {@code sqs}, ignored for {@code poll}
+   */
+  public record Dispatch(Mode mode, SqsSettings sqs) {
+
+    public static final Dispatch POLL = new Dispatch(Mode.POLL, null);
+
+    public enum Mode { POLL, SQS }
+
+    public Dispatch {
+      if (mode == null) {
+        throw invalid("relay.dispatch must be poll or sqs");
+      }
+      if (mode == Mode.SQS && sqs == null) {
+        throw invalid("relay.dispatch=sqs needs the queue settings: at least sqs.region (and sqs.endpoint for an "
+            + "SQS-compatible server)");
+      }
+      if (mode == Mode.POLL) {
+        sqs = null;
+      }
+    }
+
+    public static Dispatch sqs(SqsSettings settings) {
+      return new Dispatch(Mode.SQS, settings);
+    }
+
+    String describe() {
+      return mode == Mode.POLL ? "relay.dispatch=poll" : "relay.dispatch=sqs " + sqs.describe();
+    }
   }
 
   /** The defaults of ARCHITECTURE.md, listening on all interfaces at port 8080. */
@@ -111,7 +174,8 @@ public record RelayConfig(
     return new RelayConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, null,
         Duration.ofSeconds(25), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(10),
         Duration.ofSeconds(90), 5, 2L * 1024 * 1024, DEFAULT_RATE_LIMIT, Duration.ofHours(24),
-        DEFAULT_BATCH_PARALLELISM, DEFAULT_BATCH_MAX_BODY_BYTES, Limits.DEFAULTS, RelayTls.NONE);
+        DEFAULT_BATCH_PARALLELISM, DEFAULT_BATCH_MAX_BODY_BYTES, Limits.DEFAULTS, RelayTls.NONE, false,
+        StoreSettings.SQLITE, null, Dispatch.POLL);
   }
 
   public RelayConfig withHost(String v) {
@@ -178,6 +242,14 @@ public record RelayConfig(
     return toBuilder().tls(v).build();
   }
 
+  public RelayConfig withMetricsToken(String v) {
+    return toBuilder().metricsToken(v).build();
+  }
+
+  public RelayConfig withDispatch(Dispatch v) {
+    return toBuilder().dispatch(v).build();
+  }
+
   public RelayConfig withLimits(Limits v) {
     return toBuilder().limits(v).build();
   }
@@ -242,7 +314,7 @@ public record RelayConfig(
     }
   }
 
-  /** The effective configuration as one log line; the key store password is masked. */
+  /** The effective configuration as one log line; the key store and database passwords are masked. */
   public String describe() {
     return "relay.host=" + host
         + " relay.port=" + port
@@ -260,7 +332,17 @@ public record RelayConfig(
         + " " + tls.describe()
         + " relay.batch-parallelism=" + batchParallelism
         + " relay.batch-max-body-bytes=" + batchMaxBodyBytes
-        + " " + limits.describe();
+        + " " + limits.describe()
+        + " relay.callback-private-networks=" + callbackPrivateNetworks
+        + " " + store.describe()
+        + " relay.metrics.token=" + (metricsToken == null ? "(unset: /metrics for loopback callers only)" : "****")
+        + " " + dispatch.describe();
+  }
+
+  /** Safe to log: the same as {@link #describe()}, secrets masked (a record's own toString would print them). */
+  @Override
+  public String toString() {
+    return "RelayConfig[" + describe() + "]";
   }
 
   /** Cross-field rules, all in one place. */
@@ -351,6 +433,10 @@ public record RelayConfig(
     private long batchMaxBodyBytes;
     private Limits limits;
     private RelayTls tls;
+    private boolean callbackPrivateNetworks;
+    private StoreSettings store;
+    private String metricsToken;
+    private Dispatch dispatch;
 
     private Builder(RelayConfig c) {
       host = c.host;
@@ -370,6 +456,10 @@ public record RelayConfig(
       batchMaxBodyBytes = c.batchMaxBodyBytes;
       limits = c.limits;
       tls = c.tls;
+      callbackPrivateNetworks = c.callbackPrivateNetworks;
+      store = c.store;
+      metricsToken = c.metricsToken;
+      dispatch = c.dispatch;
     }
 
     public Builder host(String v) {
@@ -457,8 +547,30 @@ public record RelayConfig(
       return this;
     }
 
+    public Builder callbackPrivateNetworks(boolean v) {
+      callbackPrivateNetworks = v;
+      return this;
+    }
+
+    /** Where jobs, keys and agents are kept (relay.store); {@link StoreSettings#SQLITE} by default. */
+    public Builder store(StoreSettings v) {
+      store = v;
+      return this;
+    }
+
+    public Builder metricsToken(String v) {
+      metricsToken = v == null || v.isBlank() ? null : v.strip();
+      return this;
+    }
+
+    public Builder dispatch(Dispatch v) {
+      dispatch = v;
+      return this;
+    }
+
     public RelayConfig build() {
-      return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls);
+      return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls,
+          callbackPrivateNetworks, store, metricsToken, dispatch);
     }
   }
 }

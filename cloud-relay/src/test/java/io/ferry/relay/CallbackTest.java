@@ -172,6 +172,32 @@ class CallbackTest {
     }
   }
 
+  @Test
+  void aCallbackUrlNamingAPrivateAddressIs400() {
+    try (TestRelay relay = TestRelay.start(dataDir, c -> c)) {
+      TestRelay.Tenant tenant = relay.tenant();
+      tenant.enrollAgent();
+      for (String bad : new String[] {"https://169.254.169.254/latest/meta-data", "https://10.0.0.1/hook",
+          "https://[fd00::1]/hook", "https://0.0.0.0/hook"}) {
+        Reply r = tenant.engine().post("/v1/customers?callbackUrl=" + encode(bad), Fixtures.CUSTOMER_JSON);
+        assertThat(r.status()).as(bad).isEqualTo(400);
+        assertThat(r.problem().errors()).extracting(e -> e.field()).containsExactly("callbackUrl");
+        assertThat(r.problem().errors().get(0).message()).contains("relay.callback-private-networks");
+      }
+    }
+  }
+
+  @Test
+  void anOperatorMayAllowPrivateNetworks() {
+    try (TestRelay relay = TestRelay.start(dataDir, c -> c.toBuilder().callbackPrivateNetworks(true).build())) {
+      TestRelay.Tenant tenant = relay.tenant();
+      tenant.enrollAgent();
+      Reply r = tenant.engine().post("/v1/customers?callbackUrl=" + encode("https://10.0.0.1/hook"),
+          Fixtures.CUSTOMER_JSON, "Prefer", "respond-async");
+      assertThat(r.status()).isEqualTo(202);
+    }
+  }
+
   /** The receiver's side of Standard Webhooks. */
   private static String sign(String secret, String id, String timestamp, String body) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");

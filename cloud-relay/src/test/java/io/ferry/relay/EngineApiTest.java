@@ -46,7 +46,9 @@ class EngineApiTest {
     assertThat(job.action()).isEqualTo(Action.CUSTOMER_CREATE);
     assertThat(job.attempt()).isEqualTo(1);
     assertThat(job.customer().name()).isEqualTo("Muster GmbH");
-    assertThat(job.traceparent()).isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    // Same trace, the relay's own span as the agent's parent (W3C: each hop sends a child).
+    assertThat(job.traceparent()).startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-").endsWith("-01")
+        .isNotEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
     assertThat(job.leaseExpiresAt()).isNotNull();
     assertThat(job.deadline()).isAfter(job.leaseExpiresAt().minusSeconds(600));
 
@@ -54,6 +56,7 @@ class EngineApiTest {
 
     Reply reply = pending.get(15, TimeUnit.SECONDS);
     assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    assertThat(reply.header("traceresponse")).as("the relay's span, named to the engine").isEqualTo(job.traceparent());
     assertThat(reply.header("Location")).isEqualTo("/v1/customers/0000100001");
     assertThat(reply.header("ETag")).startsWith("\"").endsWith("\"");
     Customer created = reply.as(Customer.class);
@@ -65,8 +68,10 @@ class EngineApiTest {
   void requestWithoutTraceparentGetsOneGenerated() throws Exception {
     TestRelay.Tenant tenant = relay.tenant();
     FakeAgent agent = tenant.enrollAgent();
-    tenant.engine().post("/v1/customers", Fixtures.CUSTOMER_JSON, "Prefer", "respond-async");
-    assertThat(agent.takeOne().traceparent()).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+    Reply accepted = tenant.engine().post("/v1/customers", Fixtures.CUSTOMER_JSON, "Prefer", "respond-async");
+    String traceparent = agent.takeOne().traceparent();
+    assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+    assertThat(accepted.header("traceresponse")).isEqualTo(traceparent);
   }
 
   @Test

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.protocol.JobEnvelope;
 import io.ferry.protocol.JobResult;
+import io.ferry.relay.auth.Scope;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Attacks across tenants and agent groups, each performed and refused: an agent of tenant B or of
  * group G2 cannot take, renew or complete a job of tenant A or group G1, and a key of B cannot read A's
- * operations or customers.
+ * operations or customers, and an admin key of B cannot list, show, retry or cancel A's jobs or batches.
  */
 class IsolationTest {
 
@@ -115,5 +117,40 @@ class IsolationTest {
     JobEnvelope only = agentOfA.takeOne();
     assertThat(only.jobId()).isEqualTo(jobId);
     assertThat(agentOfA.poll(10).jobs()).isEmpty();
+  }
+
+  @Test
+  void anAdminKeyOfAnotherTenantCannotSeeRetryOrCancelTheJobsOrBatches() {
+    TestRelay.Tenant a = relay.tenant();
+    TestRelay.Tenant b = relay.tenant();
+    FakeAgent agentOfA = FakeAgent.enrollWithKeyPair(relay.base(), a.enrollmentToken());
+    Engine adminOfB = new Engine(relay.base(),
+        relay.relay.admin().createApiKey(b.id(), Set.of(Scope.ADMIN), null).key());
+    String queued = queue(a);
+    String failed = queue(a);
+    JobEnvelope first = agentOfA.takeOne();
+    assertThat(first.jobId()).isEqualTo(queued);
+    agentOfA.fail(first, new io.ferry.protocol.JobError(io.ferry.protocol.JobError.Kind.SAP_BUSINESS_ERROR,
+        "FERRY-SAP-0001", "SAP refused the customer", null));
+    Reply batch = a.engine().postBody("/v1/customer-batches?mode=insert", "[" + Fixtures.CUSTOMER_JSON + "]",
+        "application/json");
+    assertThat(batch.status()).as(batch.toString()).isEqualTo(202);
+    String batchId = batch.header("Location").substring(batch.header("Location").lastIndexOf('/') + 1);
+
+    assertThat(adminOfB.get("/admin/v1/jobs").json().path("value")).isEmpty();
+    assertThat(adminOfB.get("/admin/v1/batches").json().path("value")).isEmpty();
+    for (String id : new String[] {queued, failed}) {
+      assertThat(adminOfB.get("/admin/v1/jobs/" + id).status()).isEqualTo(404);
+      assertThat(adminOfB.post("/admin/v1/jobs/" + id + "/retry", "{}").status()).isEqualTo(404);
+      assertThat(adminOfB.post("/admin/v1/jobs/" + id + "/cancel", "{}").status()).isEqualTo(404);
+    }
+    assertThat(adminOfB.get("/admin/v1/batches/" + batchId).status()).isEqualTo(404);
+
+    // Nothing of A changed: its queued job is still there for its agent.
+    Engine adminOfA = new Engine(relay.base(),
+        relay.relay.admin().createApiKey(a.id(), Set.of(Scope.ADMIN), null).key());
+    assertThat(adminOfA.get("/admin/v1/jobs/" + failed).json().path("state").asText()).isEqualTo("QUEUED");
+    assertThat(adminOfA.get("/admin/v1/jobs/" + queued).json().path("state").asText()).isEqualTo("FAILED");
+    assertThat(adminOfA.get("/admin/v1/batches/" + batchId).status()).isEqualTo(200);
   }
 }

@@ -3,6 +3,7 @@ package io.ferry.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferry.relay.store.StoreSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,28 @@ class RelayConfigTest {
     assertThat(defaults.maxBodyBytes()).isEqualTo(2L * 1024 * 1024);
     assertThat(defaults.batchParallelism()).isEqualTo(8);
     assertThat(defaults.batchMaxBodyBytes()).isEqualTo(50L * 1024 * 1024);
+  }
+
+  @Test
+  void theStoreIsSqliteByDefaultAndPostgresNeedsAJdbcUrlAndNeverShowsItsPassword() {
+    assertThat(defaults.store()).isEqualTo(StoreSettings.SQLITE);
+    assertThat(defaults.describe()).contains("relay.store=sqlite");
+    assertThatThrownBy(() -> StoreSettings.postgres(null, "ferry", null))
+        .hasMessageStartingWith("relay.store is postgres but relay.jdbc-url is not set");
+    assertThatThrownBy(() -> StoreSettings.postgres("jdbc:mysql://db/ferry", "ferry", null))
+        .hasMessageStartingWith("relay.jdbc-url must start with jdbc:postgresql://");
+    assertThatThrownBy(() -> new StoreSettings(StoreSettings.Kind.SQLITE, "jdbc:postgresql://db/ferry", null, null))
+        .hasMessageStartingWith("relay.jdbc-url is set but relay.store is sqlite");
+    assertThatThrownBy(() -> StoreSettings.Kind.fromSetting("mysql"))
+        .hasMessageStartingWith("relay.store must be sqlite");
+    assertThatThrownBy(() -> defaults.toBuilder().store(null).build()).hasMessageStartingWith("relay.store is required");
+
+    RelayConfig pg = defaults.toBuilder()
+        .store(StoreSettings.postgres("jdbc:postgresql://db:5432/ferry?password=in-the-url", "ferry", "s3cret-pw"))
+        .build();
+    assertThat(pg.describe()).contains("relay.store=postgres", "relay.jdbc-url=jdbc:postgresql://db:5432/ferry?…",
+        "relay.db-user=ferry", "relay.db-password=****").doesNotContain("s3cret-pw", "in-the-url");
+    assertThat(pg.toString()).doesNotContain("s3cret-pw", "in-the-url");
   }
 
   @Test
@@ -91,5 +114,19 @@ class RelayConfigTest {
         .contains("relay.host=0.0.0.0", "relay.port=8080", "relay.public-url=https://relay.example.com",
             "relay.sync-window=25s", "relay.poll-hold=30s", "relay.lease-duration=60s", "relay.job-deadline=10m",
             "relay.agent-offline-after=90s", "relay.max-attempts=5", "relay.max-body-bytes=2097152");
+  }
+
+  @Test
+  void sqsDispatchNeedsItsQueueSettingsAndNeverShowsTheSecret() {
+    assertThat(defaults.dispatch()).isEqualTo(RelayConfig.Dispatch.POLL);
+    assertThat(defaults.describe()).contains("relay.dispatch=poll");
+    assertThatThrownBy(() -> defaults.withDispatch(new RelayConfig.Dispatch(RelayConfig.Dispatch.Mode.SQS, null)))
+        .hasMessageStartingWith("relay.dispatch=sqs needs the queue settings: at least sqs.region");
+
+    RelayConfig sqs = defaults.withDispatch(RelayConfig.Dispatch.sqs(io.ferry.sqs.SqsSettings.defaults("eu-central-1")
+        .withCredentials("AKIAEXAMPLE12345", "Sqs-S3cret-77")));
+    assertThat(sqs.describe()).contains("relay.dispatch=sqs", "sqs.region=eu-central-1", "sqs.fifo=true")
+        .doesNotContain("Sqs-S3cret-77").doesNotContain("AKIAEXAMPLE12345");
+    assertThat(sqs.toString()).doesNotContain("Sqs-S3cret-77");
   }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ferry.protocol.Customer;
 import io.ferry.protocol.JobEnvelope;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +61,41 @@ class RestartTest {
       Reply done = new Engine(after.base(), tenant.apiKey()).get(accepted.header("Location")
           .replace(before.base().toString(), after.base().toString()));
       assertThat(done.status()).isEqualTo(201);
+    }
+  }
+
+  /**
+   * A graceful stop (SIGTERM, a rolling deploy) while an engine waits in the sync window for a job an
+   * agent is running: the engine is answered 202 with its operation instead of a broken connection, and
+   * the result the agent delivers to the next relay is what the operation and a replay of the key answer.
+   */
+  @Test
+  void aGracefulStopAnswersAWaitingEngine202AndTheResultIsKeptForItAfterTheRestart() throws Exception {
+    TestRelay before = TestRelay.start(dataDir, c -> c.withSyncWindow(Duration.ofSeconds(60)));
+    TestRelay.Tenant tenant = before.tenant();
+    FakeAgent agent = tenant.enrollAgent();
+    CompletableFuture<Reply> waiting = tenant.engine().postAsync("/v1/customers", Fixtures.CUSTOMER_JSON,
+        "Idempotency-Key", "restart-1");
+    JobEnvelope job = agent.takeOne();
+
+    before.close();
+
+    Reply answered = waiting.get(10, TimeUnit.SECONDS);
+    assertThat(answered.status()).isEqualTo(202);
+    String operationId = answered.json().get("id").asText();
+    assertThat(operationId).isEqualTo(job.jobId());
+    try (TestRelay after = before.restart()) {
+      FakeAgent sameAgent = agent.at(after.base());
+      assertThat(sameAgent.succeed(job, Fixtures.created(job.customer(), "0000100009")).status()).isEqualTo(204);
+
+      Engine engine = new Engine(after.base(), tenant.apiKey());
+      Reply done = engine.get("/v1/operations/" + operationId);
+      assertThat(done.status()).isEqualTo(201);
+      assertThat(done.as(Customer.class).customerNumber()).isEqualTo("0000100009");
+      Reply replay = engine.post("/v1/customers", Fixtures.CUSTOMER_JSON, "Idempotency-Key", "restart-1");
+      assertThat(replay.status()).isEqualTo(201);
+      assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+      assertThat(replay.as(Customer.class).customerNumber()).isEqualTo("0000100009");
     }
   }
 }

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-/** API keys, webhook secrets, enrollment tokens and agent keys never appear in a log line, whatever happens. */
+/**
+ * API keys, webhook secrets, enrollment tokens and agent keys never appear in a log line, whatever happens,
+ * whether the line is written as text or as JSON.
+ */
 class SecretsStayOutOfLogsTest {
 
   @TempDir
@@ -25,7 +28,8 @@ class SecretsStayOutOfLogsTest {
     captured.start();
     root.addAppender(captured);
     ((Logger) LoggerFactory.getLogger("io.ferry")).setLevel(ch.qos.logback.classic.Level.DEBUG);
-    try (TestRelay relay = TestRelay.start(dataDir, c -> c)) {
+    String metricsToken = "metrics-token-s3cr3t-Kq71Lw0Zp4";
+    try (TestRelay relay = TestRelay.start(dataDir, c -> c.withMetricsToken(metricsToken))) {
       TestRelay.Tenant tenant = relay.tenant();
       String token = tenant.enrollmentToken();
       FakeAgent agent = FakeAgent.enroll(relay.base(), token);
@@ -52,8 +56,17 @@ class SecretsStayOutOfLogsTest {
           .anyMatch(e -> e.getFormattedMessage().contains("callback for job " + job.jobId())));
       assertThat(relay.relay.admin().toString()).doesNotContain(tenant.webhookSecret());
       List<String> secrets = List.of(tenant.apiKey(), token, agent.identity.agentKey(), tenant.webhookSecret(),
-          "_hook-token-s3cr3t", adminKey, madeKey, madeWebhookSecret, adminToken);
-      List<String> lines = captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+          "_hook-token-s3cr3t", adminKey, madeKey, madeWebhookSecret, adminToken, metricsToken);
+      // As text, and as JSON lines (`--log-format json`): logback's JsonEncoder with every field switched on,
+      // raw arguments and MDC included, a superset of what the CLI's JSON format writes.
+      ch.qos.logback.classic.encoder.JsonEncoder json = new ch.qos.logback.classic.encoder.JsonEncoder();
+      json.setContext(root.getLoggerContext());
+      json.start();
+      List<String> lines = new java.util.ArrayList<>();
+      for (ILoggingEvent e : List.copyOf(captured.list)) {
+        lines.add(e.getFormattedMessage());
+        lines.add(new String(json.encode(e), java.nio.charset.StandardCharsets.UTF_8));
+      }
       assertThat(lines).isNotEmpty();
       for (String secret : secrets) {
         // The random end of a key (base64url, so it may hold '_' itself); the marker of the short callback URL.

@@ -70,6 +70,8 @@ final class Gateway implements HttpHandler {
   volatile boolean denyAuthorization;
   final AtomicBoolean concurrentChange = new AtomicBoolean();
   final List<String> requests = new CopyOnWriteArrayList<>();
+  /** The W3C {@code traceparent} of each request that sent one, in arrival order (SAP Gateway accepts it). */
+  final List<String> traceparents = new CopyOnWriteArrayList<>();
 
   /**
    * @param setOfType entity type (qualified name) → the entity set of the stored sets, for ETags
@@ -108,6 +110,10 @@ final class Gateway implements HttpHandler {
     String path = exchange.getRequestURI().getRawPath();
     String method = effectiveMethod(exchange);
     requests.add(method + " " + (path.startsWith(SERVICE_PATH) ? path.substring(SERVICE_PATH.length()) : path));
+    String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+    if (traceparent != null) {
+      traceparents.add(traceparent);
+    }
 
     Duration d = delay;
     if (!d.isZero()) {

@@ -230,8 +230,14 @@ public final class ODataPeer implements AutoCloseable {
     return List.copyOf(gateway.requests);
   }
 
+  /** The {@code traceparent} headers received so far, in order (requests without one are not listed). */
+  public List<String> traceparents() {
+    return List.copyOf(gateway.traceparents);
+  }
+
   public void clearRequests() {
     gateway.requests.clear();
+    gateway.traceparents.clear();
   }
 
   /**
@@ -257,6 +263,7 @@ public final class ODataPeer implements AutoCloseable {
     store.reset();
     gateway.csrf().reset();
     gateway.requests.clear();
+    gateway.traceparents.clear();
     gateway.failNext.set(0);
     gateway.delay = Duration.ZERO;
     gateway.refuseCsrf = false;

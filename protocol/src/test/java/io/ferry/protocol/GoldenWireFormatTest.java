@@ -27,6 +27,7 @@ class GoldenWireFormatTest {
       "job-update-if-match.json, io.ferry.protocol.JobEnvelope",
       "result-precondition-failed.json, io.ferry.protocol.JobResult",
       "result-succeeded.json, io.ferry.protocol.JobResult",
+      "result-succeeded-traced.json, io.ferry.protocol.JobResult",
       "result-failed.json, io.ferry.protocol.JobResult",
       "result-failed-retry-after.json, io.ferry.protocol.JobResult",
       "poll-request.json, io.ferry.protocol.PollRequest",
@@ -39,6 +40,8 @@ class GoldenWireFormatTest {
       "job-search.json, io.ferry.protocol.JobEnvelope",
       "result-page.json, io.ferry.protocol.JobResult",
       "problem-sap.json, io.ferry.protocol.Problem",
+      "enroll-request.json, io.ferry.protocol.EnrollRequest",
+      "enroll-response.json, io.ferry.protocol.EnrollResponse",
   })
   void goldenFileRoundTripsUnchanged(String file, Class<?> type) throws IOException {
     JsonNode golden = read(file);

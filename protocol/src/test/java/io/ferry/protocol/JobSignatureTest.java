@@ -34,6 +34,10 @@ class JobSignatureTest {
     assertThat(JobSignature.verify(RELAY.getPublic(), new JobEnvelope(signed.protocolVersion(), signed.jobId(),
         signed.action(), 2, signed.leaseExpiresAt(), signed.deadline(), signed.customerNumber(), null,
         signed.changes(), null, null, null, signed.signature()))).isFalse();
+    // The trace context is signed too: a relay-side intruder cannot graft a job onto another trace.
+    assertThat(JobSignature.verify(RELAY.getPublic(), new JobEnvelope(signed.protocolVersion(), signed.jobId(),
+        signed.action(), signed.attempt(), signed.leaseExpiresAt(), signed.deadline(), signed.customerNumber(), null,
+        signed.changes(), TraceParent.random().toString(), null, null, signed.signature()))).isFalse();
     assertThat(JobSignature.verify(AgentToken.newKeyPair().getPublic(), signed)).isFalse();
     assertThat(JobSignature.verify(RELAY.getPublic(), signed.withSignature(null))).isFalse();
   }

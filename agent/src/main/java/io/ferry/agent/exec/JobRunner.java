@@ -1,10 +1,11 @@
 package io.ferry.agent.exec;
 
-import io.ferry.agent.outbox.ResultOutbox;
+import io.ferry.agent.journal.Journal;
 import io.ferry.agent.policy.JobGate;
 import io.ferry.agent.sap.CallDeadline;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapException;
+import io.ferry.agent.trace.JobTrace;
 import io.ferry.protocol.Customer;
 import io.ferry.protocol.CustomerETag;
 import io.ferry.protocol.CustomerPatch;
@@ -17,49 +18,88 @@ import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
- * Runs one job against SAP and leaves its result in the outbox. A job this agent already answered
- * (the relay delivered it again) is answered from the outbox without touching SAP.
+ * Runs one job against SAP and leaves its result in the journal, which delivers it. A job this agent
+ * already answered (the relay delivered it again) is answered from the journal without touching SAP.
  */
 public final class JobRunner {
 
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
   private final SapBackend sap;
-  private final ResultOutbox outbox;
+  private final Journal journal;
+  /** Jobs running in this process now: a second delivery of one of them waits for the first's outcome. */
+  private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final LeaseKeeper leases;
   private final KeyedLocks upserts = new KeyedLocks();
   private final JobGate gate;
 
+  private final Finished finished;
+
+  /** Told of every job this runner ran to a result (not of results answered again from the journal). */
+  @FunctionalInterface
+  public interface Finished {
+    void finished(JobEnvelope job, JobResult result, long nanos);
+  }
+
   /** @param gate decides, before SAP is called, whether this agent runs the job at all */
-  public JobRunner(SapBackend sap, ResultOutbox outbox, LeaseKeeper leases, JobGate gate) {
+  public JobRunner(SapBackend sap, Journal journal, LeaseKeeper leases, JobGate gate) {
+    this(sap, journal, leases, gate, (job, result, nanos) -> { });
+  }
+
+  /** @param finished told of each result (the agent's metrics) */
+  public JobRunner(SapBackend sap, Journal journal, LeaseKeeper leases, JobGate gate, Finished finished) {
     this.sap = sap;
-    this.outbox = outbox;
+    this.journal = journal;
     this.leases = leases;
     this.gate = gate;
+    this.finished = finished;
   }
 
   public void run(JobEnvelope job) {
-    MDC.put("jobId", job.jobId());
-    if (job.traceparent() != null) {
-      MDC.put("traceparent", job.traceparent());
+    run(job, 1);
+  }
+
+  /**
+   * As {@link #run(JobEnvelope)}, for the {@code receiveCount}-th delivery of this envelope by its transport: 1
+   * for the relay's polls (where each new delivery is a new attempt), SQS's receive count in SQS transport
+   * (where SQS delivers one attempt's message again when its visibility lapsed). A delivery after the first,
+   * of either kind, looks for an earlier create in SAP; the replay check tells deliveries apart by both.
+   */
+  public void run(JobEnvelope job, int receiveCount) {
+    try (JobTrace.Scope trace = JobTrace.start(job.jobId(), job.traceparent())) {
+      runTraced(job, receiveCount);
     }
+  }
+
+  private void runTraced(JobEnvelope job, int receiveCount) {
+    boolean mine = running.add(job.jobId());
     try {
-      Optional<JobResult> earlier = outbox.find(job.jobId());
-      if (earlier.isPresent()) {
-        log.info("FERRY-AGENT-0110 job {} was already run by this agent; sending its result again instead of calling SAP", job.jobId());
-        outbox.resend(earlier.get().forAttempt(job.attempt()));
+      if (!mine) {
+        // The relay handed out a job this agent is still running (the lease lapsed while the relay was
+        // away): the run under way stores its outcome, and the next delivery is answered from the journal.
+        log.info("FERRY-AGENT-0116 job {} attempt {} is still running here; not starting it twice", job.jobId(), job.attempt());
         return;
       }
+      Optional<Journal.Entry> earlier = journal.find(job.jobId());
+      if (earlier.isPresent() && earlier.get().result() != null) {
+        log.info("FERRY-AGENT-0110 job {} was already run by this agent; sending its result again instead of calling SAP", job.jobId());
+        journal.put(earlier.get().result().forAttempt(job.attempt()));
+        return;
+      }
+      // Running in the journal but not here: an earlier run of this agent stopped in the middle of it.
+      boolean interrupted = earlier.isPresent();
+      // Delivered before: the relay handed the job out again (a new attempt), or SQS its message.
+      boolean redelivered = job.attempt() > 1 || receiveCount > 1;
       long started = System.nanoTime();
-      Optional<JobError> refused = gate.refusal(job);
+      Optional<JobError> refused = gate.refusal(job, receiveCount);
       JobResult result;
       if (refused.isPresent()) {
         result = JobResult.failed(job, refused.get());
       } else {
-        result = attempt(job);
+        journal.running(job);
+        result = attempt(job, redelivered || interrupted);
         if (result == null) {
           return;
         }
@@ -67,26 +107,31 @@ public final class JobRunner {
       log.info("FERRY-AGENT-0112 job {} {} attempt {} {} in {} ms", job.jobId(),
           job.action() == null ? "(no action)" : job.action().wireName(), job.attempt(),
           result.outcome(), (System.nanoTime() - started) / 1_000_000);
-      outbox.put(result);
+      finished.finished(job, result, System.nanoTime() - started);
+      journal.put(result);
     } catch (IOException e) {
-      // The result could not be made durable: do not send it either. The lease lapses and the relay
-      // hands the job out again; the create's external reference keeps SAP from getting it twice.
-      log.error("FERRY-AGENT-0113 cannot store the result of job {}: {}", job.jobId(), e.getMessage());
+      // The journal cannot be written: do not call SAP, nor send a result that is not durable. The
+      // lease lapses and the relay hands the job out again; the create's external reference keeps SAP
+      // from getting it twice.
+      log.error("FERRY-AGENT-0113 cannot write job {} to the journal: {}", job.jobId(), e.getMessage());
     } finally {
-      MDC.remove("jobId");
-      MDC.remove("traceparent");
+      if (mine) {
+        running.remove(job.jobId());
+      }
     }
   }
 
   /**
    * A create delivered again (attempt 2 or later: an earlier attempt's lease lapsed, perhaps after SAP
-   * had committed and before the result reached the relay) first asks SAP for the caller's external
-   * reference, and reports the customer found instead of creating a second one. A BAPI create is not
-   * idempotent by itself; this makes the effect in SAP exactly once.
+   * had committed and before the result reached the relay; or SQS delivered its message again after its
+   * visibility lapsed), or one the journal shows this agent started
+   * before it stopped, first asks SAP for the caller's external reference, and reports the customer
+   * found instead of creating a second one. A BAPI create is not idempotent by itself; this makes the
+   * effect in SAP exactly once.
    */
-  private JobResult create(JobEnvelope job) throws SapException {
+  private JobResult create(JobEnvelope job, boolean again) throws SapException {
     Customer wanted = job.customer();
-    if (job.attempt() > 1 && wanted.externalId() != null) {
+    if (again && wanted.externalId() != null) {
       Optional<Customer> earlier = sap.findByExternalId(wanted.externalId());
       if (earlier.isPresent()) {
         log.info("FERRY-AGENT-0115 job {} attempt {}: SAP already holds customer {} with external id {}; reporting it instead of creating another",
@@ -102,9 +147,9 @@ public final class JobRunner {
    * the agent is stopping before the job reached SAP: no result then; the lease lapses and the relay
    * hands the job out again.
    */
-  private JobResult attempt(JobEnvelope job) {
+  private JobResult attempt(JobEnvelope job, boolean again) {
     try (AutoCloseable lease = leases.keep(job); CallDeadline.Scope deadline = CallDeadline.until(job.deadline())) {
-      return execute(job);
+      return execute(job, again);
     } catch (PreconditionFailed e) {
       return JobResult.failed(job, new JobError(JobError.Kind.PRECONDITION_FAILED, PreconditionFailed.CODE,
           e.getMessage(), List.of()));
@@ -125,9 +170,9 @@ public final class JobRunner {
     }
   }
 
-  private JobResult execute(JobEnvelope job) throws SapException, PreconditionFailed, InvalidJob, InterruptedException {
+  private JobResult execute(JobEnvelope job, boolean again) throws SapException, PreconditionFailed, InvalidJob, InterruptedException {
     return switch (job.action()) {
-      case CUSTOMER_CREATE -> create(job);
+      case CUSTOMER_CREATE -> create(job, again);
       case CUSTOMER_READ -> JobResult.succeeded(job, sap.read(job.customerNumber()));
       case CUSTOMER_UPDATE -> {
         checkPrecondition(job);

@@ -21,7 +21,7 @@ public final class LeaseKeeper implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
 
-  private final RelayClient relay;
+  private final Renewer relay;
   private final Duration every;
   /** Jobs whose leases are kept: the jobs running now, which each renewal reports as the agent's in-flight count. */
   private final AtomicInteger running = new AtomicInteger();
@@ -29,8 +29,19 @@ public final class LeaseKeeper implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("ferry-lease").daemon(true).unstarted(r));
 
   public LeaseKeeper(RelayClient relay, Duration every) {
-    this.relay = relay;
+    this((job, inFlight) -> relay.renewLease(job.jobId(), job.attempt(), inFlight), every);
+  }
+
+  /** @param renewer renews one job's lease: at the relay, or the visibility of its SQS message */
+  public LeaseKeeper(Renewer renewer, Duration every) {
+    this.relay = renewer;
     this.every = every;
+  }
+
+  /** Renews the lease of one running job; {@link RelayException.Kind#REJECTED} when it is lost for good. */
+  @FunctionalInterface
+  public interface Renewer {
+    void renew(JobEnvelope job, int inFlight) throws RelayException;
   }
 
   /** Starts renewing; close the returned handle when the job is done. */
@@ -49,7 +60,7 @@ public final class LeaseKeeper implements AutoCloseable {
 
   private void renew(JobEnvelope job, ScheduledFuture<?> self) {
     try {
-      relay.renewLease(job.jobId(), job.attempt(), running.get());
+      relay.renew(job, running.get());
       log.debug("lease of job {} renewed", job.jobId());
     } catch (RelayException e) {
       if (e.kind() == RelayException.Kind.REJECTED) {

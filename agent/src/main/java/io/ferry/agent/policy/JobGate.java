@@ -60,7 +60,16 @@ public final class JobGate {
 
   /** Empty when the agent may run the job; otherwise the error to answer with, without calling SAP. */
   public Optional<JobError> refusal(JobEnvelope job) {
-    Optional<JobError> refused = checkEnvelope(job).or(() -> check(job)).or(() -> checkReplay(job));
+    return refusal(job, 1);
+  }
+
+  /**
+   * As {@link #refusal(JobEnvelope)} for the {@code receiveCount}-th delivery of this envelope (SQS's receive
+   * count in SQS transport, which SQS sets and no sender can; 1 for the relay's polls): the replay check tells
+   * deliveries apart by the relay's attempt and that count.
+   */
+  public Optional<JobError> refusal(JobEnvelope job, int receiveCount) {
+    Optional<JobError> refused = checkEnvelope(job).or(() -> check(job)).or(() -> checkReplay(job, receiveCount));
     refused.ifPresent(e -> log.warn("{} job {} refused: {}", e.code(), job.jobId(), e.message()
         + (e.code().equals(AgentPolicy.ACTION_FORBIDDEN) ? " (allowed: " + allowedActions() + ")" : "")));
     return refused;
@@ -84,9 +93,13 @@ public final class JobGate {
     return Optional.empty();
   }
 
-  private Optional<JobError> checkReplay(JobEnvelope job) {
-    if (seen != null && !seen.firstTime(job.jobId(), job.attempt())) {
-      return refuse(REPLAYED, "attempt " + job.attempt() + " of job " + job.jobId() + " was delivered before");
+  private Optional<JobError> checkReplay(JobEnvelope job, int receiveCount) {
+    // The first receive of an attempt keeps the poll transport's key (job:attempt); SQS's later receives of
+    // the same message add their count (job:attempt.count).
+    String delivery = receiveCount <= 1 ? Integer.toString(job.attempt()) : job.attempt() + "." + receiveCount;
+    if (seen != null && !seen.firstTime(job.jobId(), delivery)) {
+      return refuse(REPLAYED, "attempt " + job.attempt() + (receiveCount <= 1 ? "" : " (receive " + receiveCount + ")")
+          + " of job " + job.jobId() + " was delivered before");
     }
     return Optional.empty();
   }

@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * The deliveries (job id and attempt) this agent has admitted, so a delivery seen before — a replayed
  * job — is refused even after a restart. Kept in an append-only journal, {@code <dataDir>/seen-jobs},
- * one {@code jobId:attempt} per line; the newest {@link #CAPACITY} are remembered (far more than the jobs
- * whose deadline has not passed, and an older replay fails the deadline check anyway).
+ * one {@code jobId:attempt} (or {@code jobId:attempt.receiveCount} for SQS's later receives) per line; the
+ * newest {@link #CAPACITY} are remembered (far more than the jobs whose deadline has not passed, and an older
+ * replay fails the deadline check anyway).
  */
 public final class SeenJobs {
 
@@ -44,8 +45,16 @@ public final class SeenJobs {
   }
 
   /** True the first time this delivery is presented (and it is journaled); false for a replay. */
-  public synchronized boolean firstTime(String jobId, int attempt) {
-    String entry = jobId + ":" + attempt;
+  public boolean firstTime(String jobId, int attempt) {
+    return firstTime(jobId, Integer.toString(attempt));
+  }
+
+  /**
+   * As {@link #firstTime(String, int)} for a delivery named by more than its attempt ({@code 1.2}: attempt 1,
+   * received a second time from SQS).
+   */
+  public synchronized boolean firstTime(String jobId, String delivery) {
+    String entry = jobId + ":" + delivery;
     if (seen.contains(entry)) {
       return false;
     }

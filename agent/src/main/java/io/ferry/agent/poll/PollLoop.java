@@ -39,6 +39,7 @@ public final class PollLoop implements Runnable {
   /** Set by the watchdog when it gave up the poll in flight; read by the loop when that poll ends. */
   private volatile boolean abandoned;
   private final AtomicLong abandonedPolls = new AtomicLong();
+  private volatile Runnable onReconnect = () -> {};
 
   /** With the default watchdog: a poll silent for 45 s (30 s hold + 15 s grace) is abandoned. */
   public PollLoop(RelayClient relay, JobSink sink, Backoff backoff, String backendName) {
@@ -60,6 +61,15 @@ public final class PollLoop implements Runnable {
     this.backendName = backendName;
     this.clock = clock;
     this.watchdog = watchdog;
+  }
+
+  /**
+   * Runs {@code r} whenever the relay answers again after polls failed: the journal then sends what
+   * waited for it at once instead of at the end of its own back-off.
+   */
+  public PollLoop onReconnect(Runnable r) {
+    this.onReconnect = r;
+    return this;
   }
 
   /** 30 s (the relay's default hold) + 15 s grace. */
@@ -109,6 +119,7 @@ public final class PollLoop implements Runnable {
       if (connected.getCount() > 0 || backoff.failures() > 0 || unauthorizedLogged) {
         log.info("FERRY-AGENT-0003 connected to the relay");
         unauthorizedLogged = false;
+        onReconnect.run();
       }
       backoff.success();
       lastSuccess = clock.instant();

@@ -8,6 +8,7 @@ import io.ferry.protocol.EnrollRequest;
 import io.ferry.protocol.EnrollResponse;
 import io.ferry.protocol.JobResult;
 import io.ferry.protocol.LeaseRenewal;
+import io.ferry.protocol.TraceParent;
 import io.ferry.protocol.PollRequest;
 import io.ferry.protocol.PollResponse;
 import io.ferry.protocol.Problem;
@@ -34,7 +35,7 @@ import okhttp3.ResponseBody;
  * listens. Each method makes exactly one request and turns the answer into a value or a
  * {@link RelayException} whose {@link RelayException.Kind} tells the caller how to back off.
  */
-public final class RelayClient implements AutoCloseable {
+public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.ResultSender {
 
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
@@ -167,8 +168,16 @@ public final class RelayClient implements AutoCloseable {
    * Delivers a result. Returns normally when the relay accepted it now or earlier; throws
    * {@link RelayException.Kind#REJECTED} when the relay will never take it (stale attempt, unknown job).
    */
+  @Override
   public void sendResult(JobResult result) throws RelayException {
-    call(post(Protocol.resultPath(result.jobId()), result, true), Void.class, false);
+    Request request = post(Protocol.resultPath(result.jobId()), result, true);
+    // The job's trace, kept with the result in the outbox: the relay logs the result under the same trace id
+    // whenever it is delivered (an outbox retry after a restart included).
+    var trace = TraceParent.parse(result.traceparent());
+    if (trace.isPresent()) {
+      request = request.newBuilder().header(TraceParent.HEADER, trace.get().child().toString()).build();
+    }
+    call(request, Void.class, false);
   }
 
   @Override

@@ -29,6 +29,11 @@ public final class RelayException extends Exception {
     this(kind, message, null, cause);
   }
 
+  /** A failure of another way to the relay (the SQS transport), classified for the caller's back-off. */
+  public static RelayException of(Kind kind, String message, Throwable cause) {
+    return new RelayException(kind, message, cause);
+  }
+
   private RelayException(Kind kind, String message, Duration retryAfter, Throwable cause) {
     super(message, cause);
     this.kind = kind;

@@ -15,7 +15,7 @@ import java.util.List;
  * @param breakers the circuit breaker of each SAP backend
  * @param inFlight jobs running now
  * @param lastSuccessfulPoll when a poll last reached the relay; null if none has yet
- * @param outboxPending results on disk not yet delivered to the relay
+ * @param outboxPending results in the journal not yet delivered to the relay
  */
 public record AgentStatus(String version, long pid, Instant writtenAt, List<BreakerStatus> breakers, int inFlight,
     Instant lastSuccessfulPoll, int outboxPending) {

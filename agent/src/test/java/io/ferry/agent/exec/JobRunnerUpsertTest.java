@@ -2,7 +2,7 @@ package io.ferry.agent.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.agent.outbox.ResultOutbox;
+import io.ferry.agent.journal.Journal;
 import io.ferry.agent.poll.Backoff;
 import io.ferry.agent.relay.RelayClient;
 import io.ferry.agent.sap.SapBackend;
@@ -43,7 +43,7 @@ class JobRunnerUpsertTest {
   @TempDir Path dir;
 
   private SimulatedSap sap;
-  private ResultOutbox outbox;
+  private Journal journal;
   private LeaseKeeper leases;
   private RelayClient relay;
   private final AtomicInteger ids = new AtomicInteger();
@@ -51,9 +51,9 @@ class JobRunnerUpsertTest {
   @BeforeEach
   void start() throws Exception {
     sap = SimulatedSap.start(kind);
-    // Nothing listens there: the outbox is never started, results stay on disk for the test to read.
+    // Nothing listens there: the journal's sender is never started, results stay in the journal for the test to read.
     relay = new RelayClient(URI.create("http://127.0.0.1:9"), "fa_test", Duration.ofSeconds(1), Duration.ofSeconds(1));
-    outbox = new ResultOutbox(dir, relay, new Backoff(Duration.ofMillis(10), Duration.ofMillis(20), Math::random),
+    journal = new Journal(dir, relay, new Backoff(Duration.ofMillis(10), Duration.ofMillis(20), Math::random),
         Clock.systemUTC());
     leases = new LeaseKeeper(relay, Duration.ofHours(1));
   }
@@ -78,12 +78,12 @@ class JobRunnerUpsertTest {
 
   private JobResult run(JobRunner runner, JobEnvelope job) {
     runner.run(job);
-    return outbox.find(job.jobId()).orElseThrow();
+    return journal.find(job.jobId()).orElseThrow().result();
   }
 
   @Test
   void theFirstUpsertCreatesTheSecondUpdatesTheSameCustomer() throws Exception {
-    JobRunner runner = new JobRunner(sap.backend(), outbox, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
+    JobRunner runner = new JobRunner(sap.backend(), journal, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
 
     JobResult first = run(runner, job(Action.CUSTOMER_UPSERT, customer("CRM-77", "Walldorf"), null));
     JobResult second = run(runner, job(Action.CUSTOMER_UPSERT, customer("CRM-77", "Berlin"), null));
@@ -101,7 +101,7 @@ class JobRunnerUpsertTest {
   void twoCustomersWithTheExternalIdInSapFailTheUpsertNamingBoth() throws Exception {
     Customer a = sap.backend().create(customer("CRM-88", "Walldorf"));
     Customer b = sap.backend().create(customer("CRM-88", "Walldorf"));
-    JobRunner runner = new JobRunner(sap.backend(), outbox, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
+    JobRunner runner = new JobRunner(sap.backend(), journal, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
 
     JobResult result = run(runner, job(Action.CUSTOMER_UPSERT, customer("CRM-88", "Berlin"), null));
 
@@ -127,7 +127,7 @@ class JobRunnerUpsertTest {
         return found;
       }
     };
-    JobRunner runner = new JobRunner(held, outbox, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
+    JobRunner runner = new JobRunner(held, journal, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
     JobEnvelope one = job(Action.CUSTOMER_UPSERT, customer("CRM-99", "Walldorf"), null);
     JobEnvelope two = job(Action.CUSTOMER_UPSERT, customer("CRM-99", "Berlin"), null);
 
@@ -143,8 +143,8 @@ class JobRunnerUpsertTest {
     first.join(10_000);
     second.join(10_000);
 
-    JobResult r1 = outbox.find(one.jobId()).orElseThrow();
-    JobResult r2 = outbox.find(two.jobId()).orElseThrow();
+    JobResult r1 = journal.find(one.jobId()).orElseThrow().result();
+    JobResult r2 = journal.find(two.jobId()).orElseThrow().result();
     assertThat(r1.effect()).isEqualTo(JobResult.Effect.CREATED);
     assertThat(r2.effect()).isEqualTo(JobResult.Effect.UPDATED);
     assertThat(r2.customer().customerNumber()).isEqualTo(r1.customer().customerNumber());
@@ -153,7 +153,7 @@ class JobRunnerUpsertTest {
 
   @Test
   void aSearchWithACursorOfSomethingElseIsAnInvalidRequestThatNeverReachesSap() throws Exception {
-    JobRunner runner = new JobRunner(sap.backend(), outbox, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
+    JobRunner runner = new JobRunner(sap.backend(), journal, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
 
     JobResult bad = run(runner, job(Action.CUSTOMER_SEARCH, null, new SearchQuery(null, 50, "not.a-number")));
     assertThat(bad.error().kind()).isEqualTo(JobError.Kind.INVALID_REQUEST);

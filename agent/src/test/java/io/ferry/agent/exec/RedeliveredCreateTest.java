@@ -2,7 +2,7 @@ package io.ferry.agent.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.agent.outbox.ResultOutbox;
+import io.ferry.agent.journal.Journal;
 import io.ferry.agent.poll.Backoff;
 import io.ferry.agent.relay.RelayClient;
 import io.ferry.agent.sap.SapBackend;
@@ -35,22 +35,22 @@ class RedeliveredCreateTest {
   private final SapLog sap = new SapLog();
   private RelayClient relay;
   private LeaseKeeper leases;
-  private ResultOutbox outbox;
+  private Journal journal;
   private JobRunner runner;
 
   @BeforeEach
   void setUp() throws Exception {
-    // The outbox is not started: results stay on disk, where the test reads them.
+    // The journal's sender is not started: results stay in the journal, where the test reads them.
     relay = new RelayClient(URI.create("http://127.0.0.1:9"), "fa_test", Duration.ofMillis(200), Duration.ofMillis(200));
     leases = new LeaseKeeper(relay, Duration.ofMinutes(5));
-    outbox = new ResultOutbox(dir, relay, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), Math::random), Clock.systemUTC());
-    runner = new JobRunner(sap, outbox, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
+    journal = new Journal(dir, relay, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), Math::random), Clock.systemUTC());
+    runner = new JobRunner(sap, journal, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
   }
 
   @AfterEach
   void tearDown() throws Exception {
     leases.close();
-    outbox.close();
+    journal.close();
     relay.close();
   }
 
@@ -67,7 +67,7 @@ class RedeliveredCreateTest {
     runner.run(create("job-2", 2));
 
     assertThat(sap.calls).containsExactly("find CRM-77");
-    JobResult r = outbox.find("job-2").orElseThrow();
+    JobResult r = journal.find("job-2").orElseThrow().result();
     assertThat(r.outcome()).isEqualTo(JobResult.Outcome.SUCCEEDED);
     assertThat(r.customer().customerNumber()).isEqualTo("0000100042");
   }
@@ -77,7 +77,7 @@ class RedeliveredCreateTest {
     runner.run(create("job-3", 2));
 
     assertThat(sap.calls).containsExactly("find CRM-77", "create CRM-77");
-    assertThat(outbox.find("job-3").orElseThrow().customer().customerNumber()).isEqualTo("0000100001");
+    assertThat(journal.find("job-3").orElseThrow().result().customer().customerNumber()).isEqualTo("0000100001");
   }
 
   @Test
@@ -85,6 +85,44 @@ class RedeliveredCreateTest {
     runner.run(create("job-1", 1));
 
     assertThat(sap.calls).containsExactly("create CRM-77");
+  }
+
+  @Test
+  void aCreateSqsDeliversAgainLooksTheExternalIdUpFirst() {
+    // SQS transport: the relay's attempt stays 1 while SQS delivers the message a second time.
+    sap.existing = Customer.builder().customerNumber("0000100042").externalId("CRM-77").name("Muster GmbH").build();
+
+    runner.run(create("job-7", 1), 2);
+
+    assertThat(sap.calls).containsExactly("find CRM-77");
+    assertThat(journal.find("job-7").orElseThrow().result().customer().customerNumber()).isEqualTo("0000100042");
+  }
+
+  @Test
+  void aJobAlreadyRunIsAnsweredFromTheJournalUnderTheNewAttempt() {
+    runner.run(create("job-5", 1));
+    runner.run(create("job-5", 2));
+
+    assertThat(sap.calls).containsExactly("create CRM-77");
+    Journal.Entry e = journal.find("job-5").orElseThrow();
+    assertThat(e.state()).isEqualTo(Journal.State.PENDING);
+    assertThat(e.result().attempt()).isEqualTo(2);
+    assertThat(e.result().customer().customerNumber()).isEqualTo("0000100001");
+  }
+
+  @Test
+  void aCreateTheAgentStartedBeforeItStoppedLooksTheExternalIdUpFirst() throws Exception {
+    // The journal says the job was running when the agent stopped: SAP may have it already.
+    journal.running(create("job-6", 1));
+    journal.close();
+    journal = new Journal(dir, relay, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), Math::random), Clock.systemUTC());
+    runner = new JobRunner(sap, journal, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
+    sap.existing = Customer.builder().customerNumber("0000100042").externalId("CRM-77").name("Muster GmbH").build();
+
+    runner.run(create("job-6", 1));
+
+    assertThat(sap.calls).containsExactly("find CRM-77");
+    assertThat(journal.find("job-6").orElseThrow().result().customer().customerNumber()).isEqualTo("0000100042");
   }
 
   /** SAP as far as this test needs it: one optional existing customer, every call written down. */

@@ -3,7 +3,7 @@ package io.ferry.agent.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sap.conn.jco.JCoException;
-import io.ferry.agent.outbox.ResultOutbox;
+import io.ferry.agent.journal.Journal;
 import io.ferry.agent.policy.AgentPolicy;
 import io.ferry.agent.policy.JobGate;
 import io.ferry.agent.poll.Backoff;
@@ -45,7 +45,7 @@ class SapFaultsTest {
   private SimulatedSap sap;
   private RelayClient relay;
   private LeaseKeeper leases;
-  private ResultOutbox outbox;
+  private Journal journal;
   private JobRunner runner;
 
   @BeforeEach
@@ -53,17 +53,17 @@ class SapFaultsTest {
     sap = SimulatedSap.start(SimulatedSap.Kind.BAPI);
     ResilientBackend resilient = new ResilientBackend(sap.backend(),
         new ResilienceSettings(4, Duration.ofMillis(1), Duration.ofMillis(5), 5, Duration.ofSeconds(30)), Clock.systemUTC());
-    // The outbox is not started: results stay on disk, where the test reads them.
+    // The journal's sender is not started: results stay in the journal, where the test reads them.
     relay = new RelayClient(URI.create("http://127.0.0.1:9"), "fa_test", Duration.ofMillis(200), Duration.ofMillis(200));
     leases = new LeaseKeeper(relay, Duration.ofMinutes(5));
-    outbox = new ResultOutbox(dir, relay, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), Math::random), Clock.systemUTC());
-    runner = new JobRunner(AgentPolicy.defaults().guard(resilient), outbox, leases, new JobGate(AgentPolicy.defaults()));
+    journal = new Journal(dir, relay, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), Math::random), Clock.systemUTC());
+    runner = new JobRunner(AgentPolicy.defaults().guard(resilient), journal, leases, new JobGate(AgentPolicy.defaults()));
   }
 
   @AfterEach
   void tearDown() throws Exception {
     leases.close();
-    outbox.close();
+    journal.close();
     relay.close();
     sap.close();
   }
@@ -77,7 +77,7 @@ class SapFaultsTest {
   private JobResult run(String jobId, Action action, Customer customer, String customerNumber) {
     runner.run(new JobEnvelope(Protocol.VERSION, jobId, action, 1, Instant.now().plusSeconds(60),
         Instant.now().plusSeconds(600), customerNumber, customer, null, null, null, null));
-    return outbox.find(jobId).orElseThrow();
+    return journal.find(jobId).orElseThrow().result();
   }
 
   @Test

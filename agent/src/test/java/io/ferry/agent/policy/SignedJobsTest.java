@@ -97,6 +97,23 @@ class SignedJobsTest {
     assertThat(gate().refusal(nextAttempt)).isEmpty();
   }
 
+  /**
+   * SQS transport: SQS may deliver one attempt's message again (its receive count rises), and the relay may send
+   * the job again as a new attempt whose first receive counts 1 again. Each is a new delivery; the same receive
+   * of the same attempt presented twice is a replay.
+   */
+  @Test
+  void sqsDeliveriesAreToldApartByAttemptAndReceiveCount() throws Exception {
+    JobEnvelope first = JobSignature.sign(RELAY.getPrivate(), job("J8", 1, NOW.plusSeconds(600), "1000"));
+    JobEnvelope second = JobSignature.sign(RELAY.getPrivate(), job("J8", 2, NOW.plusSeconds(600), "1000"));
+    assertThat(gate().refusal(first, 1)).isEmpty();
+    assertThat(gate().refusal(first, 2)).as("SQS delivered attempt 1 again").isEmpty();
+    assertThat(gate().refusal(second, 1)).as("the relay sent attempt 2, received once").isEmpty();
+    assertThat(code(gate().refusal(first, 2))).isEqualTo(JobGate.REPLAYED);
+    assertThat(code(gate().refusal(second, 1))).isEqualTo(JobGate.REPLAYED);
+    assertThat(code(gate().refusal(first))).as("the poll transport's key for attempt 1").isEqualTo(JobGate.REPLAYED);
+  }
+
   /** A fake relay answers the agent's poll with a job it altered after signing; the gate refuses it. */
   @Test
   void aFakeRelayAnsweringWithAnAlteredJobIsRefused() throws Exception {

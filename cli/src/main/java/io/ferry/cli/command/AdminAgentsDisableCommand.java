@@ -1,5 +1,6 @@
 package io.ferry.cli.command;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,9 +21,10 @@ final class AdminAgentsDisableCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    connection.client().post("/admin/v1/agents/"
+    JsonNode answer = connection.client().post("/admin/v1/agents/"
         + java.net.URLEncoder.encode(agentId.strip(), java.nio.charset.StandardCharsets.UTF_8) + "/disable", Map.of());
-    spec.commandLine().getOut().println("agent " + agentId.strip() + " disabled");
+    AdminOutput.done(spec.commandLine().getOut(), connection.output, answer,
+        Map.of("id", agentId.strip(), "disabled", true), "agent " + agentId.strip() + " disabled");
     return ExitCode.OK;
   }
 }

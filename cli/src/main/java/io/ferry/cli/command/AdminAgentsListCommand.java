@@ -20,7 +20,7 @@ final class AdminAgentsListCommand implements Callable<Integer> {
       AdminOutput.json(spec.commandLine().getOut(), agents);
     } else {
       AdminOutput.table(spec.commandLine().getOut(), agents.path("agents"), "id", "group", "name", "hostname",
-          "version", "lastSeen", "disabledAt");
+          "version", "online", "inFlight", "lastSeen", "disabledAt");
     }
     return ExitCode.OK;
   }

@@ -14,7 +14,8 @@ import java.time.Duration;
 
 /**
  * Calls the relay's admin API with an admin key. Problems become {@link UserFacingException}s with
- * the relay's detail and an exit code: 401/403 not authorized, 400/422 usage, anything else failed.
+ * the relay's detail and an exit code: 401/403 not authorized, 400/422 usage, 404 not found, 409 conflict,
+ * anything else failed.
  */
 final class AdminClient {
 
@@ -78,6 +79,8 @@ final class AdminClient {
     int exit = switch (status) {
       case 401, 403 -> ExitCode.NOT_AUTHORIZED;
       case 400, 422 -> ExitCode.USAGE;
+      case 404 -> ExitCode.NOT_FOUND;
+      case 409 -> ExitCode.CONFLICT;
       default -> ExitCode.FAILED;
     };
     throw new UserFacingException(exit, message);

@@ -5,7 +5,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "admin", description = "Administer a tenant on a running relay over its admin API, with an admin key (FERRY_ADMIN_KEY).",
-    mixinStandardHelpOptions = true, subcommands = {AdminKeysCommand.class, AdminAgentsCommand.class, AdminAuditCommand.class})
+    mixinStandardHelpOptions = true, subcommands = {AdminTenantsCommand.class, AdminKeysCommand.class, AdminAgentsCommand.class,
+        AdminJobsCommand.class, AdminBatchesCommand.class, AdminAuditCommand.class})
 final class AdminCommand implements Runnable {
 
   @Spec CommandSpec spec;

@@ -20,10 +20,11 @@ final class AdminConnection {
   String relay;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "A properties file with admin.relay and admin.key (the admin key; or FERRY_ADMIN_KEY).")
+      description = "A properties file with admin.relay and admin.key (the admin key; or FERRY_ADMIN_KEY). Default: "
+          + "FERRY_ADMIN_CONFIG, else ~/.ferry/admin.properties when it exists.")
   Path config;
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "table",
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
       description = "table (default) or json.")
   Output output;
 
@@ -34,7 +35,7 @@ final class AdminConnection {
   boolean verbose;
 
   AdminClient client() {
-    Settings settings = Settings.load(config, System::getenv);
+    Settings settings = Settings.load(configFile(System::getenv), System::getenv);
     String url = settings.get("admin.relay", relay, null);
     if (url == null || url.isBlank()) {
       throw new Settings.SettingsException("admin.relay is not set; pass --relay https://relay.example.com "
@@ -61,6 +62,19 @@ final class AdminConnection {
           + "API key with scope admin (ferry relay bootstrap prints one)");
     }
     return new AdminClient(base, key.strip());
+  }
+
+  /** --config, else FERRY_ADMIN_CONFIG, else ~/.ferry/admin.properties if there is one, else none. */
+  Path configFile(java.util.function.Function<String, String> env) {
+    if (config != null) {
+      return config;
+    }
+    String named = env.apply("FERRY_ADMIN_CONFIG");
+    if (named != null && !named.isBlank()) {
+      return Path.of(named.strip());
+    }
+    Path usual = Defaults.home().resolve("admin.properties");
+    return java.nio.file.Files.isRegularFile(usual) ? usual : null;
   }
 
   private static boolean loopback(String host) {

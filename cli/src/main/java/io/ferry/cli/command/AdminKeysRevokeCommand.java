@@ -1,5 +1,6 @@
 package io.ferry.cli.command;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,8 +27,10 @@ final class AdminKeysRevokeCommand implements Callable<Integer> {
   public Integer call() {
     Matcher m = KEY.matcher(key.strip());
     String id = m.matches() ? m.group(1) : key.strip();
-    connection.client().delete("/admin/v1/keys/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8));
-    spec.commandLine().getOut().println("API key " + id + " revoked");
+    JsonNode answer = connection.client().delete("/admin/v1/keys/"
+        + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8));
+    AdminOutput.done(spec.commandLine().getOut(), connection.output, answer,
+        java.util.Map.of("id", id, "revoked", true), "API key " + id + " revoked");
     return ExitCode.OK;
   }
 }

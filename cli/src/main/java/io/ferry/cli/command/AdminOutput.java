@@ -20,6 +20,19 @@ final class AdminOutput {
     }
   }
 
+  /**
+   * The outcome of a command that changes one thing (revoke, disable): {@code text} for a person, or
+   * with {@code --output json} the relay's answer, else {@code fallback} when the relay answered no body.
+   */
+  static void done(PrintWriter out, AdminConnection.Output output, JsonNode answer, java.util.Map<String, Object> fallback,
+      String text) {
+    if (output == AdminConnection.Output.json) {
+      json(out, answer != null && answer.size() > 0 ? answer : Protocol.json().valueToTree(fallback));
+    } else {
+      out.println(text);
+    }
+  }
+
   /** One row per element of {@code rows}; each column a field, arrays joined by ',', null as '-'. */
   static void table(PrintWriter out, JsonNode rows, String... fields) {
     List<String[]> lines = new ArrayList<>();

@@ -6,7 +6,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "agent", description = "Run and manage the on-premises agent.",
     mixinStandardHelpOptions = true, subcommands = {AgentRunCommand.class, AgentEnrollCommand.class, AgentRotateKeyCommand.class,
-        AgentTestSapCommand.class, AgentConfigCommand.class, AgentSecretsCommand.class, AgentStatusCommand.class})
+        AgentTestSapCommand.class, AgentConfigCommand.class, AgentSecretsCommand.class, AgentStatusCommand.class,
+        AgentServiceCommand.class, AgentVersionCommand.class})
 final class AgentCommand implements Runnable {
 
   @Spec CommandSpec spec;

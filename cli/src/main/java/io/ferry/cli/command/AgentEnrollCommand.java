@@ -31,7 +31,7 @@ final class AgentEnrollCommand implements Callable<Integer> {
       description = "Properties file with agent.* settings: the relay's TLS (agent.tls.*) and the proxy (agent.proxy.*) apply to enrollment too.")
   Path config;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the agent keeps its key and outbox (agent.data-dir). Default: ~/.ferry/agent.")
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the agent keeps its key and journal (agent.data-dir). Default: ~/.ferry/agent.")
   Path dataDir;
 
   @Option(names = "--name", description = "A name for this agent as operators will see it. Default: the host name.")

@@ -20,7 +20,7 @@ final class AgentRunCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Properties file with agent.* and sap.* settings.")
   Path config;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the agent's identity and outbox live (agent.data-dir). Default: ~/.ferry/agent.")
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the agent's identity and journal live (agent.data-dir). Default: ~/.ferry/agent.")
   Path dataDir;
 
   @Option(names = "--relay", paramLabel = "URL", description = "Relay URL (agent.relay-url). Default: the one the agent enrolled with.")
@@ -29,12 +29,25 @@ final class AgentRunCommand implements Callable<Integer> {
   @Option(names = "--workers", description = "Jobs run at once (agent.workers). Default: 4.")
   Integer workers;
 
+  @Option(names = "--transport", paramLabel = "poll|sqs", description = "How the agent gets jobs (agent.transport): poll (long polls to the relay) or sqs (its own Amazon SQS queues; needs sqs.region and the relay's sqs.queue-prefix/sqs.fifo). Default: poll.")
+  String transport;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = {"Serve Prometheus metrics and /healthz on this port of 127.0.0.1 (agent.metrics.port; "
+          + "agent.metrics.host for another address). Default: off, the agent opens no port."})
+  Integer metricsPort;
+
+  @Option(names = "--log-format", paramLabel = "text|json",
+      description = "Log lines as text or as one JSON object each (agent.log-format, FERRY_LOG_FORMAT). Default: text.")
+  String logFormat;
+
   @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
   boolean verbose;
 
   @Override
   public Integer call() throws Exception {
     Settings raw = Settings.load(config, System::getenv);
+    Logging.format(raw.get("agent.log-format", logFormat, System.getenv("FERRY_LOG_FORMAT")));
     Path dir = AgentSetup.dataDir(raw, dataDir);
     if (!AgentCredentials.exist(dir)) {
       throw new UserFacingException(ExitCode.NOT_AUTHORIZED, "this agent is not enrolled (no " + AgentCredentials.file(dir)
@@ -42,7 +55,8 @@ final class AgentRunCommand implements Callable<Integer> {
     }
     AgentCredentials credentials = AgentCredentials.load(dir);
     Settings s = AgentSetup.withSecrets(raw, dir);
-    AgentConfig cfg = AgentSetup.config(s, dir, relayUrl, workers, credentials.relayUrl(), System::getenv);
+    AgentConfig cfg = AgentSetup.config(s, dir, relayUrl, workers, credentials.relayUrl(), System::getenv, transport)
+        .withMetrics(AgentSetup.metrics(s, metricsPort));
     SapSettings sap = AgentSetup.sap(s, System::getenv);
     Agent agent = AgentSetup.start(cfg, sap);
     Shutdown.awaitSignal(agent::close);

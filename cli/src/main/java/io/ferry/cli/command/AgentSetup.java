@@ -1,6 +1,7 @@
 package io.ferry.cli.command;
 
 import io.ferry.agent.AgentConfig;
+import io.ferry.agent.metrics.MetricsSettings;
 import io.ferry.agent.policy.AgentPolicy;
 import io.ferry.agent.proxy.ProxySettings;
 import io.ferry.agent.sap.CallPolicy;
@@ -47,6 +48,12 @@ final class AgentSetup {
    */
   static AgentConfig config(Settings s, Path dir, String relayFlag, Integer workersFlag, String enrolledUrl,
       Function<String, String> env) {
+    return config(s, dir, relayFlag, workersFlag, enrolledUrl, env, null);
+  }
+
+  /** As above, with {@code --transport} ({@code agent.transport}: poll or sqs with the sqs.* settings). */
+  static AgentConfig config(Settings s, Path dir, String relayFlag, Integer workersFlag, String enrolledUrl,
+      Function<String, String> env, String transportFlag) {
     String url = s.get("agent.relay-url", relayFlag, enrolledUrl);
     if (url == null) {
       throw new Settings.SettingsException("agent.relay-url is not set and the agent is not enrolled: give --relay URL or "
@@ -80,7 +87,36 @@ final class AgentSetup {
         .policy(policy(s))
         .sapResilience(sapResilience(s))
         .pollWatchdog(s.getDuration("agent.poll-watchdog", null, d.pollWatchdog()))
+        .metrics(metrics(s, null))
+        .transport(transport(s, transportFlag))
         .build();
+  }
+
+  private static AgentConfig.Transport transport(Settings s, String flag) {
+    String mode = s.get("agent.transport", flag, "poll").strip();
+    return switch (mode) {
+      case "poll" -> AgentConfig.Transport.POLL;
+      case "sqs" -> AgentConfig.Transport.sqs(SqsSetup.sqs(s, null, null));
+      default -> throw new Settings.SettingsException("agent.transport must be poll or sqs, was '" + mode + "'");
+    };
+  }
+
+  /**
+   * {@code agent.metrics.port} (or {@code --metrics-port}) switches the local metrics endpoint on, on
+   * {@code agent.metrics.host} (127.0.0.1 unless told otherwise); unset, the agent opens no port.
+   */
+  static MetricsSettings metrics(Settings s, Integer portFlag) {
+    String port = s.get("agent.metrics.port", portFlag == null ? null : portFlag.toString(), null);
+    String host = s.get("agent.metrics.host", null, MetricsSettings.DEFAULT_HOST);
+    if (port == null || port.isBlank()) {
+      return MetricsSettings.OFF;
+    }
+    int p = s.getInt("agent.metrics.port", portFlag, 0);
+    if (p < 1) {
+      throw new Settings.SettingsException("agent.metrics.port must be between 1 and 65535, was " + p
+          + "; leave it unset for no metrics endpoint");
+    }
+    return new MetricsSettings(true, host.strip(), p);
   }
 
   /** {@code agent.sap-retry.*} and {@code agent.sap-breaker.*}. */

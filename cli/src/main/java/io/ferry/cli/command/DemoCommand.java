@@ -72,6 +72,7 @@ final class DemoCommand implements Callable<Integer> {
       RelayAdmin admin = relay.admin();
       String tenant = admin.createTenant("demo");
       String apiKey = admin.createApiKey(tenant).key();
+      String adminKey = admin.createApiKey(tenant, java.util.Set.of(io.ferry.relay.auth.Scope.ADMIN), null).key();
       String token = admin.createEnrollmentToken(tenant, "default", Duration.ofHours(1));
 
       URI url = relay.baseUrl();
@@ -93,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
       if (!agent.awaitConnected(Duration.ofSeconds(15))) {
         throw new UserFacingException(ExitCode.FAILED, "the demo agent could not reach the relay at " + url);
       }
-      printWelcome(out, url, apiKey, sapDescription);
+      printWelcome(out, url, apiKey, adminKey, sapDescription);
     } catch (RuntimeException | Error | java.io.IOException e) {
       if (agent != null) {
         agent.close();
@@ -144,13 +145,14 @@ final class DemoCommand implements Callable<Integer> {
     return HexFormat.of().formatHex(secret);
   }
 
-  private static void printWelcome(PrintWriter out, URI url, String apiKey, String sapDescription) {
+  private static void printWelcome(PrintWriter out, URI url, String apiKey, String adminKey, String sapDescription) {
     String key = "-H 'X-API-Key: " + apiKey + "'";
     out.println();
     out.println("Ferry demo is running: a relay on " + url + " and an agent talking to " + sapDescription);
     out.println();
     out.println("FERRY_URL=" + url);
     out.println("FERRY_API_KEY=" + apiKey);
+    out.println("FERRY_ADMIN_KEY=" + adminKey + "   (scope admin: the web console and ferry admin)");
     out.println();
     out.println("# Create a customer in SAP (answers 201 Created with its customerNumber):");
     out.println("curl -sS -i -X POST " + url + "/v1/customers " + key + " -H 'Content-Type: application/json' -d '" + SAMPLE_CUSTOMER + "'");
@@ -161,6 +163,9 @@ final class DemoCommand implements Callable<Integer> {
     out.println("# Change its address (a JSON merge patch; answers 200 with the changed customer and a new ETag):");
     out.println("curl -sS -i -X PATCH " + url + "/v1/customers/" + FIRST_CUSTOMER_NUMBER + " " + key
         + " -H 'Content-Type: application/merge-patch+json' -d '" + SAMPLE_CHANGE + "'");
+    out.println();
+    out.println("# The web console: open " + url + "/console and sign in with FERRY_ADMIN_KEY;");
+    out.println("# or from a shell: FERRY_ADMIN_KEY=… ferry admin jobs list --relay " + url);
     out.println();
     out.println("Press Ctrl-C to stop.");
     out.flush();

@@ -9,8 +9,17 @@ public final class ExitCode {
   public static final int USAGE = 2;
   /** A setting is invalid or missing; the message names it. */
   public static final int CONFIG = 3;
-  /** The agent is not enrolled, or the relay refused its identity or token. */
+  /**
+   * Not allowed: the agent is not enrolled, the relay refused its identity, token or admin key, or the
+   * command needs root (Linux) or an elevated prompt (Windows).
+   */
   public static final int NOT_AUTHORIZED = 4;
+  /** Not possible on this host: no systemd, or an operating system without Ferry's service integration. */
+  public static final int UNSUPPORTED = 5;
+  /** {@code ferry admin}: the relay has no such job, key, agent or batch in the admin key's tenant. */
+  public static final int NOT_FOUND = 6;
+  /** {@code ferry admin}: the thing is in a state that does not allow the action (a retry of a running job). */
+  public static final int CONFLICT = 7;
 
   private ExitCode() {}
 }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         "The relay runs in the cloud; the agent runs next to SAP and only calls out.",
         ""},
     subcommands = {RelayCommand.class, AgentCommand.class, AdminCommand.class, ConnectorCommand.class, DemoCommand.class,
-        CommandLine.HelpCommand.class},
+        CompletionCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Start with `ferry demo` to see relay, agent and a simulated SAP work together."})
 public final class FerryCommand implements Runnable {
 

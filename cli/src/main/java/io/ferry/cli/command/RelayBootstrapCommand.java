@@ -30,15 +30,18 @@ final class RelayBootstrapCommand implements Callable<Integer> {
   @Option(names = "--group", defaultValue = "default", description = "Agent group the enrollment token is for. Default: ${DEFAULT-VALUE}.")
   String group;
 
+  @picocli.CommandLine.Mixin StoreOptions storeOptions;
+
   @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
   boolean verbose;
 
   @Override
   public Integer call() throws Exception {
     Logging.quiet();
-    Path dir = Path.of(Settings.fromEnvironment().get("relay.data-dir", dataDir == null ? null : dataDir.toString(),
+    Settings settings = Settings.fromEnvironment();
+    Path dir = Path.of(settings.get("relay.data-dir", dataDir == null ? null : dataDir.toString(),
         Defaults.relayDataDir().toString()));
-    try (RelayAdmin.Offline admin = RelayAdmin.open(dir)) {
+    try (RelayAdmin.Offline admin = RelayAdmin.open(dir, storeOptions.settings(settings))) {
       String tenantId = admin.createTenant(tenant);
       RelayAdmin.ApiKey apiKey = admin.createApiKey(tenantId);
       RelayAdmin.ApiKey adminKey = admin.createApiKey(tenantId, Set.of(Scope.ADMIN), null);

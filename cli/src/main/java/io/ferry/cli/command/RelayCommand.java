@@ -5,7 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "relay", description = "Run and manage the cloud relay.",
-    mixinStandardHelpOptions = true, subcommands = {RelayServeCommand.class, RelayBootstrapCommand.class})
+    mixinStandardHelpOptions = true, subcommands = {RelayServeCommand.class, RelayBootstrapCommand.class, RelayTenantsCommand.class})
 final class RelayCommand implements Runnable {
 
   @Spec CommandSpec spec;

@@ -63,6 +63,24 @@ final class RelayServeCommand implements Callable<Integer> {
   @Option(names = "--batch-parallelism", paramLabel = "N", description = "Records of one customer batch in flight at most (relay.batch-parallelism). Default: 8.")
   Integer batchParallelism;
 
+  @Option(names = "--dispatch", paramLabel = "poll|sqs", description = "How jobs reach agents (relay.dispatch): poll (agents long-poll this relay) or sqs (through Amazon SQS queues; see docs/scaling-sqs.md). Default: poll.")
+  String dispatch;
+
+  @Option(names = "--sqs-region", paramLabel = "REGION", description = "AWS region of the SQS queues (sqs.region), with --dispatch sqs.")
+  String sqsRegion;
+
+  @Option(names = "--sqs-endpoint", paramLabel = "URL", description = "SQS endpoint override (sqs.endpoint), for SQS-compatible servers or VPC endpoints.")
+  String sqsEndpoint;
+
+  @Option(names = "--callback-private-networks", arity = "0..1", paramLabel = "true|false",
+      description = {"Let callbacks reach private and link-local addresses, for engines inside the relay's own network "
+          + "(relay.callback-private-networks). Default: false, public addresses only."})
+  Boolean callbackPrivateNetworks;
+  @picocli.CommandLine.Mixin StoreOptions storeOptions;
+  @Option(names = "--log-format", paramLabel = "text|json",
+      description = "Log lines as text or as one JSON object each (relay.log-format, FERRY_LOG_FORMAT). Default: text.")
+  String logFormat;
+
   @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
   boolean verbose;
 
@@ -71,6 +89,7 @@ final class RelayServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Settings s = Settings.load(config, System::getenv);
+    Logging.format(s.get("relay.log-format", logFormat, System.getenv("FERRY_LOG_FORMAT")));
     RelayConfig d = RelayConfig.defaults(Path.of(s.get("relay.data-dir", str(dataDir), Defaults.relayDataDir().toString())));
     String url = s.get("relay.public-url", publicUrl, null);
     RelayConfig cfg = d.toBuilder()
@@ -85,19 +104,36 @@ final class RelayServeCommand implements Callable<Integer> {
         .idempotencyRetention(s.getDuration("relay.idempotency-retention", idempotencyRetention, d.idempotencyRetention()))
         .batchParallelism(s.getInt("relay.batch-parallelism", batchParallelism, d.batchParallelism()))
         .batchMaxBodyBytes(s.getLong("relay.batch-max-body-bytes", null, d.batchMaxBodyBytes()))
+        // A secret: from the configuration file or FERRY_RELAY_METRICS_TOKEN, never a flag (ps would show it).
+        .metricsToken(s.get("relay.metrics.token", null, null))
         .limits(new RelayConfig.Limits(
             s.getInt("relay.max-json-depth", null, d.limits().maxJsonDepth()),
             s.getInt("relay.max-header-bytes", null, d.limits().maxHeaderBytes()),
             s.getDuration("relay.idle-timeout", null, d.limits().idleTimeout()),
             s.getInt("relay.max-polls-per-agent", null, d.limits().maxPollsPerAgent())))
+        .dispatch(dispatch(s))
+        .callbackPrivateNetworks(s.getBoolean("relay.callback-private-networks", callbackPrivateNetworks,
+            d.callbackPrivateNetworks()))
+        .store(storeOptions.settings(s))
         .build();
     PrintWriter out = spec.commandLine().getOut();
     cfg = cfg.withTls(tls(s, cfg, out));
     Relay relay = Ports.startRelay(cfg);
-    out.println("Ferry relay listening on " + relay.baseUrl() + " (data in " + cfg.dataDir() + "); Ctrl-C stops it.");
+    out.println("Ferry relay listening on " + relay.baseUrl() + " (" + (cfg.store().kind() == io.ferry.relay.store.StoreSettings.Kind.POSTGRES
+        ? "store " + cfg.store().describe() + ", keys in " + cfg.dataDir() : "data in " + cfg.dataDir()) + "); Ctrl-C stops it.");
     out.flush();
     Shutdown.awaitSignal(relay::close);
     return ExitCode.OK;
+  }
+
+  /** relay.dispatch, with the sqs.* settings when it is sqs. */
+  private RelayConfig.Dispatch dispatch(Settings s) {
+    String mode = s.get("relay.dispatch", dispatch, "poll").strip();
+    return switch (mode) {
+      case "poll" -> RelayConfig.Dispatch.POLL;
+      case "sqs" -> RelayConfig.Dispatch.sqs(SqsSetup.sqs(s, sqsRegion, sqsEndpoint));
+      default -> throw new Settings.SettingsException("relay.dispatch must be poll or sqs, was '" + mode + "'");
+    };
   }
 
   /** relay.tls.* from the settings, or the self-signed certificate; prints what agents need to trust it. */

@@ -164,6 +164,15 @@ public final class Settings {
     }
   }
 
+  /** {@code true} or {@code false}, any case; anything else names the key. */
+  public boolean getBoolean(String key, Boolean flag, boolean fallback) {
+    String v = get(key, flag == null ? null : flag.toString(), Boolean.toString(fallback)).trim();
+    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    throw new SettingsException(key + " must be true or false, was '" + v + "'");
+  }
+
   public java.time.Duration getDuration(String key, String flag, java.time.Duration fallback) {
     String v = get(key, flag, null);
     return v == null ? fallback : Durations.parse(key, v);

@@ -78,7 +78,7 @@ class AdminCommandTest {
         && k.revokedAt() != null);
 
     assertThat(run("admin", "keys", "revoke", "01JC0000000000000000000000", "--config", config.toString()))
-        .isEqualTo(ExitCode.FAILED);
+        .isEqualTo(ExitCode.NOT_FOUND);
     assertThat(err.toString()).contains("404", "no API key");
   }
 
@@ -95,7 +95,7 @@ class AdminCommandTest {
     assertThat(run("admin", "agents", "list", "--config", config.toString())).isEqualTo(ExitCode.OK);
     assertThat(out.toString()).startsWith("ID ");
     assertThat(run("admin", "agents", "disable", "01JC0000000000000000000000", "--config", config.toString()))
-        .isEqualTo(ExitCode.FAILED);
+        .isEqualTo(ExitCode.NOT_FOUND);
     assertThat(run("admin", "agents", "enroll", "--group", "no spaces", "--config", config.toString()))
         .isEqualTo(ExitCode.USAGE);
   }
@@ -138,5 +138,20 @@ class AdminCommandTest {
 
     assertThat(run("admin", "audit", "--config", config.toString(), "--since", "yesterday")).isEqualTo(ExitCode.USAGE);
     assertThat(err.toString()).contains("--since must be");
+  }
+
+  @Test
+  void tenantsAreCreatedOnTheRelaysHostAndAnAdminKeySeesOnlyItsOwn() {
+    String dataDir = dir.resolve("relay").toString();
+    assertThat(run("relay", "tenants", "create", "globex", "--data-dir", dataDir)).isEqualTo(ExitCode.OK);
+    String globex = find("tenant globex: (\\S+)");
+    assertThat(run("relay", "tenants", "create", "globex", "--data-dir", dataDir)).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).as("creating is idempotent on the name").contains(globex);
+    assertThat(run("relay", "tenants", "list", "--data-dir", dataDir)).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).startsWith("ID ").contains("acme", "globex", globex);
+    assertThat(run("relay", "tenants", "create", " ", "--data-dir", dataDir)).isEqualTo(ExitCode.USAGE);
+
+    assertThat(run("admin", "tenants", "list", "--config", config.toString())).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).contains("acme").doesNotContain("globex");
   }
 }

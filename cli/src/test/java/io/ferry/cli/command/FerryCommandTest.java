@@ -45,6 +45,16 @@ class FerryCommandTest {
   }
 
   @Test
+  void aPostgresStoreWithoutItsUrlOrWithAnotherDatabaseIsRefusedBeforeAnythingStarts() {
+    assertThat(run("relay", "serve", "--data-dir", dir.toString(), "--port", "0", "--store", "postgres"))
+        .isEqualTo(ExitCode.CONFIG);
+    assertThat(err.toString()).contains("relay.jdbc-url is not set", "--jdbc-url jdbc:postgresql://");
+    assertThat(run("relay", "serve", "--data-dir", dir.toString(), "--port", "0", "--store", "mysql"))
+        .isEqualTo(ExitCode.CONFIG);
+    assertThat(err.toString()).contains("relay.store must be sqlite");
+  }
+
+  @Test
   void anAgentThatIsNotEnrolledSaysHowToEnroll() {
     assertThat(run("agent", "run", "--data-dir", dir.toString())).isEqualTo(ExitCode.NOT_AUTHORIZED);
     assertThat(err.toString()).contains("ferry agent enroll");

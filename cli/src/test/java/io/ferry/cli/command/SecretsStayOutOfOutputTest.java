@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's secrets never leave it: a full round — secrets stored with the CLI, enrollment, config show,
  * create, update, a refusal by SAP, a logon failure while running and in test-sap — with distinctive secret
- * values, every log event at DEBUG (with exception traces) and every CLI output scanned for each of them.
+ * values, every log event at DEBUG (with exception traces, as text and as JSON lines) and every CLI output
+ * scanned for each of them.
  */
 class SecretsStayOutOfOutputTest {
 
@@ -135,13 +136,17 @@ class SecretsStayOutOfOutputTest {
     }
 
     List<String> output = new ArrayList<>();
+    // The same events as `--log-format json` writes them: the JSON lines must hold no secret either.
+    ch.qos.logback.classic.encoder.JsonEncoder json = Logging.jsonEncoder(root.getLoggerContext());
     for (ILoggingEvent e : captured.list) {
       output.add(e.getFormattedMessage());
       output.add(String.valueOf(e.getMDCPropertyMap()));
       if (e.getThrowableProxy() != null) {
         output.add(ThrowableProxyUtil.asString(e.getThrowableProxy()));
       }
+      output.add(new String(json.encode(e), StandardCharsets.UTF_8));
     }
+    assertThat(output).anyMatch(line -> line.startsWith("{") && line.contains("\"formattedMessage\""));
     output.add(cliOutput.toString());
     output.addAll(answers);
     assertThat(captured.list).hasSizeGreaterThan(50);

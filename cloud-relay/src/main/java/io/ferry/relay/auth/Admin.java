@@ -25,11 +25,22 @@ public final class Admin implements RelayAdmin {
   private final AccessStore store;
   private final Clock clock;
   private final SecretBox secrets;
+  private final java.util.function.BiConsumer<String, String> groupIssued;
 
   public Admin(AccessStore store, Clock clock, SecretBox secrets) {
+    this(store, clock, secrets, (tenant, group) -> { });
+  }
+
+  /**
+   * @param groupIssued told (tenant id, agent group) after an enrollment token for the group was issued: SQS
+   *     dispatch makes the group's queues then, before its first agent looks for them
+   */
+  public Admin(AccessStore store, Clock clock, SecretBox secrets,
+      java.util.function.BiConsumer<String, String> groupIssued) {
     this.store = store;
     this.clock = clock;
     this.secrets = secrets;
+    this.groupIssued = groupIssued;
   }
 
   @Override
@@ -47,6 +58,11 @@ public final class Admin implements RelayAdmin {
   public Optional<Tenant> tenant(String tenantId) {
     return tenantId == null ? Optional.empty()
         : store.findTenant(tenantId).map(t -> new Tenant(t.id(), t.name(), t.createdAt()));
+  }
+
+  @Override
+  public List<Tenant> tenants() {
+    return store.tenants().stream().map(t -> new Tenant(t.id(), t.name(), t.createdAt())).toList();
   }
 
   @Override
@@ -106,7 +122,7 @@ public final class Admin implements RelayAdmin {
   public List<AgentInfo> agents(String tenantId) {
     return store.agents(tenantId).stream()
         .map(a -> new AgentInfo(a.id(), a.agentGroup(), a.name(), a.hostname(), a.version(), a.backend(),
-            a.enrolledAt(), a.lastSeen(), a.disabledAt()))
+            a.enrolledAt(), a.lastSeen(), a.disabledAt(), a.inFlight()))
         .toList();
   }
 
@@ -140,6 +156,7 @@ public final class Admin implements RelayAdmin {
         now.plus(validFor), null));
     LOG.info("enrollment token {} created for tenant {} group {}, valid until {}", token.id(), tenantId,
         agentGroup, now.plus(validFor));
+    groupIssued.accept(tenantId, agentGroup);
     return token.value();
   }
 

@@ -84,7 +84,7 @@ public final class BatchRunner implements AutoCloseable {
    */
   public void start(JobsQueued listener) {
     this.jobsQueued = listener;
-    int discarded = store.discardUnfinishedIntakes();
+    int discarded = store.discardUnfinishedIntakes(clock.instant());
     if (discarded > 0) {
       LOG.warn("discarded {} batch(es) whose body was still being read when the relay stopped; "
           + "their engines got no answer and send them again", discarded);

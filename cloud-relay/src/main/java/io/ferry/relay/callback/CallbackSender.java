@@ -7,10 +7,6 @@ import io.ferry.relay.store.CallbackStore.DeliveryOutcome;
 import io.ferry.relay.store.Job;
 import io.ferry.relay.store.JobStore;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +18,12 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import okhttp3.Dns;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,27 +39,41 @@ public final class CallbackSender implements AutoCloseable {
   static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final Duration TICK = Duration.ofSeconds(1);
   private static final int BATCH = 20;
+  private static final MediaType JSON = MediaType.get("application/json");
 
   private final CallbackStore deliveries;
   private final JobStore jobs;
   private final WebhookSecrets secrets;
   private final Function<Job, byte[]> bodies;
   private final Clock clock;
-  private final HttpClient http;
+  private final OkHttpClient http;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(daemon("ferry-callbacks"));
   private final AtomicBoolean wakePending = new AtomicBoolean();
 
-  /** @param bodies renders an ended job as the callback's JSON body */
+  /**
+   * @param bodies renders an ended job as the callback's JSON body
+   * @param privateNetworks whether callbacks may reach private and link-local addresses ({@link CallbackAddresses})
+   */
   public CallbackSender(CallbackStore deliveries, JobStore jobs, WebhookSecrets secrets, Function<Job, byte[]> bodies,
-      Clock clock) {
+      Clock clock, boolean privateNetworks) {
+    this(deliveries, jobs, secrets, bodies, clock, new CallbackAddresses(Dns.SYSTEM, privateNetworks));
+  }
+
+  CallbackSender(CallbackStore deliveries, JobStore jobs, WebhookSecrets secrets, Function<Job, byte[]> bodies,
+      Clock clock, CallbackAddresses addresses) {
     this.deliveries = deliveries;
     this.jobs = jobs;
     this.secrets = secrets;
     this.bodies = bodies;
     this.clock = clock;
-    this.http = HttpClient.newBuilder()
+    this.http = new OkHttpClient.Builder()
+        .dns(addresses)
+        .proxy(java.net.Proxy.NO_PROXY) // a proxy would resolve the name itself, past the address check
         .connectTimeout(Duration.ofSeconds(5))
-        .followRedirects(HttpClient.Redirect.NEVER) // a redirect could lead the signed outcome anywhere
+        .callTimeout(TIMEOUT)
+        .followRedirects(false) // a redirect could lead the signed outcome anywhere
+        .followSslRedirects(false)
+        .retryOnConnectionFailure(false) // retries follow RetrySchedule, counted and stored
         .build();
   }
 
@@ -114,18 +130,26 @@ public final class CallbackSender implements AutoCloseable {
     }
     byte[] body = bodies.apply(job);
     long timestamp = clock.instant().getEpochSecond();
-    String error;
+    Request request;
     try {
-      HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(job.callbackUrl()))
-          .timeout(TIMEOUT)
-          .header("Content-Type", "application/json")
+      request = new Request.Builder().url(job.callbackUrl())
           .header("User-Agent", "ferry-relay")
           .header("webhook-id", job.id())
           .header("webhook-timestamp", Long.toString(timestamp))
           .header("webhook-signature", WebhookSignature.sign(key.get(), job.id(), timestamp, body))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-          .build(), HttpResponse.BodyHandlers.discarding());
-      int status = response.statusCode();
+          .post(RequestBody.create(body, JSON))
+          .build();
+    } catch (IllegalArgumentException e) {
+      deliveries.recordAttempt(d.jobId(), attempt, clock.instant(), DeliveryOutcome.GAVE_UP, null,
+          "the callback URL is not usable: " + e.getMessage());
+      return;
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      return; // stopping: the attempt is not counted and the next start makes it
+    }
+    String error;
+    try (Response response = http.newCall(request).execute()) {
+      int status = response.code();
       if (status >= 200 && status < 300) {
         deliveries.recordAttempt(d.jobId(), attempt, clock.instant(), DeliveryOutcome.DELIVERED, null, null);
         LOG.info("callback for job {} delivered (attempt {}, HTTP {})", job.id(), attempt, status);
@@ -139,12 +163,10 @@ public final class CallbackSender implements AutoCloseable {
       }
       error = "HTTP " + status;
     } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        return; // stopping: the attempt is not counted and the next start makes it
+      }
       error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return; // stopping: the attempt is not counted and the next start makes it
-    } catch (IllegalArgumentException e) {
-      error = "the callback URL is not usable: " + e.getMessage();
     }
     Instant now = clock.instant();
     Optional<Duration> wait = RetrySchedule.after(attempt);
@@ -162,6 +184,8 @@ public final class CallbackSender implements AutoCloseable {
   @Override
   public void close() {
     thread.shutdownNow();
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
     try {
       if (!thread.awaitTermination(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
         LOG.warn("a callback was still being sent at stop");

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Which callback URLs the relay posts to: absolute {@code https} URLs, and {@code http} only to this
  * machine (loopback), for development and tests. No user info (a password in a URL would be stored and
- * logged), at most 2048 characters.
+ * logged), at most 2048 characters. A literal address outside what {@link CallbackAddresses} allows is
+ * refused here already; a name is checked when the callback is sent, against the address it resolves to.
  */
 public final class CallbackUrls {
 
@@ -18,7 +19,7 @@ public final class CallbackUrls {
   private CallbackUrls() {}
 
   /** Why {@code value} cannot be a callback URL; empty when it can. */
-  public static Optional<String> problem(String value) {
+  public static Optional<String> problem(String value, boolean privateNetworks) {
     if (value == null || value.isBlank()) {
       return Optional.of("must be an absolute https URL, was empty");
     }
@@ -40,6 +41,10 @@ public final class CallbackUrls {
     }
     if (uri.getRawFragment() != null) {
       return Optional.of("must not have a fragment (#…)");
+    }
+    String refused = new CallbackAddresses(okhttp3.Dns.SYSTEM, privateNetworks).refusalOfLiteral(uri.getHost());
+    if (refused != null) {
+      return Optional.of("must not point to " + refused);
     }
     if (scheme.equals("https")) {
       return Optional.empty();

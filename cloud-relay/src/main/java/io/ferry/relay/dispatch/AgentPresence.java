@@ -85,6 +85,20 @@ public final class AgentPresence implements AutoCloseable {
   }
 
   /**
+   * The group of an agent of the tenant seen within relay.agent-offline-after by this process, the one seen
+   * last; empty when none was. Where a job for any agent of the tenant goes when agents do not poll for it.
+   */
+  public Optional<String> onlineGroup(String tenantId) {
+    Instant since = clock.instant().minus(offlineAfter);
+    Map<String, Seen> agents = byTenant.get(tenantId);
+    if (agents == null) {
+      return Optional.empty();
+    }
+    return agents.values().stream().filter(s -> s.at().isAfter(since))
+        .max(java.util.Comparator.comparing(Seen::at)).map(Seen::agentGroup);
+  }
+
+  /**
    * When this relay process last heard from the agent, with its in-flight count and whether it counts as
    * online; empty when it has not heard from it since it started.
    */

@@ -4,8 +4,10 @@ import io.ferry.protocol.JobEnvelope;
 import io.ferry.protocol.Protocol;
 import io.ferry.relay.auth.AgentIdentity;
 import io.ferry.relay.store.Job;
+import io.ferry.relay.store.JobEvents;
 import io.ferry.relay.store.JobState;
 import io.ferry.relay.store.JobStore;
+import io.ferry.relay.trace.TraceMdc;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,6 +85,73 @@ public final class Dispatcher implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(reaper::runSafely, periodMs, periodMs, TimeUnit.MILLISECONDS);
   }
 
+  // ---------------------------------------------------------------- other relays
+
+  /**
+   * What other relays sharing the store did, as this relay hears it: a job one of them queued wakes a
+   * poll parked here, a job one of them ended answers the engine request waiting here.
+   */
+  public JobEvents otherRelays() {
+    return new JobEvents() {
+      @Override
+      public void queued(String tenantId, String agentGroup) {
+        polls.wakeOne(tenantId, agentGroup);
+      }
+
+      @Override
+      public void ended(String jobId) {
+        results.finished(jobId);
+        jobEnded.run();
+      }
+
+      @Override
+      public void resync() {
+        try {
+          workers.execute(Dispatcher.this::recheckSafely);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+          // stopping: nothing left to wake
+        }
+      }
+    };
+  }
+
+  /**
+   * With several relays: every {@code period}, look in the store for what a lost notification would have
+   * said (a queued job a parked poll here may take, an ended job an engine request here waits for).
+   * One cheap query each, and only when something waits here.
+   */
+  public void recheckEvery(Duration period) {
+    scheduler.scheduleWithFixedDelay(this::recheckSafely, period.toMillis(), period.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void recheckSafely() {
+    try {
+      recheck();
+    } catch (RuntimeException e) {
+      LOG.warn("safety check of the shared store failed; the next one retries: {}", e.getMessage());
+    }
+  }
+
+  void recheck() {
+    if (shutdown) {
+      return;
+    }
+    if (polls.size() > 0) {
+      for (JobStore.QueuedGroup g : store.queuedGroups(clock.instant())) {
+        polls.wakeOne(g.tenantId(), g.agentGroup());
+      }
+    }
+    var waiting = results.waiting();
+    if (!waiting.isEmpty()) {
+      var ended = store.endedAmong(waiting);
+      ended.forEach(results::finished);
+      if (!ended.isEmpty()) {
+        jobEnded.run();
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- engine side
 
   /**
@@ -128,8 +197,10 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private CompletableFuture<Job> waitFor(Job job, Duration wait, CompletableFuture<Void> ended) {
-    LOG.info("job {} queued: {} for tenant {}, traceparent {}", job.id(), job.action().wireName(), job.tenantId(),
-        job.traceparent());
+    try (TraceMdc.Scope log = TraceMdc.job(job.id(), job.traceparent())) {
+      LOG.info("job {} queued: {} for tenant {}, traceparent {}", job.id(), job.action().wireName(), job.tenantId(),
+          job.traceparent());
+    }
     polls.wakeOne(job.tenantId(), job.agentGroup());
     if (ended == null) {
       return CompletableFuture.completedFuture(job);
@@ -217,7 +288,9 @@ public final class Dispatcher implements AutoCloseable {
     List<Job> jobs = store.claim(agent.tenantId(), agent.agentGroup(), agent.agentId(), maxJobs, now,
         now.plus(leaseDuration));
     for (Job j : jobs) {
-      LOG.info("job {} leased to agent {}, attempt {}", j.id(), agent.agentId(), j.attempt());
+      try (TraceMdc.Scope log = TraceMdc.job(j.id(), j.traceparent())) {
+        LOG.info("job {} leased to agent {}, attempt {}", j.id(), agent.agentId(), j.attempt());
+      }
     }
     return jobs;
   }
@@ -252,11 +325,73 @@ public final class Dispatcher implements AutoCloseable {
     JobStore.Completion completion = store.complete(agent.tenantId(), jobId, agent.agentId(), attempt, outcome,
         resultJson, errorJson, clock.instant());
     if (completion == JobStore.Completion.ACCEPTED) {
-      LOG.info("job {} {} (attempt {}, agent {})", jobId, outcome, attempt, agent.agentId());
+      // The trace is the request's: the agent sends the job's traceparent with its result.
+      try (TraceMdc.Scope log = TraceMdc.job(jobId, null)) {
+        LOG.info("job {} {} (attempt {}, agent {})", jobId, outcome, attempt, agent.agentId());
+      }
       results.finished(jobId);
       jobEnded.run();
     }
     return completion;
+  }
+
+  /**
+   * Tells {@code listener} (tenant id, agent group or null for any) whenever a job may be waiting in the
+   * queue: queued, requeued after a lapsed lease, or a batch's next records. SQS dispatch forwards jobs then.
+   * The listener runs on the thread that queued and must not block.
+   */
+  public void onQueued(java.util.function.BiConsumer<String, String> listener) {
+    polls.onWake(listener);
+  }
+
+  /**
+   * Leases up to {@code maxJobs} queued jobs of the tenant (and {@code agentGroup}, or no group) to
+   * {@code holder} until {@code leaseExpiresAt}, and returns them as signed envelopes, with their jobs. For a
+   * dispatcher other than the long polls (SQS), which hands each to its queue.
+   */
+  public List<Leased> lease(String tenantId, String agentGroup, String holder, int maxJobs, Instant leaseExpiresAt) {
+    List<Job> jobs = store.claim(tenantId, agentGroup, holder, maxJobs, clock.instant(), leaseExpiresAt);
+    UnaryOperator<JobEnvelope> sign = signer;
+    return jobs.stream().map(j -> new Leased(j, sign.apply(envelope(j)))).toList();
+  }
+
+  /** A job leased by {@link #lease}, and its envelope as the agent gets it. */
+  public record Leased(Job job, JobEnvelope envelope) {}
+
+  /** Extends the lease {@code holder} has on a job, to {@code leaseExpiresAt}. */
+  public JobStore.LeaseRenewal extendLease(String tenantId, String jobId, String holder, int attempt,
+      Instant leaseExpiresAt) {
+    return store.renewLease(tenantId, jobId, holder, attempt, clock.instant(), leaseExpiresAt);
+  }
+
+  /**
+   * The job's delivery gave up for good (its message reached the dead-letter queue): LEASED → DEAD with
+   * {@code errorJson}, if {@code holder} still holds that attempt. Releases the engine request waiting for it.
+   */
+  public JobStore.Completion bury(String tenantId, String jobId, String holder, int attempt, String errorJson) {
+    JobStore.Completion completion = store.complete(tenantId, jobId, holder, attempt, JobState.DEAD, null, errorJson,
+        clock.instant());
+    if (completion == JobStore.Completion.ACCEPTED) {
+      LOG.warn("job {} is DEAD (attempt {}): its message reached the dead-letter queue", jobId, attempt);
+      results.finished(jobId);
+      jobEnded.run();
+    }
+    return completion;
+  }
+
+  /**
+   * A job was ended outside the agent's result (an administrator cancelled it): the engine request
+   * waiting for it answers now, and callbacks and batches look at it.
+   */
+  public void ended(String jobId) {
+    results.finished(jobId);
+    jobEnded.run();
+  }
+
+  /** A job was queued outside {@link #submit} (an administrator's retry): wake a poll that may take it. */
+  public void queued(Job job) {
+    LOG.info("job {} queued: {} for tenant {}", job.id(), job.action().wireName(), job.tenantId());
+    polls.wakeOne(job.tenantId(), job.agentGroup());
   }
 
   /** Polls parked right now. */

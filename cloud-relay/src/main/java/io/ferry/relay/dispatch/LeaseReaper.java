@@ -5,6 +5,7 @@ import io.ferry.protocol.JobError;
 import io.ferry.protocol.Protocol;
 import io.ferry.relay.store.Job;
 import io.ferry.relay.store.JobStore;
+import io.ferry.relay.trace.TraceMdc;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -49,20 +50,26 @@ final class LeaseReaper {
     boolean ended = false;
     for (Job j : store.buryLapsedLeases(now, maxAttempts, deadError)) {
       ended = true;
-      LOG.warn("job {} ({}) is DEAD: the lease of attempt {} held by agent {} lapsed and no attempt is left",
-          j.id(), j.action().wireName(), j.attempt(), j.leasedBy());
+      try (TraceMdc.Scope log = TraceMdc.job(j.id(), j.traceparent())) {
+        LOG.warn("job {} ({}) is DEAD: the lease of attempt {} held by agent {} lapsed and no attempt is left",
+            j.id(), j.action().wireName(), j.attempt(), j.leasedBy());
+      }
       results.finished(j.id());
     }
     List<Job> requeued = store.requeueLapsedLeases(now, maxAttempts);
     for (Job j : requeued) {
-      LOG.info("job {} ({}) back in the queue: the lease of attempt {} held by agent {} lapsed",
-          j.id(), j.action().wireName(), j.attempt(), j.leasedBy());
+      try (TraceMdc.Scope log = TraceMdc.job(j.id(), j.traceparent())) {
+        LOG.info("job {} ({}) back in the queue: the lease of attempt {} held by agent {} lapsed",
+            j.id(), j.action().wireName(), j.attempt(), j.leasedBy());
+      }
       polls.wakeOne(j.tenantId(), j.agentGroup());
     }
     for (Job j : store.expireOverdue(now)) {
       ended = true;
-      LOG.warn("job {} ({}) EXPIRED: no agent took it before its deadline {}", j.id(), j.action().wireName(),
-          j.deadline());
+      try (TraceMdc.Scope log = TraceMdc.job(j.id(), j.traceparent())) {
+        LOG.warn("job {} ({}) EXPIRED: no agent took it before its deadline {}", j.id(), j.action().wireName(),
+            j.deadline());
+      }
       results.finished(j.id());
     }
     if (ended) {

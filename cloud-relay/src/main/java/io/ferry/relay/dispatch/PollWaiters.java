@@ -14,6 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class PollWaiters {
 
+  /** Told of every wake-up: a job of the tenant (and group; null for any) may be waiting in the queue. */
+  private volatile java.util.function.BiConsumer<String, String> queuedListener = (tenant, group) -> { };
+
+  void onWake(java.util.function.BiConsumer<String, String> listener) {
+    this.queuedListener = listener;
+  }
+
+
   static final class Waiter {
     final String agentId;
     final String tenantId;
@@ -96,6 +104,7 @@ final class PollWaiters {
 
   /** Wakes the longest-parked poll that may take a job of {@code jobGroup}; false when none waits. */
   boolean wakeOne(String tenantId, String jobGroup) {
+    queuedListener.accept(tenantId, jobGroup);
     Queue<Waiter> queue = byTenant.get(tenantId);
     if (queue == null) {
       return false;

@@ -38,6 +38,11 @@ final class ResultWaiters {
     byJob.remove(jobId);
   }
 
+  /** The jobs engine requests wait for right now. */
+  java.util.Set<String> waiting() {
+    return java.util.Set.copyOf(byJob.keySet());
+  }
+
   void closeAll() {
     closed = true;
     byJob.values().forEach(f -> f.complete(null));

@@ -2,7 +2,6 @@ package io.ferry.relay.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.relay.RelayAdmin;
-import io.ferry.relay.RelayAdmin.AgentInfo;
 import io.ferry.relay.RelayAdmin.ApiKeyInfo;
 import io.ferry.relay.RelayAdmin.Tenant;
 import io.ferry.relay.RelayConfig;
@@ -11,11 +10,14 @@ import io.ferry.relay.store.AuditEvent;
 import io.ferry.relay.auth.ApiCaller;
 import io.ferry.relay.auth.Scope;
 import io.javalin.http.Context;
+import io.ferry.relay.dispatch.AgentPresence;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -36,10 +38,15 @@ final class AdminHandlers {
   private final Bodies bodies;
   private final AuditLog audit;
   private final RelayConfig config;
+  private final AgentPresence presence;
+  private final Clock clock;
 
-  AdminHandlers(RelayConfig config, EngineAuth auth, RateLimits rateLimits, RelayAdmin admin, AuditLog audit) {
+  AdminHandlers(RelayConfig config, Clock clock, EngineAuth auth, RateLimits rateLimits, RelayAdmin admin,
+      AgentPresence presence, AuditLog audit) {
     this.audit = audit;
     this.config = config;
+    this.clock = clock;
+    this.presence = presence;
     this.auth = auth;
     this.rateLimits = rateLimits;
     this.admin = admin;
@@ -105,10 +112,23 @@ final class AdminHandlers {
     ctx.status(204);
   }
 
-  /** {@code GET /admin/v1/agents}. */
+  /**
+   * {@code GET /admin/v1/agents}: each agent with whether it is online (seen within
+   * relay.agent-offline-after and not disabled) and the jobs it last said it runs. What this relay process
+   * heard itself is fresher than the store, which is written at most every few seconds per agent.
+   */
   void listAgents(Context ctx) {
     ApiCaller caller = admin(ctx);
-    Answer.json(200, new Agents(admin.agents(caller.tenantId()))).send(ctx);
+    Instant onlineSince = clock.instant().minus(config.agentOfflineAfter());
+    List<AgentView> agents = admin.agents(caller.tenantId()).stream().map(a -> {
+      Optional<AgentPresence.Sighting> seen = presence.sighting(caller.tenantId(), a.id());
+      Instant lastSeen = seen.map(AgentPresence.Sighting::lastSeen).orElse(a.lastSeen());
+      Integer inFlight = seen.map(AgentPresence.Sighting::inFlight).orElse(a.inFlight());
+      boolean online = a.disabledAt() == null && lastSeen != null && lastSeen.isAfter(onlineSince);
+      return new AgentView(a.id(), a.group(), a.name(), a.hostname(), a.version(), a.backend(), a.enrolledAt(),
+          lastSeen, a.disabledAt(), online, online && inFlight != null ? inFlight : 0);
+    }).toList();
+    Answer.json(200, new Agents(agents)).send(ctx);
   }
 
   /** {@code POST /admin/v1/agents/{id}/disable}: the agent is refused from its next request on. */
@@ -269,7 +289,11 @@ final class AdminHandlers {
 
   record Keys(List<KeyView> keys) {}
 
-  record Agents(List<AgentInfo> agents) {}
+  /** An agent as the admin API lists it; SAP's health is not part of an agent's heartbeat (yet). */
+  record AgentView(String id, String group, String name, String hostname, String version, String backend,
+      Instant enrolledAt, Instant lastSeen, Instant disabledAt, boolean online, int inFlight) {}
+
+  record Agents(List<AgentView> agents) {}
 
   record NewToken(String token, String tenantId, String group, Instant expiresAt) {}
 }

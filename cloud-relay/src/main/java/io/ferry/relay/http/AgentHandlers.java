@@ -55,6 +55,10 @@ final class AgentHandlers {
     this.pollLimits = new PollLimits(config.limits().maxPollsPerAgent());
   }
 
+  int pollsInProgress(String agentId) {
+    return pollLimits.inProgress(agentId);
+  }
+
   /** {@code POST /agent/v1/enroll}: no credentials but the one-time token in the body. */
   void enroll(Context ctx) {
     EnrollRequest request = bodies.agentMessage(ctx, EnrollRequest.class);

@@ -127,7 +127,7 @@ final class BatchHandlers {
 
     String id = Ulid.next();
     Batch intake = Batch.intake(id, tenant, caller.apiKeyId(), mode.action(), errorHandling == ErrorHandling.STOP,
-        Traceparent.fromHeader(ctx.header(Traceparent.HEADER)), clock.instant());
+        Traceparent.of(ctx), clock.instant());
     Optional<IdempotencyEntry> earlier = store(intake, body, format,
         new BatchIntake.Options(mode, errorHandling, mapping), key, fingerprint);
     if (earlier.isPresent()) {

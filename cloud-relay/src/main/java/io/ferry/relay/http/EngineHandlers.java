@@ -243,7 +243,7 @@ final class EngineHandlers {
     boolean respondAsync = prefersAsync(ctx);
     Instant now = clock.instant();
     Job job = Job.queued(Ulid.next(), tenant, group, action, request.toJson(),
-        Traceparent.fromHeader(ctx.header(Traceparent.HEADER)), now, now.plus(config.jobDeadline()))
+        Traceparent.of(ctx), now, now.plus(config.jobDeadline()))
         .withOrigin(caller.apiKeyId(), callbackUrl);
     Duration wait = respondAsync ? Duration.ZERO : config.syncWindow();
     IdempotencyEntry entry = key == null ? null
@@ -293,7 +293,7 @@ final class EngineHandlers {
     if (url == null) {
       return null;
     }
-    Optional<String> problem = CallbackUrls.problem(url);
+    Optional<String> problem = CallbackUrls.problem(url, config.callbackPrivateNetworks());
     if (problem.isPresent()) {
       throw new ProblemException(ProblemType.INVALID_PARAMETER, "callbackUrl " + problem.get())
           .errors(List.of(new FieldError(CALLBACK_URL, problem.get())));

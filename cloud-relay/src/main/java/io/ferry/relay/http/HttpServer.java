@@ -10,7 +10,10 @@ import io.ferry.relay.batch.BatchRunner;
 import io.ferry.relay.ratelimit.RateLimiter;
 import io.ferry.relay.dispatch.AgentPresence;
 import io.ferry.relay.dispatch.Dispatcher;
+import io.ferry.relay.metrics.RelayMetrics;
+import java.util.function.Supplier;
 import io.ferry.relay.store.BatchStore;
+import io.ferry.relay.store.JobAdminStore;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.List;
@@ -38,35 +41,50 @@ public final class HttpServer implements AutoCloseable {
   private static final long ASYNC_MARGIN_MS = 30_000;
 
   private final Javalin app;
+  private final AgentHandlers agents;
 
-  private HttpServer(Javalin app) {
+  private HttpServer(Javalin app, AgentHandlers agents) {
     this.app = app;
+    this.agents = agents;
   }
 
   public static HttpServer start(RelayConfig config, Clock clock, Authenticator authenticator,
       Enrollment enrollment, WebhookSecrets webhookSecrets, Dispatcher dispatcher, AgentPresence presence,
-      BatchStore batchStore, BatchRunner batchRunner, RelayAdmin relayAdmin, AuditLog audit) {
+      BatchStore batchStore, BatchRunner batchRunner, RelayAdmin relayAdmin, JobAdminStore jobAdmin, AuditLog audit,
+      RelayMetrics metrics, Supplier<String> notReady) {
     EngineAuth auth = new EngineAuth(authenticator);
     RateLimits rateLimits = new RateLimits(new RateLimiter(config.rateLimit(), clock));
     EngineHandlers engine = new EngineHandlers(config, clock, auth, rateLimits, webhookSecrets, dispatcher, presence);
     AgentHandlers agent = new AgentHandlers(config, auth, enrollment, dispatcher, presence, audit);
     BatchHandlers batches = new BatchHandlers(config, clock, auth, rateLimits, dispatcher, presence, batchStore,
         batchRunner);
-    AdminHandlers admin = new AdminHandlers(config, auth, rateLimits, relayAdmin, audit);
+    AdminHandlers admin = new AdminHandlers(config, clock, auth, rateLimits, relayAdmin, presence, audit);
+    AdminJobHandlers adminJobs = new AdminJobHandlers(config, clock, auth, rateLimits, jobAdmin, batchStore, dispatcher,
+        audit);
+    ConsoleFiles console = ConsoleFiles.load();
+    HealthHandlers health = new HealthHandlers(metrics, notReady, config.metricsToken(), clock);
     long longestWait = Math.max(config.syncWindow().toMillis(), config.pollHold().toMillis());
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.http.prefer405over404 = true;
       cfg.http.maxRequestSize = config.maxBodyBytes();
       cfg.http.asyncTimeout = longestWait + ASYNC_MARGIN_MS;
-      cfg.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(config.limits().maxHeaderBytes()));
+      cfg.jetty.modifyHttpConfiguration(http -> {
+        http.setRequestHeaderSize(config.limits().maxHeaderBytes());
+        // No per-connection header field cache: Jetty builds one of about 100 KB on each kept-alive
+        // connection, which held parked polls keep for the whole hold — 1 GB of heap for 10,000 idle agents.
+        http.setHeaderCacheSize(0);
+      });
       cfg.jetty.modifyServer(server -> {
         server.setStopTimeout(STOP_TIMEOUT_MS);
         server.setErrorHandler(new JettyErrors());
       });
       cfg.router.mount(r -> {
+        Routes.requestMetrics(r, metrics);
         Routes.routing(r, engine, batches, agent, new ApiDescription(config));
-        Routes.admin(r, admin);
+        Routes.operations(r, health);
+        Routes.admin(r, admin, adminJobs);
+        Routes.console(r, console);
       });
       if (config.tls().enabled()) {
         RelayTls.Keys keys = config.tls().keys();
@@ -83,7 +101,7 @@ public final class HttpServer implements AutoCloseable {
         c.setIdleTimeout(config.limits().idleTimeout().toMillis());
       }
     }
-    return new HttpServer(app);
+    return new HttpServer(app, agent);
   }
 
   /** The only connector when TLS is configured: HTTPS (TLS 1.2 and 1.3, the JDK's default cipher suites). */
@@ -102,6 +120,11 @@ public final class HttpServer implements AutoCloseable {
     connector.setPort(config.port());
     connector.setIdleTimeout(config.limits().idleTimeout().toMillis());
     return connector;
+  }
+
+  /** Polls of the agent counted against relay.max-polls-per-agent right now (tests wait for them). */
+  public int pollsInProgress(String agentId) {
+    return agents.pollsInProgress(agentId);
   }
 
   public int port() {

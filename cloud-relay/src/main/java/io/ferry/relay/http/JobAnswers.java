@@ -77,6 +77,10 @@ final class JobAnswers {
               + "; check that an agent of this tenant is running, then send the request again")
           .header(Problems.RETRY_AFTER, "30"), instance);
       case DEAD -> Problems.answer(new ProblemException(ProblemType.JOB_DEAD, deadDetail(job)), instance);
+      case CANCELLED -> Problems.answer(new ProblemException(ProblemType.JOB_CANCELLED,
+          "an administrator of this tenant cancelled job " + job.id() + " at " + job.finishedAt()
+              + " before any agent took it; nothing was sent to SAP. Send the request again if it is still wanted"),
+          instance);
       case QUEUED, LEASED -> throw new IllegalStateException("job " + job.id() + " has not ended");
     };
   }

@@ -14,7 +14,7 @@ import java.time.Clock;
 
 /**
  * The outcome of an ended job as a callback carries it: {@code id}, {@code action}, {@code status}
- * (SUCCEEDED, FAILED, EXPIRED or DEAD), {@code httpStatus} (what {@code GET /v1/operations/{id}}
+ * (SUCCEEDED, FAILED, EXPIRED, DEAD or CANCELLED), {@code httpStatus} (what {@code GET /v1/operations/{id}}
  * answers), and that answer's body as {@code customer} on success or {@code problem} otherwise; a
  * successful upsert adds {@code effect} ({@code created} or {@code updated}, as its {@code Ferry-Upsert}
  * header says). Built from the same rendering as the operation URL, so the two never disagree. (A list

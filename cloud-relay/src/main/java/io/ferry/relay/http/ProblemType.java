@@ -38,6 +38,10 @@ enum ProblemType {
       "The enrollment token is not valid", false),
   RATE_LIMITED(429, "FERRY-RELAY-0205", "rate-limited", "Too many requests for this API key", true),
   TOO_MANY_POLLS(429, "FERRY-RELAY-0207", "too-many-polls", "Too many polls in progress for this agent", true),
+  METRICS_TOKEN_REQUIRED(401, "FERRY-RELAY-0208", "metrics-token-required",
+      "The metrics need the relay's metrics token", false),
+  METRICS_LOOPBACK_ONLY(403, "FERRY-RELAY-0209", "metrics-loopback-only",
+      "The metrics are served to this machine only", false),
   INSUFFICIENT_SCOPE(403, "FERRY-RELAY-0206", "insufficient-scope", "The API key lacks a scope this request needs",
       false),
 
@@ -47,6 +51,9 @@ enum ProblemType {
   JOB_DEAD(502, "FERRY-RELAY-0304", "job-dead", "No agent finished the job", false),
   LEASE_NOT_HELD(409, "FERRY-RELAY-0305", "lease-not-held", "The agent does not hold this job's lease", false),
   RESULT_CONFLICT(409, "FERRY-RELAY-0306", "result-conflict", "The job already has another result", false),
+  JOB_CANCELLED(409, "FERRY-RELAY-0307", "job-cancelled", "An administrator cancelled the job before any agent took it",
+      false),
+  JOB_STATE_CONFLICT(409, "FERRY-RELAY-0308", "job-state-conflict", "The job's state does not allow this", false),
 
   SAP_BUSINESS_ERROR(422, "FERRY-RELAY-0501", "sap-business-error", "SAP refused the request", false),
   CUSTOMER_NOT_FOUND(404, "FERRY-RELAY-0502", "customer-not-found", "The customer does not exist", false),
@@ -63,7 +70,8 @@ enum ProblemType {
   BATCH_NOT_FOUND(404, "FERRY-RELAY-0330", "batch-not-found", "No such batch", false),
 
   INTERNAL(500, "FERRY-RELAY-0900", "internal-error", "Internal error", false),
-  STORE_UNAVAILABLE(503, "FERRY-RELAY-0901", "store-unavailable", "The relay's store is unavailable", true);
+  STORE_UNAVAILABLE(503, "FERRY-RELAY-0901", "store-unavailable", "The relay's store is unavailable", true),
+  NOT_READY(503, "FERRY-RELAY-0902", "not-ready", "The relay is not ready", true);
 
   private static final String TYPE_BASE = "https://ferry.dev/problems/";
 

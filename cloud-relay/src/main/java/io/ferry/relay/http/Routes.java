@@ -1,6 +1,8 @@
 package io.ferry.relay.http;
 
 import io.ferry.protocol.Protocol;
+import io.ferry.relay.metrics.RelayMetrics;
+import io.ferry.relay.trace.TraceMdc;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.JavalinDefaultRouting;
 
@@ -37,7 +39,7 @@ final class Routes {
   }
 
   /** The admin API: every route needs an API key with scope {@code admin} and acts on that key's tenant. */
-  static void admin(JavalinDefaultRouting r, AdminHandlers admin) {
+  static void admin(JavalinDefaultRouting r, AdminHandlers admin, AdminJobHandlers jobs) {
     r.get(AdminHandlers.PREFIX + "/tenants", admin::listTenants);
     r.post(AdminHandlers.PREFIX + "/keys", admin::createKey);
     r.get(AdminHandlers.PREFIX + "/keys", admin::listKeys);
@@ -46,11 +48,60 @@ final class Routes {
     r.post(AdminHandlers.PREFIX + "/agents/{id}/disable", admin::disableAgent);
     r.post(AdminHandlers.PREFIX + "/enrollment-tokens", admin::createEnrollmentToken);
     r.get(AdminHandlers.PREFIX + "/audit", admin::audit);
+    r.get(AdminHandlers.PREFIX + "/jobs", jobs::list);
+    r.get(AdminHandlers.PREFIX + "/jobs/{id}", jobs::show);
+    r.post(AdminHandlers.PREFIX + "/jobs/{id}/retry", jobs::retry);
+    r.post(AdminHandlers.PREFIX + "/jobs/{id}/cancel", jobs::cancel);
+    r.get(AdminHandlers.PREFIX + "/batches", jobs::listBatches);
+    r.get(AdminHandlers.PREFIX + "/batches/{id}", jobs::showBatch);
   }
 
-  /** A request id on every answer, and every exception answered as a problem (see {@link Problems}). */
+  /** The web console: static files only; it talks to the admin API like any other client. */
+  static void console(JavalinDefaultRouting r, ConsoleFiles console) {
+    r.get(ConsoleFiles.PATH, console::index);
+    r.get(ConsoleFiles.PATH + "/{file}", console::file);
+  }
+
+  /** Liveness, readiness and Prometheus metrics, for the operator: no API key (see {@link HealthHandlers}). */
+  static void operations(JavalinDefaultRouting r, HealthHandlers health) {
+    r.get(HealthHandlers.HEALTHZ, health::healthz);
+    r.get(HealthHandlers.READYZ, health::readyz);
+    r.get(HealthHandlers.METRICS, health::metrics);
+  }
+
+  /**
+   * Times every answered request into {@code http.server.requests}, labelled by the route template (so a
+   * customer number never becomes a label) or NOT_FOUND, method and status.
+   */
+  static void requestMetrics(JavalinDefaultRouting r, RelayMetrics metrics) {
+    r.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+    r.after(ctx -> {
+      Long started = ctx.attribute(STARTED);
+      if (started != null) {
+        metrics.httpRequest(ctx.method().name(), routeOf(ctx), ctx.statusCode(), System.nanoTime() - started);
+      }
+    });
+  }
+
+  private static final String STARTED = "ferry.started";
+
+  private static String routeOf(io.javalin.http.Context ctx) {
+    if (ctx.statusCode() == 404) {
+      return "NOT_FOUND";
+    }
+    try {
+      String path = ctx.endpointHandlerPath();
+      return path == null || path.isEmpty() || path.equals("*") ? "UNMATCHED" : path;
+    } catch (RuntimeException e) {
+      return "UNMATCHED";
+    }
+  }
+
+  /** A request id and a trace context ({@link Traceparent}) on every answer, and every exception answered as a problem (see {@link Problems}). */
   static void requestIdsAndProblems(JavalinDefaultRouting r) {
     r.before(RequestIds::assign);
+    r.before(Traceparent::assign);
+    r.after(ctx -> TraceMdc.clear());
     // Javalin maps its own HttpResponseException (404, 405, 413) unless that class has a handler of its own.
     r.exception(HttpResponseException.class, (e, ctx) -> Problems.fromThrowable(e, ctx).send(ctx));
     r.exception(Exception.class, (e, ctx) -> Problems.fromThrowable(e, ctx).send(ctx));

@@ -1,43 +1,39 @@
 package io.ferry.relay.http;
 
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
+import io.ferry.protocol.TraceParent;
+import io.ferry.relay.trace.TraceMdc;
+import io.javalin.http.Context;
 
 /**
- * W3C trace context: the engine's {@code traceparent} travels with the job to the agent, so one
- * creation can be followed end to end; a request without a valid one gets a new trace.
+ * W3C trace context on every request. The relay is one span of the caller's trace: a child of the
+ * request's valid {@code traceparent}, or the root of a new trace when there is none (or it is invalid,
+ * as the spec asks). That span goes into the log MDC, is stored with a job the request queues (so the
+ * agent's work is its child) and is named in the answer's {@code traceresponse} header.
+ *
+ * <p>Why {@code traceresponse} and not an echoed {@code traceparent}: {@code traceparent} is a request
+ * header that names the caller's parent span; answering with it would claim the engine's span as ours.
+ * The {@code traceresponse} header of the W3C Trace Context response draft has the same format and names
+ * the server's span (and its trace id, which differs from the request's when the relay started a trace),
+ * so a caller that did not send one still learns the trace id to search the logs for.
  */
 final class Traceparent {
 
-  static final String HEADER = "traceparent";
-  private static final Pattern VERSION_00 = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
-  private static final String ZERO_TRACE = "0".repeat(32);
-  private static final String ZERO_PARENT = "0".repeat(16);
+  static final String HEADER = TraceParent.HEADER;
+  static final String RESPONSE_HEADER = "traceresponse";
+  private static final String ATTRIBUTE = "ferry.trace";
 
   private Traceparent() {}
 
-  static String fromHeader(String header) {
-    if (header != null) {
-      String value = header.trim();
-      if (VERSION_00.matcher(value).matches()
-          && !value.substring(3, 35).equals(ZERO_TRACE)
-          && !value.substring(36, 52).equals(ZERO_PARENT)) {
-        return value;
-      }
-    }
-    return generate();
+  static void assign(Context ctx) {
+    TraceParent span = TraceParent.parse(ctx.header(HEADER)).map(TraceParent::child).orElseGet(TraceParent::random);
+    ctx.attribute(ATTRIBUTE, span);
+    ctx.header(RESPONSE_HEADER, span.toString());
+    TraceMdc.request(span);
   }
 
-  static String generate() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    byte[] trace = new byte[16];
-    byte[] parent = new byte[8];
-    random.nextBytes(trace);
-    random.nextBytes(parent);
-    trace[0] |= 1; // never all zeros
-    parent[0] |= 1;
-    HexFormat hex = HexFormat.of();
-    return "00-" + hex.formatHex(trace) + "-" + hex.formatHex(parent) + "-01";
+  /** The relay's span of this request, as a {@code traceparent} value: what a job it queues carries. */
+  static String of(Context ctx) {
+    TraceParent span = ctx.attribute(ATTRIBUTE);
+    return (span != null ? span : TraceParent.random()).toString();
   }
 }

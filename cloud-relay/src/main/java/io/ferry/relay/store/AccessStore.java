@@ -14,6 +14,9 @@ public interface AccessStore {
 
   Optional<TenantRecord> findTenant(String tenantId);
 
+  /** Every tenant, oldest first: for the operator on the relay's host only. */
+  List<TenantRecord> tenants();
+
   void insertApiKey(ApiKeyRecord key);
 
   Optional<ApiKeyRecord> findApiKey(String keyId);

@@ -31,8 +31,12 @@ public interface BatchStore {
   /** Deletes a batch still in intake and its records (its engine never heard of it). */
   void discardIntake(String batchId);
 
-  /** Deletes every batch left in intake: at start, where no intake can still be running. Returns how many. */
-  int discardUnfinishedIntakes();
+  /**
+   * Deletes the batches left in intake by a relay that stopped while reading them: at start. With one relay
+   * (SQLite) that is every batch in intake; with several sharing PostgreSQL, those in intake for over an
+   * hour (a younger one may be another relay's upload in progress). Returns how many.
+   */
+  int discardUnfinishedIntakes(Instant now);
 
   /** The batch, if it exists, is visible (not in intake) and belongs to the tenant. */
   Optional<Batch> findBatch(String tenantId, String batchId);

@@ -10,10 +10,15 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * Connections to the relay's SQLite file. SQLite has one writer at a time, so writes go through a
- * pool of exactly one connection: callers queue in the pool (fair, bounded by a timeout) instead of
- * spinning on SQLite's busy handler, and a claim can never interleave with another claim. Reads use
- * a few more connections, which WAL lets run beside the writer.
+ * Connections to the relay's database.
+ *
+ * <p>SQLite has one writer at a time, so writes go through one connection, used by one writer thread
+ * with group commit ({@link GroupCommit}): callers queue for it instead of spinning on SQLite's busy
+ * handler, and a claim can never interleave with another claim. Reads use a few more connections,
+ * which WAL lets run beside the writer.
+ *
+ * <p>PostgreSQL runs writers side by side (READ COMMITTED), so reads and writes share one pool; the
+ * statements guard themselves (each state change names the state it expects, claims lock rows).
  */
 final class Database implements AutoCloseable {
 
@@ -25,30 +30,84 @@ final class Database implements AutoCloseable {
   private static final int BUSY_TIMEOUT_MS = 5_000;
   private static final int READERS = 4;
 
+  /** Connections of one relay instance to PostgreSQL: its engine requests, polls, reaper and batches. */
+  private static final int POSTGRES_POOL = 10;
+
+  private final Dialect dialect;
   private final HikariDataSource writer;
   private final HikariDataSource reader;
+  /** SQLite's writer thread; null on PostgreSQL, where each caller writes on its own connection. */
+  private final GroupCommit groupCommit;
 
-  private Database(HikariDataSource writer, HikariDataSource reader) {
+  private Database(Dialect dialect, HikariDataSource writer, HikariDataSource reader) {
+    this.dialect = dialect;
     this.writer = writer;
     this.reader = reader;
+    this.groupCommit = dialect == Dialect.SQLITE ? new GroupCommit(writer) : null;
   }
 
   static Database open(Path file) {
     HikariDataSource writer = pool("ferry-relay-db-writer", 1, sqlite(file, true));
     try {
-      return new Database(writer, pool("ferry-relay-db-reader", READERS, sqlite(file, false)));
+      return new Database(Dialect.SQLITE, writer, pool("ferry-relay-db-reader", READERS, sqlite(file, false)));
     } catch (RuntimeException e) {
       writer.close();
       throw e;
     }
   }
 
+  /** A pool on the PostgreSQL database of {@code settings}; fails fast with the cause when it cannot connect. */
+  static Database openPostgres(StoreSettings settings) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("ferry-relay-db");
+    config.setJdbcUrl(settings.jdbcUrl());
+    config.setDriverClassName("org.postgresql.Driver");
+    if (settings.user() != null) {
+      config.setUsername(settings.user());
+    }
+    if (settings.password() != null) {
+      config.setPassword(settings.password());
+    }
+    config.setMaximumPoolSize(POSTGRES_POOL);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(30_000);
+    config.setInitializationFailTimeout(10_000);
+    config.addDataSourceProperty("ApplicationName", "ferry-relay");
+    try {
+      HikariDataSource ds = new HikariDataSource(config);
+      return new Database(Dialect.POSTGRES, ds, ds);
+    } catch (RuntimeException e) {
+      throw new StoreException("could not connect to PostgreSQL at " + StoreSettings.redact(settings.jdbcUrl())
+          + " as " + (settings.user() == null ? "the default user" : settings.user()) + ": " + rootMessage(e)
+          + "; check relay.jdbc-url, relay.db-user and relay.db-password, and that the database exists", e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
   DataSource writerDataSource() {
     return writer;
   }
 
-  /** Runs {@code work} in one write transaction, committed before this returns. */
+  /**
+   * Runs {@code work} in a write transaction, committed before this returns (on SQLite possibly shared
+   * with other writes, each in its own savepoint: see {@link GroupCommit}). A failing {@code work} is
+   * rolled back and its exception thrown here, a {@link SQLException} as a {@link StoreException}.
+   */
   <T> T write(String what, SqlWork<T> work) {
+    if (groupCommit != null) {
+      return groupCommit.write(what, work);
+    }
     try (Connection c = writer.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -75,10 +134,16 @@ final class Database implements AutoCloseable {
     }
   }
 
+  /** Lets queued writes finish (bounded wait), then closes the connections. */
   @Override
   public void close() {
+    if (groupCommit != null) {
+      groupCommit.close();
+    }
     reader.close();
-    writer.close();
+    if (writer != reader) {
+      writer.close();
+    }
   }
 
   private static DataSource sqlite(Path file, boolean writer) {

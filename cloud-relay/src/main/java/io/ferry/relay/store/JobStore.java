@@ -1,8 +1,10 @@
 package io.ferry.relay.store;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The durable job queue. Every state change is one SQL statement guarded by the state it expects,
@@ -33,7 +35,8 @@ public interface JobStore {
   /**
    * Leases up to {@code maxJobs} queued jobs of the tenant (oldest first, deadline not passed) whose
    * group is {@code agentGroup} or unset, to {@code agentId}: each becomes LEASED with attempt + 1.
-   * Claims are serialised, so two polls never get the same job.
+   * Two claims never get the same job: on SQLite claims are serialised, on PostgreSQL a claim locks the
+   * rows it takes and skips those another claim holds ({@code FOR UPDATE SKIP LOCKED}).
    */
   List<Job> claim(String tenantId, String agentGroup, String agentId, int maxJobs, Instant now,
       Instant leaseExpiresAt);
@@ -46,7 +49,8 @@ public interface JobStore {
    * Records an agent's result: LEASED → SUCCEEDED or FAILED, if {@code attempt} is the job's current
    * attempt and the agent held the lease. A late result for a lapsed lease is still accepted while
    * the job waits in the queue for its next attempt (the work is done; nobody else holds the job).
-   * The same result again is a {@link Completion#DUPLICATE}.
+   * The same result again is a {@link Completion#DUPLICATE}. {@code outcome} DEAD ends a job whose delivery
+   * gave up for good (SQS dispatch: its message reached the dead-letter queue), under the same guards.
    */
   Completion complete(String tenantId, String jobId, String agentId, int attempt, JobState outcome,
       String resultJson, String errorJson, Instant now);
@@ -59,6 +63,18 @@ public interface JobStore {
 
   /** QUEUED jobs past their deadline become EXPIRED. Returns them. */
   List<Job> expireOverdue(Instant now);
+
+  /**
+   * Tenants and groups with a job waiting in the queue (deadline not passed at {@code now}): the slow
+   * safety check of several relays, in case a notification was missed.
+   */
+  List<QueuedGroup> queuedGroups(Instant now);
+
+  /** Which of these jobs are in a final state: the same safety check for waiting engine requests. */
+  Set<String> endedAmong(Collection<String> jobIds);
+
+  /** A tenant and agent group (null: any agent of the tenant) with queued jobs. */
+  record QueuedGroup(String tenantId, String agentGroup) {}
 
   /**
    * An {@code Idempotency-Key} as remembered: which request it was first used with (the fingerprint)

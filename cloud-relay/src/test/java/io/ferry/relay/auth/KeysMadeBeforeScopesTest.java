@@ -2,7 +2,7 @@ package io.ferry.relay.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.relay.store.SqliteStore;
+import io.ferry.relay.store.SqlStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,7 +20,7 @@ class KeysMadeBeforeScopesTest {
 
   @Test
   void anOldKeyGetsReadAndWriteScopes() throws Exception {
-    String url = "jdbc:sqlite:" + dataDir.resolve(SqliteStore.FILE_NAME).toAbsolutePath();
+    String url = "jdbc:sqlite:" + dataDir.resolve(SqlStore.FILE_NAME).toAbsolutePath();
     Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/relay").target("2").load()
         .migrate();
     Credential key = Credential.generate(Credential.API_KEY, "01JC0000000000000000000000");
@@ -29,7 +29,7 @@ class KeysMadeBeforeScopesTest {
       s.executeUpdate("INSERT INTO api_keys (id, tenant_id, key_hash, created_at) VALUES ('" + key.id()
           + "', '01JC0000000000000000000001', '" + key.hash() + "', 0)");
     }
-    try (SqliteStore store = SqliteStore.open(dataDir)) {
+    try (SqlStore store = SqlStore.open(dataDir)) {
       ApiCaller caller = new Authenticator(store, Clock.systemUTC()).callerOfApiKey(key.value()).orElseThrow();
       assertThat(caller.scopes()).containsExactlyInAnyOrder(Scope.CUSTOMERS_READ, Scope.CUSTOMERS_WRITE);
     }

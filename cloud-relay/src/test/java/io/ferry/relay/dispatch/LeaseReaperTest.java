@@ -6,7 +6,9 @@ import io.ferry.protocol.Action;
 import io.ferry.relay.store.Job;
 import io.ferry.relay.store.JobState;
 import io.ferry.relay.store.JobStore;
-import io.ferry.relay.store.SqliteStore;
+import io.ferry.relay.store.SqlStore;
+import io.ferry.relay.store.StoreSettings;
+import io.ferry.relay.store.TestStore;
 import io.ferry.relay.store.Ulid;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,11 +17,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The reaper against a real store, with time moved by hand instead of waited for. */
+/** The reaper against a real store (SQLite and PostgreSQL), with time moved by hand instead of waited for. */
+@ParameterizedClass
+@EnumSource(StoreSettings.Kind.class)
 class LeaseReaperTest {
 
   private static final Duration LEASE = Duration.ofSeconds(60);
@@ -27,7 +34,10 @@ class LeaseReaperTest {
 
   @TempDir
   Path dataDir;
-  private SqliteStore store;
+  @Parameter
+  StoreSettings.Kind kind;
+  private TestStore opened;
+  private SqlStore store;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
   private final PollWaiters polls = new PollWaiters();
   private final ResultWaiters results = new ResultWaiters();
@@ -35,13 +45,14 @@ class LeaseReaperTest {
 
   @BeforeEach
   void open() {
-    store = SqliteStore.open(dataDir);
+    opened = TestStore.open(kind, dataDir);
+    store = opened.store();
     tenant = store.ensureTenant("acme", Ulid.next(), clock.instant());
   }
 
   @AfterEach
   void close() {
-    store.close();
+    opened.close();
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.ferry.agent.sap.odata;
 
 import io.ferry.agent.sap.CallPolicy;
 import io.ferry.agent.sap.SapException;
+import io.ferry.agent.trace.JobTrace;
+import io.ferry.protocol.TraceParent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -170,6 +172,8 @@ final class ODataClient implements AutoCloseable {
 
   private Request.Builder request(HttpUrl url) {
     Request.Builder b = new Request.Builder().url(url);
+    // SAP Gateway takes W3C trace context: its traces then join the engine's, the relay's and the agent's.
+    JobTrace.outgoing().ifPresent(t -> b.header(TraceParent.HEADER, t));
     if (authorization != null) {
       b.header("Authorization", authorization);
     }

@@ -1,0 +1,574 @@
+package io.ferry.agent.journal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferry.agent.poll.Backoff;
+import io.ferry.agent.poll.Sleeper;
+import io.ferry.agent.relay.RelayException;
+import io.ferry.protocol.JobEnvelope;
+import io.ferry.protocol.JobResult;
+import io.ferry.protocol.Protocol;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The agent's journal: one SQLite file ({@code <data-dir>/journal.db}, WAL, synchronous FULL) holding,
+ * per job, whether it is running, has an outcome waiting for delivery, or was delivered, with that
+ * outcome. Every write is on disk before the method returns, so:
+ *
+ * <ul>
+ *   <li>a job is marked {@link State#RUNNING} before SAP is called: after a crash the agent knows the job
+ *       may have reached SAP (a create then looks its external id up first);
+ *   <li>an outcome is stored ({@link State#PENDING}) before it is posted: a crash between SAP's commit
+ *       and the relay's acknowledgement loses nothing, the next start sends it again;
+ *   <li>a delivered outcome stays a day ({@link State#DELIVERED}): a job the relay hands out again (its
+ *       lease lapsed while the answer was on the wire) is answered from here without calling SAP.
+ * </ul>
+ *
+ * <p>Writes that arrive while another commit waits for the disk are committed together, each in its own
+ * savepoint (group commit): each caller still returns only once its own write is on disk, but 32 workers
+ * no longer queue for 32 fsyncs one after another.
+ *
+ * <p>One sender thread takes pending outcomes oldest first and delivers up to {@link #PARALLEL} of them at
+ * once: each delivery waits for the relay's commit, so one at a time would cap the agent's results per
+ * second whatever agent.workers says. While the relay fails, one delivery at a time probes it, with
+ * back-off. Outcomes go through a {@link ResultSender}: the relay's result endpoint, or (SQS transport)
+ * the group's results queue.
+ */
+public final class Journal implements AutoCloseable {
+
+  /** Where a job stands in this agent. */
+  public enum State { RUNNING, PENDING, DELIVERED }
+
+  /** A job as the journal knows it; {@code result} is null while it runs. */
+  public record Entry(String jobId, State state, JobResult result) {}
+
+  public static final String FILE_NAME = "journal.db";
+  /** As long as the relay keeps idempotency records: a redelivery after that is a new request anyway. */
+  static final Duration RETENTION = Duration.ofHours(24);
+  private static final Duration PURGE_EVERY = Duration.ofHours(1);
+  /** Deliveries in flight at most; the relay's store commits concurrent results together. */
+  static final int PARALLEL = 16;
+  /** Writes committed together at most: bounds one transaction and its callers' wait. */
+  private static final int MAX_GROUP = 256;
+
+  /** One write waiting for a commit; {@code done}, {@code result} and {@code failure} are guarded by db. */
+  private static final class Write {
+    final SqlWork<?> work;
+    boolean done;
+    Object result;
+    Exception failure;
+
+    Write(SqlWork<?> work) {
+      this.work = work;
+    }
+  }
+
+  /** What became of one delivery; the sender thread alone turns it into back-off. */
+  private record Outcome(boolean delivered, RelayException failure) {
+    static final Outcome DONE = new Outcome(true, null);
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(Journal.class);
+
+  private final Connection db;
+  /** The relay's result endpoint, or the SQS results queue. */
+  private final ResultSender destination;
+  private final Backoff backoff;
+  private final Clock clock;
+  private final ObjectMapper json = Protocol.json();
+  private final Sleeper sleeper = new Sleeper();
+  private final Object emptied = new Object();
+  private volatile boolean stopping;
+  private Thread sender;
+  private ExecutorService deliveries;
+  private final Queue<Write> writes = new ConcurrentLinkedQueue<>();
+  private Instant lastPurge = Instant.EPOCH;
+
+  /**
+   * Opens (or creates) the journal in {@code dataDir} and imports a file outbox left by an older agent.
+   *
+   * @param destination where outcomes are delivered: the relay's result endpoint, or the SQS results queue
+   */
+  public Journal(Path dataDir, ResultSender destination, Backoff backoff, Clock clock) throws IOException {
+    this.destination = destination;
+    this.backoff = backoff;
+    this.clock = clock;
+    Files.createDirectories(dataDir);
+    try {
+      this.db = open(dataDir.resolve(FILE_NAME));
+    } catch (SQLException e) {
+      throw new IOException("cannot open the agent's journal " + dataDir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
+    }
+    new OutboxImport(dataDir, this).run();
+  }
+
+  private static Connection open(Path file) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    // FULL: the WAL is fsynced at every commit, so "stored" means on disk even if the machine loses
+    // power right after (NORMAL would only survive a crash of the process).
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(5_000);
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("""
+          CREATE TABLE IF NOT EXISTS job (
+            job_id     TEXT PRIMARY KEY,
+            state      TEXT NOT NULL CHECK (state IN ('RUNNING', 'PENDING', 'DELIVERED')),
+            attempt    INTEGER NOT NULL,
+            outcome    TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+          )""");
+      s.executeUpdate("CREATE INDEX IF NOT EXISTS job_by_state ON job (state, updated_at)");
+    }
+    return c;
+  }
+
+  /** Starts the sender; outcomes left by an earlier run are sent first. */
+  public synchronized void start() {
+    if (sender != null) {
+      return;
+    }
+    purge();
+    int left = pendingCount();
+    if (left > 0) {
+      log.info("FERRY-AGENT-0201 {} result(s) from an earlier run are waiting to be sent", left);
+    }
+    AtomicInteger n = new AtomicInteger();
+    deliveries = Executors.newFixedThreadPool(PARALLEL, r -> Thread.ofPlatform()
+        .name("ferry-journal-send-" + n.incrementAndGet()).daemon(true).unstarted(r));
+    sender = Thread.ofPlatform().name("ferry-journal").daemon(true).start(this::sendLoop);
+  }
+
+  /** What the journal holds for a job. */
+  public Optional<Entry> find(String jobId) {
+    try {
+      return sql(c -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT state, outcome FROM job WHERE job_id = ?")) {
+          ps.setString(1, jobId);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              return Optional.empty();
+            }
+            String outcome = rs.getString(2);
+            return Optional.of(new Entry(jobId, State.valueOf(rs.getString(1)),
+                outcome == null ? null : readResult(outcome)));
+          }
+        }
+      });
+    } catch (IOException e) {
+      log.warn("FERRY-AGENT-0202 cannot read job {} from the journal: {}", jobId, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** Notes, durably, that the job is about to reach SAP. Keeps an outcome already stored. */
+  public void running(JobEnvelope job) throws IOException {
+    long now = clock.millis();
+    write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("""
+          INSERT INTO job (job_id, state, attempt, created_at, updated_at) VALUES (?, 'RUNNING', ?, ?, ?)
+          ON CONFLICT (job_id) DO UPDATE SET attempt = excluded.attempt, updated_at = excluded.updated_at
+          WHERE state = 'RUNNING'""")) {
+        ps.setString(1, job.jobId());
+        ps.setInt(2, job.attempt());
+        ps.setLong(3, now);
+        ps.setLong(4, now);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  /**
+   * Stores the outcome, durably, as waiting for delivery, then wakes the sender. Also how a known
+   * outcome is put back in line, under the attempt number the relay asked for again.
+   */
+  public void put(JobResult result) throws IOException {
+    String outcome = json.writeValueAsString(result);
+    long now = clock.millis();
+    write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("""
+          INSERT INTO job (job_id, state, attempt, outcome, created_at, updated_at) VALUES (?, 'PENDING', ?, ?, ?, ?)
+          ON CONFLICT (job_id) DO UPDATE SET state = 'PENDING', attempt = excluded.attempt,
+            outcome = excluded.outcome, updated_at = excluded.updated_at""")) {
+        ps.setString(1, result.jobId());
+        ps.setInt(2, result.attempt());
+        ps.setString(3, outcome);
+        ps.setLong(4, now);
+        ps.setLong(5, now);
+        return ps.executeUpdate();
+      }
+    });
+    sleeper.wakeUp();
+  }
+
+  /** Sends pending outcomes now (the relay is back); the sender otherwise waits out its back-off. */
+  public void wakeUp() {
+    sleeper.wakeUp();
+  }
+
+  /** Outcomes stored and not yet delivered; -1 when the journal cannot be read. */
+  public int pendingCount() {
+    try {
+      return sql(c -> {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM job WHERE state = 'PENDING'")) {
+          rs.next();
+          return rs.getInt(1);
+        }
+      });
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** Waits until every pending outcome is delivered or the timeout passes; true when none is left. */
+  public boolean flush(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    sleeper.wakeUp();
+    synchronized (emptied) {
+      while (pendingCount() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        emptied.wait(Math.max(1, Math.min(100, left / 1_000_000)));
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stopping = true;
+    sleeper.wakeUp();
+    Thread t;
+    synchronized (this) {
+      t = sender;
+    }
+    if (t != null) {
+      t.join(Duration.ofSeconds(5));
+    }
+    ExecutorService d;
+    synchronized (this) {
+      d = deliveries;
+    }
+    if (d != null) {
+      d.shutdown();
+      d.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    int left = pendingCount();
+    if (left > 0) {
+      log.info("FERRY-AGENT-0203 {} result(s) not yet sent; they stay in the journal and are sent at the next start", left);
+    }
+    synchronized (db) {
+      try {
+        db.close();
+      } catch (SQLException e) {
+        log.debug("closing the journal: {}", e.getMessage());
+      }
+    }
+  }
+
+  private void sendLoop() {
+    while (!stopping) {
+      try {
+        if (Duration.between(lastPurge, clock.instant()).compareTo(PURGE_EVERY) >= 0) {
+          purge();
+        }
+        List<JobResult> batch = oldestPending();
+        if (batch.isEmpty()) {
+          synchronized (emptied) {
+            emptied.notifyAll();
+          }
+          sleeper.sleep(Duration.ofSeconds(30));
+          continue;
+        }
+        deliver(batch);
+        Duration delay = backoff.nextDelay();
+        if (!delay.isZero()) {
+          sleeper.sleep(delay);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (IOException | RuntimeException e) {
+        if (stopping) {
+          return;
+        }
+        log.error("FERRY-AGENT-0204 the journal's sender hit an error; it carries on", e);
+        backoff.failure(Backoff.Failure.ERROR);
+      }
+    }
+  }
+
+  /**
+   * Delivers the batch, {@link #PARALLEL} at a time (one at a time while the relay fails), and turns the
+   * outcomes into back-off: a success resets it, a failure counts once per round and ends the batch.
+   */
+  private void deliver(List<JobResult> batch) throws InterruptedException, IOException {
+    int at = 0;
+    while (at < batch.size() && !stopping) {
+      int width = backoff.failures() > 0 ? 1 : PARALLEL;
+      List<JobResult> round = batch.subList(at, Math.min(batch.size(), at + width));
+      at += round.size();
+      List<Future<Outcome>> sent = new ArrayList<>(round.size());
+      if (round.size() == 1) {
+        // One outcome (the common case when the agent is not busy): no hand-over to another thread.
+        sent.add(CompletableFuture.completedFuture(send(round.get(0))));
+      } else {
+        for (JobResult r : round) {
+          sent.add(deliveries.submit(() -> send(r)));
+        }
+      }
+      RelayException failure = null;
+      boolean anyDelivered = false;
+      IOException journalFailure = null;
+      for (Future<Outcome> f : sent) {
+        Outcome o;
+        try {
+          o = f.get();
+        } catch (ExecutionException e) {
+          // The journal could not be written after a delivery: the outcome stays pending and is sent again.
+          if (e.getCause() instanceof IOException io) {
+            journalFailure = journalFailure == null ? io : journalFailure;
+            continue;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+        anyDelivered |= o.delivered();
+        if (o.failure() != null && failure == null) {
+          failure = o.failure();
+        }
+      }
+      if (journalFailure != null) {
+        throw journalFailure;
+      }
+      if (failure == null) {
+        backoff.success();
+        continue;
+      }
+      if (anyDelivered) {
+        backoff.success();
+      }
+      switch (failure.kind()) {
+        case BUSY, UNAUTHORIZED -> backoff.failure(Backoff.Failure.THROTTLED, failure.retryAfter());
+        default -> backoff.failure(Backoff.Failure.ERROR);
+      }
+      if (backoff.failures() == 1) {
+        log.warn("FERRY-AGENT-0207 cannot deliver results yet ({}); they are kept in the journal and retried",
+            failure.getMessage());
+      }
+      return;
+    }
+  }
+
+  /** Sends one outcome; what failed when the relay is unreachable and the loop should back off. */
+  private Outcome send(JobResult result) throws IOException {
+    try {
+      destination.sendResult(result);
+    } catch (RelayException e) {
+      if (e.kind() == RelayException.Kind.REJECTED) {
+        // The relay will never take it (a newer attempt holds the job, or it is gone): retrying would
+        // block the line for ever. It stays in the journal to answer that newer attempt.
+        log.warn("FERRY-AGENT-0206 the relay refused the result of job {} attempt {} ({}); not sending it again",
+            result.jobId(), result.attempt(), e.getMessage());
+        delivered(result);
+        return Outcome.DONE;
+      }
+      return new Outcome(false, e);
+    }
+    delivered(result);
+    log.debug("result of job {} delivered", result.jobId());
+    return Outcome.DONE;
+  }
+
+  /** Marks this attempt's outcome delivered; a newer {@link #put} of the same job in the meantime stays pending. */
+  private void delivered(JobResult result) throws IOException {
+    long now = clock.millis();
+    write(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE job SET state = 'DELIVERED', updated_at = ? WHERE job_id = ? AND state = 'PENDING' AND attempt = ?")) {
+        ps.setLong(1, now);
+        ps.setString(2, result.jobId());
+        ps.setInt(3, result.attempt());
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  /** An outcome delivered at {@code at} by an older agent (see {@link OutboxImport}); a newer entry wins. */
+  void importDelivered(JobResult result, Instant at) throws IOException {
+    String outcome = json.writeValueAsString(result);
+    write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("""
+          INSERT INTO job (job_id, state, attempt, outcome, created_at, updated_at) VALUES (?, 'DELIVERED', ?, ?, ?, ?)
+          ON CONFLICT (job_id) DO NOTHING""")) {
+        ps.setString(1, result.jobId());
+        ps.setInt(2, result.attempt());
+        ps.setString(3, outcome);
+        ps.setLong(4, at.toEpochMilli());
+        ps.setLong(5, at.toEpochMilli());
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  private List<JobResult> oldestPending() throws IOException {
+    List<String> outcomes = sql(c -> {
+      List<String> list = new ArrayList<>();
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT outcome FROM job WHERE state = 'PENDING' ORDER BY updated_at, job_id LIMIT 100")) {
+        while (rs.next()) {
+          list.add(rs.getString(1));
+        }
+      }
+      return list;
+    });
+    List<JobResult> results = new ArrayList<>(outcomes.size());
+    for (String o : outcomes) {
+      results.add(readResult(o));
+    }
+    return results;
+  }
+
+  /**
+   * Forgets delivered outcomes after {@link #RETENTION}, and jobs that started that long ago and never
+   * finished (their deadline passed long since; the relay has given up on them).
+   */
+  private void purge() {
+    long cutoff = clock.instant().minus(RETENTION).toEpochMilli();
+    try {
+      int n = sql(c -> {
+        try (PreparedStatement ps = c.prepareStatement(
+            "DELETE FROM job WHERE state IN ('DELIVERED', 'RUNNING') AND updated_at < ?")) {
+          ps.setLong(1, cutoff);
+          return ps.executeUpdate();
+        }
+      });
+      lastPurge = clock.instant();
+      if (n > 0) {
+        log.debug("purged {} journal entr(y/ies) older than {}", n, RETENTION);
+      }
+    } catch (IOException e) {
+      log.warn("FERRY-AGENT-0208 cannot purge the journal: {}", e.getMessage());
+    }
+  }
+
+  private JobResult readResult(String outcome) throws IOException {
+    return json.readValue(outcome, JobResult.class);
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException, IOException;
+  }
+
+  /**
+   * A write, on disk when this returns. Group commit without a writer thread: the write is queued, and
+   * whichever caller holds the connection next commits everything queued in one transaction, each write in
+   * its own savepoint (a failing write is rolled back alone and its caller hears it). While one group waits
+   * for the disk, the next one gathers.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> T write(SqlWork<T> work) throws IOException {
+    Write w = new Write(work);
+    writes.add(w);
+    synchronized (db) {
+      if (!w.done) {
+        commitQueued();
+      }
+      if (w.failure instanceof IOException io) {
+        throw io;
+      }
+      if (w.failure instanceof SQLException e) {
+        throw new IOException("the agent's journal failed: " + e.getMessage(), e);
+      }
+      if (w.failure instanceof RuntimeException e) {
+        throw e;
+      }
+      return (T) w.result;
+    }
+  }
+
+  /** Under db's lock: commits what is queued (our own write among it), completes each write. */
+  private void commitQueued() {
+    List<Write> group = new ArrayList<>();
+    Write next;
+    while (group.size() < MAX_GROUP && (next = writes.poll()) != null) {
+      group.add(next);
+    }
+    try {
+      db.setAutoCommit(false);
+      try {
+        for (Write w : group) {
+          Savepoint sp = db.setSavepoint();
+          try {
+            w.result = w.work.run(db);
+            db.releaseSavepoint(sp);
+          } catch (SQLException | IOException | RuntimeException e) {
+            w.failure = e;
+            db.rollback(sp);
+            db.releaseSavepoint(sp);
+          }
+        }
+        db.commit();
+      } catch (SQLException | RuntimeException e) {
+        try {
+          db.rollback();
+        } catch (SQLException ignored) {
+          // the commit's own failure is what the callers hear
+        }
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    } catch (SQLException | RuntimeException e) {
+      // Nothing of the group is committed: every caller hears it.
+      for (Write w : group) {
+        w.result = null;
+        w.failure = e;
+      }
+    }
+    for (Write w : group) {
+      w.done = true;
+    }
+  }
+
+  /** One connection, one statement at a time: reads, and writes that need no durability of their own. */
+  private <T> T sql(SqlWork<T> work) throws IOException {
+    synchronized (db) {
+      try {
+        return work.run(db);
+      } catch (SQLException e) {
+        throw new IOException("the agent's journal failed: " + e.getMessage(), e);
+      }
+    }
+  }
+}

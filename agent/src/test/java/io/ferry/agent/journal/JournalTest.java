@@ -1,0 +1,231 @@
+package io.ferry.agent.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.ferry.agent.poll.Backoff;
+import io.ferry.agent.relay.RelayClient;
+import io.ferry.protocol.Customer;
+import io.ferry.protocol.JobResult;
+import io.ferry.protocol.Protocol;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The journal against a real HTTP endpoint on loopback that plays the relay's result route. */
+class JournalTest {
+
+  @TempDir Path dir;
+  private HttpServer relay;
+  private final List<String> received = new CopyOnWriteArrayList<>();
+  private final AtomicInteger status = new AtomicInteger(204);
+
+  private URI startRelay(int port) throws IOException {
+    relay = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    relay.createContext("/agent/v1/jobs/", exchange -> {
+      received.add(exchange.getRequestURI().getPath());
+      exchange.getRequestBody().readAllBytes();
+      exchange.sendResponseHeaders(status.get(), -1);
+      exchange.close();
+    });
+    relay.start();
+    return URI.create("http://127.0.0.1:" + relay.getAddress().getPort());
+  }
+
+  @AfterEach
+  void stop() {
+    if (relay != null) {
+      relay.stop(0);
+    }
+  }
+
+  private Journal journal(URI url) throws IOException {
+    return journal(url, Clock.systemUTC());
+  }
+
+  private Journal journal(URI url, Clock clock) throws IOException {
+    RelayClient client = new RelayClient(url, "fa_test", Duration.ofSeconds(1), Duration.ofSeconds(2));
+    return new Journal(dir, client, new Backoff(Duration.ofMillis(20), Duration.ofMillis(100), Math::random), clock);
+  }
+
+  private static JobResult result(String jobId) {
+    return new JobResult(Protocol.VERSION, jobId, 1, JobResult.Outcome.SUCCEEDED,
+        Customer.builder().customerNumber("0000100001").build(), null, null, null);
+  }
+
+  private static URI nobodyListening() throws IOException {
+    try (var probe = new java.net.ServerSocket(0)) {
+      return URI.create("http://127.0.0.1:" + probe.getLocalPort());
+    }
+  }
+
+  @Test
+  void aResultIsStoredBeforeItIsSentAndThenDelivered() throws Exception {
+    Journal journal = journal(startRelay(0));
+    journal.put(result("job-1"));
+    assertThat(journal.find("job-1").orElseThrow().state()).isEqualTo(Journal.State.PENDING);
+    assertThat(dir.resolve(Journal.FILE_NAME)).exists();
+    journal.start();
+    assertThat(journal.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(received).containsExactly("/agent/v1/jobs/job-1/result");
+    assertThat(journal.find("job-1").orElseThrow().state()).isEqualTo(Journal.State.DELIVERED);
+    journal.close();
+  }
+
+  /**
+   * Workers storing results all at once while the sender delivers (writes committed in groups, deliveries
+   * side by side): every result is kept, delivered exactly once and marked delivered.
+   */
+  @Test
+  void resultsStoredByManyWorkersAtOnceAreEachDeliveredOnce() throws Exception {
+    Journal journal = journal(startRelay(0));
+    journal.start();
+    int workers = 16;
+    int each = 25;
+    CountDownLatch go = new CountDownLatch(1);
+    Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      int worker = w;
+      threads.add(Thread.ofPlatform().start(() -> {
+        try {
+          go.await();
+          for (int i = 0; i < each; i++) {
+            journal.put(result("job-" + worker + "-" + i));
+          }
+        } catch (Exception | Error e) {
+          failures.add(e);
+        }
+      }));
+    }
+    go.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(failures).isEmpty();
+
+    assertThat(journal.flush(Duration.ofSeconds(30))).isTrue();
+    assertThat(received).hasSize(workers * each).doesNotHaveDuplicates();
+    for (int w = 0; w < workers; w++) {
+      for (int i = 0; i < each; i++) {
+        assertThat(journal.find("job-" + w + "-" + i).orElseThrow().state()).isEqualTo(Journal.State.DELIVERED);
+      }
+    }
+    journal.close();
+  }
+
+  /**
+   * The SQS transport's seam: the journal delivers through any {@link ResultSender} (there the group's results
+   * queue), with the same durability, back-off and re-send as towards the relay.
+   */
+  @Test
+  void resultsGoThroughTheSenderItIsGivenAndWaitOutItsFailures() throws Exception {
+    List<String> sent = new CopyOnWriteArrayList<>();
+    AtomicInteger failures = new AtomicInteger(2);
+    ResultSender queue = r -> {
+      if (failures.getAndDecrement() > 0) {
+        throw io.ferry.agent.relay.RelayException.of(io.ferry.agent.relay.RelayException.Kind.NETWORK,
+            "the queue is out of reach", null);
+      }
+      sent.add(r.jobId() + "#" + r.attempt());
+    };
+    Journal journal = new Journal(dir, queue, new Backoff(Duration.ofMillis(20), Duration.ofMillis(100), Math::random),
+        Clock.systemUTC());
+    journal.put(result("job-q"));
+    journal.start();
+
+    assertThat(journal.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(sent).containsExactly("job-q#1");
+    assertThat(journal.find("job-q").orElseThrow().state()).isEqualTo(Journal.State.DELIVERED);
+    journal.close();
+  }
+
+  @Test
+  void resultsSurviveARelayOutageAndAnAgentRestart() throws Exception {
+    URI url = nobodyListening();
+    Journal first = journal(url);
+    first.start();
+    first.put(result("job-2"));
+    assertThat(first.flush(Duration.ofMillis(300))).isFalse();
+    first.close();
+
+    startRelay(url.getPort());
+    Journal second = journal(url);
+    assertThat(second.pendingCount()).isEqualTo(1);
+    second.start();
+    assertThat(second.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(received).containsExactly("/agent/v1/jobs/job-2/result");
+    second.close();
+  }
+
+  @Test
+  void aResultTheRelayRefusesForGoodIsNotRetriedForEverButKept() throws Exception {
+    status.set(409);
+    Journal journal = journal(startRelay(0));
+    journal.start();
+    journal.put(result("job-3"));
+    assertThat(journal.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(received).hasSize(1);
+    // Kept to answer the newer attempt the relay is waiting for.
+    assertThat(journal.find("job-3").orElseThrow().result()).isNotNull();
+    journal.close();
+  }
+
+  @Test
+  void deliveredResultsAreForgottenAfterADayAndUnfinishedOnesAreNot() throws Exception {
+    URI url = startRelay(0);
+    Journal journal = journal(url);
+    journal.start();
+    journal.put(result("job-4"));
+    assertThat(journal.flush(Duration.ofSeconds(5))).isTrue();
+    journal.close();
+    Journal offline = journal(nobodyListening());
+    offline.put(result("job-5"));
+    offline.close();
+
+    Clock tomorrow = Clock.fixed(Instant.now().plus(Journal.RETENTION).plusSeconds(60), ZoneOffset.UTC);
+    Journal later = journal(nobodyListening(), tomorrow);
+    later.start();
+    assertThat(later.find("job-4")).isEmpty();
+    assertThat(later.find("job-5").orElseThrow().state()).isEqualTo(Journal.State.PENDING);
+    later.close();
+  }
+
+  @Test
+  void theFileOutboxOfAnOlderAgentIsImportedOnce() throws Exception {
+    Path pending = Files.createDirectories(dir.resolve("outbox/pending"));
+    Path sent = Files.createDirectories(dir.resolve("outbox/sent"));
+    Files.write(pending.resolve("job-6.json"), Protocol.json().writeValueAsBytes(result("job-6")));
+    Files.write(sent.resolve("job-7.json"), Protocol.json().writeValueAsBytes(result("job-7")));
+
+    Journal journal = journal(startRelay(0));
+    assertThat(journal.find("job-6").orElseThrow().state()).isEqualTo(Journal.State.PENDING);
+    assertThat(journal.find("job-7").orElseThrow().state()).isEqualTo(Journal.State.DELIVERED);
+    assertThat(dir.resolve("outbox")).doesNotExist();
+    assertThat(dir.resolve("outbox.imported/pending/job-6.json")).exists();
+    journal.start();
+    assertThat(journal.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(received).containsExactly("/agent/v1/jobs/job-6/result");
+    journal.close();
+
+    Journal again = journal(relay == null ? nobodyListening() : URI.create("http://127.0.0.1:" + relay.getAddress().getPort()));
+    assertThat(again.find("job-6").orElseThrow().state()).isEqualTo(Journal.State.DELIVERED);
+    again.close();
+  }
+}

@@ -1,0 +1,118 @@
+package io.ferry.agent.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferry.agent.AgentConfig;
+import io.ferry.agent.sap.SapBackend;
+import io.ferry.agent.sap.SapException;
+import io.ferry.agent.sap.SimulatedSap;
+import io.ferry.agent.sap.resilience.BreakerState;
+import io.ferry.agent.sap.resilience.BreakerStatus;
+import io.ferry.protocol.Action;
+import io.ferry.protocol.Customer;
+import io.ferry.protocol.JobEnvelope;
+import io.ferry.protocol.JobResult;
+import io.ferry.protocol.Protocol;
+import io.ferry.protocol.SalesArea;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The agent's optional endpoint over real HTTP, with calls to the simulated SAP behind the numbers. */
+class MetricsEndpointTest {
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void offByDefaultSoTheAgentOpensNoPort() {
+    AgentConfig defaults = AgentConfig.defaults(URI.create("https://relay.example.com"), Path.of("agent-data"));
+    assertThat(defaults.metrics().enabled()).isFalse();
+    assertThat(defaults.describe()).contains("agent.metrics.port=(off)");
+    assertThat(MetricsSettings.loopback(9464).host()).isEqualTo("127.0.0.1");
+    assertThatThrownBy(() -> new MetricsSettings(true, "127.0.0.1", 70_000))
+        .hasMessageContaining("agent.metrics.port must be between 1 and 65535");
+  }
+
+  @Test
+  void servesSapCallTimesJobCountsAndTheBreakerOnLoopback() throws Exception {
+    AtomicReference<BreakerStatus> breaker = new AtomicReference<>(new BreakerStatus("bapi", BreakerState.CLOSED, 0, null));
+    try (SimulatedSap sim = SimulatedSap.start(SimulatedSap.Kind.BAPI); AgentMetrics metrics = new AgentMetrics()) {
+      metrics.watch(() -> 2, breaker::get, () -> Optional.of(Instant.now()), () -> 0, Clock.systemUTC());
+      SapBackend sap = metrics.meter(sim.backend());
+      Customer created = sap.create(customer());
+      sap.read(created.customerNumber());
+      assertThatThrownBy(() -> sap.read("0099999999")).isInstanceOf(SapException.class);
+      JobEnvelope job = new JobEnvelope(Protocol.VERSION, "01JOB", Action.CUSTOMER_CREATE, 1, Instant.now(),
+          Instant.now().plusSeconds(600), null, customer(), null, null, null, null);
+      metrics.jobFinished(job, JobResult.succeeded(job, created), 5_000_000);
+      breaker.set(new BreakerStatus("bapi", BreakerState.OPEN, 5, Instant.now().plusSeconds(30)));
+      System.gc(); // gauges hold their objects weakly unless told otherwise: after a collection they must still read
+
+      try (MetricsServer server = MetricsServer.start(MetricsSettings.loopback(0), metrics)) {
+        HttpResponse<String> scrape = get(server, "/metrics");
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        String text = scrape.body();
+        assertThat(text)
+            .contains("ferry_agent_sap_call_seconds_count{backend=\"bapi\",operation=\"create\",outcome=\"success\"} 1")
+            .contains("ferry_agent_sap_call_seconds_count{backend=\"bapi\",operation=\"read\",outcome=\"success\"} 1")
+            .contains("ferry_agent_sap_call_seconds_count{backend=\"bapi\",operation=\"read\",outcome=\"not_found\"} 1")
+            .contains("ferry_agent_sap_call_seconds_bucket{backend=\"bapi\",operation=\"create\",outcome=\"success\",le=")
+            .contains("ferry_agent_jobs_total{action=\"customer.create\",outcome=\"succeeded\"} 1")
+            .contains("ferry_agent_job_duration_seconds_count{action=\"customer.create\"} 1")
+            .contains("ferry_agent_sap_breaker_state{backend=\"bapi\",state=\"open\"} 1")
+            .contains("ferry_agent_sap_breaker_state{backend=\"bapi\",state=\"closed\"} 0")
+            .contains("ferry_agent_jobs_in_flight 2")
+            .contains("ferry_agent_outbox_pending 0")
+            .doesNotContain(created.customerNumber()).doesNotContain("Muster");
+
+        HttpResponse<String> health = get(server, "/healthz");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
+        assertThat(get(server, "/other").statusCode()).isEqualTo(404);
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(url(server, "/metrics"))
+            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+      }
+    }
+  }
+
+  @Test
+  void listensOnLoopbackUnlessToldOtherwise() throws Exception {
+    try (AgentMetrics metrics = new AgentMetrics();
+        MetricsServer server = MetricsServer.start(MetricsSettings.loopback(0), metrics)) {
+      assertThat(InetAddress.getByName(MetricsSettings.DEFAULT_HOST).isLoopbackAddress()).isTrue();
+      assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
+    }
+    // A port already taken is an error naming the setting, not a silent agent without metrics.
+    try (AgentMetrics metrics = new AgentMetrics();
+        MetricsServer first = MetricsServer.start(MetricsSettings.loopback(0), metrics)) {
+      assertThatThrownBy(() -> MetricsServer.start(MetricsSettings.loopback(first.port()), metrics))
+          .hasMessageContaining("agent.metrics.port");
+    }
+  }
+
+  private HttpResponse<String> get(MetricsServer server, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(url(server, path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static URI url(MetricsServer server, String path) {
+    return URI.create("http://127.0.0.1:" + server.port() + path);
+  }
+
+  private static Customer customer() {
+    return new Customer(null, "CRM-M1", "Muster GmbH", null, "Hauptstrasse", "5", "69190", "Walldorf", null, "DE",
+        "de", "EUR", null, null, new SalesArea("1000", "10", "00"), "1000", null, null);
+  }
+}

@@ -1,0 +1,208 @@
+package io.ferry.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferry.agent.relay.AgentVersion;
+import io.ferry.protocol.AgentToken;
+import io.ferry.protocol.EnrollRequest;
+import io.ferry.protocol.EnrollResponse;
+import io.ferry.protocol.PollRequest;
+import io.ferry.protocol.Protocol;
+import io.ferry.relay.RelayAdmin;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Many idle agents long-polling one relay: a real {@code ferry relay serve} process (its CPU and memory are
+ * its own), the agents simulated here as what they are on the wire — enrolled with their own key pair,
+ * each poll signed — on one asynchronous HTTP client, so thousands of parked polls need no thread each.
+ */
+final class IdleAgents {
+
+  static final String SCENARIO = "idle agents long-polling";
+  /** The heap the target allows the relay. */
+  static final String RELAY_JVM = "-Xmx1g";
+
+  private static final ObjectMapper JSON = Protocol.json();
+
+  private final Settings settings;
+  private final PrintStream progress;
+  private final AtomicLong answered = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicReference<String> firstFailure = new AtomicReference<>();
+  private volatile boolean stopping;
+
+  IdleAgents(Settings settings, PrintStream progress) {
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  private record Enrolled(String agentId, KeyPair keys) {}
+
+  List<Row> run() throws Exception {
+    int n = settings.idleAgents();
+    Path dir = Files.createDirectories(settings.workDir().resolve("idle-agents"));
+    Path dataDir = dir.resolve("relay");
+    progress.println(SCENARIO + ": " + n + " enrollment tokens (offline admin)");
+    List<String> tokens = new ArrayList<>(n);
+    try (RelayAdmin.Offline admin = RelayAdmin.open(dataDir);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+      String tenant = admin.createTenant("bench-idle");
+      List<java.util.concurrent.Future<String>> made = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        // Side by side: the store commits concurrent writes together.
+        made.add(pool.submit(() -> admin.createEnrollmentToken(tenant, "default", Duration.ofHours(6))));
+      }
+      for (var f : made) {
+        tokens.add(f.get());
+      }
+    }
+    List<String> jvm = new ArrayList<>(List.of(RELAY_JVM));
+    // For profiling the relay process, e.g. FERRY_BENCH_RELAY_JAVA_OPTS=-XX:StartFlightRecording=filename=relay.jfr
+    String extra = System.getenv("FERRY_BENCH_RELAY_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      jvm.addAll(List.of(extra.strip().split("\\s+")));
+    }
+    FerryProcess.Started<FerryProcess> relay = FerryProcess.relay(settings.launcher(), jvm, dataDir,
+        dir.resolve("relay.log"));
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(20)).build();
+    try (FerryProcess process = relay.process()) {
+      progress.println(SCENARIO + ": enrolling " + n + " agents with " + relay.url());
+      List<Enrolled> agents = enroll(http, relay.url(), tokens);
+      Duration hold = Duration.ofSeconds(30);
+      // Agents start at random moments over a third of the hold, as a fleet does, not all in one millisecond.
+      Duration ramp = hold.dividedBy(3);
+      progress.println(SCENARIO + ": " + n + " agents start polling over " + Scenarios.human(ramp));
+      String runId = UUID.randomUUID().toString();
+      for (Enrolled a : agents) {
+        long delay = ThreadLocalRandom.current().nextLong(ramp.toMillis());
+        CompletableFuture.runAsync(() -> poll(http, relay.url(), a, runId),
+            CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
+      }
+      // Settle: every agent is past its first poll and holds one parked.
+      sleep(ramp.plusSeconds(5));
+      progress.println(SCENARIO + ": observing the relay for " + Scenarios.human(settings.idleWindow()));
+      long cpu0 = Resources.cpuNanos(process.pid()).orElse(-1);
+      long answered0 = answered.get();
+      long failed0 = failed.get();
+      long t0 = System.nanoTime();
+      sleep(settings.idleWindow());
+      long wall = System.nanoTime() - t0;
+      long cpu1 = Resources.cpuNanos(process.pid()).orElse(-1);
+      double minutes = wall / 60e9;
+      double perMinute = (answered.get() - answered0) / minutes;
+      long failures = failed.get() - failed0;
+      Long rss = Resources.rss(process.pid()).stream().boxed().findFirst().orElse(null);
+      Long heap = Resources.liveHeap(process.pid()).stream().boxed().findFirst().orElse(null);
+      Double cores = cpu0 < 0 || cpu1 < 0 ? null : (double) (cpu1 - cpu0) / wall;
+      stopping = true;
+      String note = n + " agents, relay process " + RELAY_JVM + ", poll hold " + Scenarios.human(hold)
+          + "; CPU and memory of the relay process only; heap = live heap after a full GC";
+      if (failures > 0) {
+        note += "; " + failures + " failed polls, first: " + firstFailure.get();
+      }
+      if (!process.isAlive()) {
+        note += "; the relay process DIED: " + process.tail();
+      }
+      return List.of(new Row(SCENARIO + " (" + n + ")", "relay-process", "(b) relay process, SQLite", perMinute,
+          "polls/min", null, cores, heap, rss, note, null));
+    } finally {
+      stopping = true;
+      http.shutdownNow();
+    }
+  }
+
+  private List<Enrolled> enroll(HttpClient http, URI relay, List<String> tokens) throws Exception {
+    Semaphore inFlight = new Semaphore(16);
+    List<CompletableFuture<Enrolled>> all = new ArrayList<>();
+    for (int i = 0; i < tokens.size(); i++) {
+      KeyPair keys = AgentToken.newKeyPair();
+      EnrollRequest request = new EnrollRequest(Protocol.VERSION, tokens.get(i), "bench-agent-" + i, "bench-host-" + i,
+          AgentVersion.current(), AgentToken.encodePublicKey(keys.getPublic()));
+      inFlight.acquire();
+      all.add(http.sendAsync(HttpRequest.newBuilder(relay.resolve(Protocol.ENROLL_PATH))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(request))).build(),
+              HttpResponse.BodyHandlers.ofByteArray())
+          .whenComplete((r, e) -> inFlight.release())
+          .thenApply(r -> {
+            if (r.statusCode() != 200) {
+              throw new IllegalStateException("enrollment answered " + r.statusCode() + ": " + new String(r.body()));
+            }
+            try {
+              return new Enrolled(JSON.readValue(r.body(), EnrollResponse.class).agentId(), keys);
+            } catch (java.io.IOException e) {
+              throw new IllegalStateException(e);
+            }
+          }));
+    }
+    List<Enrolled> enrolled = new ArrayList<>();
+    for (CompletableFuture<Enrolled> f : all) {
+      enrolled.add(f.get(2, TimeUnit.MINUTES));
+    }
+    return enrolled;
+  }
+
+  /** One agent's poll loop, as chained futures: a poll, its answer, the next poll. */
+  private void poll(HttpClient http, URI relay, Enrolled agent, String runId) {
+    if (stopping) {
+      return;
+    }
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(new PollRequest(Protocol.VERSION, 1, 0, AgentVersion.current(), "bapi", null,
+          runId + "-" + agent.agentId()));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    String auth = AgentToken.sign(agent.keys().getPrivate(), agent.agentId(), "POST", Protocol.POLL_PATH, Instant.now());
+    HttpRequest request = HttpRequest.newBuilder(relay.resolve(Protocol.POLL_PATH))
+        .timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json")
+        .header("Authorization", auth)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+      if (e == null && r.statusCode() == 200) {
+        answered.incrementAndGet();
+        poll(http, relay, agent, runId);
+        return;
+      }
+      if (!stopping) {
+        failed.incrementAndGet();
+        firstFailure.compareAndSet(null, e != null ? rootCause(e) : "HTTP " + r.statusCode());
+      }
+      // An agent backs off after an error: so does this one.
+      CompletableFuture.runAsync(() -> poll(http, relay, agent, runId),
+          CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
+    });
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.toString();
+  }
+
+  private static void sleep(Duration d) throws InterruptedException {
+    Thread.sleep(d);
+  }
+}

@@ -1,0 +1,137 @@
+package io.ferry.bench;
+
+import io.ferry.agent.sap.SapBackend;
+import io.ferry.agent.sap.SapBackends;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The modes of the issue, (a) to (d), and the two-relay variant of (c). */
+final class Modes {
+
+  static final String FLOOR = "floor";
+  static final String SQLITE = "sqlite";
+  static final String POSTGRES = "postgres";
+  static final String POSTGRES_TWO_RELAYS = "postgres-2";
+  static final String SQS = "sqs";
+
+  private Modes() {}
+
+  /** Every mode, in table order; each knows whether this build can run it. */
+  static Map<String, Mode> all() {
+    Map<String, Mode> modes = new LinkedHashMap<>();
+    modes.put(FLOOR, new Floor());
+    modes.put(SQLITE, new Relayed(SQLITE, "(b) relay+agent, SQLite", null, 1, Backing.Factory.of(Backing.EMBEDDED)));
+    modes.put(POSTGRES, new Relayed(POSTGRES, "(c) relay+agent, PostgreSQL", null, 1, BenchDatabase::create));
+    // What docs/scaling.md describes: two relays on one database, the engine calling relay A while the
+    // agent polls relay B, so every job crosses from one relay to the other through PostgreSQL's NOTIFY.
+    modes.put(POSTGRES_TWO_RELAYS, new Relayed(POSTGRES_TWO_RELAYS,
+        "(c2) 2 relays+agent, PostgreSQL (engine → A, agent → B)", null, 2, BenchDatabase::create));
+    // (d): the relay sends each job to an SQS queue (ElasticMQ in this JVM), the agent receives it from there
+    // and answers through the results queue (docs/scaling-sqs.md).
+    modes.put(SQS, new Relayed(SQS, "(d) relay+agent, SQS (ElasticMQ)", null, 1, BenchQueue::start));
+    return modes;
+  }
+
+  static List<String> keys() {
+    return List.copyOf(all().keySet());
+  }
+
+  /** Whether the mode keeps its jobs in PostgreSQL (for the targets' explanations). */
+  static boolean postgres(String key) {
+    return key.equals(POSTGRES) || key.equals(POSTGRES_TWO_RELAYS);
+  }
+
+  /** (a): the agent's SAP backend on the simulator, called straight from the benchmark's threads. */
+  static final class Floor implements Mode {
+    @Override
+    public String key() {
+      return FLOOR;
+    }
+
+    @Override
+    public String label() {
+      return "(a) simulated SAP in-process";
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+      return Optional.empty();
+    }
+
+    @Override
+    public boolean relayed() {
+      return false;
+    }
+
+    @Override
+    public Target open(Path dir, Settings settings) {
+      SapBackend sap = SapBackends.open(Workload.SIMULATED_SAP);
+      String run = settings.runPrefix();
+      return new Target() {
+        @Override
+        public void create(long seq) throws Exception {
+          sap.create(Workload.customer(Workload.externalId(run, seq)));
+        }
+
+        @Override
+        public void close() {
+          sap.close();
+        }
+      };
+    }
+  }
+
+  /**
+   * (b) to (d): an engine's HTTP calls to a relay on loopback, an agent polling it (or, with two relays,
+   * polling the other one), the simulated SAP behind; what differs is the {@link Backing}.
+   */
+  static final class Relayed implements Mode {
+    private final String key;
+    private final String label;
+    private final String unavailable;
+    private final int relays;
+    private final Backing.Factory backing;
+
+    Relayed(String key, String label, String unavailable, int relays, Backing.Factory backing) {
+      this.key = key;
+      this.label = label;
+      this.unavailable = unavailable;
+      this.relays = relays;
+      this.backing = backing;
+    }
+
+    @Override
+    public String key() {
+      return key;
+    }
+
+    @Override
+    public String label() {
+      return label;
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+      return Optional.ofNullable(unavailable);
+    }
+
+    @Override
+    public boolean relayed() {
+      return true;
+    }
+
+    @Override
+    public Target open(Path dir, Settings settings) throws Exception {
+      Backing b = backing.open(dir, settings);
+      try {
+        return InProcessStack.start(dir, settings, b, relays);
+      } catch (Exception | Error e) {
+        b.close();
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package io.ferry.relay.store;
+
+/**
+ * What another relay instance sharing the store did, as this instance hears it (PostgreSQL
+ * LISTEN/NOTIFY). Called on the listening thread: implementations must not block.
+ */
+public interface JobEvents {
+
+  /** A job of the tenant for {@code agentGroup} (null: any of its agents) entered the queue. */
+  void queued(String tenantId, String agentGroup);
+
+  /** A job reached a final state. */
+  void ended(String jobId);
+
+  /**
+   * Notifications may have been lost (the listening connection broke and was made again): look at the
+   * store for what they would have said.
+   */
+  void resync();
+}

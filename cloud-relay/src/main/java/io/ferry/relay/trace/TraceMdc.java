@@ -1,0 +1,68 @@
+package io.ferry.relay.trace;
+
+import io.ferry.protocol.TraceParent;
+import java.util.Optional;
+import org.slf4j.MDC;
+
+/**
+ * The trace context of the relay's log lines: {@code trace_id}, {@code span_id} and {@code job_id} in the
+ * logging MDC, so every line about one customer creation — on the relay and, with the same keys, on the
+ * agent — carries the trace id of the engine's request. The log format prints them (text) or writes them
+ * as fields (JSON).
+ */
+public final class TraceMdc {
+
+  public static final String TRACE_ID = "trace_id";
+  public static final String SPAN_ID = "span_id";
+  public static final String JOB_ID = "job_id";
+
+  /** Restores what the MDC held before; never throws. */
+  public interface Scope extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private TraceMdc() {}
+
+  /** The span of the request this thread serves now; replaces what an earlier request left. */
+  public static void request(TraceParent span) {
+    MDC.put(TRACE_ID, span.traceId());
+    MDC.put(SPAN_ID, span.spanId());
+    MDC.remove(JOB_ID);
+  }
+
+  public static void clear() {
+    MDC.remove(TRACE_ID);
+    MDC.remove(SPAN_ID);
+    MDC.remove(JOB_ID);
+  }
+
+  /**
+   * For lines about one job on a thread that serves something else (an agent's poll, the reaper): the
+   * job's id and trace (its stored {@code traceparent}, if valid) until the scope closes, then what was there.
+   */
+  public static Scope job(String jobId, String traceparent) {
+    String traceBefore = MDC.get(TRACE_ID);
+    String spanBefore = MDC.get(SPAN_ID);
+    String jobBefore = MDC.get(JOB_ID);
+    Optional<TraceParent> trace = TraceParent.parse(traceparent);
+    if (trace.isPresent()) {
+      MDC.put(TRACE_ID, trace.get().traceId());
+      MDC.put(SPAN_ID, trace.get().spanId());
+    }
+    MDC.put(JOB_ID, jobId);
+    return () -> {
+      restore(TRACE_ID, traceBefore);
+      restore(SPAN_ID, spanBefore);
+      restore(JOB_ID, jobBefore);
+    };
+  }
+
+  private static void restore(String key, String value) {
+    if (value == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, value);
+    }
+  }
+}

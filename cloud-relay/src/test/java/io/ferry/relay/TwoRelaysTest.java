@@ -1,0 +1,229 @@
+package io.ferry.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.protocol.JobEnvelope;
+import io.ferry.protocol.PollResponse;
+import io.ferry.protocol.Customer;
+import io.ferry.relay.store.TestPostgres;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two relays on one PostgreSQL database, in one process over real loopback HTTP: a job accepted by one
+ * reaches an agent polling the other, and one relay halting in the middle of a run loses no job while
+ * the other keeps answering. Both relays use one data directory: they share the keys kept there
+ * (relay.key, the job-signing key), as docs/scaling.md asks.
+ */
+class TwoRelaysTest {
+
+  @TempDir
+  Path dataDir;
+  private TestPostgres db;
+  private Relay a;
+  private Relay b;
+  private String apiKey;
+  private String tenantId;
+
+  @BeforeEach
+  void start() {
+    db = TestPostgres.create("two_relays");
+    RelayConfig config = TestRelay.config(dataDir).toBuilder()
+        .store(db.settings())
+        .pollHold(Duration.ofSeconds(2))
+        .syncWindow(Duration.ofSeconds(10))
+        .leaseDuration(Duration.ofSeconds(30))
+        .build();
+    a = Relay.start(config);
+    b = Relay.start(config);
+    tenantId = a.admin().createTenant("acme");
+    apiKey = a.admin().createApiKey(tenantId).key();
+  }
+
+  @AfterEach
+  void stop() {
+    try {
+      a.close();
+      b.close();
+    } finally {
+      db.close();
+    }
+  }
+
+  private String enrollmentToken() {
+    return a.admin().createEnrollmentToken(tenantId, "default", Duration.ofMinutes(10));
+  }
+
+  @Test
+  void aJobAcceptedByOneRelayReachesAnAgentPollingTheOtherAndTheFirstAnswersTheEngine() throws Exception {
+    FakeAgent agentOnB = FakeAgent.enrollWithKeyPair(b.baseUrl(), enrollmentToken());
+    // Held for the relay's whole hold (2 s) unless a job wakes it: a job accepted by A must wake it.
+    CompletableFuture<PollResponse> poll = agentOnB.pollAsync(1);
+    Fixtures.await("the agent's poll to park on relay B", Duration.ofSeconds(10), () -> b.waitingPolls() == 1);
+
+    CompletableFuture<Reply> created = new Engine(a.baseUrl(), apiKey).postAsync("/v1/customers", Fixtures.CUSTOMER_JSON);
+    PollResponse got = poll.get(15, TimeUnit.SECONDS);
+
+    assertThat(got.jobs()).as("the job A accepted, handed out by B").hasSize(1);
+    JobEnvelope job = got.jobs().get(0);
+    assertThat(agentOnB.succeed(job, Fixtures.created(job.customer(), "0000200001")).status()).isEqualTo(204);
+    Reply reply = created.get(15, TimeUnit.SECONDS);
+    assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    assertThat(reply.as(Customer.class).customerNumber()).isEqualTo("0000200001");
+    assertThat(new Engine(b.baseUrl(), apiKey).get("/v1/operations/" + job.jobId()).status()).isEqualTo(201);
+  }
+
+  @Test
+  void aRelayWithKeysOtherThanThoseOfTheRelaysSharingTheDatabaseRefusesToStart(@TempDir Path otherDataDir) {
+    RelayConfig config = TestRelay.config(otherDataDir).toBuilder().store(db.settings()).build();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Relay.start(config).close())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("relay.key and job-signing-key.pem in " + otherDataDir.toAbsolutePath() + " differ")
+        .hasMessageContaining("copy relay.key and job-signing-key.pem from the data directory of a running relay");
+  }
+
+  /**
+   * Engines write through both relays, agents poll both; one relay halts a third of the way through.
+   * Engines and agents that lose it go on through the other, as behind a load balancer: every request
+   * ends with its customer, each in exactly one job, and no job is left behind.
+   */
+  @Test
+  void haltingOneOfTwoRelaysInTheMiddleOfARunLosesNoJobAndTheOtherKeepsAnswering() throws Exception {
+    int requests = 24;
+    AtomicBoolean aDown = new AtomicBoolean();
+    AtomicBoolean stopAgents = new AtomicBoolean();
+    Map<String, AtomicInteger> ranByAgents = new ConcurrentHashMap<>();
+    AtomicInteger numbers = new AtomicInteger(300_000);
+    List<Thread> agents = new ArrayList<>();
+    for (Relay home : List.of(a, b)) {
+      FakeAgent agent = FakeAgent.enrollWithKeyPair(home.baseUrl(), enrollmentToken());
+      FakeAgent survivor = agent.at(b.baseUrl());
+      Thread t = new Thread(() -> {
+        while (!stopAgents.get()) {
+          FakeAgent via = aDown.get() ? survivor : agent;
+          try {
+            Reply polled = via.pollRaw(5);
+            if (polled.status() != 200) {
+              continue;
+            }
+            for (JobEnvelope job : polled.as(PollResponse.class).jobs()) {
+              ranByAgents.computeIfAbsent(job.jobId(), id -> new AtomicInteger()).incrementAndGet();
+              Customer done = Fixtures.created(job.customer(), String.format("%010d", numbers.incrementAndGet()));
+              while (!stopAgents.get()) {
+                try {
+                  if ((aDown.get() ? survivor : via).succeed(job, done).status() == 204) {
+                    break;
+                  }
+                } catch (UncheckedIOException lost) {
+                  // the relay went away with the result unsent: send it through the other one
+                }
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // a retrying agent's back-off
+              }
+            }
+          } catch (UncheckedIOException lost) {
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // the poll's relay went away
+          }
+        }
+      }, "agent-via-" + home.port());
+      t.setDaemon(true);
+      t.start();
+      agents.add(t);
+    }
+
+    CountDownLatch third = new CountDownLatch(requests / 3);
+    List<CompletableFuture<Reply>> calls = new ArrayList<>();
+    for (int i = 0; i < requests; i++) {
+      String key = "order-" + i;
+      boolean viaA = i % 2 == 0;
+      calls.add(Http.async(() -> {
+        Reply r = createUntilDone(key, viaA, aDown);
+        third.countDown();
+        return r;
+      }));
+    }
+    assertThat(third.await(60, TimeUnit.SECONDS)).as("a third of the requests answered").isTrue();
+    aDown.set(true);
+    a.halt();
+
+    for (CompletableFuture<Reply> call : calls) {
+      Reply r = call.get(120, TimeUnit.SECONDS);
+      assertThat(r.status()).as(r.body()).isEqualTo(201);
+      assertThat(r.as(Customer.class).customerNumber()).isNotBlank();
+    }
+    // The engine API keeps answering through B: new requests after the halt, and earlier jobs' outcomes.
+    int after = 6;
+    for (int i = 0; i < after; i++) {
+      Reply r = createUntilDone("after-" + i, true, aDown);
+      assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+    stopAgents.set(true);
+    for (Thread t : agents) {
+      t.join(10_000);
+    }
+
+    Map<String, Integer> states = jobStates();
+    assertThat(states).as("every request is one job, and every job succeeded")
+        .isEqualTo(Map.of("SUCCEEDED", requests + after));
+    assertThat(ranByAgents).hasSize(requests + after);
+    assertThat(new Engine(b.baseUrl(), apiKey).get("/v1/operations/" + ranByAgents.keySet().iterator().next())
+        .status()).isEqualTo(201);
+  }
+
+  /**
+   * What an engine does behind a load balancer: the same request with the same Idempotency-Key until it
+   * has an answer; a relay that is gone is skipped, a 409 (the first attempt still runs) or 202 retried.
+   */
+  private Reply createUntilDone(String key, boolean viaA, AtomicBoolean aDown) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(110).toNanos();
+    while (System.nanoTime() < deadline) {
+      Relay relay = viaA && !aDown.get() ? a : b;
+      try {
+        Reply r = new Engine(relay.baseUrl(), apiKey).post("/v1/customers", Fixtures.CUSTOMER_JSON,
+            "Idempotency-Key", key);
+        if (r.status() == 201) {
+          return r;
+        }
+        if (r.status() != 202 && r.status() != 409 && r.status() != 503) {
+          throw new AssertionError("unexpected answer for " + key + ": " + r.status() + " " + r.body());
+        }
+      } catch (UncheckedIOException lost) {
+        // the relay went away while the request waited: ask again, through the other one
+      }
+      LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // an engine's retry interval
+    }
+    throw new AssertionError("no answer for " + key + " in 110 s");
+  }
+
+  private Map<String, Integer> jobStates() throws Exception {
+    Map<String, Integer> out = new HashMap<>();
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.settings().user(), db.settings().password());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT state, COUNT(*) FROM jobs GROUP BY state")) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getInt(2));
+      }
+    }
+    return out;
+  }
+}

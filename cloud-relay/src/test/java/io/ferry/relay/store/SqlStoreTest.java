@@ -1,0 +1,191 @@
+package io.ferry.relay.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.protocol.Action;
+import io.ferry.relay.store.JobStore.IdempotencyEntry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The job store's contract, on a real SQLite file and a real PostgreSQL database: claims, guarded
+ * state changes, idempotency keys, and claims racing each other on several connections.
+ */
+@ParameterizedClass
+@EnumSource(StoreSettings.Kind.class)
+class SqlStoreTest {
+
+  private static final Instant NOW = Instant.parse("2026-05-01T10:00:00Z");
+  private static final Instant LEASE_END = NOW.plusSeconds(60);
+
+  @Parameter
+  StoreSettings.Kind kind;
+  @TempDir
+  Path dir;
+  private TestStore opened;
+  private SqlStore store;
+  private String tenant;
+
+  @BeforeEach
+  void open() {
+    opened = TestStore.open(kind, dir);
+    store = opened.store();
+    tenant = store.ensureTenant("acme", Ulid.next(), NOW);
+  }
+
+  @AfterEach
+  void close() {
+    opened.close();
+  }
+
+  private Job queue(String group) {
+    Job job = Job.queued(Ulid.next(), tenant, group, Action.CUSTOMER_CREATE, "{\"customer\":{}}", null, NOW,
+        NOW.plus(Duration.ofMinutes(10)));
+    store.insert(job);
+    return job;
+  }
+
+  @Test
+  void aTenantIsMadeOnceAndFoundByName() {
+    assertThat(store.ensureTenant("acme", Ulid.next(), NOW)).isEqualTo(tenant);
+    assertThat(store.tenantExists(tenant)).isTrue();
+  }
+
+  @Test
+  void aClaimTakesTheOldestJobsOfTheGroupOrOfNoGroupOnce() {
+    Job first = queue(null);
+    Job second = queue("default");
+    queue("other");
+
+    List<Job> claimed = store.claim(tenant, "default", "agent-1", 5, NOW, LEASE_END);
+
+    assertThat(claimed).extracting(Job::id).containsExactly(first.id(), second.id());
+    assertThat(claimed).allSatisfy(j -> {
+      assertThat(j.state()).isEqualTo(JobState.LEASED);
+      assertThat(j.attempt()).isEqualTo(1);
+    });
+    assertThat(store.claim(tenant, "default", "agent-2", 5, NOW, LEASE_END)).isEmpty();
+    assertThat(store.find(tenant, first.id()).orElseThrow().leasedBy()).isEqualTo("agent-1");
+  }
+
+  @Test
+  void aResultIsRecordedOnceAndTheSameResultAgainIsADuplicate() {
+    Job job = queue(null);
+    Job leased = store.claim(tenant, "default", "agent-1", 1, NOW, LEASE_END).get(0);
+
+    assertThat(store.renewLease(tenant, job.id(), "agent-1", leased.attempt(), NOW, LEASE_END.plusSeconds(60)))
+        .isEqualTo(JobStore.LeaseRenewal.RENEWED);
+    assertThat(store.renewLease(tenant, job.id(), "agent-2", leased.attempt(), NOW, LEASE_END))
+        .isEqualTo(JobStore.LeaseRenewal.NOT_HELD);
+    assertThat(store.complete(tenant, job.id(), "agent-1", 1, JobState.SUCCEEDED, "{\"ok\":1}", null, NOW))
+        .isEqualTo(JobStore.Completion.ACCEPTED);
+    assertThat(store.complete(tenant, job.id(), "agent-1", 1, JobState.SUCCEEDED, "{\"ok\":1}", null, NOW))
+        .isEqualTo(JobStore.Completion.DUPLICATE);
+    assertThat(store.complete(tenant, job.id(), "agent-1", 1, JobState.FAILED, null, "{}", NOW))
+        .isEqualTo(JobStore.Completion.CONFLICT);
+    assertThat(store.complete("other-tenant", job.id(), "agent-1", 1, JobState.SUCCEEDED, "{}", null, NOW))
+        .isEqualTo(JobStore.Completion.NOT_FOUND);
+    assertThat(store.endedAmong(List.of(job.id(), "01JD4Y6Q8V3T6R2M7K9X0B1C2D"))).containsExactly(job.id());
+  }
+
+  /**
+   * SQS dispatch: a job whose message reached the dead-letter queue ends DEAD under the same guards as a result
+   * (the holder and its attempt), once, counted by the metrics like the reaper's DEAD.
+   */
+  @Test
+  void aJobWhoseDeliveryGaveUpEndsDeadOnceUnderTheResultsGuards() {
+    List<String> ended = new ArrayList<>();
+    store.observeTransitions(new JobTransitions() {
+      @Override
+      public void ended(Action action, JobState state, Instant createdAt, Instant now) {
+        ended.add(action.wireName() + " " + state);
+      }
+    });
+    Job job = queue(null);
+    store.claim(tenant, "default", "sqs", 1, NOW, LEASE_END);
+
+    assertThat(store.complete(tenant, job.id(), "sqs", 2, JobState.DEAD, null, "{\"code\":\"x\"}", NOW))
+        .as("an older or newer attempt's dead letter").isEqualTo(JobStore.Completion.CONFLICT);
+    assertThat(store.complete(tenant, job.id(), "sqs", 1, JobState.DEAD, null, "{\"code\":\"x\"}", NOW))
+        .isEqualTo(JobStore.Completion.ACCEPTED);
+    assertThat(store.complete(tenant, job.id(), "sqs", 1, JobState.DEAD, null, "{\"code\":\"x\"}", NOW))
+        .isEqualTo(JobStore.Completion.DUPLICATE);
+    Job dead = store.find(tenant, job.id()).orElseThrow();
+    assertThat(dead.state()).isEqualTo(JobState.DEAD);
+    assertThat(dead.errorJson()).contains("\"x\"");
+    assertThat(ended).containsExactly(Action.CUSTOMER_CREATE.wireName() + " DEAD");
+    assertThat(store.endedAmong(List.of(job.id()))).containsExactly(job.id());
+  }
+
+  @Test
+  void anIdempotencyKeyQueuesOneJobAndAnswersWithItAfterwards() {
+    IdempotencyEntry key = new IdempotencyEntry(tenant, "k-1", "f".repeat(64), "", NOW, NOW.plusSeconds(3600));
+    Job first = Job.queued(Ulid.next(), tenant, null, Action.CUSTOMER_CREATE, "{}", null, NOW, NOW.plusSeconds(600));
+    Job again = Job.queued(Ulid.next(), tenant, null, Action.CUSTOMER_CREATE, "{}", null, NOW, NOW.plusSeconds(600));
+
+    assertThat(store.insert(first, key)).isEmpty();
+    assertThat(store.insert(again, key)).hasValueSatisfying(e -> assertThat(e.jobId()).isEqualTo(first.id()));
+    assertThat(store.find(tenant, again.id())).isEmpty();
+    assertThat(store.purgeIdempotencyKeys(NOW.plusSeconds(3601))).isEqualTo(1);
+    assertThat(store.findIdempotencyKey(tenant, "k-1", NOW)).isEmpty();
+  }
+
+  @Test
+  void queuedGroupsNameWhereJobsWait() {
+    queue("default");
+    queue(null);
+
+    assertThat(store.queuedGroups(NOW)).containsExactlyInAnyOrder(new JobStore.QueuedGroup(tenant, "default"),
+        new JobStore.QueuedGroup(tenant, null));
+    assertThat(store.queuedGroups(NOW.plus(Duration.ofHours(1)))).isEmpty();
+  }
+
+  /** Eight agents claim at once, each on its own connection: every job goes to exactly one of them. */
+  @Test
+  void claimsRacingEachOtherNeverShareAJob() throws Exception {
+    int jobs = 60;
+    for (int i = 0; i < jobs; i++) {
+      queue(null);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<List<String>>> agents = new ArrayList<>();
+      for (int a = 0; a < 8; a++) {
+        String agent = "agent-" + a;
+        agents.add(() -> {
+          List<String> mine = new ArrayList<>();
+          List<Job> got;
+          while (!(got = store.claim(tenant, "default", agent, 3, NOW, LEASE_END)).isEmpty()) {
+            got.forEach(j -> mine.add(j.id()));
+          }
+          return mine;
+        });
+      }
+      List<String> all = new ArrayList<>();
+      for (Future<List<String>> f : pool.invokeAll(agents)) {
+        all.addAll(f.get());
+      }
+      Set<String> distinct = new HashSet<>(all);
+      assertThat(all).hasSize(jobs);
+      assertThat(distinct).hasSize(jobs);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,300 @@
+#!/usr/bin/env bash
+# Installs Ferry from this unpacked distribution as a systemd service: the agent (next to SAP) or the
+# relay (in the cloud). Safe to run again: a second run with the same flags changes nothing, a run from
+# a newer distribution upgrades (see docs/operations.md).
+#
+#   sudo linux/install.sh --role agent --relay-url https://relay.example.com --enrollment-token fe_… \
+#        --sap-ashost erp.example.local --sap-sysnr 00 --sap-client 100 --sap-user FERRY_RFC --unattended
+#
+# Layout: PREFIX/releases/VERSION (this distribution), PREFIX/current -> releases/VERSION,
+# CONFIG_DIR/ROLE.properties (0600, the service user's), CONFIG_DIR/ROLE.env (0600, root's: passwords for
+# systemd's EnvironmentFile), DATA_DIR/ROLE (0700), /etc/systemd/system/ferry-ROLE.service.
+#
+# --root DIR (or FERRY_INSTALL_ROOT) installs below DIR instead of / and skips everything that changes the
+# host itself: useradd, chown, systemctl and enrollment as the service user. That is how the tests run it,
+# and how a package build can stage the files.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+Usage: install.sh [options]
+
+  --role agent|relay          what to install (default: agent)
+  --prefix DIR                program files (default: /opt/ferry)
+  --user NAME                 system user the service runs as, created if absent (default: ferry)
+  --config-dir DIR            configuration (default: /etc/ferry)
+  --data-dir DIR              data; the role's files go to DIR/ROLE (default: /var/lib/ferry)
+  --java-home DIR             the Java 21+ runtime to use (default: found under /usr/lib/jvm)
+  --root DIR                  install below DIR, without touching users or systemd (FERRY_INSTALL_ROOT)
+  --no-start                  install and enable the service, but do not (re)start it
+  --unattended, -y            never prompt; a missing answer is an error or a default
+  --set KEY=VALUE             any setting of the role's configuration (repeatable), e.g. --set agent.workers=8
+
+Agent:
+  --relay-url URL             the relay to enroll with
+  --enrollment-token TOKEN    one-time token from `ferry admin agents enroll` (or FERRY_ENROLLMENT_TOKEN);
+                              the agent is enrolled once, a later run with a token leaves it as it is
+  --agent-name NAME           name operators see (default: the host name)
+  --sap-backend bapi|odata    how the agent reaches SAP (default: bapi)
+  --sap-ashost HOST  --sap-sysnr NN  --sap-client NNN  --sap-user USER  --sap-lang XX
+  --sap-mshost HOST  --sap-r3name SID  --sap-group GROUP        message-server logon instead of --sap-ashost
+  --sap-odata-url URL         API_BUSINESS_PARTNER's service URL (--sap-backend odata)
+  --sap-password-stdin        read the SAP password from standard input (or set FERRY_SAP_PASSWORD); it goes
+                              to CONFIG_DIR/agent.env (0600, root), never to the properties file
+  --sapjco DIR                copy SAP's sapjco3.jar and its native library from DIR into lib/
+
+Relay:
+  --port N                    port to listen on (default: 8080)
+  --public-url URL            the URL engines use to reach the relay
+EOF
+}
+
+die() { echo "install.sh: $*" >&2; exit 2; }
+say() { echo "install.sh: $*"; }
+
+role=agent prefix=/opt/ferry user=ferry config_dir=/etc/ferry data_root=/var/lib/ferry
+root=${FERRY_INSTALL_ROOT:-} java_home='' start=1 unattended=0
+relay_url='' token=${FERRY_ENROLLMENT_TOKEN:-} agent_name='' sapjco_dir='' sap_password=${FERRY_SAP_PASSWORD:-}
+settings=()
+
+need() { if [ $# -lt 2 ] || [ -z "$2" ]; then die "$1 needs a value"; fi; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --role) need "$@"; role=$2; shift ;;
+    --prefix) need "$@"; prefix=$2; shift ;;
+    --user) need "$@"; user=$2; shift ;;
+    --config-dir) need "$@"; config_dir=$2; shift ;;
+    --data-dir) need "$@"; data_root=$2; shift ;;
+    --java-home) need "$@"; java_home=$2; shift ;;
+    --root) need "$@"; root=$2; shift ;;
+    --no-start) start=0 ;;
+    --unattended|-y) unattended=1 ;;
+    --set) need "$@"; [[ $2 == *=* ]] || die "--set needs KEY=VALUE, was '$2'"; settings+=("$2"); shift ;;
+    --relay-url) need "$@"; relay_url=$2; shift ;;
+    --enrollment-token) need "$@"; token=$2; shift ;;
+    --agent-name) need "$@"; agent_name=$2; shift ;;
+    --sap-backend) need "$@"; settings+=("sap.backend=$2"); shift ;;
+    --sap-ashost) need "$@"; settings+=("sap.jco.jco.client.ashost=$2"); shift ;;
+    --sap-sysnr) need "$@"; settings+=("sap.jco.jco.client.sysnr=$2"); shift ;;
+    --sap-client) need "$@"; settings+=("sap.jco.jco.client.client=$2" "sap.odata.client=$2"); shift ;;
+    --sap-user) need "$@"; settings+=("sap.jco.jco.client.user=$2" "sap.odata.user=$2"); shift ;;
+    --sap-lang) need "$@"; settings+=("sap.jco.jco.client.lang=$2"); shift ;;
+    --sap-mshost) need "$@"; settings+=("sap.jco.jco.client.mshost=$2"); shift ;;
+    --sap-r3name) need "$@"; settings+=("sap.jco.jco.client.r3name=$2"); shift ;;
+    --sap-group) need "$@"; settings+=("sap.jco.jco.client.group=$2"); shift ;;
+    --sap-odata-url) need "$@"; settings+=("sap.odata.service-url=$2"); shift ;;
+    --sap-password-stdin) IFS= read -r sap_password || true ;;
+    --sapjco) need "$@"; sapjco_dir=$2; shift ;;
+    --port) need "$@"; settings+=("relay.port=$2"); shift ;;
+    --public-url) need "$@"; settings+=("relay.public-url=$2"); shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; die "unknown option '$1'" ;;
+  esac
+  shift
+done
+
+case "$role" in agent|relay) ;; *) die "--role must be agent or relay, was '$role'" ;; esac
+[[ $user =~ ^[a-z_][a-z0-9_-]*$ ]] || die "--user must be a plain user name, was '$user'"
+for d in "$prefix" "$config_dir" "$data_root"; do
+  [[ $d == /* ]] || die "directories must be absolute paths, was '$d'"
+done
+if [ -n "$root" ]; then
+  mkdir -p "$root"
+  root=$(cd "$root" && pwd)
+  staged=1
+else
+  staged=0
+  [ "$(id -u)" -eq 0 ] || die "run as root (sudo $0 …), or with --root DIR to stage the files into DIR"
+fi
+
+dist=$(cd "$(dirname "$0")/.." && pwd)
+if [ ! -f "$dist/lib/ferry.jar" ] || [ ! -f "$dist/VERSION" ]; then
+  die "run this script from an unpacked distribution (ferry-VERSION.tar.gz); $dist has no lib/ferry.jar"
+fi
+version=$(tr -d '[:space:]' < "$dist/VERSION")
+
+if [ "$role" = agent ] && [ "$unattended" -eq 0 ] && [ -t 0 ]; then
+  if [ -z "$relay_url" ]; then read -r -p "Relay URL (empty: enroll later): " relay_url; fi
+  if [ -n "$relay_url" ] && [ -z "$token" ]; then read -r -s -p "Enrollment token: " token; echo; fi
+fi
+if [ -n "$token" ] && [ -z "$relay_url" ]; then die "--enrollment-token needs --relay-url"; fi
+
+P=$root$prefix C=$root$config_dir D=$root$data_root
+unit_dir=$root/etc/systemd/system
+unit=ferry-$role.service
+service_data=$data_root/$role
+
+# --- user ---------------------------------------------------------------------------------------------
+if [ "$staged" -eq 0 ]; then
+  if ! getent passwd "$user" >/dev/null; then
+    useradd --system --user-group --home-dir "$data_root" --no-create-home --shell /usr/sbin/nologin \
+      --comment "Ferry $role" "$user"
+    say "created system user $user"
+  fi
+fi
+owner() { if [ "$staged" -eq 0 ]; then chown "$@"; fi; }
+
+# --- program files: PREFIX/releases/VERSION and the current link --------------------------------------
+release=$P/releases/$version
+mkdir -p "$P/releases"
+if [ "$dist" != "$release" ]; then
+  rm -rf "$release.new"
+  cp -R "$dist" "$release.new"
+  # SAP's JCo is not part of the distribution: keep the one the running release has.
+  if [ -d "$P/current/lib" ]; then
+    for f in "$P"/current/lib/sapjco3.jar "$P"/current/lib/libsapjco3.so; do
+      [ -f "$f" ] && cp -p "$f" "$release.new/lib/"
+    done
+  fi
+  rm -rf "$release"
+  mv "$release.new" "$release"
+fi
+if [ -n "$sapjco_dir" ]; then
+  [ -f "$sapjco_dir/sapjco3.jar" ] || die "--sapjco $sapjco_dir has no sapjco3.jar"
+  cp "$sapjco_dir/sapjco3.jar" "$release/lib/"
+  [ -f "$sapjco_dir/libsapjco3.so" ] && cp "$sapjco_dir/libsapjco3.so" "$release/lib/"
+fi
+chmod -R u+rwX,go+rX,go-w "$release"
+owner -R root:root "$release"
+ln -sfn "releases/$version" "$P/current.new"
+mv -T "$P/current.new" "$P/current"
+
+# --- configuration and data ---------------------------------------------------------------------------
+mkdir -p "$C" "$D/$role"
+chmod 0750 "$C"
+owner "root:$user" "$C"
+chmod 0750 "$D"
+chmod 0700 "$D/$role"
+# Recursively: after an uninstall without --purge and a new user (another uid), the kept identity and
+# outbox must become the service's again.
+owner "$user:$user" "$D"
+owner -R "$user:$user" "$D/$role"
+
+# Sets KEY=VALUE in a properties file: replaces the first line with KEY= (or a commented #KEY=), else
+# appends it. Plain string comparison, so dots and slashes in keys need no escaping.
+set_property() {
+  local file=$1 key=${2%%=*} value=${2#*=}
+  K=$key V=$value awk '
+    BEGIN { k = ENVIRON["K"]; v = ENVIRON["V"]; done = 0 }
+    !done && (index($0, k "=") == 1 || index($0, "#" k "=") == 1) { print k "=" v; done = 1; next }
+    { print }
+    END { if (!done) print k "=" v }' "$file" > "$file.new"
+  cat "$file.new" > "$file"
+  rm -f "$file.new"
+}
+
+config=$C/$role.properties
+if [ ! -f "$config" ]; then
+  cp "$dist/conf/$role.properties" "$config"
+  set_property "$config" "$role.data-dir=$service_data"
+  say "wrote $config$([ -n "$root" ] && echo " (staged)") from the example; edit it, then: systemctl restart $unit"
+fi
+for s in "${settings[@]+"${settings[@]}"}"; do
+  set_property "$config" "$s"
+done
+chmod 0600 "$config"
+owner "$user:$user" "$config"
+
+if [ -n "$sap_password" ]; then
+  envfile=$C/$role.env
+  touch "$envfile"
+  chmod 0600 "$envfile"
+  escaped=${sap_password//\\/\\\\}
+  escaped=${escaped//\"/\\\"}
+  grep -v '^FERRY_SAP_PASSWORD=' "$envfile" > "$envfile.new" || true
+  printf 'FERRY_SAP_PASSWORD="%s"\n' "$escaped" >> "$envfile.new"
+  cat "$envfile.new" > "$envfile"
+  rm -f "$envfile.new"
+  owner root:root "$envfile"
+fi
+
+# --- systemd unit -------------------------------------------------------------------------------------
+caps=
+if [ "$role" = relay ]; then
+  port=$(sed -n 's/^relay\.port=\([0-9]*\).*/\1/p' "$config" | head -n 1)
+  if [ -n "$port" ] && [ "$port" -lt 1024 ]; then caps=CAP_NET_BIND_SERVICE; fi
+fi
+run=run
+[ "$role" = relay ] && run=serve
+mkdir -p "$unit_dir"
+sed -e "s|@ROLE@|$role|g" -e "s|@RUN@|$run|g" -e "s|@USER@|$user|g" -e "s|@HOME@|$prefix/current|g" \
+    -e "s|@CONFIG@|$config_dir/$role.properties|g" -e "s|@ENV_FILE@|$config_dir/$role.env|g" \
+    -e "s|@DATA_DIR@|$data_root|g" -e "s|@CAPABILITIES@|$caps|g" \
+    "$dist/linux/ferry.service.in" > "$unit_dir/$unit.new"
+chmod 0644 "$unit_dir/$unit.new"
+mv "$unit_dir/$unit.new" "$unit_dir/$unit"
+dropin=$unit_dir/$unit.d
+if [ -n "$java_home" ]; then
+  [ -n "$root" ] || [ -x "$java_home/bin/java" ] || die "--java-home $java_home has no bin/java"
+  mkdir -p "$dropin"
+  printf '[Service]\nEnvironment=JAVA_HOME=%s\n' "$java_home" > "$dropin/java.conf"
+  chmod 0644 "$dropin/java.conf"
+fi
+
+# --- enrollment ---------------------------------------------------------------------------------------
+if [ "$role" = agent ] && [ -n "$token" ]; then
+  if [ -f "$D/agent/credentials.json" ]; then
+    say "the agent is already enrolled ($data_root/agent/credentials.json); token not used"
+  else
+    say "enrolling with $relay_url"
+    enroll=("$P/current/bin/ferry" agent enroll --relay "$relay_url" --config "$config" --data-dir "$D/agent")
+    [ -n "$agent_name" ] && enroll+=(--name "$agent_name")
+    jh=()
+    [ -n "$java_home" ] && jh=(JAVA_HOME="$java_home")
+    # The token travels in the environment, not on the command line other users can read.
+    if [ "$staged" -eq 0 ]; then
+      env FERRY_AGENT_TOKEN="$token" "${jh[@]+"${jh[@]}"}" runuser -u "$user" -- "${enroll[@]}"
+    else
+      env FERRY_AGENT_TOKEN="$token" "${jh[@]+"${jh[@]}"}" "${enroll[@]}"
+    fi
+  fi
+fi
+
+# --- service ------------------------------------------------------------------------------------------
+if [ "$staged" -eq 1 ]; then
+  say "installed Ferry $version ($role) below $root; systemctl and useradd skipped (--root)"
+  exit 0
+fi
+if [ ! -d /run/systemd/system ]; then
+  say "systemd is not running on this host (PID 1 is $(ps -p 1 -o comm= 2>/dev/null || echo unknown)):"
+  say "the unit $unit_dir/$unit is written but not enabled; start Ferry with your service manager:"
+  say "  runuser -u $user -- $prefix/current/bin/ferry $role $run --config $config_dir/$role.properties"
+  exit 0
+fi
+systemctl daemon-reload
+systemctl enable --quiet "$unit"
+if [ "$start" -eq 0 ]; then
+  say "installed Ferry $version ($role); enabled, not started (--no-start): systemctl start $unit"
+  exit 0
+fi
+if [ "$role" = agent ] && [ ! -f "$D/agent/credentials.json" ]; then
+  say "installed Ferry $version (agent); not started because it is not enrolled yet:"
+  say "  sudo -u $user FERRY_AGENT_TOKEN=fe_… $prefix/current/bin/ferry agent enroll --relay URL --config $config"
+  say "  systemctl start $unit"
+  exit 0
+fi
+# restart, not start: after an upgrade the new release must run.
+systemctl restart "$unit"
+# "active" right after the start says little (Type=simple): wait until the agent reports its own state
+# (its status file, rewritten every few seconds), or until the relay has stayed up for a few seconds.
+up=0
+for _ in $(seq 1 60); do
+  state=$(systemctl show -p ActiveState --value "$unit")
+  if [ "$state" = failed ]; then break; fi
+  if [ "$state" = active ]; then
+    up=$((up + 1))
+    if [ "$role" = agent ]; then
+      if runuser -u "$user" -- "$prefix/current/bin/ferry" agent status --config "$config" >/dev/null 2>&1; then
+        say "Ferry $version (agent) is running: ferry agent status shows its last poll; journalctl -u $unit its log"
+        exit 0
+      fi
+    elif [ "$up" -ge 5 ]; then
+      say "Ferry $version (relay) is running: systemctl status $unit, journalctl -u $unit"
+      exit 0
+    fi
+  fi
+  sleep 1
+done
+systemctl --no-pager status "$unit" >&2 || true
+echo "install.sh: $unit did not come up within a minute; see journalctl -u $unit" >&2
+exit 1

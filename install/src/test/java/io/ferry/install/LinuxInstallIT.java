@@ -1,0 +1,278 @@
+package io.ferry.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * linux/install.sh and uninstall.sh from the unpacked distribution, installing into a temporary root
+ * ({@code --root}: useradd, chown and systemctl skipped), as an unattended install would with flags only.
+ */
+class LinuxInstallIT {
+
+  @TempDir Path dir;
+  Path home;
+  Path root;
+
+  @BeforeEach
+  void unpack() throws Exception {
+    home = Distribution.unpack(dir);
+    root = dir.resolve("root");
+  }
+
+  private Distribution.Result install(Map<String, String> env, String... flags) throws Exception {
+    List<String> command = new ArrayList<>(List.of(home.resolve("linux/install.sh").toString(), "--root", root.toString()));
+    command.addAll(List.of(flags));
+    return Distribution.run(dir, command, env);
+  }
+
+  private Distribution.Result uninstall(String... flags) throws Exception {
+    List<String> command = new ArrayList<>(List.of(home.resolve("linux/uninstall.sh").toString(), "--root", root.toString()));
+    command.addAll(List.of(flags));
+    return Distribution.run(dir, command);
+  }
+
+  private static final String[] AGENT_FLAGS = {"--unattended", "--user", "ferry-svc", "--sap-ashost", "erp.example.local",
+      "--sap-sysnr", "00", "--sap-client", "200", "--sap-user", "FERRY_RFC", "--set", "agent.workers=8"};
+
+  @Test
+  void anUnattendedInstallLaysOutFilesWithTheirModesAndASecondRunChangesNothing() throws Exception {
+    Map<String, String> env = Map.of("FERRY_SAP_PASSWORD", "s3cr\"et");
+    Distribution.Result first = install(env, AGENT_FLAGS);
+    assertThat(first.exit()).as(first.out()).isZero();
+    Map<String, String> afterFirst = snapshot(root);
+
+    Distribution.Result second = install(env, AGENT_FLAGS);
+    assertThat(second.exit()).as(second.out()).isZero();
+    assertThat(snapshot(root)).isEqualTo(afterFirst);
+
+    assertThat(mode("etc/ferry")).isEqualTo("rwxr-x---");
+    assertThat(mode("etc/ferry/agent.properties")).isEqualTo("rw-------");
+    assertThat(mode("etc/ferry/agent.env")).isEqualTo("rw-------");
+    assertThat(mode("var/lib/ferry")).isEqualTo("rwxr-x---");
+    assertThat(mode("var/lib/ferry/agent")).isEqualTo("rwx------");
+    assertThat(mode("etc/systemd/system/ferry-agent.service")).isEqualTo("rw-r--r--");
+    assertThat(mode("opt/ferry/releases/" + Distribution.VERSION + "/bin/ferry")).isEqualTo("rwxr-xr-x");
+    assertThat(Files.readSymbolicLink(root.resolve("opt/ferry/current"))).isEqualTo(Path.of("releases", Distribution.VERSION));
+
+    String config = Distribution.read(root.resolve("etc/ferry/agent.properties"));
+    assertThat(config.lines()).contains("agent.data-dir=/var/lib/ferry/agent", "agent.workers=8",
+        "sap.jco.jco.client.ashost=erp.example.local", "sap.jco.jco.client.client=200", "sap.jco.jco.client.user=FERRY_RFC");
+    assertThat(config.lines().filter(l -> l.startsWith("agent.workers="))).hasSize(1);
+    assertThat(config).doesNotContain("s3cr");
+    assertThat(Distribution.read(root.resolve("etc/ferry/agent.env"))).isEqualTo("FERRY_SAP_PASSWORD=\"s3cr\\\"et\"\n");
+
+    String unit = Distribution.read(root.resolve("etc/systemd/system/ferry-agent.service"));
+    assertThat(unit.lines()).contains(
+        "ExecStart=/opt/ferry/current/bin/ferry agent run --config /etc/ferry/agent.properties",
+        "User=ferry-svc", "EnvironmentFile=-/etc/ferry/agent.env", "NoNewPrivileges=true", "ProtectSystem=strict",
+        "ReadWritePaths=/var/lib/ferry", "ProtectHome=true", "PrivateTmp=true", "Restart=on-failure",
+        "CapabilityBoundingSet=", "WantedBy=multi-user.target");
+    assertThat(unit).doesNotContain("@");
+
+    Distribution.Result version = Distribution.run(dir, List.of(root.resolve("opt/ferry/current/bin/ferry").toString(), "--version"));
+    assertThat(version.out()).contains("ferry " + Distribution.VERSION);
+  }
+
+  /** systemd's own check of the unit install.sh writes, its paths pointed into the temporary root. */
+  @Test
+  void systemdAnalyzeVerifiesTheInstalledUnit() throws Exception {
+    Path analyze = Path.of("/usr/bin/systemd-analyze");
+    assumeTrue(Files.isExecutable(analyze), "systemd-analyze is not installed on this host: skipping its check of the unit");
+    assertThat(install(Map.of(), "--unattended").exit()).isZero();
+    String unit = Distribution.read(root.resolve("etc/systemd/system/ferry-agent.service"));
+    Path copy = Files.createDirectories(dir.resolve("verify")).resolve("ferry-agent.service");
+    Files.writeString(copy, unit.replace("/opt/ferry/", root + "/opt/ferry/"));
+
+    Distribution.Result r = Distribution.run(dir, List.of(analyze.toString(), "verify", copy.toString()));
+
+    assertThat(r.exit()).as(r.out()).isZero();
+    assertThat(r.out()).as("systemd's remarks on the unit").doesNotContain("ferry-agent.service:");
+  }
+
+  @Test
+  void theRelayOnAPrivilegedPortGetsTheBindCapabilityAndNothingElse() throws Exception {
+    Distribution.Result r = install(Map.of(), "--role", "relay", "--unattended", "--port", "443",
+        "--public-url", "https://relay.example.com");
+    assertThat(r.exit()).as(r.out()).isZero();
+
+    String unit = Distribution.read(root.resolve("etc/systemd/system/ferry-relay.service"));
+    assertThat(unit.lines()).contains("ExecStart=/opt/ferry/current/bin/ferry relay serve --config /etc/ferry/relay.properties",
+        "CapabilityBoundingSet=CAP_NET_BIND_SERVICE", "AmbientCapabilities=CAP_NET_BIND_SERVICE", "User=ferry");
+    assertThat(Distribution.read(root.resolve("etc/ferry/relay.properties")).lines())
+        .contains("relay.port=443", "relay.public-url=https://relay.example.com", "relay.data-dir=/var/lib/ferry/relay");
+    assertThat(mode("var/lib/ferry/relay")).isEqualTo("rwx------");
+  }
+
+  @Test
+  void uninstallKeepsConfigurationAndDataUnlessPurged() throws Exception {
+    assertThat(install(Map.of(), "--unattended").exit()).isZero();
+    Path config = root.resolve("etc/ferry/agent.properties");
+    Files.writeString(config, Distribution.read(config) + "# the operator's note\n");
+    Path identity = Files.writeString(root.resolve("var/lib/ferry/agent/credentials.json"), "{}");
+
+    Distribution.Result kept = uninstall();
+    assertThat(kept.exit()).as(kept.out()).isZero();
+    assertThat(root.resolve("etc/systemd/system/ferry-agent.service")).doesNotExist();
+    assertThat(root.resolve("opt/ferry")).doesNotExist();
+    assertThat(Distribution.read(config)).contains("# the operator's note");
+    assertThat(identity).exists();
+    assertThat(kept.out()).contains("--purge");
+
+    assertThat(install(Map.of(), "--unattended").exit()).isZero();
+    assertThat(Distribution.read(config)).as("a reinstall keeps the configuration").contains("# the operator's note");
+
+    Distribution.Result purged = uninstall("--purge");
+    assertThat(purged.exit()).as(purged.out()).isZero();
+    assertThat(root.resolve("etc/ferry")).doesNotExist();
+    assertThat(root.resolve("var/lib/ferry")).doesNotExist();
+    assertThat(uninstall("--purge").exit()).as("a second uninstall is harmless").isZero();
+  }
+
+  @Test
+  void badFlagsAreRefusedBeforeAnythingIsWritten() throws Exception {
+    Distribution.Result role = install(Map.of(), "--role", "database");
+    assertThat(role.exit()).isEqualTo(2);
+    assertThat(role.out()).contains("--role must be agent or relay");
+    Distribution.Result token = install(Map.of(), "--unattended", "--enrollment-token", "fe_x");
+    assertThat(token.exit()).isEqualTo(2);
+    assertThat(token.out()).contains("--enrollment-token needs --relay-url");
+    assertThat(root.resolve("etc")).doesNotExist();
+  }
+
+  /**
+   * The whole unattended path against a real relay started from the same distribution: install.sh
+   * enrolls the agent with the one-time token, the staged agent runs and polls, and the relay lists it
+   * with its version. A second install with the (now used) token leaves the enrollment alone.
+   */
+  @Test
+  void anUnattendedInstallEnrollsTheAgentWithARealRelay() throws Exception {
+    Path ferry = home.resolve("bin/ferry");
+    Path relayData = dir.resolve("relay-data");
+    Distribution.Result boot = Distribution.run(dir, List.of(ferry.toString(), "relay", "bootstrap", "--data-dir",
+        relayData.toString(), "--tenant", "acme"));
+    assertThat(boot.exit()).as(boot.out()).isZero();
+    String token = field(boot.out(), "enrollment token:");
+    String adminKey = field(boot.out(), "admin key:");
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String relayUrl = "http://127.0.0.1:" + port;
+    Process relay = new ProcessBuilder(ferry.toString(), "relay", "serve", "--port", Integer.toString(port),
+        "--data-dir", relayData.toString()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("relay.log").toFile()).start();
+    Process agent = null;
+    try {
+      awaitHttp(relayUrl + "/openapi.json", "\"openapi\"");
+
+      Distribution.Result r = install(Map.of(), "--unattended", "--relay-url", relayUrl, "--enrollment-token", token,
+          "--agent-name", "plant-7");
+      assertThat(r.exit()).as(r.out()).isZero();
+      assertThat(r.out()).contains("Enrolled as agent");
+      Path agentData = root.resolve("var/lib/ferry/agent");
+      assertThat(agentData.resolve("credentials.json")).exists();
+
+      Distribution.Result again = install(Map.of(), "--unattended", "--relay-url", relayUrl, "--enrollment-token", token);
+      assertThat(again.exit()).as(again.out()).isZero();
+      assertThat(again.out()).contains("already enrolled");
+
+      // As systemd would start it, the SAP password coming from the environment file.
+      ProcessBuilder run = new ProcessBuilder(root.resolve("opt/ferry/current/bin/ferry").toString(), "agent", "run",
+          "--config", root.resolve("etc/ferry/agent.properties").toString(), "--data-dir", agentData.toString())
+          .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile());
+      run.environment().put("FERRY_SAP_PASSWORD", "secret");
+      agent = run.start();
+      awaitOutput(List.of(ferry.toString(), "agent", "status", "--data-dir", agentData.toString(), "--output", "json"),
+          Map.of(), "\"lastSuccessfulPoll\"");
+      String listed = awaitOutput(List.of(ferry.toString(), "admin", "agents", "list", "--relay", relayUrl, "--output", "json"),
+          Map.of("FERRY_ADMIN_KEY", adminKey), "\"name\" : \"plant-7\"");
+      assertThat(listed).contains("\"version\" : \"" + Distribution.VERSION + "\"", "\"lastSeen\"");
+    } finally {
+      for (Process p : new Process[] {agent, relay}) {
+        if (p != null) {
+          p.destroy();
+          if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+          }
+        }
+      }
+    }
+  }
+
+  /** Runs {@code command} until it succeeds and prints {@code expected}, for at most 90 s. */
+  private String awaitOutput(List<String> command, Map<String, String> env, String expected) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    Distribution.Result r;
+    do {
+      r = Distribution.run(dir, command, env);
+    } while (!(r.exit() == 0 && r.out().contains(expected)) && System.nanoTime() < until);
+    assertThat(r.out()).as(String.join(" ", command) + "\n" + Files.readString(dir.resolve("agent.log"))).contains(expected);
+    return r.out();
+  }
+
+  private static void awaitHttp(String url, String expected) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < until) {
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200 && r.body().contains(expected)) {
+          return;
+        }
+      } catch (java.io.IOException notYet) {
+        // the relay is still starting
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+    throw new AssertionError(url + " did not answer within 90 s");
+  }
+
+  private static String field(String output, String label) {
+    return output.lines().filter(l -> l.startsWith(label)).findFirst().orElseThrow(() -> new AssertionError(label + " in " + output))
+        .substring(label.length()).trim().split("\\s+")[0];
+  }
+
+  private String mode(String relative) throws Exception {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve(relative), LinkOption.NOFOLLOW_LINKS));
+  }
+
+  /** Every file, folder and link below {@code top}: its kind, mode and content digest or link target. */
+  private static Map<String, String> snapshot(Path top) throws Exception {
+    Map<String, String> all = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(top)) {
+      for (Path p : walk.toList()) {
+        String state;
+        if (Files.isSymbolicLink(p)) {
+          state = "link " + Files.readSymbolicLink(p);
+        } else {
+          String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+          state = Files.isDirectory(p) ? "dir " + mode
+              : "file " + mode + " " + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+        }
+        all.put(top.relativize(p).toString(), state);
+      }
+    }
+    return all;
+  }
+}
