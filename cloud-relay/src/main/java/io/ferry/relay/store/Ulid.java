@@ -12,6 +12,9 @@ public final class Ulid {
   private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private static final long MASK_40 = (1L << 40) - 1;
+  private static final Monotonic SHARED = new Monotonic();
+
   private Ulid() {}
 
   public static String next() {
@@ -19,8 +22,44 @@ public final class Ulid {
   }
 
   static String next(long epochMillis) {
-    byte[] random = new byte[10];
-    RANDOM.nextBytes(random);
+    return SHARED.next(epochMillis);
+  }
+
+  /**
+   * The ULID specification's monotonic mode: within one millisecond, or when the clock steps back,
+   * the random part of the previous id is incremented instead of drawn anew, so jobs accepted in the
+   * same millisecond by this relay are still claimed in the order they were accepted.
+   */
+  static final class Monotonic {
+    private long lastMillis = -1;
+    private long hi;
+    private long lo;
+
+    synchronized String next(long epochMillis) {
+      if (epochMillis <= lastMillis) {
+        lo = (lo + 1) & MASK_40;
+        if (lo == 0) {
+          hi = (hi + 1) & MASK_40;
+          if (hi == 0) {
+            lastMillis++;
+          }
+        }
+        return encode(lastMillis, hi, lo);
+      }
+      byte[] random = new byte[10];
+      RANDOM.nextBytes(random);
+      hi = 0;
+      lo = 0;
+      for (int i = 0; i < 5; i++) {
+        hi = (hi << 8) | (random[i] & 0xff);
+        lo = (lo << 8) | (random[i + 5] & 0xff);
+      }
+      lastMillis = epochMillis;
+      return encode(epochMillis, hi, lo);
+    }
+  }
+
+  private static String encode(long epochMillis, long hi, long lo) {
     char[] out = new char[26];
     long time = epochMillis;
     for (int i = 9; i >= 0; i--) {
@@ -28,14 +67,6 @@ public final class Ulid {
       time >>>= 5;
     }
     // 80 random bits → 16 characters, 5 bits each.
-    long hi = 0;
-    for (int i = 0; i < 5; i++) {
-      hi = (hi << 8) | (random[i] & 0xff);
-    }
-    long lo = 0;
-    for (int i = 5; i < 10; i++) {
-      lo = (lo << 8) | (random[i] & 0xff);
-    }
     for (int i = 17; i >= 10; i--) {
       out[i] = ALPHABET[(int) (hi & 31)];
       hi >>>= 5;
