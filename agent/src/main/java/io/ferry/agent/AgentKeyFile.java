@@ -79,7 +79,21 @@ public final class AgentKeyFile {
       private PrivateKey key;
 
       @Override
-      public synchronized String header(String method, String path) {
+      public boolean signs() {
+        return true;
+      }
+
+      @Override
+      public String header(String method, String path) {
+        return AgentToken.sign(current(), agentId, method, path, clock.instant());
+      }
+
+      @Override
+      public byte[] unseal(io.ferry.protocol.AgentSession session) {
+        return session.open(current());
+      }
+
+      private synchronized PrivateKey current() {
         try {
           BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
           Object version = Objects.hash(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
@@ -92,7 +106,7 @@ public final class AgentKeyFile {
             throw new UncheckedIOException("cannot read the agent's key " + file + ": " + e.getMessage(), e);
           }
         }
-        return AgentToken.sign(key, agentId, method, path, clock.instant());
+        return key;
       }
     };
   }

@@ -2,6 +2,8 @@ package io.ferry.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.agent.relay.AgentVersion;
+import io.ferry.protocol.AgentSession;
+import io.ferry.protocol.AgentSessionToken;
 import io.ferry.protocol.AgentToken;
 import io.ferry.protocol.EnrollRequest;
 import io.ferry.protocol.EnrollResponse;
@@ -31,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Many idle agents long-polling one relay: a real {@code ferry relay serve} process (its CPU and memory are
  * its own), the agents simulated here as what they are on the wire — enrolled with their own key pair,
- * each poll signed — on one asynchronous HTTP client, so thousands of parked polls need no thread each.
+ * a session opened with a signed request, each poll carrying the session's MAC — on one asynchronous HTTP client, so thousands of parked polls need no thread each.
  */
 final class IdleAgents {
 
@@ -53,7 +55,14 @@ final class IdleAgents {
     this.progress = progress;
   }
 
-  private record Enrolled(String agentId, KeyPair keys) {}
+  /** An enrolled agent and, once it opened one, its session (as the agent keeps it: renewed a minute before it ends). */
+  private record Enrolled(String agentId, KeyPair keys, AtomicReference<Session> session) {
+    Enrolled(String agentId, KeyPair keys) {
+      this(agentId, keys, new AtomicReference<>());
+    }
+  }
+
+  private record Session(String name, byte[] secret, Instant renewAt) {}
 
   List<Row> run() throws Exception {
     int n = settings.idleAgents();
@@ -172,7 +181,43 @@ final class IdleAgents {
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
-    String auth = AgentToken.sign(agent.keys().getPrivate(), agent.agentId(), "POST", Protocol.POLL_PATH, Instant.now());
+    Session session = agent.session().get();
+    if (session == null || Instant.now().isAfter(session.renewAt())) {
+      openSession(http, relay, agent).whenComplete((ignored, e) -> pollNow(http, relay, agent, runId, body));
+      return;
+    }
+    pollNow(http, relay, agent, runId, body);
+  }
+
+  /**
+   * What the agent does (agent.relay.SessionAuthorization): one signed request opens a session, the polls
+   * carry a MAC made with its secret. Without a session (the open failed) the poll is signed.
+   */
+  private static CompletableFuture<Void> openSession(HttpClient http, URI relay, Enrolled agent) {
+    String signed = AgentToken.sign(agent.keys().getPrivate(), agent.agentId(), "POST", Protocol.SESSION_PATH,
+        Instant.now());
+    Instant asked = Instant.now();
+    return http.sendAsync(HttpRequest.newBuilder(relay.resolve(Protocol.SESSION_PATH))
+            .timeout(Duration.ofSeconds(30)).header("Authorization", signed)
+            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray())
+        .thenAccept(r -> {
+          if (r.statusCode() == 200) {
+            try {
+              AgentSession s = JSON.readValue(r.body(), AgentSession.class);
+              agent.session().set(new Session(s.session(), s.open(agent.keys().getPrivate()),
+                  asked.plusSeconds(s.expiresInSeconds() - 60)));
+            } catch (java.io.IOException e) {
+              agent.session().set(null);
+            }
+          }
+        });
+  }
+
+  private void pollNow(HttpClient http, URI relay, Enrolled agent, String runId, byte[] body) {
+    Session session = agent.session().get();
+    String auth = session != null
+        ? AgentSessionToken.header(session.name(), session.secret(), "POST", Protocol.POLL_PATH, Instant.now())
+        : AgentToken.sign(agent.keys().getPrivate(), agent.agentId(), "POST", Protocol.POLL_PATH, Instant.now());
     HttpRequest request = HttpRequest.newBuilder(relay.resolve(Protocol.POLL_PATH))
         .timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json")

@@ -132,7 +132,7 @@ public final class Relay implements AutoCloseable {
       batchRunner.start(dispatcher::queued);
       HttpServer http;
       try {
-        http = HttpServer.start(config, clock, new Authenticator(store, clock), new Enrollment(store, clock, jobSigningKey.publicKey()),
+        http = HttpServer.start(config, clock, new Authenticator(store, clock, io.ferry.relay.auth.AgentSessions.of(secretBox)), new Enrollment(store, clock, jobSigningKey.publicKey()),
             webhookSecrets, dispatcher, presence, store.batches(), batchRunner, admin, store,
             new io.ferry.relay.audit.AuditLog(store, clock), metrics, notReady);
       } catch (RuntimeException e) {

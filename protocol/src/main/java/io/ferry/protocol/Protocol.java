@@ -21,6 +21,11 @@ public final class Protocol {
   public static final String ENROLL_PATH = "/agent/v1/enroll";
   /** An enrolled agent registers a new public key here (key rotation). */
   public static final String KEY_PATH = "/agent/v1/key";
+  /**
+   * An agent with a key pair opens a session here with a signed {@link AgentToken} and then authenticates
+   * its requests with {@link AgentSessionToken}s, which cost a MAC instead of a signature.
+   */
+  public static final String SESSION_PATH = "/agent/v1/session";
   /** {@code POST}: long-poll for jobs; {@code DELETE}: the agent stops polling (sent on a graceful stop). */
   public static final String POLL_PATH = "/agent/v1/poll";
   /** {@code {id}} is the job id. */

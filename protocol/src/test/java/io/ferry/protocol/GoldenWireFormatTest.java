@@ -42,6 +42,7 @@ class GoldenWireFormatTest {
       "problem-sap.json, io.ferry.protocol.Problem",
       "enroll-request.json, io.ferry.protocol.EnrollRequest",
       "enroll-response.json, io.ferry.protocol.EnrollResponse",
+      "agent-session.json, io.ferry.protocol.AgentSession",
   })
   void goldenFileRoundTripsUnchanged(String file, Class<?> type) throws IOException {
     JsonNode golden = read(file);

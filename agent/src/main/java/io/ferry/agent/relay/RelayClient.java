@@ -38,6 +38,7 @@ import okhttp3.ResponseBody;
 public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.ResultSender {
 
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
+  private static final Duration SESSION_OPEN_TIMEOUT = Duration.ofSeconds(15);
 
   private final HttpUrl base;
   private final OkHttpClient http;
@@ -71,7 +72,9 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
   public RelayClient(URI relayUrl, Authorization authorization, Duration connectTimeout, Duration readTimeout,
       TlsSettings tls, ProxySettings proxy) {
     this.base = HttpUrl.get(relayUrl.toString());
-    this.authorization = authorization;
+    this.authorization = authorization.signs()
+        ? new SessionAuthorization(authorization, this::openSession, java.time.Clock.systemUTC())
+        : authorization;
     this.tls = tls;
     this.proxy = proxy;
     OkHttpClient.Builder b = new OkHttpClient.Builder()
@@ -125,6 +128,18 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
     } catch (IOException e) {
       // the relay is not reachable; nothing to release there
     }
+  }
+
+  /** Opens a session with a request the agent's key signed; see {@link SessionAuthorization}. */
+  private io.ferry.protocol.AgentSession openSession(String signedHeader) throws RelayException {
+    Request request = new Request.Builder()
+        .url(base.newBuilder().encodedPath(Protocol.SESSION_PATH).build())
+        .header("Accept", "application/json")
+        .header("User-Agent", "ferry-agent/" + AgentVersion.current())
+        .header("Authorization", signedHeader)
+        .post(RequestBody.create(new byte[0], JSON_TYPE))
+        .build();
+    return call(request, io.ferry.protocol.AgentSession.class, false);
   }
 
   /** Registers a new public key, authenticated with the current key; answers until when the old one works. */
@@ -209,7 +224,28 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
   }
 
   private <T> T call(Request request, Class<T> type, boolean isPoll) throws RelayException {
+    try {
+      return callOnce(request, type, isPoll);
+    } catch (RelayException e) {
+      // A session the relay no longer takes (relay.key replaced, the key rotated, a clock jump): open a
+      // new one and send the request once more; the 401 means the relay did nothing with it.
+      String used = request.header("Authorization");
+      if (e.kind() == RelayException.Kind.UNAUTHORIZED && authorization instanceof SessionAuthorization sessions
+          && sessions.refused(used)) {
+        return callOnce(request.newBuilder()
+            .header("Authorization", authorization.header(request.method(), request.url().encodedPath()))
+            .build(), type, isPoll);
+      }
+      throw e;
+    }
+  }
+
+  private <T> T callOnce(Request request, Class<T> type, boolean isPoll) throws RelayException {
     Call call = http.newCall(request);
+    if (request.url().encodedPath().equals(Protocol.SESSION_PATH)) {
+      // Opened inside another request, out of the poll watchdog's reach: bounded here instead.
+      call.timeout().timeout(SESSION_OPEN_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
     if (isPoll) {
       currentPoll.set(call);
       if (pollingStopped) { // stopPolling() may have run just before the set: do not start a held poll

@@ -1,5 +1,7 @@
 package io.ferry.relay.auth;
 
+import io.ferry.protocol.AgentSession;
+import io.ferry.protocol.AgentSessionToken;
 import io.ferry.protocol.AgentToken;
 import io.ferry.relay.store.AccessStore;
 import io.ferry.relay.store.AccessStore.AgentRecord;
@@ -15,10 +17,16 @@ public final class Authenticator {
   private final Clock clock;
   /** A token is fresh for MAX_SKEW either way: its nonce must be remembered for both halves. */
   private final ReplayGuard replays = new ReplayGuard(AgentToken.MAX_SKEW.multipliedBy(2));
+  private final AgentSessions sessions;
 
   public Authenticator(AccessStore store, Clock clock) {
+    this(store, clock, AgentSessions.withRandomKey());
+  }
+
+  public Authenticator(AccessStore store, Clock clock, AgentSessions sessions) {
     this.store = store;
     this.clock = clock;
+    this.sessions = sessions;
   }
 
   /**
@@ -33,20 +41,73 @@ public final class Authenticator {
         .filter(token -> token.freshAt(now))
         .flatMap(token -> store.findAgent(token.agentId())
             .filter(row -> row.disabledAt() == null)
-            .filter(row -> signedBy(token, row, method, path, now))
+            .filter(row -> keyThatSigned(token, row, method, path, now).isPresent())
             .filter(row -> replays.firstUse(token.agentId(), token.nonce(), now))
-            .map(row -> new AgentIdentity(row.id(), row.tenantId(), row.agentGroup())));
+            .map(Authenticator::identity));
   }
 
-  private static boolean signedBy(AgentToken token, AgentRecord row, String method, String path, Instant now) {
+  /**
+   * A new session for the agent of a {@code Ferry-Agent} token, checked as {@link #agentOfToken} checks
+   * it; the session is bound to the key that signed the token.
+   */
+  public Optional<AgentSession> openSession(String authorization, String method, String path) {
+    Instant now = clock.instant();
+    return AgentToken.parse(authorization)
+        .filter(token -> token.freshAt(now))
+        .flatMap(token -> store.findAgent(token.agentId())
+            .filter(row -> row.disabledAt() == null)
+            .flatMap(row -> keyThatSigned(token, row, method, path, now))
+            .filter(key -> replays.firstUse(token.agentId(), token.nonce(), now))
+            .map(key -> sessions.open(token.agentId(), key, now)));
+  }
+
+  /**
+   * The agent of a {@code Ferry-Session} token (see {@link AgentSessionToken}) for this {@code method}
+   * and {@code path}: its MAC made with the session's secret, issued within the skew, the session not
+   * ended, its nonce not seen before, the agent not disabled and the key that opened the session still
+   * the agent's (or, during a rotation's overlap, its previous one). The MAC is checked first: a forged
+   * token costs no database read.
+   */
+  public Optional<AgentIdentity> agentOfSession(String authorization, String method, String path) {
+    Instant now = clock.instant();
+    return AgentSessionToken.parse(authorization)
+        .filter(token -> token.freshAt(now))
+        .filter(token -> token.verify(sessions.secret(token.session()), method, path))
+        .flatMap(token -> store.findAgent(token.agentId())
+            .filter(row -> row.disabledAt() == null)
+            .filter(row -> holdsKey(row, token.keyTag(), now))
+            .filter(row -> replays.firstUse(token.agentId(), token.nonce(), now))
+            .map(Authenticator::identity));
+  }
+
+  private static AgentIdentity identity(AgentRecord row) {
+    return new AgentIdentity(row.id(), row.tenantId(), row.agentGroup());
+  }
+
+  private static Optional<String> keyThatSigned(AgentToken token, AgentRecord row, String method, String path,
+      Instant now) {
     if (verifies(token, row.publicKey(), method, path)) {
-      return true;
+      return Optional.of(row.publicKey());
     }
-    return row.previousKeyUntil() != null && row.previousKeyUntil().isAfter(now)
-        && verifies(token, row.previousPublicKey(), method, path);
+    if (previousKeyValid(row, now) && verifies(token, row.previousPublicKey(), method, path)) {
+      return Optional.of(row.previousPublicKey());
+    }
+    return Optional.empty();
+  }
+
+  private static boolean holdsKey(AgentRecord row, String keyTag, Instant now) {
+    return (row.publicKey() != null && AgentSessions.keyTag(row.publicKey()).equals(keyTag))
+        || (previousKeyValid(row, now) && AgentSessions.keyTag(row.previousPublicKey()).equals(keyTag));
+  }
+
+  private static boolean previousKeyValid(AgentRecord row, Instant now) {
+    return row.previousPublicKey() != null && row.previousKeyUntil() != null && row.previousKeyUntil().isAfter(now);
   }
 
   private static boolean verifies(AgentToken token, String encodedKey, String method, String path) {
+    if (encodedKey == null) {
+      return false;
+    }
     Optional<PublicKey> key = AgentToken.decodePublicKey(encodedKey);
     return key.isPresent() && token.verify(key.get(), method, path);
   }

@@ -93,6 +93,14 @@ public final class SecretBox {
     }
   }
 
+  /**
+   * A key for {@code purpose} derived from the relay's key (HMAC-SHA256 of the purpose): relays that
+   * share relay.key derive the same one, and it says nothing about relay.key itself.
+   */
+  public byte[] derive(String purpose) {
+    return io.ferry.protocol.AgentSessionToken.hmac(key.getEncoded(), purpose);
+  }
+
   /** {@code v1:<base64 nonce+ciphertext>}, bound to {@code rowId}. */
   public String seal(String secret, String rowId) {
     try {

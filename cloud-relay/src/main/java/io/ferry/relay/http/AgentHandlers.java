@@ -179,6 +179,17 @@ final class AgentHandlers {
    * the current one (or the deprecated bearer key, which this retires: the way from a bearer key to a key
    * pair). The previous key pair keeps working until {@code previousKeyValidUntil}.
    */
+  /**
+   * {@code POST /agent/v1/session}: a session for an agent with a key pair, so that its next requests
+   * carry a MAC instead of a signature (see {@link io.ferry.protocol.AgentSessionToken}). The answer
+   * holds the session's secret: never cached, never logged.
+   */
+  void openSession(Context ctx) {
+    io.ferry.protocol.AgentSession session = auth.openSession(ctx);
+    ctx.header("Cache-Control", "no-store");
+    Answer.json(200, session).send(ctx);
+  }
+
   void changeKey(Context ctx) {
     AgentIdentity agent = auth.agent(ctx);
     AgentKeyChange request = bodies.agentMessage(ctx, AgentKeyChange.class);

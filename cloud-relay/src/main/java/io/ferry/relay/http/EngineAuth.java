@@ -1,5 +1,7 @@
 package io.ferry.relay.http;
 
+import io.ferry.protocol.AgentSession;
+import io.ferry.protocol.AgentSessionToken;
 import io.ferry.protocol.AgentToken;
 import io.ferry.relay.auth.AgentIdentity;
 import io.ferry.relay.auth.ApiCaller;
@@ -60,6 +62,15 @@ final class EngineAuth {
    */
   AgentIdentity agent(Context ctx) {
     String authorization = ctx.header("Authorization");
+    if (AgentSessionToken.isScheme(authorization)) {
+      return authenticator.agentOfSession(authorization.strip(), ctx.method().name(), ctx.path())
+          .orElseThrow(() -> new ProblemException(ProblemType.INVALID_AGENT_KEY,
+              "the agent's session token is not valid: wrong MAC, its session ended or was opened with a key the "
+                  + "agent no longer has, issued more than " + AgentToken.MAX_SKEW.toMinutes() + " minutes from the "
+                  + "relay's clock, used before, or the agent is unknown or disabled; the agent opens a new session "
+                  + "by itself")
+              .header("WWW-Authenticate", AgentSessionToken.SCHEME + " realm=\"ferry-agent\", error=\"invalid_token\""));
+    }
     if (authorization != null && authorization.regionMatches(true, 0, AgentToken.SCHEME + " ", 0,
         AgentToken.SCHEME.length() + 1)) {
       return authenticator.agentOfToken(authorization.strip(), ctx.method().name(), ctx.path())
@@ -79,6 +90,27 @@ final class EngineAuth {
     return authenticator.agentOfKey(key.trim()).orElseThrow(() -> new ProblemException(
         ProblemType.INVALID_AGENT_KEY, "the agent key is unknown or the agent was disabled; enroll the agent again with a new token")
         .header("WWW-Authenticate", "Bearer realm=\"ferry-agent\", error=\"invalid_token\""));
+  }
+
+  /**
+   * A new session for the agent whose {@code Ferry-Agent} token signs this request; only a signature
+   * opens one, neither a session nor a bearer key.
+   */
+  AgentSession openSession(Context ctx) {
+    String authorization = ctx.header("Authorization");
+    if (authorization == null || !authorization.regionMatches(true, 0, AgentToken.SCHEME + " ", 0,
+        AgentToken.SCHEME.length() + 1)) {
+      throw new ProblemException(ProblemType.INVALID_AGENT_KEY,
+          "a session is opened with a token signed with the agent's key (Authorization: Ferry-Agent …); agents "
+              + "enrolled with a bearer agent key have no sessions: move them to a key pair with ferry agent rotate-key")
+          .header("WWW-Authenticate", AgentToken.SCHEME + " realm=\"ferry-agent\"");
+    }
+    return authenticator.openSession(authorization.strip(), ctx.method().name(), ctx.path())
+        .orElseThrow(() -> new ProblemException(ProblemType.INVALID_AGENT_KEY,
+            "the agent token is not valid: wrong signature, issued more than " + AgentToken.MAX_SKEW.toMinutes()
+                + " minutes from the relay's clock, used before, or the agent is unknown or disabled; check the "
+                + "host's clock, or enroll the agent again")
+            .header("WWW-Authenticate", AgentToken.SCHEME + " realm=\"ferry-agent\", error=\"invalid_token\""));
   }
 
   private static String bearer(Context ctx) {

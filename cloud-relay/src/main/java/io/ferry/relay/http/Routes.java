@@ -36,6 +36,7 @@ final class Routes {
     r.post(Protocol.LEASE_PATH, agent::renewLease);
     r.post(Protocol.RESULT_PATH, agent::postResult);
     r.post(Protocol.KEY_PATH, agent::changeKey);
+    r.post(Protocol.SESSION_PATH, agent::openSession);
   }
 
   /** The admin API: every route needs an API key with scope {@code admin} and acts on that key's tenant. */
