@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +98,11 @@ public final class Journal implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
   private final Connection db;
+  /**
+   * Guards {@code db}. A lock that parks, not a monitor: up to a worker per job waits here while the holder
+   * waits for the disk, and a contended monitor's adaptive spinning burned a visible share of the CPU.
+   */
+  private final ReentrantLock dbLock = new ReentrantLock();
   /** The relay's result endpoint, or the SQS results queue. */
   private final ResultSender destination;
   private final Backoff backoff;
@@ -287,12 +293,13 @@ public final class Journal implements AutoCloseable {
     if (left > 0) {
       log.info("FERRY-AGENT-0203 {} result(s) not yet sent; they stay in the journal and are sent at the next start", left);
     }
-    synchronized (db) {
-      try {
-        db.close();
-      } catch (SQLException e) {
-        log.debug("closing the journal: {}", e.getMessage());
-      }
+    dbLock.lock();
+    try {
+      db.close();
+    } catch (SQLException e) {
+      log.debug("closing the journal: {}", e.getMessage());
+    } finally {
+      dbLock.unlock();
     }
   }
 
@@ -500,7 +507,8 @@ public final class Journal implements AutoCloseable {
   private <T> T write(SqlWork<T> work) throws IOException {
     Write w = new Write(work);
     writes.add(w);
-    synchronized (db) {
+    dbLock.lock();
+    try {
       if (!w.done) {
         commitQueued();
       }
@@ -514,10 +522,12 @@ public final class Journal implements AutoCloseable {
         throw e;
       }
       return (T) w.result;
+    } finally {
+      dbLock.unlock();
     }
   }
 
-  /** Under db's lock: commits what is queued (our own write among it), completes each write. */
+  /** Under dbLock: commits what is queued (our own write among it), completes each write. */
   private void commitQueued() {
     List<Write> group = new ArrayList<>();
     Write next;
@@ -563,12 +573,13 @@ public final class Journal implements AutoCloseable {
 
   /** One connection, one statement at a time: reads, and writes that need no durability of their own. */
   private <T> T sql(SqlWork<T> work) throws IOException {
-    synchronized (db) {
-      try {
-        return work.run(db);
-      } catch (SQLException e) {
-        throw new IOException("the agent's journal failed: " + e.getMessage(), e);
-      }
+    dbLock.lock();
+    try {
+      return work.run(db);
+    } catch (SQLException e) {
+      throw new IOException("the agent's journal failed: " + e.getMessage(), e);
+    } finally {
+      dbLock.unlock();
     }
   }
 }

@@ -52,7 +52,15 @@ public interface AccessStore {
   void changeAgentKey(String agentId, String publicKey, Instant previousUntil);
 
   /** Null values leave the stored ones unchanged. */
-  void recordAgentSeen(String agentId, Instant seenAt, String version, String backend, Integer inFlight);
+  default void recordAgentSeen(String agentId, Instant seenAt, String version, String backend, Integer inFlight) {
+    recordAgentsSeen(java.util.List.of(new AgentSeen(agentId, seenAt, version, backend, inFlight)));
+  }
+
+  /** Several sightings in one transaction, in order; null values leave the stored ones unchanged. */
+  void recordAgentsSeen(java.util.List<AgentSeen> seen);
+
+  /** That an agent called: when, and what it said of itself (null: not said in that call). */
+  record AgentSeen(String agentId, Instant seenAt, String version, String backend, Integer inFlight) {}
 
   /** When an agent of the tenant (and group, unless null) was last seen. */
   Optional<Instant> lastAgentSeen(String tenantId, String agentGroup);

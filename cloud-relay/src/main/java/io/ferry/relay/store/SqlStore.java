@@ -1052,21 +1052,27 @@ public final class SqlStore implements RelayStore {
   }
 
   @Override
-  public void recordAgentSeen(String agentId, Instant seenAt, String version, String backend, Integer inFlight) {
-    db.write("record agent last seen", c -> {
+  public void recordAgentsSeen(List<AgentSeen> seen) {
+    if (seen.isEmpty()) {
+      return;
+    }
+    db.write("record agents' last seen", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE agents SET last_seen = ?, version = COALESCE(?, version), backend = COALESCE(?, backend), "
               + "in_flight = COALESCE(?, in_flight) WHERE id = ?")) {
-        ps.setLong(1, seenAt.toEpochMilli());
-        ps.setString(2, version);
-        ps.setString(3, backend);
-        if (inFlight == null) {
-          ps.setNull(4, Types.INTEGER);
-        } else {
-          ps.setInt(4, inFlight);
+        for (AgentSeen s : seen) {
+          ps.setLong(1, s.seenAt().toEpochMilli());
+          ps.setString(2, s.version());
+          ps.setString(3, s.backend());
+          if (s.inFlight() == null) {
+            ps.setNull(4, Types.INTEGER);
+          } else {
+            ps.setInt(4, s.inFlight());
+          }
+          ps.setString(5, s.agentId());
+          ps.addBatch();
         }
-        ps.setString(5, agentId);
-        ps.executeUpdate();
+        ps.executeBatch();
       }
       return null;
     });

@@ -62,6 +62,37 @@ class AgentPresenceTest {
     assertThat(presence.sighting("tn_1", "ag_2")).isEmpty();
   }
 
+  @Test
+  void sightingsThatArriveDuringAWriteAreWrittenTogether() throws Exception {
+    java.util.List<java.util.List<String>> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch firstWriteHeld = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    AccessStore recording = (AccessStore) Proxy.newProxyInstance(AccessStore.class.getClassLoader(),
+        new Class<?>[] {AccessStore.class}, (p, m, args) -> {
+          if (m.getName().equals("recordAgentsSeen")) {
+            @SuppressWarnings("unchecked")
+            java.util.List<AccessStore.AgentSeen> seen = (java.util.List<AccessStore.AgentSeen>) args[0];
+            batches.add(seen.stream().map(AccessStore.AgentSeen::agentId).toList());
+            firstWriteHeld.countDown();
+            release.await(); // the disk is slow: the next sightings gather meanwhile
+            return null;
+          }
+          return m.getReturnType() == Optional.class ? Optional.empty() : null;
+        });
+    try (AgentPresence many = new AgentPresence(recording, clock, Duration.ofSeconds(90))) {
+      many.seen(new AgentIdentity("ag_0", "tn_1", "default"), "1.0", "bapi", 0);
+      firstWriteHeld.await();
+      for (int i = 1; i < 500; i++) {
+        many.seen(new AgentIdentity("ag_" + i, "tn_1", "default"), "1.0", "bapi", 0);
+      }
+      release.countDown();
+    } // close waits for the writes
+
+    assertThat(batches).hasSize(2);
+    assertThat(batches.get(0)).containsExactly("ag_0");
+    assertThat(batches.get(1)).hasSize(499).startsWith("ag_1").endsWith("ag_499");
+  }
+
   private static final class MovableClock extends Clock {
     private Instant now = Instant.parse("2026-11-21T10:00:00Z");
 
