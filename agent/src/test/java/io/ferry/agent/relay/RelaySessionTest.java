@@ -60,6 +60,7 @@ class RelaySessionTest {
   }
 
   private final List<String> seen = new CopyOnWriteArrayList<>();
+  private final AtomicInteger refusals = new AtomicInteger();
   private HttpServer relay;
 
   @AfterEach
@@ -69,8 +70,7 @@ class RelaySessionTest {
     }
   }
 
-  private RelayClient client(boolean sessions, int refuseSessionHeaders) throws IOException {
-    AtomicInteger refusals = new AtomicInteger(refuseSessionHeaders);
+  private RelayClient client(boolean sessions) throws IOException {
     AtomicInteger opened = new AtomicInteger();
     relay = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     relay.createContext("/", exchange -> {
@@ -105,36 +105,63 @@ class RelaySessionTest {
     exchange.close();
   }
 
+  /** Polls until a poll went out inside a session (the session opens in the background). */
+  private void pollUntilInSession(RelayClient client) throws Exception {
+    for (int i = 0; i < 200 && !seen.contains(Protocol.POLL_PATH + " Ferry-Session"); i++) {
+      client.poll(POLL);
+      Thread.sleep(10);
+    }
+    assertThat(seen).contains(Protocol.POLL_PATH + " Ferry-Session");
+  }
+
+  private List<String> after(String first) {
+    return seen.subList(seen.indexOf(first), seen.size());
+  }
+
   @Test
   void oneSignedRequestOpensTheSessionAndTheRestCarryMacs() throws Exception {
-    try (RelayClient client = client(true, 0)) {
-      for (int i = 0; i < 3; i++) {
-        client.poll(POLL);
-      }
+    try (RelayClient client = client(true)) {
+      pollUntilInSession(client);
+      client.poll(POLL);
+      client.poll(POLL);
     }
-    assertThat(seen).containsExactly(Protocol.SESSION_PATH + " Ferry-Agent", Protocol.POLL_PATH + " Ferry-Session",
-        Protocol.POLL_PATH + " Ferry-Session", Protocol.POLL_PATH + " Ferry-Session");
+    assertThat(seen).filteredOn(r -> r.startsWith(Protocol.SESSION_PATH))
+        .containsExactly(Protocol.SESSION_PATH + " Ferry-Agent");
+    assertThat(after(Protocol.POLL_PATH + " Ferry-Session")).hasSizeGreaterThanOrEqualTo(3)
+        .allMatch(r -> r.equals(Protocol.POLL_PATH + " Ferry-Session"));
   }
 
   @Test
   void aRelayWithoutSessionsGetsSignedRequestsAndIsAskedOnce() throws Exception {
-    try (RelayClient client = client(false, 0)) {
-      for (int i = 0; i < 3; i++) {
+    try (RelayClient client = client(false)) {
+      for (int i = 0; i < 20; i++) {
         client.poll(POLL);
+        Thread.sleep(10);
       }
     }
-    assertThat(seen).containsExactly(Protocol.SESSION_PATH + " Ferry-Agent", Protocol.POLL_PATH + " Ferry-Agent",
-        Protocol.POLL_PATH + " Ferry-Agent", Protocol.POLL_PATH + " Ferry-Agent");
+    assertThat(seen).filteredOn(r -> r.startsWith(Protocol.SESSION_PATH))
+        .containsExactly(Protocol.SESSION_PATH + " Ferry-Agent");
+    assertThat(seen).filteredOn(r -> r.startsWith(Protocol.POLL_PATH)).hasSize(20)
+        .allMatch(r -> r.equals(Protocol.POLL_PATH + " Ferry-Agent"));
   }
 
   @Test
-  void aRefusedSessionIsReplacedAndTheRequestSentAgain() throws Exception {
-    try (RelayClient client = client(true, 1)) {
+  void aRefusedSessionIsReplacedAndTheRequestSentAgainSigned() throws Exception {
+    try (RelayClient client = client(true)) {
+      pollUntilInSession(client);
+      refusals.set(1);
+      int before = seen.size();
       PollResponse answered = client.poll(POLL);
       assertThat(answered.jobs()).isEmpty();
+      assertThat(seen.subList(before, seen.size())).filteredOn(r -> r.startsWith(Protocol.POLL_PATH))
+          .containsExactly(Protocol.POLL_PATH + " Ferry-Session", Protocol.POLL_PATH + " Ferry-Agent");
+      for (int i = 0; i < 200 && !seen.get(seen.size() - 1).equals(Protocol.POLL_PATH + " Ferry-Session"); i++) {
+        client.poll(POLL);
+        Thread.sleep(10);
+      }
     }
-    assertThat(seen).containsExactly(Protocol.SESSION_PATH + " Ferry-Agent", Protocol.POLL_PATH + " Ferry-Session",
-        Protocol.SESSION_PATH + " Ferry-Agent", Protocol.POLL_PATH + " Ferry-Session");
+    assertThat(seen).filteredOn(r -> r.startsWith(Protocol.SESSION_PATH)).hasSize(2);
+    assertThat(seen.get(seen.size() - 1)).isEqualTo(Protocol.POLL_PATH + " Ferry-Session");
   }
 
   @Test
@@ -144,14 +171,14 @@ class RelaySessionTest {
     SessionAuthorization sessions = new SessionAuthorization(SIGNER, signed -> {
       opened.incrementAndGet();
       return granted(SESSION);
-    }, clock);
+    }, clock, Runnable::run);
 
     assertThat(sessions.header("POST", Protocol.POLL_PATH)).startsWith("Ferry-Session ");
     clock.now = clock.now.plus(Duration.ofSeconds(539));
     sessions.header("POST", Protocol.POLL_PATH);
     assertThat(opened).hasValue(1);
     clock.now = clock.now.plus(Duration.ofSeconds(1));
-    sessions.header("POST", Protocol.POLL_PATH);
+    assertThat(sessions.header("POST", Protocol.POLL_PATH)).startsWith("Ferry-Session ");
     assertThat(opened).hasValue(2);
   }
 
@@ -159,22 +186,26 @@ class RelaySessionTest {
   void aSessionThatDoesNotOpenWithTheAgentsKeyIsNotUsed() {
     SessionAuthorization sessions = new SessionAuthorization(SIGNER,
         signed -> new AgentSession(SESSION, AgentSession.seal(SECRET, AgentToken.newKeyPair().getPublic(), SESSION), 600),
-        Clock.systemUTC());
+        Clock.systemUTC(), Runnable::run);
 
     assertThat(sessions.header("POST", Protocol.POLL_PATH)).startsWith("Ferry-Agent ");
   }
 
   @Test
-  void aRelayOutOfReachJustNowIsAskedAgainLater() {
+  void aRelayOutOfReachJustNowIsAskedAgainHalfAMinuteLater() {
+    MutableClock clock = new MutableClock();
     AtomicInteger asked = new AtomicInteger();
     SessionAuthorization sessions = new SessionAuthorization(SIGNER, signed -> {
       if (asked.incrementAndGet() == 1) {
         throw RelayException.of(RelayException.Kind.NETWORK, "connection refused", null);
       }
       return granted(SESSION);
-    }, Clock.systemUTC());
+    }, clock, Runnable::run);
 
     assertThat(sessions.header("POST", Protocol.POLL_PATH)).startsWith("Ferry-Agent ");
+    assertThat(sessions.header("POST", Protocol.POLL_PATH)).startsWith("Ferry-Agent ");
+    assertThat(asked).hasValue(1);
+    clock.now = clock.now.plus(SessionAuthorization.RETRY_AFTER_FAILURE);
     assertThat(sessions.header("POST", Protocol.POLL_PATH)).startsWith("Ferry-Session ");
   }
 
