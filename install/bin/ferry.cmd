@@ -1,6 +1,8 @@
 @echo off
 rem Ferry launcher (Windows). Picks Java from JAVA_HOME or PATH, builds the class path and runs `ferry`.
 rem SAP's lib\sapjco3.jar (with sapjco3.dll next to it) replaces Ferry's simulator jco-mock when present.
+rem Environment: JAVA_HOME, FERRY_JAVA_OPTS (extra JVM options, last, so they win), FERRY_AGENT_JAVA_OPTS
+rem (replaces the JVM options `agent run` gets by default, below), FERRY_LIB (lib directory).
 setlocal EnableDelayedExpansion
 
 set "BIN=%~dp0"
@@ -47,6 +49,14 @@ if exist "%DEPS%\sapjco3.jar" (
   set "CP=!CP!;!MOCK!"
 )
 
+rem `ferry agent run` is a service: these keep its resident memory under 150 MB (docs\operations.md, "The agent's
+rem JVM options"); the same as in bin/ferry.
+set "AGENT_DEFAULTS=-XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1"
+set "AGENT_OPTS="
+if "%~1"=="agent" if "%~2"=="run" (
+  if defined FERRY_AGENT_JAVA_OPTS (set "AGENT_OPTS=!FERRY_AGENT_JAVA_OPTS!") else (set "AGENT_OPTS=!AGENT_DEFAULTS!")
+)
+
 for %%H in ("%BIN%..") do set "HOME_DIR=%%~fH"
-"%JAVA%" --enable-native-access=ALL-UNNAMED %JVM_OPTS% %FERRY_JAVA_OPTS% "-Dferry.home=!HOME_DIR!" -cp "!CP!" io.ferry.cli.Main %*
+"%JAVA%" --enable-native-access=ALL-UNNAMED %JVM_OPTS% !AGENT_OPTS! %FERRY_JAVA_OPTS% "-Dferry.home=!HOME_DIR!" -cp "!CP!" io.ferry.cli.Main %*
 exit /b %ERRORLEVEL%

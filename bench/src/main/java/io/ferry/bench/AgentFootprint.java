@@ -29,6 +29,8 @@ final class AgentFootprint {
   static final String MODE = "agent-process";
   static final String LABEL = "(b) agent process, relay in-process";
   static final int BUSY_CALLERS = 8;
+  /** install/bin/ferry's {@code agent_defaults} (AgentFootprintTest keeps the two the same). */
+  static final String LAUNCHER_DEFAULTS = "-XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1";
 
   private final Settings settings;
   private final PrintStream progress;
@@ -66,7 +68,7 @@ final class AgentFootprint {
           proxy.resetFirstPoll();
           progress.println(STARTUP + ": start " + (i + 1) + " of " + settings.startupRuns());
           long t0 = System.nanoTime();
-          agent = FerryProcess.start(settings.launcher(), List.of(), args, env, dir.resolve("agent-" + i + ".log"));
+          agent = FerryProcess.start(settings.launcher(), agentJvmOptions(), args, env, dir.resolve("agent-" + i + ".log"));
           long deadline = t0 + Duration.ofSeconds(60).toNanos();
           while (proxy.firstPollNanos() == 0 && System.nanoTime() < deadline && agent.isAlive()) {
             Thread.sleep(2); // the figure comes from the proxy's own timestamp, not from this loop
@@ -105,7 +107,8 @@ final class AgentFootprint {
     Long heap = Resources.liveHeap(agent.pid()).stream().boxed().findFirst().orElse(null);
     return new Row(IDLE, MODE, LABEL, perMinute, "req/min", null, cpu0 < 0 || cpu1 < 0 ? null
         : (double) (cpu1 - cpu0) / wall, heap, rss,
-        "requests at the relay's door; CPU and memory of the agent process, default JVM options", null);
+        "requests at the relay's door; CPU and memory of the agent process, JVM options "
+            + String.join(" ", agentJvmOptions()), null);
   }
 
   private Row busy(FerryProcess agent, CountingProxy proxy, EngineClient engine) throws Exception {
@@ -141,6 +144,16 @@ final class AgentFootprint {
           Row.Latency.of(r.latencyMicros()), cpu0 < 0 || cpu1 < 0 ? null : (double) (cpu1 - cpu0) / wall, null, peak,
           note, null);
     }
+  }
+
+  /**
+   * The JVM options of the agent process: those install/bin/ferry gives {@code agent run} by default
+   * ({@link #LAUNCHER_DEFAULTS}), or, to try others, {@code FERRY_BENCH_AGENT_JAVA_OPTS} instead — as
+   * {@code FERRY_AGENT_JAVA_OPTS} replaces them for the launcher.
+   */
+  static List<String> agentJvmOptions() {
+    String opts = System.getenv("FERRY_BENCH_AGENT_JAVA_OPTS");
+    return List.of((opts == null || opts.isBlank() ? LAUNCHER_DEFAULTS : opts).strip().split("\\s+"));
   }
 
   /** The agent's configuration file, as an operator writes it, on the simulated SAP. */

@@ -84,16 +84,30 @@ final class Resources {
     try {
       run(jcmd.toString(), Long.toString(pid), "GC.run");
       String info = run(jcmd.toString(), Long.toString(pid), "GC.heap_info");
-      // JDK 21: "garbage-first heap   total 262144K, used 12345K [...]"; JDK 25: "total reserved …K, committed …K,
-      // used 12345K [...]"
-      var m = java.util.regex.Pattern.compile("heap\\s+total .*?used (\\d+)K").matcher(info);
-      return m.find() ? OptionalLong.of(Long.parseLong(m.group(1)) * 1024) : OptionalLong.empty();
+      return usedHeap(info);
     } catch (IOException e) {
       return OptionalLong.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return OptionalLong.empty();
     }
+  }
+
+  /**
+   * The heap in use from {@code jcmd GC.heap_info}: one line per heap or generation at the start of a line. G1,
+   * JDK 21: "garbage-first heap   total 262144K, used 12345K [...]"; JDK 25: "… total reserved …K, committed
+   * …K, used 12345K [...]". The serial collector (the agent's default) has two: "DefNew     total 19648K, used
+   * 7753K [...]" and "Tenured    total 43712K, used 2338K [...]".
+   */
+  static OptionalLong usedHeap(String heapInfo) {
+    var m = java.util.regex.Pattern.compile("(?m)^\\S[^\\n]*?\\s+total [^\\n]*?used (\\d+)K").matcher(heapInfo);
+    long kb = 0;
+    boolean found = false;
+    while (m.find()) {
+      kb += Long.parseLong(m.group(1));
+      found = true;
+    }
+    return found ? OptionalLong.of(kb * 1024) : OptionalLong.empty();
   }
 
   private static String run(String... command) throws IOException, InterruptedException {

@@ -112,7 +112,9 @@ final class Targets {
             v.add(notMeasured(t, r.scenario(), r.mode(), r));
           } else {
             v.add(compare(t, r.scenario(), r.mode(), mb(r.rss()), r.rss() <= AGENT_RSS, "≤ 150 MB",
-                "default JVM options: the JVM sizes its heap from the machine's memory; set FERRY_JAVA_OPTS=-Xmx…"));
+                "the JVM's heap, its JIT compilers' memory and thread stacks; the agent runs with the JVM options "
+                    + "install/bin/ferry gives `agent run` (FERRY_AGENT_JAVA_OPTS, here FERRY_BENCH_AGENT_JAVA_OPTS, "
+                    + "replaces them)"));
           }
         });
     rows.stream().filter(r -> r.scenario().equals(AgentFootprint.STARTUP)).forEach(r -> {

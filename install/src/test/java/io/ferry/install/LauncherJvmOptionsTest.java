@@ -1,0 +1,114 @@
+package io.ferry.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JVM options bin/ferry gives each command, seen by a fake {@code java} that prints its arguments:
+ * {@code agent run} gets the agent's defaults, every other command none, {@code FERRY_AGENT_JAVA_OPTS}
+ * replaces them and {@code FERRY_JAVA_OPTS} comes after them, so its options win.
+ */
+class LauncherJvmOptionsTest {
+
+  private static final Path BIN = Path.of("bin").toAbsolutePath();
+  private static final Pattern SH_DEFAULTS = Pattern.compile("(?m)^agent_defaults=\"([^\"]*)\"$");
+  private static final Pattern CMD_DEFAULTS = Pattern.compile("(?m)^set \"AGENT_DEFAULTS=([^\"]*)\"$");
+
+  @TempDir Path dir;
+  private Path javaHome;
+  private Path lib;
+
+  @BeforeEach
+  void fakeJavaAndLib() throws IOException {
+    javaHome = dir.resolve("jdk");
+    Path java = Files.createDirectories(javaHome.resolve("bin")).resolve("java");
+    // Answers -version as a Java 21 does (select-jdk.sh asks), otherwise prints one argument a line.
+    Files.writeString(java, """
+        #!/bin/sh
+        if [ "$1" = -version ]; then echo 'openjdk version "21.0.4" 2024-07-16' >&2; exit 0; fi
+        printf '%s\\n' "$@"
+        """);
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    lib = Files.createDirectories(dir.resolve("lib"));
+    Files.createFile(lib.resolve("ferry.jar"));
+  }
+
+  static List<String> defaults() throws IOException {
+    Matcher m = SH_DEFAULTS.matcher(Files.readString(BIN.resolve("ferry")));
+    assertThat(m.find()).as("agent_defaults=\"…\" in bin/ferry").isTrue();
+    return List.of(m.group(1).split(" "));
+  }
+
+  @Test
+  void agentRunGetsASmallSerialHeap() throws Exception {
+    assertThat(defaults()).contains("-XX:+UseSerialGC").anyMatch(o -> o.startsWith("-Xmx"));
+    List<String> args = launch(Map.of(), "agent", "run", "--config", "agent.properties");
+    assertThat(args).containsSequence(defaults());
+    assertThat(args).endsWith("io.ferry.cli.Main", "agent", "run", "--config", "agent.properties");
+  }
+
+  @Test
+  void otherCommandsKeepTheJvmsOwnDefaults() throws Exception {
+    for (List<String> command : List.of(List.of("relay", "serve"), List.of("agent", "status"), List.of("demo"),
+        List.of("admin", "agents", "list"), List.of("run", "agent"), List.<String>of())) {
+      List<String> args = launch(Map.of(), command.toArray(String[]::new));
+      assertThat(args).as(String.join(" ", command)).doesNotContainAnyElementsOf(defaults());
+      assertThat(args).as(String.join(" ", command)).noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:"));
+    }
+  }
+
+  @Test
+  void ferryAgentJavaOptsReplacesTheDefaults() throws Exception {
+    List<String> args = launch(Map.of("FERRY_AGENT_JAVA_OPTS", "-XX:+UseG1GC -Xmx256m"), "agent", "run");
+    assertThat(args).contains("-XX:+UseG1GC", "-Xmx256m").doesNotContainAnyElementsOf(defaults());
+    assertThat(launch(Map.of("FERRY_AGENT_JAVA_OPTS", "-Xmx256m"), "relay", "serve")).doesNotContain("-Xmx256m");
+  }
+
+  @Test
+  void ferryJavaOptsComeLastSoTheyWin() throws Exception {
+    List<String> args = launch(Map.of("FERRY_JAVA_OPTS", "-Xmx200m -XX:+ExitOnOutOfMemoryError"), "agent", "run");
+    String defaultXmx = defaults().stream().filter(o -> o.startsWith("-Xmx")).findFirst().orElseThrow();
+    assertThat(args).containsSubsequence(defaultXmx, "-Xmx200m", "-XX:+ExitOnOutOfMemoryError", "io.ferry.cli.Main");
+    assertThat(launch(Map.of("FERRY_JAVA_OPTS", "-Xmx200m"), "relay", "serve")).contains("-Xmx200m");
+  }
+
+  /** bin/ferry.cmd cannot run here; it must carry the same defaults and the same order of options. */
+  @Test
+  void theWindowsLauncherHasTheSameDefaults() throws Exception {
+    String cmd = Files.readString(BIN.resolve("ferry.cmd"));
+    Matcher m = CMD_DEFAULTS.matcher(cmd);
+    assertThat(m.find()).as("set \"AGENT_DEFAULTS=…\" in bin/ferry.cmd").isTrue();
+    assertThat(List.of(m.group(1).split(" "))).isEqualTo(defaults());
+    assertThat(cmd).contains("if \"%~1\"==\"agent\" if \"%~2\"==\"run\" (",
+        "if defined FERRY_AGENT_JAVA_OPTS (set \"AGENT_OPTS=!FERRY_AGENT_JAVA_OPTS!\")",
+        "%JVM_OPTS% !AGENT_OPTS! %FERRY_JAVA_OPTS%");
+  }
+
+  /** Runs bin/ferry with the fake java, with none of the caller's FERRY_* options; answers java's arguments. */
+  private List<String> launch(Map<String, String> env, String... args) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(BIN.resolve("ferry").toString());
+    pb.command().addAll(List.of(args));
+    pb.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));
+    pb.environment().put("JAVA_HOME", javaHome.toString());
+    pb.environment().put("FERRY_LIB", lib.toString());
+    pb.environment().putAll(env);
+    Process p = pb.directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out.lines().toList();
+  }
+}
