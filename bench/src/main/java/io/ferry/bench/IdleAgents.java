@@ -47,6 +47,7 @@ final class IdleAgents {
   private final PrintStream progress;
   private final AtomicLong answered = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger();
   private final AtomicReference<String> firstFailure = new AtomicReference<>();
   private volatile boolean stopping;
 
@@ -105,8 +106,15 @@ final class IdleAgents {
         CompletableFuture.runAsync(() -> poll(http, relay.url(), a, runId),
             CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
       }
-      // Settle: every agent is past its first poll and holds one parked.
-      sleep(ramp.plusSeconds(5));
+      // Settle: every agent is past its first poll, has opened its session (the relay's one costly moment per
+      // agent and hour, which a fleet spreads over the hour) and holds a poll parked.
+      sleep(ramp);
+      long settleUntil = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+      while (sessions.get() < n && System.nanoTime() < settleUntil) {
+        progress.println(SCENARIO + ": " + sessions.get() + " of " + n + " agents have opened their session");
+        sleep(Duration.ofSeconds(5));
+      }
+      sleep(Duration.ofSeconds(5));
       progress.println(SCENARIO + ": observing the relay for " + Scenarios.human(settings.idleWindow()));
       long cpu0 = Resources.cpuNanos(process.pid()).orElse(-1);
       long answered0 = answered.get();
@@ -123,6 +131,8 @@ final class IdleAgents {
       Double cores = cpu0 < 0 || cpu1 < 0 ? null : (double) (cpu1 - cpu0) / wall;
       stopping = true;
       String note = n + " agents, relay process " + RELAY_JVM + ", poll hold " + Scenarios.human(hold)
+          + "; observed once every agent had opened its session (" + sessions.get() + " of " + n + "; each renews it"
+          + " once an hour, about " + Math.round(n / 3540.0 * 10) / 10.0 + " opens a second for this fleet)"
           + "; CPU and memory of the relay process only; heap = live heap after a full GC";
       if (failures > 0) {
         note += "; " + failures + " failed polls, first: " + firstFailure.get();
@@ -193,7 +203,7 @@ final class IdleAgents {
    * What the agent does (agent.relay.SessionAuthorization): one signed request opens a session, the polls
    * carry a MAC made with its secret. Without a session (the open failed) the poll is signed.
    */
-  private static CompletableFuture<Void> openSession(HttpClient http, URI relay, Enrolled agent) {
+  private CompletableFuture<Void> openSession(HttpClient http, URI relay, Enrolled agent) {
     String signed = AgentToken.sign(agent.keys().getPrivate(), agent.agentId(), "POST", Protocol.SESSION_PATH,
         Instant.now());
     Instant asked = Instant.now();
@@ -204,8 +214,12 @@ final class IdleAgents {
           if (r.statusCode() == 200) {
             try {
               AgentSession s = JSON.readValue(r.body(), AgentSession.class);
+              boolean first = agent.session().get() == null;
               agent.session().set(new Session(s.session(), s.open(agent.keys().getPrivate()),
                   asked.plusSeconds(s.expiresInSeconds() - 60)));
+              if (first) {
+                sessions.incrementAndGet();
+              }
             } catch (java.io.IOException e) {
               agent.session().set(null);
             }

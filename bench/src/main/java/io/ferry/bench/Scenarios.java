@@ -56,11 +56,24 @@ final class Scenarios {
       }
       runMode(mode);
     }
+    // A scenario with processes of its own that fails leaves a row saying so; the run goes on.
     if (settings.scenarios().contains(IDLE_AGENTS)) {
-      rows.addAll(new IdleAgents(settings, progress).run());
+      try {
+        rows.addAll(new IdleAgents(settings, progress).run());
+      } catch (Exception e) {
+        progress.println(IdleAgents.SCENARIO + " failed: " + e);
+        rows.add(new Row(IdleAgents.SCENARIO + " (" + settings.idleAgents() + ")", "relay-process",
+            "(b) relay process, SQLite", null, null, null, null, null, null, null, "failed: " + e.getMessage()));
+      }
     }
     if (settings.scenarios().contains(AGENT)) {
-      rows.addAll(new AgentFootprint(settings, progress).run());
+      try {
+        rows.addAll(new AgentFootprint(settings, progress).run());
+      } catch (Exception e) {
+        progress.println("agent process scenarios failed: " + e);
+        rows.add(new Row(AgentFootprint.IDLE, AgentFootprint.MODE, "(b) agent process, relay in-process", null, null,
+            null, null, null, null, null, "failed: " + e.getMessage()));
+      }
     }
     return rows;
   }
