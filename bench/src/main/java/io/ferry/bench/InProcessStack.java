@@ -84,5 +84,6 @@ final class InProcessStack implements Mode.Target {
     agent.close();
     relays.forEach(Relay::close);
     backing.close();
+    Workload.forgetCustomers();
   }
 }

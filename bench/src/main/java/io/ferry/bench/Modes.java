@@ -79,6 +79,7 @@ final class Modes {
         @Override
         public void close() {
           sap.close();
+          Workload.forgetCustomers();
         }
       };
     }
