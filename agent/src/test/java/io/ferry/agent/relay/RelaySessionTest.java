@@ -107,7 +107,7 @@ class RelaySessionTest {
 
   /** Polls until a poll went out inside a session (the session opens in the background). */
   private void pollUntilInSession(RelayClient client) throws Exception {
-    for (int i = 0; i < 200 && !seen.contains(Protocol.POLL_PATH + " Ferry-Session"); i++) {
+    for (int i = 0; i < 1_000 && !seen.contains(Protocol.POLL_PATH + " Ferry-Session"); i++) {
       client.poll(POLL);
       Thread.sleep(10);
     }
@@ -138,10 +138,14 @@ class RelaySessionTest {
         client.poll(POLL);
         Thread.sleep(10);
       }
+      for (int i = 0; i < 1_000 && seen.stream().noneMatch(r -> r.startsWith(Protocol.SESSION_PATH)); i++) {
+        Thread.sleep(10); // the session is asked for in the background
+      }
+      client.poll(POLL);
     }
     assertThat(seen).filteredOn(r -> r.startsWith(Protocol.SESSION_PATH))
         .containsExactly(Protocol.SESSION_PATH + " Ferry-Agent");
-    assertThat(seen).filteredOn(r -> r.startsWith(Protocol.POLL_PATH)).hasSize(20)
+    assertThat(seen).filteredOn(r -> r.startsWith(Protocol.POLL_PATH)).hasSize(21)
         .allMatch(r -> r.equals(Protocol.POLL_PATH + " Ferry-Agent"));
   }
 
@@ -155,7 +159,7 @@ class RelaySessionTest {
       assertThat(answered.jobs()).isEmpty();
       assertThat(seen.subList(before, seen.size())).filteredOn(r -> r.startsWith(Protocol.POLL_PATH))
           .containsExactly(Protocol.POLL_PATH + " Ferry-Session", Protocol.POLL_PATH + " Ferry-Agent");
-      for (int i = 0; i < 200 && !seen.get(seen.size() - 1).equals(Protocol.POLL_PATH + " Ferry-Session"); i++) {
+      for (int i = 0; i < 1_000 && !seen.get(seen.size() - 1).equals(Protocol.POLL_PATH + " Ferry-Session"); i++) {
         client.poll(POLL);
         Thread.sleep(10);
       }
