@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure PostgreSQL answers on 127.0.0.1:5432 with trust authentication for user postgres from
-# loopback: the relay's PostgreSQL store tests need it (they create and drop their own databases).
+# For the benchmark's PostgreSQL modes (bench/ferry-bench, --pg-host): makes sure PostgreSQL answers on 127.0.0.1:5432 with trust authentication for user postgres from
+# loopback. The tests do not need it: they start their own (TestPostgres).
 # Does nothing when something already answers there. Otherwise, on Debian as root: installs the
 # postgresql package if needed, creates and starts the cluster, and lets user postgres in from
 # 127.0.0.1 and ::1 without a password. Safe to run again.

@@ -3,7 +3,7 @@ package io.ferry.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.e2e.SqsServer;
-import io.ferry.e2e.TestPostgres;
+import io.ferry.relay.store.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -47,7 +47,7 @@ class ChaosIT {
   /** Two relays on one fresh PostgreSQL database; a relay kill hits either of them. */
   @Test
   void withTwoRelaysOnPostgresqlEveryAcceptedRequestEndsOnceAndSapHoldsOneCustomerPerCreate() throws Exception {
-    try (TestPostgres db = TestPostgres.create()) {
+    try (TestPostgres db = TestPostgres.create("chaos")) {
       ChaosRun.Figures f = new ChaosRun(work, requests, engines, seed, plan(),
           (dir, logs) -> RelayCluster.postgres(db.settings(), dir, logs)).run();
 
@@ -69,7 +69,7 @@ class ChaosIT {
    */
   @Test
   void withSqsDispatchEveryAcceptedRequestEndsOnceAndSapHoldsOneCustomerPerCreate() throws Exception {
-    try (TestPostgres db = TestPostgres.create()) {
+    try (TestPostgres db = TestPostgres.create("chaos")) {
       ChaosRun.Figures f = new ChaosRun(work, requests, engines, seed, plan(),
           (dir, logs) -> RelayCluster.sqs(SqsServer.endpoint(), db.settings(), dir, logs)).run();
 

@@ -1,5 +1,6 @@
 package io.ferry.e2e;
 
+import io.ferry.relay.store.TestPostgres;
 import io.ferry.agent.Agent;
 import io.ferry.agent.AgentConfig;
 import io.ferry.agent.policy.AgentPolicy;
@@ -113,7 +114,7 @@ final class FerryStack implements AutoCloseable {
   /** The relay keeps its store in a fresh PostgreSQL database (dropped on close) instead of SQLite. */
   FerryStack onPostgres() {
     if (postgres == null) {
-      postgres = TestPostgres.create();
+      postgres = TestPostgres.create("e2e");
     }
     return this;
   }

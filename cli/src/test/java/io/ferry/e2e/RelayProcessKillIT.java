@@ -1,5 +1,6 @@
 package io.ferry.e2e;
 
+import io.ferry.relay.store.TestPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.agent.Agent;
@@ -71,7 +72,7 @@ class RelayProcessKillIT {
 
   @Test
   void killingOneOfTwoRelayProcessesLosesNoJobAndTheOtherKeepsAnswering() throws Exception {
-    db = TestPostgres.create();
+    db = TestPostgres.create("e2e");
     Path relayDir = dir.resolve("relay");
     String jdbcUrl = db.settings().jdbcUrl();
     List<String> store = List.of("--store", "postgres", "--jdbc-url", jdbcUrl, "--db-user", db.settings().user());

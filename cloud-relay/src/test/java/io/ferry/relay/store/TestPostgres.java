@@ -8,16 +8,16 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fresh, uniquely named database on the machine's PostgreSQL (127.0.0.1:5432, user postgres, trust
- * authentication; FERRY_TEST_PG_HOST, FERRY_TEST_PG_USER and FERRY_TEST_PG_PASSWORD change that), dropped
- * on close. When PostgreSQL cannot be reached the test fails and says how to start it: these tests are
- * the proof that several relays work, so they never skip silently.
+ * A fresh, uniquely named database, dropped on close, on the PostgreSQL the tests start themselves from
+ * embedded binaries ({@link LocalPostgres}); FERRY_TEST_PG_HOST, FERRY_TEST_PG_USER and
+ * FERRY_TEST_PG_PASSWORD name another server instead. When it cannot be reached the test fails and says
+ * why: these tests are the proof that several relays work, so they never skip. Public for cli's end-to-end
+ * and chaos tests (through this module's test jar).
  */
 public final class TestPostgres implements AutoCloseable {
 
   private static final AtomicInteger COUNT = new AtomicInteger();
-  private static final String HOST = env("FERRY_TEST_PG_HOST", "127.0.0.1:5432");
-  private static final String USER = env("FERRY_TEST_PG_USER", "postgres");
+  private static final String USER = env("FERRY_TEST_PG_USER", LocalPostgres.USER);
   private static final String PASSWORD = System.getenv("FERRY_TEST_PG_PASSWORD");
 
   private final String name;
@@ -34,17 +34,15 @@ public final class TestPostgres implements AutoCloseable {
     try (Connection c = admin(); Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
-      throw new AssertionError("PostgreSQL is not reachable at " + HOST + " as user " + USER + " (" + e.getMessage()
-          + "). These tests need it: start it with `bash .ci/run` (which installs and starts it on Debian), or "
-          + "`apt-get install -y postgresql && pg_ctlcluster $(ls /etc/postgresql) main start`, with trust "
-          + "authentication for " + USER + " on 127.0.0.1; or point FERRY_TEST_PG_HOST/USER/PASSWORD at another one.",
+      throw new AssertionError("could not create a test database on " + LocalPostgres.describe() + " as user "
+          + USER + ": " + e.getMessage(),
           e);
     }
     return new TestPostgres(name);
   }
 
   public String jdbcUrl() {
-    return "jdbc:postgresql://" + HOST + "/" + name;
+    return "jdbc:postgresql://" + LocalPostgres.hostAndPort() + "/" + name;
   }
 
   public StoreSettings settings() {
@@ -68,7 +66,7 @@ public final class TestPostgres implements AutoCloseable {
       p.setProperty("password", PASSWORD);
     }
     p.setProperty("connectTimeout", "5");
-    return DriverManager.getConnection("jdbc:postgresql://" + HOST + "/postgres", p);
+    return DriverManager.getConnection("jdbc:postgresql://" + LocalPostgres.hostAndPort() + "/postgres", p);
   }
 
   private static String env(String name, String fallback) {
