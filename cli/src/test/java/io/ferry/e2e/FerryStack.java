@@ -223,6 +223,20 @@ final class FerryStack implements AutoCloseable {
         : (int) odataPeer.requests().stream().filter(r -> r.matches("POST /?A_BusinessPartner")).count();
   }
 
+  /**
+   * The name as SAP itself stores it (KNA1-NAME1 in the simulator, OrganizationBPName1 in the peer), not as
+   * the agent maps it back: for checking the exact characters that arrived.
+   */
+  String sapName(String customerNumber) {
+    if (sap == Sap.BAPI) {
+      return SapSimulator.instance().customer(customerNumber).orElseThrow().get("NAME1");
+    }
+    String unpadded = customerNumber.replaceFirst("^0+(?=.)", "");
+    return odataPeer.entity("A_BusinessPartner", customerNumber)
+        .or(() -> odataPeer.entity("A_BusinessPartner", unpadded))
+        .map(e -> String.valueOf(e.get("OrganizationBPName1"))).orElseThrow();
+  }
+
   Agent agent() {
     return agent;
   }

@@ -110,7 +110,8 @@ class CustomerBatchTest {
     FakeAgent agent = tenant.enrollAgent();
     Engine engine = tenant.engine();
     // A BOM, semicolons (as Excel writes them in much of Europe), a quoted cell with the delimiter, a
-    // doubled quote and a line break in it, and CRLF line ends.
+    // doubled quote, a quoted cell with a line break in it (read as one cell, refused as a name: a name is one
+    // line), and CRLF line ends.
     String body = "\uFEFF" + HEADER.replace(',', ';') + "\r\n"
         + "CRM-1;\"Muster; Sohn \"\"& Co\"\"\";Hauptstrasse;69190;Walldorf;DE;de;EUR;1000;10;00\r\n"
         + "CRM-2;Zwei GmbH;Hauptstrasse;69190;Walldorf;XX;de;EUR;1000;10;00\r\n"
@@ -131,15 +132,15 @@ class CustomerBatchTest {
     assertThat(status.get("mode").asText()).isEqualTo("insert");
     assertThat(status.get("errorHandling").asText()).isEqualTo("continue");
     assertThat(status.get("total").asInt()).isEqualTo(6);
-    assertThat(status.get("failed").asInt()).isEqualTo(3);
-    assertThat(status.get("queued").asInt() + status.get("running").asInt()).isEqualTo(3);
+    assertThat(status.get("failed").asInt()).isEqualTo(4);
+    assertThat(status.get("queued").asInt() + status.get("running").asInt()).isEqualTo(2);
     assertThat(status.get("succeeded").asInt()).isZero();
     assertThat(status.get("skipped").asInt()).isZero();
     assertThat(status.get("results").asText()).isEqualTo(relay.base() + BATCHES + "/" + id + "/results");
     assertThat(accepted.body()).doesNotContain("null");
 
     List<JsonNode> failed = results(engine, accepted.header("Location"), "?outcome=FAILED");
-    assertThat(failed).extracting(r -> r.get("recordIndex").asInt()).containsExactly(2, 4, 5);
+    assertThat(failed).extracting(r -> r.get("recordIndex").asInt()).containsExactly(2, 3, 4, 5);
     JsonNode country = failed.get(0);
     assertThat(country.get("externalId").asText()).isEqualTo("CRM-2");
     Problem p = Protocol.read(country.get("problem"), Problem.class);
@@ -148,29 +149,31 @@ class CustomerBatchTest {
     assertThat(p.errors()).extracting(Problem.FieldError::field).containsExactly("country");
     assertThat(p.errors().get(0).message()).contains("XX");
     assertThat(p.detail()).startsWith("country ");
-    Problem name = Protocol.read(failed.get(1).get("problem"), Problem.class);
+    Problem lineBreak = Protocol.read(failed.get(1).get("problem"), Problem.class);
+    assertThat(lineBreak.errors()).extracting(Problem.FieldError::field).containsExactly("name");
+    assertThat(lineBreak.errors().get(0).message()).contains("U+000A");
+    Problem name = Protocol.read(failed.get(2).get("problem"), Problem.class);
     assertThat(name.errors()).extracting(Problem.FieldError::field).containsExactly("name");
     assertThat(name.errors().get(0).message()).isEqualTo("is required");
-    Problem cells = Protocol.read(failed.get(2).get("problem"), Problem.class);
+    Problem cells = Protocol.read(failed.get(3).get("problem"), Problem.class);
     assertThat(cells.detail()).contains("has 4 cells where the header row has 11").contains("line 7");
 
     List<JobEnvelope> jobs = runToEnd(agent, engine, accepted.header("Location"), CustomerBatchTest::created);
     // Only the valid records became jobs (the order within one step is not fixed).
     jobs.sort(java.util.Comparator.comparing(j -> j.customer().externalId()));
-    assertThat(jobs).extracting(j -> j.customer().externalId()).containsExactly("CRM-1", "CRM-3", "CRM-6");
+    assertThat(jobs).extracting(j -> j.customer().externalId()).containsExactly("CRM-1", "CRM-6");
     assertThat(jobs.get(0).customer().name()).isEqualTo("Muster; Sohn \"& Co\"");
-    assertThat(jobs.get(1).customer().name()).isEqualTo("Drei\nGmbH");
     assertThat(jobs.get(0).customer().salesArea().salesOrganization()).isEqualTo("1000");
 
     Reply done = engine.get(accepted.header("Location"));
     assertThat(done.status()).isEqualTo(200);
     assertThat(done.json().get("status").asText()).isEqualTo("COMPLETED");
-    assertThat(done.json().get("succeeded").asInt()).isEqualTo(3);
-    assertThat(done.json().get("failed").asInt()).isEqualTo(3);
+    assertThat(done.json().get("succeeded").asInt()).isEqualTo(2);
+    assertThat(done.json().get("failed").asInt()).isEqualTo(4);
     assertThat(done.json().get("finishedAt").asText()).isNotBlank();
     List<JsonNode> all = results(engine, accepted.header("Location"), "");
     assertThat(all).extracting(r -> r.get("outcome").asText())
-        .containsExactly("SUCCEEDED", "FAILED", "SUCCEEDED", "FAILED", "FAILED", "SUCCEEDED");
+        .containsExactly("SUCCEEDED", "FAILED", "FAILED", "FAILED", "FAILED", "SUCCEEDED");
     assertThat(all.get(0).get("customerNumber").asText()).matches("\\d{10}");
     assertThat(all.get(0).get("operationId").asText()).isEqualTo(jobs.get(0).jobId());
     assertThat(engine.get("/v1/operations/" + jobs.get(0).jobId()).status()).as("a record's job is an operation")

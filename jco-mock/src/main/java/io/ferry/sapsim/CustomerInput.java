@@ -68,7 +68,13 @@ final class CustomerInput {
       new Mapping("FAX_NUMBER", Attr.FAX, 30),
       new Mapping("E_MAIL", Attr.EMAIL, 241));
 
-  private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+  /**
+   * The simulated system's country table (T005): the ISO 3166-1 codes, plus XK (Kosovo), the user-assigned
+   * code SAP systems carry because ISO has not coded Kosovo.
+   */
+  private static final Set<String> COUNTRIES = java.util.stream.Stream.concat(
+      java.util.Arrays.stream(Locale.getISOCountries()), java.util.stream.Stream.of("XK"))
+      .collect(Collectors.toUnmodifiableSet());
   private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
       .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
 

@@ -213,6 +213,25 @@ class CustomerBapiTest {
   }
 
   @Test
+  void kosovoIsInTheCountryTableAsInSapSystemsAndAnUndefinedKeyIsNot() throws Exception {
+    JCoFunction f = bapi.createFunction("Acme GmbH", "Pristina");
+    f.getImportParameterList().getStructure("PI_COMPANYDATA").setValue("COUNTRY", "XK");
+    JCoContext.begin(dest);
+    try {
+      Bapis.Result r = bapi.run(f);
+      assertThat(r.type()).as(r.message()).isEqualTo("S");
+      bapi.commit();
+      assertThat(sim.customer(r.customerNumber()).orElseThrow()).containsEntry("COUNTRY", "XK");
+    } finally {
+      JCoContext.end(dest);
+    }
+
+    JCoFunction bad = bapi.createFunction("Acme GmbH", "Berlin");
+    bad.getImportParameterList().getStructure("PI_COMPANYDATA").setValue("COUNTRY", "XX");
+    assertThat(bapi.run(bad).number()).isEqualTo("013");
+  }
+
+  @Test
   void changeWithXFlagsChangesOnlyTheFlaggedFields() throws Exception {
     String no = createCommitted("Acme GmbH", "Berlin");
     JCoFunction change = bapi.function(FunctionCatalog.CHANGE);

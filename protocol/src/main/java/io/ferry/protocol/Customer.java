@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The one customer model both SAP backends map to. Engines send it; answers add {@code customerNumber}
  * and {@code sapMessages}. Absent fields are omitted from JSON, never written as null, because typed
- * fields in Power Automate break on nulls.
+ * fields in Power Automate break on nulls. Text is kept in Unicode normalisation form C whatever form it
+ * came in, so what reaches SAP is what {@link CustomerRules} measured.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -32,6 +33,16 @@ public record Customer(
     List<SapMessage> sapMessages) {
 
   public Customer {
+    externalId = TextRules.nfc(externalId);
+    name = TextRules.nfc(name);
+    name2 = TextRules.nfc(name2);
+    street = TextRules.nfc(street);
+    houseNumber = TextRules.nfc(houseNumber);
+    postalCode = TextRules.nfc(postalCode);
+    city = TextRules.nfc(city);
+    region = TextRules.nfc(region);
+    email = TextRules.nfc(email);
+    phone = TextRules.nfc(phone);
     sapMessages = sapMessages == null ? List.of() : List.copyOf(sapMessages);
   }
 

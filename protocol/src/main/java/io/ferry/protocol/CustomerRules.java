@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -15,7 +16,10 @@ import java.util.stream.Collectors;
 /**
  * The field rules of the customer model, checked on the engine's JSON before anything reaches SAP.
  * Lengths follow SAP's: KNA1 and the BAPI structures, which are the tighter of the two backends
- * (for example NAME1 and ORT01 are 35 characters where OData would take 40).
+ * (for example NAME1 and ORT01 are 35 characters where OData would take 40). Every string is text as
+ * {@link TextRules} describes it: controls and unpaired surrogates are refused, "blank" means nothing
+ * visible, and lengths are those of the NFC form, which is what reaches SAP ({@link Customer} keeps its
+ * fields in NFC).
  */
 public final class CustomerRules {
 
@@ -49,7 +53,17 @@ public final class CustomerRules {
   private static final Set<String> NOT_CLEARABLE =
       Set.of("name", "street", "postalCode", "city", "country", "language", "currency");
 
-  private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+  /**
+   * Country keys a customer may have: ISO 3166-1 alpha-2 as the Java runtime lists it
+   * ({@link Locale#getISOCountries()}), plus the user-assigned codes SAP systems carry in their country table
+   * (T005) for places ISO has not coded. {@code XK}, Kosovo: the code the EU, SWIFT and Kosovo's IBANs use,
+   * and the one SAP's foreign-trade note 851943 has systems add. Not {@code XI} (Northern Ireland): SAP says a
+   * customer there has country GB and a region (KBA 3523199), XI being only a VAT number prefix.
+   */
+  private static final Set<String> USER_ASSIGNED_COUNTRIES = Set.of("XK");
+  private static final Set<String> COUNTRIES = java.util.stream.Stream.concat(
+      java.util.Arrays.stream(Locale.getISOCountries()), USER_ASSIGNED_COUNTRIES.stream())
+      .collect(Collectors.toUnmodifiableSet());
   private static final Set<String> LANGUAGES = Set.of(Locale.getISOLanguages());
   private static final Set<String> CURRENCIES =
       Currency.getAvailableCurrencies().stream().map(Currency::getCurrencyCode).collect(Collectors.toSet());
@@ -182,15 +196,23 @@ public final class CustomerRules {
     errors.sort((a, b) -> a.field().compareTo(b.field()));
   }
 
-  private static void checkValue(String path, String value, Rule rule, List<FieldError> errors) {
-    if (value.isBlank()) {
-      errors.add(new FieldError(path, "must not be blank"));
+  private static void checkValue(String path, String sent, Rule rule, List<FieldError> errors) {
+    Optional<String> unfit = TextRules.problem(sent);
+    if (unfit.isPresent()) {
+      errors.add(new FieldError(path, unfit.get()));
       return;
     }
+    if (TextRules.isBlank(sent)) {
+      errors.add(new FieldError(path, "must not be blank (white space, zero-width and other invisible characters "
+          + "do not count)"));
+      return;
+    }
+    String value = TextRules.nfc(sent);
     switch (rule.kind()) {
       case COUNTRY -> {
         if (!COUNTRIES.contains(value)) {
-          errors.add(new FieldError(path, "must be an ISO 3166-1 alpha-2 country code such as DE or US, was '" + value + "'"));
+          errors.add(new FieldError(path, "must be a country key SAP knows: an ISO 3166-1 alpha-2 code such as DE or US "
+              + "(the Java runtime's list) or XK (Kosovo, user-assigned, carried by SAP systems), was '" + value + "'"));
         }
         return;
       }

@@ -3,6 +3,7 @@ package io.ferry.protocol;
 import io.ferry.protocol.Problem.FieldError;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -11,8 +12,10 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code search} is optional. Absent or blank: every customer, page by page. Otherwise, without its
- *       surrounding spaces, {@value #MIN_TEXT} to {@value #MAX_TEXT} characters (a name is at most 35) and no
- *       control characters; one character would match nearly every customer.
+ *       surrounding spaces (and other invisible characters) and in Unicode normalisation form C,
+ *       {@value #MIN_TEXT} to {@value #MAX_TEXT} characters (a name is at most 35); one character would match
+ *       nearly every customer. Control characters and unpaired surrogates are refused as in a customer's
+ *       fields ({@link TextRules}).
  *   <li>{@code top}: a whole number from 1 to {@value #MAX_TOP}; absent: {@value #DEFAULT_TOP}.
  *   <li>{@code cursor}: where the previous page ended, exactly as the previous answer's {@code nextLink}
  *       carries it. Opaque to engines; up to {@value #MAX_CURSOR} URL-safe characters.
@@ -34,17 +37,17 @@ public final class SearchRules {
   /** Problems with the query parameters as the engine sent them (each may be null); empty when valid. */
   public static List<FieldError> check(String search, String top, String cursor) {
     List<FieldError> errors = new ArrayList<>();
-    if (search != null && !search.isBlank()) {
-      String text = search.strip();
+    Optional<String> unfit = search == null ? Optional.empty() : TextRules.problem(search);
+    if (unfit.isPresent()) {
+      errors.add(new FieldError("search", unfit.get()));
+    } else if (search != null && !TextRules.isBlank(search)) {
+      String text = text(search);
       if (text.length() < MIN_TEXT) {
         errors.add(new FieldError("search", "must be at least " + MIN_TEXT + " characters (or left out to list every "
             + "customer), was '" + text + "'"));
       } else if (text.length() > MAX_TEXT) {
         errors.add(new FieldError("search", "must be at most " + MAX_TEXT + " characters (the length of a name in SAP), was "
             + text.length()));
-      }
-      if (text.chars().anyMatch(Character::isISOControl)) {
-        errors.add(new FieldError("search", "must not contain control characters"));
       }
     }
     if (top != null) {
@@ -61,9 +64,14 @@ public final class SearchRules {
 
   /** The query the relay hands to the agent; call after {@link #check} found nothing. */
   public static SearchQuery query(String search, String top, String cursor) {
-    String text = search == null || search.isBlank() ? null : search.strip();
+    String text = search == null || TextRules.isBlank(search) ? null : text(search);
     Integer n = top == null ? Integer.valueOf(DEFAULT_TOP) : parseTop(top);
     return new SearchQuery(text, n, cursor);
+  }
+
+  /** The text searched for: without invisible characters around it, in NFC (as {@link Customer} keeps names). */
+  private static String text(String search) {
+    return TextRules.nfc(TextRules.strip(search));
   }
 
   private static Integer parseTop(String top) {

@@ -57,4 +57,19 @@ class SearchRulesTest {
   void everyProblemIsNamedAtOnce() {
     assertThat(fields(SearchRules.check("M", "0", "?"))).containsExactly("search", "top", "cursor");
   }
+
+  @Test
+  void theSearchTextFollowsTheRulesOfTheCustomersText() {
+    assertThat(fields(SearchRules.check("Mu\tster", null, null))).containsExactly("search");
+    assertThat(fields(SearchRules.check("Muster\n", null, null))).containsExactly("search");
+    assertThat(SearchRules.check("Mu\ud800ster", null, null).get(0).message()).contains("unpaired surrogate U+D800");
+    // Invisible characters around the text do not count, inside they are text; blank lists every customer.
+    assertThat(SearchRules.query("\u00a0\u200bMuster\u3000", null, null).text()).isEqualTo("Muster");
+    assertThat(fields(SearchRules.check("\u00a0M\u200b", null, null))).containsExactly("search");
+    assertThat(SearchRules.check("\u00a0\u200b", null, null)).isEmpty();
+    assertThat(SearchRules.query("\u00a0\u200b", null, null).text()).isNull();
+    // Lengths in NFC, and the NFC form is what the agent searches for.
+    assertThat(SearchRules.check("Mu\u0308".repeat(12), null, null)).isEmpty(); // 36 as sent, 24 in NFC
+    assertThat(SearchRules.query("Mu\u0308ller", null, null).text()).isEqualTo("M\u00fcller");
+  }
 }

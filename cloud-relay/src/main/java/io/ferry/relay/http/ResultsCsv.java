@@ -14,7 +14,9 @@ import java.util.stream.Collectors;
 
 /**
  * A batch's results as CSV (RFC 4180, UTF-8, CRLF), read from the store a page at a time while the
- * answer is written: all rows, however many, and never more than one page in memory.
+ * answer is written: all rows, however many, and never more than one page in memory. Cells a spreadsheet
+ * would run as a formula are neutralised ({@link #looksLikeAFormula}): the file goes to people who open it in
+ * Excel.
  */
 final class ResultsCsv extends InputStream {
 
@@ -110,12 +112,31 @@ final class ResultsCsv extends InputStream {
       if (v == null) {
         continue;
       }
-      if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
-        out.append('"').append(v.replace("\"", "\"\"")).append('"');
+      boolean formula = looksLikeAFormula(v);
+      String cell = formula ? "'" + v : v;
+      if (formula || v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+        out.append('"').append(cell.replace("\"", "\"\"")).append('"');
       } else {
-        out.append(v);
+        out.append(cell);
       }
     }
     out.append("\r\n");
+  }
+
+  /**
+   * Whether a spreadsheet could take {@code value} for a formula. OWASP's rule against CSV (formula) injection:
+   * a cell starting with {@code =}, {@code +}, {@code -}, {@code @}, TAB or CR — and NUL, which ASVS 5.0
+   * (V1.2.10) adds — is written with a leading {@code '} and in quotes, so Excel, Calc and Sheets show it as text
+   * instead of evaluating it ({@code =2+2}, {@code =HYPERLINK(…)}, {@code @SUM(…)}). Such a value can come from
+   * an engine (an invalid record keeps the external id it was sent with, whatever it is) or from SAP's messages.
+   */
+  static boolean looksLikeAFormula(String value) {
+    if (value.isEmpty()) {
+      return false;
+    }
+    return switch (value.charAt(0)) {
+      case '=', '+', '-', '@', '\t', '\r', '\0' -> true;
+      default -> false;
+    };
   }
 }
