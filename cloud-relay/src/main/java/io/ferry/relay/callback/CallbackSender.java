@@ -52,11 +52,12 @@ public final class CallbackSender implements AutoCloseable {
 
   /**
    * @param bodies renders an ended job as the callback's JSON body
-   * @param privateNetworks whether callbacks may reach private and link-local addresses ({@link CallbackAddresses})
+   * @param privateNetworks whether callbacks may reach private networks ({@link CallbackAddresses})
+   * @param loopback whether callbacks may reach this machine ({@link CallbackAddresses})
    */
   public CallbackSender(CallbackStore deliveries, JobStore jobs, WebhookSecrets secrets, Function<Job, byte[]> bodies,
-      Clock clock, boolean privateNetworks) {
-    this(deliveries, jobs, secrets, bodies, clock, new CallbackAddresses(Dns.SYSTEM, privateNetworks));
+      Clock clock, boolean privateNetworks, boolean loopback) {
+    this(deliveries, jobs, secrets, bodies, clock, new CallbackAddresses(Dns.SYSTEM, privateNetworks, loopback));
   }
 
   CallbackSender(CallbackStore deliveries, JobStore jobs, WebhookSecrets secrets, Function<Job, byte[]> bodies,
@@ -71,7 +72,9 @@ public final class CallbackSender implements AutoCloseable {
         .proxy(java.net.Proxy.NO_PROXY) // a proxy would resolve the name itself, past the address check
         .connectTimeout(Duration.ofSeconds(5))
         .callTimeout(TIMEOUT)
-        .followRedirects(false) // a redirect could lead the signed outcome anywhere
+        // Never follow a redirect: its target would be connected to without the check of CallbackUrls, and
+        // the signed outcome could be led anywhere. A 3xx counts as a failed attempt.
+        .followRedirects(false)
         .followSslRedirects(false)
         .retryOnConnectionFailure(false) // retries follow RetrySchedule, counted and stored
         .build();
