@@ -47,6 +47,11 @@ class CallbackReachTest {
       exchange.sendResponseHeaders(200, -1);
       exchange.close();
     });
+    receiver.createContext("/busy-once", exchange -> {
+      received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      exchange.sendResponseHeaders(503, -1); // the first attempt fails: the retry is due later
+      exchange.close();
+    });
     receiver.createContext("/redirect", exchange -> {
       exchange.getRequestBody().readAllBytes();
       exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + port() + "/elsewhere");
@@ -165,6 +170,38 @@ class CallbackReachTest {
       agent.succeed(job, Fixtures.created(job.customer(), "0000100001"));
       assertThat(awaitAttempt(job.jobId())).contains("HTTP 307");
       assertThat(redirectedTo.get()).as("requests to the redirect's target").isZero();
+    }
+  }
+
+  @Test
+  void aCallbackAcceptedWhileLoopbackWasAllowedIsNotSentAfterTheOperatorTurnsItOff() throws Exception {
+    TestClock clock = TestClock.now();
+    JobEnvelope job;
+    try (TestRelay relay = TestRelay.start(dataDir, c -> c.toBuilder().callbackLoopback(true).build(), clock)) {
+      TestRelay.Tenant tenant = relay.tenant();
+      FakeAgent agent = tenant.enrollAgent();
+      tenant.engine().post("/v1/customers?callbackUrl=" + encode("http://127.0.0.1:" + port() + "/busy-once"),
+          Fixtures.CUSTOMER_JSON, "Prefer", "respond-async");
+      job = agent.takeOne();
+      agent.succeed(job, Fixtures.created(job.customer(), "0000100001"));
+      assertThat(received.poll(10, TimeUnit.SECONDS)).as("first attempt").isNotNull();
+      awaitAttempt(job.jobId());
+    }
+    // The same data directory, loopback now off: the retry that falls due is refused, not sent.
+    log.list.clear();
+    try (TestRelay relay = TestRelay.start(dataDir, c -> c, clock)) {
+      clock.advance(Duration.ofMinutes(5));
+      relay.relay.deliverDueCallbacks();
+      String[] line = new String[1];
+      Fixtures.await("the refused retry", Duration.ofSeconds(15), () -> {
+        synchronized (log) {
+          return log.list.stream().map(ILoggingEvent::getFormattedMessage)
+              .filter(m -> m.contains("callback for job " + job.jobId()) && m.contains("not sent"))
+              .peek(m -> line[0] = m).findFirst().isPresent();
+        }
+      });
+      assertThat(line[0]).contains("relay.callback-loopback");
+      assertThat(received).as("no second attempt reached the receiver").isEmpty();
     }
   }
 

@@ -32,6 +32,14 @@ final class CallbackAddresses implements Dns {
     this.loopback = loopback;
   }
 
+  boolean privateNetworks() {
+    return privateNetworks;
+  }
+
+  boolean loopback() {
+    return loopback;
+  }
+
   @Override
   public List<InetAddress> lookup(String host) throws UnknownHostException {
     List<InetAddress> all = resolver.lookup(host);

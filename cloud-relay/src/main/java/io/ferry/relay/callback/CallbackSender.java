@@ -47,6 +47,7 @@ public final class CallbackSender implements AutoCloseable {
   private final Function<Job, byte[]> bodies;
   private final Clock clock;
   private final OkHttpClient http;
+  private final CallbackAddresses addresses;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(daemon("ferry-callbacks"));
   private final AtomicBoolean wakePending = new AtomicBoolean();
 
@@ -67,6 +68,7 @@ public final class CallbackSender implements AutoCloseable {
     this.secrets = secrets;
     this.bodies = bodies;
     this.clock = clock;
+    this.addresses = addresses;
     this.http = new OkHttpClient.Builder()
         .dns(addresses)
         .proxy(java.net.Proxy.NO_PROXY) // a proxy would resolve the name itself, past the address check
@@ -129,6 +131,16 @@ public final class CallbackSender implements AutoCloseable {
       LOG.warn("callback for job {} not sent: its API key has no webhook secret", job.id());
       deliveries.recordAttempt(d.jobId(), attempt, clock.instant(), DeliveryOutcome.GAVE_UP, null,
           "the API key has no webhook secret");
+      return;
+    }
+    // The URL again, under today's settings: the HTTP client connects to a literal address without asking
+    // the resolver, and the operator may have narrowed relay.callback-loopback or -private-networks since.
+    Optional<CallbackUrls.Problem> refused = CallbackUrls.problem(job.callbackUrl(), addresses.privateNetworks(),
+        addresses.loopback());
+    if (refused.isPresent()) {
+      LOG.warn("callback for job {} not sent: the callback URL {}", job.id(), refused.get().message());
+      deliveries.recordAttempt(d.jobId(), attempt, clock.instant(), DeliveryOutcome.GAVE_UP, null,
+          "the callback URL " + refused.get().message());
       return;
     }
     byte[] body = bodies.apply(job);
