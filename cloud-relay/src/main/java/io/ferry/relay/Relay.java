@@ -98,7 +98,7 @@ public final class Relay implements AutoCloseable {
       WebhookSecrets webhookSecrets = new WebhookSecrets(store, secretBox);
       JobOutcomes outcomes = new JobOutcomes(clock);
       callbacks = new CallbackSender(store, store, webhookSecrets, outcomes::callbackBody, clock,
-          config.callbackPrivateNetworks());
+          config.callbackPrivateNetworks(), config.callbackLoopback());
       BatchRunner batchRunner = new BatchRunner(store.batches(), clock, config.batchParallelism(),
           config.jobDeadline(), outcomes::problem);
       batches = batchRunner;

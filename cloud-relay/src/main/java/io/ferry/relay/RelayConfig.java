@@ -33,9 +33,10 @@ import java.util.Objects;
  * @param batchParallelism records of one customer batch in flight (queued or running jobs) at most
  * @param batchMaxBodyBytes the largest body of {@code POST /v1/customer-batches}
  * @param limits the abuse limits: JSON depth, header size, idle timeout, polls per agent
- * @param callbackPrivateNetworks whether callbacks may go to private, link-local or loopback addresses
- *     (a relay inside a company network calling an engine there); off, a callback URL could make the
- *     relay probe the network it runs in
+ * @param callbackPrivateNetworks whether callbacks may go to private addresses (a relay inside a company
+ *     network calling an engine there); off, a callback URL could make the relay probe the network it runs in
+ * @param callbackLoopback whether callbacks may go to this machine (relay.callback-loopback: development and
+ *     tests); off by default, so a callback URL cannot reach the relay's own ports or a local admin service
  * @param store where jobs, keys and agents are kept: {@link StoreSettings#SQLITE} (relay.db in the data
  *     directory, one relay) or PostgreSQL shared by several relays (relay.store, relay.jdbc-url,
  *     relay.db-user, relay.db-password)
@@ -64,6 +65,7 @@ public record RelayConfig(
     Limits limits,
     RelayTls tls,
     boolean callbackPrivateNetworks,
+    boolean callbackLoopback,
     StoreSettings store,
     String metricsToken,
     Dispatch dispatch) {
@@ -174,7 +176,7 @@ public record RelayConfig(
     return new RelayConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, null,
         Duration.ofSeconds(25), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(10),
         Duration.ofSeconds(90), 5, 2L * 1024 * 1024, DEFAULT_RATE_LIMIT, Duration.ofHours(24),
-        DEFAULT_BATCH_PARALLELISM, DEFAULT_BATCH_MAX_BODY_BYTES, Limits.DEFAULTS, RelayTls.NONE, false,
+        DEFAULT_BATCH_PARALLELISM, DEFAULT_BATCH_MAX_BODY_BYTES, Limits.DEFAULTS, RelayTls.NONE, false, false,
         StoreSettings.SQLITE, null, Dispatch.POLL);
   }
 
@@ -334,6 +336,7 @@ public record RelayConfig(
         + " relay.batch-max-body-bytes=" + batchMaxBodyBytes
         + " " + limits.describe()
         + " relay.callback-private-networks=" + callbackPrivateNetworks
+        + " relay.callback-loopback=" + callbackLoopback
         + " " + store.describe()
         + " relay.metrics.token=" + (metricsToken == null ? "(unset: /metrics for loopback callers only)" : "****")
         + " " + dispatch.describe();
@@ -434,6 +437,7 @@ public record RelayConfig(
     private Limits limits;
     private RelayTls tls;
     private boolean callbackPrivateNetworks;
+    private boolean callbackLoopback;
     private StoreSettings store;
     private String metricsToken;
     private Dispatch dispatch;
@@ -457,6 +461,7 @@ public record RelayConfig(
       limits = c.limits;
       tls = c.tls;
       callbackPrivateNetworks = c.callbackPrivateNetworks;
+      callbackLoopback = c.callbackLoopback;
       store = c.store;
       metricsToken = c.metricsToken;
       dispatch = c.dispatch;
@@ -552,6 +557,12 @@ public record RelayConfig(
       return this;
     }
 
+    /** Whether callbacks may go to this machine (relay.callback-loopback); off by default. */
+    public Builder callbackLoopback(boolean v) {
+      callbackLoopback = v;
+      return this;
+    }
+
     /** Where jobs, keys and agents are kept (relay.store); {@link StoreSettings#SQLITE} by default. */
     public Builder store(StoreSettings v) {
       store = v;
@@ -570,7 +581,7 @@ public record RelayConfig(
 
     public RelayConfig build() {
       return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls,
-          callbackPrivateNetworks, store, metricsToken, dispatch);
+          callbackPrivateNetworks, callbackLoopback, store, metricsToken, dispatch);
     }
   }
 }

@@ -29,7 +29,8 @@ class SecretsStayOutOfLogsTest {
     root.addAppender(captured);
     ((Logger) LoggerFactory.getLogger("io.ferry")).setLevel(ch.qos.logback.classic.Level.DEBUG);
     String metricsToken = "metrics-token-s3cr3t-Kq71Lw0Zp4";
-    try (TestRelay relay = TestRelay.start(dataDir, c -> c.withMetricsToken(metricsToken))) {
+    try (TestRelay relay = TestRelay.start(dataDir,
+        c -> c.withMetricsToken(metricsToken).toBuilder().callbackLoopback(true).build())) {
       TestRelay.Tenant tenant = relay.tenant();
       String token = tenant.enrollmentToken();
       FakeAgent agent = FakeAgent.enroll(relay.base(), token);

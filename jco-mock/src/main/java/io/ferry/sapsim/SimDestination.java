@@ -270,7 +270,7 @@ final class SimDestination implements JCoDestination {
     if (lang.length() == 2) {
       lang = Languages.fromIso(lang).orElse("E");
     }
-    return new SimAttributes(getClient(), getUser().toUpperCase(Locale.ROOT), lang,
+    return new SimAttributes(getDestinationName(), getClient(), getUser().toUpperCase(Locale.ROOT), lang,
         direct() ? prop(JCO_ASHOST) : prop(JCO_MSHOST), getSystemNumber());
   }
 

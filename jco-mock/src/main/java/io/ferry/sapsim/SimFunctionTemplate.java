@@ -48,7 +48,7 @@ final class SimFunctionTemplate implements JCoFunctionTemplate {
     return spec.tables();
   }
 
-  @Override
+  // Not JCo 3 API on JCoFunctionTemplate (only JCoFunction has it): SimFunction asks here.
   public AbapException[] getExceptionList() {
     return new AbapException[0];
   }

@@ -184,13 +184,12 @@ abstract class SimRecord implements JCoRecord {
     return getTable(meta().require(name));
   }
 
-  @Override
+  // Not JCo 3 API (JCoRecord has no getField): the simulator's own, for iterator() and SimField.
   public JCoField getField(int index) {
     meta().field(index);
     return new SimField(this, index);
   }
 
-  @Override
   public JCoField getField(String name) {
     return getField(meta().require(name));
   }
@@ -252,12 +251,11 @@ abstract class SimRecord implements JCoRecord {
     set(meta().require(name), value);
   }
 
-  @Override
+  // Not JCo 3 API (a date goes through setValue(…, Object)): kept for the simulator's own callers.
   public void setValue(int index, Date value) {
     set(index, value);
   }
 
-  @Override
   public void setValue(String name, Date value) {
     set(meta().require(name), value);
   }
@@ -319,7 +317,7 @@ abstract class SimRecord implements JCoRecord {
     }
   }
 
-  @Override
+  // Not JCo 3 API: the simulator's own rendering, for toString() and its tests.
   public String toJSON() {
     StringBuilder sb = new StringBuilder();
     appendJson(sb);

@@ -131,7 +131,7 @@ class JcoSurfaceTest {
     assertThatThrownBy(() -> ret.getString("NO_SUCH_FIELD"))
         .isInstanceOf(JCoRuntimeException.class)
         .satisfies(e -> assertThat(((JCoRuntimeException) e).getGroup()).isEqualTo(127));
-    assertThat(ret.toJSON()).contains("\"NUMBER\":\"005\"");
+    assertThat(ret.toXML()).contains("<NUMBER>005</NUMBER>");
   }
 
   @Test

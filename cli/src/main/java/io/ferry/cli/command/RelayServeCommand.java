@@ -73,9 +73,15 @@ final class RelayServeCommand implements Callable<Integer> {
   String sqsEndpoint;
 
   @Option(names = "--callback-private-networks", arity = "0..1", paramLabel = "true|false",
-      description = {"Let callbacks reach private and link-local addresses, for engines inside the relay's own network "
-          + "(relay.callback-private-networks). Default: false, public addresses only."})
+      description = {"Let callbacks reach private addresses (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7), for engines "
+          + "inside the relay's own network (relay.callback-private-networks). Default: false, public addresses only. "
+          + "Link-local (cloud metadata), NAT64 and other special-purpose addresses are never reached."})
   Boolean callbackPrivateNetworks;
+
+  @Option(names = "--callback-loopback", arity = "0..1", paramLabel = "true|false",
+      description = {"Let callbacks reach this machine (127.0.0.0/8, ::1, localhost), for development "
+          + "(relay.callback-loopback). Default: false."})
+  Boolean callbackLoopback;
   @picocli.CommandLine.Mixin StoreOptions storeOptions;
   @Option(names = "--log-format", paramLabel = "text|json",
       description = "Log lines as text or as one JSON object each (relay.log-format, FERRY_LOG_FORMAT). Default: text.")
@@ -114,6 +120,7 @@ final class RelayServeCommand implements Callable<Integer> {
         .dispatch(dispatch(s))
         .callbackPrivateNetworks(s.getBoolean("relay.callback-private-networks", callbackPrivateNetworks,
             d.callbackPrivateNetworks()))
+        .callbackLoopback(s.getBoolean("relay.callback-loopback", callbackLoopback, d.callbackLoopback()))
         .store(storeOptions.settings(s))
         .build();
     PrintWriter out = spec.commandLine().getOut();

@@ -47,16 +47,18 @@ public final class CallbackSender implements AutoCloseable {
   private final Function<Job, byte[]> bodies;
   private final Clock clock;
   private final OkHttpClient http;
+  private final CallbackAddresses addresses;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(daemon("ferry-callbacks"));
   private final AtomicBoolean wakePending = new AtomicBoolean();
 
   /**
    * @param bodies renders an ended job as the callback's JSON body
-   * @param privateNetworks whether callbacks may reach private and link-local addresses ({@link CallbackAddresses})
+   * @param privateNetworks whether callbacks may reach private networks ({@link CallbackAddresses})
+   * @param loopback whether callbacks may reach this machine ({@link CallbackAddresses})
    */
   public CallbackSender(CallbackStore deliveries, JobStore jobs, WebhookSecrets secrets, Function<Job, byte[]> bodies,
-      Clock clock, boolean privateNetworks) {
-    this(deliveries, jobs, secrets, bodies, clock, new CallbackAddresses(Dns.SYSTEM, privateNetworks));
+      Clock clock, boolean privateNetworks, boolean loopback) {
+    this(deliveries, jobs, secrets, bodies, clock, new CallbackAddresses(Dns.SYSTEM, privateNetworks, loopback));
   }
 
   CallbackSender(CallbackStore deliveries, JobStore jobs, WebhookSecrets secrets, Function<Job, byte[]> bodies,
@@ -66,12 +68,15 @@ public final class CallbackSender implements AutoCloseable {
     this.secrets = secrets;
     this.bodies = bodies;
     this.clock = clock;
+    this.addresses = addresses;
     this.http = new OkHttpClient.Builder()
         .dns(addresses)
         .proxy(java.net.Proxy.NO_PROXY) // a proxy would resolve the name itself, past the address check
         .connectTimeout(Duration.ofSeconds(5))
         .callTimeout(TIMEOUT)
-        .followRedirects(false) // a redirect could lead the signed outcome anywhere
+        // Never follow a redirect: its target would be connected to without the check of CallbackUrls, and
+        // the signed outcome could be led anywhere. A 3xx counts as a failed attempt.
+        .followRedirects(false)
         .followSslRedirects(false)
         .retryOnConnectionFailure(false) // retries follow RetrySchedule, counted and stored
         .build();
@@ -126,6 +131,16 @@ public final class CallbackSender implements AutoCloseable {
       LOG.warn("callback for job {} not sent: its API key has no webhook secret", job.id());
       deliveries.recordAttempt(d.jobId(), attempt, clock.instant(), DeliveryOutcome.GAVE_UP, null,
           "the API key has no webhook secret");
+      return;
+    }
+    // The URL again, under today's settings: the HTTP client connects to a literal address without asking
+    // the resolver, and the operator may have narrowed relay.callback-loopback or -private-networks since.
+    Optional<CallbackUrls.Problem> refused = CallbackUrls.problem(job.callbackUrl(), addresses.privateNetworks(),
+        addresses.loopback());
+    if (refused.isPresent()) {
+      LOG.warn("callback for job {} not sent: the callback URL {}", job.id(), refused.get().message());
+      deliveries.recordAttempt(d.jobId(), attempt, clock.instant(), DeliveryOutcome.GAVE_UP, null,
+          "the callback URL " + refused.get().message());
       return;
     }
     byte[] body = bodies.apply(job);

@@ -8,52 +8,71 @@ import java.util.Optional;
 
 /**
  * Which callback URLs the relay posts to: absolute {@code https} URLs, and {@code http} only to this
- * machine (loopback), for development and tests. No user info (a password in a URL would be stored and
- * logged), at most 2048 characters. A literal address outside what {@link CallbackAddresses} allows is
- * refused here already; a name is checked when the callback is sent, against the address it resolves to.
+ * machine (loopback) when the operator allows callbacks there, for development and tests. No user info
+ * (a password in a URL would be stored and logged), at most 2048 characters. A literal address outside
+ * what {@link CallbackAddresses} allows is refused here already; a name is checked when the callback is
+ * sent, against every address it resolves to then.
  */
 public final class CallbackUrls {
 
   public static final int MAX_LENGTH = 2048;
 
+  /**
+   * Why a URL cannot be a callback URL.
+   *
+   * @param unreachable true when the URL is well-formed but names an address callbacks may not reach (the
+   *     engine's answer is 422, not 400: the request is understood, the target is refused)
+   */
+  public record Problem(String message, boolean unreachable) {}
+
   private CallbackUrls() {}
 
   /** Why {@code value} cannot be a callback URL; empty when it can. */
-  public static Optional<String> problem(String value, boolean privateNetworks) {
+  public static Optional<Problem> problem(String value, boolean privateNetworks, boolean loopback) {
     if (value == null || value.isBlank()) {
-      return Optional.of("must be an absolute https URL, was empty");
+      return malformed("must be an absolute https URL, was empty");
     }
     if (value.length() > MAX_LENGTH) {
-      return Optional.of("must be at most " + MAX_LENGTH + " characters, was " + value.length());
+      return malformed("must be at most " + MAX_LENGTH + " characters, was " + value.length());
     }
     URI uri;
     try {
       uri = new URI(value);
     } catch (URISyntaxException e) {
-      return Optional.of("is not a valid URL: " + e.getReason());
+      return malformed("is not a valid URL: " + e.getReason());
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!uri.isAbsolute() || uri.getHost() == null) {
-      return Optional.of("must be an absolute https URL such as https://flows.example.com/hook");
+      return malformed("must be an absolute https URL such as https://flows.example.com/hook");
     }
     if (uri.getRawUserInfo() != null) {
-      return Optional.of("must not contain a user name or password; put a secret token in the path or query instead");
+      return malformed("must not contain a user name or password; put a secret token in the path or query instead");
     }
     if (uri.getRawFragment() != null) {
-      return Optional.of("must not have a fragment (#…)");
+      return malformed("must not have a fragment (#…)");
     }
-    String refused = new CallbackAddresses(okhttp3.Dns.SYSTEM, privateNetworks).refusalOfLiteral(uri.getHost());
+    String host = uri.getHost();
+    if (!loopback && host.toLowerCase(Locale.ROOT).equals("localhost")) {
+      return Optional.of(new Problem("must not point to localhost, this machine: callbacks to loopback need "
+          + "relay.callback-loopback=true", true));
+    }
+    String refused = new CallbackAddresses(okhttp3.Dns.SYSTEM, privateNetworks, loopback).refusalOfLiteral(host);
     if (refused != null) {
-      return Optional.of("must not point to " + refused);
+      return Optional.of(new Problem("must not point to " + refused, true));
     }
     if (scheme.equals("https")) {
       return Optional.empty();
     }
     if (scheme.equals("http")) {
-      return isLoopback(uri.getHost()) ? Optional.empty()
-          : Optional.of("must use https; http is accepted only for loopback addresses (127.0.0.1, ::1, localhost)");
+      return isLoopback(host) ? Optional.empty()
+          : malformed("must use https; http is accepted only for loopback addresses (127.0.0.1, ::1, localhost) "
+              + "when relay.callback-loopback=true");
     }
-    return Optional.of("must be an https URL, was scheme '" + scheme + "'");
+    return malformed("must be an https URL, was scheme '" + scheme + "'");
+  }
+
+  private static Optional<Problem> malformed(String message) {
+    return Optional.of(new Problem(message, false));
   }
 
   static boolean isLoopback(String host) {
@@ -62,7 +81,7 @@ public final class CallbackUrls {
       return true;
     }
     // Only literal addresses: never resolve a name here (no DNS lookups on a request thread).
-    if (!h.matches("[0-9.]+|[0-9A-Fa-f:.]+")) {
+    if (!CallbackAddresses.isLiteral(h)) {
       return false;
     }
     try {

@@ -293,10 +293,13 @@ final class EngineHandlers {
     if (url == null) {
       return null;
     }
-    Optional<String> problem = CallbackUrls.problem(url, config.callbackPrivateNetworks());
+    Optional<CallbackUrls.Problem> problem = CallbackUrls.problem(url, config.callbackPrivateNetworks(),
+        config.callbackLoopback());
     if (problem.isPresent()) {
-      throw new ProblemException(ProblemType.INVALID_PARAMETER, "callbackUrl " + problem.get())
-          .errors(List.of(new FieldError(CALLBACK_URL, problem.get())));
+      // A well-formed URL to an address callbacks may not reach is 422 (understood, refused); a malformed one 400.
+      ProblemType type = problem.get().unreachable() ? ProblemType.INVALID_FIELDS : ProblemType.INVALID_PARAMETER;
+      throw new ProblemException(type, "callbackUrl " + problem.get().message())
+          .errors(List.of(new FieldError(CALLBACK_URL, problem.get().message())));
     }
     if (!webhookSecrets.hasSecret(caller.apiKeyId())) {
       String why = "cannot be used with this API key: it was made before callbacks existed and has no webhook "

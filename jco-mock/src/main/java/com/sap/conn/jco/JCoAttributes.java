@@ -1,9 +1,23 @@
 package com.sap.conn.jco;
 
-/** What the SAP system reports about a connection: system id, client, user, release. */
-public interface JCoAttributes {
+import java.io.Serializable;
+
+/**
+ * What the SAP system reports about a connection: system id, client, user, release, code pages. The
+ * members of SAP JCo 3's interface, no more ({@code JcoApiSurfaceTest}).
+ */
+public interface JCoAttributes extends Serializable {
+
+  String getDestination();
+
+  /** This side's host (the agent's). */
+  String getHost();
+
+  String getPartnerHost();
 
   String getSystemID();
+
+  String getSystemNumber();
 
   String getClient();
 
@@ -15,13 +29,39 @@ public interface JCoAttributes {
   /** The ISO 639-1 logon language, for example {@code EN}. */
   String getISOLanguage();
 
-  String getHost();
+  String getOwnCodepage();
 
-  String getPartnerHost();
+  String getOwnCharset();
 
-  String getSystemNumber();
+  String getOwnEncoding();
+
+  int getOwnBytesPerChar();
+
+  String getPartnerCodepage();
+
+  String getPartnerCharset();
+
+  String getPartnerEncoding();
+
+  int getPartnerBytesPerChar();
+
+  String getRelease();
 
   String getPartnerRelease();
 
-  String getCodepage();
+  String getKernelRelease();
+
+  char getPartnerType();
+
+  boolean getTrace();
+
+  char getRfcRole();
+
+  char getType();
+
+  String getCPICConversationID();
+
+  String getSSOTicket();
+
+  int getPartnerReleaseNumber();
 }

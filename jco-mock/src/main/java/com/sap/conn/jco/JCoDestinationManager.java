@@ -24,7 +24,8 @@ public abstract class JCoDestinationManager {
     return JcoBridge.destination(destinationName);
   }
 
-  /** Reserved for the JCo runtime. */
-  protected abstract JCoDestination getDestinationInstance(String destinationName, String scopeType)
+  /** Reserved for the JCo runtime (public and deprecated in JCo 3, as here). */
+  @Deprecated
+  public abstract JCoDestination getDestinationInstance(String destinationName, String scopeType)
       throws JCoException;
 }

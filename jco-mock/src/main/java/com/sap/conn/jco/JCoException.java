@@ -37,17 +37,46 @@ public class JCoException extends Exception {
   private final String messageNumber;
   private final String[] messageParameters;
 
-  public JCoException(int group, String key) {
-    this(group, key, null);
+  // The constructors of SAP JCo 3, with their parameter order (class before type: messageClass, messageType,
+  // messageNumber). Where no key is given, the key is the name of the group's constant.
+
+  public JCoException(int group, String message) {
+    this(group, keyOf(group), message, null, ' ', null, null, null, null);
   }
 
   public JCoException(int group, String key, String message) {
-    this(group, key, message, ' ', null, null, null);
+    this(group, key, message, null, ' ', null, null, null, null);
   }
 
-  public JCoException(int group, String key, String message, char messageType, String messageClass,
-      String messageNumber, String[] messageParameters) {
-    super(message);
+  public JCoException(int group, String message, Throwable cause) {
+    this(group, keyOf(group), message, null, ' ', null, null, cause, null);
+  }
+
+  public JCoException(int group, String key, String message, Throwable cause) {
+    this(group, key, message, null, ' ', null, null, cause, null);
+  }
+
+  public JCoException(int group, String key, String message, String messageClass, char messageType,
+      String messageNumber, String... messageParameters) {
+    this(group, key, message, messageClass, messageType, messageNumber, messageParameters, null, null);
+  }
+
+  public JCoException(int group, String key, String message, String messageClass, char messageType,
+      String messageNumber, String[] messageParameters, Throwable cause) {
+    this(group, key, message, messageClass, messageType, messageNumber, messageParameters, cause, null);
+  }
+
+  public JCoException(int group, String message, String messageClass, char messageType, String messageNumber,
+      String[] messageParameters, Throwable cause, String raisedBy) {
+    this(group, keyOf(group), message, messageClass, messageType, messageNumber, messageParameters, cause,
+        raisedBy);
+  }
+
+  /** @param raisedBy the function module that raised it, when it came from SAP (JCo keeps it; so does this) */
+  public JCoException(int group, String key, String message, String messageClass, char messageType,
+      String messageNumber, String[] messageParameters, Throwable cause, String raisedBy) {
+    // {@code (103) JCO_ERROR_LOGON_FAILURE: Name or password is incorrect}: the form JCo logs.
+    super("(" + group + ") " + key + (message == null ? "" : ": " + message), cause);
     this.group = group;
     this.key = key;
     this.messageText = message;
@@ -57,11 +86,11 @@ public class JCoException extends Exception {
     this.messageParameters = messageParameters == null ? new String[0] : messageParameters.clone();
   }
 
-  public int getGroup() {
+  public final int getGroup() {
     return group;
   }
 
-  public String getKey() {
+  public final String getKey() {
     return key;
   }
 
@@ -90,10 +119,22 @@ public class JCoException extends Exception {
     return index >= 0 && index < messageParameters.length ? messageParameters[index] : null;
   }
 
-  /** {@code (103) JCO_ERROR_LOGON_FAILURE: Name or password is incorrect}: the form JCo logs. */
   @Override
-  public String getMessage() {
-    String text = messageText == null ? "" : ": " + messageText;
-    return "(" + group + ") " + key + text;
+  public String toString() {
+    return getClass().getName() + ": " + getMessage();
+  }
+
+  /** The name of a group's constant, {@code JCO_ERROR_LOGON_FAILURE} for 103. */
+  private static String keyOf(int group) {
+    for (java.lang.reflect.Field f : JCoException.class.getFields()) {
+      try {
+        if (f.getType() == int.class && f.getName().startsWith("JCO_ERROR_") && f.getInt(null) == group) {
+          return f.getName();
+        }
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return "JCO_ERROR_" + group;
   }
 }

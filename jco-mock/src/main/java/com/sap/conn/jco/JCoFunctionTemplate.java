@@ -1,7 +1,12 @@
 package com.sap.conn.jco;
 
-/** The interface of a function module, from which {@link JCoFunction} instances are made. */
-public interface JCoFunctionTemplate {
+import java.io.Serializable;
+
+/**
+ * The interface of a function module, from which {@link JCoFunction} instances are made. Its exceptions
+ * are on {@link JCoFunction#getExceptionList()}: JCo 3's template has no such method.
+ */
+public interface JCoFunctionTemplate extends Serializable {
 
   String getName();
 
@@ -14,6 +19,4 @@ public interface JCoFunctionTemplate {
   JCoListMetaData getChangingParameterList();
 
   JCoListMetaData getTableParameterList();
-
-  AbapException[] getExceptionList();
 }

@@ -3,7 +3,7 @@ package com.sap.conn.jco;
 import java.io.Serializable;
 
 /** The description of a record's or parameter list's fields: names, ABAP types and lengths. */
-public interface JCoMetaData extends Serializable {
+public interface JCoMetaData extends Serializable, Cloneable {
 
   int TYPE_INVALID = -1;
   int TYPE_CHAR = 0;

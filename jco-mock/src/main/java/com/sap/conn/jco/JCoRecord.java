@@ -3,6 +3,7 @@ package com.sap.conn.jco;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.Date;
+import java.util.Iterator;
 
 /**
  * The base of every data container: a parameter list, a structure or the current row of a table.
@@ -62,10 +63,6 @@ public interface JCoRecord extends Serializable, Cloneable, Iterable<JCoField> {
 
   JCoTable getTable(String name);
 
-  JCoField getField(int index);
-
-  JCoField getField(String name);
-
   void setValue(int index, String value);
 
   void setValue(String name, String value);
@@ -86,15 +83,12 @@ public interface JCoRecord extends Serializable, Cloneable, Iterable<JCoField> {
 
   void setValue(String name, BigDecimal value);
 
-  void setValue(int index, Date value);
-
-  void setValue(String name, Date value);
-
   void setValue(int index, Object value);
 
   void setValue(String name, Object value);
 
   String toXML();
 
-  String toJSON();
+  @Override
+  Iterator<JCoField> iterator();
 }

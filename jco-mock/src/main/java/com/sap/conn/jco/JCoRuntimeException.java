@@ -12,7 +12,7 @@ public class JCoRuntimeException extends RuntimeException {
   private final String key;
 
   public JCoRuntimeException(int group, String key, String message) {
-    super(message);
+    super("(" + group + ") " + key + ": " + message); // the form JCo logs, as JCoException
     this.group = group;
     this.key = key;
   }
@@ -23,10 +23,5 @@ public class JCoRuntimeException extends RuntimeException {
 
   public String getKey() {
     return key;
-  }
-
-  @Override
-  public String getMessage() {
-    return "(" + group + ") " + key + ": " + super.getMessage();
   }
 }
