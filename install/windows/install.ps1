@@ -111,7 +111,7 @@ function Set-FolderAccess([string]$Path, [string[]]$Grants) {
   if ($LASTEXITCODE -ne 0) { Fail "could not set the permissions of $Path (exit $LASTEXITCODE)" }
   if (Get-ChildItem -LiteralPath $Path -Force | Select-Object -First 1) {
     & icacls.exe (Join-Path $Path '*') /reset /T /C /Q | Out-Null
-    if ($LASTEXITCODE -ne 0) { Fail "could not reset the permissions below $Path (exit $LASTEXITCODE)" }
+    if ($LASTEXITCODE -ne 0) { Fail "could not reset the permissions of everything below $Path (exit $LASTEXITCODE); icacls.exe '$Path\*' /reset /T /C names the files" }
   }
 }
 
