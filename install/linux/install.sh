@@ -7,12 +7,15 @@
 #        --sap-ashost erp.example.local --sap-sysnr 00 --sap-client 100 --sap-user FERRY_RFC --unattended
 #
 # Layout: PREFIX/releases/VERSION (this distribution), PREFIX/current -> releases/VERSION,
-# CONFIG_DIR/ROLE.properties (0600, the service user's), CONFIG_DIR/ROLE.env (0600, root's: passwords for
-# systemd's EnvironmentFile), DATA_DIR/ROLE (0700), /etc/systemd/system/ferry-ROLE.service.
+# CONFIG_DIR (0750 root:USER) with ROLE.properties (0640 root:USER: the service reads its configuration,
+# the on-prem allowlist included, and cannot change it) and ROLE.env (0600 root:root: passwords for
+# systemd's EnvironmentFile), DATA_DIR (0750 root:USER), DATA_DIR/ROLE (0700 USER:USER: everything the
+# service writes, its enrollment credentials and key included), /etc/systemd/system/ferry-ROLE.service.
 #
 # --root DIR (or FERRY_INSTALL_ROOT) installs below DIR instead of / and skips everything that changes the
-# host itself: useradd, chown, systemctl and enrollment as the service user. That is how the tests run it,
-# and how a package build can stage the files.
+# host itself: useradd, systemctl and enrollment as the service user. Owners are set below DIR only when
+# the script runs as root and USER already exists. That is how the tests run it, and how a package build
+# can stage the files.
 set -euo pipefail
 
 usage() {
@@ -22,10 +25,11 @@ Usage: install.sh [options]
   --role agent|relay          what to install (default: agent)
   --prefix DIR                program files (default: /opt/ferry)
   --user NAME                 system user the service runs as, created if absent (default: ferry)
-  --config-dir DIR            configuration (default: /etc/ferry)
+  --config-dir DIR            configuration, root's and read by the service (default: /etc/ferry)
   --data-dir DIR              data; the role's files go to DIR/ROLE (default: /var/lib/ferry)
   --java-home DIR             the Java 21+ runtime to use (default: found under /usr/lib/jvm)
-  --root DIR                  install below DIR, without touching users or systemd (FERRY_INSTALL_ROOT)
+  --root DIR                  install below DIR, without touching users or systemd (FERRY_INSTALL_ROOT);
+                              owners are set only when run as root and the user exists
   --no-start                  install and enable the service, but do not (re)start it
   --unattended, -y            never prompt; a missing answer is an error or a default
   --set KEY=VALUE             any setting of the role's configuration (repeatable), e.g. --set agent.workers=8
@@ -132,7 +136,15 @@ if [ "$staged" -eq 0 ]; then
     say "created system user $user"
   fi
 fi
-owner() { if [ "$staged" -eq 0 ]; then chown "$@"; fi; }
+# Staged below --root, owners are set only where they can be: as root, for a user (and its group) this
+# host has.
+chown_ok=0
+if [ "$staged" -eq 0 ]; then
+  chown_ok=1
+elif [ "$(id -u)" -eq 0 ] && getent passwd "$user" >/dev/null && getent group "$user" >/dev/null; then
+  chown_ok=1
+fi
+owner() { if [ "$chown_ok" -eq 1 ]; then chown "$@"; fi; }
 
 # --- program files: PREFIX/releases/VERSION and the current link --------------------------------------
 release=$P/releases/$version
@@ -160,14 +172,17 @@ ln -sfn "releases/$version" "$P/current.new"
 mv -T "$P/current.new" "$P/current"
 
 # --- configuration and data ---------------------------------------------------------------------------
+# The configuration is root's: the service's group may read it, the service may not change it (the
+# allowlist policy.* is its limit). The data root is root's too, so the service cannot create, rename or
+# remove anything beside its own role's directory, which is the only place it writes.
 mkdir -p "$C" "$D/$role"
 chmod 0750 "$C"
 owner "root:$user" "$C"
 chmod 0750 "$D"
+owner "root:$user" "$D"
 chmod 0700 "$D/$role"
 # Recursively: after an uninstall without --purge and a new user (another uid), the kept identity and
 # outbox must become the service's again.
-owner "$user:$user" "$D"
 owner -R "$user:$user" "$D/$role"
 
 # Sets KEY=VALUE in a properties file: replaces the first line with KEY= (or a commented #KEY=), else
@@ -192,8 +207,8 @@ fi
 for s in "${settings[@]+"${settings[@]}"}"; do
   set_property "$config" "$s"
 done
-chmod 0600 "$config"
-owner "$user:$user" "$config"
+chmod 0640 "$config"
+owner "root:$user" "$config"
 
 if [ -n "$sap_password" ]; then
   envfile=$C/$role.env
@@ -219,7 +234,7 @@ run=run
 mkdir -p "$unit_dir"
 sed -e "s|@ROLE@|$role|g" -e "s|@RUN@|$run|g" -e "s|@USER@|$user|g" -e "s|@HOME@|$prefix/current|g" \
     -e "s|@CONFIG@|$config_dir/$role.properties|g" -e "s|@ENV_FILE@|$config_dir/$role.env|g" \
-    -e "s|@DATA_DIR@|$data_root|g" -e "s|@CAPABILITIES@|$caps|g" \
+    -e "s|@DATA_DIR@|$service_data|g" -e "s|@CAPABILITIES@|$caps|g" \
     "$dist/linux/ferry.service.in" > "$unit_dir/$unit.new"
 chmod 0644 "$unit_dir/$unit.new"
 mv "$unit_dir/$unit.new" "$unit_dir/$unit"
@@ -246,6 +261,8 @@ if [ "$role" = agent ] && [ -n "$token" ]; then
       env FERRY_AGENT_TOKEN="$token" "${jh[@]+"${jh[@]}"}" runuser -u "$user" -- "${enroll[@]}"
     else
       env FERRY_AGENT_TOKEN="$token" "${jh[@]+"${jh[@]}"}" "${enroll[@]}"
+      # Staged, the enrollment ran as this script's user: its files go to the service (when owners are set).
+      owner -R "$user:$user" "$D/agent"
     fi
   fi
 fi
@@ -275,8 +292,9 @@ if [ "$role" = agent ] && [ ! -f "$D/agent/credentials.json" ]; then
 fi
 # restart, not start: after an upgrade the new release must run.
 systemctl restart "$unit"
-# "active" right after the start says little (Type=simple): wait until the agent reports its own state
-# (its status file, rewritten every few seconds), or until the relay has stayed up for a few seconds.
+# "active" right after the start says little (Type=exec: the launcher was executed, no more): wait until
+# the agent reports its own state (its status file, rewritten every few seconds), or until the relay has
+# stayed up for a few seconds.
 up=0
 for _ in $(seq 1 60); do
   state=$(systemctl show -p ActiveState --value "$unit")

@@ -11,17 +11,20 @@
       -RelayUrl https://relay.example.com -EnrollmentToken fe_... `
       -SapAshost erp.example.local -SapSysnr 00 -SapClient 100 -SapUser FERRY_RFC
 
-  Layout:
-    <InstallDir>\releases\<version>      this distribution (InstallDir: %ProgramFiles%\Ferry)
+  Layout, and what the service account may do there:
+    <InstallDir>\releases\<version>      this distribution (InstallDir: %ProgramFiles%\Ferry)    read
     <InstallDir>\current                 a junction to the release that runs
-    <DataDir>\agent.properties           configuration (DataDir: %ProgramData%\Ferry)
-    <DataDir>\agent                      the agent's identity, outbox, secrets
-    <DataDir>\logs                       the service's log (rolled at 10 MB, 8 kept)
-    <DataDir>\service\FerryAgent.exe     WinSW 2.12.0, downloaded here and checked against its SHA-256
-    <DataDir>\service\FerryAgent.xml     the service definition (windows\FerryAgent.xml)
+    <DataDir>\agent.properties           configuration (DataDir: %ProgramData%\Ferry)             read
+    <DataDir>\agent                      the agent's identity, outbox, secrets                    modify
+    <DataDir>\logs                       the service's log (rolled at 10 MB, 8 kept)              modify
+    <DataDir>\service\FerryAgent.exe     WinSW 2.12.0, checked against its SHA-256                read
+    <DataDir>\service\FerryAgent.xml     the service definition (windows\FerryAgent.xml)          read
 
-  The service runs as the virtual account NT SERVICE\FerryAgent, which may change only <DataDir>; it
-  restarts after a failure (10 s, 30 s, then every 60 s).
+  The service runs as the virtual account NT SERVICE\FerryAgent. Everything it may not modify is writable
+  by SYSTEM and Administrators only, so the agent cannot change its own allowlist (policy.* in
+  agent.properties), its service definition (an <env> there would override any setting) or the programs
+  it runs. It restarts after a failure (10 s, 30 s, then every 60 s), not after an invalid setting (exit
+  code 3; windows\agent-service.cmd), and the Application event log records its start, stop and failures.
 #>
 [CmdletBinding()]
 param(
@@ -46,7 +49,8 @@ param(
   # Any other setting as KEY=VALUE, e.g. -Set agent.workers=8,agent.proxy.url=http://proxy:3128
   [string[]]$Set = @(),
   [string]$JavaHome,
-  # A WinSW-x64.exe already on this host (it must match the pinned checksum); otherwise it is downloaded.
+  # A WinSW-x64.exe already on this host (it must match the pinned checksum). Without it, a WinSW-x64.exe
+  # put into this windows\ folder is used, else it is downloaded.
   [string]$WinSWPath,
   # Folder with SAP's sapjco3.jar and sapjco3.dll to copy into lib\.
   [string]$SapJco,
@@ -62,6 +66,12 @@ $WinSWUrl = 'https://github.com/winsw/winsw/releases/download/v2.12.0/WinSW-x64.
 $WinSWSha256 = '05b82d46ad331cc16bdc00de5c6332c1ef818df8ceefcd49c726553209b3a0da'
 $ServiceName = 'FerryAgent'
 $ServiceAccount = "NT SERVICE\$ServiceName"
+# The event source agent-service.cmd writes with (eventcreate writes only to a source it created itself).
+$EventSource = 'Ferry agent'
+# Well-known SIDs rather than names, which a localised Windows translates: SYSTEM, Administrators, Users.
+$System = '*S-1-5-18'
+$Administrators = '*S-1-5-32-544'
+$Users = '*S-1-5-32-545'
 
 function Say([string]$Message) { Write-Host "install.ps1: $Message" }
 function Fail([string]$Message) { throw "install.ps1: $Message" }
@@ -93,6 +103,17 @@ function Test-WinSW([string]$Path) {
 
 # Java reads backslashes in properties files as escapes: C:/ProgramData/Ferry works everywhere.
 function ConvertTo-PropertyPath([string]$Path) { return $Path.Replace('\', '/') }
+
+# Gives a folder exactly these grants, none inherited from above it, and makes everything below it inherit
+# them (so grants of an earlier install, or ones a file was created with, do not stay).
+function Set-FolderAccess([string]$Path, [string[]]$Grants) {
+  & icacls.exe $Path /inheritance:r /grant:r @Grants | Out-Null
+  if ($LASTEXITCODE -ne 0) { Fail "could not set the permissions of $Path (exit $LASTEXITCODE)" }
+  if (Get-ChildItem -LiteralPath $Path -Force | Select-Object -First 1) {
+    & icacls.exe (Join-Path $Path '*') /reset /T /C /Q | Out-Null
+    if ($LASTEXITCODE -ne 0) { Fail "could not reset the permissions of everything below $Path (exit $LASTEXITCODE); icacls.exe '$Path\*' /reset /T /C names the files" }
+  }
+}
 
 if (-not (Test-Administrator)) { Fail 'run this from an elevated PowerShell (Run as administrator)' }
 
@@ -139,6 +160,9 @@ if (Test-Path -LiteralPath $current) {
 }
 New-Item -ItemType Junction -Path $current -Target $release | Out-Null
 $ferry = Join-Path $current 'bin\ferry.cmd'
+# The programs the service runs (ferry.cmd, agent-service.cmd) are as much its policy as agent.properties:
+# read only for everyone but SYSTEM and Administrators, also where -InstallDir is not below Program Files.
+Set-FolderAccess $InstallDir @("${System}:(OI)(CI)F", "${Administrators}:(OI)(CI)F", "${Users}:(OI)(CI)RX")
 
 # --- configuration and data ---------------------------------------------------------------------------
 $agentData = Join-Path $DataDir 'agent'
@@ -181,7 +205,10 @@ if ($SapPassword) {
 }
 
 # --- the service wrapper: WinSW, checked against its pinned SHA-256 -----------------------------------
+# No package registry carries WinSW 2.x, so the distribution does not ship it: -WinSWPath, a WinSW-x64.exe
+# put next to this script (hosts without internet access), or the download; each is checked alike.
 $winsw = Join-Path $serviceDir "$ServiceName.exe"
+$bundled = Join-Path $PSScriptRoot 'WinSW-x64.exe'
 if ((Test-Path -LiteralPath $winsw) -and -not (Test-WinSW $winsw)) {
   Fail "$winsw is not WinSW 2.12.0 (SHA-256 differs from $WinSWSha256); remove it and run again"
 }
@@ -189,6 +216,9 @@ if (-not (Test-Path -LiteralPath $winsw)) {
   $download = "$winsw.download"
   if ($WinSWPath) {
     Copy-Item -LiteralPath $WinSWPath -Destination $download -Force
+  } elseif (Test-Path -LiteralPath $bundled) {
+    Say "using $bundled"
+    Copy-Item -LiteralPath $bundled -Destination $download -Force
   } else {
     Say "downloading WinSW from $WinSWUrl"
     [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12
@@ -200,6 +230,7 @@ if (-not (Test-Path -LiteralPath $winsw)) {
   }
   Move-Item -LiteralPath $download -Destination $winsw -Force
 }
+Copy-Item -LiteralPath (Join-Path $PSScriptRoot 'WinSW-LICENSE.txt') -Destination $serviceDir -Force
 $xml = Get-Content -LiteralPath (Join-Path $PSScriptRoot "$ServiceName.xml") -Raw
 $xml = $xml.Replace('%ProgramFiles%\Ferry', $InstallDir).Replace('%ProgramData%\Ferry', $DataDir)
 if ($JavaHome) {
@@ -220,12 +251,20 @@ if ($LASTEXITCODE -ne 0) { Fail "WinSW could not register $ServiceName (exit $LA
 # Recovery actions also when the agent exits with an error, not only when it crashes.
 & sc.exe failureflag $ServiceName 1 | Out-Null
 
-# The virtual account exists once the service does: give it its folders, and nobody else the configuration.
-& icacls.exe $DataDir /inheritance:r /grant:r 'SYSTEM:(OI)(CI)F' 'BUILTIN\Administrators:(OI)(CI)F' "${ServiceAccount}:(OI)(CI)M" | Out-Null
-if ($LASTEXITCODE -ne 0) { Fail "could not set the permissions of $DataDir (exit $LASTEXITCODE)" }
-# Everything already below it (written by this script as an administrator) inherits exactly that.
-& icacls.exe (Join-Path $DataDir '*') /reset /T /C /Q | Out-Null
-& icacls.exe $config /inheritance:r /grant:r 'SYSTEM:F' 'BUILTIN\Administrators:F' "${ServiceAccount}:R" | Out-Null
+# WinSW registered its own event source (FerryAgent: start, stop, the agent's exit code). agent-service.cmd
+# adds why the agent stopped under $EventSource, which only an administrator can create: this first event does.
+& eventcreate.exe /L APPLICATION /SO $EventSource /T INFORMATION /ID 2 /D "Ferry $version installed as the service $ServiceName." | Out-Null
+if ($LASTEXITCODE -ne 0) { Say "warning: eventcreate could not use the event source '$EventSource' (exit $LASTEXITCODE); why the agent stopped is then in $logs only" }
+
+# --- permissions: the virtual account exists once the service does ------------------------------------
+# It may look into DataDir (this folder only, nothing below inherits it) and read agent.properties, run and
+# read the service folder, and change its data and its logs; nothing else. Everything else is SYSTEM's
+# and the Administrators', and the grants of an older install (Modify on all of DataDir) are reset.
+Set-FolderAccess $DataDir @("${System}:(OI)(CI)F", "${Administrators}:(OI)(CI)F", "${ServiceAccount}:(RX)")
+Set-FolderAccess $serviceDir @("${System}:(OI)(CI)F", "${Administrators}:(OI)(CI)F", "${ServiceAccount}:(OI)(CI)RX")
+Set-FolderAccess $agentData @("${System}:(OI)(CI)F", "${Administrators}:(OI)(CI)F", "${ServiceAccount}:(OI)(CI)M")
+Set-FolderAccess $logs @("${System}:(OI)(CI)F", "${Administrators}:(OI)(CI)F", "${ServiceAccount}:(OI)(CI)M")
+& icacls.exe $config /inheritance:r /grant:r "${System}:F" "${Administrators}:F" "${ServiceAccount}:R" | Out-Null
 if ($LASTEXITCODE -ne 0) { Fail "could not set the permissions of $config (exit $LASTEXITCODE)" }
 
 # --- enrollment ---------------------------------------------------------------------------------------
@@ -244,8 +283,8 @@ if ($EnrollmentToken) {
     } finally {
       Remove-Item Env:FERRY_AGENT_TOKEN -ErrorAction SilentlyContinue
     }
-    # Files written by the enrollment inherit the folder's permissions; make sure of it.
-    & icacls.exe $agentData /reset /T | Out-Null
+    # Files written by the enrollment get the agent folder's permissions (the service's Modify included).
+    Set-FolderAccess $agentData @("${System}:(OI)(CI)F", "${Administrators}:(OI)(CI)F", "${ServiceAccount}:(OI)(CI)M")
   }
 }
 

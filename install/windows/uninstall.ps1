@@ -5,7 +5,7 @@
 .DESCRIPTION
   Stops and unregisters the service FerryAgent and removes the program files. The configuration, the
   agent's identity and outbox and the logs in DataDir stay (a reinstall picks them up, still enrolled)
-  unless -Purge is given. Safe to run again.
+  unless -Purge is given, which also removes the service's event log sources. Safe to run again.
 #>
 [CmdletBinding()]
 param(
@@ -45,6 +45,10 @@ Say "removed $InstallDir"
 
 if ($Purge) {
   if (Test-Path -LiteralPath $DataDir) { Remove-Item -LiteralPath $DataDir -Recurse -Force }
+  # The event sources install.ps1 (Ferry agent) and WinSW (FerryAgent) registered; their events stay in the log.
+  foreach ($source in 'Ferry agent', $ServiceName) {
+    if ([Diagnostics.EventLog]::SourceExists($source)) { [Diagnostics.EventLog]::DeleteEventSource($source) }
+  }
   Say "purged $DataDir"
 } else {
   $serviceDir = Join-Path $DataDir 'service'

@@ -45,13 +45,14 @@ class DistributionIT {
     }
     for (String file : List.of("README.md", "VERSION", "bin/ferry.cmd", "lib/ferry.jar", "conf/agent.properties",
         "conf/relay.properties", "conf/admin.properties", "linux/ferry.service.in", "windows/install.ps1", "windows/uninstall.ps1",
-        "windows/FerryAgent.xml")) {
+        "windows/FerryAgent.xml", "windows/agent-service.cmd", "windows/WinSW-LICENSE.txt")) {
       assertThat(home.resolve(file)).as(file).isRegularFile();
     }
     assertThat(Distribution.read(home.resolve("VERSION")).strip()).isEqualTo(Distribution.VERSION);
     // Windows reads its scripts with CRLF line ends.
     assertThat(Distribution.read(home.resolve("bin/ferry.cmd"))).contains("\r\n");
     assertThat(Distribution.read(home.resolve("windows/install.ps1"))).contains("\r\n");
+    assertThat(Distribution.read(home.resolve("windows/agent-service.cmd"))).contains("\r\n");
     assertThat(Distribution.read(home.resolve("bin/ferry"))).doesNotContain("\r");
     assertThat(Distribution.read(home.resolve("linux/install.sh"))).doesNotContain("\r");
 

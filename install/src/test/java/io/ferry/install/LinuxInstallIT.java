@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +70,7 @@ class LinuxInstallIT {
     assertThat(snapshot(root)).isEqualTo(afterFirst);
 
     assertThat(mode("etc/ferry")).isEqualTo("rwxr-x---");
-    assertThat(mode("etc/ferry/agent.properties")).isEqualTo("rw-------");
+    assertThat(mode("etc/ferry/agent.properties")).as("root's, read by the service's group").isEqualTo("rw-r-----");
     assertThat(mode("etc/ferry/agent.env")).isEqualTo("rw-------");
     assertThat(mode("var/lib/ferry")).isEqualTo("rwxr-x---");
     assertThat(mode("var/lib/ferry/agent")).isEqualTo("rwx------");
@@ -86,9 +89,15 @@ class LinuxInstallIT {
     assertThat(unit.lines()).contains(
         "ExecStart=/opt/ferry/current/bin/ferry agent run --config /etc/ferry/agent.properties",
         "User=ferry-svc", "EnvironmentFile=-/etc/ferry/agent.env", "NoNewPrivileges=true", "ProtectSystem=strict",
-        "ReadWritePaths=/var/lib/ferry", "ProtectHome=true", "PrivateTmp=true", "Restart=on-failure",
-        "CapabilityBoundingSet=", "WantedBy=multi-user.target");
-    assertThat(unit).doesNotContain("@");
+        "ReadWritePaths=/var/lib/ferry/agent", "ProtectHome=true", "PrivateTmp=true", "Restart=on-failure",
+        "RestartPreventExitStatus=3", "CapabilityBoundingSet=", "WantedBy=multi-user.target",
+        "Type=exec", "PrivateMounts=yes", "ProtectProc=invisible", "SystemCallFilter=@system-service",
+        "SystemCallErrorNumber=EPERM");
+    assertThat(unit.lines().filter(l -> l.startsWith("ReadWritePaths="))).as("the agent's data only").hasSize(1);
+    // ExitOnOutOfMemoryError ends the JVM with 3, the exit code RestartPreventExitStatus keeps down.
+    assertThat(unit.lines().filter(l -> !l.startsWith("#"))).noneMatch(l -> l.contains("ExitOnOutOfMemoryError"))
+        .contains("Environment=\"FERRY_JAVA_OPTS=-XX:+CrashOnOutOfMemoryError -XX:-CreateCoredumpOnCrash\"");
+    assertThat(unit).as("every placeholder filled").doesNotContainPattern("@[A-Z_]+@");
 
     Distribution.Result version = Distribution.run(dir, List.of(root.resolve("opt/ferry/current/bin/ferry").toString(), "--version"));
     assertThat(version.out()).contains("ferry " + Distribution.VERSION);
@@ -108,6 +117,18 @@ class LinuxInstallIT {
 
     assertThat(r.exit()).as(r.out()).isZero();
     assertThat(r.out()).as("systemd's remarks on the unit").doesNotContain("ferry-agent.service:");
+
+    // systemd's rating of the sandbox (0 best, 10 worst): 3.2 before SystemCallFilter, ProtectProc and
+    // PrivateMounts, 1.5 with them on systemd 252. --offline needs systemd 250.
+    assumeTrue(systemdVersion(analyze) >= 250, "systemd-analyze security --offline needs systemd 250 or newer");
+    Distribution.Result security = Distribution.run(dir, List.of(analyze.toString(), "security", "--offline=true",
+        "--threshold=20", copy.toString()));
+    assertThat(security.exit()).as(security.out()).isZero();
+  }
+
+  private int systemdVersion(Path analyze) throws Exception {
+    Matcher m = Pattern.compile("^systemd (\\d+)").matcher(Distribution.run(dir, List.of(analyze.toString(), "--version")).out());
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 
   @Test
@@ -118,10 +139,101 @@ class LinuxInstallIT {
 
     String unit = Distribution.read(root.resolve("etc/systemd/system/ferry-relay.service"));
     assertThat(unit.lines()).contains("ExecStart=/opt/ferry/current/bin/ferry relay serve --config /etc/ferry/relay.properties",
-        "CapabilityBoundingSet=CAP_NET_BIND_SERVICE", "AmbientCapabilities=CAP_NET_BIND_SERVICE", "User=ferry");
+        "CapabilityBoundingSet=CAP_NET_BIND_SERVICE", "AmbientCapabilities=CAP_NET_BIND_SERVICE", "User=ferry",
+        "ReadWritePaths=/var/lib/ferry/relay");
     assertThat(Distribution.read(root.resolve("etc/ferry/relay.properties")).lines())
         .contains("relay.port=443", "relay.public-url=https://relay.example.com", "relay.data-dir=/var/lib/ferry/relay");
     assertThat(mode("var/lib/ferry/relay")).isEqualTo("rwx------");
+    assertThat(mode("etc/ferry/relay.properties")).isEqualTo("rw-r-----");
+  }
+
+  /**
+   * The service's user tries to rewrite its own policy. As root, for a user this host has (daemon stands in
+   * for ferry), install.sh sets owners below --root as on a real host: the configuration is root's, the
+   * service's group reads it; the data directory is the service's. The user then reads agent.properties but
+   * can neither append a wider {@code policy.actions} nor swap in a file of its own, cannot read the SAP
+   * password in agent.env, and writes its own data directory only. The enrollment install.sh made (as root)
+   * still works: the agent, run as that user, polls the relay.
+   */
+  @Test
+  void theServiceUserReadsItsConfigurationButCannotRewriteItsPolicy() throws Exception {
+    assumeTrue(isRoot() && Files.isExecutable(Path.of("/usr/bin/setpriv")) && hasUserAndGroup(SERVICE_USER),
+        "needs root, setpriv and a user and group named " + SERVICE_USER + " to set and test owners");
+    // The temporary folder is the test's own; the service's user must be able to reach the root below it.
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Relay relay = startRelay();
+    Process agent = null;
+    try {
+      Distribution.Result r = install(Map.of("FERRY_SAP_PASSWORD", "s3cret"), "--unattended", "--user", SERVICE_USER,
+          "--relay-url", relay.url(), "--enrollment-token", relay.token(), "--agent-name", "plant-8");
+      assertThat(r.exit()).as(r.out()).isZero();
+
+      assertThat(owner("etc/ferry")).isEqualTo("root:" + SERVICE_USER);
+      assertThat(owner("etc/ferry/agent.properties")).isEqualTo("root:" + SERVICE_USER);
+      assertThat(mode("etc/ferry/agent.properties")).isEqualTo("rw-r-----");
+      assertThat(owner("etc/ferry/agent.env")).isEqualTo("root:root");
+      assertThat(mode("etc/ferry/agent.env")).isEqualTo("rw-------");
+      assertThat(owner("var/lib/ferry")).isEqualTo("root:" + SERVICE_USER);
+      assertThat(owner("var/lib/ferry/agent")).isEqualTo(SERVICE_USER + ":" + SERVICE_USER);
+      assertThat(mode("var/lib/ferry/agent")).isEqualTo("rwx------");
+      assertThat(owner("var/lib/ferry/agent/credentials.json")).isEqualTo(SERVICE_USER + ":" + SERVICE_USER);
+      assertThat(owner("opt/ferry/releases/" + Distribution.VERSION + "/bin/ferry")).isEqualTo("root:root");
+
+      Path config = root.resolve("etc/ferry/agent.properties");
+      String before = Distribution.read(config);
+      assertThat(asServiceUser("cat", config.toString()).exit()).as("the service reads its configuration").isZero();
+      assertThat(asServiceUser("sh", "-c", "echo policy.actions=customer.create,customer.update >> \"$0\"", config.toString()).exit())
+          .as("appending to agent.properties").isNotZero();
+      assertThat(asServiceUser("sh", "-c", "cp \"$0\" \"$0.mine\" && mv \"$0.mine\" \"$0\"", config.toString()).exit())
+          .as("replacing agent.properties").isNotZero();
+      assertThat(asServiceUser("rm", "-f", config.toString()).exit()).as("removing agent.properties").isNotZero();
+      assertThat(Distribution.read(config)).isEqualTo(before);
+      assertThat(asServiceUser("cat", root.resolve("etc/ferry/agent.env").toString()).exit()).as("reading agent.env").isNotZero();
+      assertThat(asServiceUser("touch", root.resolve("opt/ferry/current/bin/ferry").toString()).exit())
+          .as("changing the program").isNotZero();
+      assertThat(asServiceUser("mkdir", root.resolve("var/lib/ferry/relay").toString()).exit())
+          .as("making a directory beside its own").isNotZero();
+      assertThat(asServiceUser("touch", root.resolve("var/lib/ferry/agent/probe").toString()).exit())
+          .as("writing its own data directory").isZero();
+
+      Path agentData = root.resolve("var/lib/ferry/agent");
+      // As systemd would start it: as the service's user, the SAP password from the environment file.
+      ProcessBuilder run = new ProcessBuilder("/usr/bin/setpriv", "--reuid=" + SERVICE_USER, "--regid=" + SERVICE_USER,
+          "--init-groups", "--", root.resolve("opt/ferry/current/bin/ferry").toString(), "agent", "run",
+          "--config", config.toString(), "--data-dir", agentData.toString())
+          .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile());
+      run.environment().put("FERRY_SAP_PASSWORD", "s3cret");
+      agent = run.start();
+      awaitOutput(List.of(home.resolve("bin/ferry").toString(), "agent", "status", "--data-dir", agentData.toString(),
+          "--output", "json"), Map.of(), "\"lastSuccessfulPoll\"");
+      awaitOutput(List.of(home.resolve("bin/ferry").toString(), "admin", "agents", "list", "--relay", relay.url(), "--output", "json"),
+          Map.of("FERRY_ADMIN_KEY", relay.adminKey()), "\"name\" : \"plant-8\"");
+    } finally {
+      stop(agent, relay.process());
+    }
+  }
+
+  private static final String SERVICE_USER = "daemon";
+
+  private static boolean isRoot() throws Exception {
+    return "root".equals(Files.getOwner(Path.of("/proc/self")).getName());
+  }
+
+  private boolean hasUserAndGroup(String name) throws Exception {
+    return Distribution.run(dir, List.of("getent", "passwd", name)).exit() == 0
+        && Distribution.run(dir, List.of("getent", "group", name)).exit() == 0;
+  }
+
+  private Distribution.Result asServiceUser(String... command) throws Exception {
+    List<String> all = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + SERVICE_USER, "--regid=" + SERVICE_USER,
+        "--init-groups", "--"));
+    all.addAll(List.of(command));
+    return Distribution.run(dir, all);
+  }
+
+  private String owner(String relative) throws Exception {
+    PosixFileAttributes a = Files.readAttributes(root.resolve(relative), PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    return a.owner().getName() + ":" + a.group().getName();
   }
 
   @Test
@@ -168,24 +280,13 @@ class LinuxInstallIT {
   @Test
   void anUnattendedInstallEnrollsTheAgentWithARealRelay() throws Exception {
     Path ferry = home.resolve("bin/ferry");
-    Path relayData = dir.resolve("relay-data");
-    Distribution.Result boot = Distribution.run(dir, List.of(ferry.toString(), "relay", "bootstrap", "--data-dir",
-        relayData.toString(), "--tenant", "acme"));
-    assertThat(boot.exit()).as(boot.out()).isZero();
-    String token = field(boot.out(), "enrollment token:");
-    String adminKey = field(boot.out(), "admin key:");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    String relayUrl = "http://127.0.0.1:" + port;
-    Process relay = new ProcessBuilder(ferry.toString(), "relay", "serve", "--port", Integer.toString(port),
-        "--data-dir", relayData.toString()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("relay.log").toFile()).start();
+    Relay started = startRelay();
+    String relayUrl = started.url();
+    String token = started.token();
+    String adminKey = started.adminKey();
+    Process relay = started.process();
     Process agent = null;
     try {
-      awaitHttp(relayUrl + "/openapi.json", "\"openapi\"");
-
       Distribution.Result r = install(Map.of(), "--unattended", "--relay-url", relayUrl, "--enrollment-token", token,
           "--agent-name", "plant-7");
       assertThat(r.exit()).as(r.out()).isZero();
@@ -209,12 +310,42 @@ class LinuxInstallIT {
           Map.of("FERRY_ADMIN_KEY", adminKey), "\"name\" : \"plant-7\"");
       assertThat(listed).contains("\"version\" : \"" + Distribution.VERSION + "\"", "\"lastSeen\"");
     } finally {
-      for (Process p : new Process[] {agent, relay}) {
-        if (p != null) {
-          p.destroy();
-          if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-          }
+      stop(agent, relay);
+    }
+  }
+
+  /** A relay bootstrapped for the tenant acme and serving from the unpacked distribution. */
+  private record Relay(String url, String token, String adminKey, Process process) {}
+
+  private Relay startRelay() throws Exception {
+    Path ferry = home.resolve("bin/ferry");
+    Path relayData = dir.resolve("relay-data");
+    Distribution.Result boot = Distribution.run(dir, List.of(ferry.toString(), "relay", "bootstrap", "--data-dir",
+        relayData.toString(), "--tenant", "acme"));
+    assertThat(boot.exit()).as(boot.out()).isZero();
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + port;
+    Process process = new ProcessBuilder(ferry.toString(), "relay", "serve", "--port", Integer.toString(port),
+        "--data-dir", relayData.toString()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("relay.log").toFile()).start();
+    try {
+      awaitHttp(url + "/openapi.json", "\"openapi\"");
+    } catch (AssertionError | Exception e) {
+      stop(process);
+      throw e;
+    }
+    return new Relay(url, field(boot.out(), "enrollment token:"), field(boot.out(), "admin key:"), process);
+  }
+
+  private static void stop(Process... processes) throws InterruptedException {
+    for (Process p : processes) {
+      if (p != null) {
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
         }
       }
     }

@@ -40,8 +40,8 @@ class AgentServiceCommandTest {
         "ExecStart=" + HOME + "/bin/ferry agent run --config " + config,
         "User=svc-ferry", "ReadWritePaths=/srv/ferry/agent", "EnvironmentFile=-" + dir.resolve("agent.env"),
         "NoNewPrivileges=true", "ProtectSystem=strict", "ProtectHome=true", "PrivateTmp=true", "Restart=on-failure",
-        "WantedBy=multi-user.target");
-    assertThat(printed).doesNotContain("@");
+        "WantedBy=multi-user.target", "SystemCallFilter=@system-service");
+    assertThat(printed).as("every placeholder filled").doesNotContainPattern("@[A-Z_]+@");
     assertThat(printed.lines().filter(l -> l.startsWith("systemctl")).toList())
         .containsExactly("systemctl daemon-reload", "systemctl enable ferry-agent.service");
   }
