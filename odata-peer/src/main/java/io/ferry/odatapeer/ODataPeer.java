@@ -48,7 +48,7 @@ import org.apache.olingo.odata2.core.edm.provider.EdmxProvider;
  * </pre>
  *
  * <p>Standalone: {@code java -cp … io.ferry.odatapeer.ODataPeer --port 8090 [--host 127.0.0.1]
- * [--user FERRY] [--password …] [--client 100]}.
+ * [--user FERRY] [--password …] [--client 100] [--alpha on|off]}.
  */
 public final class ODataPeer implements AutoCloseable {
 
@@ -341,7 +341,7 @@ public final class ODataPeer implements AutoCloseable {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
-        System.out.println("usage: ODataPeer [--port 8090] [--host 127.0.0.1] [--user FERRY] [--password ferry-peer] [--client 100]");
+        System.out.println("usage: ODataPeer [--port 8090] [--host 127.0.0.1] [--user FERRY] [--password ferry-peer] [--client 100] [--alpha on|off]");
         return;
       }
       if (i + 1 >= args.length) {
@@ -356,6 +356,11 @@ public final class ODataPeer implements AutoCloseable {
           case "--user" -> o.withCredentials(value, o.password());
           case "--password" -> o.withCredentials(o.user(), value);
           case "--client" -> o.withClient(value);
+          case "--alpha" -> o.withAlphaConversion(switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("--alpha must be on or off, was " + value);
+          });
           default -> throw new IllegalArgumentException("unknown option " + arg + "; try --help");
         };
       } catch (IllegalArgumentException e) {

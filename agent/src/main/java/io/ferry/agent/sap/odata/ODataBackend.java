@@ -180,7 +180,7 @@ public final class ODataBackend implements SapBackend {
     }
     if (customers.size() > 1) {
       throw ODataErrors.business(customers.size() + " customers in SAP carry the external id " + value + " in "
-          + mapping.externalIdProperty() + " (" + customers.stream().map(c -> c.path("Customer").asText()).toList()
+          + mapping.externalIdProperty() + " (" + customers.stream().map(c -> shown(c.path("Customer").asText())).toList()
           + "); Ferry cannot tell which one is meant", List.of());
     }
     return customers.isEmpty() ? Optional.empty() : Optional.of(mapping.toCustomer(customers.get(0), null, null));

@@ -99,7 +99,7 @@ final class ODataClient implements AutoCloseable {
 
   /**
    * The URL of a resource below the service root, with {@code sap-client}. {@code segments} are path
-   * segments as OData writes them ({@code A_BusinessPartner('0000100001')}, {@code to_EmailAddress});
+   * segments as OData writes them ({@code A_BusinessPartner('100001')}, {@code to_EmailAddress});
    * none for the service root itself.
    */
   HttpUrl.Builder url(String... segments) {

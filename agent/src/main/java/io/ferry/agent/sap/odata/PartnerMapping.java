@@ -215,7 +215,7 @@ final class PartnerMapping {
     return LEADING_ZEROS.matcher(internal).replaceFirst("");
   }
 
-  /** An OData key segment: {@code A_BusinessPartner('0000100001')}, quotes in values doubled. */
+  /** An OData key segment: {@code A_BusinessPartner('100001')}, quotes in values doubled. */
   static String key(String entitySet, String... namesAndValues) {
     if (namesAndValues.length == 1) {
       return entitySet + "(" + literal(namesAndValues[0]) + ")";
