@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.odatapeer.ODataPeer;
 import io.ferry.protocol.Customer;
+import io.ferry.protocol.SearchQuery;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,7 @@ class ODataCsrfConcurrencyTest {
         }
         assertThat(peer.csrfFetches() - fetchesBefore).as("token fetches in round %d", round).isEqualTo(1);
       }
-      assertThat(backend.search(new io.ferry.protocol.SearchQuery(null, 200, null)).customers())
+      assertThat(backend.search(new SearchQuery(null, 200, null)).customers())
           .hasSize(1 + PARALLEL * ROUNDS);
     } finally {
       pool.shutdownNow();
