@@ -48,6 +48,12 @@ final class CsrfSessions {
     tokens.clear();
   }
 
+  /** Forgets every session and its token: old cookies are unknown, and a fetch opens a new session. */
+  void expireSessions() {
+    sessions.clear();
+    tokens.clear();
+  }
+
   /** Forgets every session and token, and the fetch count. */
   void reset() {
     sessions.clear();

@@ -52,7 +52,7 @@ final class DeepInsert {
       throw new SapError(HttpStatusCodes.BAD_REQUEST, problems);
     }
     Store.Row row = insert(plan, linked);
-    String what = row.set.equals("A_BusinessPartner") ? "Business partner " + row.data.get("BusinessPartner")
+    String what = row.set.equals("A_BusinessPartner") ? "Business partner " + external("BusinessPartner", row.data)
         : store.describe(row);
     messages.add(0, new SapError.Detail("ZFERRY_PEER/001", what + " created", "", "success"));
     return new Result(row, messages);
@@ -84,6 +84,7 @@ final class DeepInsert {
         data.put(p.getKey(), value);
       }
     }
+    data = store.alpha().input(data);
     Checks.normalize(set.getName(), data);
     Checks.onCreate(set.getName(), data, target, problems);
     for (String key : store.keyNames(set.getName())) {
@@ -125,13 +126,13 @@ final class DeepInsert {
         }
         if (plan.children().stream().anyMatch(c -> c.link().navigation().equals("to_Customer"))) {
           data.put("Customer", data.get("BusinessPartner"));
-          messages.add(new SapError.Detail("ZFERRY_PEER/002", "Customer " + data.get("BusinessPartner") + " created",
+          messages.add(new SapError.Detail("ZFERRY_PEER/002", "Customer " + external("BusinessPartner", data) + " created",
               "", "success"));
         }
         if (Checks.blank(data.get("BusinessPartnerGrouping"))) {
           data.put("BusinessPartnerGrouping", Checks.DEFAULT_GROUPING);
           messages.add(new SapError.Detail("ZFERRY_PEER/003", "No grouping given: business partner "
-              + data.get("BusinessPartner") + " has the default grouping " + Checks.DEFAULT_GROUPING, "", "warning"));
+              + external("BusinessPartner", data) + " has the default grouping " + Checks.DEFAULT_GROUPING, "", "warning"));
         }
         Object name1 = data.get("OrganizationBPName1");
         if (name1 != null) {
@@ -161,6 +162,11 @@ final class DeepInsert {
       }
     }
     return row;
+  }
+
+  /** A number as SAP's messages show it: in the external form. */
+  private Object external(String property, Map<String, Object> data) {
+    return store.alpha().output(property, data.get(property));
   }
 
   private static boolean assigned(String set, String key) {

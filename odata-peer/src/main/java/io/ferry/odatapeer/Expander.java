@@ -2,7 +2,6 @@ package io.ferry.odatapeer;
 
 import java.net.URI;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,14 +50,15 @@ final class Expander implements OnWriteEntryContent, OnWriteFeedContent {
   @Override
   public WriteFeedCallbackResult retrieveFeedResult(WriteFeedCallbackContext context) throws ODataApplicationException {
     WriteFeedCallbackResult result = new WriteFeedCallbackResult();
-    result.setFeedData(rows(context).stream().map(Expander::copy).toList());
+    result.setFeedData(rows(context).stream().map(this::copy).toList());
     result.setInlineProperties(properties(context.getCurrentExpandSelectTreeNode()));
     return result;
   }
 
   private List<Store.Row> rows(WriteCallbackContext context) throws ODataApplicationException {
     try {
-      return navigate(store, context.getSourceEntitySet().getName(), context.getEntryData(),
+      // The entry data was written in the external form; the store joins on the internal one.
+      return navigate(store, context.getSourceEntitySet().getName(), store.alpha().input(context.getEntryData()),
           context.getNavigationProperty().getName());
     } catch (EdmException e) {
       throw new ODataApplicationException("cannot expand: " + e.getMessage(), java.util.Locale.ENGLISH, e);
@@ -73,7 +73,8 @@ final class Expander implements OnWriteEntryContent, OnWriteFeedContent {
     }).orElse(List.of());
   }
 
-  static Map<String, Object> copy(Store.Row row) {
-    return new LinkedHashMap<>(row.data);
+  /** The row's values as the service answers them: numbers in the external form (ALPHA output). */
+  Map<String, Object> copy(Store.Row row) {
+    return store.alpha().output(row.data);
   }
 }

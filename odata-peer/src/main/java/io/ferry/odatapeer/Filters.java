@@ -19,22 +19,24 @@ import org.apache.olingo.odata2.api.uri.expression.UnaryExpression;
  * Evaluates a {@code $filter} that Olingo parsed against a stored row: comparisons
  * ({@code eq ne gt ge lt le}) of properties and literals, {@code and or not}, and the string functions
  * {@code substringof startswith endswith tolower toupper trim length}. Anything else is answered
- * {@code 501}, never silently ignored.
+ * {@code 501}, never silently ignored. A literal compared with an ALPHA-typed property goes through the
+ * input conversion first, as SAP Gateway converts the select options it builds from a {@code $filter}
+ * ({@code Customer eq '100000'} finds {@code 0000100000}); the string functions get the literal as sent.
  */
 final class Filters {
 
   private Filters() {}
 
-  static boolean matches(FilterExpression filter, Map<String, Object> row) throws SapError {
-    return Boolean.TRUE.equals(eval(filter.getExpression(), row));
+  static boolean matches(FilterExpression filter, Map<String, Object> row, Alpha alpha) throws SapError {
+    return Boolean.TRUE.equals(eval(filter.getExpression(), row, alpha));
   }
 
   /** The value of an expression ({@code $orderby} sorts by it) for a stored row. */
   static Object value(CommonExpression e, Map<String, Object> row) throws SapError {
-    return eval(e, row);
+    return eval(e, row, new Alpha(false));
   }
 
-  private static Object eval(CommonExpression e, Map<String, Object> row) throws SapError {
+  private static Object eval(CommonExpression e, Map<String, Object> row, Alpha alpha) throws SapError {
     switch (e.getKind()) {
       case LITERAL -> {
         LiteralExpression literal = (LiteralExpression) e;
@@ -50,7 +52,7 @@ final class Filters {
       }
       case UNARY -> {
         UnaryExpression u = (UnaryExpression) e;
-        Object v = eval(u.getOperand(), row);
+        Object v = eval(u.getOperand(), row, alpha);
         return switch (u.getOperator()) {
           case NOT -> !Boolean.TRUE.equals(v);
           default -> throw SapError.notImplemented("$filter: operator " + u.getOperator() + " is not supported by the peer");
@@ -58,8 +60,13 @@ final class Filters {
       }
       case BINARY -> {
         BinaryExpression b = (BinaryExpression) e;
-        Object l = eval(b.getLeftOperand(), row);
-        Object r = eval(b.getRightOperand(), row);
+        Object l = eval(b.getLeftOperand(), row, alpha);
+        Object r = eval(b.getRightOperand(), row, alpha);
+        if (b.getRightOperand() instanceof LiteralExpression && b.getLeftOperand() instanceof PropertyExpression p) {
+          r = alpha.input(p.getPropertyName(), r);
+        } else if (b.getLeftOperand() instanceof LiteralExpression && b.getRightOperand() instanceof PropertyExpression p) {
+          l = alpha.input(p.getPropertyName(), l);
+        }
         return switch (b.getOperator()) {
           case AND -> Boolean.TRUE.equals(l) && Boolean.TRUE.equals(r);
           case OR -> Boolean.TRUE.equals(l) || Boolean.TRUE.equals(r);
@@ -75,8 +82,8 @@ final class Filters {
       case METHOD -> {
         MethodExpression m = (MethodExpression) e;
         List<CommonExpression> p = m.getParameters();
-        Object a = p.isEmpty() ? null : eval(p.get(0), row);
-        Object b = p.size() < 2 ? null : eval(p.get(1), row);
+        Object a = p.isEmpty() ? null : eval(p.get(0), row, alpha);
+        Object b = p.size() < 2 ? null : eval(p.get(1), row, alpha);
         return switch (m.getMethod()) {
           case SUBSTRINGOF -> a != null && b != null && b.toString().contains(a.toString());
           case STARTSWITH -> a != null && b != null && a.toString().startsWith(b.toString());

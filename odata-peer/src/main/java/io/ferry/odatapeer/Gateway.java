@@ -283,9 +283,10 @@ final class Gateway implements HttpHandler {
   }
 
   /**
-   * Adds {@code etag} to the {@code __metadata} of every stored entity in a JSON answer, as SAP Gateway
-   * writes it. (Olingo derives ETags only from properties with concurrency facets, which this EDMX has
-   * none of.)
+   * Adds {@code etag} to the {@code __metadata} of every stored entity under concurrency control in a
+   * JSON answer, as SAP Gateway writes it. (Olingo derives ETags only from properties with concurrency
+   * facets, which this EDMX has none of; SAP's service versions {@code A_BusinessPartner} by its
+   * {@code ETag} property.) Entities of other sets get none, as from SAP.
    */
   private byte[] withEtags(byte[] json) throws IOException {
     JsonNode root = GatewayErrors.JSON.readTree(json);
@@ -306,7 +307,7 @@ final class Gateway implements HttpHandler {
     JsonNode meta = node.get("__metadata");
     if (meta instanceof ObjectNode m && m.hasNonNull("type")) {
       String set = setOfType.get(m.get("type").asText());
-      if (set != null) {
+      if (set != null && store.versioned(set)) {
         Map<String, Object> key = new LinkedHashMap<>();
         for (String k : store.keyNames(set)) {
           JsonNode v = node.get(k);
@@ -315,7 +316,7 @@ final class Gateway implements HttpHandler {
         if (key.containsValue(null) && m.hasNonNull("uri")) {
           key = keyOfUri(set, m.get("uri").asText());
         }
-        store.find(set, key).ifPresent(row -> m.put("etag", row.etag()));
+        store.find(set, store.alpha().input(key)).ifPresent(row -> m.put("etag", row.etag()));
       }
     }
     node.forEach(this::annotate);

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,10 +22,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import org.apache.olingo.odata2.api.edm.EdmConcurrencyMode;
 import org.apache.olingo.odata2.api.edm.provider.EntityContainerInfo;
 import org.apache.olingo.odata2.api.edm.provider.EntitySet;
 import org.apache.olingo.odata2.api.edm.provider.EntityType;
 import org.apache.olingo.odata2.api.edm.provider.NavigationProperty;
+import org.apache.olingo.odata2.api.edm.provider.Property;
 import org.apache.olingo.odata2.api.edm.provider.PropertyRef;
 import org.apache.olingo.odata2.api.edm.provider.Schema;
 import org.apache.olingo.odata2.api.exception.ODataException;
@@ -45,7 +48,7 @@ import org.apache.olingo.odata2.core.edm.provider.EdmxProvider;
  * </pre>
  *
  * <p>Standalone: {@code java -cp … io.ferry.odatapeer.ODataPeer --port 8090 [--host 127.0.0.1]
- * [--user FERRY] [--password …] [--client 100]}.
+ * [--user FERRY] [--password …] [--client 100] [--alpha on|off]}.
  */
 public final class ODataPeer implements AutoCloseable {
 
@@ -58,8 +61,13 @@ public final class ODataPeer implements AutoCloseable {
    * @param password that user's password
    * @param client the SAP client ({@code sap-client}) the system has; requests naming another are refused
    * @param firstNumber the first business partner and customer number the number range hands out
+   * @param alphaConversion whether the number properties (business partner, customer, supplier) have SAP's
+   *     conversion exit ALPHA, as in the standard service: numbers are stored with leading zeros, shown
+   *     without, and a client may send either form. Off, the peer plays a service without the exit: it
+   *     stores and shows numbers unpadded and matches only that form
    */
-  public record Options(String host, int port, String user, String password, String client, long firstNumber) {
+  public record Options(String host, int port, String user, String password, String client, long firstNumber,
+      boolean alphaConversion) {
 
     private static final Pattern CLIENT = Pattern.compile("\\d{3}");
 
@@ -81,35 +89,42 @@ public final class ODataPeer implements AutoCloseable {
       }
     }
 
-    /** Loopback, a free port, user {@code FERRY} with password {@code ferry-peer}, client 100, numbers from 0000100000. */
+    /**
+     * Loopback, a free port, user {@code FERRY} with password {@code ferry-peer}, client 100, numbers from
+     * 100000 (stored as 0000100000), ALPHA conversion on.
+     */
     public static Options defaults() {
-      return new Options("127.0.0.1", 0, "FERRY", "ferry-peer", "100", 100_000);
+      return new Options("127.0.0.1", 0, "FERRY", "ferry-peer", "100", 100_000, true);
     }
 
     public Options withHost(String h) {
-      return new Options(h, port, user, password, client, firstNumber);
+      return new Options(h, port, user, password, client, firstNumber, alphaConversion);
     }
 
     public Options withPort(int p) {
-      return new Options(host, p, user, password, client, firstNumber);
+      return new Options(host, p, user, password, client, firstNumber, alphaConversion);
     }
 
     public Options withCredentials(String u, String pw) {
-      return new Options(host, port, u, pw, client, firstNumber);
+      return new Options(host, port, u, pw, client, firstNumber, alphaConversion);
     }
 
     public Options withClient(String c) {
-      return new Options(host, port, user, password, c, firstNumber);
+      return new Options(host, port, user, password, c, firstNumber, alphaConversion);
     }
 
     public Options withFirstNumber(long n) {
-      return new Options(host, port, user, password, client, n);
+      return new Options(host, port, user, password, client, n, alphaConversion);
+    }
+
+    public Options withAlphaConversion(boolean on) {
+      return new Options(host, port, user, password, client, firstNumber, on);
     }
 
     @Override
     public String toString() {
       return "Options[host=" + host + ", port=" + port + ", user=" + user + ", password=****, client=" + client
-          + ", firstNumber=" + firstNumber + "]";
+          + ", firstNumber=" + firstNumber + ", alphaConversion=" + alphaConversion + "]";
     }
   }
 
@@ -144,6 +159,7 @@ public final class ODataPeer implements AutoCloseable {
     EdmxProvider edm;
     Map<String, List<String>> keyNames = new HashMap<>();
     Map<String, String> setOfType = new HashMap<>();
+    Set<String> versioned = new HashSet<>();
     Set<String> navigationNames = new LinkedHashSet<>();
     try {
       edm = new EdmxProvider().parse(new ByteArrayInputStream(metadata), false);
@@ -153,6 +169,9 @@ public final class ODataPeer implements AutoCloseable {
         EntityType type = edm.getEntityType(es.getEntityType());
         keyNames.put(set, type.getKey().getKeys().stream().map(PropertyRef::getName).toList());
         setOfType.put(es.getEntityType().toString(), set);
+        if (concurrencyControlled(type)) {
+          versioned.add(set);
+        }
       }
       for (Schema schema : edm.getSchemas()) {
         for (EntityType type : schema.getEntityTypes()) {
@@ -165,7 +184,7 @@ public final class ODataPeer implements AutoCloseable {
       throw new IllegalStateException("the EDMX " + EDMX + " cannot be read: " + e.getMessage(), e);
     }
     Clock clock = Clock.systemUTC();
-    Store store = new Store(keyNames, options.firstNumber(), clock);
+    Store store = new Store(keyNames, versioned, new Alpha(options.alphaConversion()), options.firstNumber(), clock);
     Gateway gateway = new Gateway(options, store, edm, metadata, Set.copyOf(navigationNames), Map.copyOf(setOfType), clock);
     HttpServer server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
     ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
@@ -177,6 +196,21 @@ public final class ODataPeer implements AutoCloseable {
     server.createContext("/", gateway);
     server.start();
     return new ODataPeer(options, server, executor, store, gateway);
+  }
+
+  /**
+   * Whether the metadata puts the entity type under concurrency control, so SAP Gateway sends ETags for
+   * it: a property with {@code ConcurrencyMode="Fixed"}, or the {@code ETag} property SAP's CDS-based
+   * services carry for it (in {@code API_BUSINESS_PARTNER} only {@code A_BusinessPartnerType} has one).
+   */
+  private static boolean concurrencyControlled(EntityType type) {
+    for (Property p : type.getProperties()) {
+      if (p.getName().equals("ETag")
+          || (p.getFacets() != null && p.getFacets().getConcurrencyMode() == EdmConcurrencyMode.Fixed)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The service root, without a trailing slash: {@code http://127.0.0.1:PORT/sap/opu/odata/sap/API_BUSINESS_PARTNER}. */
@@ -203,6 +237,15 @@ public final class ODataPeer implements AutoCloseable {
   /** Invalidates every CSRF token issued so far; sessions stay, and a new fetch gets a new token. */
   public void invalidateCsrfTokens() {
     gateway.csrf().invalidateTokens();
+  }
+
+  /**
+   * Ends every session, as SAP does when a session times out or the system restarts: tokens and session
+   * cookies issued so far are refused ({@code 403}, {@code X-CSRF-Token: Required}), and the next token
+   * fetch opens a new session, so it answers a new cookie with the new token.
+   */
+  public void expireSessions() {
+    gateway.csrf().expireSessions();
   }
 
   /** While set, every modifying request fails CSRF validation, whatever it sends (a proxy that drops cookies). */
@@ -241,8 +284,9 @@ public final class ODataPeer implements AutoCloseable {
   }
 
   /**
-   * A stored entity's properties, for assertions: {@code entity("A_BusinessPartner", "0000100000")};
-   * key values in the order of the entity type's key.
+   * A stored entity's properties as the database keeps them (numbers in the internal form when ALPHA
+   * conversion is on), for assertions: {@code entity("A_BusinessPartner", "100000")}; key values in the
+   * order of the entity type's key, converted as a key predicate would be.
    */
   public Optional<Map<String, Object>> entity(String entitySet, String... keyValues) {
     synchronized (store) {
@@ -254,7 +298,7 @@ public final class ODataPeer implements AutoCloseable {
       for (int i = 0; i < names.size(); i++) {
         key.put(names.get(i), keyValues[i]);
       }
-      return store.find(entitySet, key).map(r -> Map.copyOf(withoutNulls(r.data)));
+      return store.find(entitySet, store.alpha().input(key)).map(r -> Map.copyOf(withoutNulls(r.data)));
     }
   }
 
@@ -297,7 +341,7 @@ public final class ODataPeer implements AutoCloseable {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
-        System.out.println("usage: ODataPeer [--port 8090] [--host 127.0.0.1] [--user FERRY] [--password ferry-peer] [--client 100]");
+        System.out.println("usage: ODataPeer [--port 8090] [--host 127.0.0.1] [--user FERRY] [--password ferry-peer] [--client 100] [--alpha on|off]");
         return;
       }
       if (i + 1 >= args.length) {
@@ -312,6 +356,11 @@ public final class ODataPeer implements AutoCloseable {
           case "--user" -> o.withCredentials(value, o.password());
           case "--password" -> o.withCredentials(o.user(), value);
           case "--client" -> o.withClient(value);
+          case "--alpha" -> o.withAlphaConversion(switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("--alpha must be on or off, was " + value);
+          });
           default -> throw new IllegalArgumentException("unknown option " + arg + "; try --help");
         };
       } catch (IllegalArgumentException e) {

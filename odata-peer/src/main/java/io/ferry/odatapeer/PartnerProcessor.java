@@ -82,7 +82,7 @@ final class PartnerProcessor extends ODataSingleProcessor {
       if (uri.getFilter() != null) {
         List<Store.Row> kept = new ArrayList<>();
         for (Store.Row r : rows) {
-          if (Filters.matches(uri.getFilter(), r.data)) {
+          if (Filters.matches(uri.getFilter(), r.data, store.alpha())) {
             kept.add(r);
           }
         }
@@ -92,9 +92,10 @@ final class PartnerProcessor extends ODataSingleProcessor {
       int count = rows.size();
       int skip = uri.getSkip() == null ? 0 : uri.getSkip();
       int top = uri.getTop() == null ? Integer.MAX_VALUE : uri.getTop();
-      List<Map<String, Object>> data = rows.stream().skip(skip).limit(top).map(Expander::copy).toList();
+      Expander expander = expander();
+      List<Map<String, Object>> data = rows.stream().skip(skip).limit(top).map(expander::copy).toList();
       EntityProviderWriteProperties properties = EntityProviderWriteProperties
-          .fromProperties(expander().properties(UriParser.createExpandSelectTree(uri.getSelect(), uri.getExpand())))
+          .fromProperties(expander.properties(UriParser.createExpandSelectTree(uri.getSelect(), uri.getExpand())))
           .inlineCountType(uri.getInlineCount())
           .inlineCount(count)
           .build();
@@ -108,7 +109,7 @@ final class PartnerProcessor extends ODataSingleProcessor {
       List<Store.Row> rows = resolve(uri.getStartEntitySet(), uri.getKeyPredicates(), uri.getNavigationSegments());
       int n = 0;
       for (Store.Row r : rows) {
-        if (uri.getFilter() == null || Filters.matches(uri.getFilter(), r.data)) {
+        if (uri.getFilter() == null || Filters.matches(uri.getFilter(), r.data, store.alpha())) {
           n++;
         }
       }
@@ -120,9 +121,9 @@ final class PartnerProcessor extends ODataSingleProcessor {
   public ODataResponse readEntity(GetEntityUriInfo uri, String contentType) throws ODataException {
     synchronized (store) {
       Store.Row row = single(uri.getStartEntitySet(), uri.getKeyPredicates(), uri.getNavigationSegments());
-      ODataResponse written = EntityProvider.writeEntry(contentType, uri.getTargetEntitySet(), Expander.copy(row),
+      ODataResponse written = EntityProvider.writeEntry(contentType, uri.getTargetEntitySet(), expander().copy(row),
           expander().properties(UriParser.createExpandSelectTree(uri.getSelect(), uri.getExpand())));
-      return ODataResponse.fromResponse(written).eTag(row.etag()).build();
+      return withEtag(ODataResponse.fromResponse(written), row).build();
     }
   }
 
@@ -153,11 +154,10 @@ final class PartnerProcessor extends ODataSingleProcessor {
             + (target.getName().equals("A_Customer") ? ": create it with its business partner (deep insert of to_Customer)" : ""));
       }
       DeepInsert.Result created = new DeepInsert(store).create(target, entry, linked);
-      ODataResponse written = EntityProvider.writeEntry(contentType, target, Expander.copy(created.row()),
+      ODataResponse written = EntityProvider.writeEntry(contentType, target, expander().copy(created.row()),
           expander().properties(entry.getExpandSelectTree()));
-      return ODataResponse.fromResponse(written)
+      return withEtag(ODataResponse.fromResponse(written), created.row())
           .status(HttpStatusCodes.CREATED)
-          .eTag(created.row().etag())
           .header("sap-message", GatewayErrors.sapMessageHeader(created.messages()))
           .build();
     }
@@ -182,15 +182,16 @@ final class PartnerProcessor extends ODataSingleProcessor {
       EdmEntityType type = target.getEntityType();
       Map<String, Object> changed = new LinkedHashMap<>(row.data);
       List<String> keys = type.getKeyPropertyNames();
+      Map<String, Object> sentValues = store.alpha().input(entry.getProperties());
       for (String name : type.getPropertyNames()) {
-        boolean sent = entry.getProperties().containsKey(name);
+        boolean sent = sentValues.containsKey(name);
         if (keys.contains(name)) {
-          if (sent && !String.valueOf(entry.getProperties().get(name)).equals(String.valueOf(row.data.get(name)))) {
+          if (sent && !String.valueOf(sentValues.get(name)).equals(String.valueOf(row.data.get(name)))) {
             throw SapError.badRequest("Key property " + name + " of " + store.describe(row) + " cannot be changed");
           }
         } else if (!readOnly(target, name, "updatable")) {
           if (sent) {
-            changed.put(name, entry.getProperties().get(name));
+            changed.put(name, sentValues.get(name));
           } else if (!merge) {
             changed.remove(name);
           }
@@ -205,7 +206,7 @@ final class PartnerProcessor extends ODataSingleProcessor {
       row.data.clear();
       row.data.putAll(changed);
       store.touch(row);
-      return ODataResponse.newBuilder().eTag(row.etag()).build();
+      return withEtag(ODataResponse.newBuilder(), row).build();
     }
   }
 
@@ -231,7 +232,19 @@ final class PartnerProcessor extends ODataSingleProcessor {
     store.delete(row);
   }
 
+  /** The entity's ETag in the {@code ETag} header, when its set has ETags. */
+  private ODataResponse.ODataResponseBuilder withEtag(ODataResponse.ODataResponseBuilder b, Store.Row row) {
+    return store.versioned(row.set) ? b.eTag(row.etag()) : b;
+  }
+
+  /**
+   * {@code If-Match} is checked only on entity sets under concurrency control: SAP Gateway has no ETag to
+   * compare for the others and changes them without one.
+   */
   private void checkIfMatch(Store.Row row) throws SapError {
+    if (!store.versioned(row.set)) {
+      return;
+    }
     if (concurrentChange.getAndSet(false)) {
       store.touch(row);
     }
@@ -296,14 +309,15 @@ final class PartnerProcessor extends ODataSingleProcessor {
     return Links.storedSets().contains(set.getName());
   }
 
-  private static Map<String, Object> keyValues(List<KeyPredicate> keys) throws EdmException {
+  /** The key predicate's values, through the service's input conversion (ALPHA) as Gateway applies it. */
+  private Map<String, Object> keyValues(List<KeyPredicate> keys) throws EdmException {
     Map<String, Object> values = new LinkedHashMap<>();
     for (KeyPredicate k : keys) {
       EdmProperty p = k.getProperty();
       EdmSimpleType type = (EdmSimpleType) p.getType();
       values.put(p.getName(), type.valueOfString(k.getLiteral(), EdmLiteralKind.DEFAULT, p.getFacets(), type.getDefaultType()));
     }
-    return values;
+    return store.alpha().input(values);
   }
 
   private static String keyText(List<KeyPredicate> keys) throws EdmException {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The peer's database: rows of the entity sets Ferry uses, each with a version stamp that becomes its
@@ -46,6 +47,8 @@ final class Store {
   private static final DateTimeFormatter ETAG_PROPERTY = DateTimeFormatter.ofPattern("yyyyMMddHHmmss.SSSSSSS");
 
   private final Map<String, List<String>> keyNames;
+  private final Set<String> versioned;
+  private final Alpha alpha;
   private final Map<String, Map<List<Object>, Row>> sets = new LinkedHashMap<>();
   private final Clock clock;
   private final long firstNumber;
@@ -55,10 +58,14 @@ final class Store {
 
   /**
    * @param keyNames the key property names of every entity set, in the EDMX's order
+   * @param versioned the entity sets whose entity type the metadata puts under concurrency control (an
+   *     {@code ETag} property or a property with {@code ConcurrencyMode="Fixed"}): only these have ETags
    * @param firstNumber the first business partner (and customer) number the number range hands out
    */
-  Store(Map<String, List<String>> keyNames, long firstNumber, Clock clock) {
+  Store(Map<String, List<String>> keyNames, Set<String> versioned, Alpha alpha, long firstNumber, Clock clock) {
     this.keyNames = Map.copyOf(keyNames);
+    this.versioned = Set.copyOf(versioned);
+    this.alpha = alpha;
     this.firstNumber = firstNumber;
     this.clock = clock;
     reset();
@@ -69,6 +76,16 @@ final class Store {
     nextNumber = firstNumber;
     nextAddress = 28_000;
     lastStamp = LocalDateTime.MIN;
+  }
+
+  /** The number conversion the service applies (ALPHA on the number properties, or none). */
+  Alpha alpha() {
+    return alpha;
+  }
+
+  /** Whether entities of {@code set} carry an ETag (and so need {@code If-Match} to change). */
+  boolean versioned(String set) {
+    return versioned.contains(set);
   }
 
   List<String> keyNames(String set) {
@@ -87,8 +104,9 @@ final class Store {
     return key;
   }
 
-  /** {@code A_BusinessPartner('0000100001')} or {@code A_CustomerCompany(Customer='…',CompanyCode='…')}, as URIs name entities. */
-  String describe(String set, Map<String, Object> data) {
+  /** {@code A_BusinessPartner('100001')} or {@code A_CustomerCompany(Customer='…',CompanyCode='…')}, as URIs name entities (in the external form). */
+  String describe(String set, Map<String, Object> stored) {
+    Map<String, Object> data = alpha.output(stored);
     List<String> names = keyNames(set);
     if (names.size() == 1) {
       return set + "('" + data.get(names.get(0)) + "')";
@@ -155,10 +173,13 @@ final class Store {
     rows(row.set).remove(key(row.set, row.data));
   }
 
-  /** The next business partner number: ten digits with leading zeros, as SAP's internal number range gives. */
+  /**
+   * The next business partner number as the database keeps it ({@link Alpha#stored}): clients see it
+   * unpadded, as SAP Gateway shows an internally numbered partner.
+   */
   String nextPartnerNumber() {
     while (true) {
-      String n = String.format("%010d", nextNumber++);
+      String n = alpha.stored(nextNumber++);
       if (!rows("A_BusinessPartner").containsKey(List.of(n))) {
         return n;
       }

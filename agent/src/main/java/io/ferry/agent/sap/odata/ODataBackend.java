@@ -42,7 +42,11 @@ import okhttp3.HttpUrl;
  *   <li>update: {@code MERGE} (or {@code PATCH}) of only the entities whose fields the patch names, each with
  *       {@code If-Match} from the ETag read just before; a {@code 412} is a BUSINESS failure
  *       {@link SapErrorCodes#CONFLICT}; then a re-read;
- *   <li>the CSRF token is fetched once and refreshed once on {@code 403} + {@code X-CSRF-Token: Required}.
+ *   <li>the CSRF token is fetched once and refreshed once on {@code 403} + {@code X-CSRF-Token: Required}
+ *       ({@link ODataClient}: one refresh for all threads, each token sent with its own session cookie);
+ *   <li>customer numbers go to SAP in the form SAP answers them: as SAP named them (keys of a read row, the
+ *       number a create answered), else the external form {@link PartnerMapping#externalNumber}; engines
+ *       get the ten-digit form either way, as from the BAPI backend.
  * </ul>
  *
  * Safe for concurrent calls: each call is its own series of HTTP requests on a shared OkHttp client.
@@ -111,7 +115,7 @@ public final class ODataBackend implements SapBackend {
   @Override
   public Customer read(String customerNumber) throws SapException {
     String number = internal(customerNumber);
-    return read(number, null, null, "reading customer " + number);
+    return read(PartnerMapping.externalNumber(number), null, null, "reading customer " + number);
   }
 
   @Override
@@ -121,8 +125,10 @@ public final class ODataBackend implements SapBackend {
     Map<String, String> partnerChanges = mapping.partnerChanges(patch);
     Map<String, String> addressChanges = mapping.addressChanges(patch);
     SalesArea requested = patch.names("salesArea") ? patch.values().salesArea() : null;
-    JsonNode bp = partner(number, u.action);
+    JsonNode bp = partner(PartnerMapping.externalNumber(number), u.action);
+    // Keys as SAP answered them: the service matches its own form, with or without the ALPHA exit.
     String partner = PartnerMapping.text(bp, "BusinessPartner");
+    String customer = PartnerMapping.text(bp, "Customer");
 
     if (!partnerChanges.isEmpty()) {
       u.change(PartnerMapping.key(PARTNERS, partner), partnerChanges, bp, "the business partner's names");
@@ -142,7 +148,7 @@ public final class ODataBackend implements SapBackend {
             + "in SAP whose currency could change", List.of());
       }
       String currency = patch.values().currency() == null ? "" : convertCurrency(patch.values().currency());
-      u.change(PartnerMapping.key("A_CustomerSalesArea", "Customer", number,
+      u.change(PartnerMapping.key("A_CustomerSalesArea", "Customer", customer,
           "SalesOrganization", area.path("SalesOrganization").asText(),
           "DistributionChannel", area.path("DistributionChannel").asText(),
           "Division", area.path("Division").asText()), Map.of("Currency", currency), area, "the sales area's currency");
@@ -155,7 +161,7 @@ public final class ODataBackend implements SapBackend {
       u.communication(partner, address, "to_PhoneNumber", "A_AddressPhoneNumber", "PhoneNumber", patch.values().phone(),
           "the phone number");
     }
-    return read(number, requested, null, u.action + " (reading it back)").withSapMessages(u.messages);
+    return read(customer, requested, null, u.action + " (reading it back)").withSapMessages(u.messages);
   }
 
   @Override
@@ -174,7 +180,7 @@ public final class ODataBackend implements SapBackend {
     }
     if (customers.size() > 1) {
       throw ODataErrors.business(customers.size() + " customers in SAP carry the external id " + value + " in "
-          + mapping.externalIdProperty() + " (" + customers.stream().map(c -> c.path("Customer").asText()).toList()
+          + mapping.externalIdProperty() + " (" + customers.stream().map(c -> shown(c.path("Customer").asText())).toList()
           + "); Ferry cannot tell which one is meant", List.of());
     }
     return customers.isEmpty() ? Optional.empty() : Optional.of(mapping.toCustomer(customers.get(0), null, null));
@@ -199,7 +205,7 @@ public final class ODataBackend implements SapBackend {
           .append(PartnerMapping.literal(mapping.externalIdValue(query.text()))).append(',')
           .append(mapping.externalIdProperty()).append(")) and ");
     }
-    filter.append("Customer gt ").append(PartnerMapping.literal(query.cursor() == null ? "" : query.cursor()));
+    filter.append("Customer gt ").append(PartnerMapping.literal(query.cursor() == null ? "" : sapCursor(query.cursor())));
     HttpUrl url = client.url(PARTNERS)
         .addQueryParameter("$filter", filter.toString())
         .addQueryParameter("$orderby", "Customer")
@@ -316,21 +322,43 @@ public final class ODataBackend implements SapBackend {
 
   // ---- reading ----
 
-  private Customer read(String number, SalesArea area, String companyCode, String action) throws SapException {
-    return mapping.toCustomer(partner(number, action), area, companyCode);
+  /** @param sapNumber the customer number in the form SAP answers it (as SAP named it, or {@link PartnerMapping#externalNumber}) */
+  private Customer read(String sapNumber, SalesArea area, String companyCode, String action) throws SapException {
+    return mapping.toCustomer(partner(sapNumber, action), area, companyCode);
   }
 
-  /** The business partner of customer {@code number}, with everything {@link PartnerMapping#EXPAND} names. */
-  private JsonNode partner(String number, String action) throws SapException {
+  /**
+   * The business partner of customer {@code sapNumber} (in the form SAP answers it), with everything
+   * {@link PartnerMapping#EXPAND} names.
+   */
+  private JsonNode partner(String sapNumber, String action) throws SapException {
     HttpUrl url = client.url(PARTNERS)
-        .addQueryParameter("$filter", "Customer eq " + PartnerMapping.literal(number))
+        .addQueryParameter("$filter", "Customer eq " + PartnerMapping.literal(sapNumber))
         .addQueryParameter("$expand", PartnerMapping.EXPAND)
         .build();
     List<JsonNode> rows = results(get(url, action), action);
     if (rows.isEmpty()) {
-      throw new SapException(Kind.NOT_FOUND, SapErrorCodes.NOT_FOUND, "SAP has no customer " + number, List.of());
+      throw new SapException(Kind.NOT_FOUND, SapErrorCodes.NOT_FOUND, "SAP has no customer " + shown(sapNumber), List.of());
     }
     return rows.get(0);
+  }
+
+  /** A number in messages: the ten-digit form engines see. */
+  private static String shown(String sapNumber) {
+    try {
+      return SapConversions.toExternalCustomerNumber(sapNumber);
+    } catch (IllegalArgumentException e) {
+      return sapNumber;
+    }
+  }
+
+  /** The search cursor (Ferry's ten-digit number of a page's last customer) in SAP's external form. */
+  private static String sapCursor(String cursor) {
+    try {
+      return PartnerMapping.externalNumber(cursor);
+    } catch (IllegalArgumentException e) {
+      return cursor;
+    }
   }
 
   private String customerOf(String partner, String action) throws SapException {
@@ -420,7 +448,7 @@ public final class ODataBackend implements SapBackend {
 
     /** Someone changed the entity after Ferry read it: read again (is it still there?) and report the conflict. */
     private SapException conflict(ODataClient.Reply r, String what) throws SapException {
-      partner(number, action + " (reading it again after a conflict)");
+      partner(PartnerMapping.externalNumber(number), action + " (reading it again after a conflict)");
       return new SapException(Kind.BUSINESS, SapErrorCodes.CONFLICT, "customer " + number + " was changed concurrently "
           + "in SAP: " + what + " changed between Ferry's read and its change, so SAP refused it (HTTP 412, If-Match)"
           + (done.isEmpty() ? "; nothing was changed" : "; already changed: " + String.join(", ", done))

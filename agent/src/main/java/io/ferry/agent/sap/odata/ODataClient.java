@@ -5,9 +5,13 @@ import io.ferry.agent.sap.SapException;
 import io.ferry.agent.trace.JobTrace;
 import io.ferry.protocol.TraceParent;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import okhttp3.Cookie;
 import okhttp3.CookieJar;
 import okhttp3.Credentials;
@@ -23,11 +27,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of the OData backend: one OkHttp client with the configured timeouts, TLS client
- * certificate and a cookie jar of its own (SAP's session cookies belong to the CSRF token), basic
- * authentication and {@code sap-client} on every request, and the CSRF token: fetched with
- * {@code X-CSRF-Token: Fetch} before the first modifying request, sent with every one, and fetched
- * once more when SAP answers {@code 403} with {@code X-CSRF-Token: Required}, before one retry.
+ * The HTTP side of the OData backend: one OkHttp client with the configured timeouts and TLS client
+ * certificate, basic authentication and {@code sap-client} on every request, and SAP's CSRF session:
+ * a token fetched with {@code X-CSRF-Token: Fetch} before the first modifying request, sent with every
+ * one, and fetched once more when SAP answers {@code 403} with {@code X-CSRF-Token: Required}, before
+ * one retry.
+ *
+ * <p>A token is valid only with the session cookie of the fetch that answered it. So the token and its
+ * cookies are one immutable {@link CsrfSession}, swapped as a whole, and a request sends the pair it
+ * read — never a token of one fetch with a cookie of another. When several requests find their session
+ * expired at once, one of them fetches and the others wait for its result ({@link #refresh}): one new
+ * session for all, instead of one per thread, each replacing the cookie the others' tokens need.
  *
  * <p>Logs method, path and status at debug level; never the Authorization header or a password.
  */
@@ -57,7 +67,10 @@ final class ODataClient implements AutoCloseable {
   private final OkHttpClient http;
   private final HttpUrl root;
   private final String authorization;
-  private volatile String csrfToken;
+  /** The current CSRF session; null before the first fetch. */
+  private final AtomicReference<CsrfSession> session = new AtomicReference<>();
+  /** Held while a token is fetched: the one fetch in flight, which the other refreshing threads wait for. */
+  private final ReentrantLock refreshing = new ReentrantLock();
 
   /** @param calls asked before every request: a refused one is never sent */
   ODataClient(ODataSettings settings, CallPolicy calls) {
@@ -75,7 +88,8 @@ final class ODataClient implements AutoCloseable {
         .readTimeout(settings.readTimeout())
         .writeTimeout(settings.readTimeout())
         .followRedirects(false)
-        .cookieJar(new SessionCookies());
+        // No cookie jar: SAP's session cookies travel with their token in a CsrfSession.
+        .cookieJar(CookieJar.NO_COOKIES);
     if (settings.clientCertificate() != null) {
       ClientCertificates.Tls tls = ClientCertificates.load(settings.clientCertificate(), settings.clientCertificatePassword());
       b.sslSocketFactory(tls.socketFactory(), tls.trustManager());
@@ -85,7 +99,7 @@ final class ODataClient implements AutoCloseable {
 
   /**
    * The URL of a resource below the service root, with {@code sap-client}. {@code segments} are path
-   * segments as OData writes them ({@code A_BusinessPartner('0000100001')}, {@code to_EmailAddress});
+   * segments as OData writes them ({@code A_BusinessPartner('100001')}, {@code to_EmailAddress});
    * none for the service root itself.
    */
   HttpUrl.Builder url(String... segments) {
@@ -108,15 +122,40 @@ final class ODataClient implements AutoCloseable {
 
   /** A read with another media type, such as {@code application/xml} for {@code $metadata}. */
   Reply get(HttpUrl url, String accept) throws IOException, SapException {
-    return execute(request(url).header("Accept", accept).get().build());
+    Request.Builder b = request(url).header("Accept", accept);
+    CsrfSession current = session.get();
+    if (current != null) {
+      // Reads stay in the session too (no new logon each); a cookie SAP sets on a read is not kept, so
+      // the current token never loses the cookie it belongs to.
+      cookie(b, url, current.cookies());
+    }
+    return execute(b.get().build());
   }
 
-  /** {@code GET} with {@code X-CSRF-Token: Fetch}; the token, if any, is kept for modifying requests. */
+  /**
+   * {@code GET} with {@code X-CSRF-Token: Fetch}, sending the current session's cookies (SAP then answers
+   * a new token for a live session, or opens a new session with a new cookie); a token that comes back
+   * becomes the current session together with its cookies.
+   */
   Reply fetchCsrfToken() throws IOException, SapException {
-    Reply r = execute(request(url().build()).header("Accept", "application/json").header("X-CSRF-Token", "Fetch").get().build());
+    lock();
+    try {
+      return fetch(session.get());
+    } finally {
+      refreshing.unlock();
+    }
+  }
+
+  /** Call with {@link #refreshing} held. */
+  private Reply fetch(CsrfSession stale) throws IOException, SapException {
+    HttpUrl url = url().build();
+    Request.Builder b = request(url).header("Accept", "application/json").header("X-CSRF-Token", "Fetch");
+    List<Cookie> cookies = stale == null ? List.of() : stale.cookies();
+    cookie(b, url, cookies);
+    Reply r = execute(b.get().build());
     String token = r.header("X-CSRF-Token");
     if (r.ok() && token != null && !token.isBlank() && !token.equalsIgnoreCase("Required")) {
-      csrfToken = token;
+      session.set(new CsrfSession(token, CsrfSession.merge(cookies, Cookie.parseAll(url, r.headers()))));
     }
     return r;
   }
@@ -130,14 +169,15 @@ final class ODataClient implements AutoCloseable {
    * @param ifMatch the ETag for {@code If-Match}, or null
    */
   Reply modify(String method, HttpUrl url, String json, String ifMatch, String action) throws IOException, SapException {
-    if (csrfToken == null) {
-      token(action);
+    CsrfSession used = session.get();
+    if (used == null) {
+      used = refresh(null, action);
     }
-    Reply r = execute(modifying(method, url, json, ifMatch));
+    Reply r = execute(modifying(method, url, json, ifMatch, used));
     if (r.csrfRequired()) {
       log.debug("SAP wants a new CSRF token; fetching it once and retrying {} {}", method, url.encodedPath());
-      token(action);
-      r = execute(modifying(method, url, json, ifMatch));
+      used = refresh(used, action);
+      r = execute(modifying(method, url, json, ifMatch, used));
       if (r.csrfRequired()) {
         throw ODataErrors.configuration("SAP refused the CSRF token again right after handing it out while " + action
             + " (" + settings.serviceUrl() + "); a proxy between the agent and SAP probably drops the session cookies "
@@ -147,27 +187,64 @@ final class ODataClient implements AutoCloseable {
     return r;
   }
 
-  private void token(String action) throws IOException, SapException {
-    Reply r = fetchCsrfToken();
-    if (!r.ok()) {
-      throw ODataErrors.failure(r, action + " (fetching the CSRF token)", settings);
-    }
-    if (csrfToken == null || !csrfToken.equals(r.header("X-CSRF-Token"))) {
-      throw ODataErrors.configuration("SAP answered the CSRF token fetch without a token (" + settings.serviceUrl()
-          + "); check sap.odata.service-url points at a Gateway OData service and no proxy strips X-CSRF-Token", List.of());
+  /**
+   * A session to replace {@code stale} (the one a refused request sent; null when there was none). One
+   * fetch at a time: a thread that waited while another fetched finds the session changed and takes
+   * that one without fetching again.
+   */
+  private CsrfSession refresh(CsrfSession stale, String action) throws IOException, SapException {
+    lock();
+    try {
+      CsrfSession current = session.get();
+      if (current != null && current != stale) {
+        return current;
+      }
+      Reply r = fetch(stale);
+      if (!r.ok()) {
+        throw ODataErrors.failure(r, action + " (fetching the CSRF token)", settings);
+      }
+      CsrfSession fresh = session.get();
+      if (fresh == null || fresh == current || !fresh.token().equals(r.header("X-CSRF-Token"))) {
+        throw ODataErrors.configuration("SAP answered the CSRF token fetch without a token (" + settings.serviceUrl()
+            + "); check sap.odata.service-url points at a Gateway OData service and no proxy strips X-CSRF-Token", List.of());
+      }
+      return fresh;
+    } finally {
+      refreshing.unlock();
     }
   }
 
-  private Request modifying(String method, HttpUrl url, String json, String ifMatch) {
+  /** Waits for a fetch in flight (bounded by its timeouts); an interrupt ends the wait. */
+  private void lock() throws InterruptedIOException {
+    try {
+      refreshing.lockInterruptibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for SAP's CSRF token");
+    }
+  }
+
+  private Request modifying(String method, HttpUrl url, String json, String ifMatch, CsrfSession with) {
     Request.Builder b = request(url)
         .header("Accept", "application/json")
-        .header("X-CSRF-Token", csrfToken)
+        .header("X-CSRF-Token", with.token())
         .method(method, json == null ? (method.equals("DELETE") ? null : RequestBody.create(new byte[0], JSON))
             : RequestBody.create(json, JSON));
     if (ifMatch != null) {
       b.header("If-Match", ifMatch);
     }
+    cookie(b, url, with.cookies());
     return b.build();
+  }
+
+  /** The {@code Cookie} header of the cookies that apply to {@code url}, as a browser would send them. */
+  private static void cookie(Request.Builder b, HttpUrl url, List<Cookie> cookies) {
+    long now = System.currentTimeMillis();
+    String header = cookies.stream().filter(c -> c.expiresAt() >= now && c.matches(url))
+        .map(c -> c.name() + "=" + c.value()).collect(Collectors.joining("; "));
+    if (!header.isEmpty()) {
+      b.header("Cookie", header);
+    }
   }
 
   private Request.Builder request(HttpUrl url) {
@@ -204,23 +281,29 @@ final class ODataClient implements AutoCloseable {
     http.connectionPool().evictAll();
   }
 
-  /** SAP's session cookies, kept for this backend only (never shared with the relay's client). */
-  private static final class SessionCookies implements CookieJar {
-    private final List<Cookie> cookies = new ArrayList<>();
+  /**
+   * A CSRF token and the session cookies it belongs to, as one value: a request reads one of these and
+   * sends both halves of it.
+   */
+  record CsrfSession(String token, List<Cookie> cookies) {
 
-    @Override
-    public synchronized void saveFromResponse(HttpUrl url, List<Cookie> received) {
-      for (Cookie c : received) {
-        cookies.removeIf(old -> old.name().equals(c.name()) && old.domain().equals(c.domain()) && old.path().equals(c.path()));
-        cookies.add(c);
+    CsrfSession {
+      cookies = List.copyOf(cookies);
+    }
+
+    /** {@code kept} with what a fetch set: a cookie of the same name, domain and path is replaced. */
+    static List<Cookie> merge(List<Cookie> kept, List<Cookie> set) {
+      List<Cookie> merged = new ArrayList<>(kept);
+      for (Cookie c : set) {
+        merged.removeIf(old -> old.name().equals(c.name()) && old.domain().equals(c.domain()) && old.path().equals(c.path()));
+        merged.add(c);
       }
+      return merged;
     }
 
     @Override
-    public synchronized List<Cookie> loadForRequest(HttpUrl url) {
-      long now = System.currentTimeMillis();
-      cookies.removeIf(c -> c.expiresAt() < now);
-      return cookies.stream().filter(c -> c.matches(url)).toList();
+    public String toString() {
+      return "CsrfSession[" + cookies.size() + " cookies]";
     }
   }
 }

@@ -16,11 +16,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The canonical customer ↔ {@code API_BUSINESS_PARTNER}: which property of which entity holds each
  * field, and the conversions (language as SAP's ISO code {@code EN}, ISO country and currency as SAP's
- * keys, customer numbers with leading zeros). agent/README.md has the table.
+ * keys, customer numbers: ten digits with leading zeros to engines, SAP's external form to SAP —
+ * {@link #externalNumber}). agent/README.md has the table.
  */
 final class PartnerMapping {
 
@@ -33,6 +35,9 @@ final class PartnerMapping {
       + "to_Customer/to_CustomerCompany";
 
   /** Properties SAP keeps in upper case ({@code sap:display-format="UpperCase"} in the EDMX). */
+  /** Leading zeros of a number of digits only (at least one digit stays). */
+  private static final Pattern LEADING_ZEROS = Pattern.compile("^0+(?=\\d+$)");
+
   private static final Set<String> UPPER_CASE = Set.of("SearchTerm1", "SearchTerm2", "BusinessPartnerIDByExtSystem");
 
   /** A field on one of the entities, with its conversion to SAP's form. */
@@ -195,7 +200,22 @@ final class PartnerMapping {
         .orElse(rows.isEmpty() ? MissingNode.getInstance() : rows.get(0));
   }
 
-  /** An OData key segment: {@code A_BusinessPartner('0000100001')}, quotes in values doubled. */
+  /**
+   * A customer number as Ferry sends it to SAP when SAP has not named it first: the external form, what
+   * SAP Gateway answers for an ALPHA-typed number (ALPHA output: a number of digits only without its
+   * leading zeros, {@code 0000012345} → {@code 12345}; anything else as it is, in upper case). A service
+   * with the ALPHA exit converts it back; one without it, or a property without it, matches only this
+   * form. Engines may send either form ({@link SapConversions#toInternalCustomerNumber} checks it first);
+   * where SAP answered a number (a create, a read), Ferry sends that value as it came.
+   *
+   * @throws IllegalArgumentException when it is not a customer number
+   */
+  static String externalNumber(String customerNumber) {
+    String internal = SapConversions.toInternalCustomerNumber(customerNumber);
+    return LEADING_ZEROS.matcher(internal).replaceFirst("");
+  }
+
+  /** An OData key segment: {@code A_BusinessPartner('100001')}, quotes in values doubled. */
   static String key(String entitySet, String... namesAndValues) {
     if (namesAndValues.length == 1) {
       return entitySet + "(" + literal(namesAndValues[0]) + ")";
