@@ -111,7 +111,8 @@ public final class Agent implements AutoCloseable {
   /** What {@code ferry agent status} shows of this agent now. */
   public AgentStatus status() {
     return new AgentStatus(AgentVersion.current(), ProcessHandle.current().pid(), Clock.systemUTC().instant(),
-        List.of(resilient.breakerStatus()), inFlight(), lastSuccess().orElse(null), journal.pendingCount());
+        List.of(resilient.breakerStatus()), inFlight(), lastSuccess().orElse(null), journal.pendingCount(),
+        metrics.missingSettings());
   }
 
   /** Starts an enrolled agent; its credentials are read from the data directory. */

@@ -57,6 +57,8 @@ final class FerryStack implements AutoCloseable {
   private Dispatch dispatch = Dispatch.POLL;
   private SqsSettings sqs;
   private UnaryOperator<RelayConfig> relaySettings = UnaryOperator.identity();
+  /** {@code sap.correlation-field}; null for the backend's default. */
+  private String correlationField;
   /** Null: the embedded SQLite store; else the PostgreSQL database this stack made and drops on close. */
   private TestPostgres postgres;
 
@@ -123,6 +125,24 @@ final class FerryStack implements AutoCloseable {
   FerryStack withPollHold(Duration hold) {
     this.pollHold = hold;
     return this;
+  }
+
+  /** The agent's {@code sap.correlation-field} ({@code none}: off); by default the backend's default. */
+  FerryStack withCorrelationField(String field) {
+    this.correlationField = field;
+    return this;
+  }
+
+  /**
+   * The next create commits in SAP and then loses its answer: BAPI_TRANSACTION_COMMIT posts and the RFC
+   * connection breaks; the OData POST is committed and answered 503.
+   */
+  void loseTheAnswerOfTheNextCreate() {
+    if (sap == Sap.BAPI) {
+      SapSimulator.instance().failAfterNextCallOf("BAPI_TRANSACTION_COMMIT", com.sap.conn.jco.JCoException.JCO_ERROR_COMMUNICATION);
+    } else {
+      odataPeer.failAfterNextCreate();
+    }
   }
 
   /** Changes the agent's configuration (policy, TLS, proxy) before it enrolls and starts. */
@@ -193,13 +213,13 @@ final class FerryStack implements AutoCloseable {
 
   private SapSettings sapSettings() throws java.io.IOException {
     if (sap == Sap.BAPI) {
-      return SIMULATED_SAP;
+      return SIMULATED_SAP.withCorrelationField(correlationField);
     }
     if (odataPeer == null) {
       odataPeer = ODataPeer.start(ODataPeer.Options.defaults().withCredentials("FERRY", "peer-secret-Xy71"));
     }
     return SapSettings.odata(ODataSettings.basic(URI.create(odataPeer.url()), odataPeer.options().client(), "FERRY",
-        "peer-secret-Xy71"));
+        "peer-secret-Xy71")).withCorrelationField(correlationField);
   }
 
   /** A backend of its own on the same SAP as the agent's, for looking at what SAP holds. */

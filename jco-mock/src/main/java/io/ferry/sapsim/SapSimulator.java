@@ -132,6 +132,15 @@ public final class SapSimulator {
     system.failNextCallOf(functionName, jcoErrorGroup);
   }
 
+  /**
+   * The next execution of that function module runs to its end — {@code BAPI_TRANSACTION_COMMIT} posts —
+   * and then fails with a {@code JCoException} of the group, as a connection lost after SAP acted does:
+   * the caller never learns that it did.
+   */
+  public void failAfterNextCallOf(String functionName, int jcoErrorGroup) {
+    system.failAfterNextCallOf(functionName, jcoErrorGroup);
+  }
+
   /** The next {@code BAPI_TRANSACTION_COMMIT} answers {@code E S& 101} and posts nothing. */
   public void failNextCommit() {
     system.failNextCommit();

@@ -37,6 +37,8 @@ final class SapSystem {
   private int faultGroup;
   private String faultFunction;
   private int functionFaultGroup;
+  private String faultAfterFunction;
+  private int faultAfterGroup;
   private boolean failNextCommit;
 
   /** A system in memory only (dataFile null), or one whose seed is written to its data file by reset. */
@@ -78,6 +80,7 @@ final class SapSystem {
     nextCustomerNumber = FIRST_CUSTOMER_NUMBER;
     faultsLeft = 0;
     faultFunction = null;
+    faultAfterFunction = null;
     failNextCommit = false;
     SalesAreaKey area = new SalesAreaKey("1000", "10", "00");
     companyCodeBySalesArea.put(area, "1000");
@@ -134,6 +137,11 @@ final class SapSystem {
     Session session = contextSession != null ? contextSession : new Session();
     session.bind(this, d.getUser());
     fn.spec().handler().handle(new Call(this, session, fn));
+    if (fn.getName().equals(faultAfterFunction)) {
+      // The function module ran (a commit has posted); only its answer is lost with the connection.
+      faultAfterFunction = null;
+      throw fault(faultAfterGroup, contextSession);
+    }
     if (contextSession == null) {
       // A call outside a context is a session of its own, ended with the call.
       session.discard();
@@ -285,6 +293,11 @@ final class SapSystem {
   synchronized void failNextCallOf(String functionName, int group) {
     faultFunction = functionName;
     functionFaultGroup = group;
+  }
+
+  synchronized void failAfterNextCallOf(String functionName, int group) {
+    faultAfterFunction = functionName;
+    faultAfterGroup = group;
   }
 
   synchronized void failNextCommit() {

@@ -69,6 +69,7 @@ final class Gateway implements HttpHandler {
   volatile boolean refuseCsrf;
   volatile boolean denyAuthorization;
   final AtomicBoolean concurrentChange = new AtomicBoolean();
+  final AtomicBoolean failAfterNextCreate = new AtomicBoolean();
   final List<String> requests = new CopyOnWriteArrayList<>();
   /** The W3C {@code traceparent} of each request that sent one, in arrival order (SAP Gateway accepts it). */
   final List<String> traceparents = new CopyOnWriteArrayList<>();
@@ -162,6 +163,12 @@ final class Gateway implements HttpHandler {
       }
     }
     ODataResponse response = olingo(exchange, method, path, query);
+    if ("POST".equals(method) && response.getStatus().getStatusCode() == 201 && failAfterNextCreate.getAndSet(false)) {
+      // Committed, and the answer lost: what a gateway timeout after the backend posted looks like.
+      send(exchange, 503, "text/html", "<html><body><h1>503 Service Unavailable</h1>"
+          + "<p>The backend did not answer in time (ODataPeer fault injection after the create was committed)</p></body></html>");
+      return;
+    }
     respond(exchange, response);
   }
 

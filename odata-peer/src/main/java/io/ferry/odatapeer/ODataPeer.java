@@ -229,6 +229,14 @@ public final class ODataPeer implements AutoCloseable {
     gateway.failNext.set(Math.max(0, n));
   }
 
+  /**
+   * The next create (a {@code POST} the service answers {@code 201}) is committed, then answered
+   * {@code 503} instead: the client cannot tell whether SAP created the entity.
+   */
+  public void failAfterNextCreate() {
+    gateway.failAfterNextCreate.set(true);
+  }
+
   /** Every request waits this long before it is served ({@link Duration#ZERO} to stop). */
   public void delayResponses(Duration delay) {
     gateway.delay = delay == null || delay.isNegative() ? Duration.ZERO : delay;
@@ -313,6 +321,7 @@ public final class ODataPeer implements AutoCloseable {
     gateway.refuseCsrf = false;
     gateway.denyAuthorization = false;
     gateway.concurrentChange.set(false);
+    gateway.failAfterNextCreate.set(false);
   }
 
   /** Stops serving at once and frees the port. Idempotent. */

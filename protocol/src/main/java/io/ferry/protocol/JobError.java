@@ -50,6 +50,17 @@ public record JobError(Kind kind, String code, String message, List<SapMessage> 
      * The customer in SAP no longer matches the job's {@code ifMatch}: someone changed it since the engine
      * read it. 412; read it again and decide.
      */
-    PRECONDITION_FAILED
+    PRECONDITION_FAILED,
+    /**
+     * SAP may have done what was asked (a create's connection broke after it was sent, a 5xx after the
+     * POST) and the agent could not find out whether it did: 502, do not retry; check SAP first. Added in
+     * protocol version 1: relays are upgraded before agents (docs/operations.md), so a relay knows it.
+     */
+    OUTCOME_UNKNOWN,
+    /**
+     * The agent's configuration lacks a setting this request needs (a reference customer for its sales
+     * area): 422, do not retry until an operator added it. Added as {@link #OUTCOME_UNKNOWN} was.
+     */
+    SAP_CONFIGURATION
   }
 }

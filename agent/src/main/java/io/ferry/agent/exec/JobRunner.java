@@ -3,6 +3,8 @@ package io.ferry.agent.exec;
 import io.ferry.agent.journal.Journal;
 import io.ferry.agent.policy.JobGate;
 import io.ferry.agent.sap.CallDeadline;
+import io.ferry.agent.sap.Correlation;
+import io.ferry.agent.sap.SapErrorCodes;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapException;
 import io.ferry.agent.trace.JobTrace;
@@ -125,21 +127,39 @@ public final class JobRunner {
    * A create delivered again (attempt 2 or later: an earlier attempt's lease lapsed, perhaps after SAP
    * had committed and before the result reached the relay; or SQS delivered its message again after its
    * visibility lapsed), or one the journal shows this agent started
-   * before it stopped, first asks SAP for the caller's external reference, and reports the customer
-   * found instead of creating a second one. A BAPI create is not idempotent by itself; this makes the
-   * effect in SAP exactly once.
+   * before it stopped, first asks SAP for the caller's external reference — or, without one, for the
+   * job's correlation, which every attempt of the job writes — and reports the customer found instead of
+   * creating a second one. A BAPI create is not idempotent by itself; this makes the effect in SAP exactly
+   * once. Every create carries the job's correlation ({@code sap.correlation-field}), so that a create
+   * whose answer SAP lost is found again ({@link io.ferry.agent.sap.resilience.ResilientBackend}).
    */
   private JobResult create(JobEnvelope job, boolean again) throws SapException {
     Customer wanted = job.customer();
-    if (again && wanted.externalId() != null) {
-      Optional<Customer> earlier = sap.findByExternalId(wanted.externalId());
+    Optional<Correlation> correlation = sap.correlation(job.jobId());
+    if (again && (wanted.externalId() != null || correlation.isPresent())) {
+      String by = wanted.externalId() != null ? "external id " + wanted.externalId() : correlation.get().toString();
+      Optional<Customer> earlier;
+      try {
+        earlier = wanted.externalId() != null ? sap.findByExternalId(wanted.externalId())
+            : sap.findByCorrelation(correlation.get());
+      } catch (SapException e) {
+        if (e.kind() != SapException.Kind.UNAVAILABLE && e.kind() != SapException.Kind.OUTCOME_UNKNOWN) {
+          throw e;
+        }
+        // An earlier attempt may have created the customer: a failed look-up must not invite a blind retry.
+        throw new SapException(SapException.Kind.OUTCOME_UNKNOWN, SapErrorCodes.OUTCOME_UNKNOWN, "the outcome of "
+            + "creating the customer is unknown: job " + job.jobId() + " was delivered again (attempt " + job.attempt()
+            + ") after an earlier attempt that may have created it, and looking it up by " + by + " failed: "
+            + e.getMessage() + "; check in SAP whether a customer with " + by + " exists before sending the request again",
+            e.sapMessages(), e);
+      }
       if (earlier.isPresent()) {
-        log.info("FERRY-AGENT-0115 job {} attempt {}: SAP already holds customer {} with external id {}; reporting it instead of creating another",
-            job.jobId(), job.attempt(), earlier.get().customerNumber(), wanted.externalId());
+        log.info("FERRY-AGENT-0115 job {} attempt {}: SAP already holds customer {} with {}; reporting it instead of creating another",
+            job.jobId(), job.attempt(), earlier.get().customerNumber(), by);
         return JobResult.succeeded(job, earlier.get());
       }
     }
-    return JobResult.succeeded(job, sap.create(wanted));
+    return JobResult.succeeded(job, sap.create(wanted, correlation.orElse(null)));
   }
 
   /**
@@ -198,7 +218,8 @@ public final class JobRunner {
     try (KeyedLocks.Held turn = upserts.lock(wanted.externalId().strip().toUpperCase(Locale.ROOT))) {
       Optional<Customer> existing = sap.findByExternalId(wanted.externalId());
       if (existing.isEmpty()) {
-        return JobResult.upserted(job, sap.create(wanted), JobResult.Effect.CREATED);
+        return JobResult.upserted(job, sap.create(wanted, sap.correlation(job.jobId()).orElse(null)),
+            JobResult.Effect.CREATED);
       }
       String number = existing.get().customerNumber();
       return JobResult.upserted(job, sap.update(number, UpsertChanges.of(wanted)), JobResult.Effect.UPDATED);
@@ -237,9 +258,11 @@ public final class JobRunner {
       case BUSINESS -> JobError.Kind.SAP_BUSINESS_ERROR;
       case NOT_FOUND -> JobError.Kind.NOT_FOUND;
       case UNAVAILABLE -> JobError.Kind.SAP_UNAVAILABLE;
-      // A misconfigured agent is for its operator to fix, not the caller: retry later.
-      case CONFIGURATION -> JobError.Kind.SAP_UNAVAILABLE;
+      // A setting this request needs is missing: a retry cannot help until an operator adds it.
+      // Any other misconfiguration (logon, functions) is agent-wide, for its operator to fix: retry later.
+      case CONFIGURATION -> e.missingSetting().isPresent() ? JobError.Kind.SAP_CONFIGURATION : JobError.Kind.SAP_UNAVAILABLE;
       case FORBIDDEN -> JobError.Kind.FORBIDDEN;
+      case OUTCOME_UNKNOWN -> JobError.Kind.OUTCOME_UNKNOWN;
     };
   }
 }

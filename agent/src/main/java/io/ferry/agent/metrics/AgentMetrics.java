@@ -3,6 +3,7 @@ package io.ferry.agent.metrics;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.resilience.BreakerState;
 import io.ferry.agent.sap.resilience.BreakerStatus;
+import io.ferry.agent.status.AgentStatus;
 import io.ferry.protocol.JobEnvelope;
 import io.ferry.protocol.JobResult;
 import io.micrometer.core.instrument.Counter;
@@ -18,6 +19,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +45,9 @@ public final class AgentMetrics implements AutoCloseable {
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  /** Settings jobs needed and the configuration lacks, by key; bounded, as engines choose the sales areas. */
+  private final Map<String, AgentStatus.MissingSetting> missing = new ConcurrentHashMap<>();
+  private static final int MAX_MISSING_SETTINGS = 50;
 
   public AgentMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -102,6 +107,29 @@ public final class AgentMetrics implements AutoCloseable {
     timers.computeIfAbsent("job|" + action, k -> Timer.builder("ferry.agent.job.duration")
         .description("From a job's start on the agent to its result in the outbox").tags("action", action)
         .serviceLevelObjectives(JOB_BUCKETS).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * A job needed {@code setting} and the configuration lacks it: counted as
+   * {@code ferry.agent.sap.setting.missing} by the setting's family ({@code sap.reference-customer}, a bounded
+   * label) and kept by key for {@code ferry agent status}.
+   */
+  void settingMissing(String setting) {
+    String family = setting.replaceFirst("\\.[^.]*/.*$", "");
+    counters.computeIfAbsent("missing|" + family, k -> Counter.builder("ferry.agent.sap.setting.missing")
+        .description("Jobs refused because the agent's configuration lacks a setting they need (answered sap-configuration)")
+        .tags("setting", family).register(registry)).increment();
+    Instant now = Instant.now();
+    if (missing.size() < MAX_MISSING_SETTINGS || missing.containsKey(setting)) {
+      missing.merge(setting, new AgentStatus.MissingSetting(setting, 1, now),
+          (a, b) -> new AgentStatus.MissingSetting(setting, a.jobs() + 1, now));
+    }
+  }
+
+  /** The settings jobs needed and the configuration lacks, most recent first. */
+  public List<AgentStatus.MissingSetting> missingSettings() {
+    return missing.values().stream()
+        .sorted(java.util.Comparator.comparing(AgentStatus.MissingSetting::lastAt).reversed()).toList();
   }
 
   void sapCall(String backend, String operation, String outcome, long nanos) {

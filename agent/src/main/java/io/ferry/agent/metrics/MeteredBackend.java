@@ -1,5 +1,6 @@
 package io.ferry.agent.metrics;
 
+import io.ferry.agent.sap.Correlation;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapDiagnosis;
 import io.ferry.agent.sap.SapException;
@@ -37,6 +38,21 @@ final class MeteredBackend implements SapBackend {
   @Override
   public Customer create(Customer customer) throws SapException {
     return timed("create", () -> sap.create(customer));
+  }
+
+  @Override
+  public Customer create(Customer customer, Correlation correlation) throws SapException {
+    return timed("create", () -> sap.create(customer, correlation));
+  }
+
+  @Override
+  public Optional<Correlation> correlation(String jobId) {
+    return sap.correlation(jobId);
+  }
+
+  @Override
+  public Optional<Customer> findByCorrelation(Correlation correlation) throws SapException {
+    return timed("find", () -> sap.findByCorrelation(correlation));
   }
 
   @Override
@@ -78,6 +94,7 @@ final class MeteredBackend implements SapBackend {
       return result;
     } catch (SapException e) {
       outcome = e.kind().name().toLowerCase(java.util.Locale.ROOT);
+      e.missingSetting().ifPresent(metrics::settingMissing);
       throw e;
     } finally {
       metrics.sapCall(sap.name(), operation, outcome, System.nanoTime() - started);

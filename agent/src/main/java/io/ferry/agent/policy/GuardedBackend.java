@@ -1,5 +1,6 @@
 package io.ferry.agent.policy;
 
+import io.ferry.agent.sap.Correlation;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapDiagnosis;
 import io.ferry.agent.sap.SapException;
@@ -34,6 +35,25 @@ final class GuardedBackend implements SapBackend {
   public Customer create(Customer customer) throws SapException {
     // The job gate has checked the customer's sales area and company code already.
     return sap.create(customer);
+  }
+
+  @Override
+  public Customer create(Customer customer, Correlation correlation) throws SapException {
+    return sap.create(customer, correlation);
+  }
+
+  @Override
+  public Optional<Correlation> correlation(String jobId) {
+    return sap.correlation(jobId);
+  }
+
+  @Override
+  public Optional<Customer> findByCorrelation(Correlation correlation) throws SapException {
+    Optional<Customer> found = sap.findByCorrelation(correlation);
+    if (found.isPresent()) {
+      allowed(found.get());
+    }
+    return found;
   }
 
   @Override

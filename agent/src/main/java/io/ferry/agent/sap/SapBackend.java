@@ -21,6 +21,30 @@ public interface SapBackend extends AutoCloseable {
    */
   Customer create(Customer customer) throws SapException;
 
+  /**
+   * Creates the customer marked with {@code correlation} (null: unmarked), so that
+   * {@link #findByCorrelation} finds it when the answer is lost. An implementation reports
+   * {@link SapException.Kind#UNAVAILABLE} only when SAP surely did not create the customer, and
+   * {@link SapException.Kind#OUTCOME_UNKNOWN} when it may have.
+   */
+  default Customer create(Customer customer, Correlation correlation) throws SapException {
+    return create(customer);
+  }
+
+  /**
+   * How a create of this job is marked in SAP; empty when this backend marks none (the agent's
+   * {@code sap.correlation-field} is {@code none}).
+   */
+  default java.util.Optional<Correlation> correlation(String jobId) {
+    return java.util.Optional.empty();
+  }
+
+  /** The customer a create marked with this correlation made, if SAP holds one. */
+  default java.util.Optional<Customer> findByCorrelation(Correlation correlation) throws SapException {
+    throw new SapException(SapException.Kind.CONFIGURATION, SapErrorCodes.CONFIGURATION,
+        "the " + name() + " backend cannot look customers up by correlation", java.util.List.of());
+  }
+
   /** Reads the customer; {@link SapException.Kind#NOT_FOUND} when SAP has no such customer. */
   Customer read(String customerNumber) throws SapException;
 

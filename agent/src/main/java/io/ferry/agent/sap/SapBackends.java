@@ -26,9 +26,10 @@ public final class SapBackends {
         // The destination's properties (with the password) stay inside this process: JCo asks the
         // provider for them, nothing else sees them.
         PropertiesDestinationProvider.install(Map.of(settings.destination(), jco));
-        yield new BapiBackend(new BapiSettings(settings.destination(), settings.referenceCustomers()), calls);
+        yield new BapiBackend(new BapiSettings(settings.destination(), settings.referenceCustomers(),
+            settings.correlates() ? settings.correlationField() : null), calls);
       }
-      case "odata" -> new ODataBackend(settings.odata(), calls);
+      case "odata" -> new ODataBackend(settings.odata(), calls, settings.correlates() ? settings.correlationField() : null);
       default -> throw new IllegalArgumentException("sap.backend '" + settings.backend() + "' is not supported");
     };
   }

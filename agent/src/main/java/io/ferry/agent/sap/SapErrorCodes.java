@@ -25,6 +25,17 @@ public final class SapErrorCodes {
    * {@link SapException#retryAfter()}.
    */
   public static final String BREAKER_OPEN = "FERRY-SAP-0006";
+  /**
+   * SAP may have created the customer although the create failed, and the agent could not look it up
+   * (no {@code externalId} and no {@code sap.correlation-field}, or the look-up failed too); reported as
+   * {@link SapException.Kind#OUTCOME_UNKNOWN}.
+   */
+  public static final String OUTCOME_UNKNOWN = "FERRY-SAP-0007";
+  /**
+   * The agent's configuration lacks a setting this request needs, such as
+   * {@code sap.reference-customer.<sales area>}: {@link SapException#missingSetting}.
+   */
+  public static final String SETTING_MISSING = "FERRY-SAP-0008";
 
   private SapErrorCodes() {}
 }

@@ -23,13 +23,22 @@ public final class SapException extends Exception {
     /** The agent's SAP settings are wrong (logon refused, function missing, no reference customer). */
     CONFIGURATION,
     /** The agent's own policy does not allow the call; nothing was sent to SAP. Never retried. */
-    FORBIDDEN
+    FORBIDDEN,
+    /**
+     * SAP may have done what was asked although the call failed: a create's connection broke after the
+     * request was sent (JCo failure during {@code BAPI_TRANSACTION_COMMIT}, an OData timeout or 5xx after the
+     * POST), or the re-read after a commit failed. Never sent again blindly: the caller looks the customer up
+     * first ({@link SapBackend#findByCorrelation}, {@link SapBackend#findByExternalId}). A backend reports
+     * {@link #UNAVAILABLE} for a create only when SAP surely did not act.
+     */
+    OUTCOME_UNKNOWN
   }
 
   private final Kind kind;
   private final String code;
   private final List<SapMessage> sapMessages;
   private final Duration retryAfter;
+  private final String missingSetting;
 
   public SapException(Kind kind, String code, String message, List<SapMessage> sapMessages, Throwable cause) {
     this(kind, code, message, sapMessages, cause, null);
@@ -46,6 +55,25 @@ public final class SapException extends Exception {
     this.code = code;
     this.sapMessages = sapMessages == null ? List.of() : List.copyOf(sapMessages);
     this.retryAfter = retryAfter;
+    this.missingSetting = null;
+  }
+
+  private SapException(String setting, String message) {
+    super(message);
+    this.kind = Kind.CONFIGURATION;
+    this.code = SapErrorCodes.SETTING_MISSING;
+    this.sapMessages = List.of();
+    this.retryAfter = null;
+    this.missingSetting = setting;
+  }
+
+  /**
+   * The agent's configuration lacks {@code setting}, which this request needs (and another request may
+   * not): CONFIGURATION with {@link SapErrorCodes#SETTING_MISSING}, answered to the engine as a problem
+   * that is not worth a retry, and counted for the operator ({@code ferry agent status}).
+   */
+  public static SapException missingSetting(String setting, String message) {
+    return new SapException(setting, message);
   }
 
   public SapException(Kind kind, String code, String message, List<SapMessage> sapMessages) {
@@ -63,6 +91,11 @@ public final class SapException extends Exception {
 
   public List<SapMessage> sapMessages() {
     return sapMessages;
+  }
+
+  /** The configuration key this request needed and the agent lacks, for {@link #missingSetting}. */
+  public Optional<String> missingSetting() {
+    return Optional.ofNullable(missingSetting);
   }
 
   /** How long to wait before trying again, when known. */

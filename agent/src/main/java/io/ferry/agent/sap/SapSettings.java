@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * sap.jco.jco.client.user=FERRY_RFC
  * sap.jco.jco.client.passwd=...            (or the environment variable FERRY_SAP_PASSWORD)
  * sap.reference-customer.1000/10/00=1000
+ * sap.correlation-field=NAME_3             (the default; none turns it off)
  * </pre>
  *
  * or, for S/4HANA over OData, {@code sap.backend=odata} with the {@code sap.odata.*} keys of
@@ -31,23 +32,48 @@ import java.util.regex.Pattern;
  * @param referenceCustomers default reference customer per sales area ({@code 1000/10/00}), used when a
  *     create names none (backend {@code bapi})
  * @param odata the OData backend's settings (backend {@code odata}); null for {@code bapi}
+ * @param correlationField where a create leaves the mark ({@link Correlation}) that finds the customer again
+ *     when SAP's answer is lost ({@code sap.correlation-field}): {@code NAME_3} (KNA1-NAME3, the default) for
+ *     {@code bapi}; {@code SearchTerm2} (the default, or {@code SearchTerm1} when SearchTerm2 holds the external
+ *     id), {@code SearchTerm1} or {@code BusinessPartnerIDByExtSystem} for {@code odata}; {@code none} for no mark.
+ *     Null means the backend's default.
  */
 public record SapSettings(String backend, String destination, Map<String, String> jco, Map<String, String> referenceCustomers,
-    ODataSettings odata) {
+    ODataSettings odata, String correlationField) {
 
   public static final String PASSWORD_KEY = "jco.client.passwd";
   public static final String PASSWORD_ENV = "FERRY_SAP_PASSWORD";
   private static final List<String> BACKENDS = List.of("bapi", "odata");
   private static final Pattern SALES_AREA = Pattern.compile("[A-Za-z0-9]{1,4}/[A-Za-z0-9]{1,2}/[A-Za-z0-9]{1,2}");
+  /** {@code sap.correlation-field} turned off. */
+  public static final String NO_CORRELATION = "none";
+  private static final List<String> BAPI_CORRELATION_FIELDS = List.of("NAME_3");
+  private static final List<String> ODATA_CORRELATION_FIELDS = List.of("SearchTerm2", "SearchTerm1",
+      "BusinessPartnerIDByExtSystem");
 
   /** Settings of the BAPI backend (or of an unknown backend, which fails validation). */
   public SapSettings(String backend, String destination, Map<String, String> jco, Map<String, String> referenceCustomers) {
-    this(backend, destination, jco, referenceCustomers, null);
+    this(backend, destination, jco, referenceCustomers, null, null);
+  }
+
+  public SapSettings(String backend, String destination, Map<String, String> jco, Map<String, String> referenceCustomers,
+      ODataSettings odata) {
+    this(backend, destination, jco, referenceCustomers, odata, null);
   }
 
   /** Settings of the OData backend. */
   public static SapSettings odata(ODataSettings odata) {
     return new SapSettings("odata", "SAP", Map.of(), Map.of(), odata);
+  }
+
+  /** The same settings with {@code sap.correlation-field} set (null: the backend's default). */
+  public SapSettings withCorrelationField(String field) {
+    return new SapSettings(backend, destination, jco, referenceCustomers, odata, field);
+  }
+
+  /** Whether creates leave a correlation mark. */
+  public boolean correlates() {
+    return !NO_CORRELATION.equals(correlationField);
   }
 
   public SapSettings {
@@ -72,9 +98,35 @@ public record SapSettings(String backend, String destination, Map<String, String
         problems.add("sap.reference-customer." + area + " must be a customer number, was '" + customer + "'");
       }
     });
+    correlationField = correlationField(backend, odata, correlationField, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
+  }
+
+  /** The field named, or the backend's default; a field the backend cannot search is refused. */
+  private static String correlationField(String backend, ODataSettings odata, String named, List<String> problems) {
+    boolean isOData = "odata".equals(backend);
+    String externalId = isOData && odata != null ? odata.externalIdProperty() : null;
+    if (named == null || named.isBlank()) {
+      if (!isOData) {
+        return BAPI_CORRELATION_FIELDS.get(0);
+      }
+      return "SearchTerm2".equals(externalId) ? "SearchTerm1" : "SearchTerm2";
+    }
+    String field = named.strip();
+    if (field.equalsIgnoreCase(NO_CORRELATION)) {
+      return NO_CORRELATION;
+    }
+    List<String> allowed = isOData ? ODATA_CORRELATION_FIELDS : BAPI_CORRELATION_FIELDS;
+    if (!allowed.contains(field)) {
+      problems.add("sap.correlation-field for the " + (isOData ? "odata" : "bapi") + " backend must be one of " + allowed
+          + " or none, was '" + field + "'");
+    } else if (field.equals(externalId)) {
+      problems.add("sap.correlation-field must not be the property that holds the external id (sap.odata.external-id-property="
+          + externalId + "); choose another of " + allowed + " or none");
+    }
+    return field;
   }
 
   private static void checkJco(String destination, Map<String, String> jco, List<String> problems) {
@@ -101,8 +153,9 @@ public record SapSettings(String backend, String destination, Map<String, String
    */
   public static SapSettings fromSection(Map<String, String> section, Function<String, String> env) {
     String backend = section.getOrDefault("backend", "bapi");
+    String correlation = section.get("correlation-field");
     if ("odata".equals(backend)) {
-      return odata(ODataSettings.fromSection(section, env));
+      return odata(ODataSettings.fromSection(section, env)).withCorrelationField(correlation);
     }
     Map<String, String> jco = new TreeMap<>();
     Map<String, String> refs = new TreeMap<>();
@@ -117,19 +170,19 @@ public record SapSettings(String backend, String destination, Map<String, String
     if (password != null && !password.isEmpty()) {
       jco.put(PASSWORD_KEY, password);
     }
-    return new SapSettings(backend, section.getOrDefault("destination", "SAP"), jco, refs);
+    return new SapSettings(backend, section.getOrDefault("destination", "SAP"), jco, refs, null, correlation);
   }
 
   /** Safe to log: the password and other secrets are masked. */
   @Override
   public String toString() {
     if (odata != null) {
-      return "SapSettings[backend=" + backend + ", odata=" + odata + "]";
+      return "SapSettings[backend=" + backend + ", odata=" + odata + ", correlationField=" + correlationField + "]";
     }
     Map<String, String> shown = new TreeMap<>(jco);
     shown.replaceAll((k, v) -> isSecret(k) ? "****" : v);
     return "SapSettings[backend=" + backend + ", destination=" + destination + ", jco=" + shown
-        + ", referenceCustomers=" + new TreeMap<>(referenceCustomers) + "]";
+        + ", referenceCustomers=" + new TreeMap<>(referenceCustomers) + ", correlationField=" + correlationField + "]";
   }
 
   static boolean isSecret(String key) {

@@ -81,15 +81,58 @@ class SapFaultsTest {
   }
 
   @Test
-  void aLostConnectionDuringTheCreateIsLookedUpAndThenCreatedOnce() {
+  void aLostConnectionDuringTheCreateLeavesNothingInSapAndTheCreateIsSentAgain() {
+    // The session ends uncommitted, so SAP rolled the create back: sent again without a look-up.
     sim.failNextCallOf(CREATE, JCoException.JCO_ERROR_COMMUNICATION);
 
     JobResult r = run("job-1", Action.CUSTOMER_CREATE, customer("CRM-500", null), null);
 
     assertThat(r.outcome()).isEqualTo(JobResult.Outcome.SUCCEEDED);
     assertThat(r.customer().customerNumber()).isEqualTo("0000100001");
-    assertThat(sim.callCount(FIND)).isEqualTo(1);
+    assertThat(sim.callCount(FIND)).isZero();
     assertThat(sim.callCount(CREATE)).isEqualTo(1);
+  }
+
+  @Test
+  void aLostConnectionDuringTheCommitIsLookedUpAndThenCreatedOnce() {
+    // The commit never ran (the fault strikes before it): the look-up finds nothing, so SAP is asked again.
+    sim.failNextCallOf("BAPI_TRANSACTION_COMMIT", JCoException.JCO_ERROR_COMMUNICATION);
+
+    JobResult r = run("job-1b", Action.CUSTOMER_CREATE, customer("CRM-505", null), null);
+
+    assertThat(r.outcome()).isEqualTo(JobResult.Outcome.SUCCEEDED);
+    assertThat(sim.callCount(FIND)).isEqualTo(1);
+    assertThat(sim.callCount(CREATE)).isEqualTo(2);
+    assertThat(sim.customerExists("0000100001")).isFalse();
+    assertThat(sim.customerExists("0000100002")).isTrue();
+  }
+
+  @Test
+  void aSalesAreaWithoutAReferenceCustomerIsAConfigurationProblemNotAnOutage() {
+    // Regression (issue 13, item 12): this used to be SAP_UNAVAILABLE, which engines retry forever.
+    sim.addSalesArea("2000", "10", "00", "2000");
+    io.ferry.agent.metrics.AgentMetrics metrics = new io.ferry.agent.metrics.AgentMetrics();
+    JobRunner metered = new JobRunner(AgentPolicy.defaults().guard(new ResilientBackend(metrics.meter(sap.backend()),
+        ResilienceSettings.defaults(), Clock.systemUTC())), journal, leases, new JobGate(AgentPolicy.defaults()),
+        metrics::jobFinished);
+    Customer c = Customer.builder().name("Muster GmbH").street("Hauptstrasse").houseNumber("1").postalCode("10115")
+        .city("Berlin").country("DE").language("de").currency("EUR").salesArea(new SalesArea("2000", "10", "00")).build();
+
+    metered.run(new JobEnvelope(Protocol.VERSION, "job-7", Action.CUSTOMER_CREATE, 1, Instant.now().plusSeconds(60),
+        Instant.now().plusSeconds(600), null, c, null, null, null, null));
+    JobResult r = journal.find("job-7").orElseThrow().result();
+
+    assertThat(r.error().kind()).isEqualTo(JobError.Kind.SAP_CONFIGURATION);
+    assertThat(r.error().code()).isEqualTo(SapErrorCodes.SETTING_MISSING);
+    assertThat(r.error().message()).contains("the agent has no sap.reference-customer.2000/10/00");
+    assertThat(sim.callCount(CREATE)).isZero();
+    assertThat(metrics.missingSettings()).singleElement().satisfies(m -> {
+      assertThat(m.setting()).isEqualTo("sap.reference-customer.2000/10/00");
+      assertThat(m.jobs()).isEqualTo(1);
+    });
+    assertThat(metrics.scrape()).contains("ferry_agent_sap_setting_missing_total{setting=\"sap.reference-customer\"} 1.0")
+        .contains("outcome=\"failed_sap_configuration\"");
+    metrics.close();
   }
 
   @Test

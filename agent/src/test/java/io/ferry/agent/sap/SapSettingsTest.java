@@ -43,4 +43,33 @@ class SapSettingsTest {
         .hasMessageContaining("sap.reference-customer.1000-10-00")
         .hasMessageContaining("jco.client.ashost");
   }
+
+  @Test
+  void theCorrelationFieldDefaultsPerBackendAndCanBeTurnedOff() {
+    SapSettings bapi = SapSettings.fromSection(SECTION, name -> "pw");
+    assertThat(bapi.correlationField()).isEqualTo("NAME_3");
+    assertThat(bapi.correlates()).isTrue();
+    assertThat(bapi.toString()).contains("correlationField=NAME_3");
+    Map<String, String> off = new java.util.HashMap<>(SECTION);
+    off.put("correlation-field", "none");
+    assertThat(SapSettings.fromSection(off, name -> "pw").correlates()).isFalse();
+
+    io.ferry.agent.sap.odata.ODataSettings odata = io.ferry.agent.sap.odata.ODataSettings.basic(
+        java.net.URI.create("https://s4.example.local/sap/opu/odata/sap/API_BUSINESS_PARTNER"), "100", "FERRY", "pw");
+    assertThat(SapSettings.odata(odata).correlationField()).isEqualTo("SearchTerm2");
+    assertThat(SapSettings.odata(odata).withCorrelationField("BusinessPartnerIDByExtSystem").correlationField())
+        .isEqualTo("BusinessPartnerIDByExtSystem");
+  }
+
+  @Test
+  void aCorrelationFieldTheBackendCannotSearchIsRefusedWithTheChoices() {
+    Map<String, String> bad = new java.util.HashMap<>(SECTION);
+    bad.put("correlation-field", "SORTL");
+    assertThatThrownBy(() -> SapSettings.fromSection(bad, name -> "pw"))
+        .hasMessageContaining("sap.correlation-field for the bapi backend must be one of [NAME_3] or none, was 'SORTL'");
+    io.ferry.agent.sap.odata.ODataSettings odata = io.ferry.agent.sap.odata.ODataSettings.basic(
+        java.net.URI.create("https://s4.example.local/sap/opu/odata/sap/API_BUSINESS_PARTNER"), "100", "FERRY", "pw");
+    assertThatThrownBy(() -> SapSettings.odata(odata).withCorrelationField("SearchTerm1"))
+        .hasMessageContaining("must not be the property that holds the external id");
+  }
 }

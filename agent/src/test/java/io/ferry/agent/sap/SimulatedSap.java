@@ -30,16 +30,35 @@ public final class SimulatedSap implements AutoCloseable {
   }
 
   public static SimulatedSap start(Kind kind) {
+    return start(kind, null);
+  }
+
+  /** @param correlationField {@code sap.correlation-field}: null for the backend's default, {@code none} for off */
+  public static SimulatedSap start(Kind kind, String correlationField) {
     if (kind == Kind.BAPI) {
       SapSimulator.instance().reset();
-      return new SimulatedSap(null, SapBackends.open(BAPI));
+      return new SimulatedSap(null, SapBackends.open(BAPI.withCorrelationField(correlationField)));
     }
     try {
       ODataPeer peer = ODataPeer.start(ODataPeer.Options.defaults().withFirstNumber(100001));
       return new SimulatedSap(peer, SapBackends.open(SapSettings.odata(ODataSettings.basic(URI.create(peer.url()),
-          peer.options().client(), peer.options().user(), peer.options().password()))));
+          peer.options().client(), peer.options().user(), peer.options().password()))
+          .withCorrelationField(correlationField)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The next create commits in SAP and then loses its answer: BAPI_TRANSACTION_COMMIT posts and the
+   * connection breaks (JCo 102); the OData POST is committed and answered 503.
+   */
+  public void loseTheAnswerOfTheNextCreate() {
+    if (peer == null) {
+      SapSimulator.instance().failAfterNextCallOf("BAPI_TRANSACTION_COMMIT",
+          com.sap.conn.jco.JCoException.JCO_ERROR_COMMUNICATION);
+    } else {
+      peer.failAfterNextCreate();
     }
   }
 

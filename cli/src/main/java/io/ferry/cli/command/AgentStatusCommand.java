@@ -84,6 +84,15 @@ final class AgentStatusCommand implements Callable<Integer> {
           ? "in " + Math.max(0, Duration.between(now, b.openUntil()).toSeconds()) + " s" : "-";
       out.printf("%-12s %-10s %-9d %s%n", b.backend(), b.state(), b.consecutiveFailures(), next);
     }
+    if (!s.missingSettings().isEmpty()) {
+      // Jobs answered sap-configuration: engines do not retry them, so an operator has to act.
+      out.println();
+      out.printf("%-40s %-6s %s%n", "MISSING SETTING", "JOBS", "LAST");
+      for (AgentStatus.MissingSetting m : s.missingSettings()) {
+        out.printf("%-40s %-6d %s%n", m.setting(), m.jobs(), ago(m.lastAt(), now));
+      }
+      out.println("add these to the agent's configuration (then restart it); until then such requests fail with sap-configuration");
+    }
   }
 
   private static String ago(Instant then, Instant now) {

@@ -57,6 +57,17 @@ class AgentStatusCommandTest {
   }
 
   @Test
+  void settingsJobsNeededAndTheConfigurationLacksAreListed() throws Exception {
+    Instant now = Instant.now();
+    StatusFile.write(dir, new AgentStatus("1.2.3", 4711, now, List.of(new BreakerStatus("bapi", BreakerState.CLOSED, 0, null)),
+        0, now, 0, List.of(new AgentStatus.MissingSetting("sap.reference-customer.2000/10/00", 3, now.minusSeconds(4)))));
+
+    assertThat(run("agent", "status", "--data-dir", dir.toString())).isEqualTo(ExitCode.OK);
+
+    assertThat(out.toString()).contains("MISSING SETTING", "sap.reference-customer.2000/10/00", "sap-configuration");
+  }
+
+  @Test
   void aStaleStatusMeansNotRunning() throws Exception {
     write(Instant.now().minus(StatusFile.STALE_AFTER).minusSeconds(5));
 

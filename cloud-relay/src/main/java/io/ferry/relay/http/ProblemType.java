@@ -63,6 +63,10 @@ enum ProblemType {
   AGENT_FAILED(500, "FERRY-RELAY-0506", "agent-internal-error", "The agent failed", false),
   PRECONDITION_FAILED(412, "FERRY-RELAY-0507", "precondition-failed",
       "The customer changed since the version the request expected", false),
+  OUTCOME_UNKNOWN(502, "FERRY-RELAY-0510", "outcome-unknown",
+      "SAP may have done it, but its answer was lost", false),
+  SAP_CONFIGURATION(422, "FERRY-RELAY-0511", "sap-configuration",
+      "The agent's configuration lacks a setting this request needs", false),
 
   MALFORMED_CSV(400, "FERRY-RELAY-0130", "malformed-csv", "The body is not valid CSV", false),
   INVALID_BATCH(422, "FERRY-RELAY-0131", "invalid-batch", "The batch cannot be accepted", false),

@@ -72,6 +72,10 @@ final class Problems {
       case INTERNAL -> new ProblemException(ProblemType.AGENT_FAILED, or(message, "the agent failed"));
       case PRECONDITION_FAILED -> new ProblemException(ProblemType.PRECONDITION_FAILED,
           or(message, "the customer changed since the version the request expected; read it again"));
+      case OUTCOME_UNKNOWN -> new ProblemException(ProblemType.OUTCOME_UNKNOWN,
+          or(message, "SAP may have done it, but its answer was lost; check SAP before sending the request again"));
+      case SAP_CONFIGURATION -> new ProblemException(ProblemType.SAP_CONFIGURATION,
+          or(message, "the agent's configuration lacks a setting this request needs; ask its operator"));
     };
     return p.code(error.code()).sapMessages(error.sapMessages());
   }

@@ -7,6 +7,7 @@ import com.sap.conn.jco.JCoRuntimeException;
 import com.sap.conn.jco.JCoStructure;
 import com.sap.conn.jco.JCoTable;
 import io.ferry.agent.sap.CallPolicy;
+import io.ferry.agent.sap.Correlation;
 import io.ferry.agent.sap.CustomerSearch;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapConversions;
@@ -64,6 +65,9 @@ public final class BapiBackend implements SapBackend {
   /** The KNA1 fields a search text is looked for in: name, name 2 and the external id. */
   static final List<String> SEARCH_FIELDS = List.of("NAME1", "NAME2", "NAME4");
 
+  /** Where a create's correlation is, as an operator finds it in SAP. */
+  static final String CORRELATION_FIELD = "KNA1-NAME3";
+
   /** Every function module this backend calls. */
   public static final List<String> FUNCTIONS = List.of(CREATE, CHANGE, GETDETAIL2, GETDETAIL1, GETSALESAREAS, FIND, GETLIST,
       COMMIT, ROLLBACK);
@@ -96,6 +100,22 @@ public final class BapiBackend implements SapBackend {
 
   @Override
   public Customer create(Customer customer) throws SapException {
+    return create(customer, null);
+  }
+
+  /** KNA1-NAME3 (BAPIKNA106-NAME_3), when {@code sap.correlation-field} is not {@code none}. */
+  @Override
+  public Optional<Correlation> correlation(String jobId) {
+    return settings.correlationField() == null ? Optional.empty() : Optional.of(Correlation.of(CORRELATION_FIELD, jobId));
+  }
+
+  /**
+   * Creates and commits in one session. A connection lost before or during the BAPI is UNAVAILABLE: the
+   * session ends uncommitted, so SAP rolls the create back. Lost during {@code BAPI_TRANSACTION_COMMIT}, or a
+   * failed re-read after it, is OUTCOME_UNKNOWN: the customer may exist now.
+   */
+  @Override
+  public Customer create(Customer customer, Correlation correlation) throws SapException {
     SalesArea area = customer.salesArea();
     if (area == null) {
       throw JcoErrors.business("salesArea is required to create a customer in SAP", List.of());
@@ -104,7 +124,7 @@ public final class BapiBackend implements SapBackend {
     Map<CompanyField, String> values = sapValues(customer, EnumSet.allOf(CompanyField.class));
     Rfc rfc = Rfc.connect(settings.destination(), calls);
     try {
-      return create(rfc, customer, area, reference, values);
+      return create(rfc, customer, area, reference, values, correlation);
     } catch (JCoException e) {
       throw JcoErrors.map(e, settings.destination(), "creating a customer");
     } catch (JCoRuntimeException e) {
@@ -113,7 +133,7 @@ public final class BapiBackend implements SapBackend {
   }
 
   private Customer create(Rfc rfc, Customer customer, SalesArea area, String reference,
-      Map<CompanyField, String> values) throws JCoException, SapException {
+      Map<CompanyField, String> values, Correlation correlation) throws JCoException, SapException {
     JCoFunction create = rfc.function(CREATE);
     JCoFunction commit = rfc.function(COMMIT);
     JCoFunction rollback = rfc.function(ROLLBACK);
@@ -122,6 +142,9 @@ public final class BapiBackend implements SapBackend {
       if (!e.getValue().isEmpty()) {
         Rfc.put(data, e.getKey().sapField, e.getValue(), e.getKey().canonical);
       }
+    }
+    if (correlation != null) {
+      Rfc.put(data, "NAME_3", correlation.value(), "correlation (sap.correlation-field)");
     }
     JCoStructure ref = create.getImportParameterList().getStructure("PI_COPYREFERENCE");
     Rfc.put(ref, "SALESORG", area.salesOrganization(), "salesArea.salesOrganization");
@@ -139,12 +162,66 @@ public final class BapiBackend implements SapBackend {
             + ReturnMessages.firstError(messages), messages));
       }
       List<SapMessage> all = new ArrayList<>(messages);
-      all.addAll(commit(rfc, commit, rollback, "the new customer " + number));
+      try {
+        all.addAll(commit(rfc, commit, rollback, "the new customer " + number));
+      } catch (JCoException e) {
+        throw JcoErrors.outcomeUnknown(e, settings.destination(), "committing the new customer " + number);
+      }
       return new Created(number, all);
     });
     List<SapMessage> messages = new ArrayList<>(created.messages());
-    Customer read = read(rfc, created.number(), customer.companyCode(), area, messages);
-    return read.withSapMessages(messages);
+    String action = "reading the new customer " + created.number() + " back after SAP committed it";
+    try {
+      return read(rfc, created.number(), customer.companyCode(), area, messages).withSapMessages(messages);
+    } catch (JCoException | JCoRuntimeException | SapException e) {
+      throw JcoErrors.outcomeUnknown(e, settings.destination(), action);
+    }
+  }
+
+  /**
+   * {@code BAPI_CUSTOMER_FIND} on KNA1-NAME3, exact match, customers flagged for deletion left out; the one
+   * found is read as {@link #read} answers. Two or more is BUSINESS (a correlation value is one job's).
+   */
+  @Override
+  public Optional<Customer> findByCorrelation(Correlation correlation) throws SapException {
+    String action = "looking up the customer created with " + correlation;
+    Rfc rfc = Rfc.connect(settings.destination(), calls);
+    try {
+      JCoFunction find = rfc.function(FIND);
+      find.getImportParameterList().setValue("MAX_CNT", 0);
+      find.getImportParameterList().setValue("PL_HOLD", "");
+      JCoTable criteria = find.getTableParameterList().getTable("SELOPT_TAB");
+      criteria.appendRow();
+      criteria.setValue("TABNAME", "KNA1");
+      criteria.setValue("FIELDNAME", "NAME3");
+      Rfc.put(criteria, "FIELDVALUE", correlation.value(), "correlation");
+      rfc.execute(find);
+      List<SapMessage> messages = ReturnMessages.of(find.getExportParameterList().getStructure("RETURN"));
+      JCoTable rows = find.getTableParameterList().getTable("RESULT_TAB");
+      Set<String> numbers = new LinkedHashSet<>();
+      for (int i = 0; i < rows.getNumRows(); i++) {
+        rows.setRow(i);
+        boolean deleted = "X".equals(Rfc.optional(rows, "DEL_FLAG_G").strip());
+        String number = rows.getString("CUSTOMER").strip();
+        if (!deleted && !number.isEmpty()) {
+          numbers.add(number);
+        }
+      }
+      if (numbers.isEmpty()) {
+        if (ReturnMessages.hasError(messages) && !ReturnMessages.is(messages, "F2", "718")) {
+          throw JcoErrors.business("SAP refused " + action + ": " + ReturnMessages.firstError(messages), messages);
+        }
+        return Optional.empty();
+      }
+      if (numbers.size() > 1) {
+        throw JcoErrors.business(numbers.size() + " SAP customers carry " + correlation + ": " + numbers, List.of());
+      }
+      return Optional.of(read(rfc, numbers.iterator().next(), null, null, new ArrayList<>()));
+    } catch (JCoException e) {
+      throw JcoErrors.map(e, settings.destination(), action);
+    } catch (JCoRuntimeException e) {
+      throw JcoErrors.map(e, settings.destination(), action);
+    }
   }
 
   @Override
@@ -543,10 +620,11 @@ public final class BapiBackend implements SapBackend {
         throw JcoErrors.business("referenceCustomer: " + e.getMessage(), List.of());
       }
     }
-    return settings.referenceCustomer(area).orElseThrow(() -> JcoErrors.configuration(
-        "No reference customer for sales area " + area + ": the customer names none and the agent setting "
-            + "sap.reference-customer." + area + " is not set; set it to a customer that exists in that sales area",
-        null));
+    String setting = "sap.reference-customer." + area;
+    return settings.referenceCustomer(area).orElseThrow(() -> SapException.missingSetting(setting,
+        "the agent has no " + setting + ": the customer names no referenceCustomer, and the agent's configuration "
+            + "names no default reference customer for sales area " + area + "; an operator sets " + setting
+            + " to a customer that exists in that sales area (or the request names referenceCustomer)"));
   }
 
   /** The SAP values of the fields; an unconvertible code is SAP-bound data SAP cannot take. */

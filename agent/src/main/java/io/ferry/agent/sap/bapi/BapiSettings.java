@@ -14,8 +14,15 @@ import java.util.regex.Pattern;
  * @param referenceCustomers the default reference customer per sales area
  *     ({@code sap.reference-customer.1000/10/00 = 1000}); keys are written
  *     {@code salesOrg/channel/division}, values are ALPHA-converted to ten characters
+ * @param correlationField the BAPIKNA106 field a create marks with its {@link io.ferry.agent.sap.Correlation}
+ *     ({@code NAME_3}, found again through KNA1-NAME3), or null for no mark
  */
-public record BapiSettings(String destination, Map<String, String> referenceCustomers) {
+public record BapiSettings(String destination, Map<String, String> referenceCustomers, String correlationField) {
+
+  /** The settings with the default correlation field, {@code NAME_3}. */
+  public BapiSettings(String destination, Map<String, String> referenceCustomers) {
+    this(destination, referenceCustomers, "NAME_3");
+  }
 
   private static final Pattern SALES_AREA = Pattern.compile("[A-Za-z0-9]{1,4}/[A-Za-z0-9]{1,2}/[A-Za-z0-9]{1,2}");
 
@@ -38,6 +45,10 @@ public record BapiSettings(String destination, Map<String, String> referenceCust
       }
     });
     referenceCustomers = Map.copyOf(refs);
+    if (correlationField != null && !correlationField.equals("NAME_3")) {
+      throw new IllegalArgumentException("sap.correlation-field for the bapi backend must be NAME_3 or none, was '"
+          + correlationField + "'");
+    }
   }
 
   /** The default reference customer for the sales area, ten characters, if one is configured. */

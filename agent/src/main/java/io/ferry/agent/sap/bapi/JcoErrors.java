@@ -56,6 +56,15 @@ final class JcoErrors {
         + ": the function interface differs from what Ferry expects: " + e.getMessage(), e);
   }
 
+  /**
+   * A failure after SAP may have committed (the connection broke during the commit, or the re-read after
+   * it failed): whatever JCo's group, nobody knows whether the customer exists now.
+   */
+  static SapException outcomeUnknown(Exception e, String destination, String action) {
+    return new SapException(Kind.OUTCOME_UNKNOWN, SapErrorCodes.OUTCOME_UNKNOWN, "SAP destination '" + destination
+        + "', " + action + ": " + e.getMessage() + "; SAP may have created the customer", List.of(), e);
+  }
+
   static SapException configuration(String message, Throwable cause) {
     return new SapException(Kind.CONFIGURATION, SapErrorCodes.CONFIGURATION, message, List.of(), cause);
   }

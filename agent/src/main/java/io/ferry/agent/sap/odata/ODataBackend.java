@@ -3,6 +3,7 @@ package io.ferry.agent.sap.odata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferry.agent.sap.CallPolicy;
+import io.ferry.agent.sap.Correlation;
 import io.ferry.agent.sap.CustomerSearch;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapConversions;
@@ -61,6 +62,8 @@ public final class ODataBackend implements SapBackend {
   private final ODataSettings settings;
   private final ODataClient client;
   private final PartnerMapping mapping;
+  /** The A_BusinessPartner property a create marks with its correlation; null for none. */
+  private final String correlationProperty;
 
   /**
    * Builds the HTTP client (and loads the client certificate, if one is configured); no request is
@@ -72,9 +75,18 @@ public final class ODataBackend implements SapBackend {
 
   /** @param calls asked before every request to SAP (the agent's on-prem allowlist) */
   public ODataBackend(ODataSettings settings, CallPolicy calls) {
+    this(settings, calls, "SearchTerm2".equals(settings.externalIdProperty()) ? "SearchTerm1" : "SearchTerm2");
+  }
+
+  /**
+   * @param correlationProperty the {@code A_BusinessPartner} property a create marks with its
+   *     {@link Correlation} ({@code sap.correlation-field}), or null for none
+   */
+  public ODataBackend(ODataSettings settings, CallPolicy calls, String correlationProperty) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.client = new ODataClient(settings, Objects.requireNonNull(calls, "calls"));
     this.mapping = new PartnerMapping(settings.externalIdProperty(), settings.grouping());
+    this.correlationProperty = correlationProperty;
   }
 
   @Override
@@ -84,16 +96,51 @@ public final class ODataBackend implements SapBackend {
 
   @Override
   public Customer create(Customer customer) throws SapException {
+    return create(customer, null);
+  }
+
+  @Override
+  public Optional<Correlation> correlation(String jobId) {
+    return correlationProperty == null ? Optional.empty()
+        : Optional.of(Correlation.of(PARTNERS + "." + correlationProperty, jobId));
+  }
+
+  /**
+   * The deep insert, then a re-read. SAP surely did not act (UNAVAILABLE) when the connection was refused,
+   * the CSRF token fetch before the POST failed, or the POST was answered 408 or 429; it may have
+   * (OUTCOME_UNKNOWN) after any other I/O failure, a 5xx answer to the POST, or a failed re-read after the
+   * 201.
+   */
+  @Override
+  public Customer create(Customer customer, Correlation correlation) throws SapException {
     if (customer.salesArea() == null) {
       throw ODataErrors.business("salesArea is required to create a customer in SAP", List.of());
     }
     ObjectNode payload = mapping.createPayload(customer);
-    String action = "creating a customer";
-    ODataClient.Reply r = call(() -> client.modify("POST", client.url(PARTNERS).build(), payload.toString(), null, action),
-        action);
-    if (!r.ok()) {
-      throw ODataErrors.failure(r, action, settings);
+    if (correlation != null && correlationProperty != null) {
+      payload.put(correlationProperty, correlation.value());
     }
+    String action = "creating a customer";
+    ODataClient.Reply r;
+    try {
+      r = client.modify("POST", client.url(PARTNERS).build(), payload.toString(), null, action);
+    } catch (IOException e) {
+      SapException failure = ODataErrors.io(e, action, settings);
+      throw ODataErrors.neverSent(e) ? failure : ODataErrors.outcomeUnknown(failure);
+    }
+    if (!r.ok()) {
+      SapException failure = ODataErrors.failure(r, action, settings);
+      throw r.status() >= 500 ? ODataErrors.outcomeUnknown(failure) : failure;
+    }
+    try {
+      return created(customer, r, action);
+    } catch (SapException e) {
+      throw e.kind() == Kind.BUSINESS ? e : ODataErrors.outcomeUnknown(e);
+    }
+  }
+
+  /** The customer SAP answered 201 for, as re-read. */
+  private Customer created(Customer customer, ODataClient.Reply r, String action) throws SapException {
     List<SapMessage> messages = ODataErrors.fromSapMessageHeader(r.header("sap-message"));
     JsonNode d = json(r, action).path("d");
     String partner = PartnerMapping.text(d, "BusinessPartner");
@@ -162,6 +209,29 @@ public final class ODataBackend implements SapBackend {
           "the phone number");
     }
     return read(customer, requested, null, u.action + " (reading it back)").withSapMessages(u.messages);
+  }
+
+  /** {@code GET A_BusinessPartner?$filter=<property> eq '<value>'&$expand=…}; two or more is BUSINESS. */
+  @Override
+  public Optional<Customer> findByCorrelation(Correlation correlation) throws SapException {
+    if (correlationProperty == null) {
+      return SapBackend.super.findByCorrelation(correlation);
+    }
+    String action = "looking up the customer created with " + correlation;
+    HttpUrl url = client.url(PARTNERS)
+        .addQueryParameter("$filter", correlationProperty + " eq " + PartnerMapping.literal(correlation.value()))
+        .addQueryParameter("$expand", PartnerMapping.EXPAND)
+        .build();
+    List<JsonNode> customers = new ArrayList<>();
+    for (JsonNode row : results(get(url, action), action)) {
+      if (PartnerMapping.text(row, "Customer") != null) {
+        customers.add(row);
+      }
+    }
+    if (customers.size() > 1) {
+      throw ODataErrors.business(customers.size() + " customers in SAP carry " + correlation, List.of());
+    }
+    return customers.isEmpty() ? Optional.empty() : Optional.of(mapping.toCustomer(customers.get(0), null, null));
   }
 
   @Override

@@ -141,6 +141,18 @@ final class ODataErrors {
     return unavailable("SAP is not reachable at " + settings.serviceUrl() + " while " + action + ": " + e, List.of(), e);
   }
 
+  /** Whether the request surely never reached SAP: the connection was refused or the host is unknown. */
+  static boolean neverSent(IOException e) {
+    return e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException
+        || e instanceof java.net.NoRouteToHostException;
+  }
+
+  /** A create's failure after which SAP may hold the customer: the same message, as OUTCOME_UNKNOWN. */
+  static SapException outcomeUnknown(SapException failure) {
+    return new SapException(Kind.OUTCOME_UNKNOWN, SapErrorCodes.OUTCOME_UNKNOWN, failure.getMessage()
+        + "; SAP may have created the customer", failure.sapMessages(), failure);
+  }
+
   static SapException configuration(String message, List<SapMessage> messages) {
     return new SapException(Kind.CONFIGURATION, SapErrorCodes.CONFIGURATION, message, messages);
   }

@@ -2,6 +2,8 @@ package io.ferry.agent.sap.resilience;
 
 import io.ferry.agent.poll.Backoff;
 import io.ferry.agent.sap.CallDeadline;
+import io.ferry.agent.sap.Correlation;
+import io.ferry.agent.sap.SapErrorCodes;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapDiagnosis;
 import io.ferry.agent.sap.SapException;
@@ -26,9 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reads, look-ups, searches and updates are retried as they are: an update sets the fields the patch
  * names to fixed values, so applying it twice leaves SAP as once. A create is not idempotent: it is sent
- * again as it is only when the failure proves the request never reached SAP; otherwise the customer's
- * {@code externalId} is looked up first (as the job runner does for a redelivered create) and a customer
- * found is the answer; without an {@code externalId} an unsafe failure is not retried.
+ * again as it is only when the backend says SAP surely did not act (UNAVAILABLE); after OUTCOME_UNKNOWN the
+ * customer is looked up first (by {@code externalId}, else by the create's correlation) and a customer found
+ * is the answer; see {@link #create(Customer, Correlation)}.
  *
  * <p>The agent applies it inside the policy guard, directly around the real backend: the guard's refusals
  * (FORBIDDEN, decided on what SAP answered) are then never retried nor counted by the breaker, and every
@@ -70,29 +72,102 @@ public final class ResilientBackend implements SapBackend {
 
   @Override
   public Customer create(Customer customer) throws SapException {
-    boolean canLookUp = customer.externalId() != null && !customer.externalId().isBlank();
-    boolean[] lookUpFirst = {false};
-    return retrying("create", e -> {
-      if (lookUpFirst[0] || !Transience.neverReachedSap(e)) {
-        if (!canLookUp) {
-          log.warn("FERRY-AGENT-0135 a create failed in a way that may have left the customer in SAP ({}); it has no "
-              + "externalId to look it up by, so it is not sent again", e.getMessage());
-          return false;
+    return create(customer, null);
+  }
+
+  /**
+   * A create that failed where SAP surely did not act (UNAVAILABLE) is sent again as it is. One that may
+   * have created the customer (OUTCOME_UNKNOWN) is followed by a look-up — by {@code externalId}, else by
+   * the correlation — and sent again only when the look-up finds nothing. When the tries end in doubt, the
+   * look-up is made once more (reconciliation): a customer found is the answer, none found means SAP did not
+   * act (UNAVAILABLE, worth a retry); without a way to look, or when the look-up fails too, the answer is
+   * OUTCOME_UNKNOWN with what to check in SAP, never a failure that invites a blind retry.
+   */
+  @Override
+  public Customer create(Customer customer, Correlation correlation) throws SapException {
+    LookUp lookUp = LookUp.of(sap, customer, correlation);
+    boolean[] inDoubt = {false};
+    SapException failure;
+    try {
+      return retrying("create", e -> !inDoubt[0] || lookUp != null, () -> {
+        if (inDoubt[0]) {
+          Optional<Customer> found = lookUp.find();
+          if (found.isPresent()) {
+            log.info("FERRY-AGENT-0136 a create retried after a failure found customer {} ({}) in SAP; "
+                + "reporting it instead of creating another", found.get().customerNumber(), lookUp);
+            return found.get();
+          }
+          inDoubt[0] = false;
         }
-        lookUpFirst[0] = true;
-      }
-      return true;
-    }, () -> {
-      if (lookUpFirst[0]) {
-        Optional<Customer> found = sap.findByExternalId(customer.externalId());
-        if (found.isPresent()) {
-          log.info("FERRY-AGENT-0136 a create retried after a failure found customer {} with external id {} in SAP; "
-              + "reporting it instead of creating another", found.get().customerNumber(), customer.externalId());
-          return found.get();
+        try {
+          return sap.create(customer, correlation);
+        } catch (SapException e) {
+          inDoubt[0] = e.kind() == SapException.Kind.OUTCOME_UNKNOWN;
+          throw e;
         }
+      });
+    } catch (SapException e) {
+      if (!inDoubt[0]) {
+        throw e;
       }
-      return sap.create(customer);
-    });
+      failure = e;
+    }
+    return reconcile(lookUp, correlation, failure);
+  }
+
+  /** After the tries ended in doubt: look once more, and say what is known. */
+  private Customer reconcile(LookUp lookUp, Correlation correlation, SapException failure) throws SapException {
+    Instant at = clock.instant();
+    if (lookUp == null) {
+      log.warn("FERRY-AGENT-0135 a create failed in a way that may have left the customer in SAP ({}); it has no "
+          + "externalId and the agent no sap.correlation-field to look it up by", failure.getMessage());
+      throw outcomeUnknown(failure, "the customer has no externalId and the agent's sap.correlation-field is none, so "
+          + "Ferry cannot look it up; check in SAP whether a customer with this name was created around " + at, at);
+    }
+    Optional<Customer> found;
+    try {
+      found = retrying("reconciliation look-up", e -> true, lookUp::find);
+    } catch (SapException e) {
+      log.warn("FERRY-AGENT-0137 a create may have left the customer in SAP ({}), and looking it up ({}) failed too: {}",
+          failure.getMessage(), lookUp, e.getMessage());
+      throw outcomeUnknown(failure, "looking it up by " + lookUp + " failed too (" + e.getMessage() + "); check in SAP "
+          + "whether a customer with " + lookUp + " exists (created around " + at + ")", at);
+    }
+    if (found.isPresent()) {
+      log.info("FERRY-AGENT-0136 a create whose answer was lost found customer {} ({}) in SAP; reporting it",
+          found.get().customerNumber(), lookUp);
+      return found.get();
+    }
+    log.info("FERRY-AGENT-0138 a create failed and SAP holds no customer with {}: SAP did not create it", lookUp);
+    throw new SapException(SapException.Kind.UNAVAILABLE, SapErrorCodes.UNAVAILABLE, failure.getMessage()
+        + "; SAP did not create the customer (no customer with " + lookUp + "), so the request may be sent again",
+        failure.sapMessages(), failure);
+  }
+
+  private static SapException outcomeUnknown(SapException failure, String whatToCheck, Instant at) {
+    return new SapException(SapException.Kind.OUTCOME_UNKNOWN, SapErrorCodes.OUTCOME_UNKNOWN,
+        "the outcome of creating the customer is unknown: " + failure.getMessage() + ". " + whatToCheck
+            + "; do not send the request again before that", failure.sapMessages(), failure);
+  }
+
+  /** How a create is looked up after an unknown outcome: its externalId, else its correlation. */
+  private record LookUp(SapBackend sap, String externalId, Correlation correlation) {
+
+    static LookUp of(SapBackend sap, Customer customer, Correlation correlation) {
+      if (customer.externalId() != null && !customer.externalId().isBlank()) {
+        return new LookUp(sap, customer.externalId(), null);
+      }
+      return correlation == null ? null : new LookUp(sap, null, correlation);
+    }
+
+    Optional<Customer> find() throws SapException {
+      return externalId != null ? sap.findByExternalId(externalId) : sap.findByCorrelation(correlation);
+    }
+
+    @Override
+    public String toString() {
+      return externalId != null ? "externalId " + externalId : correlation.toString();
+    }
   }
 
   @Override
@@ -108,6 +183,16 @@ public final class ResilientBackend implements SapBackend {
   @Override
   public Optional<Customer> findByExternalId(String externalId) throws SapException {
     return retrying("look-up by external id", e -> true, () -> sap.findByExternalId(externalId));
+  }
+
+  @Override
+  public Optional<Correlation> correlation(String jobId) {
+    return sap.correlation(jobId);
+  }
+
+  @Override
+  public Optional<Customer> findByCorrelation(Correlation correlation) throws SapException {
+    return retrying("look-up by correlation", e -> true, () -> sap.findByCorrelation(correlation));
   }
 
   @Override

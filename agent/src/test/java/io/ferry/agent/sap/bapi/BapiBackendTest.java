@@ -134,7 +134,8 @@ class BapiBackendTest {
     SapException e = catchThrowableOfType(SapException.class, () -> backend.create(elsewhere));
 
     assertThat(e.kind()).isEqualTo(Kind.CONFIGURATION);
-    assertThat(e.code()).isEqualTo("FERRY-SAP-0004");
+    assertThat(e.code()).isEqualTo("FERRY-SAP-0008");
+    assertThat(e.missingSetting()).contains("sap.reference-customer.2000/10/00");
     assertThat(e.getMessage()).contains("sap.reference-customer.2000/10/00");
     assertThat(sim.callCount(BapiBackend.CREATE)).isZero();
     assertThat(sim.callCount(BapiBackend.GETDETAIL2)).isZero();
@@ -272,12 +273,13 @@ class BapiBackendTest {
   }
 
   @Test
-  void timeoutDuringTheCommitIsUnavailableAndLosesTheCreate() {
+  void timeoutDuringTheCommitIsAnUnknownOutcome() {
+    // The agent cannot tell whether the commit ran before the connection broke (here it did not).
     sim.failNextCallOf(BapiBackend.COMMIT, JCoException.JCO_ERROR_TIMEOUT);
 
     SapException e = catchThrowableOfType(SapException.class, () -> backend.create(acme()));
 
-    assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+    assertThat(e.kind()).isEqualTo(Kind.OUTCOME_UNKNOWN);
     assertThat(e.getMessage()).contains("(135)");
     assertThat(sim.callCount(BapiBackend.CREATE)).isEqualTo(1);
     assertThat(sim.customerExists("0000100001")).isFalse();

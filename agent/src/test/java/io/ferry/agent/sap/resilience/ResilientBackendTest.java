@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.agent.sap.CallDeadline;
+import io.ferry.agent.sap.Correlation;
 import io.ferry.agent.sap.SapErrorCodes;
 import io.ferry.agent.sap.SapException;
 import io.ferry.agent.sap.SapException.Kind;
@@ -46,9 +47,17 @@ class ResilientBackendTest {
   }
 
   private static SapException readTimeout() {
-    return new SapException(Kind.UNAVAILABLE, SapErrorCodes.UNAVAILABLE, "SAP did not answer in time", List.of(),
+    return new SapException(Kind.OUTCOME_UNKNOWN, SapErrorCodes.OUTCOME_UNKNOWN, "SAP did not answer in time", List.of(),
         new SocketTimeoutException("timeout"));
   }
+
+  /** What a backend reports when SAP may have committed the create: the answer was lost. */
+  private static SapException answerLost() {
+    return new SapException(Kind.OUTCOME_UNKNOWN, SapErrorCodes.OUTCOME_UNKNOWN, "JCo 102 during the commit", List.of(),
+        new IOException("connection reset"));
+  }
+
+  private static final Correlation CORRELATION = Correlation.of("KNA1-NAME3", "01JEXAMPLE0000000000000042");
 
   @Test
   void aTransientFailureIsRetriedWithGrowingJitteredPausesUntilSapAnswers() throws SapException {
@@ -104,12 +113,13 @@ class ResilientBackendTest {
   }
 
   @Test
-  void aCreateRefusedBeforeTheConnectionIsSentAgainAsItIs() throws SapException {
+  void aCreateSapSurelyDidNotTakeIsSentAgainAsItIs() throws SapException {
     sap.failures.add(connectionRefused());
+    sap.failures.add(unavailable());
 
     backend.create(customer("CRM-1"));
 
-    assertThat(sap.calls).containsExactly("create", "create");
+    assertThat(sap.calls).containsExactly("create", "create", "create");
   }
 
   @Test
@@ -117,7 +127,7 @@ class ResilientBackendTest {
     sap.failures.add(readTimeout());
     sap.createdMeanwhile = customer("CRM-1").withCustomerNumber("0000100042");
 
-    Customer c = backend.create(customer("CRM-1"));
+    Customer c = backend.create(customer("CRM-1"), CORRELATION);
 
     assertThat(c.customerNumber()).isEqualTo("0000100042");
     assertThat(sap.calls).containsExactly("create", "find CRM-1");
@@ -125,7 +135,7 @@ class ResilientBackendTest {
 
   @Test
   void aCreateThatMayHaveReachedSapIsCreatedAgainWhenTheLookUpFindsNothing() throws SapException {
-    sap.failures.add(unavailable());
+    sap.failures.add(answerLost());
 
     backend.create(customer("CRM-1"));
 
@@ -133,11 +143,55 @@ class ResilientBackendTest {
   }
 
   @Test
-  void aCreateWithoutExternalIdIsNotRetriedAfterAFailureThatMayHaveReachedSap() {
+  void aCreateWithoutExternalIdIsLookedUpByItsCorrelation() throws SapException {
+    sap.failures.add(answerLost());
+    sap.createdMeanwhile = customer(null).withCustomerNumber("0000100042");
+
+    Customer c = backend.create(customer(null), CORRELATION);
+
+    assertThat(c.customerNumber()).isEqualTo("0000100042");
+    assertThat(sap.calls).containsExactly("create", "correlation " + CORRELATION.value());
+  }
+
+  @Test
+  void aCreateWithNoWayToLookItUpIsAnUnknownOutcomeNotARetry() {
+    sap.failures.add(answerLost());
+
+    assertThatThrownBy(() -> backend.create(customer(null))).isInstanceOfSatisfying(SapException.class, e -> {
+      assertThat(e.kind()).isEqualTo(Kind.OUTCOME_UNKNOWN);
+      assertThat(e.code()).isEqualTo(SapErrorCodes.OUTCOME_UNKNOWN);
+      assertThat(e.getMessage()).contains("sap.correlation-field").contains("created around");
+    });
+    assertThat(sap.calls).containsExactly("create");
+  }
+
+  @Test
+  void whenTheLookUpFailsTooTheOutcomeIsUnknownAndNamesTheCorrelation() {
+    ResilientBackend once = new ResilientBackend(sap,
+        new ResilienceSettings(1, Duration.ofMillis(500), Duration.ofSeconds(10), 5, Duration.ofSeconds(30)), clock,
+        clock::advance, () -> 0.5);
+    sap.failures.add(answerLost());
     sap.failures.add(unavailable());
 
-    assertThatThrownBy(() -> backend.create(customer(null))).isInstanceOf(SapException.class);
-    assertThat(sap.calls).containsExactly("create");
+    assertThatThrownBy(() -> once.create(customer(null), CORRELATION)).isInstanceOfSatisfying(SapException.class, e -> {
+      assertThat(e.kind()).isEqualTo(Kind.OUTCOME_UNKNOWN);
+      assertThat(e.getMessage()).contains("KNA1-NAME3 = " + CORRELATION.value()).contains("failed too");
+    });
+    assertThat(sap.calls).containsExactly("create", "correlation " + CORRELATION.value());
+  }
+
+  @Test
+  void aReconciliationThatFindsNothingSaysSapDidNotActAndIsWorthARetry() {
+    ResilientBackend once = new ResilientBackend(sap,
+        new ResilienceSettings(1, Duration.ofMillis(500), Duration.ofSeconds(10), 5, Duration.ofSeconds(30)), clock,
+        clock::advance, () -> 0.5);
+    sap.failures.add(answerLost());
+
+    assertThatThrownBy(() -> once.create(customer(null), CORRELATION)).isInstanceOfSatisfying(SapException.class, e -> {
+      assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+      assertThat(e.getMessage()).contains("SAP did not create the customer");
+    });
+    assertThat(sap.calls).containsExactly("create", "correlation " + CORRELATION.value());
   }
 
   @Test
@@ -221,6 +275,12 @@ class ResilientBackendTest {
     @Override
     public Optional<Customer> findByExternalId(String externalId) throws SapException {
       next("find " + externalId);
+      return Optional.ofNullable(createdMeanwhile);
+    }
+
+    @Override
+    public Optional<Customer> findByCorrelation(Correlation correlation) throws SapException {
+      next("correlation " + correlation.value());
       return Optional.ofNullable(createdMeanwhile);
     }
   }
