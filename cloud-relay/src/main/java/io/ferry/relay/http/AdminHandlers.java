@@ -32,8 +32,6 @@ final class AdminHandlers {
   /** Enrollment tokens are valid this long unless the request says otherwise. */
   static final Duration DEFAULT_TOKEN_VALIDITY = Duration.ofHours(1);
 
-  private final EngineAuth auth;
-  private final RateLimits rateLimits;
   private final RelayAdmin admin;
   private final Bodies bodies;
   private final AuditLog audit;
@@ -41,28 +39,26 @@ final class AdminHandlers {
   private final AgentPresence presence;
   private final Clock clock;
 
-  AdminHandlers(RelayConfig config, Clock clock, EngineAuth auth, RateLimits rateLimits, RelayAdmin admin,
+  AdminHandlers(RelayConfig config, Clock clock, RelayAdmin admin,
       AgentPresence presence, AuditLog audit) {
     this.audit = audit;
     this.config = config;
     this.clock = clock;
     this.presence = presence;
-    this.auth = auth;
-    this.rateLimits = rateLimits;
     this.admin = admin;
     this.bodies = new Bodies(config.maxBodyBytes(), config.limits().maxJsonDepth());
   }
 
   /** {@code GET /admin/v1/tenants}: the admin key's own tenant (a tenant admin sees no other). */
   void listTenants(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     List<Tenant> tenants = admin.tenant(caller.tenantId()).stream().toList();
     Answer.json(200, new Tenants(tenants)).send(ctx);
   }
 
   /** {@code POST /admin/v1/keys} {@code {"scopes": [...], "expiresAt": "…"}}: 201 with the key, shown once. */
   void createKey(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     JsonNode body = jsonObject(ctx);
     JsonNode scopesNode = body.get("scopes");
     if (scopesNode == null || !scopesNode.isArray() || scopesNode.isEmpty()) {
@@ -94,14 +90,14 @@ final class AdminHandlers {
 
   /** {@code GET /admin/v1/keys}: the tenant's keys, without secrets. */
   void listKeys(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     List<KeyView> keys = admin.apiKeys(caller.tenantId()).stream().map(AdminHandlers::view).toList();
     Answer.json(200, new Keys(keys)).send(ctx);
   }
 
   /** {@code DELETE /admin/v1/keys/{id}}: revoked at once; 404 for a key of no or another tenant. */
   void revokeKey(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     String id = ctx.pathParam("id");
     boolean revoked = validated(() -> admin.revokeApiKey(caller.tenantId(), id));
     audit.record(caller.tenantId(), caller.apiKeyId(), "admin.key.revoke", AuditLog.keyId(id), revoked ? "SUCCEEDED" : "NOT_FOUND",
@@ -118,7 +114,7 @@ final class AdminHandlers {
    * heard itself is fresher than the store, which is written at most every few seconds per agent.
    */
   void listAgents(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     Instant onlineSince = clock.instant().minus(config.agentOfflineAfter());
     List<AgentView> agents = admin.agents(caller.tenantId()).stream().map(a -> {
       Optional<AgentPresence.Sighting> seen = presence.sighting(caller.tenantId(), a.id());
@@ -133,7 +129,7 @@ final class AdminHandlers {
 
   /** {@code POST /admin/v1/agents/{id}/disable}: the agent is refused from its next request on. */
   void disableAgent(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     String id = ctx.pathParam("id");
     boolean disabled = validated(() -> admin.disableAgent(caller.tenantId(), id));
     audit.record(caller.tenantId(), caller.apiKeyId(), "admin.agent.disable", id,
@@ -146,7 +142,7 @@ final class AdminHandlers {
 
   /** {@code POST /admin/v1/enrollment-tokens} {@code {"group": "G", "validForSeconds": 3600}}: 201, shown once. */
   void createEnrollmentToken(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     JsonNode body = jsonObject(ctx);
     JsonNode group = body.get("group");
     if (group == null || !group.isTextual()) {
@@ -175,7 +171,7 @@ final class AdminHandlers {
    * first; {@code nextLink} (absolute) while more follow.
    */
   void audit(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     Instant since = null;
     String sinceParam = ctx.queryParam("since");
     if (sinceParam != null && !sinceParam.isBlank()) {
@@ -240,14 +236,6 @@ final class AdminHandlers {
 
   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
   record AuditPage(List<AuditView> events, String nextLink) {}
-
-  /** Authenticates, takes a token of the key's rate limit, and requires scope {@code admin}. */
-  private ApiCaller admin(Context ctx) {
-    ApiCaller caller = auth.caller(ctx);
-    rateLimits.apply(ctx, caller.apiKeyId());
-    EngineAuth.requireScope(caller, Scope.ADMIN);
-    return caller;
-  }
 
   private JsonNode jsonObject(Context ctx) {
     if (!Bodies.contentTypeIs(ctx, Answer.JSON)) {
