@@ -44,9 +44,14 @@ final class JsonRecords implements AutoCloseable {
     JsonToken t = token();
     if (t == JsonToken.END_ARRAY) {
       ended = true;
-      JsonToken after = token();
+      JsonToken after;
+      try {
+        after = parser.nextToken();
+      } catch (JsonProcessingException e) {
+        throw malformed(Protocol.TRAILING_CONTENT, e.getLocation());
+      }
       if (after != null) {
-        throw malformed("the body goes on after the array ends (" + describe(after) + ")", parser.currentLocation());
+        throw malformed(Protocol.TRAILING_CONTENT + " (" + describe(after) + ")", parser.currentLocation());
       }
       return null;
     }
@@ -56,7 +61,7 @@ final class JsonRecords implements AutoCloseable {
     try {
       return parser.readValueAsTree();
     } catch (JsonProcessingException e) {
-      throw malformed(e.getOriginalMessage(), e.getLocation());
+      throw malformed(Protocol.jsonError(e), e.getLocation());
     }
   }
 
@@ -64,7 +69,7 @@ final class JsonRecords implements AutoCloseable {
     try {
       return parser.nextToken();
     } catch (JsonProcessingException e) {
-      throw malformed(e.getOriginalMessage(), e.getLocation());
+      throw malformed(Protocol.jsonError(e), e.getLocation());
     }
   }
 
