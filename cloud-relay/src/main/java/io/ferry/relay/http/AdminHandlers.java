@@ -31,6 +31,12 @@ final class AdminHandlers {
   static final String PREFIX = "/admin/v1";
   /** Enrollment tokens are valid this long unless the request says otherwise. */
   static final Duration DEFAULT_TOKEN_VALIDITY = Duration.ofHours(1);
+  /** As {@link io.ferry.relay.auth.Admin} allows; checked here too, so the answer names the field. */
+  static final Duration MAX_TOKEN_VALIDITY = Duration.ofDays(30);
+  /** The range of RFC 3339 instants (four-digit years); instants outside it are refused, not stored. */
+  static final Instant EARLIEST_INSTANT = Instant.parse("0000-01-01T00:00:00Z");
+  static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59Z");
+  private static final String EXPIRES_AT = "expiresAt";
 
   private final RelayAdmin admin;
   private final Bodies bodies;
@@ -73,9 +79,15 @@ final class AdminHandlers {
     JsonNode expiry = body.get("expiresAt");
     if (expiry != null && !expiry.isNull()) {
       try {
-        expiresAt = Instant.parse(expiry.asText());
+        expiresAt = expiry.isTextual() ? Instant.parse(expiry.asText()) : null;
       } catch (DateTimeParseException e) {
-        throw invalid("expiresAt must be an RFC 3339 instant such as 2027-01-31T00:00:00Z, was " + expiry);
+        expiresAt = null;
+      }
+      // Instant takes years up to a billion, which no store column holds (it failed as a 500 before): the
+      // range is RFC 3339's, four-digit years.
+      if (expiresAt == null || !expiresAt.isAfter(clock.instant()) || expiresAt.isAfter(LATEST_INSTANT)) {
+        throw invalidField(EXPIRES_AT, "must be an RFC 3339 instant such as 2027-01-31T00:00:00Z, after now and "
+            + "at most " + LATEST_INSTANT + " (or left out: the key works until revoked), was " + expiry);
       }
     }
     Set<Scope> wanted = scopes;
@@ -151,8 +163,10 @@ final class AdminHandlers {
     Duration validFor = DEFAULT_TOKEN_VALIDITY;
     JsonNode seconds = body.get("validForSeconds");
     if (seconds != null && !seconds.isNull()) {
-      if (!seconds.canConvertToLong()) {
-        throw invalid("validForSeconds must be a whole number of seconds, was " + seconds);
+      if (!seconds.isIntegralNumber() || !seconds.canConvertToLong() || seconds.asLong() < 1
+          || seconds.asLong() > MAX_TOKEN_VALIDITY.toSeconds()) {
+        throw invalidField("validForSeconds", "must be a whole number of seconds from 1 to "
+            + MAX_TOKEN_VALIDITY.toSeconds() + " (30 days), was " + seconds);
       }
       validFor = Duration.ofSeconds(seconds.asLong());
     }
@@ -178,7 +192,11 @@ final class AdminHandlers {
       try {
         since = Instant.parse(sinceParam);
       } catch (DateTimeParseException e) {
-        throw parameter("since", "since must be an RFC 3339 instant such as 2027-01-31T00:00:00Z, was " + sinceParam);
+        since = null;
+      }
+      if (since == null || since.isBefore(EARLIEST_INSTANT) || since.isAfter(LATEST_INSTANT)) {
+        throw parameter("since", "since must be an RFC 3339 instant such as 2027-01-31T00:00:00Z, from "
+            + EARLIEST_INSTANT + " to " + LATEST_INSTANT + ", was " + sinceParam);
       }
     }
     String action = ctx.queryParam("action");
@@ -259,6 +277,11 @@ final class AdminHandlers {
 
   private static ProblemException invalid(String detail) {
     return new ProblemException(ProblemType.INVALID_FIELDS, detail);
+  }
+
+  private static ProblemException invalidField(String field, String message) {
+    return new ProblemException(ProblemType.INVALID_FIELDS, field + " " + message)
+        .errors(List.of(new io.ferry.protocol.Problem.FieldError(field, message)));
   }
 
   private static KeyView view(ApiKeyInfo k) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -88,6 +89,12 @@ final class Bodies {
       }
       throw new ProblemException(ProblemType.INVALID_AGENT_MESSAGE,
           "the body is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage() + at(e.getLocation()));
+    } catch (JsonMappingException e) {
+      // Valid JSON that does not fit the record, such as a number its field cannot hold (holdSeconds of 10^12).
+      String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+          .collect(java.util.stream.Collectors.joining("."));
+      throw new ProblemException(ProblemType.INVALID_AGENT_MESSAGE, "the body is not a valid " + type.getSimpleName()
+          + ": " + (field.isEmpty() ? "" : field + " ") + e.getOriginalMessage() + at(e.getLocation()));
     } catch (JsonProcessingException e) {
       throw malformed(e);
     } catch (IOException e) {
