@@ -102,6 +102,11 @@ class StrictJsonTest {
     String twice = CUSTOMER.replaceFirst("\\{", "{\"name\":\"Evil AG\",");
     expectMalformed(tenant.engine().post("/v1/customer-batches?mode=insert", "[" + twice + "]"),
         "duplicate member 'name'");
+    // Elements one after another are the array, not trailing content.
+    Reply two = tenant.engine().post("/v1/customer-batches?mode=insert", "[" + CUSTOMER + ",\n"
+        + CUSTOMER.replace("CRM-4711", "CRM-4712") + "]\n");
+    assertThat(two.status()).as(two.toString()).isEqualTo(202);
+    assertThat(two.json().path("total").asInt()).isEqualTo(2);
   }
 
   private static void expectMalformed(Reply reply, String says) {
