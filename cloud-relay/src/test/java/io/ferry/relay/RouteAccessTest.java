@@ -157,6 +157,10 @@ class RouteAccessTest {
     assertThat(admin.status()).isEqualTo(200);
     assertThat(admin.body()).isEmpty();
     assertThat(send(new Route("HEAD", "/healthz", null), null).status()).isEqualTo(200);
+    // Methods no route registers are refused, not answered by a default.
+    for (String method : List.of("OPTIONS", "TRACE")) {
+      assertThat(send(new Route(method, "/admin/v1/keys", null), null).status()).as(method).isGreaterThanOrEqualTo(400);
+    }
   }
 
   /** The attack: a read-only key and an admin key changed customers through a batch; any key read any results. */
@@ -225,6 +229,7 @@ class RouteAccessTest {
       case "GET" -> b.get();
       case "HEAD" -> b.head();
       case "DELETE" -> b.delete();
+      case "OPTIONS", "TRACE" -> b.method(route.method(), null);
       default -> b.method(route.method(), content);
     }
     List<String> named = new ArrayList<>(List.of(headers));
