@@ -204,6 +204,11 @@ public final class Relay implements AutoCloseable {
     return http.routes();
   }
 
+  /** Every route with who may call it, HEAD included; the route-access test walks it. */
+  List<io.ferry.relay.http.HttpServer.Route> routeTable() {
+    return http.routeTable();
+  }
+
   /** Looks for callbacks due now (tests that moved the clock call this instead of waiting for the next tick). */
   void deliverDueCallbacks() {
     callbacks.wake();

@@ -1,10 +1,14 @@
 package io.ferry.protocol;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Constants of the relay–agent wire contract.
@@ -34,15 +38,43 @@ public final class Protocol {
 
   private Protocol() {}
 
-  /** The JSON mapper both sides use: ISO-8601 instants, unknown fields ignored. */
+  /**
+   * The JSON mapper both sides use: ISO-8601 instants, unknown fields ignored, and strict where JSON is
+   * ambiguous: a member named twice and content after the value are errors (see {@link #jsonError}), since
+   * a reader that takes the first and one that takes the last would each see another request.
+   */
   public static ObjectMapper json() {
     return JsonMapper.builder()
         .addModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .build();
   }
+
+  /**
+   * What is wrong with a JSON text, in words for a problem's detail: {@code duplicate member 'name'},
+   * {@code trailing content after the JSON value}, else the parser's own message.
+   */
+  public static String jsonError(JsonProcessingException e) {
+    String message = String.valueOf(e.getOriginalMessage());
+    Matcher duplicate = DUPLICATE.matcher(message);
+    if (duplicate.lookingAt()) {
+      return "duplicate member '" + duplicate.group(1) + "'";
+    }
+    if (message.startsWith("Trailing token")) {
+      return TRAILING_CONTENT;
+    }
+    return message;
+  }
+
+  /** The words of {@link #jsonError} for content after the value, for readers that check it themselves. */
+  public static final String TRAILING_CONTENT = "trailing content after the JSON value";
+  /** Jackson's message of {@link StreamReadFeature#STRICT_DUPLICATE_DETECTION}. */
+  private static final Pattern DUPLICATE = Pattern.compile("Duplicate (?:field|Object property) '(.*)'$",
+      Pattern.DOTALL);
 
   public static String resultPath(String jobId) {
     return RESULT_PATH.replace("{id}", jobId);

@@ -21,6 +21,8 @@ public final class Admin implements RelayAdmin {
   private static final Logger LOG = LoggerFactory.getLogger(Admin.class);
   private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Duration MAX_TOKEN_VALIDITY = Duration.ofDays(30);
+  /** The last instant RFC 3339 writes (four-digit years): well inside the store's epoch milliseconds. */
+  private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
   private final AccessStore store;
   private final Clock clock;
@@ -72,8 +74,9 @@ public final class Admin implements RelayAdmin {
       throw new IllegalArgumentException("an API key needs at least one scope of " + Scope.allNames());
     }
     Instant now = clock.instant();
-    if (expiresAt != null && !expiresAt.isAfter(now)) {
-      throw new IllegalArgumentException("an API key's expiry must lie in the future, was " + expiresAt);
+    if (expiresAt != null && (!expiresAt.isAfter(now) || expiresAt.isAfter(LATEST_EXPIRY))) {
+      throw new IllegalArgumentException("an API key's expiry must lie in the future and at most at " + LATEST_EXPIRY
+          + ", was " + expiresAt);
     }
     Credential key = Credential.generate(Credential.API_KEY, Ulid.next());
     String webhookSecret = WebhookSecrets.generate();

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.ferry.protocol.Protocol;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +20,8 @@ import java.io.InputStream;
 final class JsonRecords implements AutoCloseable {
 
   private static final ObjectMapper JSON = Protocol.json();
+  /** Reads one element: what follows it is the rest of the array, not trailing content (checked at its end). */
+  private static final ObjectReader ELEMENT = JSON.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final JsonParser parser;
   private boolean ended;
@@ -44,9 +48,14 @@ final class JsonRecords implements AutoCloseable {
     JsonToken t = token();
     if (t == JsonToken.END_ARRAY) {
       ended = true;
-      JsonToken after = token();
+      JsonToken after;
+      try {
+        after = parser.nextToken();
+      } catch (JsonProcessingException e) {
+        throw malformed(Protocol.TRAILING_CONTENT, e.getLocation());
+      }
       if (after != null) {
-        throw malformed("the body goes on after the array ends (" + describe(after) + ")", parser.currentLocation());
+        throw malformed(Protocol.TRAILING_CONTENT + " (" + describe(after) + ")", parser.currentLocation());
       }
       return null;
     }
@@ -54,9 +63,9 @@ final class JsonRecords implements AutoCloseable {
       throw malformed("the array is not closed", parser.currentLocation());
     }
     try {
-      return parser.readValueAsTree();
+      return ELEMENT.readTree(parser);
     } catch (JsonProcessingException e) {
-      throw malformed(e.getOriginalMessage(), e.getLocation());
+      throw malformed(Protocol.jsonError(e), e.getLocation());
     }
   }
 
@@ -64,7 +73,7 @@ final class JsonRecords implements AutoCloseable {
     try {
       return parser.nextToken();
     } catch (JsonProcessingException e) {
-      throw malformed(e.getOriginalMessage(), e.getLocation());
+      throw malformed(Protocol.jsonError(e), e.getLocation());
     }
   }
 

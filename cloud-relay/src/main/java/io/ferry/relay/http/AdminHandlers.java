@@ -31,9 +31,13 @@ final class AdminHandlers {
   static final String PREFIX = "/admin/v1";
   /** Enrollment tokens are valid this long unless the request says otherwise. */
   static final Duration DEFAULT_TOKEN_VALIDITY = Duration.ofHours(1);
+  /** As {@link io.ferry.relay.auth.Admin} allows; checked here too, so the answer names the field. */
+  static final Duration MAX_TOKEN_VALIDITY = Duration.ofDays(30);
+  /** The range of RFC 3339 instants (four-digit years); instants outside it are refused, not stored. */
+  static final Instant EARLIEST_INSTANT = Instant.parse("0000-01-01T00:00:00Z");
+  static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59Z");
+  private static final String EXPIRES_AT = "expiresAt";
 
-  private final EngineAuth auth;
-  private final RateLimits rateLimits;
   private final RelayAdmin admin;
   private final Bodies bodies;
   private final AuditLog audit;
@@ -41,28 +45,26 @@ final class AdminHandlers {
   private final AgentPresence presence;
   private final Clock clock;
 
-  AdminHandlers(RelayConfig config, Clock clock, EngineAuth auth, RateLimits rateLimits, RelayAdmin admin,
+  AdminHandlers(RelayConfig config, Clock clock, RelayAdmin admin,
       AgentPresence presence, AuditLog audit) {
     this.audit = audit;
     this.config = config;
     this.clock = clock;
     this.presence = presence;
-    this.auth = auth;
-    this.rateLimits = rateLimits;
     this.admin = admin;
     this.bodies = new Bodies(config.maxBodyBytes(), config.limits().maxJsonDepth());
   }
 
   /** {@code GET /admin/v1/tenants}: the admin key's own tenant (a tenant admin sees no other). */
   void listTenants(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     List<Tenant> tenants = admin.tenant(caller.tenantId()).stream().toList();
     Answer.json(200, new Tenants(tenants)).send(ctx);
   }
 
   /** {@code POST /admin/v1/keys} {@code {"scopes": [...], "expiresAt": "…"}}: 201 with the key, shown once. */
   void createKey(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     JsonNode body = jsonObject(ctx);
     JsonNode scopesNode = body.get("scopes");
     if (scopesNode == null || !scopesNode.isArray() || scopesNode.isEmpty()) {
@@ -77,9 +79,15 @@ final class AdminHandlers {
     JsonNode expiry = body.get("expiresAt");
     if (expiry != null && !expiry.isNull()) {
       try {
-        expiresAt = Instant.parse(expiry.asText());
+        expiresAt = expiry.isTextual() ? Instant.parse(expiry.asText()) : null;
       } catch (DateTimeParseException e) {
-        throw invalid("expiresAt must be an RFC 3339 instant such as 2027-01-31T00:00:00Z, was " + expiry);
+        expiresAt = null;
+      }
+      // Instant takes years up to a billion, which no store column holds (it failed as a 500 before): the
+      // range is RFC 3339's, four-digit years.
+      if (expiresAt == null || !expiresAt.isAfter(clock.instant()) || expiresAt.isAfter(LATEST_INSTANT)) {
+        throw invalidField(EXPIRES_AT, "must be an RFC 3339 instant such as 2027-01-31T00:00:00Z, after now and "
+            + "at most " + LATEST_INSTANT + " (or left out: the key works until revoked), was " + expiry);
       }
     }
     Set<Scope> wanted = scopes;
@@ -94,14 +102,14 @@ final class AdminHandlers {
 
   /** {@code GET /admin/v1/keys}: the tenant's keys, without secrets. */
   void listKeys(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     List<KeyView> keys = admin.apiKeys(caller.tenantId()).stream().map(AdminHandlers::view).toList();
     Answer.json(200, new Keys(keys)).send(ctx);
   }
 
   /** {@code DELETE /admin/v1/keys/{id}}: revoked at once; 404 for a key of no or another tenant. */
   void revokeKey(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     String id = ctx.pathParam("id");
     boolean revoked = validated(() -> admin.revokeApiKey(caller.tenantId(), id));
     audit.record(caller.tenantId(), caller.apiKeyId(), "admin.key.revoke", AuditLog.keyId(id), revoked ? "SUCCEEDED" : "NOT_FOUND",
@@ -118,7 +126,7 @@ final class AdminHandlers {
    * heard itself is fresher than the store, which is written at most every few seconds per agent.
    */
   void listAgents(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     Instant onlineSince = clock.instant().minus(config.agentOfflineAfter());
     List<AgentView> agents = admin.agents(caller.tenantId()).stream().map(a -> {
       Optional<AgentPresence.Sighting> seen = presence.sighting(caller.tenantId(), a.id());
@@ -133,7 +141,7 @@ final class AdminHandlers {
 
   /** {@code POST /admin/v1/agents/{id}/disable}: the agent is refused from its next request on. */
   void disableAgent(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     String id = ctx.pathParam("id");
     boolean disabled = validated(() -> admin.disableAgent(caller.tenantId(), id));
     audit.record(caller.tenantId(), caller.apiKeyId(), "admin.agent.disable", id,
@@ -146,7 +154,7 @@ final class AdminHandlers {
 
   /** {@code POST /admin/v1/enrollment-tokens} {@code {"group": "G", "validForSeconds": 3600}}: 201, shown once. */
   void createEnrollmentToken(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     JsonNode body = jsonObject(ctx);
     JsonNode group = body.get("group");
     if (group == null || !group.isTextual()) {
@@ -155,8 +163,10 @@ final class AdminHandlers {
     Duration validFor = DEFAULT_TOKEN_VALIDITY;
     JsonNode seconds = body.get("validForSeconds");
     if (seconds != null && !seconds.isNull()) {
-      if (!seconds.canConvertToLong()) {
-        throw invalid("validForSeconds must be a whole number of seconds, was " + seconds);
+      if (!seconds.isIntegralNumber() || !seconds.canConvertToLong() || seconds.asLong() < 1
+          || seconds.asLong() > MAX_TOKEN_VALIDITY.toSeconds()) {
+        throw invalidField("validForSeconds", "must be a whole number of seconds from 1 to "
+            + MAX_TOKEN_VALIDITY.toSeconds() + " (30 days), was " + seconds);
       }
       validFor = Duration.ofSeconds(seconds.asLong());
     }
@@ -175,14 +185,18 @@ final class AdminHandlers {
    * first; {@code nextLink} (absolute) while more follow.
    */
   void audit(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     Instant since = null;
     String sinceParam = ctx.queryParam("since");
     if (sinceParam != null && !sinceParam.isBlank()) {
       try {
         since = Instant.parse(sinceParam);
       } catch (DateTimeParseException e) {
-        throw parameter("since", "since must be an RFC 3339 instant such as 2027-01-31T00:00:00Z, was " + sinceParam);
+        since = null;
+      }
+      if (since == null || since.isBefore(EARLIEST_INSTANT) || since.isAfter(LATEST_INSTANT)) {
+        throw parameter("since", "since must be an RFC 3339 instant such as 2027-01-31T00:00:00Z, from "
+            + EARLIEST_INSTANT + " to " + LATEST_INSTANT + ", was " + sinceParam);
       }
     }
     String action = ctx.queryParam("action");
@@ -241,14 +255,6 @@ final class AdminHandlers {
   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
   record AuditPage(List<AuditView> events, String nextLink) {}
 
-  /** Authenticates, takes a token of the key's rate limit, and requires scope {@code admin}. */
-  private ApiCaller admin(Context ctx) {
-    ApiCaller caller = auth.caller(ctx);
-    rateLimits.apply(ctx, caller.apiKeyId());
-    EngineAuth.requireScope(caller, Scope.ADMIN);
-    return caller;
-  }
-
   private JsonNode jsonObject(Context ctx) {
     if (!Bodies.contentTypeIs(ctx, Answer.JSON)) {
       throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "send the body as " + Answer.JSON);
@@ -271,6 +277,11 @@ final class AdminHandlers {
 
   private static ProblemException invalid(String detail) {
     return new ProblemException(ProblemType.INVALID_FIELDS, detail);
+  }
+
+  private static ProblemException invalidField(String field, String message) {
+    return new ProblemException(ProblemType.INVALID_FIELDS, field + " " + message)
+        .errors(List.of(new io.ferry.protocol.Problem.FieldError(field, message)));
   }
 
   private static KeyView view(ApiKeyInfo k) {

@@ -9,7 +9,6 @@ import io.ferry.protocol.Protocol;
 import io.ferry.relay.RelayConfig;
 import io.ferry.relay.audit.AuditLog;
 import io.ferry.relay.auth.ApiCaller;
-import io.ferry.relay.auth.Scope;
 import io.ferry.relay.batch.BatchMode;
 import io.ferry.relay.dispatch.Dispatcher;
 import io.ferry.relay.store.Batch;
@@ -50,20 +49,16 @@ final class AdminJobHandlers {
 
   private final RelayConfig config;
   private final Clock clock;
-  private final EngineAuth auth;
-  private final RateLimits rateLimits;
   private final JobAdminStore jobs;
   private final BatchStore batches;
   private final Dispatcher dispatcher;
   private final AuditLog audit;
   private final JobAnswers answers;
 
-  AdminJobHandlers(RelayConfig config, Clock clock, EngineAuth auth, RateLimits rateLimits, JobAdminStore jobs,
+  AdminJobHandlers(RelayConfig config, Clock clock, JobAdminStore jobs,
       BatchStore batches, Dispatcher dispatcher, AuditLog audit) {
     this.config = config;
     this.clock = clock;
-    this.auth = auth;
-    this.rateLimits = rateLimits;
     this.jobs = jobs;
     this.batches = batches;
     this.dispatcher = dispatcher;
@@ -73,7 +68,7 @@ final class AdminJobHandlers {
 
   /** {@code GET /admin/v1/jobs?state=&action=&limit=&cursor=}: newest first, {@code nextLink} while more follow. */
   void list(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     String stateParam = ctx.queryParam("state");
     JobState state = null;
     if (stateParam != null) {
@@ -115,7 +110,7 @@ final class AdminJobHandlers {
 
   /** {@code GET /admin/v1/jobs/{id}}: the job with what it asked for and what it answered. */
   void show(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     String id = jobId(ctx);
     JobEntry entry = jobs.jobEntry(caller.tenantId(), id).orElseThrow(() -> notFound(id));
     Answer.json(200, detail(entry, BaseUrl.of(config.publicUrl(), ctx))).send(ctx);
@@ -127,7 +122,7 @@ final class AdminJobHandlers {
    * 201 with the new job; 409 for a job in any other state.
    */
   void retry(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     String id = jobId(ctx);
     JobEntry old = jobs.jobEntry(caller.tenantId(), id).orElse(null);
     if (old == null) {
@@ -165,7 +160,7 @@ final class AdminJobHandlers {
    * (or once leased and requeued) job is refused with 409, as its agent may be writing to SAP right now.
    */
   void cancel(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     String id = jobId(ctx);
     JobAdminStore.Change change = jobs.cancel(caller.tenantId(), id, caller.apiKeyId(), clock.instant());
     if (change.job() == null) {
@@ -192,7 +187,7 @@ final class AdminJobHandlers {
 
   /** {@code GET /admin/v1/batches?limit=&cursor=}: newest first. */
   void listBatches(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     int limit = limit(ctx);
     String cursor = cursor(ctx);
     List<Batch> page = jobs.batches(caller.tenantId(), cursor, limit + 1);
@@ -206,7 +201,7 @@ final class AdminJobHandlers {
 
   /** {@code GET /admin/v1/batches/{id}}: counts and the first failed records with their problems. */
   void showBatch(Context ctx) {
-    ApiCaller caller = admin(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     String id = ctx.pathParam("id");
     if (!Ulid.looksLike(id)) {
       throw parameter("id", "a batch id has 26 letters and digits, was " + id);
@@ -279,13 +274,6 @@ final class AdminJobHandlers {
   }
 
   // ---------------------------------------------------------------- input
-
-  private ApiCaller admin(Context ctx) {
-    ApiCaller caller = auth.caller(ctx);
-    rateLimits.apply(ctx, caller.apiKeyId());
-    EngineAuth.requireScope(caller, Scope.ADMIN);
-    return caller;
-  }
 
   private static String jobId(Context ctx) {
     String id = ctx.pathParam("id");

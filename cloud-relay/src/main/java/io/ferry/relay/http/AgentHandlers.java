@@ -36,7 +36,6 @@ final class AgentHandlers {
   /** This relay answers agents of its own protocol version and the previous one. */
   private static final int OLDEST_VERSION = Math.max(1, Protocol.VERSION - 1);
 
-  private final EngineAuth auth;
   private final Enrollment enrollment;
   private final Dispatcher dispatcher;
   private final AgentPresence presence;
@@ -44,10 +43,9 @@ final class AgentHandlers {
   private final PollLimits pollLimits;
   private final AuditLog audit;
 
-  AgentHandlers(RelayConfig config, EngineAuth auth, Enrollment enrollment, Dispatcher dispatcher,
+  AgentHandlers(RelayConfig config, Enrollment enrollment, Dispatcher dispatcher,
       AgentPresence presence, AuditLog audit) {
     this.audit = audit;
-    this.auth = auth;
     this.enrollment = enrollment;
     this.dispatcher = dispatcher;
     this.presence = presence;
@@ -81,7 +79,7 @@ final class AgentHandlers {
    * relay.max-polls-per-agent from here until it is answered.
    */
   void poll(Context ctx) {
-    AgentIdentity agent = auth.agent(ctx);
+    AgentIdentity agent = Guard.agent(ctx);
     if (!pollLimits.tryAcquire(agent.agentId())) {
       throw new ProblemException(ProblemType.TOO_MANY_POLLS, "this agent already has " + pollLimits.max()
           + " polls in progress (relay.max-polls-per-agent); poll once at a time")
@@ -112,14 +110,14 @@ final class AgentHandlers {
 
   /** {@code DELETE /agent/v1/poll}: the agent stops polling; its held poll, if any, answers empty at once. */
   void stopPolling(Context ctx) {
-    AgentIdentity agent = auth.agent(ctx);
+    AgentIdentity agent = Guard.agent(ctx);
     dispatcher.release(agent, ctx.queryParam("run"));
     ctx.status(204);
   }
 
   /** {@code POST /agent/v1/jobs/{id}/lease}. */
   void renewLease(Context ctx) {
-    AgentIdentity agent = auth.agent(ctx);
+    AgentIdentity agent = Guard.agent(ctx);
     String jobId = ctx.pathParam("id");
     LeaseRenewal request = bodies.agentMessage(ctx, LeaseRenewal.class);
     checkVersion(request.protocolVersion());
@@ -139,7 +137,7 @@ final class AgentHandlers {
 
   /** {@code POST /agent/v1/jobs/{id}/result}: 204 on first acceptance and on an identical resend. */
   void postResult(Context ctx) {
-    AgentIdentity agent = auth.agent(ctx);
+    AgentIdentity agent = Guard.agent(ctx);
     String jobId = ctx.pathParam("id");
     JobResult result = bodies.agentMessage(ctx, JobResult.class);
     checkVersion(result.protocolVersion());
@@ -185,13 +183,13 @@ final class AgentHandlers {
    * holds the session's secret: never cached, never logged.
    */
   void openSession(Context ctx) {
-    io.ferry.protocol.AgentSession session = auth.openSession(ctx);
+    io.ferry.protocol.AgentSession session = Guard.session(ctx);
     ctx.header("Cache-Control", "no-store");
     Answer.json(200, session).send(ctx);
   }
 
   void changeKey(Context ctx) {
-    AgentIdentity agent = auth.agent(ctx);
+    AgentIdentity agent = Guard.agent(ctx);
     AgentKeyChange request = bodies.agentMessage(ctx, AgentKeyChange.class);
     checkVersion(request.protocolVersion());
     checkPublicKey(request.publicKey(), true);

@@ -81,19 +81,15 @@ final class BatchHandlers {
 
   private final RelayConfig config;
   private final Clock clock;
-  private final EngineAuth auth;
-  private final RateLimits rateLimits;
   private final Dispatcher dispatcher;
   private final AgentPresence presence;
   private final BatchStore batches;
   private final BatchRunner runner;
 
-  BatchHandlers(RelayConfig config, Clock clock, EngineAuth auth, RateLimits rateLimits, Dispatcher dispatcher,
+  BatchHandlers(RelayConfig config, Clock clock, Dispatcher dispatcher,
       AgentPresence presence, BatchStore batches, BatchRunner runner) {
     this.config = config;
     this.clock = clock;
-    this.auth = auth;
-    this.rateLimits = rateLimits;
     this.dispatcher = dispatcher;
     this.presence = presence;
     this.batches = batches;
@@ -102,7 +98,7 @@ final class BatchHandlers {
 
   /** {@code POST /v1/customer-batches?mode=…[&errorHandling=…][&mapping=…]} with a JSON array or CSV. */
   void create(Context ctx) {
-    ApiCaller caller = caller(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     String tenant = caller.tenantId();
     BatchMode mode = mode(ctx);
     ErrorHandling errorHandling = errorHandling(ctx);
@@ -175,7 +171,7 @@ final class BatchHandlers {
 
   /** {@code GET /v1/customer-batches/{id}}: 202 with progress while running, 200 once ended. */
   void get(Context ctx) {
-    String tenant = caller(ctx).tenantId();
+    String tenant = Guard.caller(ctx).tenantId();
     Batch batch = batch(tenant, ctx.pathParam("id"));
     String baseUrl = BaseUrl.of(config.publicUrl(), ctx);
     (batch.state().isFinal() ? Answer.json(200, status(batch, baseUrl)) : accepted(batch, baseUrl)).send(ctx);
@@ -183,7 +179,7 @@ final class BatchHandlers {
 
   /** {@code GET /v1/customer-batches/{id}/results}: JSON pages, or all rows as CSV with {@code Accept: text/csv}. */
   void results(Context ctx) {
-    String tenant = caller(ctx).tenantId();
+    String tenant = Guard.caller(ctx).tenantId();
     Batch batch = batch(tenant, ctx.pathParam("id"));
     RecordState only = outcomeFilter(ctx);
     if (wantsCsv(ctx)) {
@@ -264,12 +260,6 @@ final class BatchHandlers {
   }
 
   // ---------------------------------------------------------------- request parts
-
-  private ApiCaller caller(Context ctx) {
-    ApiCaller caller = auth.caller(ctx);
-    rateLimits.apply(ctx, caller.apiKeyId());
-    return caller;
-  }
 
   private Batch batch(String tenant, String id) {
     return (Ulid.looksLike(id) ? batches.findBatch(tenant, id) : Optional.<Batch>empty())

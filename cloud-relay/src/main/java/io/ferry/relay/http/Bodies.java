@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -40,14 +44,21 @@ final class Bodies {
         .build());
   }
 
-  /** The body as a JSON tree; 400 when it is not JSON, 413 when it is too large. */
+  /**
+   * The body as a JSON tree; 400 when it is not JSON — including a member named twice and anything after
+   * the value — and 413 when it is too large.
+   */
   JsonNode json(Context ctx) {
     byte[] bytes = read(ctx);
     if (bytes.length == 0) {
       throw new ProblemException(ProblemType.MALFORMED_JSON, "the body is empty; send a JSON object");
     }
     try {
-      return json.readTree(bytes);
+      JsonNode tree = strictly(bytes, (reader, parser) -> reader.readTree(parser));
+      if (tree == null) {
+        throw new ProblemException(ProblemType.MALFORMED_JSON, "the body is empty; send a JSON object");
+      }
+      return tree;
     } catch (StreamConstraintsException e) {
       throw tooComplex(e);
     } catch (JsonProcessingException e) {
@@ -57,7 +68,7 @@ final class Bodies {
     }
   }
 
-  /** An agent message as its protocol record; 400 when it is not JSON or does not fit the record. */
+  /** An agent message as its protocol record; 400 when it is not JSON (strictly, as above) or does not fit the record. */
   <T> T agentMessage(Context ctx, Class<T> type) {
     byte[] bytes = read(ctx);
     if (bytes.length == 0) {
@@ -65,7 +76,7 @@ final class Bodies {
           "the body is empty; send a " + type.getSimpleName() + " as JSON");
     }
     try {
-      T value = json.readValue(bytes, type);
+      T value = strictly(bytes, (reader, parser) -> reader.forType(type).readValue(parser));
       if (value == null) {
         throw new ProblemException(ProblemType.INVALID_AGENT_MESSAGE, "expected a " + type.getSimpleName() + " object");
       }
@@ -78,10 +89,42 @@ final class Bodies {
       }
       throw new ProblemException(ProblemType.INVALID_AGENT_MESSAGE,
           "the body is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage() + at(e.getLocation()));
+    } catch (JsonMappingException e) {
+      // Valid JSON that does not fit the record, such as a number its field cannot hold (holdSeconds of 10^12).
+      String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+          .collect(java.util.stream.Collectors.joining("."));
+      throw new ProblemException(ProblemType.INVALID_AGENT_MESSAGE, "the body is not a valid " + type.getSimpleName()
+          + ": " + (field.isEmpty() ? "" : field + " ") + e.getOriginalMessage() + at(e.getLocation()));
     } catch (JsonProcessingException e) {
       throw malformed(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private interface ValueReader<T> {
+    T read(ObjectReader reader, JsonParser parser) throws IOException;
+  }
+
+  /**
+   * Reads one value, then requires the end of the body: {@code {…}xyz} and {@code {A}{B}} are one message
+   * to a reader that stops after the value and another to one that does not. Checked here rather than by
+   * the mapper, so the answer says "trailing content" even when what follows is not JSON at all.
+   */
+  private <T> T strictly(byte[] bytes, ValueReader<T> read) throws IOException {
+    try (JsonParser parser = json.createParser(bytes)) {
+      T value = read.read(json.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS), parser);
+      JsonLocation at;
+      try {
+        if (parser.nextToken() == null) {
+          return value;
+        }
+        at = parser.currentTokenLocation();
+      } catch (JsonProcessingException e) {
+        at = e.getLocation();
+      }
+      throw new ProblemException(ProblemType.MALFORMED_JSON,
+          "the body is not valid JSON: " + Protocol.TRAILING_CONTENT + at(at));
     }
   }
 
@@ -210,7 +253,7 @@ final class Bodies {
 
   private static ProblemException malformed(JsonProcessingException e) {
     return new ProblemException(ProblemType.MALFORMED_JSON,
-        "the body is not valid JSON: " + e.getOriginalMessage() + at(e.getLocation()));
+        "the body is not valid JSON: " + Protocol.jsonError(e) + at(e.getLocation()));
   }
 
   private static String at(JsonLocation location) {

@@ -16,6 +16,7 @@ import java.util.Locale;
 final class EngineAuth {
 
   static final String API_KEY_HEADER = "X-API-Key";
+  static final String AUTHORIZATION = "Authorization";
 
   private final Authenticator authenticator;
 
@@ -25,9 +26,15 @@ final class EngineAuth {
 
   /** The tenant and key of the request's API key ({@code X-API-Key} or {@code Authorization: Bearer}); else 401. */
   ApiCaller caller(Context ctx) {
-    String key = ctx.header(API_KEY_HEADER);
+    String key = SingleHeaders.value(ctx, API_KEY_HEADER);
+    String bearer = bearer(ctx);
+    if (key != null && !key.isBlank() && bearer != null && !bearer.isBlank() && !bearer.strip().equals(key.strip())) {
+      // Two keys: a proxy may have added one; answering with either would act for a caller that may not be this one.
+      throw SingleHeaders.ambiguous("Authorization", "carries another API key than " + API_KEY_HEADER
+          + "; send the key in one of them");
+    }
     if (key == null || key.isBlank()) {
-      key = bearer(ctx);
+      key = bearer;
     }
     if (key == null || key.isBlank()) {
       throw new ProblemException(ProblemType.MISSING_API_KEY,
@@ -61,7 +68,7 @@ final class EngineAuth {
    * else 401.
    */
   AgentIdentity agent(Context ctx) {
-    String authorization = ctx.header("Authorization");
+    String authorization = SingleHeaders.value(ctx, AUTHORIZATION);
     if (AgentSessionToken.isScheme(authorization)) {
       return authenticator.agentOfSession(authorization.strip(), ctx.method().name(), ctx.path())
           .orElseThrow(() -> new ProblemException(ProblemType.INVALID_AGENT_KEY,
@@ -97,7 +104,7 @@ final class EngineAuth {
    * opens one, neither a session nor a bearer key.
    */
   AgentSession openSession(Context ctx) {
-    String authorization = ctx.header("Authorization");
+    String authorization = SingleHeaders.value(ctx, AUTHORIZATION);
     if (authorization == null || !authorization.regionMatches(true, 0, AgentToken.SCHEME + " ", 0,
         AgentToken.SCHEME.length() + 1)) {
       throw new ProblemException(ProblemType.INVALID_AGENT_KEY,
@@ -114,7 +121,7 @@ final class EngineAuth {
   }
 
   private static String bearer(Context ctx) {
-    String authorization = ctx.header("Authorization");
+    String authorization = SingleHeaders.value(ctx, AUTHORIZATION);
     if (authorization != null && authorization.length() > 7
         && authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
       return authorization.substring(7);

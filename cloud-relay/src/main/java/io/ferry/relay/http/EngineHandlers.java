@@ -12,7 +12,6 @@ import io.ferry.protocol.Protocol;
 import io.ferry.protocol.SearchRules;
 import io.ferry.relay.RelayConfig;
 import io.ferry.relay.auth.ApiCaller;
-import io.ferry.relay.auth.Scope;
 import io.ferry.relay.auth.WebhookSecrets;
 import io.ferry.relay.callback.CallbackUrls;
 import io.ferry.relay.dispatch.AgentPresence;
@@ -53,20 +52,16 @@ final class EngineHandlers {
 
   private final RelayConfig config;
   private final Clock clock;
-  private final EngineAuth auth;
-  private final RateLimits rateLimits;
   private final WebhookSecrets webhookSecrets;
   private final Dispatcher dispatcher;
   private final AgentPresence presence;
   private final Bodies bodies;
   private final JobAnswers answers;
 
-  EngineHandlers(RelayConfig config, Clock clock, EngineAuth auth, RateLimits rateLimits, WebhookSecrets webhookSecrets,
-      Dispatcher dispatcher, AgentPresence presence) {
+  EngineHandlers(RelayConfig config, Clock clock, WebhookSecrets webhookSecrets, Dispatcher dispatcher,
+      AgentPresence presence) {
     this.config = config;
     this.clock = clock;
-    this.auth = auth;
-    this.rateLimits = rateLimits;
     this.webhookSecrets = webhookSecrets;
     this.dispatcher = dispatcher;
     this.presence = presence;
@@ -76,7 +71,7 @@ final class EngineHandlers {
 
   /** {@code POST /v1/customers}. */
   void createCustomer(Context ctx) {
-    ApiCaller caller = caller(ctx, Scope.CUSTOMERS_WRITE);
+    ApiCaller caller = Guard.caller(ctx);
     if (!Bodies.contentTypeIs(ctx, Answer.JSON)) {
       throw unsupportedMediaType(ctx, Answer.JSON);
     }
@@ -99,7 +94,7 @@ final class EngineHandlers {
    * the body may leave {@code externalId} out or repeat it exactly.
    */
   void upsertCustomer(Context ctx) {
-    ApiCaller caller = caller(ctx, Scope.CUSTOMERS_WRITE);
+    ApiCaller caller = Guard.caller(ctx);
     String externalId = ctx.pathParam("externalId");
     requireValid(CustomerRules.checkExternalId(externalId));
     if (!Bodies.contentTypeIs(ctx, Answer.JSON)) {
@@ -136,7 +131,7 @@ final class EngineHandlers {
    * with the absolute {@code nextLink} of the next page (see {@link SearchRules} for the parameters).
    */
   void listCustomers(Context ctx) {
-    ApiCaller caller = caller(ctx, Scope.CUSTOMERS_READ);
+    ApiCaller caller = Guard.caller(ctx);
     String search = ctx.queryParam("search");
     String top = ctx.queryParam("top");
     String cursor = ctx.queryParam("cursor");
@@ -147,13 +142,13 @@ final class EngineHandlers {
 
   /** {@code GET /v1/customers/{customerNumber}}. */
   void readCustomer(Context ctx) {
-    ApiCaller caller = caller(ctx, Scope.CUSTOMERS_READ);
+    ApiCaller caller = Guard.caller(ctx);
     submit(ctx, caller, Action.CUSTOMER_READ, JobRequest.read(customerNumber(ctx)), null, null, null);
   }
 
   /** {@code PATCH /v1/customers/{customerNumber}} with a JSON merge patch, optionally conditional. */
   void updateCustomer(Context ctx) {
-    ApiCaller caller = caller(ctx, Scope.CUSTOMERS_WRITE);
+    ApiCaller caller = Guard.caller(ctx);
     String number = customerNumber(ctx);
     if (!Bodies.contentTypeIs(ctx, MERGE_PATCH, Answer.JSON)) {
       throw unsupportedMediaType(ctx, MERGE_PATCH + " (or " + Answer.JSON + ")")
@@ -169,7 +164,7 @@ final class EngineHandlers {
 
   /** {@code GET /v1/operations/{id}}: 202 while the job runs, then its final answer. */
   void getOperation(Context ctx) {
-    String tenant = caller(ctx, Scope.CUSTOMERS_READ, Scope.CUSTOMERS_WRITE).tenantId();
+    String tenant = Guard.caller(ctx).tenantId();
     String id = ctx.pathParam("id");
     Job job = (Ulid.looksLike(id) ? dispatcher.find(tenant, id) : Optional.<Job>empty())
         .orElseThrow(() -> new ProblemException(ProblemType.OPERATION_NOT_FOUND,
@@ -179,7 +174,7 @@ final class EngineHandlers {
 
   /** {@code GET /v1/connection}: whether the key is good (Power Automate's test connection), and the agent's presence. */
   void testConnection(Context ctx) {
-    ApiCaller caller = caller(ctx);
+    ApiCaller caller = Guard.caller(ctx);
     Answer.json(200, new ConnectionStatus(caller.tenantId(), caller.apiKeyId(), presence.isOnline(caller.tenantId(), null)))
         .send(ctx);
   }
@@ -199,17 +194,6 @@ final class EngineHandlers {
           .errors(List.of(new FieldError(AGENT_GROUP_HEADER, "not an agent group name")));
     }
     return group.strip();
-  }
-
-  /**
-   * Authenticates, takes a token of the key's rate limit, then requires one of {@code anyOf} (none: any
-   * valid key, as the connection test).
-   */
-  private ApiCaller caller(Context ctx, Scope... anyOf) {
-    ApiCaller caller = auth.caller(ctx);
-    rateLimits.apply(ctx, caller.apiKeyId());
-    EngineAuth.requireScope(caller, anyOf);
-    return caller;
   }
 
   /**

@@ -80,7 +80,7 @@ final class HealthHandlers {
             + "and this request came from elsewhere or through a proxy; set relay.metrics.token and scrape with "
             + "Authorization: Bearer <token>");
       }
-      if (!tokenMatches(ctx.header("Authorization"))) {
+      if (!tokenMatches(SingleHeaders.value(ctx, "Authorization"))) {
         throw new ProblemException(ProblemType.METRICS_TOKEN_REQUIRED, "send Authorization: Bearer <relay.metrics.token>")
             .header("WWW-Authenticate", "Bearer realm=\"ferry-metrics\"");
       }

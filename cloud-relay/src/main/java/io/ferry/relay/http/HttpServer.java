@@ -54,13 +54,12 @@ public final class HttpServer implements AutoCloseable {
       RelayMetrics metrics, Supplier<String> notReady) {
     EngineAuth auth = new EngineAuth(authenticator);
     RateLimits rateLimits = new RateLimits(new RateLimiter(config.rateLimit(), clock));
-    EngineHandlers engine = new EngineHandlers(config, clock, auth, rateLimits, webhookSecrets, dispatcher, presence);
-    AgentHandlers agent = new AgentHandlers(config, auth, enrollment, dispatcher, presence, audit);
-    BatchHandlers batches = new BatchHandlers(config, clock, auth, rateLimits, dispatcher, presence, batchStore,
-        batchRunner);
-    AdminHandlers admin = new AdminHandlers(config, clock, auth, rateLimits, relayAdmin, presence, audit);
-    AdminJobHandlers adminJobs = new AdminJobHandlers(config, clock, auth, rateLimits, jobAdmin, batchStore, dispatcher,
-        audit);
+    Guard guard = new Guard(auth, rateLimits);
+    EngineHandlers engine = new EngineHandlers(config, clock, webhookSecrets, dispatcher, presence);
+    AgentHandlers agent = new AgentHandlers(config, enrollment, dispatcher, presence, audit);
+    BatchHandlers batches = new BatchHandlers(config, clock, dispatcher, presence, batchStore, batchRunner);
+    AdminHandlers admin = new AdminHandlers(config, clock, relayAdmin, presence, audit);
+    AdminJobHandlers adminJobs = new AdminJobHandlers(config, clock, jobAdmin, batchStore, dispatcher, audit);
     ConsoleFiles console = ConsoleFiles.load();
     HealthHandlers health = new HealthHandlers(metrics, notReady, config.metricsToken(), clock);
     long longestWait = Math.max(config.syncWindow().toMillis(), config.pollHold().toMillis());
@@ -81,16 +80,18 @@ public final class HttpServer implements AutoCloseable {
       });
       cfg.router.mount(r -> {
         Routes.requestMetrics(r, metrics);
-        Routes.routing(r, engine, batches, agent, new ApiDescription(config));
-        Routes.operations(r, health);
-        Routes.admin(r, admin, adminJobs);
-        Routes.console(r, console);
+        Routes.Table table = new Routes.Table(r, guard);
+        Routes.routing(table, engine, batches, agent, new ApiDescription(config));
+        Routes.operations(table, health);
+        Routes.admin(table, admin, adminJobs);
+        Routes.console(table, console);
       });
       if (config.tls().enabled()) {
         RelayTls.Keys keys = config.tls().keys();
         cfg.jetty.addConnector((server, http) -> https(server, http, keys, config));
       }
     });
+    requireAccessOnEveryRoute(app);
     app.start(config.host(), config.port());
     for (Connector connector : app.jettyServer().server().getConnectors()) {
       if (connector instanceof AbstractConnector c) {
@@ -133,14 +134,42 @@ public final class HttpServer implements AutoCloseable {
 
   /**
    * Every route as registered, {@code "GET /v1/customers/{customerNumber}"}, read from the running
-   * router: what the OpenAPI document's test compares with the document.
+   * router: what the OpenAPI document's test compares with the document. The HEAD twin of each GET
+   * route is left out (see {@link #routeTable()}).
    */
   public List<String> routes() {
+    return routeTable().stream()
+        .filter(r -> !r.method().equals("HEAD"))
+        .map(r -> r.method() + " " + r.path())
+        .toList();
+  }
+
+  /** One route of the running relay and who may call it. */
+  public record Route(String method, String path, Access access) {}
+
+  /**
+   * Every route with its {@link Access}, HEAD included, read from the running router: what the test of
+   * route access walks, and what docs/security.md's table shows.
+   */
+  public List<Route> routeTable() {
+    return routeTable(app);
+  }
+
+  private static List<Route> routeTable(Javalin app) {
     return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
         .map(h -> h.getEndpoint())
         .filter(e -> e.getMethod().isHttpMethod())
-        .map(e -> e.getMethod().name() + " " + e.getPath())
+        .map(e -> new Route(e.getMethod().name(), e.getPath(), e.metadata(Access.class)))
         .toList();
+  }
+
+  /** A route registered past {@link Routes.Table} has no declared access: refused at start, never served open. */
+  private static void requireAccessOnEveryRoute(Javalin app) {
+    for (Route r : routeTable(app)) {
+      if (r.access() == null) {
+        throw new IllegalStateException(r.method() + " " + r.path() + " declares no Access; register it in Routes");
+      }
+    }
   }
 
   /** Stops accepting, waits (bounded) for answers in flight, then closes. */

@@ -17,9 +17,9 @@ final class IdempotencyKeys {
 
   private IdempotencyKeys() {}
 
-  /** The key, or null when the request has none; 400 when it is empty, too long or not printable. */
+  /** The key, or null when the request has none; 400 when it is empty, too long, not printable or sent twice. */
   static String of(Context ctx) {
-    String raw = ctx.header(HEADER);
+    String raw = SingleHeaders.value(ctx, HEADER);
     if (raw == null) {
       return null;
     }

@@ -25,7 +25,8 @@ final class Preconditions {
    * effective If-Match value, or null when the request has no precondition.
    */
   static String take(Context ctx, JsonNode patch) {
-    String header = ctx.header(IF_MATCH);
+    // Sent twice, a retry carrying only one of them would be another request: refused (400).
+    String header = SingleHeaders.value(ctx, IF_MATCH);
     if (header != null) {
       header = header.trim();
       if (!CustomerETag.isValidIfMatch(header)) {

@@ -1,12 +1,21 @@
 package io.ferry.relay.http;
 
+import static io.ferry.relay.auth.Scope.CUSTOMERS_READ;
+import static io.ferry.relay.auth.Scope.CUSTOMERS_WRITE;
+
 import io.ferry.protocol.Protocol;
 import io.ferry.relay.metrics.RelayMetrics;
 import io.ferry.relay.trace.TraceMdc;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.router.Endpoint;
 import io.javalin.router.JavalinDefaultRouting;
 
-/** Every route of the relay, in one place. */
+/**
+ * Every route of the relay, in one place, each with the {@link Access} it takes: the table of who may call
+ * what (docs/security.md shows it, and a test walks it on a running relay).
+ */
 final class Routes {
 
   private Routes() {}
@@ -14,60 +23,106 @@ final class Routes {
   /** The path of the engine API's description; the one engine route without an API key. */
   static final String OPENAPI_PATH = "/openapi.json";
 
-  static void routing(JavalinDefaultRouting r, EngineHandlers engine, BatchHandlers batches, AgentHandlers agent,
+  static void routing(Table t, EngineHandlers engine, BatchHandlers batches, AgentHandlers agent,
       ApiDescription description) {
-    requestIdsAndProblems(r);
+    requestIdsAndProblems(t.routing);
 
-    r.get(OPENAPI_PATH, description::serve);
-    r.get("/v1/connection", engine::testConnection);
-    r.post("/v1/customers", engine::createCustomer);
-    r.get("/v1/customers", engine::listCustomers);
-    r.put("/v1/customers/by-external-id/{externalId}", engine::upsertCustomer);
-    r.get("/v1/customers/{customerNumber}", engine::readCustomer);
-    r.patch("/v1/customers/{customerNumber}", engine::updateCustomer);
-    r.get("/v1/operations/{id}", engine::getOperation);
-    r.post(BatchHandlers.PATH, batches::create);
-    r.get(BatchHandlers.PATH + "/{id}", batches::get);
-    r.get(BatchHandlers.PATH + "/{id}/results", batches::results);
+    t.get(OPENAPI_PATH, Access.none(), description::serve);
+    t.get("/v1/connection", Access.apiKey(), engine::testConnection);
+    t.post("/v1/customers", Access.apiKey(CUSTOMERS_WRITE), engine::createCustomer);
+    t.get("/v1/customers", Access.apiKey(CUSTOMERS_READ), engine::listCustomers);
+    t.put("/v1/customers/by-external-id/{externalId}", Access.apiKey(CUSTOMERS_WRITE), engine::upsertCustomer);
+    t.get("/v1/customers/{customerNumber}", Access.apiKey(CUSTOMERS_READ), engine::readCustomer);
+    t.patch("/v1/customers/{customerNumber}", Access.apiKey(CUSTOMERS_WRITE), engine::updateCustomer);
+    // An operation is the outcome of a read or a write: either key may follow the one it started.
+    t.get("/v1/operations/{id}", Access.apiKey(CUSTOMERS_READ, CUSTOMERS_WRITE), engine::getOperation);
+    t.post(BatchHandlers.PATH, Access.apiKey(CUSTOMERS_WRITE), batches::create);
+    // A batch's progress (counts only) is followed like an operation; its results hold customer numbers
+    // and SAP's answers, customer data: customers:read.
+    t.get(BatchHandlers.PATH + "/{id}", Access.apiKey(CUSTOMERS_READ, CUSTOMERS_WRITE), batches::get);
+    t.get(BatchHandlers.PATH + "/{id}/results", Access.apiKey(CUSTOMERS_READ), batches::results);
 
-    r.post(Protocol.ENROLL_PATH, agent::enroll);
-    r.post(Protocol.POLL_PATH, agent::poll);
-    r.delete(Protocol.POLL_PATH, agent::stopPolling);
-    r.post(Protocol.LEASE_PATH, agent::renewLease);
-    r.post(Protocol.RESULT_PATH, agent::postResult);
-    r.post(Protocol.KEY_PATH, agent::changeKey);
-    r.post(Protocol.SESSION_PATH, agent::openSession);
+    t.post(Protocol.ENROLL_PATH, Access.enrollmentToken(), agent::enroll);
+    t.post(Protocol.POLL_PATH, Access.agent(), agent::poll);
+    t.delete(Protocol.POLL_PATH, Access.agent(), agent::stopPolling);
+    t.post(Protocol.LEASE_PATH, Access.agent(), agent::renewLease);
+    t.post(Protocol.RESULT_PATH, Access.agent(), agent::postResult);
+    t.post(Protocol.KEY_PATH, Access.agent(), agent::changeKey);
+    t.post(Protocol.SESSION_PATH, Access.agentSignature(), agent::openSession);
   }
 
   /** The admin API: every route needs an API key with scope {@code admin} and acts on that key's tenant. */
-  static void admin(JavalinDefaultRouting r, AdminHandlers admin, AdminJobHandlers jobs) {
-    r.get(AdminHandlers.PREFIX + "/tenants", admin::listTenants);
-    r.post(AdminHandlers.PREFIX + "/keys", admin::createKey);
-    r.get(AdminHandlers.PREFIX + "/keys", admin::listKeys);
-    r.delete(AdminHandlers.PREFIX + "/keys/{id}", admin::revokeKey);
-    r.get(AdminHandlers.PREFIX + "/agents", admin::listAgents);
-    r.post(AdminHandlers.PREFIX + "/agents/{id}/disable", admin::disableAgent);
-    r.post(AdminHandlers.PREFIX + "/enrollment-tokens", admin::createEnrollmentToken);
-    r.get(AdminHandlers.PREFIX + "/audit", admin::audit);
-    r.get(AdminHandlers.PREFIX + "/jobs", jobs::list);
-    r.get(AdminHandlers.PREFIX + "/jobs/{id}", jobs::show);
-    r.post(AdminHandlers.PREFIX + "/jobs/{id}/retry", jobs::retry);
-    r.post(AdminHandlers.PREFIX + "/jobs/{id}/cancel", jobs::cancel);
-    r.get(AdminHandlers.PREFIX + "/batches", jobs::listBatches);
-    r.get(AdminHandlers.PREFIX + "/batches/{id}", jobs::showBatch);
+  static void admin(Table t, AdminHandlers admin, AdminJobHandlers jobs) {
+    Access a = Access.admin();
+    t.get(AdminHandlers.PREFIX + "/tenants", a, admin::listTenants);
+    t.post(AdminHandlers.PREFIX + "/keys", a, admin::createKey);
+    t.get(AdminHandlers.PREFIX + "/keys", a, admin::listKeys);
+    t.delete(AdminHandlers.PREFIX + "/keys/{id}", a, admin::revokeKey);
+    t.get(AdminHandlers.PREFIX + "/agents", a, admin::listAgents);
+    t.post(AdminHandlers.PREFIX + "/agents/{id}/disable", a, admin::disableAgent);
+    t.post(AdminHandlers.PREFIX + "/enrollment-tokens", a, admin::createEnrollmentToken);
+    t.get(AdminHandlers.PREFIX + "/audit", a, admin::audit);
+    t.get(AdminHandlers.PREFIX + "/jobs", a, jobs::list);
+    t.get(AdminHandlers.PREFIX + "/jobs/{id}", a, jobs::show);
+    t.post(AdminHandlers.PREFIX + "/jobs/{id}/retry", a, jobs::retry);
+    t.post(AdminHandlers.PREFIX + "/jobs/{id}/cancel", a, jobs::cancel);
+    t.get(AdminHandlers.PREFIX + "/batches", a, jobs::listBatches);
+    t.get(AdminHandlers.PREFIX + "/batches/{id}", a, jobs::showBatch);
   }
 
   /** The web console: static files only; it talks to the admin API like any other client. */
-  static void console(JavalinDefaultRouting r, ConsoleFiles console) {
-    r.get(ConsoleFiles.PATH, console::index);
-    r.get(ConsoleFiles.PATH + "/{file}", console::file);
+  static void console(Table t, ConsoleFiles console) {
+    t.get(ConsoleFiles.PATH, Access.none(), console::index);
+    t.get(ConsoleFiles.PATH + "/{file}", Access.none(), console::file);
   }
 
   /** Liveness, readiness and Prometheus metrics, for the operator: no API key (see {@link HealthHandlers}). */
-  static void operations(JavalinDefaultRouting r, HealthHandlers health) {
-    r.get(HealthHandlers.HEALTHZ, health::healthz);
-    r.get(HealthHandlers.READYZ, health::readyz);
-    r.get(HealthHandlers.METRICS, health::metrics);
+  static void operations(Table t, HealthHandlers health) {
+    t.get(HealthHandlers.HEALTHZ, Access.none(), health::healthz);
+    t.get(HealthHandlers.READYZ, Access.none(), health::readyz);
+    t.get(HealthHandlers.METRICS, Access.metrics(), health::metrics);
+  }
+
+  /**
+   * Registers routes with their {@link Access}, guarded by {@link Guard} and readable from the running
+   * router. A GET route is registered as HEAD too, with the same access and handler (HEAD is GET without
+   * the body, RFC 9110): left to itself the router answers HEAD of a GET route 200 without running
+   * anything, so {@code HEAD /admin/v1/keys} would pass without a key.
+   */
+  static final class Table {
+
+    final JavalinDefaultRouting routing;
+    private final Guard guard;
+
+    Table(JavalinDefaultRouting routing, Guard guard) {
+      this.routing = routing;
+      this.guard = guard;
+    }
+
+    void get(String path, Access access, Handler handler) {
+      add(HandlerType.GET, path, access, handler);
+      add(HandlerType.HEAD, path, access, handler);
+    }
+
+    void post(String path, Access access, Handler handler) {
+      add(HandlerType.POST, path, access, handler);
+    }
+
+    void put(String path, Access access, Handler handler) {
+      add(HandlerType.PUT, path, access, handler);
+    }
+
+    void patch(String path, Access access, Handler handler) {
+      add(HandlerType.PATCH, path, access, handler);
+    }
+
+    void delete(String path, Access access, Handler handler) {
+      add(HandlerType.DELETE, path, access, handler);
+    }
+
+    private void add(HandlerType method, String path, Access access, Handler handler) {
+      routing.addEndpoint(Endpoint.create(method, path).addMetadata(access).handler(guard.guard(access, handler)));
+    }
   }
 
   /**
