@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.protocol.Action;
 import io.ferry.protocol.Customer;
 import io.ferry.protocol.CustomerPage;
+import io.ferry.protocol.CustomerRules;
 import io.ferry.protocol.JobResult;
+import io.ferry.protocol.Problem;
 import io.ferry.protocol.Protocol;
 import io.ferry.relay.store.StoreException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,6 +45,28 @@ public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage
       case CUSTOMER_UPSERT -> "the customer and the effect (CREATED or UPDATED)";
       case CUSTOMER_SEARCH -> "the page";
     };
+  }
+
+  /**
+   * Where this output breaks the customer model ({@link CustomerRules#checkResult}): the customer's fields
+   * as {@code customer.name}, a page's as {@code page.customers[2].name}; empty when it keeps to it.
+   */
+  public List<Problem.FieldError> breaches() {
+    List<Problem.FieldError> errors = new ArrayList<>();
+    if (customer != null) {
+      prefixed("customer.", CustomerRules.checkResult(JSON.valueToTree(customer)), errors);
+    }
+    if (page != null && page.customers() != null) {
+      for (int i = 0; i < page.customers().size(); i++) {
+        prefixed("page.customers[" + i + "].", CustomerRules.checkResult(JSON.valueToTree(page.customers().get(i))),
+            errors);
+      }
+    }
+    return errors;
+  }
+
+  private static void prefixed(String prefix, List<Problem.FieldError> found, List<Problem.FieldError> into) {
+    found.forEach(e -> into.add(new Problem.FieldError(prefix + e.field(), e.message())));
   }
 
   public String toJson(Action action) {

@@ -63,6 +63,11 @@ enum ProblemType {
   AGENT_FAILED(500, "FERRY-RELAY-0506", "agent-internal-error", "The agent failed", false),
   PRECONDITION_FAILED(412, "FERRY-RELAY-0507", "precondition-failed",
       "The customer changed since the version the request expected", false),
+  INVALID_AGENT_RESULT(502, "FERRY-RELAY-0508", "invalid-agent-result",
+      "The agent reported a result that breaks the customer model", false),
+  /** What the agent hears for such a result: 422, so it records the result as refused and does not resend it. */
+  RESULT_BREAKS_MODEL(422, "FERRY-RELAY-0509", "result-breaks-model",
+      "The result breaks the customer model; the job ended FAILED", false),
 
   MALFORMED_CSV(400, "FERRY-RELAY-0130", "malformed-csv", "The body is not valid CSV", false),
   INVALID_BATCH(422, "FERRY-RELAY-0131", "invalid-batch", "The batch cannot be accepted", false),
