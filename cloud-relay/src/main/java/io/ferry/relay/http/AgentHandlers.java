@@ -195,13 +195,9 @@ final class AgentHandlers {
    */
   private void refuseResult(AgentIdentity agent, String jobId, int attempt, Action action,
       java.util.List<io.ferry.protocol.Problem.FieldError> breaches) {
-    String fields = breaches.stream().map(e -> e.field() + " " + e.message())
-        .collect(java.util.stream.Collectors.joining("; "));
-    io.ferry.protocol.JobError error = new io.ferry.protocol.JobError(io.ferry.protocol.JobError.Kind.INTERNAL,
-        ProblemType.INVALID_AGENT_RESULT.code, "the agent reported a result of " + action.wireName()
-            + " that breaks the customer model (" + fields + "), so the relay did not keep it; SAP may have done the "
-            + "operation: check the customer in SAP before sending the request again", null);
-    JobStore.Completion completion = dispatcher.complete(agent, jobId, attempt, JobState.FAILED, null, json(error));
+    String fields = JobOutput.describe(breaches);
+    JobStore.Completion completion = dispatcher.complete(agent, jobId, attempt, JobState.FAILED, null,
+        json(JobOutput.invalidResult(action, breaches)));
     switch (completion) {
       case ACCEPTED, DUPLICATE -> {
         LOG.warn("job {}: agent {} reported a result that breaks the customer model ({}); the job ended FAILED",

@@ -58,7 +58,7 @@ final class Problems {
   static ProblemException forJobError(JobError error) {
     JobError.Kind kind = error.kind() == null ? JobError.Kind.INTERNAL : error.kind();
     String message = error.message() == null || error.message().isBlank() ? null : error.message();
-    if (ProblemType.INVALID_AGENT_RESULT.code.equals(error.code())) { // the relay's own verdict on a result
+    if (io.ferry.relay.dispatch.JobOutput.INVALID_RESULT_CODE.equals(error.code())) { // the relay's own verdict on a result
       return new ProblemException(ProblemType.INVALID_AGENT_RESULT,
           or(message, "the agent reported a result that breaks the customer model"));
     }
