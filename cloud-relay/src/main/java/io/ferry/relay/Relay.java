@@ -114,7 +114,7 @@ public final class Relay implements AutoCloseable {
         SharedKeys.check(store, secretBox, jobSigningKey, config.dataDir(), clock);
         // Other relays share the store: hear what they queue and end (from before this one answers anything),
         // and check now and then for a lost word.
-        store.listen(dispatcher.otherRelays());
+        store.listen(otherRelays(dispatcher.otherRelays(), presence));
         dispatcher.recheckEvery(RECHECK_EVERY);
       }
       dispatcher.signJobsWith(jobSigningKey::sign);
@@ -130,9 +130,10 @@ public final class Relay implements AutoCloseable {
       });
       // Before the listener opens: the start forgets intakes a stop cut short, and must not meet a new one.
       batchRunner.start(dispatcher::queued);
+      Authenticator authenticator = new Authenticator(store, clock, io.ferry.relay.auth.AgentSessions.of(secretBox));
       HttpServer http;
       try {
-        http = HttpServer.start(config, clock, new Authenticator(store, clock, io.ferry.relay.auth.AgentSessions.of(secretBox)), new Enrollment(store, clock, jobSigningKey.publicKey()),
+        http = HttpServer.start(config, clock, authenticator, new Enrollment(store, clock, jobSigningKey.publicKey()),
             webhookSecrets, dispatcher, presence, store.batches(), batchRunner, admin, store,
             new io.ferry.relay.audit.AuditLog(store, clock), metrics, notReady);
       } catch (RuntimeException e) {
@@ -144,6 +145,7 @@ public final class Relay implements AutoCloseable {
         sqs.start();
       }
       dispatcher.every(PURGE_EVERY, new IdempotencyPurge(store, clock)::runSafely);
+      dispatcher.every(PURGE_EVERY, authenticator::purgeTokenUses);
       callbacks.start();
       metrics.start();
       Relay relay = new Relay(config, store, dispatcher, presence, callbacks, batchRunner, http, admin, metrics,
@@ -171,6 +173,31 @@ public final class Relay implements AutoCloseable {
       store.close();
       throw e;
     }
+  }
+
+  /** What other relays did: jobs for the dispatcher, agents that stop for the presence. */
+  private static io.ferry.relay.store.JobEvents otherRelays(io.ferry.relay.store.JobEvents jobs, AgentPresence presence) {
+    return new io.ferry.relay.store.JobEvents() {
+      @Override
+      public void queued(String tenantId, String agentGroup) {
+        jobs.queued(tenantId, agentGroup);
+      }
+
+      @Override
+      public void ended(String jobId) {
+        jobs.ended(jobId);
+      }
+
+      @Override
+      public void resync() {
+        jobs.resync();
+      }
+
+      @Override
+      public void agentLeft(String tenantId, String agentId, java.time.Instant at) {
+        presence.leftElsewhere(tenantId, agentId, at);
+      }
+    };
   }
 
   /** The port actually listened on (still answered after close, for messages). */

@@ -72,9 +72,13 @@ class LongPollTest {
       assertThat(late.jobs()).isEmpty();
       assertThat(relay.relay.waitingPolls()).isZero();
 
+      // The stopped agent is offline (a create now would be 503) until its next run polls.
+      CompletableFuture<PollResponse> nextRun = agent.pollAsync(1, "run-2");
+      Fixtures.await("the next run's poll to park", Duration.ofSeconds(5), () -> relay.relay.waitingPolls() == 1);
       Reply accepted = tenant.engine().post("/v1/customers", Fixtures.CUSTOMER_JSON, "Prefer", "respond-async");
-      PollResponse nextRun = agent.pollAsync(1, "run-2").get(5, TimeUnit.SECONDS);
-      assertThat(nextRun.jobs()).extracting(JobEnvelope::jobId).containsExactly(accepted.json().get("id").asText());
+      assertThat(accepted.status()).isEqualTo(202);
+      assertThat(nextRun.get(5, TimeUnit.SECONDS).jobs()).extracting(JobEnvelope::jobId)
+          .containsExactly(accepted.json().get("id").asText());
     }
   }
 

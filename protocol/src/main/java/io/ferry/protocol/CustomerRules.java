@@ -143,6 +143,51 @@ public final class CustomerRules {
     return java.util.Collections.unmodifiableSet(paths);
   }
 
+  /**
+   * Problems with a customer as an agent reports it (what SAP answered): the customer number must be one, and
+   * each field of the model it has must be a string within SAP's length for it. Nothing is required and codes
+   * are not checked against their lists: a customer in SAP need not have what a create asks for. A result that
+   * fails this did not come from SAP's fields as the model knows them, and is not passed on to engines.
+   */
+  public static List<FieldError> checkResult(JsonNode customer) {
+    List<FieldError> errors = new ArrayList<>();
+    if (customer == null || !customer.isObject()) {
+      errors.add(new FieldError("", "must be a JSON object with the customer's fields"));
+      return errors;
+    }
+    JsonNode number = customer.get("customerNumber");
+    if (number != null && !number.isNull() && !(number.isTextual() && isCustomerNumber(number.asText()))) {
+      errors.add(new FieldError("customerNumber", "must be up to ten letters or digits"));
+    }
+    checkResultFields(customer, "", FIELDS, errors);
+    JsonNode salesArea = customer.get("salesArea");
+    if (salesArea != null && salesArea.isObject()) {
+      checkResultFields(salesArea, "salesArea.", SALES_AREA_FIELDS, errors);
+    }
+    errors.sort((a, b) -> a.field().compareTo(b.field()));
+    return errors;
+  }
+
+  private static void checkResultFields(JsonNode node, String prefix, Map<String, Rule> rules,
+      List<FieldError> errors) {
+    rules.forEach((name, rule) -> {
+      JsonNode value = node.get(name);
+      if (value == null || value.isNull()) {
+        return;
+      }
+      if (!value.isTextual()) {
+        errors.add(new FieldError(prefix + name, "must be a string"));
+        return;
+      }
+      String text = value.asText();
+      int length = text.codePointCount(0, text.length());
+      if (length > rule.maxLength()) {
+        errors.add(new FieldError(prefix + name, "must be at most " + rule.maxLength()
+            + " characters (SAP's field length), was " + length));
+      }
+    });
+  }
+
   /** Whether {@code number} can be a customer number (the ALPHA conversion adds leading zeros later). */
   public static boolean isCustomerNumber(String number) {
     return number != null && CUSTOMER_NUMBER.matcher(number).matches();

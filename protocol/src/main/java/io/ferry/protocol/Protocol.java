@@ -30,7 +30,10 @@ public final class Protocol {
    * its requests with {@link AgentSessionToken}s, which cost a MAC instead of a signature.
    */
   public static final String SESSION_PATH = "/agent/v1/session";
-  /** {@code POST}: long-poll for jobs; {@code DELETE}: the agent stops polling (sent on a graceful stop). */
+  /**
+   * {@code POST}: long-poll for jobs; {@code DELETE}: the agent stops polling (sent on a graceful stop) — the
+   * relay ends its held poll and counts it offline until it polls again.
+   */
   public static final String POLL_PATH = "/agent/v1/poll";
   /** {@code {id}} is the job id. */
   public static final String RESULT_PATH = "/agent/v1/jobs/{id}/result";

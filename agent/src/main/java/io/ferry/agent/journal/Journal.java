@@ -126,6 +126,7 @@ public final class Journal implements AutoCloseable {
     this.backoff = backoff;
     this.clock = clock;
     Files.createDirectories(dataDir);
+    OwnerOnlyDatabase.prepare(dataDir.resolve(FILE_NAME));
     try {
       this.db = open(dataDir.resolve(FILE_NAME));
     } catch (SQLException e) {

@@ -75,6 +75,41 @@ class JournalTest {
     }
   }
 
+  /**
+   * The journal holds customer data (results waiting to be delivered): journal.db and its WAL and shared-memory
+   * files are readable by the agent's user only, whatever the umask, also when an older agent left them open.
+   */
+  @Test
+  void theJournalAndItsWalAndShmFilesAreOwnerOnly() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file modes");
+    String[] files = {Journal.FILE_NAME, Journal.FILE_NAME + "-wal", Journal.FILE_NAME + "-shm"};
+    Journal journal = journal(nobodyListening());
+    journal.put(result("job-1"));
+    for (String name : files) {
+      assertThat(mode(dir.resolve(name))).as(name).isEqualTo("rw-------");
+    }
+    journal.close();
+
+    for (String name : files) {
+      Path f = dir.resolve(name);
+      if (!Files.exists(f)) {
+        Files.createFile(f);
+      }
+      Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    }
+    Journal again = journal(nobodyListening());
+    again.put(result("job-2"));
+    for (String name : files) {
+      assertThat(mode(dir.resolve(name))).as(name + " after a restart").isEqualTo("rw-------");
+    }
+    again.close();
+  }
+
+  private static String mode(Path file) throws IOException {
+    return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+  }
+
   @Test
   void aResultIsStoredBeforeItIsSentAndThenDelivered() throws Exception {
     Journal journal = journal(startRelay(0));

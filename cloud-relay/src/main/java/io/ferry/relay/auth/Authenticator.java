@@ -7,16 +7,24 @@ import io.ferry.relay.store.AccessStore;
 import io.ferry.relay.store.AccessStore.AgentRecord;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /** Checks presented API keys and agent keys against their stored hashes. */
 public final class Authenticator {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Authenticator.class);
+
   private final AccessStore store;
   private final Clock clock;
-  /** A token is fresh for MAX_SKEW either way: its nonce must be remembered for both halves. */
-  private final ReplayGuard replays = new ReplayGuard(AgentToken.MAX_SKEW.multipliedBy(2));
+  /**
+   * How long after its issue time a token's use is remembered: it is fresh until MAX_SKEW after it, and a
+   * minute more covers relays whose clocks differ a little.
+   */
+  static final Duration REMEMBER_AFTER_ISSUE = AgentToken.MAX_SKEW.plusMinutes(1);
+  /** Session tokens' nonces, in memory: see {@link #agentOfSession}. */
+  private final ReplayGuard sessionReplays = new ReplayGuard();
   private final AgentSessions sessions;
 
   public Authenticator(AccessStore store, Clock clock) {
@@ -42,7 +50,7 @@ public final class Authenticator {
         .flatMap(token -> store.findAgent(token.agentId())
             .filter(row -> row.disabledAt() == null)
             .filter(row -> keyThatSigned(token, row, method, path, now).isPresent())
-            .filter(row -> replays.firstUse(token.agentId(), token.nonce(), now))
+            .filter(row -> firstUseOfSigned(token))
             .map(Authenticator::identity));
   }
 
@@ -57,7 +65,7 @@ public final class Authenticator {
         .flatMap(token -> store.findAgent(token.agentId())
             .filter(row -> row.disabledAt() == null)
             .flatMap(row -> keyThatSigned(token, row, method, path, now))
-            .filter(key -> replays.firstUse(token.agentId(), token.nonce(), now))
+            .filter(key -> firstUseOfSigned(token))
             .map(key -> sessions.open(token.agentId(), key, now)));
   }
 
@@ -76,8 +84,31 @@ public final class Authenticator {
         .flatMap(token -> store.findAgent(token.agentId())
             .filter(row -> row.disabledAt() == null)
             .filter(row -> holdsKey(row, token.keyTag(), now))
-            .filter(row -> replays.firstUse(token.agentId(), token.nonce(), now))
+            .filter(row -> sessionReplays.firstUse(token.agentId(), token.nonce(),
+                Instant.ofEpochSecond(token.issuedAt()).plus(REMEMBER_AFTER_ISSUE), now))
             .map(Authenticator::identity));
+  }
+
+  /**
+   * A signed token is single-use everywhere: its nonce goes into the store, under a unique key, before the
+   * request is acted on, so a replay is refused after a restart of this relay and on every other relay
+   * sharing the store. Checked after the signature: a forged token costs no write.
+   */
+  private boolean firstUseOfSigned(AgentToken token) {
+    return store.firstTokenUse(token.agentId(), token.nonce(),
+        Instant.ofEpochSecond(token.issuedAt()).plus(REMEMBER_AFTER_ISSUE));
+  }
+
+  /** Forgets the token uses that can no longer matter; for a scheduler, so a failure waits for the next run. */
+  public void purgeTokenUses() {
+    try {
+      int purged = store.purgeTokenUses(clock.instant());
+      if (purged > 0) {
+        LOG.debug("forgot {} expired agent token use(s)", purged);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("purging expired agent token uses failed; the next run retries: {}", e.getMessage());
+    }
   }
 
   private static AgentIdentity identity(AgentRecord row) {

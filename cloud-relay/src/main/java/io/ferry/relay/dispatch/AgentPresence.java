@@ -32,15 +32,29 @@ public final class AgentPresence implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentPresence.class);
   static final Duration WRITE_EVERY = Duration.ofSeconds(5);
 
-  private record Seen(String agentGroup, Instant at, Instant writtenAt, Integer inFlight) {}
+  /**
+   * @param polledAt the agent's last poll (null: none since this relay started)
+   * @param leftAt when the agent last said it stops; it is offline unless it polled after that
+   */
+  private record Seen(String agentGroup, Instant at, Instant writtenAt, Integer inFlight, Instant polledAt,
+      Instant leftAt) {
+
+    boolean left() {
+      return leftAt != null && (polledAt == null || !polledAt.isAfter(leftAt));
+    }
+
+    boolean onlineSince(Instant since) {
+      return !left() && at.isAfter(since);
+    }
+  }
 
   /**
    * What this relay knows of one agent's heartbeats.
    *
    * @param lastSeen the agent's last call (poll, lease renewal, result)
    * @param inFlight the jobs it said it was running at its last call that carried the count; null if none did
-   * @param online whether {@code lastSeen} is within relay.agent-offline-after: an agent that missed its
-   *     heartbeats for that long counts as offline
+   * @param online whether {@code lastSeen} is within relay.agent-offline-after and the agent did not say it
+   *     stops since its last poll: an agent that missed its heartbeats for that long, or stopped, is offline
    */
   public record Sighting(Instant lastSeen, Integer inFlight, boolean online) {}
 
@@ -61,20 +75,71 @@ public final class AgentPresence implements AutoCloseable {
     this.offlineAfter = offlineAfter;
   }
 
-  /** The agent called. Null values (a lease renewal knows no version) keep what is stored. */
+  /**
+   * The agent polled (or, with SQS, sent its heartbeat): it takes jobs. Null values keep what is stored. A
+   * poll after the agent said it stops makes it online again.
+   */
   public void seen(AgentIdentity agent, String version, String backend, Integer inFlight) {
+    record(agent, version, backend, inFlight, true);
+  }
+
+  /**
+   * The agent renewed a lease or delivered a result: it is alive, but that alone does not bring back an agent
+   * that said it stops — it finishes its jobs and takes no new ones.
+   */
+  public void working(AgentIdentity agent, Integer inFlight) {
+    record(agent, null, null, inFlight, false);
+  }
+
+  private void record(AgentIdentity agent, String version, String backend, Integer inFlight, boolean polled) {
     Instant now = clock.instant();
     boolean[] write = {false};
     byTenant.computeIfAbsent(agent.tenantId(), t -> new ConcurrentHashMap<>())
         .compute(agent.agentId(), (id, previous) -> {
-          write[0] = previous == null || !now.isBefore(previous.writtenAt().plus(WRITE_EVERY));
+          boolean revived = polled && previous != null && previous.left();
+          write[0] = previous == null || revived || !now.isBefore(previous.writtenAt().plus(WRITE_EVERY));
           Integer count = inFlight != null ? inFlight : previous == null ? null : previous.inFlight();
-          return new Seen(agent.agentGroup(), now, write[0] ? now : previous.writtenAt(), count);
+          Instant polledAt = polled ? now : previous == null ? null : previous.polledAt();
+          return new Seen(agent.agentGroup(), now, write[0] ? now : previous.writtenAt(), count, polledAt,
+              previous == null ? null : previous.leftAt());
         });
     if (write[0]) {
-      unwritten.add(new AccessStore.AgentSeen(agent.agentId(), now, version, backend, inFlight));
+      unwritten.add(new AccessStore.AgentSeen(agent.agentId(), now, version, backend, inFlight, polled));
       scheduleWrite();
     }
+  }
+
+  /**
+   * The agent said it stops ({@code DELETE /agent/v1/poll} on a graceful stop): it is offline at once, here
+   * and — through the store — on every relay sharing it, until it polls again. Written before this returns:
+   * the relay answers the agent only once every engine would hear "no agent online".
+   */
+  public void left(AgentIdentity agent) {
+    Instant now = clock.instant();
+    markLeft(agent.tenantId(), agent.agentId(), agent.agentGroup(), now);
+    store.recordAgentLeft(agent.tenantId(), agent.agentId(), now);
+  }
+
+  /** Another relay heard the agent say it stops at {@code at}. */
+  public void leftElsewhere(String tenantId, String agentId, Instant at) {
+    markLeft(tenantId, agentId, null, at);
+  }
+
+  private void markLeft(String tenantId, String agentId, String agentGroup, Instant at) {
+    Map<String, Seen> agents = agentGroup == null ? byTenant.get(tenantId)
+        : byTenant.computeIfAbsent(tenantId, t -> new ConcurrentHashMap<>());
+    if (agents == null) {
+      return;
+    }
+    agents.compute(agentId, (id, previous) -> {
+      if (previous == null) {
+        // Not seen here: remember the goodbye all the same, so a late sighting does not count as a poll after it.
+        return agentGroup == null ? null : new Seen(agentGroup, at, at, null, null, at);
+      }
+      Instant leftAt = previous.leftAt() == null || at.isAfter(previous.leftAt()) ? at : previous.leftAt();
+      return new Seen(previous.agentGroup(), previous.at(), previous.writtenAt(), previous.inFlight(),
+          previous.polledAt(), leftAt);
+    });
   }
 
   /** Whether an agent of the tenant (and group, unless null) was seen within relay.agent-offline-after. */
@@ -83,7 +148,7 @@ public final class AgentPresence implements AutoCloseable {
     Map<String, Seen> agents = byTenant.get(tenantId);
     if (agents != null) {
       for (Seen s : agents.values()) {
-        if ((agentGroup == null || agentGroup.equals(s.agentGroup())) && s.at().isAfter(since)) {
+        if ((agentGroup == null || agentGroup.equals(s.agentGroup())) && s.onlineSince(since)) {
           return true;
         }
       }
@@ -102,7 +167,7 @@ public final class AgentPresence implements AutoCloseable {
     if (agents == null) {
       return Optional.empty();
     }
-    return agents.values().stream().filter(s -> s.at().isAfter(since))
+    return agents.values().stream().filter(s -> s.onlineSince(since))
         .max(java.util.Comparator.comparing(Seen::at)).map(Seen::agentGroup);
   }
 
@@ -116,7 +181,7 @@ public final class AgentPresence implements AutoCloseable {
     if (s == null) {
       return Optional.empty();
     }
-    return Optional.of(new Sighting(s.at(), s.inFlight(), s.at().isAfter(clock.instant().minus(offlineAfter))));
+    return Optional.of(new Sighting(s.at(), s.inFlight(), s.onlineSince(clock.instant().minus(offlineAfter))));
   }
 
   /** One writer at a time; sightings that arrive while it commits make up its next batch. */

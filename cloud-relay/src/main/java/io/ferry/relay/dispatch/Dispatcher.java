@@ -275,6 +275,11 @@ public final class Dispatcher implements AutoCloseable {
         }, workers);
   }
 
+  /** Whether this run of an agent said it stops polling (a poll of it is a late arrival). */
+  public boolean isStopped(String runId) {
+    return polls.isStopped(runId);
+  }
+
   /**
    * The agent is stopping: answer its parked poll now with no job. Its connection is about to close,
    * and a job leased to it would wait out a whole lease before another agent could take it.

@@ -7,9 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.protocol.Action;
 import io.ferry.protocol.Customer;
 import io.ferry.protocol.CustomerPage;
+import io.ferry.protocol.CustomerRules;
+import io.ferry.protocol.JobError;
 import io.ferry.protocol.JobResult;
+import io.ferry.protocol.Problem;
 import io.ferry.protocol.Protocol;
 import io.ferry.relay.store.StoreException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,6 +46,46 @@ public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage
       case CUSTOMER_UPSERT -> "the customer and the effect (CREATED or UPDATED)";
       case CUSTOMER_SEARCH -> "the page";
     };
+  }
+
+  /**
+   * Where this output breaks the customer model ({@link CustomerRules#checkResult}): the customer's fields
+   * as {@code customer.name}, a page's as {@code page.customers[2].name}; empty when it keeps to it.
+   */
+  public List<Problem.FieldError> breaches() {
+    List<Problem.FieldError> errors = new ArrayList<>();
+    if (customer != null) {
+      prefixed("customer.", CustomerRules.checkResult(JSON.valueToTree(customer)), errors);
+    }
+    if (page != null && page.customers() != null) {
+      for (int i = 0; i < page.customers().size(); i++) {
+        prefixed("page.customers[" + i + "].", CustomerRules.checkResult(JSON.valueToTree(page.customers().get(i))),
+            errors);
+      }
+    }
+    return errors;
+  }
+
+  /** The code of the problem a job ends with when its agent's result broke the model ({@code invalid-agent-result}). */
+  public static final String INVALID_RESULT_CODE = "FERRY-RELAY-0508";
+
+  /** The breaches as one line for messages and logs: {@code customer.name must be at most 35 …; …}. */
+  public static String describe(List<Problem.FieldError> breaches) {
+    return breaches.stream().map(e -> e.field() + " " + e.message()).collect(java.util.stream.Collectors.joining("; "));
+  }
+
+  /**
+   * The error a job ends FAILED with when its agent reported a SUCCEEDED result that breaks the customer model:
+   * the relay keeps none of it, and the engine hears that SAP may have done the operation.
+   */
+  public static JobError invalidResult(Action action, List<Problem.FieldError> breaches) {
+    return new JobError(JobError.Kind.INTERNAL, INVALID_RESULT_CODE, "the agent reported a result of "
+        + action.wireName() + " that breaks the customer model (" + describe(breaches) + "), so the relay did not keep "
+        + "it; SAP may have done the operation: check the customer in SAP before sending the request again", null);
+  }
+
+  private static void prefixed(String prefix, List<Problem.FieldError> found, List<Problem.FieldError> into) {
+    found.forEach(e -> into.add(new Problem.FieldError(prefix + e.field(), e.message())));
   }
 
   public String toJson(Action action) {

@@ -132,7 +132,8 @@ final class AdminHandlers {
       Optional<AgentPresence.Sighting> seen = presence.sighting(caller.tenantId(), a.id());
       Instant lastSeen = seen.map(AgentPresence.Sighting::lastSeen).orElse(a.lastSeen());
       Integer inFlight = seen.map(AgentPresence.Sighting::inFlight).orElse(a.inFlight());
-      boolean online = a.disabledAt() == null && lastSeen != null && lastSeen.isAfter(onlineSince);
+      boolean online = a.disabledAt() == null && seen.map(AgentPresence.Sighting::online)
+          .orElse(lastSeen != null && lastSeen.isAfter(onlineSince));
       return new AgentView(a.id(), a.group(), a.name(), a.hostname(), a.version(), a.backend(), a.enrolledAt(),
           lastSeen, a.disabledAt(), online, online && inFlight != null ? inFlight : 0);
     }).toList();

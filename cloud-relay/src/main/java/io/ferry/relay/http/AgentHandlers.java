@@ -93,7 +93,9 @@ final class AgentHandlers {
         throw new ProblemException(ProblemType.INVALID_AGENT_MESSAGE,
             "maxJobs must be at least 1 (the agent's free capacity), was " + request.maxJobs());
       }
-      presence.seen(agent, request.agentVersion(), request.backend(), Math.max(0, request.inFlight()));
+      if (!dispatcher.isStopped(request.runId())) { // a late poll of a stopped run does not bring the agent back
+        presence.seen(agent, request.agentVersion(), request.backend(), Math.max(0, request.inFlight()));
+      }
       int maxJobs = Math.min(request.maxJobs(), MAX_JOBS_PER_POLL);
       Duration hold = request.holdSeconds() == null ? Duration.ofDays(1)
           : Duration.ofSeconds(Math.max(0, request.holdSeconds()));
@@ -108,10 +110,16 @@ final class AgentHandlers {
     }
   }
 
-  /** {@code DELETE /agent/v1/poll}: the agent stops polling; its held poll, if any, answers empty at once. */
+  /**
+   * {@code DELETE /agent/v1/poll}: the agent stops polling (it sends this when it stops gracefully); its held
+   * poll, if any, answers empty at once, and it counts as offline at once — on every relay sharing the store —
+   * until it polls again, so engines hear 503 no-agent-online instead of queueing jobs for nobody.
+   */
   void stopPolling(Context ctx) {
     AgentIdentity agent = Guard.agent(ctx);
     dispatcher.release(agent, ctx.queryParam("run"));
+    presence.left(agent);
+    LOG.info("agent {} stops: offline until it polls again", agent.agentId());
     ctx.status(204);
   }
 
@@ -123,7 +131,7 @@ final class AgentHandlers {
     checkVersion(request.protocolVersion());
     checkJobId(jobId, request.jobId());
     checkAttempt(request.attempt());
-    presence.seen(agent, null, null, request.inFlight() == null ? null : Math.max(0, request.inFlight()));
+    presence.working(agent, request.inFlight() == null ? null : Math.max(0, request.inFlight()));
     Dispatcher.Renewal renewal = dispatcher.renewLease(agent, jobId, request.attempt());
     switch (renewal.outcome()) {
       case RENEWED -> Answer.json(200,
@@ -143,7 +151,7 @@ final class AgentHandlers {
     checkVersion(result.protocolVersion());
     checkJobId(jobId, result.jobId());
     checkAttempt(result.attempt());
-    presence.seen(agent, null, null, null);
+    presence.working(agent, null);
     JobState outcome;
     String resultJson = null;
     String errorJson = null;
@@ -151,6 +159,11 @@ final class AgentHandlers {
       Action action = dispatcher.find(agent.tenantId(), jobId).orElseThrow(() -> jobNotFound(jobId)).action();
       JobOutput output = JobOutput.of(action, result).orElseThrow(() -> invalid("a SUCCEEDED result of "
           + action.wireName() + " carries " + JobOutput.expected(action)));
+      java.util.List<io.ferry.protocol.Problem.FieldError> breaches = output.breaches();
+      if (!breaches.isEmpty()) {
+        refuseResult(agent, jobId, result.attempt(), action, breaches);
+        return;
+      }
       outcome = JobState.SUCCEEDED;
       resultJson = output.toJson(action);
     } else if (result.outcome() == JobResult.Outcome.FAILED) {
@@ -168,6 +181,32 @@ final class AgentHandlers {
       case NOT_FOUND -> throw jobNotFound(jobId);
       case CONFLICT -> throw new ProblemException(ProblemType.RESULT_CONFLICT,
           "job " + jobId + " does not take this result for attempt " + result.attempt()
+              + ": a newer attempt holds it, it has ended with another result, or it expired; drop this result");
+    }
+  }
+
+  /**
+   * A SUCCEEDED result that breaks the customer model (a name longer than SAP's field, a customer number that
+   * is none) is not passed on to engines: the job ends FAILED with {@code invalid-agent-result}, which says
+   * what was wrong and that SAP may have done the operation, and the agent is told 422 naming the fields (so it
+   * does not send the result again).
+   */
+  private void refuseResult(AgentIdentity agent, String jobId, int attempt, Action action,
+      java.util.List<io.ferry.protocol.Problem.FieldError> breaches) {
+    String fields = JobOutput.describe(breaches);
+    JobStore.Completion completion = dispatcher.complete(agent, jobId, attempt, JobState.FAILED, null,
+        json(JobOutput.invalidResult(action, breaches)));
+    switch (completion) {
+      case ACCEPTED, DUPLICATE -> {
+        LOG.warn("job {}: agent {} reported a result that breaks the customer model ({}); the job ended FAILED",
+            jobId, agent.agentId(), fields);
+        throw new ProblemException(ProblemType.RESULT_BREAKS_MODEL, "the result breaks the customer model: "
+            + fields + "; job " + jobId + " ended FAILED (" + ProblemType.INVALID_AGENT_RESULT.code
+            + " invalid-agent-result); do not send this result again").errors(breaches);
+      }
+      case NOT_FOUND -> throw jobNotFound(jobId);
+      case CONFLICT -> throw new ProblemException(ProblemType.RESULT_CONFLICT,
+          "job " + jobId + " does not take this result for attempt " + attempt
               + ": a newer attempt holds it, it has ended with another result, or it expired; drop this result");
     }
   }

@@ -65,6 +65,11 @@ enum ProblemType {
   AGENT_FAILED(500, "FERRY-RELAY-0506", "agent-internal-error", "The agent failed", false),
   PRECONDITION_FAILED(412, "FERRY-RELAY-0507", "precondition-failed",
       "The customer changed since the version the request expected", false),
+  INVALID_AGENT_RESULT(502, "FERRY-RELAY-0508", "invalid-agent-result",
+      "The agent reported a result that breaks the customer model", false),
+  /** What the agent hears for such a result: 422, so it records the result as refused and does not resend it. */
+  RESULT_BREAKS_MODEL(422, "FERRY-RELAY-0509", "result-breaks-model",
+      "The result breaks the customer model; the job ended FAILED", false),
   OUTCOME_UNKNOWN(502, "FERRY-RELAY-0510", "outcome-unknown",
       "SAP may have done it, but its answer was lost", false),
   SAP_CONFIGURATION(422, "FERRY-RELAY-0511", "sap-configuration",

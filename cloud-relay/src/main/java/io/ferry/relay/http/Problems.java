@@ -58,6 +58,10 @@ final class Problems {
   static ProblemException forJobError(JobError error) {
     JobError.Kind kind = error.kind() == null ? JobError.Kind.INTERNAL : error.kind();
     String message = error.message() == null || error.message().isBlank() ? null : error.message();
+    if (io.ferry.relay.dispatch.JobOutput.INVALID_RESULT_CODE.equals(error.code())) { // the relay's own verdict on a result
+      return new ProblemException(ProblemType.INVALID_AGENT_RESULT,
+          or(message, "the agent reported a result that breaks the customer model"));
+    }
     ProblemException p = switch (kind) {
       case SAP_BUSINESS_ERROR -> new ProblemException(ProblemType.SAP_BUSINESS_ERROR,
           or(message, "SAP refused the request; see sapMessages"));

@@ -354,8 +354,17 @@ public final class SqsDispatch implements AutoCloseable {
             agent.agentId(), jobId, job.get().action().wireName(), JobOutput.expected(job.get().action()));
         return;
       }
-      outcome = JobState.SUCCEEDED;
-      resultJson = output.get().toJson(job.get().action());
+      var breaches = output.get().breaches();
+      if (breaches.isEmpty()) {
+        outcome = JobState.SUCCEEDED;
+        resultJson = output.get().toJson(job.get().action());
+      } else {
+        // Not kept, as over HTTP: the job ends FAILED with invalid-agent-result.
+        LOG.warn("FERRY-RELAY-0608 result of agent {} for job {} breaks the customer model ({}); the job ends FAILED",
+            agent.agentId(), jobId, JobOutput.describe(breaches));
+        outcome = JobState.FAILED;
+        errorJson = json(JobOutput.invalidResult(job.get().action(), breaches));
+      }
     } else if (result.outcome() == JobResult.Outcome.FAILED && result.error() != null && result.error().kind() != null) {
       outcome = JobState.FAILED;
       errorJson = json(result.error());

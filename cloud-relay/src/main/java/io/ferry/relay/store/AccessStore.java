@@ -53,17 +53,42 @@ public interface AccessStore {
 
   /** Null values leave the stored ones unchanged. */
   default void recordAgentSeen(String agentId, Instant seenAt, String version, String backend, Integer inFlight) {
-    recordAgentsSeen(java.util.List.of(new AgentSeen(agentId, seenAt, version, backend, inFlight)));
+    recordAgentsSeen(java.util.List.of(new AgentSeen(agentId, seenAt, version, backend, inFlight, true)));
   }
 
   /** Several sightings in one transaction, in order; null values leave the stored ones unchanged. */
   void recordAgentsSeen(java.util.List<AgentSeen> seen);
 
-  /** That an agent called: when, and what it said of itself (null: not said in that call). */
-  record AgentSeen(String agentId, Instant seenAt, String version, String backend, Integer inFlight) {}
+  /**
+   * That an agent called: when, and what it said of itself (null: not said in that call).
+   *
+   * @param polled whether the call was a poll (the agent takes jobs): only a poll after the agent said it
+   *     stops ({@link #recordAgentLeft}) makes it count as online again; its lease renewals and results while
+   *     it finishes its jobs do not
+   */
+  record AgentSeen(String agentId, Instant seenAt, String version, String backend, Integer inFlight, boolean polled) {}
 
-  /** When an agent of the tenant (and group, unless null) was last seen. */
+  /**
+   * When an agent of the tenant (and group, unless null) was last seen, among the agents that did not say
+   * they stop after their last poll.
+   */
   Optional<Instant> lastAgentSeen(String tenantId, String agentGroup);
+
+  /**
+   * The agent said it stops (a graceful stop): it counts as offline from {@code at} until it polls again.
+   * With several relays on one database, the others hear of it at once.
+   */
+  void recordAgentLeft(String tenantId, String agentId, Instant at);
+
+  /**
+   * Records the use of a signed agent token: true the first time its {@code nonce} is presented for the
+   * agent, false for a replay, whichever relay instance (or an earlier run of this one) saw it first. The
+   * record is kept until {@code expiresAt}, after which the token fails the freshness check anyway.
+   */
+  boolean firstTokenUse(String agentId, String nonce, Instant expiresAt);
+
+  /** Forgets token uses that expired at or before {@code now}; returns how many. */
+  int purgeTokenUses(Instant now);
 
   record TenantRecord(String id, String name, Instant createdAt) {}
 

@@ -47,6 +47,7 @@ final class Database implements AutoCloseable {
   }
 
   static Database open(Path file) {
+    OwnerOnlyDatabase.prepare(file);
     HikariDataSource writer = pool("ferry-relay-db-writer", 1, sqlite(file, true));
     try {
       return new Database(Dialect.SQLITE, writer, pool("ferry-relay-db-reader", READERS, sqlite(file, false)));

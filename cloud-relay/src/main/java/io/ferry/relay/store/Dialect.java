@@ -37,6 +37,8 @@ enum Dialect {
   /** LISTEN/NOTIFY channels: a job entered the queue, a job reached a final state. */
   static final String QUEUED_CHANNEL = "ferry_job_queued";
   static final String ENDED_CHANNEL = "ferry_job_ended";
+  /** An agent said it stops: every relay counts it offline at once. */
+  static final String AGENT_LEFT_CHANNEL = "ferry_agent_left";
 
   /** Appended to a SELECT of queued rows to claim: rows another transaction holds are not waited for. */
   final String skipLocked;

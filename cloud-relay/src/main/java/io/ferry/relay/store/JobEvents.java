@@ -12,6 +12,9 @@ public interface JobEvents {
   /** A job reached a final state. */
   void ended(String jobId);
 
+  /** An agent told another relay that it stops ({@code DELETE /agent/v1/poll}) at {@code at}. */
+  default void agentLeft(String tenantId, String agentId, java.time.Instant at) {}
+
   /**
    * Notifications may have been lost (the listening connection broke and was made again): look at the
    * store for what they would have said.

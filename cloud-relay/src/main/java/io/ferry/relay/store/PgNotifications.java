@@ -60,6 +60,10 @@ final class PgNotifications implements AutoCloseable {
     return instanceId + SEP + jobId;
   }
 
+  static String agentLeftPayload(String instanceId, String tenantId, String agentId, java.time.Instant at) {
+    return instanceId + SEP + tenantId + SEP + agentId + SEP + at.toEpochMilli();
+  }
+
   private Connection connect() throws SQLException {
     Properties props = new Properties();
     if (settings.user() != null) {
@@ -75,6 +79,7 @@ final class PgNotifications implements AutoCloseable {
     try (Statement st = c.createStatement()) {
       st.execute("LISTEN " + Dialect.QUEUED_CHANNEL);
       st.execute("LISTEN " + Dialect.ENDED_CHANNEL);
+      st.execute("LISTEN " + Dialect.AGENT_LEFT_CHANNEL);
     } catch (SQLException e) {
       c.close();
       throw e;
@@ -128,6 +133,8 @@ final class PgNotifications implements AutoCloseable {
         events.queued(parts[1], parts[2].isEmpty() ? null : parts[2]);
       } else if (Dialect.ENDED_CHANNEL.equals(channel)) {
         events.ended(parts[1]);
+      } else if (Dialect.AGENT_LEFT_CHANNEL.equals(channel) && parts.length == 4) {
+        events.agentLeft(parts[1], parts[2], java.time.Instant.ofEpochMilli(Long.parseLong(parts[3])));
       }
     } catch (RuntimeException e) {
       LOG.warn("could not pass on a notification of another relay ({}): {}", channel, e.toString());

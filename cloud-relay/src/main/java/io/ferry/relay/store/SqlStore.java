@@ -1059,7 +1059,9 @@ public final class SqlStore implements RelayStore {
     db.write("record agents' last seen", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE agents SET last_seen = ?, version = COALESCE(?, version), backend = COALESCE(?, backend), "
-              + "in_flight = COALESCE(?, in_flight) WHERE id = ?")) {
+              + "in_flight = COALESCE(?, in_flight), "
+              // A poll after the agent said it stops means it runs again; an older poll written late does not.
+              + "left_at = CASE WHEN ? = 1 AND left_at < ? THEN NULL ELSE left_at END WHERE id = ?")) {
         for (AgentSeen s : seen) {
           ps.setLong(1, s.seenAt().toEpochMilli());
           ps.setString(2, s.version());
@@ -1069,7 +1071,9 @@ public final class SqlStore implements RelayStore {
           } else {
             ps.setInt(4, s.inFlight());
           }
-          ps.setString(5, s.agentId());
+          ps.setInt(5, s.polled() ? 1 : 0);
+          ps.setLong(6, s.seenAt().toEpochMilli());
+          ps.setString(7, s.agentId());
           ps.addBatch();
         }
         ps.executeBatch();
@@ -1081,7 +1085,7 @@ public final class SqlStore implements RelayStore {
   @Override
   public Optional<Instant> lastAgentSeen(String tenantId, String agentGroup) {
     return db.read("read agents' last seen", c -> {
-      String sql = "SELECT MAX(last_seen) FROM agents WHERE tenant_id = ?"
+      String sql = "SELECT MAX(last_seen) FROM agents WHERE tenant_id = ? AND left_at IS NULL"
           + (agentGroup == null ? "" : " AND agent_group = ?");
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setString(1, tenantId);
@@ -1091,6 +1095,46 @@ public final class SqlStore implements RelayStore {
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next() ? Optional.ofNullable(instant(rs, 1)) : Optional.empty();
         }
+      }
+    });
+  }
+
+  @Override
+  public void recordAgentLeft(String tenantId, String agentId, Instant at) {
+    db.write("record that an agent stops", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE agents SET left_at = ? WHERE id = ? AND tenant_id = ?")) {
+        ps.setLong(1, at.toEpochMilli());
+        ps.setString(2, agentId);
+        ps.setString(3, tenantId);
+        ps.executeUpdate();
+      }
+      dialect.notify(c, Dialect.AGENT_LEFT_CHANNEL,
+          PgNotifications.agentLeftPayload(instanceId, tenantId, agentId, at));
+      return null;
+    });
+  }
+
+  @Override
+  public boolean firstTokenUse(String agentId, String nonce, Instant expiresAt) {
+    // ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike): a replay inserts nothing instead of failing the
+    // transaction, so on SQLite it cannot spoil the writes grouped with it.
+    return db.write("record an agent token's use", c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO agent_token_uses (agent_id, nonce, expires_at) "
+          + "VALUES (?, ?, ?) ON CONFLICT (agent_id, nonce) DO NOTHING")) {
+        ps.setString(1, agentId);
+        ps.setString(2, nonce);
+        ps.setLong(3, expiresAt.toEpochMilli());
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public int purgeTokenUses(Instant now) {
+    return db.write("forget expired agent token uses", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM agent_token_uses WHERE expires_at <= ?")) {
+        ps.setLong(1, now.toEpochMilli());
+        return ps.executeUpdate();
       }
     });
   }

@@ -44,7 +44,7 @@ public final class StoreProbe {
   public long agentsSeenSince(Instant since) {
     return db.read("count online agents", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT COUNT(*) FROM agents WHERE last_seen > ? AND disabled_at IS NULL")) {
+          "SELECT COUNT(*) FROM agents WHERE last_seen > ? AND disabled_at IS NULL AND left_at IS NULL")) {
         ps.setLong(1, since.toEpochMilli());
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next() ? rs.getLong(1) : 0L;
