@@ -251,6 +251,11 @@ public final class Relay implements AutoCloseable {
     return http.pollsInProgress(agentId);
   }
 
+  /** Requests without credentials from {@code address} counted against relay.max-unauthenticated-per-address now. */
+  int unauthenticatedInProgress(String address) {
+    return http.unauthenticatedInProgress(address);
+  }
+
   /** Polls parked right now; tests wait for a poll to park before they queue its job. */
   int waitingPolls() {
     return dispatcher.waitingPolls();

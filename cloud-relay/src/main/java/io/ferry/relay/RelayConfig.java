@@ -257,19 +257,33 @@ public record RelayConfig(
   }
 
   public RelayConfig withMaxJsonDepth(int v) {
-    return withLimits(new Limits(v, limits.maxHeaderBytes(), limits.idleTimeout(), limits.maxPollsPerAgent()));
+    return withLimits(new Limits(v, limits.maxHeaderBytes(), limits.idleTimeout(), limits.maxPollsPerAgent(),
+        limits.bodyTimeout(), limits.maxUnauthenticatedPerAddress()));
   }
 
   public RelayConfig withMaxHeaderBytes(int v) {
-    return withLimits(new Limits(limits.maxJsonDepth(), v, limits.idleTimeout(), limits.maxPollsPerAgent()));
+    return withLimits(new Limits(limits.maxJsonDepth(), v, limits.idleTimeout(), limits.maxPollsPerAgent(),
+        limits.bodyTimeout(), limits.maxUnauthenticatedPerAddress()));
   }
 
   public RelayConfig withIdleTimeout(Duration v) {
-    return withLimits(new Limits(limits.maxJsonDepth(), limits.maxHeaderBytes(), v, limits.maxPollsPerAgent()));
+    return withLimits(new Limits(limits.maxJsonDepth(), limits.maxHeaderBytes(), v, limits.maxPollsPerAgent(),
+        limits.bodyTimeout(), limits.maxUnauthenticatedPerAddress()));
   }
 
   public RelayConfig withMaxPollsPerAgent(int v) {
-    return withLimits(new Limits(limits.maxJsonDepth(), limits.maxHeaderBytes(), limits.idleTimeout(), v));
+    return withLimits(new Limits(limits.maxJsonDepth(), limits.maxHeaderBytes(), limits.idleTimeout(), v,
+        limits.bodyTimeout(), limits.maxUnauthenticatedPerAddress()));
+  }
+
+  public RelayConfig withBodyTimeout(Duration v) {
+    return withLimits(new Limits(limits.maxJsonDepth(), limits.maxHeaderBytes(), limits.idleTimeout(),
+        limits.maxPollsPerAgent(), v, limits.maxUnauthenticatedPerAddress()));
+  }
+
+  public RelayConfig withMaxUnauthenticatedPerAddress(int v) {
+    return withLimits(new Limits(limits.maxJsonDepth(), limits.maxHeaderBytes(), limits.idleTimeout(),
+        limits.maxPollsPerAgent(), limits.bodyTimeout(), v));
   }
 
   /**
@@ -281,8 +295,16 @@ public record RelayConfig(
    *     (relay.idle-timeout): a client that sends headers and then stalls is cut off after it. Held polls
    *     and sync-window waits are asynchronous and not subject to it
    * @param maxPollsPerAgent polls of one agent in progress at once (relay.max-polls-per-agent); more is 429
+   * @param bodyTimeout how long a request body may take to arrive in full (relay.body-timeout), however
+   *     steadily it trickles in; later is 408. Customer batches, which may be large uploads, are bounded
+   *     by relay.idle-timeout only
+   * @param maxUnauthenticatedPerAddress requests without a credential in a header (an enrollment, whose
+   *     token is in the body) in progress at once from one client address
+   *     (relay.max-unauthenticated-per-address); more is 429. Requests with credentials are not counted,
+   *     so agents behind one NAT address are not limited by it
    */
-  public record Limits(int maxJsonDepth, int maxHeaderBytes, Duration idleTimeout, int maxPollsPerAgent) {
+  public record Limits(int maxJsonDepth, int maxHeaderBytes, Duration idleTimeout, int maxPollsPerAgent,
+      Duration bodyTimeout, int maxUnauthenticatedPerAddress) {
 
     /** Deep enough for every Ferry message (a customer nests 3 levels), far below a stack's worth. */
     public static final int DEFAULT_MAX_JSON_DEPTH = 32;
@@ -290,8 +312,18 @@ public record RelayConfig(
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** An agent's one poll plus the one that replaces it when the agent gave up on the first. */
     public static final int DEFAULT_MAX_POLLS_PER_AGENT = 2;
+    /** A megabyte at 35 KB/s; Ferry's JSON bodies are a few kilobytes. */
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(30);
+    /** Twice the enrollments the bench sends at once from one address; enrollment is rare otherwise. */
+    public static final int DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS = 32;
     public static final Limits DEFAULTS = new Limits(DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_HEADER_BYTES,
-        DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_POLLS_PER_AGENT);
+        DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_POLLS_PER_AGENT, DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS);
+
+    /** The limits before relay.body-timeout and relay.max-unauthenticated-per-address: those at their defaults. */
+    public Limits(int maxJsonDepth, int maxHeaderBytes, Duration idleTimeout, int maxPollsPerAgent) {
+      this(maxJsonDepth, maxHeaderBytes, idleTimeout, maxPollsPerAgent, DEFAULT_BODY_TIMEOUT,
+          DEFAULT_MAX_UNAUTHENTICATED_PER_ADDRESS);
+    }
 
     public Limits {
       if (maxJsonDepth < 4 || maxJsonDepth > 1000) {
@@ -306,13 +338,21 @@ public record RelayConfig(
         throw invalid("relay.max-polls-per-agent must be between 1 and 100 polls in progress, was "
             + maxPollsPerAgent);
       }
+      requireBetween("relay.body-timeout", bodyTimeout, Duration.ofSeconds(1), Duration.ofMinutes(10),
+          "how long a request body may take to arrive");
+      if (maxUnauthenticatedPerAddress < 1 || maxUnauthenticatedPerAddress > 100_000) {
+        throw invalid("relay.max-unauthenticated-per-address must be between 1 and 100000 requests in progress, was "
+            + maxUnauthenticatedPerAddress);
+      }
     }
 
     String describe() {
       return "relay.max-json-depth=" + maxJsonDepth
           + " relay.max-header-bytes=" + maxHeaderBytes
           + " relay.idle-timeout=" + human(idleTimeout)
-          + " relay.max-polls-per-agent=" + maxPollsPerAgent;
+          + " relay.max-polls-per-agent=" + maxPollsPerAgent
+          + " relay.body-timeout=" + human(bodyTimeout)
+          + " relay.max-unauthenticated-per-address=" + maxUnauthenticatedPerAddress;
     }
   }
 

@@ -53,7 +53,8 @@ class RelayConfigTest {
 
   @Test
   void abuseLimitsHaveTheirDefaultsAndNameThemselves() {
-    assertThat(defaults.limits()).isEqualTo(new RelayConfig.Limits(32, 16 * 1024, Duration.ofSeconds(30), 2));
+    assertThat(defaults.limits()).isEqualTo(new RelayConfig.Limits(32, 16 * 1024, Duration.ofSeconds(30), 2,
+        Duration.ofSeconds(30), 32));
     assertThatThrownBy(() -> defaults.withMaxJsonDepth(2))
         .hasMessage("relay.max-json-depth must be between 4 and 1000 levels of nesting, was 2");
     assertThatThrownBy(() -> defaults.withMaxHeaderBytes(100))
@@ -62,8 +63,16 @@ class RelayConfigTest {
         .hasMessageStartingWith("relay.idle-timeout must be between 1s and 10m");
     assertThatThrownBy(() -> defaults.withMaxPollsPerAgent(0))
         .hasMessage("relay.max-polls-per-agent must be between 1 and 100 polls in progress, was 0");
+    assertThatThrownBy(() -> defaults.withBodyTimeout(Duration.ofMillis(500)))
+        .hasMessageStartingWith("relay.body-timeout must be between 1s and 10m");
+    assertThatThrownBy(() -> defaults.withMaxUnauthenticatedPerAddress(0))
+        .hasMessage("relay.max-unauthenticated-per-address must be between 1 and 100000 requests in progress, was 0");
+    // A setting changed keeps the others.
+    assertThat(defaults.withBodyTimeout(Duration.ofSeconds(5)).withMaxJsonDepth(8).limits().bodyTimeout())
+        .isEqualTo(Duration.ofSeconds(5));
     assertThat(defaults.describe()).contains("relay.max-json-depth=32", "relay.max-header-bytes=16384",
-        "relay.idle-timeout=30s", "relay.max-polls-per-agent=2");
+        "relay.idle-timeout=30s", "relay.max-polls-per-agent=2", "relay.body-timeout=30s",
+        "relay.max-unauthenticated-per-address=32");
   }
 
   @Test

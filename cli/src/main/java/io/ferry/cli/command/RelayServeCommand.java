@@ -116,7 +116,9 @@ final class RelayServeCommand implements Callable<Integer> {
             s.getInt("relay.max-json-depth", null, d.limits().maxJsonDepth()),
             s.getInt("relay.max-header-bytes", null, d.limits().maxHeaderBytes()),
             s.getDuration("relay.idle-timeout", null, d.limits().idleTimeout()),
-            s.getInt("relay.max-polls-per-agent", null, d.limits().maxPollsPerAgent())))
+            s.getInt("relay.max-polls-per-agent", null, d.limits().maxPollsPerAgent()),
+            s.getDuration("relay.body-timeout", null, d.limits().bodyTimeout()),
+            s.getInt("relay.max-unauthenticated-per-address", null, d.limits().maxUnauthenticatedPerAddress())))
         .dispatch(dispatch(s))
         .callbackPrivateNetworks(s.getBoolean("relay.callback-private-networks", callbackPrivateNetworks,
             d.callbackPrivateNetworks()))

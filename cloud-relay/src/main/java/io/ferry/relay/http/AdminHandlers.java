@@ -52,7 +52,7 @@ final class AdminHandlers {
     this.clock = clock;
     this.presence = presence;
     this.admin = admin;
-    this.bodies = new Bodies(config.maxBodyBytes(), config.limits().maxJsonDepth());
+    this.bodies = new Bodies(config.maxBodyBytes(), config.limits().maxJsonDepth(), config.limits().bodyTimeout());
   }
 
   /** {@code GET /admin/v1/tenants}: the admin key's own tenant (a tenant admin sees no other). */

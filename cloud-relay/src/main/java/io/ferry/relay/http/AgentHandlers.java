@@ -41,6 +41,7 @@ final class AgentHandlers {
   private final AgentPresence presence;
   private final Bodies bodies;
   private final PollLimits pollLimits;
+  private final AddressSlots unauthenticated;
   private final AuditLog audit;
 
   AgentHandlers(RelayConfig config, Enrollment enrollment, Dispatcher dispatcher,
@@ -49,16 +50,40 @@ final class AgentHandlers {
     this.enrollment = enrollment;
     this.dispatcher = dispatcher;
     this.presence = presence;
-    this.bodies = new Bodies(config.maxBodyBytes(), config.limits().maxJsonDepth());
+    this.bodies = new Bodies(config.maxBodyBytes(), config.limits().maxJsonDepth(), config.limits().bodyTimeout());
     this.pollLimits = new PollLimits(config.limits().maxPollsPerAgent());
+    this.unauthenticated = new AddressSlots(config.limits().maxUnauthenticatedPerAddress());
   }
 
   int pollsInProgress(String agentId) {
     return pollLimits.inProgress(agentId);
   }
 
-  /** {@code POST /agent/v1/enroll}: no credentials but the one-time token in the body. */
+  int unauthenticatedInProgress(String address) {
+    return unauthenticated.inProgress(address);
+  }
+
+  /**
+   * {@code POST /agent/v1/enroll}: no credentials but the one-time token in the body, so the request is
+   * counted against relay.max-unauthenticated-per-address until it is answered.
+   */
   void enroll(Context ctx) {
+    String address = ctx.req().getRemoteAddr();
+    if (!unauthenticated.tryAcquire(address)) {
+      throw new ProblemException(ProblemType.TOO_MANY_UNAUTHENTICATED, "this address already has "
+          + unauthenticated.max() + " requests without credentials in progress (relay.max-unauthenticated-per-address); "
+          + "finish those first")
+          .header(Problems.RETRY_AFTER, "1")
+          .header("Connection", "close");
+    }
+    try {
+      enrollCounted(ctx);
+    } finally {
+      unauthenticated.release(address);
+    }
+  }
+
+  private void enrollCounted(Context ctx) {
     EnrollRequest request = bodies.agentMessage(ctx, EnrollRequest.class);
     checkVersion(request.protocolVersion());
     checkPublicKey(request.publicKey(), false);

@@ -13,9 +13,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.ferry.protocol.Protocol;
 import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -31,11 +33,14 @@ final class Bodies {
 
   private final long maxBytes;
   private final int maxDepth;
+  private final Duration timeout;
   private final ObjectMapper json;
 
-  Bodies(long maxBytes, int maxDepth) {
+  /** @param timeout how long a body may take to arrive in full (relay.body-timeout) */
+  Bodies(long maxBytes, int maxDepth, Duration timeout) {
     this.maxBytes = maxBytes;
     this.maxDepth = maxDepth;
+    this.timeout = timeout;
     this.json = Protocol.json().copy();
     this.json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
         .maxNestingDepth(maxDepth)
@@ -216,17 +221,34 @@ final class Bodies {
         "the body is larger than this relay accepts (relay.max-body-bytes)");
   }
 
+  /**
+   * The whole body. A client that stalls is cut off by relay.idle-timeout (Jetty ends the blocking
+   * read); one that trickles its body a byte at a time, each inside the idle timeout, is ended here
+   * when the body is not complete after relay.body-timeout. The read blocks a virtual thread (see
+   * {@link HttpServer}), so slow bodies do not take the threads other requests need.
+   */
   private byte[] read(Context ctx) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > maxBytes) {
       throw tooLarge(ctx).header("Connection", "close");
     }
+    long deadline = System.nanoTime() + timeout.toNanos();
     try (InputStream in = ctx.req().getInputStream()) {
-      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-      if (bytes.length > maxBytes) {
-        throw tooLarge(ctx).header("Connection", "close");
+      ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 0), 8192));
+      byte[] buffer = new byte[8192];
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        body.write(buffer, 0, n);
+        if (body.size() > maxBytes) {
+          throw tooLarge(ctx).header("Connection", "close");
+        }
+        if (System.nanoTime() - deadline > 0) {
+          throw new ProblemException(ProblemType.REQUEST_TIMEOUT, "the body did not arrive in full within "
+              + timeout.toSeconds() + " s (relay.body-timeout); send it at once, not a little at a time")
+              .header("Connection", "close");
+        }
       }
-      return bytes;
+      return body.toByteArray();
     } catch (IOException e) {
       // Jetty's idle timeout (relay.idle-timeout) ends a blocking read of a client that stalled.
       throw new ProblemException(ProblemType.REQUEST_TIMEOUT,

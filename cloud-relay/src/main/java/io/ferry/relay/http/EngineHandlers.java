@@ -65,7 +65,7 @@ final class EngineHandlers {
     this.webhookSecrets = webhookSecrets;
     this.dispatcher = dispatcher;
     this.presence = presence;
-    this.bodies = new Bodies(config.maxBodyBytes(), config.limits().maxJsonDepth());
+    this.bodies = new Bodies(config.maxBodyBytes(), config.limits().maxJsonDepth(), config.limits().bodyTimeout());
     this.answers = new JobAnswers(clock);
   }
 

@@ -15,6 +15,10 @@ import java.util.function.Supplier;
 import io.ferry.relay.store.BatchStore;
 import io.ferry.relay.store.JobAdminStore;
 import io.javalin.Javalin;
+import io.javalin.util.JavalinException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.List;
 import org.eclipse.jetty.server.AbstractConnector;
@@ -25,13 +29,20 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import java.util.concurrent.Executors;
 import io.ferry.relay.tls.RelayTls;
 
 /**
  * The relay's HTTP listener: Javalin on Jetty. Held polls and sync-window waits are servlet-async
- * requests completed by futures, so they hold no thread.
+ * requests completed by futures, so they hold no thread. Requests are handled on virtual threads, so
+ * a request whose body arrives slowly parks a virtual thread instead of taking one of the pool's
+ * platform threads: a few hundred clients sending their bodies a byte at a time once took every
+ * thread, and health checks, creates and polls waited until they closed.
  */
 public final class HttpServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
   /** How long a stop waits for in-flight answers (held polls just released, results being posted). */
   private static final long STOP_TIMEOUT_MS = 5_000;
@@ -39,6 +50,10 @@ public final class HttpServer implements AutoCloseable {
   private static final long SHUTDOWN_IDLE_TIMEOUT_MS = 50;
   /** Jetty's own async timeout is only a backstop; the dispatcher always answers first. */
   private static final long ASYNC_MARGIN_MS = 30_000;
+  /** Platform threads for Jetty's selectors, acceptors and non-blocking work (Javalin's default pool). */
+  private static final int MIN_THREADS = 8;
+  private static final int MAX_THREADS = 250;
+  private static final int THREAD_IDLE_MS = 60_000;
 
   private final Javalin app;
   private final AgentHandlers agents;
@@ -68,6 +83,7 @@ public final class HttpServer implements AutoCloseable {
       cfg.http.prefer405over404 = true;
       cfg.http.maxRequestSize = config.maxBodyBytes();
       cfg.http.asyncTimeout = longestWait + ASYNC_MARGIN_MS;
+      cfg.jetty.threadPool = threadPool();
       cfg.jetty.modifyHttpConfiguration(http -> {
         http.setRequestHeaderSize(config.limits().maxHeaderBytes());
         // No per-connection header field cache: Jetty builds one of about 100 KB on each kept-alive
@@ -105,6 +121,19 @@ public final class HttpServer implements AutoCloseable {
     return new HttpServer(app, agent);
   }
 
+  /**
+   * Jetty's pool of platform threads with a virtual-thread executor: Jetty then runs what may block
+   * (reading and handling a request) on a virtual thread of its own, and keeps its selectors on the
+   * platform threads. Javalin's {@code useVirtualThreads} would run the selectors on virtual threads too.
+   */
+  private static QueuedThreadPool threadPool() {
+    QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, THREAD_IDLE_MS);
+    pool.setName("relay-http");
+    pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("relay-request-", 0)
+        .factory()));
+    return pool;
+  }
+
   /** The only connector when TLS is configured: HTTPS (TLS 1.2 and 1.3, the JDK's default cipher suites). */
   private static ServerConnector https(org.eclipse.jetty.server.Server server, HttpConfiguration http, RelayTls.Keys keys,
       RelayConfig config) {
@@ -126,6 +155,11 @@ public final class HttpServer implements AutoCloseable {
   /** Polls of the agent counted against relay.max-polls-per-agent right now (tests wait for them). */
   public int pollsInProgress(String agentId) {
     return agents.pollsInProgress(agentId);
+  }
+
+  /** Requests without credentials from the address counted against relay.max-unauthenticated-per-address. */
+  public int unauthenticatedInProgress(String address) {
+    return agents.unauthenticatedInProgress(address);
   }
 
   public int port() {
@@ -172,9 +206,20 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
-  /** Stops accepting, waits (bounded) for answers in flight, then closes. */
+  /**
+   * Stops accepting, waits (bounded) for answers in flight, then closes. Connections still open after
+   * the wait (clients sending their bodies slowly, for instance) are closed without an answer: Jetty
+   * stops completely and reports the wait's timeout, which is logged here rather than thrown.
+   */
   @Override
   public void close() {
-    app.stop();
+    try {
+      app.stop();
+    } catch (JavalinException e) {
+      if (!(e.getCause() instanceof TimeoutException)) {
+        throw e;
+      }
+      LOG.warn("connections still open {} ms after the stop began were closed without an answer", STOP_TIMEOUT_MS);
+    }
   }
 }

@@ -32,6 +32,8 @@ enum ProblemType {
   REQUEST_TIMEOUT(408, "FERRY-RELAY-0115", "request-timeout", "The request did not arrive in time", false),
   AMBIGUOUS_HEADER(400, "FERRY-RELAY-0116", "ambiguous-header",
       "A header that may be sent once is repeated or contradicted", false),
+  TOO_MANY_UNAUTHENTICATED(429, "FERRY-RELAY-0120", "too-many-unauthenticated-requests",
+      "Too many requests without credentials from this address", true),
 
   MISSING_API_KEY(401, "FERRY-RELAY-0201", "missing-api-key", "An API key is required", false),
   INVALID_API_KEY(401, "FERRY-RELAY-0202", "invalid-api-key", "The API key is not valid", false),
