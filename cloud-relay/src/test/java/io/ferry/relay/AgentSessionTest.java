@@ -140,18 +140,28 @@ class AgentSessionTest {
   }
 
   @Test
-  void aSessionOutlivesARestartOfTheRelay() {
+  void aSessionOpenedBeforeARestartIsRefusedAfterItSoACapturedTokenCannotBeReplayed() {
     TestClock clock = TestClock.now();
     FakeAgent agent;
     Opened session;
+    String captured;
     try (TestRelay relay = TestRelay.start(dataDir, c -> c, clock)) {
       agent = FakeAgent.enrollWithKeyPair(relay.base(), relay.tenant().enrollmentToken());
       agent.clock = clock;
       session = open(agent);
+      captured = inSession(session, Protocol.POLL_PATH, clock);
+      assertThat(agent.postWith(captured, Protocol.POLL_PATH, POLL).status()).isEqualTo(200);
     }
+    clock.advance(Duration.ofSeconds(2));
     try (TestRelay again = TestRelay.start(dataDir, c -> c, clock)) {
       FakeAgent same = agent.at(again.base());
+      // the token an eavesdropper kept, replayed after the restart (its nonce was only in the old process's memory)
+      assertThat(same.postWith(captured, Protocol.POLL_PATH, POLL).status()).isEqualTo(401);
+      // a fresh token of the old session too: the agent then signs and opens a new session, as it does on any refusal
       assertThat(same.postWith(inSession(session, Protocol.POLL_PATH, clock), Protocol.POLL_PATH, POLL).status())
+          .isEqualTo(401);
+      Opened renewed = open(same);
+      assertThat(same.postWith(inSession(renewed, Protocol.POLL_PATH, clock), Protocol.POLL_PATH, POLL).status())
           .isEqualTo(200);
     }
   }

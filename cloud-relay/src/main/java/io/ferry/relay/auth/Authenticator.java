@@ -26,6 +26,12 @@ public final class Authenticator {
   /** Session tokens' nonces, in memory: see {@link #agentOfSession}. */
   private final ReplayGuard sessionReplays = new ReplayGuard();
   private final AgentSessions sessions;
+  /**
+   * Sessions opened before this relay started are refused: the nonces they used live in the previous
+   * process's memory only, so a token captured before a restart could be replayed after it. The agent
+   * answers the refusal by signing the request and opening a new session (one signature per agent).
+   */
+  private final long startedAtSecond;
 
   public Authenticator(AccessStore store, Clock clock) {
     this(store, clock, AgentSessions.withRandomKey());
@@ -35,6 +41,7 @@ public final class Authenticator {
     this.store = store;
     this.clock = clock;
     this.sessions = sessions;
+    this.startedAtSecond = clock.instant().getEpochSecond();
   }
 
   /**
@@ -81,6 +88,7 @@ public final class Authenticator {
     return AgentSessionToken.parse(authorization)
         .filter(token -> token.freshAt(now))
         .filter(token -> token.verify(sessions.secret(token.session()), method, path))
+        .filter(token -> token.expiresAt() - AgentSessions.LIFETIME.toSeconds() >= startedAtSecond)
         .flatMap(token -> store.findAgent(token.agentId())
             .filter(row -> row.disabledAt() == null)
             .filter(row -> holdsKey(row, token.keyTag(), now))
