@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.ferry.relay.store.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ class BenchSmokeTest {
 
     int exit = Main.run(new String[] {"--modes", "floor,sqlite,postgres,postgres-2,sqs", "--scenarios", "sync,pickup",
         "--concurrency", "1,4", "--step", "1s", "--warmup", "1s", "--work-dir", dir.resolve("work").toString(),
+        "--pg-host", TestPostgres.server(),
         "--write-docs", docs.toString()}, print(out), print(err));
 
     String table = out.toString(StandardCharsets.UTF_8);

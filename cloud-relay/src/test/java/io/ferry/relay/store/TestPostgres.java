@@ -41,6 +41,11 @@ public final class TestPostgres implements AutoCloseable {
     return new TestPostgres(name);
   }
 
+  /** {@code host:port} of the tests' PostgreSQL (started on first use), for tools that make databases themselves. */
+  public static String server() {
+    return LocalPostgres.hostAndPort();
+  }
+
   public String jdbcUrl() {
     return "jdbc:postgresql://" + LocalPostgres.hostAndPort() + "/" + name;
   }
