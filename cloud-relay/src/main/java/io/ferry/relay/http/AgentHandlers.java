@@ -40,8 +40,8 @@ final class AgentHandlers {
   private final Dispatcher dispatcher;
   private final AgentPresence presence;
   private final Bodies bodies;
-  private final PollLimits pollLimits;
-  private final AddressSlots unauthenticated;
+  private final SlotsPerKey pollLimits;
+  private final SlotsPerKey unauthenticated;
   private final AuditLog audit;
 
   AgentHandlers(RelayConfig config, Enrollment enrollment, Dispatcher dispatcher,
@@ -51,8 +51,8 @@ final class AgentHandlers {
     this.dispatcher = dispatcher;
     this.presence = presence;
     this.bodies = new Bodies(config.maxBodyBytes(), config.limits().maxJsonDepth(), config.limits().bodyTimeout());
-    this.pollLimits = new PollLimits(config.limits().maxPollsPerAgent());
-    this.unauthenticated = new AddressSlots(config.limits().maxUnauthenticatedPerAddress());
+    this.pollLimits = new SlotsPerKey(config.limits().maxPollsPerAgent());
+    this.unauthenticated = new SlotsPerKey(config.limits().maxUnauthenticatedPerAddress());
   }
 
   int pollsInProgress(String agentId) {

@@ -187,30 +187,9 @@ public final class BapiBackend implements SapBackend {
     String action = "looking up the customer created with " + correlation;
     Rfc rfc = Rfc.connect(settings.destination(), calls);
     try {
-      JCoFunction find = rfc.function(FIND);
-      find.getImportParameterList().setValue("MAX_CNT", 0);
-      find.getImportParameterList().setValue("PL_HOLD", "");
-      JCoTable criteria = find.getTableParameterList().getTable("SELOPT_TAB");
-      criteria.appendRow();
-      criteria.setValue("TABNAME", "KNA1");
-      criteria.setValue("FIELDNAME", "NAME3");
-      Rfc.put(criteria, "FIELDVALUE", correlation.value(), "correlation");
-      rfc.execute(find);
-      List<SapMessage> messages = ReturnMessages.of(find.getExportParameterList().getStructure("RETURN"));
-      JCoTable rows = find.getTableParameterList().getTable("RESULT_TAB");
-      Set<String> numbers = new LinkedHashSet<>();
-      for (int i = 0; i < rows.getNumRows(); i++) {
-        rows.setRow(i);
-        boolean deleted = "X".equals(Rfc.optional(rows, "DEL_FLAG_G").strip());
-        String number = rows.getString("CUSTOMER").strip();
-        if (!deleted && !number.isEmpty()) {
-          numbers.add(number);
-        }
-      }
+      Set<String> numbers = customersWhere(rfc, "NAME3", correlation.value(), "correlation",
+          "SAP refused " + action);
       if (numbers.isEmpty()) {
-        if (ReturnMessages.hasError(messages) && !ReturnMessages.is(messages, "F2", "718")) {
-          throw JcoErrors.business("SAP refused " + action + ": " + ReturnMessages.firstError(messages), messages);
-        }
         return Optional.empty();
       }
       if (numbers.size() > 1) {
@@ -264,32 +243,9 @@ public final class BapiBackend implements SapBackend {
   }
 
   private Optional<Customer> findByExternalId(Rfc rfc, String wanted) throws JCoException, SapException {
-    JCoFunction find = rfc.function(FIND);
-    find.getImportParameterList().setValue("MAX_CNT", 0);
-    find.getImportParameterList().setValue("PL_HOLD", "");
-    JCoTable criteria = find.getTableParameterList().getTable("SELOPT_TAB");
-    criteria.appendRow();
-    criteria.setValue("TABNAME", "KNA1");
-    criteria.setValue("FIELDNAME", "NAME4");
-    Rfc.put(criteria, "FIELDVALUE", wanted, "externalId");
-    rfc.execute(find);
-    List<SapMessage> messages = ReturnMessages.of(find.getExportParameterList().getStructure("RETURN"));
-    JCoTable rows = find.getTableParameterList().getTable("RESULT_TAB");
-    Set<String> candidates = new LinkedHashSet<>();
-    for (int i = 0; i < rows.getNumRows(); i++) {
-      rows.setRow(i);
-      boolean deleted = "X".equals(Rfc.optional(rows, "DEL_FLAG_G").strip());
-      String customer = rows.getString("CUSTOMER").strip();
-      if (!deleted && !customer.isEmpty()) {
-        candidates.add(customer);
-      }
-    }
+    Set<String> candidates = customersWhere(rfc, "NAME4", wanted, "externalId",
+        "SAP refused to look up externalId " + wanted);
     if (candidates.isEmpty()) {
-      // F2 718 says only that nobody was found; any other error is SAP refusing the search.
-      if (ReturnMessages.hasError(messages) && !ReturnMessages.is(messages, "F2", "718")) {
-        throw JcoErrors.business("SAP refused to look up externalId " + wanted + ": "
-            + ReturnMessages.firstError(messages), messages);
-      }
       return Optional.empty();
     }
     if (candidates.size() > MAX_CANDIDATES) {
@@ -313,6 +269,39 @@ public final class BapiBackend implements SapBackend {
       throw ambiguous(wanted, matches.stream().map(Customer::customerNumber).toList());
     }
     return matches.stream().findFirst();
+  }
+
+  /**
+   * {@code BAPI_CUSTOMER_FIND} on KNA1-{@code field} = {@code value}, exact match: the numbers of the
+   * customers found, those flagged for deletion left out. F2 718 says only that nobody was found; any other
+   * error is SAP refusing the search ({@code refusal} then begins the message).
+   */
+  private static Set<String> customersWhere(Rfc rfc, String field, String value, String what, String refusal)
+      throws JCoException, SapException {
+    JCoFunction find = rfc.function(FIND);
+    find.getImportParameterList().setValue("MAX_CNT", 0);
+    find.getImportParameterList().setValue("PL_HOLD", "");
+    JCoTable criteria = find.getTableParameterList().getTable("SELOPT_TAB");
+    criteria.appendRow();
+    criteria.setValue("TABNAME", "KNA1");
+    criteria.setValue("FIELDNAME", field);
+    Rfc.put(criteria, "FIELDVALUE", value, what);
+    rfc.execute(find);
+    List<SapMessage> messages = ReturnMessages.of(find.getExportParameterList().getStructure("RETURN"));
+    JCoTable rows = find.getTableParameterList().getTable("RESULT_TAB");
+    Set<String> numbers = new LinkedHashSet<>();
+    for (int i = 0; i < rows.getNumRows(); i++) {
+      rows.setRow(i);
+      boolean deleted = "X".equals(Rfc.optional(rows, "DEL_FLAG_G").strip());
+      String number = rows.getString("CUSTOMER").strip();
+      if (!deleted && !number.isEmpty()) {
+        numbers.add(number);
+      }
+    }
+    if (numbers.isEmpty() && ReturnMessages.hasError(messages) && !ReturnMessages.is(messages, "F2", "718")) {
+      throw JcoErrors.business(refusal + ": " + ReturnMessages.firstError(messages), messages);
+    }
+    return numbers;
   }
 
   private static SapException ambiguous(String externalId, List<String> numbers) {

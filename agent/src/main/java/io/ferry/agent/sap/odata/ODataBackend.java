@@ -218,16 +218,7 @@ public final class ODataBackend implements SapBackend {
       return SapBackend.super.findByCorrelation(correlation);
     }
     String action = "looking up the customer created with " + correlation;
-    HttpUrl url = client.url(PARTNERS)
-        .addQueryParameter("$filter", correlationProperty + " eq " + PartnerMapping.literal(correlation.value()))
-        .addQueryParameter("$expand", PartnerMapping.EXPAND)
-        .build();
-    List<JsonNode> customers = new ArrayList<>();
-    for (JsonNode row : results(get(url, action), action)) {
-      if (PartnerMapping.text(row, "Customer") != null) {
-        customers.add(row);
-      }
-    }
+    List<JsonNode> customers = customersWhere(correlationProperty, correlation.value(), action);
     if (customers.size() > 1) {
       throw ODataErrors.business(customers.size() + " customers in SAP carry " + correlation, List.of());
     }
@@ -238,8 +229,19 @@ public final class ODataBackend implements SapBackend {
   public Optional<Customer> findByExternalId(String externalId) throws SapException {
     String action = "looking up the customer with external id " + externalId;
     String value = mapping.externalIdValue(externalId);
+    List<JsonNode> customers = customersWhere(mapping.externalIdProperty(), value, action);
+    if (customers.size() > 1) {
+      throw ODataErrors.business(customers.size() + " customers in SAP carry the external id " + value + " in "
+          + mapping.externalIdProperty() + " (" + customers.stream().map(c -> shown(c.path("Customer").asText())).toList()
+          + "); Ferry cannot tell which one is meant", List.of());
+    }
+    return customers.isEmpty() ? Optional.empty() : Optional.of(mapping.toCustomer(customers.get(0), null, null));
+  }
+
+  /** The business partners that are customers with {@code property eq 'value'}, with their expansions. */
+  private List<JsonNode> customersWhere(String property, String value, String action) throws SapException {
     HttpUrl url = client.url(PARTNERS)
-        .addQueryParameter("$filter", mapping.externalIdProperty() + " eq " + PartnerMapping.literal(value))
+        .addQueryParameter("$filter", property + " eq " + PartnerMapping.literal(value))
         .addQueryParameter("$expand", PartnerMapping.EXPAND)
         .build();
     List<JsonNode> customers = new ArrayList<>();
@@ -248,12 +250,7 @@ public final class ODataBackend implements SapBackend {
         customers.add(row);
       }
     }
-    if (customers.size() > 1) {
-      throw ODataErrors.business(customers.size() + " customers in SAP carry the external id " + value + " in "
-          + mapping.externalIdProperty() + " (" + customers.stream().map(c -> shown(c.path("Customer").asText())).toList()
-          + "); Ferry cannot tell which one is meant", List.of());
-    }
-    return customers.isEmpty() ? Optional.empty() : Optional.of(mapping.toCustomer(customers.get(0), null, null));
+    return customers;
   }
 
   /**
