@@ -70,7 +70,12 @@ final class Gateway implements HttpHandler {
   volatile boolean denyAuthorization;
   final AtomicBoolean concurrentChange = new AtomicBoolean();
   final AtomicBoolean failAfterNextCreate = new AtomicBoolean();
+  final AtomicBoolean bareNextCreate = new AtomicBoolean();
+  /** After a create {@link #bareNextCreate} answered, this many requests answer 503. */
+  final AtomicInteger failAfterBareCreate = new AtomicInteger();
   final List<String> requests = new CopyOnWriteArrayList<>();
+  /** As {@link #requests}, with the query string ({@code ?…}, decoded) where the request had one. */
+  final List<String> requestsWithQuery = new CopyOnWriteArrayList<>();
   /** The W3C {@code traceparent} of each request that sent one, in arrival order (SAP Gateway accepts it). */
   final List<String> traceparents = new CopyOnWriteArrayList<>();
 
@@ -110,7 +115,10 @@ final class Gateway implements HttpHandler {
   private void serve(HttpExchange exchange) throws Exception {
     String path = exchange.getRequestURI().getRawPath();
     String method = effectiveMethod(exchange);
-    requests.add(method + " " + (path.startsWith(SERVICE_PATH) ? path.substring(SERVICE_PATH.length()) : path));
+    String request = method + " " + (path.startsWith(SERVICE_PATH) ? path.substring(SERVICE_PATH.length()) : path);
+    requests.add(request);
+    String decodedQuery = exchange.getRequestURI().getQuery();
+    requestsWithQuery.add(request + (decodedQuery == null ? "" : "?" + decodedQuery));
     String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
     if (traceparent != null) {
       traceparents.add(traceparent);
@@ -167,6 +175,18 @@ final class Gateway implements HttpHandler {
       // Committed, and the answer lost: what a gateway timeout after the backend posted looks like.
       send(exchange, 503, "text/html", "<html><body><h1>503 Service Unavailable</h1>"
           + "<p>The backend did not answer in time (ODataPeer fault injection after the create was committed)</p></body></html>");
+      return;
+    }
+    if ("POST".equals(method) && response.getStatus().getStatusCode() == 201 && bareNextCreate.getAndSet(false)) {
+      // Committed, answered 201 with its Location and messages but without a body: the client has to read it.
+      for (String name : List.of("Location", "sap-message")) {
+        String value = response.getHeader(name);
+        if (value != null) {
+          exchange.getResponseHeaders().add(name, value);
+        }
+      }
+      failNext.addAndGet(failAfterBareCreate.getAndSet(0));
+      exchange.sendResponseHeaders(201, -1);
       return;
     }
     respond(exchange, response);

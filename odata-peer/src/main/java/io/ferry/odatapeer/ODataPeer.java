@@ -237,6 +237,20 @@ public final class ODataPeer implements AutoCloseable {
     gateway.failAfterNextCreate.set(true);
   }
 
+  /**
+   * The next create (a {@code POST} the service answers {@code 201}) is committed and answered {@code 201}
+   * with its {@code Location} but no body, as a gateway or proxy that drops the entity would.
+   */
+  public void answerNextCreateWithoutBody() {
+    answerNextCreateWithoutBody(0);
+  }
+
+  /** As {@link #answerNextCreateWithoutBody()}, and the {@code n} requests after that answer {@code 503}. */
+  public void answerNextCreateWithoutBody(int thenFail) {
+    gateway.failAfterBareCreate.set(Math.max(0, thenFail));
+    gateway.bareNextCreate.set(true);
+  }
+
   /** Every request waits this long before it is served ({@link Duration#ZERO} to stop). */
   public void delayResponses(Duration delay) {
     gateway.delay = delay == null || delay.isNegative() ? Duration.ZERO : delay;
@@ -286,8 +300,14 @@ public final class ODataPeer implements AutoCloseable {
     return List.copyOf(gateway.traceparents);
   }
 
+  /** As {@link #requests()}, each with its query string, decoded ({@code ?$filter=…}) where it had one. */
+  public List<String> requestsWithQuery() {
+    return List.copyOf(gateway.requestsWithQuery);
+  }
+
   public void clearRequests() {
     gateway.requests.clear();
+    gateway.requestsWithQuery.clear();
     gateway.traceparents.clear();
   }
 
@@ -315,6 +335,7 @@ public final class ODataPeer implements AutoCloseable {
     store.reset();
     gateway.csrf().reset();
     gateway.requests.clear();
+    gateway.requestsWithQuery.clear();
     gateway.traceparents.clear();
     gateway.failNext.set(0);
     gateway.delay = Duration.ZERO;
@@ -322,6 +343,8 @@ public final class ODataPeer implements AutoCloseable {
     gateway.denyAuthorization = false;
     gateway.concurrentChange.set(false);
     gateway.failAfterNextCreate.set(false);
+    gateway.bareNextCreate.set(false);
+    gateway.failAfterBareCreate.set(0);
   }
 
   /** Stops serving at once and frees the port. Idempotent. */

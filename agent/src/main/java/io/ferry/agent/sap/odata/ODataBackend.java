@@ -1,6 +1,7 @@
 package io.ferry.agent.sap.odata;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferry.agent.sap.CallPolicy;
 import io.ferry.agent.sap.Correlation;
@@ -106,10 +107,10 @@ public final class ODataBackend implements SapBackend {
   }
 
   /**
-   * The deep insert, then a re-read. SAP surely did not act (UNAVAILABLE) when the connection was refused,
-   * the CSRF token fetch before the POST failed, or the POST was answered 408 or 429; it may have
-   * (OUTCOME_UNKNOWN) after any other I/O failure, a 5xx answer to the POST, or a failed re-read after the
-   * 201.
+   * The deep insert, answered from its 201 body (a read by key only when that body is unusable). SAP surely
+   * did not act (UNAVAILABLE) when the connection was refused, the CSRF token fetch before the POST failed,
+   * or the POST was answered 408 or 429; it may have (OUTCOME_UNKNOWN) after any other I/O failure, a 5xx
+   * answer to the POST, or a failed read after the 201.
    */
   @Override
   public Customer create(Customer customer, Correlation correlation) throws SapException {
@@ -133,30 +134,98 @@ public final class ODataBackend implements SapBackend {
       throw r.status() >= 500 ? ODataErrors.outcomeUnknown(failure) : failure;
     }
     try {
-      return created(customer, r, action);
+      return created(customer, payload, r, action);
     } catch (SapException e) {
       throw e.kind() == Kind.BUSINESS ? e : ODataErrors.outcomeUnknown(e);
     }
   }
 
-  /** The customer SAP answered 201 for, as re-read. */
-  private Customer created(Customer customer, ODataClient.Reply r, String action) throws SapException {
+  /**
+   * The customer SAP answered 201 for. SAP Gateway answers the created partner with the children the deep
+   * insert carried, inline: that body is the answer, with no further request. Only a body Ferry cannot
+   * use (not JSON, no customer number, a child sent but not answered inline) costs one read by key
+   * ({@code A_BusinessPartner('…')} with {@link PartnerMapping#EXPAND}), the partner taken from the body
+   * or the {@code Location} header.
+   */
+  private Customer created(Customer customer, ObjectNode payload, ODataClient.Reply r, String action)
+      throws SapException {
     List<SapMessage> messages = ODataErrors.fromSapMessageHeader(r.header("sap-message"));
-    JsonNode d = json(r, action).path("d");
+    JsonNode d = answered(r).path("d");
+    JsonNode bp = withCustomerNumber(d);
+    if (PartnerMapping.text(bp, "Customer") != null && inline(payload, bp)) {
+      return mapping.toCustomer(bp, customer.salesArea(), customer.companyCode()).withSapMessages(messages);
+    }
     String partner = PartnerMapping.text(d, "BusinessPartner");
-    String number = PartnerMapping.text(d, "Customer");
-    if (number == null) {
-      number = PartnerMapping.text(d.path("to_Customer"), "Customer");
+    if (partner == null) {
+      partner = PartnerMapping.keyOf(PARTNERS, r.header("Location"));
     }
-    if (number == null && partner != null) {
-      number = customerOf(partner, action);
+    if (partner == null) {
+      json(r, action); // not JSON: the configuration problem it names
+      throw ODataErrors.configuration("SAP answered " + action + " with 201 but named neither the business partner "
+          + "nor its Location; check that nothing between Ferry and " + settings.serviceUrl() + " rewrites SAP's answers",
+          messages);
     }
-    if (number == null) {
+    bp = withCustomerNumber(partnerByKey(partner, "reading the new business partner " + partner));
+    if (PartnerMapping.text(bp, "Customer") == null) {
       throw ODataErrors.business("SAP created business partner " + partner + " but answered no customer number; "
           + "check that the partner grouping creates customers (CVI)", messages);
     }
-    return read(number, customer.salesArea(), customer.companyCode(), "reading the new customer " + number)
-        .withSapMessages(messages);
+    return mapping.toCustomer(bp, customer.salesArea(), customer.companyCode()).withSapMessages(messages);
+  }
+
+  /** The reply's JSON, or a missing node when it has none. */
+  private static JsonNode answered(ODataClient.Reply r) {
+    try {
+      JsonNode body = ODataErrors.JSON.readTree(r.body());
+      return body == null ? MissingNode.getInstance() : body;
+    } catch (IOException e) {
+      return MissingNode.getInstance();
+    }
+  }
+
+  /** {@code bp} with its {@code Customer} set from {@code to_Customer} when SAP answered it only there. */
+  private static JsonNode withCustomerNumber(JsonNode bp) {
+    String nested = PartnerMapping.text(bp.path("to_Customer"), "Customer");
+    if (bp instanceof ObjectNode o && PartnerMapping.text(o, "Customer") == null && nested != null) {
+      return o.deepCopy().put("Customer", nested);
+    }
+    return bp;
+  }
+
+  /**
+   * Whether every navigation property the deep insert sent came back inline with at least as many rows,
+   * down to the e-mail and phone: then the answer holds all a read by key would.
+   */
+  static boolean inline(JsonNode sent, JsonNode answered) {
+    if (!answered.isObject()) {
+      return false;
+    }
+    for (var fields = sent.fields(); fields.hasNext(); ) {
+      var field = fields.next();
+      JsonNode child = field.getValue();
+      if (!child.isObject()) {
+        continue;
+      }
+      JsonNode back = answered.path(field.getKey());
+      if (back.has("__deferred") || !back.isContainerNode()) {
+        return false;
+      }
+      if (child.has("results")) {
+        List<JsonNode> sentRows = PartnerMapping.rows(child);
+        List<JsonNode> backRows = PartnerMapping.rows(back);
+        if (!(back.isArray() || back.path("results").isArray()) || backRows.size() < sentRows.size()) {
+          return false;
+        }
+        for (int i = 0; i < sentRows.size(); i++) {
+          if (!inline(sentRows.get(i), backRows.get(i))) {
+            return false;
+          }
+        }
+      } else if (!inline(child, back)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -208,7 +277,8 @@ public final class ODataBackend implements SapBackend {
       u.communication(partner, address, "to_PhoneNumber", "A_AddressPhoneNumber", "PhoneNumber", patch.values().phone(),
           "the phone number");
     }
-    return read(customer, requested, null, u.action + " (reading it back)").withSapMessages(u.messages);
+    return mapping.toCustomer(partnerByKey(partner, u.action + " (reading it back)"), requested, null)
+        .withSapMessages(u.messages);
   }
 
   /** {@code GET A_BusinessPartner?$filter=<property> eq '<value>'&$expand=…}; two or more is BUSINESS. */
@@ -410,6 +480,25 @@ public final class ODataBackend implements SapBackend {
     return rows.get(0);
   }
 
+  /**
+   * {@code GET A_BusinessPartner('<partner>')?$expand=…}: one business partner by its key, as SAP named it,
+   * with everything {@link PartnerMapping#EXPAND} names.
+   */
+  private JsonNode partnerByKey(String partner, String action) throws SapException {
+    HttpUrl url = client.url(PartnerMapping.key(PARTNERS, partner))
+        .addQueryParameter("$expand", PartnerMapping.EXPAND)
+        .build();
+    ODataClient.Reply r = call(() -> client.get(url), action);
+    if (r.status() == 404) {
+      throw new SapException(Kind.NOT_FOUND, SapErrorCodes.NOT_FOUND, "SAP has no business partner " + shown(partner),
+          List.of());
+    }
+    if (!r.ok()) {
+      throw ODataErrors.failure(r, action, settings);
+    }
+    return json(r, action).path("d");
+  }
+
   /** A number in messages: the ten-digit form engines see. */
   private static String shown(String sapNumber) {
     try {
@@ -426,11 +515,6 @@ public final class ODataBackend implements SapBackend {
     } catch (IllegalArgumentException e) {
       return cursor;
     }
-  }
-
-  private String customerOf(String partner, String action) throws SapException {
-    HttpUrl url = client.url(PartnerMapping.key(PARTNERS, partner)).addQueryParameter("$select", "Customer").build();
-    return PartnerMapping.text(json(get(url, action), action).path("d"), "Customer");
   }
 
   private ODataClient.Reply get(HttpUrl url, String action) throws SapException {

@@ -9,6 +9,8 @@ import io.ferry.agent.sap.SapException;
 import io.ferry.protocol.Customer;
 import io.ferry.protocol.CustomerPatch;
 import io.ferry.protocol.SalesArea;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -225,6 +228,28 @@ final class PartnerMapping {
       b.append(i == 0 ? "" : ",").append(namesAndValues[i]).append('=').append(literal(namesAndValues[i + 1]));
     }
     return b.append(')').toString();
+  }
+
+  /**
+   * The single string key of {@code entitySet} that {@code location} (a {@code Location} header, absolute
+   * or relative) ends in — {@code …/A_BusinessPartner('100001')} → {@code 100001} — or null.
+   */
+  static String keyOf(String entitySet, String location) {
+    if (location == null) {
+      return null;
+    }
+    String decoded;
+    try {
+      decoded = URLDecoder.decode(location.strip().replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    Matcher m = Pattern.compile(Pattern.quote(entitySet) + "\\('((?:[^']|'')*)'\\)$").matcher(decoded);
+    if (!m.find()) {
+      return null;
+    }
+    String key = m.group(1).replace("''", "'");
+    return key.isBlank() ? null : key;
   }
 
   /** An OData V2 string literal: {@code 'O''Brien'}. */

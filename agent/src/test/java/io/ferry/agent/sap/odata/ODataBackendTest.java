@@ -105,6 +105,81 @@ class ODataBackendTest {
     assertThat(read.sapMessages()).isEmpty();
   }
 
+  /**
+   * One SAP round trip per create: the 201 body of the deep insert (partner with its address, e-mail, phone,
+   * sales area and company code inline, as SAP Gateway answers it) is the answer. The CSRF token fetch is
+   * counted on its own: once per session, before the session's first modifying request.
+   */
+  @Test
+  void aCreateIsOneRequestToSapAnsweredFromTheCreatedBody() throws Exception {
+    Customer first = backend.create(acme());
+
+    assertThat(peer.requests()).hasSize(2);
+    assertThat(peer.requests().get(0)).startsWith("GET"); // the session's CSRF token fetch
+    assertThat(peer.requests().get(1)).isEqualTo("POST /A_BusinessPartner");
+
+    peer.clearRequests();
+    Customer second = backend.create(acme().toBuilder().externalId("CRM-0002").email(null).companyCode(null).build());
+
+    assertThat(peer.requests()).containsExactly("POST /A_BusinessPartner");
+    peer.clearRequests();
+    assertThat(backend.read(first.customerNumber())).isEqualTo(first.withSapMessages(java.util.List.of()));
+    assertThat(backend.read(second.customerNumber())).isEqualTo(second.withSapMessages(java.util.List.of()));
+    assertThat(second.email()).isNull();
+    assertThat(second.companyCode()).isNull();
+    assertThat(second.phone()).isEqualTo("+49 30 123456");
+  }
+
+  @Test
+  void aCreateAnsweredWithoutABodyIsReadOnceByKeyNeverByFilter() throws Exception {
+    backend.create(acme().toBuilder().externalId("CRM-0000").build());
+    peer.clearRequests();
+    peer.answerNextCreateWithoutBody();
+
+    Customer created = backend.create(acme());
+
+    assertThat(created.customerNumber()).isEqualTo("0000100001");
+    assertThat(peer.requestsWithQuery()).hasSize(2);
+    assertThat(peer.requestsWithQuery().get(0)).startsWith("POST /A_BusinessPartner?");
+    assertThat(peer.requestsWithQuery().get(1)).startsWith("GET /A_BusinessPartner('100001')?").contains("$expand=")
+        .doesNotContain("$filter");
+    assertThat(created.sapMessages()).extracting(SapMessage::type).contains("S");
+    assertThat(backend.read(created.customerNumber())).isEqualTo(created.withSapMessages(java.util.List.of()));
+  }
+
+  @Test
+  void aFailedReadAfterABodylessCreateIsAnUnknownOutcome() {
+    peer.answerNextCreateWithoutBody(1);
+
+    SapException e = catchThrowableOfType(SapException.class, () -> backend.create(acme()));
+
+    assertThat(e.kind()).isEqualTo(Kind.OUTCOME_UNKNOWN);
+    assertThat(peer.entity("A_BusinessPartner", "0000100000")).isPresent();
+    assertThat(peer.requests()).filteredOn(r -> r.startsWith("GET /A_BusinessPartner")).containsExactly("GET /A_BusinessPartner('100000')");
+  }
+
+  @Test
+  void theCreatedBodyIsUsedOnlyWhenEveryChildSentCameBackInline() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    var sent = json.readTree("{\"A\":\"1\",\"to_Address\":{\"results\":[{\"City\":\"X\",\"to_Email\":{\"results\":[{\"E\":\"e\"}]}}]},"
+        + "\"to_Customer\":{\"to_Area\":{\"results\":[{\"S\":\"1\"}]}}}");
+    var full = json.readTree("{\"A\":\"1\",\"Customer\":\"7\",\"to_Address\":{\"results\":[{\"to_Email\":[{\"E\":\"e\"}]}]},"
+        + "\"to_Customer\":{\"to_Area\":{\"results\":[{\"S\":\"1\"}]}}}");
+    var deferred = json.readTree("{\"to_Address\":{\"results\":[{\"to_Email\":{\"__deferred\":{\"uri\":\"x\"}}}]},"
+        + "\"to_Customer\":{\"to_Area\":{\"results\":[{}]}}}");
+    var missing = json.readTree("{\"to_Address\":{\"results\":[{\"to_Email\":{\"results\":[{}]}}]},\"to_Customer\":{}}");
+
+    assertThat(ODataBackend.inline(sent, full)).isTrue();
+    assertThat(ODataBackend.inline(sent, deferred)).isFalse();
+    assertThat(ODataBackend.inline(sent, missing)).isFalse();
+    assertThat(ODataBackend.inline(sent, json.missingNode())).isFalse();
+    assertThat(PartnerMapping.keyOf("A_BusinessPartner", "https://s4/sap/opu/odata/sap/API_BUSINESS_PARTNER/A_BusinessPartner('100001')"))
+        .isEqualTo("100001");
+    assertThat(PartnerMapping.keyOf("A_BusinessPartner", "A_BusinessPartner(%27O''B%27)")).isEqualTo("O'B");
+    assertThat(PartnerMapping.keyOf("A_BusinessPartner", "A_BusinessPartnerAddress(BusinessPartner='1',AddressID='2')")).isNull();
+    assertThat(PartnerMapping.keyOf("A_BusinessPartner", null)).isNull();
+  }
+
   @Test
   void theConfiguredGroupingIsSentAndTheExternalIdKeptInUpperCase() throws Exception {
     backend.close();
@@ -133,6 +208,22 @@ class ODataBackendTest {
     assertThat(peer.entity("A_BusinessPartner", "0000100000").orElseThrow())
         .containsEntry("OrganizationBPName1", "Acme AG")
         .containsEntry("OrganizationBPName2", "Sales office");
+  }
+
+  /** MERGE answers 204 without a body: the answer is one read by key after the changes, never a $filter on a key. */
+  @Test
+  void anUpdateReadsBackByKey() throws Exception {
+    backend.create(acme());
+    peer.clearRequests();
+
+    Customer updated = backend.update("0000100000", patch("{\"name\":\"Acme AG\"}"));
+
+    java.util.List<String> requests = peer.requestsWithQuery();
+    assertThat(requests).hasSize(3);
+    assertThat(requests.get(0)).startsWith("GET /A_BusinessPartner?"); // by customer number: not the partner's key
+    assertThat(requests.get(1)).startsWith("MERGE /A_BusinessPartner('100000')?");
+    assertThat(requests.get(2)).startsWith("GET /A_BusinessPartner('100000')?").doesNotContain("$filter");
+    assertThat(backend.read("0000100000")).isEqualTo(updated);
   }
 
   @Test
