@@ -419,22 +419,32 @@ public final class SqlStore implements RelayStore {
       Instant now, Instant leaseExpiresAt) {
     List<Job> claimed = db.writeStatement("claim jobs", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE jobs SET state = 'LEASED', attempt = attempt + 1, lease_expires_at = ?, leased_by = ?, "
-              + "updated_at = ? WHERE state = 'QUEUED' AND id IN (SELECT id FROM jobs WHERE tenant_id = ? "
-              + "AND state = 'QUEUED' AND (agent_group IS NULL OR agent_group = ?) AND deadline > ? "
-              + "ORDER BY id LIMIT ?" + dialect.skipLocked + ") RETURNING " + JOB_COLUMNS)) {
-        ps.setLong(1, leaseExpiresAt.toEpochMilli());
-        ps.setString(2, agentId);
+          // MATERIALIZED: picked once. As "id IN (SELECT … LIMIT …)" the planner may rescan the pick while
+          // updating, and a rescan skips the rows just leased and takes the next ones: more than maxJobs.
+          "WITH picked AS MATERIALIZED (SELECT id FROM jobs WHERE tenant_id = ? AND state = 'QUEUED' "
+              + "AND (agent_group IS NULL OR agent_group = ?) AND deadline > ? ORDER BY id LIMIT ?"
+              + dialect.skipLocked + ") "
+              + "UPDATE jobs SET state = 'LEASED', attempt = attempt + 1, lease_expires_at = ?, leased_by = ?, "
+              + "updated_at = ? FROM picked WHERE jobs.id = picked.id AND jobs.state = 'QUEUED' RETURNING "
+              + qualified("jobs", JOB_COLUMNS))) {
+        ps.setString(1, tenantId);
+        ps.setString(2, agentGroup);
         ps.setLong(3, now.toEpochMilli());
-        ps.setString(4, tenantId);
-        ps.setString(5, agentGroup);
-        ps.setLong(6, now.toEpochMilli());
-        ps.setInt(7, maxJobs);
+        ps.setInt(4, maxJobs);
+        ps.setLong(5, leaseExpiresAt.toEpochMilli());
+        ps.setString(6, agentId);
+        ps.setLong(7, now.toEpochMilli());
         return jobs(ps);
       }
     });
     // RETURNING follows no order; the oldest job first, as the SELECT … ORDER BY id chose them.
     return claimed.stream().sorted(java.util.Comparator.comparing(Job::id)).toList();
+  }
+
+  /** {@code columns} (comma-separated) each prefixed with {@code table}: "id, state" → "jobs.id, jobs.state". */
+  private static String qualified(String table, String columns) {
+    return java.util.Arrays.stream(columns.split(",\\s*")).map(col -> table + "." + col)
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   private List<Job> lookThenClaim(String tenantId, String agentGroup, String agentId, int maxJobs, Instant now,
