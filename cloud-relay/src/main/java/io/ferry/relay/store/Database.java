@@ -126,6 +126,22 @@ final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code work}, a write that is one statement, committed before this returns. On PostgreSQL the
+   * statement runs autocommitted: one round trip to the server, where {@link #write} needs a BEGIN and a
+   * COMMIT besides. On SQLite it is a {@link #write} (its single writer groups commits).
+   */
+  <T> T writeStatement(String what, SqlWork<T> work) {
+    if (groupCommit != null) {
+      return groupCommit.write(what, work);
+    }
+    try (Connection c = writer.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new StoreException("could not " + what + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Runs {@code work} on a reading connection (autocommit: each statement sees the latest commit). */
   <T> T read(String what, SqlWork<T> work) {
     try (Connection c = reader.getConnection()) {

@@ -84,6 +84,30 @@ class SqlStoreTest {
     assertThat(store.find(tenant, first.id()).orElseThrow().leasedBy()).isEqualTo("agent-1");
   }
 
+  /**
+   * On PostgreSQL the claim is one UPDATE … RETURNING: what it answers must be the jobs as stored, the
+   * oldest first and no more than asked for, the rest left queued for the next claim.
+   */
+  @Test
+  void aClaimAnswersWithTheOldestJobsAsStoredAndLeavesTheRestQueued() {
+    List<Job> queued = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      queued.add(queue(null));
+    }
+
+    List<Job> claimed = store.claim(tenant, "default", "agent-1", 3, NOW, LEASE_END);
+
+    assertThat(claimed).extracting(Job::id)
+        .containsExactly(queued.get(0).id(), queued.get(1).id(), queued.get(2).id());
+    for (Job j : claimed) {
+      assertThat(j).isEqualTo(store.find(tenant, j.id()).orElseThrow());
+      assertThat(j.leasedBy()).isEqualTo("agent-1");
+      assertThat(j.leaseExpiresAt()).isEqualTo(LEASE_END);
+    }
+    assertThat(store.claim(tenant, "default", "agent-2", 5, NOW, LEASE_END)).extracting(Job::id)
+        .containsExactly(queued.get(3).id(), queued.get(4).id());
+  }
+
   @Test
   void aResultIsRecordedOnceAndTheSameResultAgainIsADuplicate() {
     Job job = queue(null);
