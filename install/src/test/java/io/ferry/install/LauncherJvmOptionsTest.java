@@ -85,6 +85,37 @@ class LauncherJvmOptionsTest {
     assertThat(launch(Map.of("FERRY_JAVA_OPTS", "-Xmx200m"), "relay", "serve")).contains("-Xmx200m");
   }
 
+  /**
+   * {@code agent run} keeps its class data sharing archive in the agent's data directory (found as the agent
+   * finds it: --data-dir, FERRY_AGENT_DATA_DIR, agent.data-dir in --config's file), never in the installation,
+   * which the service cannot write; without a writable directory to name, the options stay off.
+   */
+  @Test
+  void agentRunSharesClassDataInItsDataDirectory() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Path config = Files.writeString(dir.resolve("agent.properties"), "sap.backend=bapi\nagent.data-dir = " + data + "\n");
+    String archive = "-XX:SharedArchiveFile=" + data.resolve("ferry-agent.jsa");
+
+    List<String> args = launch(Map.of("FERRY_JAVA_OPTS", "-Xshare:off"), "agent", "run", "--config", config.toString());
+    assertThat(args).containsSubsequence(defaults().get(0), archive, "-XX:+AutoCreateSharedArchive", "-Xshare:off",
+        "io.ferry.cli.Main");
+    assertThat(launch(Map.of(), "agent", "run", "--config=" + config)).contains(archive);
+    assertThat(launch(Map.of("FERRY_AGENT_JAVA_OPTS", "-XX:+UseG1GC"), "agent", "run", "--config", config.toString()))
+        .as("FERRY_AGENT_JAVA_OPTS replaces the memory options, not the archive").contains(archive);
+
+    Path other = Files.createDirectories(dir.resolve("other"));
+    assertThat(launch(Map.of(), "agent", "run", "--config", config.toString(), "--data-dir", other.toString()))
+        .contains("-XX:SharedArchiveFile=" + other.resolve("ferry-agent.jsa")).doesNotContain(archive);
+    assertThat(launch(Map.of("FERRY_AGENT_DATA_DIR", other.toString()), "agent", "run", "--config", config.toString()))
+        .contains("-XX:SharedArchiveFile=" + other.resolve("ferry-agent.jsa"));
+
+    Path missing = Files.writeString(dir.resolve("missing.properties"), "agent.data-dir=" + dir.resolve("nowhere") + "\n");
+    assertThat(launch(Map.of(), "agent", "run", "--config", missing.toString()))
+        .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile") || a.equals("-XX:+AutoCreateSharedArchive"));
+    assertThat(launch(Map.of(), "agent", "status", "--config", config.toString()))
+        .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
+  }
+
   /** bin/ferry.cmd cannot run here; it must carry the same defaults and the same order of options. */
   @Test
   void theWindowsLauncherHasTheSameDefaults() throws Exception {
@@ -94,7 +125,8 @@ class LauncherJvmOptionsTest {
     assertThat(List.of(m.group(1).split(" "))).isEqualTo(defaults());
     assertThat(cmd).contains("if \"%~1\"==\"agent\" if \"%~2\"==\"run\" (",
         "if defined FERRY_AGENT_JAVA_OPTS (set \"AGENT_OPTS=!FERRY_AGENT_JAVA_OPTS!\")",
-        "%JVM_OPTS% !AGENT_OPTS! %FERRY_JAVA_OPTS%");
+        "%JVM_OPTS% !AGENT_OPTS! !CDS_OPTS! %FERRY_JAVA_OPTS%",
+        "set \"CDS_OPTS=-XX:SharedArchiveFile=!DATA_DIR!\\ferry-agent.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off\"");
   }
 
   /** Runs bin/ferry with the fake java, with none of the caller's FERRY_* options; answers java's arguments. */
