@@ -36,7 +36,8 @@ final class AgentFootprint {
    * install/bin/ferry's class data sharing for {@code agent run}, with the archive in the agent's data directory:
    * the first start writes it when it stops, the later ones map it (AgentFootprintTest keeps the two the same).
    */
-  static final String LAUNCHER_CDS = "-XX:SharedArchiveFile=$data_dir/ferry-agent.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off";
+  static final String LAUNCHER_CDS =
+      "-XX:SharedArchiveFile=$data_dir/ferry-agent-$key.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off,cds+dynamic=off";
 
   private final Settings settings;
   private final PrintStream progress;
@@ -167,7 +168,8 @@ final class AgentFootprint {
   /** {@code options} and, as the launcher adds them after the agent's defaults, its class data sharing options. */
   static List<String> withClassDataSharing(List<String> options, Path agentDir) {
     List<String> all = new ArrayList<>(options);
-    all.addAll(List.of(LAUNCHER_CDS.replace("$data_dir", agentDir.toAbsolutePath().toString()).split(" ")));
+    all.addAll(List.of(LAUNCHER_CDS.replace("$data_dir", agentDir.toAbsolutePath().toString())
+        .replace("$key", "bench").split(" ")));
     return all;
   }
 

@@ -94,9 +94,9 @@ class LauncherJvmOptionsTest {
   void agentRunSharesClassDataInItsDataDirectory() throws Exception {
     Path data = Files.createDirectories(dir.resolve("data"));
     Path config = Files.writeString(dir.resolve("agent.properties"), "sap.backend=bapi\nagent.data-dir = " + data + "\n");
-    String archive = "-XX:SharedArchiveFile=" + data.resolve("ferry-agent.jsa");
 
     List<String> args = launch(Map.of("FERRY_JAVA_OPTS", "-Xshare:off"), "agent", "run", "--config", config.toString());
+    String archive = archive(args, data);
     assertThat(args).containsSubsequence(defaults().get(0), archive, "-XX:+AutoCreateSharedArchive", "-Xshare:off",
         "io.ferry.cli.Main");
     assertThat(launch(Map.of(), "agent", "run", "--config=" + config)).contains(archive);
@@ -104,16 +104,37 @@ class LauncherJvmOptionsTest {
         .as("FERRY_AGENT_JAVA_OPTS replaces the memory options, not the archive").contains(archive);
 
     Path other = Files.createDirectories(dir.resolve("other"));
-    assertThat(launch(Map.of(), "agent", "run", "--config", config.toString(), "--data-dir", other.toString()))
-        .contains("-XX:SharedArchiveFile=" + other.resolve("ferry-agent.jsa")).doesNotContain(archive);
-    assertThat(launch(Map.of("FERRY_AGENT_DATA_DIR", other.toString()), "agent", "run", "--config", config.toString()))
-        .contains("-XX:SharedArchiveFile=" + other.resolve("ferry-agent.jsa"));
+    archive(launch(Map.of(), "agent", "run", "--config", config.toString(), "--data-dir", other.toString()), other);
+    archive(launch(Map.of("FERRY_AGENT_DATA_DIR", other.toString()), "agent", "run", "--config", config.toString()), other);
 
     Path missing = Files.writeString(dir.resolve("missing.properties"), "agent.data-dir=" + dir.resolve("nowhere") + "\n");
     assertThat(launch(Map.of(), "agent", "run", "--config", missing.toString()))
         .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile") || a.equals("-XX:+AutoCreateSharedArchive"));
     assertThat(launch(Map.of(), "agent", "status", "--config", config.toString()))
         .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
+  }
+
+  /**
+   * The JVM ignores an archive made for other jars rather than rewriting it: after an upgrade the agent gets a
+   * new archive file, and the one of the earlier jars is removed from its data directory.
+   */
+  @Test
+  void anUpgradeGetsANewArchiveAndTheOldOneIsRemoved() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    String before = archive(launch(Map.of(), "agent", "run", "--data-dir", data.toString()), data);
+    Path old = Files.writeString(Path.of(before.substring(before.indexOf('=') + 1)), "an archive of the old jars");
+
+    Files.writeString(lib.resolve("ferry.jar"), "the next version");
+    String after = archive(launch(Map.of(), "agent", "run", "--data-dir", data.toString()), data);
+    assertThat(after).isNotEqualTo(before);
+    assertThat(old).doesNotExist();
+  }
+
+  /** The -XX:SharedArchiveFile option naming a file in {@code data}. */
+  private static String archive(List<String> args, Path data) {
+    String prefix = "-XX:SharedArchiveFile=" + data.resolve("ferry-agent-");
+    assertThat(args).anyMatch(a -> a.startsWith(prefix) && a.endsWith(".jsa"));
+    return args.stream().filter(a -> a.startsWith(prefix)).findFirst().orElseThrow();
   }
 
   /** bin/ferry.cmd cannot run here; it must carry the same defaults and the same order of options. */
@@ -126,7 +147,7 @@ class LauncherJvmOptionsTest {
     assertThat(cmd).contains("if \"%~1\"==\"agent\" if \"%~2\"==\"run\" (",
         "if defined FERRY_AGENT_JAVA_OPTS (set \"AGENT_OPTS=!FERRY_AGENT_JAVA_OPTS!\")",
         "%JVM_OPTS% !AGENT_OPTS! !CDS_OPTS! %FERRY_JAVA_OPTS%",
-        "set \"CDS_OPTS=-XX:SharedArchiveFile=!DATA_DIR!\\ferry-agent.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off\"");
+        "set \"CDS_OPTS=-XX:SharedArchiveFile=!DATA_DIR!\\ferry-agent.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off,cds+dynamic=off\"");
   }
 
   /** Runs bin/ferry with the fake java, with none of the caller's FERRY_* options; answers java's arguments. */

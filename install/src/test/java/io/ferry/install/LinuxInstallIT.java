@@ -212,9 +212,13 @@ class LinuxInstallIT {
       // Class data sharing: the agent, stopped, leaves its archive in its own data directory (the only place it
       // may write), and the next start loads the agent's classes from it.
       stop(agent);
-      Path archive = agentData.resolve("ferry-agent.jsa");
-      assertThat(archive).as(Files.readString(dir.resolve("agent.log"))).isNotEmptyFile();
-      assertThat(owner("var/lib/ferry/agent/ferry-agent.jsa")).isEqualTo(SERVICE_USER + ":" + SERVICE_USER);
+      List<Path> archives;
+      try (var files = Files.list(agentData)) {
+        archives = files.filter(f -> f.getFileName().toString().matches("ferry-agent-\\d+\\.jsa")).toList();
+      }
+      assertThat(archives).as(Files.readString(dir.resolve("agent.log"))).singleElement()
+          .satisfies(a -> assertThat(a).isNotEmptyFile());
+      assertThat(owner("var/lib/ferry/agent/" + archives.get(0).getFileName())).isEqualTo(SERVICE_USER + ":" + SERVICE_USER);
       run.redirectOutput(dir.resolve("agent-2.log").toFile()).environment().put("FERRY_JAVA_OPTS", "-Xlog:class+load=info");
       agent = run.start();
       awaitLog(dir.resolve("agent-2.log"), "FERRY-AGENT-0003");
