@@ -57,6 +57,28 @@ if "%~1"=="agent" if "%~2"=="run" (
   if defined FERRY_AGENT_JAVA_OPTS (set "AGENT_OPTS=!FERRY_AGENT_JAVA_OPTS!") else (set "AGENT_OPTS=!AGENT_DEFAULTS!")
 )
 
+rem Class data sharing for `agent run` (docs\operations.md, "Class data sharing"; the same as in bin/ferry): an archive
+rem of the loaded classes in the agent's data directory, written when the agent stops. The directory is
+rem FERRY_AGENT_DATA_DIR or agent.data-dir in the --config file (the Windows service passes one); --data-dir on the
+rem command line, a property with escapes or a path with spaces leave it off. FERRY_JAVA_OPTS=-Xshare:off turns it off.
+rem One file name here (bin/ferry names it by the jars): after an upgrade the JVM ignores the old archive; delete it.
+set "CDS_OPTS="
+set "DATA_DIR="
+if "%~1"=="agent" if "%~2"=="run" (
+  if defined FERRY_AGENT_DATA_DIR (
+    set "DATA_DIR=!FERRY_AGENT_DATA_DIR!"
+  ) else if "%~3"=="--config" if exist "%~4" (
+    for /f "usebackq tokens=1,* delims==" %%A in (`findstr /b /c:"agent.data-dir=" "%~4"`) do set "DATA_DIR=%%B"
+  )
+)
+if defined DATA_DIR (
+  set "DATA_DIR=!DATA_DIR:\\=\!"
+  if not "!DATA_DIR: =!"=="!DATA_DIR!" set "DATA_DIR="
+)
+if defined DATA_DIR if exist "!DATA_DIR!\" (
+  set "CDS_OPTS=-XX:SharedArchiveFile=!DATA_DIR!\ferry-agent.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off,cds+dynamic=off"
+)
+
 for %%H in ("%BIN%..") do set "HOME_DIR=%%~fH"
-"%JAVA%" --enable-native-access=ALL-UNNAMED %JVM_OPTS% !AGENT_OPTS! %FERRY_JAVA_OPTS% "-Dferry.home=!HOME_DIR!" -cp "!CP!" io.ferry.cli.Main %*
+"%JAVA%" --enable-native-access=ALL-UNNAMED %JVM_OPTS% !AGENT_OPTS! !CDS_OPTS! %FERRY_JAVA_OPTS% "-Dferry.home=!HOME_DIR!" -cp "!CP!" io.ferry.cli.Main %*
 exit /b %ERRORLEVEL%

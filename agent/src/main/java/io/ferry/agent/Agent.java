@@ -69,7 +69,7 @@ public final class Agent implements AutoCloseable {
     this.config = config;
     // Retries and the breaker sit inside the policy guard, right around the real backend: the guard's
     // refusals are never retried nor counted as SAP failures, and the breaker counts only calls to SAP.
-    this.metrics = new AgentMetrics();
+    this.metrics = new AgentMetrics(config.metrics().enabled());
     this.resilient = new ResilientBackend(metrics.meter(sap), config.sapResilience(), Clock.systemUTC());
     this.sap = config.policy().guard(resilient);
     this.relay = new RelayClient(config.relayUrl(), authorization(config, credentials), config.connectTimeout(),

@@ -32,6 +32,13 @@ final class AgentFootprint {
   /** install/bin/ferry's {@code agent_defaults} (AgentFootprintTest keeps the two the same). */
   static final String LAUNCHER_DEFAULTS = "-XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1";
 
+  /**
+   * install/bin/ferry's class data sharing for {@code agent run}, with the archive in the agent's data directory:
+   * the first start writes it when it stops, the later ones map it (AgentFootprintTest keeps the two the same).
+   */
+  static final String LAUNCHER_CDS =
+      "-XX:SharedArchiveFile=$data_dir/ferry-agent-$key.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off,cds+dynamic=off";
+
   private final Settings settings;
   private final PrintStream progress;
 
@@ -68,7 +75,8 @@ final class AgentFootprint {
           proxy.resetFirstPoll();
           progress.println(STARTUP + ": start " + (i + 1) + " of " + settings.startupRuns());
           long t0 = System.nanoTime();
-          agent = FerryProcess.start(settings.launcher(), agentJvmOptions(), args, env, dir.resolve("agent-" + i + ".log"));
+          agent = FerryProcess.start(settings.launcher(), withClassDataSharing(agentJvmOptions(), agentDir), args, env,
+              dir.resolve("agent-" + i + ".log"));
           long deadline = t0 + Duration.ofSeconds(60).toNanos();
           while (proxy.firstPollNanos() == 0 && System.nanoTime() < deadline && agent.isAlive()) {
             Thread.sleep(2); // the figure comes from the proxy's own timestamp, not from this loop
@@ -79,7 +87,8 @@ final class AgentFootprint {
           startup.recordValue((proxy.firstPollNanos() - t0) / 1000);
         }
         rows.add(new Row(STARTUP, MODE, LABEL, null, null, Row.Latency.of(startup), null, null, null,
-            settings.startupRuns() + " starts of `ferry agent run` (JVM start included), first poll seen at the relay",
+            settings.startupRuns() + " starts of `ferry agent run` (JVM start included), first poll seen at the relay; "
+                + "the first start writes the class data sharing archive, the others map it",
             null));
         rows.add(idle(agent, proxy));
         rows.add(busy(agent, proxy, new EngineClient(relay.baseUrl(), apiKey, settings.runPrefix())));
@@ -108,7 +117,7 @@ final class AgentFootprint {
     return new Row(IDLE, MODE, LABEL, perMinute, "req/min", null, cpu0 < 0 || cpu1 < 0 ? null
         : (double) (cpu1 - cpu0) / wall, heap, rss,
         "requests at the relay's door; CPU and memory of the agent process, JVM options "
-            + String.join(" ", agentJvmOptions()), null);
+            + String.join(" ", agentJvmOptions()) + " and class data sharing", null);
   }
 
   private Row busy(FerryProcess agent, CountingProxy proxy, EngineClient engine) throws Exception {
@@ -154,6 +163,14 @@ final class AgentFootprint {
   static List<String> agentJvmOptions() {
     String opts = System.getenv("FERRY_BENCH_AGENT_JAVA_OPTS");
     return List.of((opts == null || opts.isBlank() ? LAUNCHER_DEFAULTS : opts).strip().split("\\s+"));
+  }
+
+  /** {@code options} and, as the launcher adds them after the agent's defaults, its class data sharing options. */
+  static List<String> withClassDataSharing(List<String> options, Path agentDir) {
+    List<String> all = new ArrayList<>(options);
+    all.addAll(List.of(LAUNCHER_CDS.replace("$data_dir", agentDir.toAbsolutePath().toString())
+        .replace("$key", "bench").split(" ")));
+    return all;
   }
 
   /** The agent's configuration file, as an operator writes it, on the simulated SAP. */

@@ -17,6 +17,8 @@ class AgentFootprintTest {
         .matcher(Files.readString(Path.of("../install/bin/ferry")));
     assertThat(m.find()).as("agent_defaults=\"…\" in install/bin/ferry").isTrue();
     assertThat(AgentFootprint.LAUNCHER_DEFAULTS).isEqualTo(m.group(1));
+    assertThat(Files.readString(Path.of("../install/bin/ferry")))
+        .contains("cds_opts=\"" + AgentFootprint.LAUNCHER_CDS + "\"");
   }
 
   @Test

@@ -85,6 +85,63 @@ class LauncherJvmOptionsTest {
     assertThat(launch(Map.of("FERRY_JAVA_OPTS", "-Xmx200m"), "relay", "serve")).contains("-Xmx200m");
   }
 
+  /**
+   * {@code agent run} keeps its class data sharing archive in the agent's data directory (found as the agent
+   * finds it: --data-dir, FERRY_AGENT_DATA_DIR, agent.data-dir in --config's file), never in the installation,
+   * which the service cannot write; without a writable directory to name, the options stay off.
+   */
+  @Test
+  void agentRunSharesClassDataInItsDataDirectory() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Path config = Files.writeString(dir.resolve("agent.properties"), "sap.backend=bapi\nagent.data-dir = " + data + "\n");
+
+    List<String> args = launch(Map.of("FERRY_JAVA_OPTS", "-Xshare:off"), "agent", "run", "--config", config.toString());
+    String archive = archive(args, data);
+    assertThat(args).containsSubsequence(defaults().get(0), archive, "-XX:+AutoCreateSharedArchive", "-Xshare:off",
+        "io.ferry.cli.Main");
+    assertThat(launch(Map.of(), "agent", "run", "--config=" + config)).contains(archive);
+    assertThat(launch(Map.of("FERRY_AGENT_JAVA_OPTS", "-XX:+UseG1GC"), "agent", "run", "--config", config.toString()))
+        .as("FERRY_AGENT_JAVA_OPTS replaces the memory options, not the archive").contains(archive);
+
+    Path other = Files.createDirectories(dir.resolve("other"));
+    archive(launch(Map.of(), "agent", "run", "--config", config.toString(), "--data-dir", other.toString()), other);
+    archive(launch(Map.of("FERRY_AGENT_DATA_DIR", other.toString()), "agent", "run", "--config", config.toString()), other);
+
+    Path missing = Files.writeString(dir.resolve("missing.properties"), "agent.data-dir=" + dir.resolve("nowhere") + "\n");
+    assertThat(launch(Map.of(), "agent", "run", "--config", missing.toString()))
+        .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile") || a.equals("-XX:+AutoCreateSharedArchive"));
+    assertThat(launch(Map.of(), "agent", "status", "--config", config.toString()))
+        .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
+  }
+
+  /**
+   * The JVM ignores an archive made for other jars rather than rewriting it: after an upgrade the agent gets a
+   * new archive file, and the one of the earlier jars is removed from its data directory.
+   */
+  @Test
+  void anUpgradeGetsANewArchiveAndTheOldOneIsRemoved() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    String before = archive(launch(Map.of(), "agent", "run", "--data-dir", data.toString()), data);
+    Path old = Files.writeString(Path.of(before.substring(before.indexOf('=') + 1)), "an archive of the old jars");
+
+    Files.writeString(lib.resolve("ferry.jar"), "the next version");
+    String after = archive(launch(Map.of(), "agent", "run", "--data-dir", data.toString()), data);
+    assertThat(after).isNotEqualTo(before);
+    assertThat(old).doesNotExist();
+
+    // An archive of a start that ended early (a few classes) is removed, so the next stop writes a full one.
+    Path small = Files.writeString(Path.of(after.substring(after.indexOf('=') + 1)), "a start that ended early");
+    launch(Map.of(), "agent", "run", "--data-dir", data.toString());
+    assertThat(small).doesNotExist();
+  }
+
+  /** The -XX:SharedArchiveFile option naming a file in {@code data}. */
+  private static String archive(List<String> args, Path data) {
+    String prefix = "-XX:SharedArchiveFile=" + data.resolve("ferry-agent-");
+    assertThat(args).anyMatch(a -> a.startsWith(prefix) && a.endsWith(".jsa"));
+    return args.stream().filter(a -> a.startsWith(prefix)).findFirst().orElseThrow();
+  }
+
   /** bin/ferry.cmd cannot run here; it must carry the same defaults and the same order of options. */
   @Test
   void theWindowsLauncherHasTheSameDefaults() throws Exception {
@@ -94,7 +151,8 @@ class LauncherJvmOptionsTest {
     assertThat(List.of(m.group(1).split(" "))).isEqualTo(defaults());
     assertThat(cmd).contains("if \"%~1\"==\"agent\" if \"%~2\"==\"run\" (",
         "if defined FERRY_AGENT_JAVA_OPTS (set \"AGENT_OPTS=!FERRY_AGENT_JAVA_OPTS!\")",
-        "%JVM_OPTS% !AGENT_OPTS! %FERRY_JAVA_OPTS%");
+        "%JVM_OPTS% !AGENT_OPTS! !CDS_OPTS! %FERRY_JAVA_OPTS%",
+        "set \"CDS_OPTS=-XX:SharedArchiveFile=!DATA_DIR!\\ferry-agent.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off,cds+dynamic=off\"");
   }
 
   /** Runs bin/ferry with the fake java, with none of the caller's FERRY_* options; answers java's arguments. */

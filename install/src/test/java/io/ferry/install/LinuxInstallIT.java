@@ -208,6 +208,21 @@ class LinuxInstallIT {
           "--output", "json"), Map.of(), "\"lastSuccessfulPoll\"");
       awaitOutput(List.of(home.resolve("bin/ferry").toString(), "admin", "agents", "list", "--relay", relay.url(), "--output", "json"),
           Map.of("FERRY_ADMIN_KEY", relay.adminKey()), "\"name\" : \"plant-8\"");
+
+      // Class data sharing: the agent, stopped, leaves its archive in its own data directory (the only place it
+      // may write), and the next start loads the agent's classes from it.
+      stop(agent);
+      List<Path> archives;
+      try (var files = Files.list(agentData)) {
+        archives = files.filter(f -> f.getFileName().toString().matches("ferry-agent-\\d+\\.jsa")).toList();
+      }
+      assertThat(archives).as(Files.readString(dir.resolve("agent.log"))).singleElement()
+          .satisfies(a -> assertThat(Files.size(a)).as("a full archive, above bin/ferry's threshold").isGreaterThan(12_000_000));
+      assertThat(owner("var/lib/ferry/agent/" + archives.get(0).getFileName())).isEqualTo(SERVICE_USER + ":" + SERVICE_USER);
+      run.redirectOutput(dir.resolve("agent-2.log").toFile()).environment().put("FERRY_JAVA_OPTS", "-Xlog:class+load=info");
+      agent = run.start();
+      awaitLog(dir.resolve("agent-2.log"), "FERRY-AGENT-0003");
+      assertThat(Files.readString(dir.resolve("agent-2.log"))).contains("io.ferry.agent.Agent source: shared objects file");
     } finally {
       stop(agent, relay.process());
     }
@@ -360,6 +375,15 @@ class LinuxInstallIT {
     } while (!(r.exit() == 0 && r.out().contains(expected)) && System.nanoTime() < until);
     assertThat(r.out()).as(String.join(" ", command) + "\n" + Files.readString(dir.resolve("agent.log"))).contains(expected);
     return r.out();
+  }
+
+  /** Waits until {@code log} contains {@code expected}, for at most 90 s. */
+  private static void awaitLog(Path log, String expected) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!(Files.exists(log) && Files.readString(log).contains(expected)) && System.nanoTime() < until) {
+      TimeUnit.MILLISECONDS.sleep(100); // polling a file another process writes
+    }
+    assertThat(Files.readString(log)).contains(expected);
   }
 
   private static void awaitHttp(String url, String expected) throws Exception {

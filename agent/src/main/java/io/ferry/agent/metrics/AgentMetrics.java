@@ -41,8 +41,11 @@ public final class AgentMetrics implements AutoCloseable {
   private static final Duration[] JOB_BUCKETS = seconds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300);
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  /** Listens to the JVM's GC notifications until closed: a closed registry must not stay reachable from them. */
-  private final JvmGcMetrics gc = new JvmGcMetrics();
+  /**
+   * Listens to the JVM's GC notifications until closed: a closed registry must not stay reachable from them.
+   * Null without an endpoint.
+   */
+  private final JvmGcMetrics gc;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
   /** Settings jobs needed and the configuration lacks, by key; bounded, as engines choose the sales areas. */
@@ -50,11 +53,23 @@ public final class AgentMetrics implements AutoCloseable {
   private static final int MAX_MISSING_SETTINGS = 50;
 
   public AgentMetrics() {
-    new JvmMemoryMetrics().bindTo(registry);
-    gc.bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
+    this(true);
+  }
+
+  /**
+   * @param exposed whether an endpoint serves these metrics. Only then are the JVM's own (memory, GC, threads,
+   *     CPU, uptime) bound: nothing else reads them, and binding them costs the agent's start about a tenth of a
+   *     second (management beans, GC listeners) before its first poll.
+   */
+  public AgentMetrics(boolean exposed) {
+    gc = exposed ? new JvmGcMetrics() : null;
+    if (exposed) {
+      new JvmMemoryMetrics().bindTo(registry);
+      gc.bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
+      new UptimeMetrics().bindTo(registry);
+    }
   }
 
   /** {@code sap} with each call timed; put it inside the retries and the breaker. */
@@ -154,7 +169,9 @@ public final class AgentMetrics implements AutoCloseable {
 
   @Override
   public void close() {
-    gc.close();
+    if (gc != null) {
+      gc.close();
+    }
     registry.close();
   }
 }

@@ -74,6 +74,7 @@ class MetricsEndpointTest {
             .contains("ferry_agent_sap_breaker_state{backend=\"bapi\",state=\"closed\"} 0")
             .contains("ferry_agent_jobs_in_flight 2")
             .contains("ferry_agent_outbox_pending 0")
+            .contains("jvm_memory_used_bytes", "jvm_threads_live_threads", "process_uptime_seconds")
             .doesNotContain(created.customerNumber()).doesNotContain("Muster");
 
         HttpResponse<String> health = get(server, "/healthz");
@@ -84,6 +85,17 @@ class MetricsEndpointTest {
             .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
       }
+    }
+  }
+
+  /** Without an endpoint the JVM's own metrics are not bound (they cost the start time); the agent's are counted. */
+  @Test
+  void withoutAnEndpointOnlyTheAgentsOwnMetricsAreKept() {
+    try (AgentMetrics metrics = new AgentMetrics(false)) {
+      metrics.watch(() -> 1, () -> new BreakerStatus("bapi", BreakerState.CLOSED, 0, null), Optional::empty, () -> 0,
+          Clock.systemUTC());
+      assertThat(metrics.scrape()).contains("ferry_agent_jobs_in_flight 1")
+          .doesNotContain("jvm_memory_used_bytes").doesNotContain("jvm_gc_").doesNotContain("process_uptime_seconds");
     }
   }
 
