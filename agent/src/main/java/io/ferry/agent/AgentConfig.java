@@ -1,5 +1,6 @@
 package io.ferry.agent;
 
+import io.ferry.agent.sap.setup.SapSettings;
 import io.ferry.agent.policy.AgentPolicy;
 import io.ferry.agent.metrics.MetricsSettings;
 import io.ferry.agent.poll.PollLoop;
@@ -16,7 +17,7 @@ import java.util.List;
 
 /**
  * Everything the agent needs to reach the relay and run jobs, validated when built. The SAP side has
- * its own settings ({@code io.ferry.agent.sap.SapSettings}).
+ * its own settings ({@code io.ferry.agent.sap.setup.SapSettings}).
  *
  * @param relayUrl the relay's base URL, e.g. {@code https://relay.example.com}
  * @param dataDir where credentials and the journal live

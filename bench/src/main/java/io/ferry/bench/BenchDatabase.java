@@ -1,6 +1,6 @@
 package io.ferry.bench;
 
-import io.ferry.relay.RelayConfig;
+import io.ferry.relay.config.RelayConfig;
 import io.ferry.relay.store.StoreSettings;
 import java.nio.file.Path;
 import java.sql.Connection;

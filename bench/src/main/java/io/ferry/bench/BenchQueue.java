@@ -1,7 +1,7 @@
 package io.ferry.bench;
 
 import io.ferry.agent.AgentConfig;
-import io.ferry.relay.RelayConfig;
+import io.ferry.relay.config.RelayConfig;
 import io.ferry.sqs.SqsSettings;
 import java.net.URI;
 import java.nio.file.Path;

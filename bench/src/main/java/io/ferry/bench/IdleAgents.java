@@ -9,7 +9,7 @@ import io.ferry.protocol.EnrollRequest;
 import io.ferry.protocol.EnrollResponse;
 import io.ferry.protocol.PollRequest;
 import io.ferry.protocol.Protocol;
-import io.ferry.relay.RelayAdmin;
+import io.ferry.relay.admin.RelayAdmin;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,10 +2,10 @@ package io.ferry.bench;
 
 import io.ferry.agent.Agent;
 import io.ferry.agent.AgentConfig;
-import io.ferry.agent.sap.SapBackends;
+import io.ferry.agent.sap.setup.SapBackends;
 import io.ferry.relay.Relay;
-import io.ferry.relay.RelayAdmin;
-import io.ferry.relay.RelayConfig;
+import io.ferry.relay.admin.RelayAdmin;
+import io.ferry.relay.config.RelayConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

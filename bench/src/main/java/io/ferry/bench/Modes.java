@@ -1,7 +1,7 @@
 package io.ferry.bench;
 
 import io.ferry.agent.sap.SapBackend;
-import io.ferry.agent.sap.SapBackends;
+import io.ferry.agent.sap.setup.SapBackends;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

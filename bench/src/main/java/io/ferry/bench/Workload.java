@@ -1,6 +1,6 @@
 package io.ferry.bench;
 
-import io.ferry.agent.sap.SapSettings;
+import io.ferry.agent.sap.setup.SapSettings;
 import io.ferry.protocol.Customer;
 import io.ferry.protocol.SalesArea;
 import java.util.Map;

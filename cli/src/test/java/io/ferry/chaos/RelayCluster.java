@@ -1,6 +1,6 @@
 package io.ferry.chaos;
 
-import io.ferry.relay.RelayAdmin;
+import io.ferry.relay.admin.RelayAdmin;
 import io.ferry.relay.auth.JobSigningKey;
 import io.ferry.relay.auth.SecretBox;
 import io.ferry.relay.store.StoreSettings;

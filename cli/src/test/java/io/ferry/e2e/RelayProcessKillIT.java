@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.agent.Agent;
 import io.ferry.agent.AgentConfig;
-import io.ferry.agent.sap.SapBackends;
+import io.ferry.agent.sap.setup.SapBackends;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,5 +1,6 @@
 package io.ferry.e2e;
 
+import io.ferry.relay.config.RelayConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.agent.sap.SapBackend;
@@ -139,7 +140,7 @@ class SqsDispatchTest {
         .withDispatch(FerryStack.Dispatch.SQS);
     faulty = new FaultySqs(stack.sqs().endpoint(), job -> job.path("attempt").asInt() == 1);
     io.ferry.sqs.SqsSettings viaFaulty = stack.sqs().withEndpoint(faulty.endpoint());
-    stack.withRelay(c -> c.withDispatch(io.ferry.relay.RelayConfig.Dispatch.sqs(viaFaulty))).start();
+    stack.withRelay(c -> c.withDispatch(io.ferry.relay.config.RelayConfig.Dispatch.sqs(viaFaulty))).start();
     Engine engine = new Engine(stack.url(), stack.apiKey());
     int creates = stack.sapCreates();
 

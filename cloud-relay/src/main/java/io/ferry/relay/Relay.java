@@ -1,6 +1,9 @@
 package io.ferry.relay;
 
-import io.ferry.relay.auth.Admin;
+import io.ferry.relay.config.RelayConfig;
+import io.ferry.relay.admin.RelayAdmin;
+import io.ferry.relay.admin.SharedKeys;
+import io.ferry.relay.admin.StoreAdmin;
 import io.ferry.relay.auth.Authenticator;
 import io.ferry.relay.auth.Enrollment;
 import io.ferry.relay.auth.JobSigningKey;
@@ -123,7 +126,7 @@ public final class Relay implements AutoCloseable {
             config.jobDeadline(), config.maxAttempts());
       }
       SqsDispatch queues = sqs;
-      Admin admin = new Admin(store, clock, secretBox, (tenant, group) -> {
+      StoreAdmin admin = new StoreAdmin(store, clock, secretBox, (tenant, group) -> {
         if (queues != null) {
           queues.prepare(tenant, group);
         }

@@ -1,5 +1,6 @@
 package io.ferry.relay;
 
+import io.ferry.relay.admin.RelayAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

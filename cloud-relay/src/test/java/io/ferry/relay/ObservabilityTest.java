@@ -1,5 +1,6 @@
 package io.ferry.relay;
 
+import io.ferry.relay.config.RelayConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.protocol.JobEnvelope;

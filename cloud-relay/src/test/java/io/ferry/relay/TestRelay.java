@@ -1,5 +1,7 @@
 package io.ferry.relay;
 
+import io.ferry.relay.config.RelayConfig;
+import io.ferry.relay.admin.RelayAdmin;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;

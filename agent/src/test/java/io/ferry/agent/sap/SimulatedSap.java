@@ -1,5 +1,7 @@
 package io.ferry.agent.sap;
 
+import io.ferry.agent.sap.setup.SapSettings;
+import io.ferry.agent.sap.setup.SapBackends;
 import io.ferry.agent.sap.odata.ODataSettings;
 import io.ferry.odatapeer.ODataPeer;
 import io.ferry.sapsim.SapSimulator;

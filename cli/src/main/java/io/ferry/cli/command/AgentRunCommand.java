@@ -3,7 +3,7 @@ package io.ferry.cli.command;
 import io.ferry.agent.Agent;
 import io.ferry.agent.AgentConfig;
 import io.ferry.agent.AgentCredentials;
-import io.ferry.agent.sap.SapSettings;
+import io.ferry.agent.sap.setup.SapSettings;
 import io.ferry.cli.settings.Settings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

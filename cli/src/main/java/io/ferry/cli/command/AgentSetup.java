@@ -1,11 +1,12 @@
 package io.ferry.cli.command;
 
+import io.ferry.agent.sap.setup.SapBackends;
 import io.ferry.agent.AgentConfig;
 import io.ferry.agent.metrics.MetricsSettings;
 import io.ferry.agent.policy.AgentPolicy;
 import io.ferry.agent.proxy.ProxySettings;
 import io.ferry.agent.sap.CallPolicy;
-import io.ferry.agent.sap.SapSettings;
+import io.ferry.agent.sap.setup.SapSettings;
 import io.ferry.agent.sap.resilience.ResilienceSettings;
 import io.ferry.agent.secrets.SecretStore;
 import io.ferry.agent.tls.TlsSettings;
@@ -153,7 +154,7 @@ final class AgentSetup {
   static io.ferry.agent.Agent start(AgentConfig config, SapSettings sap) throws java.io.IOException {
     org.slf4j.LoggerFactory.getLogger(AgentRunCommand.class)
         .info("FERRY-AGENT-0010 effective configuration: {}; {}", config, sap);
-    return io.ferry.agent.Agent.start(config, io.ferry.agent.sap.SapBackends.open(sap, calls(config, sap)));
+    return io.ferry.agent.Agent.start(config, SapBackends.open(sap, calls(config, sap)));
   }
 
   /** What the SAP backend may call, by the agent's policy. */

@@ -1,9 +1,9 @@
 package io.ferry.cli.command;
 
 import io.ferry.agent.sap.SapBackend;
-import io.ferry.agent.sap.SapBackends;
+import io.ferry.agent.sap.setup.SapBackends;
 import io.ferry.agent.sap.SapDiagnosis;
-import io.ferry.agent.sap.SapSettings;
+import io.ferry.agent.sap.setup.SapSettings;
 import io.ferry.cli.settings.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -2,13 +2,13 @@ package io.ferry.cli.command;
 
 import io.ferry.agent.Agent;
 import io.ferry.agent.AgentConfig;
-import io.ferry.agent.sap.SapBackends;
-import io.ferry.agent.sap.SapSettings;
+import io.ferry.agent.sap.setup.SapBackends;
+import io.ferry.agent.sap.setup.SapSettings;
 import io.ferry.agent.sap.odata.ODataSettings;
 import io.ferry.odatapeer.ODataPeer;
 import io.ferry.relay.Relay;
-import io.ferry.relay.RelayAdmin;
-import io.ferry.relay.RelayConfig;
+import io.ferry.relay.admin.RelayAdmin;
+import io.ferry.relay.config.RelayConfig;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;

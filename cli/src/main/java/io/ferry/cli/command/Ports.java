@@ -1,7 +1,7 @@
 package io.ferry.cli.command;
 
 import io.ferry.relay.Relay;
-import io.ferry.relay.RelayConfig;
+import io.ferry.relay.config.RelayConfig;
 import java.net.BindException;
 
 /** Turns "address already in use" into a sentence with the fix. */

@@ -1,7 +1,7 @@
 package io.ferry.cli.command;
 
 import io.ferry.cli.settings.Settings;
-import io.ferry.relay.RelayAdmin;
+import io.ferry.relay.admin.RelayAdmin;
 import io.ferry.relay.auth.Scope;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.ferry.cli.command;
 
 import io.ferry.cli.settings.Settings;
 import io.ferry.relay.Relay;
-import io.ferry.relay.RelayConfig;
+import io.ferry.relay.config.RelayConfig;
 import io.ferry.relay.tls.RelayTls;
 import io.ferry.relay.tls.SelfSigned;
 import java.io.PrintWriter;

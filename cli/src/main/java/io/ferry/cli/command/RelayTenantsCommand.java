@@ -1,7 +1,7 @@
 package io.ferry.cli.command;
 
 import io.ferry.cli.settings.Settings;
-import io.ferry.relay.RelayAdmin;
+import io.ferry.relay.admin.RelayAdmin;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.protocol.Protocol;
 import io.ferry.relay.Relay;
-import io.ferry.relay.RelayConfig;
+import io.ferry.relay.config.RelayConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -11,7 +11,7 @@ import io.ferry.agent.tls.TlsSettings;
 import io.ferry.protocol.PollRequest;
 import io.ferry.protocol.Protocol;
 import io.ferry.relay.Relay;
-import io.ferry.relay.RelayConfig;
+import io.ferry.relay.config.RelayConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import io.ferry.agent.AgentConfig;
 import io.ferry.agent.AgentCredentials;
 import io.ferry.cli.settings.Settings;
 import io.ferry.relay.Relay;
-import io.ferry.relay.RelayConfig;
+import io.ferry.relay.config.RelayConfig;
 import io.ferry.sapsim.SapSimulator;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

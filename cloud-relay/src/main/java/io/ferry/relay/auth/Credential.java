@@ -8,20 +8,21 @@ import java.util.Optional;
  * stored hash by index; the whole string is what is hashed, so the id cannot be swapped.
  *
  * <p>Prefixes make a leaked secret recognisable (secret scanners, log reviews) and tell the kinds
- * apart: {@code fk_} engine API key, {@code fa_} agent key, {@code fe_} enrollment token.
+ * apart: {@code fk_} engine API key, {@code fa_} agent key, {@code fe_} enrollment token. Public for
+ * {@link io.ferry.relay.admin.StoreAdmin}, which mints keys and tokens.
  */
-record Credential(String prefix, String id, String secret) {
+public record Credential(String prefix, String id, String secret) {
 
-  static final String API_KEY = "fk_";
-  static final String AGENT_KEY = "fa_";
-  static final String ENROLLMENT_TOKEN = "fe_";
+  public static final String API_KEY = "fk_";
+  public static final String AGENT_KEY = "fa_";
+  public static final String ENROLLMENT_TOKEN = "fe_";
 
-  static Credential generate(String prefix, String id) {
+  public static Credential generate(String prefix, String id) {
     return new Credential(prefix, id, Secrets.newSecret());
   }
 
   /** Splits a presented value; empty when it is not of this kind. */
-  static Optional<Credential> parse(String prefix, String presented) {
+  public static Optional<Credential> parse(String prefix, String presented) {
     if (presented == null || !presented.startsWith(prefix)) {
       return Optional.empty();
     }
@@ -37,11 +38,11 @@ record Credential(String prefix, String id, String secret) {
     return Optional.of(new Credential(prefix, id, rest.substring(sep + 1)));
   }
 
-  String value() {
+  public String value() {
     return prefix + id + "_" + secret;
   }
 
-  String hash() {
+  public String hash() {
     return Secrets.sha256Hex(value());
   }
 

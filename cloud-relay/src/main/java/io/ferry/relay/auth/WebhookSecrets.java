@@ -23,7 +23,7 @@ public final class WebhookSecrets {
     this.box = box;
   }
 
-  static String generate() {
+  public static String generate() {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     return PREFIX + Base64.getEncoder().encodeToString(bytes);

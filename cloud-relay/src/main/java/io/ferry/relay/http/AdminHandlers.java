@@ -1,10 +1,10 @@
 package io.ferry.relay.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ferry.relay.RelayAdmin;
-import io.ferry.relay.RelayAdmin.ApiKeyInfo;
-import io.ferry.relay.RelayAdmin.Tenant;
-import io.ferry.relay.RelayConfig;
+import io.ferry.relay.admin.RelayAdmin;
+import io.ferry.relay.admin.RelayAdmin.ApiKeyInfo;
+import io.ferry.relay.admin.RelayAdmin.Tenant;
+import io.ferry.relay.config.RelayConfig;
 import io.ferry.relay.audit.AuditLog;
 import io.ferry.relay.store.AuditEvent;
 import io.ferry.relay.auth.ApiCaller;
@@ -31,7 +31,7 @@ final class AdminHandlers {
   static final String PREFIX = "/admin/v1";
   /** Enrollment tokens are valid this long unless the request says otherwise. */
   static final Duration DEFAULT_TOKEN_VALIDITY = Duration.ofHours(1);
-  /** As {@link io.ferry.relay.auth.Admin} allows; checked here too, so the answer names the field. */
+  /** As {@link io.ferry.relay.admin.StoreAdmin} allows; checked here too, so the answer names the field. */
   static final Duration MAX_TOKEN_VALIDITY = Duration.ofDays(30);
   /** The range of RFC 3339 instants (four-digit years); instants outside it are refused, not stored. */
   static final Instant EARLIEST_INSTANT = Instant.parse("0000-01-01T00:00:00Z");

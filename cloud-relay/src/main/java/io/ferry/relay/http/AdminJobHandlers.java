@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.protocol.Action;
 import io.ferry.protocol.Problem.FieldError;
 import io.ferry.protocol.Protocol;
-import io.ferry.relay.RelayConfig;
+import io.ferry.relay.config.RelayConfig;
 import io.ferry.relay.audit.AuditLog;
 import io.ferry.relay.auth.ApiCaller;
 import io.ferry.relay.batch.BatchMode;

@@ -12,7 +12,7 @@ import io.ferry.protocol.LeaseRenewal;
 import io.ferry.protocol.PollRequest;
 import io.ferry.protocol.PollResponse;
 import io.ferry.protocol.Protocol;
-import io.ferry.relay.RelayConfig;
+import io.ferry.relay.config.RelayConfig;
 import io.ferry.relay.audit.AuditLog;
 import io.ferry.relay.auth.AgentIdentity;
 import io.ferry.relay.auth.Enrollment;

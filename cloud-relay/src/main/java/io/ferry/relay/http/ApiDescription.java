@@ -1,6 +1,6 @@
 package io.ferry.relay.http;
 
-import io.ferry.relay.RelayConfig;
+import io.ferry.relay.config.RelayConfig;
 import io.ferry.relay.openapi.OpenApiDocument;
 import io.javalin.http.Context;
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.protocol.Problem;
 import io.ferry.protocol.Problem.FieldError;
 import io.ferry.protocol.Protocol;
-import io.ferry.relay.RelayConfig;
+import io.ferry.relay.config.RelayConfig;
 import io.ferry.relay.auth.ApiCaller;
 import io.ferry.relay.batch.BatchIntake;
 import io.ferry.relay.batch.BatchMode;

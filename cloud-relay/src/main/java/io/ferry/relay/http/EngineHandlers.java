@@ -10,7 +10,7 @@ import io.ferry.protocol.CustomerRules;
 import io.ferry.protocol.Problem.FieldError;
 import io.ferry.protocol.Protocol;
 import io.ferry.protocol.SearchRules;
-import io.ferry.relay.RelayConfig;
+import io.ferry.relay.config.RelayConfig;
 import io.ferry.relay.auth.ApiCaller;
 import io.ferry.relay.auth.WebhookSecrets;
 import io.ferry.relay.callback.CallbackUrls;

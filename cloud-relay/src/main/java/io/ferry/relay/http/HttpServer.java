@@ -1,7 +1,7 @@
 package io.ferry.relay.http;
 
-import io.ferry.relay.RelayAdmin;
-import io.ferry.relay.RelayConfig;
+import io.ferry.relay.admin.RelayAdmin;
+import io.ferry.relay.config.RelayConfig;
 import io.ferry.relay.audit.AuditLog;
 import io.ferry.relay.auth.Authenticator;
 import io.ferry.relay.auth.Enrollment;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.relay.Relay;
-import io.ferry.relay.RelayConfig;
+import io.ferry.relay.config.RelayConfig;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

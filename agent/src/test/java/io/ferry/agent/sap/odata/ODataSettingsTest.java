@@ -3,7 +3,7 @@ package io.ferry.agent.sap.odata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ferry.agent.sap.SapSettings;
+import io.ferry.agent.sap.setup.SapSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,7 @@
-package io.ferry.agent.sap;
+package io.ferry.agent.sap.setup;
 
+import io.ferry.agent.sap.CallPolicy;
+import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.bapi.BapiBackend;
 import io.ferry.agent.sap.bapi.BapiSettings;
 import io.ferry.agent.sap.bapi.PropertiesDestinationProvider;

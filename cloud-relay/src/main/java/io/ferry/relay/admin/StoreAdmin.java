@@ -1,6 +1,10 @@
-package io.ferry.relay.auth;
+package io.ferry.relay.admin;
 
-import io.ferry.relay.RelayAdmin;
+
+import io.ferry.relay.auth.Credential;
+import io.ferry.relay.auth.Scope;
+import io.ferry.relay.auth.SecretBox;
+import io.ferry.relay.auth.WebhookSecrets;
 import io.ferry.relay.store.AccessStore;
 import io.ferry.relay.store.AccessStore.ApiKeyRecord;
 import io.ferry.relay.store.AccessStore.EnrollmentTokenRecord;
@@ -16,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The operator's operations. Logs what was made, never the secret itself. */
-public final class Admin implements RelayAdmin {
+public final class StoreAdmin implements RelayAdmin {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Admin.class);
+  private static final Logger LOG = LoggerFactory.getLogger(StoreAdmin.class);
   private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Duration MAX_TOKEN_VALIDITY = Duration.ofDays(30);
   /** The last instant RFC 3339 writes (four-digit years): well inside the store's epoch milliseconds. */
@@ -29,7 +33,7 @@ public final class Admin implements RelayAdmin {
   private final SecretBox secrets;
   private final java.util.function.BiConsumer<String, String> groupIssued;
 
-  public Admin(AccessStore store, Clock clock, SecretBox secrets) {
+  public StoreAdmin(AccessStore store, Clock clock, SecretBox secrets) {
     this(store, clock, secrets, (tenant, group) -> { });
   }
 
@@ -37,7 +41,7 @@ public final class Admin implements RelayAdmin {
    * @param groupIssued told (tenant id, agent group) after an enrollment token for the group was issued: SQS
    *     dispatch makes the group's queues then, before its first agent looks for them
    */
-  public Admin(AccessStore store, Clock clock, SecretBox secrets,
+  public StoreAdmin(AccessStore store, Clock clock, SecretBox secrets,
       java.util.function.BiConsumer<String, String> groupIssued) {
     this.store = store;
     this.clock = clock;

@@ -1,6 +1,6 @@
-package io.ferry.relay;
+package io.ferry.relay.admin;
 
-import io.ferry.relay.auth.Admin;
+import io.ferry.relay.admin.StoreAdmin;
 import io.ferry.relay.auth.Scope;
 import io.ferry.relay.auth.SecretBox;
 import io.ferry.relay.store.RelayStore;
@@ -84,14 +84,14 @@ public interface RelayAdmin {
   /** As {@link #open(Path)}, on the store {@code store} names (PostgreSQL: the database the relays share). */
   static Offline open(Path dataDir, StoreSettings storeSettings) {
     RelayStore store = RelayStore.open(storeSettings, dataDir);
-    Admin admin;
+    StoreAdmin admin;
     try {
       SecretBox secretBox = SecretBox.open(dataDir);
       if (store.shared()) {
         // The webhook secrets made here are sealed with this relay.key: it must be the relays' own.
         SharedKeys.check(store, secretBox, io.ferry.relay.auth.JobSigningKey.open(dataDir), dataDir, Clock.systemUTC());
       }
-      admin = new Admin(store, Clock.systemUTC(), secretBox);
+      admin = new StoreAdmin(store, Clock.systemUTC(), secretBox);
     } catch (RuntimeException e) {
       store.close();
       throw e;

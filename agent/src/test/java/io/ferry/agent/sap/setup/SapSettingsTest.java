@@ -1,4 +1,4 @@
-package io.ferry.agent.sap;
+package io.ferry.agent.sap.setup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

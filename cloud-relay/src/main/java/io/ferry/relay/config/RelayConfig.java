@@ -1,4 +1,4 @@
-package io.ferry.relay;
+package io.ferry.relay.config;
 
 import io.ferry.relay.store.StoreSettings;
 import io.ferry.relay.tls.RelayTls;

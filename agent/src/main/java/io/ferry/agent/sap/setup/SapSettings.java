@@ -1,4 +1,4 @@
-package io.ferry.agent.sap;
+package io.ferry.agent.sap.setup;
 
 import io.ferry.agent.sap.odata.ODataSettings;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.ferry.relay;
+package io.ferry.relay.admin;
 
 import io.ferry.relay.auth.JobSigningKey;
 import io.ferry.relay.auth.SecretBox;
@@ -11,7 +11,7 @@ import java.time.Clock;
  * would store webhook secrets the others cannot open and sign jobs the agents refuse, and nothing would
  * say why; so the first relay records its keys in the store and every later one checks it holds them too.
  */
-final class SharedKeys {
+public final class SharedKeys {
 
   /** What is sealed with relay.key in the store; only the same key opens it. */
   private static final String CHECK = "ferry relay.key check";
@@ -20,7 +20,7 @@ final class SharedKeys {
   private SharedKeys() {}
 
   /** Fails the start, naming the files to copy, when this relay's keys are not those of the others. */
-  static void check(RelayStore store, SecretBox secretBox, JobSigningKey signing, Path dataDir, Clock clock) {
+  public static void check(RelayStore store, SecretBox secretBox, JobSigningKey signing, Path dataDir, Clock clock) {
     RelayStore.RelayKeys mine = new RelayStore.RelayKeys(signing.publicKey(), secretBox.seal(CHECK, CHECK_ROW),
         clock.instant());
     RelayStore.RelayKeys recorded = store.recordKeys(mine);

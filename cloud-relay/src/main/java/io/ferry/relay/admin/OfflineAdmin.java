@@ -1,7 +1,6 @@
-package io.ferry.relay;
+package io.ferry.relay.admin;
 
 import io.ferry.relay.audit.AuditLog;
-import io.ferry.relay.auth.Admin;
 import io.ferry.relay.auth.Scope;
 import io.ferry.relay.store.RelayStore;
 import java.time.Duration;
@@ -10,14 +9,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@link RelayAdmin#open}: an {@link Admin} on a store it closes. */
+/** {@link RelayAdmin#open}: an {@link StoreAdmin} on a store it closes. */
 final class OfflineAdmin implements RelayAdmin.Offline {
 
-  private final Admin admin;
+  private final StoreAdmin admin;
   private final RelayStore store;
   private final AuditLog audit;
 
-  OfflineAdmin(Admin admin, RelayStore store, AuditLog audit) {
+  OfflineAdmin(StoreAdmin admin, RelayStore store, AuditLog audit) {
     this.admin = admin;
     this.store = store;
     this.audit = audit;
