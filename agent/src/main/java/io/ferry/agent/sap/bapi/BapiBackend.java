@@ -278,9 +278,15 @@ public final class BapiBackend implements SapBackend {
    */
   private static Set<String> customersWhere(Rfc rfc, String field, String value, String what, String refusal)
       throws JCoException, SapException {
+    return customersFound(rfc, field, value, false, what, refusal);
+  }
+
+  /** As {@link #customersWhere}; {@code pattern}: {@code value} is a pattern with * and + (PL_HOLD = X). */
+  private static Set<String> customersFound(Rfc rfc, String field, String value, boolean pattern, String what,
+      String refusal) throws JCoException, SapException {
     JCoFunction find = rfc.function(FIND);
     find.getImportParameterList().setValue("MAX_CNT", 0);
-    find.getImportParameterList().setValue("PL_HOLD", "");
+    find.getImportParameterList().setValue("PL_HOLD", pattern ? "X" : "");
     JCoTable criteria = find.getTableParameterList().getTable("SELOPT_TAB");
     criteria.appendRow();
     criteria.setValue("TABNAME", "KNA1");
@@ -365,26 +371,9 @@ public final class BapiBackend implements SapBackend {
     String pattern = "*" + escapePattern(query.text()) + "*";
     TreeSet<String> numbers = new TreeSet<>();
     for (String field : SEARCH_FIELDS) {
-      JCoFunction find = rfc.function(FIND);
-      find.getImportParameterList().setValue("MAX_CNT", 0);
-      find.getImportParameterList().setValue("PL_HOLD", "X");
-      JCoTable criteria = find.getTableParameterList().getTable("SELOPT_TAB");
-      criteria.appendRow();
-      criteria.setValue("TABNAME", "KNA1");
-      criteria.setValue("FIELDNAME", field);
-      Rfc.put(criteria, "FIELDVALUE", pattern, "search");
-      rfc.execute(find);
-      List<SapMessage> messages = ReturnMessages.of(find.getExportParameterList().getStructure("RETURN"));
-      if (ReturnMessages.hasError(messages) && !ReturnMessages.is(messages, "F2", "718")) {
-        throw JcoErrors.business("SAP refused to search customers by " + field + ": "
-            + ReturnMessages.firstError(messages), messages);
-      }
-      JCoTable rows = find.getTableParameterList().getTable("RESULT_TAB");
-      for (int i = 0; i < rows.getNumRows(); i++) {
-        rows.setRow(i);
-        String number = rows.getString("CUSTOMER").strip();
-        boolean deleted = "X".equals(Rfc.optional(rows, "DEL_FLAG_G").strip());
-        if (!deleted && !number.isEmpty() && (query.cursor() == null || number.compareTo(query.cursor()) > 0)) {
+      for (String number : customersFound(rfc, field, pattern, true, "search",
+          "SAP refused to search customers by " + field)) {
+        if (query.cursor() == null || number.compareTo(query.cursor()) > 0) {
           numbers.add(number);
         }
       }
