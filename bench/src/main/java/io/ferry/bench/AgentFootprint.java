@@ -174,7 +174,7 @@ final class AgentFootprint {
   }
 
   /** The agent's configuration file, as an operator writes it, on the simulated SAP. */
-  private static Path writeConfig(Path dir, Path agentDir) throws IOException {
+  static Path writeConfig(Path dir, Path agentDir) throws IOException {
     SapSettings sap = Workload.SIMULATED_SAP;
     StringBuilder s = new StringBuilder();
     s.append("agent.data-dir=").append(agentDir.toAbsolutePath()).append('\n');

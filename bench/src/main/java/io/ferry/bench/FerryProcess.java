@@ -68,8 +68,16 @@ final class FerryProcess implements AutoCloseable {
   /** A relay: {@code ferry relay serve} on a free loopback port; returns once it listens. */
   static Started<FerryProcess> relay(Launcher launcher, List<String> jvmOptions, Path dataDir, Path log)
       throws IOException, InterruptedException {
-    FerryProcess p = start(launcher, jvmOptions, List.of("relay", "serve", "--host", "127.0.0.1", "--port", "0",
-        "--data-dir", dataDir.toString()), Map.of(), log);
+    return relay(launcher, jvmOptions, dataDir, log, List.of());
+  }
+
+  /** As {@link #relay(Launcher, List, Path, Path)}, with more arguments of {@code relay serve}. */
+  static Started<FerryProcess> relay(Launcher launcher, List<String> jvmOptions, Path dataDir, Path log,
+      List<String> moreArgs) throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of("relay", "serve", "--host", "127.0.0.1", "--port", "0",
+        "--data-dir", dataDir.toString()));
+    args.addAll(moreArgs);
+    FerryProcess p = start(launcher, jvmOptions, args, Map.of(), log);
     CompletableFuture<URI> url = CompletableFuture.supplyAsync(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.process.getInputStream(),
           StandardCharsets.UTF_8))) {

@@ -18,7 +18,15 @@ final class LoadRun {
 
   /** What one measured window gave. */
   record Result(long calls, long errors, Duration elapsed, Histogram latencyMicros, double cpuCores, long heapUsed,
-      long rss, String firstError) {
+      long rss, String firstError, java.util.Map<String, Long> processCpuNanos) {
+
+    /** CPU time of the mode's own processes (relay and agent) per call, in microseconds; null when there are none. */
+    Double processMicrosPerCall() {
+      if (processCpuNanos.isEmpty() || calls == 0) {
+        return null;
+      }
+      return processCpuNanos.values().stream().mapToLong(Long::longValue).sum() / 1000.0 / calls;
+    }
 
     double throughput() {
       return elapsed.isZero() ? 0 : calls / (elapsed.toNanos() / 1e9);
@@ -70,6 +78,7 @@ final class LoadRun {
     }
     ready.await();
     atStart.run();
+    java.util.Map<String, Long> processCpu0 = processCpu(target);
     Resources.CpuWindow cpu = new Resources.CpuWindow();
     long start = System.nanoTime();
     endAt[0] = start + length.toNanos();
@@ -79,11 +88,27 @@ final class LoadRun {
     }
     long elapsed = System.nanoTime() - start;
     double cores = cpu.coresUsed();
+    java.util.Map<String, Long> processCpu = new java.util.LinkedHashMap<>();
+    processCpu(target).forEach((role, nanos) -> {
+      Long before = processCpu0.get(role);
+      if (before != null) {
+        processCpu.put(role, nanos - before);
+      }
+    });
     long heap = Resources.ownHeapUsed();
     long rss = Resources.ownRss().orElse(-1);
     Histogram all = new Histogram(3);
     histograms.forEach(all::add);
     return new Result(all.getTotalCount(), errors.get(), Duration.ofNanos(elapsed), all, cores, heap, rss,
-        firstError.get());
+        firstError.get(), processCpu);
+  }
+
+  /** CPU time so far of each of the mode's processes, by role; a process without /proc figures is left out. */
+  private static java.util.Map<String, Long> processCpu(Mode.Target target) {
+    java.util.Map<String, Long> cpu = new java.util.LinkedHashMap<>();
+    for (Mode.Measured m : target.processes()) {
+      Resources.cpuNanos(m.pid()).ifPresent(n -> cpu.put(m.role(), n));
+    }
+    return cpu;
   }
 }

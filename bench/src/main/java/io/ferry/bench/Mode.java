@@ -25,6 +25,9 @@ interface Mode {
   /** Starts what the mode needs, in {@code dir}. */
   Target open(Path dir, Settings settings) throws Exception;
 
+  /** A process of a mode, by its role ({@code relay}, {@code agent}). */
+  record Measured(String role, long pid) {}
+
   /** A started mode: creates one customer per call, from many threads at once. */
   interface Target extends AutoCloseable {
 
@@ -34,6 +37,11 @@ interface Mode {
     /** The in-process probe of queued → leased times; null when the mode has no queue. */
     default PickupProbe pickup() {
       return null;
+    }
+
+    /** Processes of the mode whose CPU is measured apart (relay, agent); none when all runs in this JVM. */
+    default java.util.List<Measured> processes() {
+      return java.util.List.of();
     }
 
     @Override

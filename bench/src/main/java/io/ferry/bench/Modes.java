@@ -13,6 +13,7 @@ final class Modes {
 
   static final String FLOOR = "floor";
   static final String SQLITE = "sqlite";
+  static final String PROCESSES = "processes";
   static final String POSTGRES = "postgres";
   static final String POSTGRES_TWO_RELAYS = "postgres-2";
   static final String SQS = "sqs";
@@ -24,6 +25,8 @@ final class Modes {
     Map<String, Mode> modes = new LinkedHashMap<>();
     modes.put(FLOOR, new Floor());
     modes.put(SQLITE, new Relayed(SQLITE, "(b) relay+agent, SQLite", null, 1, Backing.Factory.of(Backing.EMBEDDED)));
+    // (b) as it is deployed: relay and agent each a process of its own (the targets are for this).
+    modes.put(PROCESSES, new Processes());
     modes.put(POSTGRES, new Relayed(POSTGRES, "(c) relay+agent, PostgreSQL", null, 1, BenchDatabase::create));
     // What docs/scaling.md describes: two relays on one database, the engine calling relay A while the
     // agent polls relay B, so every job crosses from one relay to the other through PostgreSQL's NOTIFY.
@@ -82,6 +85,34 @@ final class Modes {
           Workload.forgetCustomers();
         }
       };
+    }
+  }
+
+  /** (b) with relay and agent as separate processes: {@link ProcessStack}. */
+  static final class Processes implements Mode {
+    @Override
+    public String key() {
+      return PROCESSES;
+    }
+
+    @Override
+    public String label() {
+      return "(b) relay and agent processes, SQLite";
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+      return Optional.empty();
+    }
+
+    @Override
+    public boolean relayed() {
+      return true;
+    }
+
+    @Override
+    public Target open(Path dir, Settings settings) throws Exception {
+      return ProcessStack.start(dir, settings);
     }
   }
 

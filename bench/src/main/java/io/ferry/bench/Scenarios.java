@@ -119,7 +119,7 @@ final class Scenarios {
           warmup = shortWarmup();
         }
       }
-      if (settings.scenarios().contains(PICKUP) && mode.relayed()) {
+      if (settings.scenarios().contains(PICKUP) && target.pickup() != null) {
         progress.println("  " + PICKUP_IDLE + " (" + human(settings.step()) + ")");
         LoadRun.Result r = LoadRun.run(target, 1, warmup, settings.step(), seq);
         rows.add(pickupRow(PICKUP_IDLE, mode, r, target.pickup()));
@@ -130,7 +130,7 @@ final class Scenarios {
         progress.println("  " + name + " (" + human(settings.duration()) + ")");
         LoadRun.Result r = LoadRun.run(target, settings.sustainedCallers(), warmup, settings.duration(), seq);
         rows.add(loadRow(name, mode, r));
-        if (mode.relayed()) {
+        if (target.pickup() != null) {
           rows.add(pickupRow(PICKUP_LOADED, mode, r, target.pickup()));
         }
       }
@@ -144,11 +144,24 @@ final class Scenarios {
 
   private static Row loadRow(String scenario, Mode mode, LoadRun.Result r) {
     String note = "CPU: load generator" + (mode.relayed() ? " + relay + agent" : "") + " in one JVM";
+    Double perCall = r.processMicrosPerCall();
+    double cores = r.cpuCores();
+    if (perCall != null) {
+      double wall = r.elapsed().toNanos();
+      StringBuilder n = new StringBuilder("CPU: ");
+      r.processCpuNanos().forEach((role, nanos) -> {
+        n.append(role).append(' ').append(Targets.pct(nanos / wall)).append(", ");
+      });
+      n.append("load generator ").append(Targets.pct(r.cpuCores())).append(" (the CPU column is relay + agent); ")
+          .append(String.format("relay + agent %.0f µs of CPU per create", perCall));
+      note = n.toString();
+      cores = r.processCpuNanos().values().stream().mapToLong(Long::longValue).sum() / wall;
+    }
     if (r.errors() > 0) {
       note += "; " + r.errors() + " failed calls, first: " + r.firstError();
     }
     return new Row(scenario, mode.key(), mode.label(), r.throughput(), "creates/s", Row.Latency.of(r.latencyMicros()),
-        r.cpuCores(), r.heapUsed(), r.rss() < 0 ? null : r.rss(), note, null);
+        cores, perCall == null ? r.heapUsed() : null, perCall == null && r.rss() >= 0 ? r.rss() : null, note, null);
   }
 
   private static Row pickupRow(String scenario, Mode mode, LoadRun.Result r, PickupProbe probe) {

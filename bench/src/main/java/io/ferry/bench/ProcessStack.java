@@ -1,0 +1,120 @@
+package io.ferry.bench;
+
+import io.ferry.agent.Agent;
+import io.ferry.agent.AgentConfig;
+import io.ferry.agent.sap.setup.SapSettings;
+import io.ferry.relay.admin.RelayAdmin;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A relay and an agent as the operator runs them: {@code ferry relay serve} and {@code ferry agent run}, each a
+ * process of its own with the JVM options install/bin/ferry gives it, the agent on the simulated SAP (jco-mock
+ * in its own process). The engine's calls come from this process. So each figure is what a deployment on one
+ * machine pays, and the CPU of relay and agent is measured apart from the load generator's.
+ */
+final class ProcessStack implements Mode.Target {
+
+  private final FerryProcess relay;
+  private final FerryProcess agent;
+  private final EngineClient engine;
+
+  private ProcessStack(FerryProcess relay, FerryProcess agent, EngineClient engine) {
+    this.relay = relay;
+    this.agent = agent;
+    this.engine = engine;
+  }
+
+  static ProcessStack start(Path dir, Settings settings) throws Exception {
+    Path relayDir = dir.resolve("relay");
+    String apiKey;
+    String enrollment;
+    try (RelayAdmin.Offline admin = RelayAdmin.open(relayDir)) {
+      String tenant = admin.createTenant("bench");
+      apiKey = admin.createApiKey(tenant).key();
+      enrollment = admin.createEnrollmentToken(tenant, "default", Duration.ofHours(1));
+    }
+    // One engine sending as fast as it can: the per-key rate limit (500/min) would measure itself.
+    Path relayConfig = Files.writeString(dir.resolve("relay.properties"), "relay.rate-limit=0\n");
+    FerryProcess.Started<FerryProcess> relay = FerryProcess.relay(settings.launcher(), relayJvmOptions(), relayDir,
+        dir.resolve("relay.log"), List.of("--config", relayConfig.toString()));
+    FerryProcess agent = null;
+    EngineClient engine = null;
+    try {
+      Path agentDir = dir.resolve("agent");
+      Agent.enroll(AgentConfig.defaults(relay.url(), agentDir), enrollment, "bench-agent-process");
+      Path config = AgentFootprint.writeConfig(dir, agentDir);
+      agent = FerryProcess.start(settings.launcher(),
+          AgentFootprint.withClassDataSharing(AgentFootprint.agentJvmOptions(), agentDir),
+          List.of("agent", "run", "--config", config.toString(), "--relay", relay.url().toString(),
+              "--workers", Integer.toString(settings.agentWorkers())),
+          Map.of(SapSettings.PASSWORD_ENV, Workload.SIMULATED_SAP.jco().get(SapSettings.PASSWORD_KEY)),
+          dir.resolve("agent.log"));
+      engine = new EngineClient(relay.url(), apiKey, settings.runPrefix());
+      awaitFirstCreate(engine, agent);
+      return new ProcessStack(relay.process(), agent, engine);
+    } catch (Exception | Error e) {
+      if (engine != null) {
+        engine.close();
+      }
+      if (agent != null) {
+        agent.close();
+      }
+      relay.process().close();
+      throw e;
+    }
+  }
+
+  /** The relay's JVM options: none of its own, as install/bin/ferry starts it; FERRY_BENCH_RELAY_JAVA_OPTS adds some. */
+  private static List<String> relayJvmOptions() {
+    String extra = System.getenv("FERRY_BENCH_RELAY_JAVA_OPTS");
+    List<String> options = new ArrayList<>();
+    if (extra != null && !extra.isBlank()) {
+      options.addAll(List.of(extra.strip().split("\\s+")));
+    }
+    return options;
+  }
+
+  /** Until one create went through: the agent process has started, polled and taken a job. */
+  private static void awaitFirstCreate(EngineClient engine, FerryProcess agent) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    long seq = 0;
+    while (true) {
+      try {
+        engine.create(--seq);
+        return;
+      } catch (IOException e) {
+        if (!agent.isAlive()) {
+          throw new IOException("the agent process ended before it took a job; its log:\n" + agent.tail(), e);
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IOException("no create went through the agent process within 90 s (" + e.getMessage()
+              + "); its log:\n" + agent.tail(), e);
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  @Override
+  public void create(long seq) throws IOException {
+    engine.create(seq);
+  }
+
+  @Override
+  public List<Mode.Measured> processes() {
+    return List.of(new Mode.Measured("relay", relay.pid()), new Mode.Measured("agent", agent.pid()));
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+    agent.close();
+    relay.close();
+  }
+}
