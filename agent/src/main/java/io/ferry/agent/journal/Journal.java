@@ -38,28 +38,34 @@ import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The agent's journal: one SQLite file ({@code <data-dir>/journal.db}, WAL, synchronous FULL) holding,
- * per job, whether it is running, has an outcome waiting for delivery, or was delivered, with that
- * outcome. Every write is on disk before the method returns, so:
+ * The agent's journal: one SQLite file ({@code <data-dir>/journal.db}, WAL) holding, per job, whether it is
+ * running, has an outcome waiting for delivery, or was delivered, with that outcome:
  *
  * <ul>
- *   <li>a job is marked {@link State#RUNNING} before SAP is called: after a crash the agent knows the job
- *       may have reached SAP (a create then looks its external id up first);
- *   <li>an outcome is stored ({@link State#PENDING}) before it is posted: a crash between SAP's commit
- *       and the relay's acknowledgement loses nothing, the next start sends it again;
+ *   <li>a job is marked {@link State#RUNNING} before SAP is called, on disk (the WAL fsynced) before
+ *       {@link #running} returns: after a crash, even a power loss, the agent knows the job may have reached
+ *       SAP (a create then looks its external id up first, so it is never created twice);
+ *   <li>an outcome is stored ({@link State#PENDING}) before it is posted: a crash of the agent between SAP's
+ *       commit and the relay's acknowledgement loses nothing, the next start sends it again;
  *   <li>a delivered outcome stays a day ({@link State#DELIVERED}): a job the relay hands out again (its
  *       lease lapsed while the answer was on the wire) is answered from here without calling SAP.
  * </ul>
  *
+ * <p>Only the RUNNING mark waits for the disk. An outcome and its delivery survive a crash of the process
+ * (SQLite's WAL is written before the commit returns) but not a power loss of the machine until the next
+ * fsync, a few milliseconds later at most while jobs run: what such a loss can take is covered by the
+ * RUNNING mark — the job is handed out again, and SAP is asked before anything is created. That spares
+ * every job two disk waits; exactly-once needs only the one before SAP.
+ *
  * <p>Writes that arrive while another commit waits for the disk are committed together, each in its own
- * savepoint (group commit): each caller still returns only once its own write is on disk, but 32 workers
+ * savepoint (group commit): each caller still returns only once its own write is committed, but 32 workers
  * no longer queue for 32 fsyncs one after another.
  *
- * <p>One sender thread takes pending outcomes oldest first and delivers up to {@link #PARALLEL} of them at
- * once: each delivery waits for the relay's commit, so one at a time would cap the agent's results per
- * second whatever agent.workers says. While the relay fails, one delivery at a time probes it, with
- * back-off. Outcomes go through a {@link ResultSender}: the relay's result endpoint, or (SQS transport)
- * the group's results queue.
+ * <p>The worker that stored an outcome posts it itself, at once, when the relay answered the last delivery;
+ * one sender thread takes what is left — outcomes of an earlier run, or stored while the relay failed —
+ * oldest first, up to {@link #PARALLEL} at once, and while the relay fails one at a time with back-off.
+ * Outcomes go through a {@link ResultSender}: the relay's result endpoint, or (SQS transport) the group's
+ * results queue.
  */
 public final class Journal implements AutoCloseable {
 
@@ -81,12 +87,15 @@ public final class Journal implements AutoCloseable {
   /** One write waiting for a commit; {@code done}, {@code result} and {@code failure} are guarded by db. */
   private static final class Write {
     final SqlWork<?> work;
+    /** Whether the write must be on disk (fsynced) when its caller returns, not only committed. */
+    final boolean durable;
     boolean done;
     Object result;
     Exception failure;
 
-    Write(SqlWork<?> work) {
+    Write(SqlWork<?> work, boolean durable) {
       this.work = work;
+      this.durable = durable;
     }
   }
 
@@ -114,6 +123,12 @@ public final class Journal implements AutoCloseable {
   private Thread sender;
   private ExecutorService deliveries;
   private final Queue<Write> writes = new ConcurrentLinkedQueue<>();
+  /** Outcomes a worker is posting itself right now: the sender leaves them alone. */
+  private final java.util.Set<String> postingNow = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** The connection's synchronous mode; guarded by dbLock. */
+  private boolean fullSync = true;
+  /** Set once the sender runs: until then (at start, in tests of the store alone) outcomes only wait. */
+  private volatile boolean sending;
   private Instant lastPurge = Instant.EPOCH;
 
   /**
@@ -172,6 +187,7 @@ public final class Journal implements AutoCloseable {
     deliveries = Executors.newFixedThreadPool(PARALLEL, r -> Thread.ofPlatform()
         .name("ferry-journal-send-" + n.incrementAndGet()).daemon(true).unstarted(r));
     sender = Thread.ofPlatform().name("ferry-journal").daemon(true).start(this::sendLoop);
+    sending = true;
   }
 
   /** What the journal holds for a job. */
@@ -199,7 +215,7 @@ public final class Journal implements AutoCloseable {
   /** Notes, durably, that the job is about to reach SAP. Keeps an outcome already stored. */
   public void running(JobEnvelope job) throws IOException {
     long now = clock.millis();
-    write(c -> {
+    write(true, c -> {
       try (PreparedStatement ps = c.prepareStatement("""
           INSERT INTO job (job_id, state, attempt, created_at, updated_at) VALUES (?, 'RUNNING', ?, ?, ?)
           ON CONFLICT (job_id) DO UPDATE SET attempt = excluded.attempt, updated_at = excluded.updated_at
@@ -214,13 +230,40 @@ public final class Journal implements AutoCloseable {
   }
 
   /**
-   * Stores the outcome, durably, as waiting for delivery, then wakes the sender. Also how a known
-   * outcome is put back in line, under the attempt number the relay asked for again.
+   * Stores the outcome as waiting for delivery (surviving a crash of the agent; see the class comment for a
+   * power loss), then posts it on the caller's thread when the relay answered the last delivery, or leaves it
+   * to the sender. Also how a known outcome is put back in line, under the attempt number the relay asked for
+   * again.
    */
   public void put(JobResult result) throws IOException {
+    store(result);
+    if (backoff.failures() > 0 || stopping || !sending) {
+      sleeper.wakeUp();
+      return;
+    }
+    String key = result.jobId();
+    if (!postingNow.add(key)) {
+      sleeper.wakeUp(); // the same job is being posted by another worker: the sender sends this one after it
+      return;
+    }
+    try {
+      if (!send(result).delivered()) {
+        sleeper.wakeUp(); // kept: the sender retries with back-off
+      }
+    } catch (IOException e) {
+      // Delivered, but the mark did not reach the journal: the sender posts it again, which the relay answers
+      // as the same result.
+      log.debug("result of job {} delivered, but not marked so: {}", key, e.getMessage());
+      sleeper.wakeUp();
+    } finally {
+      postingNow.remove(key);
+    }
+  }
+
+  private void store(JobResult result) throws IOException {
     String outcome = json.writeValueAsString(result);
     long now = clock.millis();
-    write(c -> {
+    write(false, c -> {
       try (PreparedStatement ps = c.prepareStatement("""
           INSERT INTO job (job_id, state, attempt, outcome, created_at, updated_at) VALUES (?, 'PENDING', ?, ?, ?, ?)
           ON CONFLICT (job_id) DO UPDATE SET state = 'PENDING', attempt = excluded.attempt,
@@ -233,7 +276,6 @@ public final class Journal implements AutoCloseable {
         return ps.executeUpdate();
       }
     });
-    sleeper.wakeUp();
   }
 
   /** Sends pending outcomes now (the relay is back); the sender otherwise waits out its back-off. */
@@ -420,7 +462,7 @@ public final class Journal implements AutoCloseable {
   /** Marks this attempt's outcome delivered; a newer {@link #put} of the same job in the meantime stays pending. */
   private void delivered(JobResult result) throws IOException {
     long now = clock.millis();
-    write(c -> {
+    write(false, c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE job SET state = 'DELIVERED', updated_at = ? WHERE job_id = ? AND state = 'PENDING' AND attempt = ?")) {
         ps.setLong(1, now);
@@ -434,7 +476,7 @@ public final class Journal implements AutoCloseable {
   /** An outcome delivered at {@code at} by an older agent (see {@link OutboxImport}); a newer entry wins. */
   void importDelivered(JobResult result, Instant at) throws IOException {
     String outcome = json.writeValueAsString(result);
-    write(c -> {
+    write(true, c -> {
       try (PreparedStatement ps = c.prepareStatement("""
           INSERT INTO job (job_id, state, attempt, outcome, created_at, updated_at) VALUES (?, 'DELIVERED', ?, ?, ?, ?)
           ON CONFLICT (job_id) DO NOTHING""")) {
@@ -452,9 +494,12 @@ public final class Journal implements AutoCloseable {
     List<String> outcomes = sql(c -> {
       List<String> list = new ArrayList<>();
       try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT outcome FROM job WHERE state = 'PENDING' ORDER BY updated_at, job_id LIMIT 100")) {
+          ResultSet rs = s.executeQuery(
+              "SELECT job_id, outcome FROM job WHERE state = 'PENDING' ORDER BY updated_at, job_id LIMIT 100")) {
         while (rs.next()) {
-          list.add(rs.getString(1));
+          if (!postingNow.contains(rs.getString(1))) {
+            list.add(rs.getString(2));
+          }
         }
       }
       return list;
@@ -505,8 +550,8 @@ public final class Journal implements AutoCloseable {
    * for the disk, the next one gathers.
    */
   @SuppressWarnings("unchecked")
-  private <T> T write(SqlWork<T> work) throws IOException {
-    Write w = new Write(work);
+  private <T> T write(boolean durable, SqlWork<T> work) throws IOException {
+    Write w = new Write(work, durable);
     writes.add(w);
     dbLock.lock();
     try {
@@ -532,10 +577,20 @@ public final class Journal implements AutoCloseable {
   private void commitQueued() {
     List<Write> group = new ArrayList<>();
     Write next;
+    boolean durable = false;
     while (group.size() < MAX_GROUP && (next = writes.poll()) != null) {
       group.add(next);
+      durable |= next.durable;
     }
     try {
+      if (durable != fullSync) {
+        // FULL fsyncs the WAL at this commit (and so everything committed before it); NORMAL leaves that to
+        // the next FULL commit or checkpoint. Set between transactions, as SQLite requires.
+        try (Statement st = db.createStatement()) {
+          st.execute(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+        }
+        fullSync = durable;
+      }
       db.setAutoCommit(false);
       try {
         for (Write w : group) {
