@@ -74,7 +74,7 @@ public final class Agent implements AutoCloseable {
     this.sap = config.policy().guard(resilient);
     this.relay = new RelayClient(config.relayUrl(), authorization(config, credentials), config.connectTimeout(),
         config.pollTimeout(), config.tls(), config.proxy());
-    JobGate gate = new JobGate(config.policy(), pinnedRelayKey(credentials), Clock.systemUTC(),
+    JobGate gate = new JobGate(config.policy(), pinnedRelayKey(credentials), relay::sessionSecret, Clock.systemUTC(),
         SeenJobs.open(config.dataDir()));
     if (config.transport().mode() == AgentConfig.Transport.Mode.SQS) {
       // Jobs, leases and results travel through the group's SQS queues; the runner and the journal are the same.

@@ -4,8 +4,10 @@ import io.ferry.relay.config.RelayConfig;
 import io.ferry.relay.admin.RelayAdmin;
 import io.ferry.relay.admin.SharedKeys;
 import io.ferry.relay.admin.StoreAdmin;
+import io.ferry.relay.auth.AgentSessions;
 import io.ferry.relay.auth.Authenticator;
 import io.ferry.relay.auth.Enrollment;
+import io.ferry.relay.auth.JobSigner;
 import io.ferry.relay.auth.JobSigningKey;
 import io.ferry.relay.auth.SecretBox;
 import io.ferry.relay.auth.WebhookSecrets;
@@ -120,7 +122,8 @@ public final class Relay implements AutoCloseable {
         store.listen(otherRelays(dispatcher.otherRelays(), presence));
         dispatcher.recheckEvery(RECHECK_EVERY);
       }
-      dispatcher.signJobsWith(jobSigningKey::sign);
+      AgentSessions sessions = AgentSessions.of(secretBox);
+      dispatcher.signJobsWith(new JobSigner(jobSigningKey, sessions)::sign);
       if (config.dispatch().mode() == RelayConfig.Dispatch.Mode.SQS) {
         sqs = new SqsDispatch(config.dispatch().sqs(), dispatcher, presence, store, clock, config.leaseDuration(),
             config.jobDeadline(), config.maxAttempts());
@@ -133,7 +136,7 @@ public final class Relay implements AutoCloseable {
       });
       // Before the listener opens: the start forgets intakes a stop cut short, and must not meet a new one.
       batchRunner.start(dispatcher::queued);
-      Authenticator authenticator = new Authenticator(store, clock, io.ferry.relay.auth.AgentSessions.of(secretBox));
+      Authenticator authenticator = new Authenticator(store, clock, sessions);
       HttpServer http;
       try {
         http = HttpServer.start(config, clock, authenticator, new Enrollment(store, clock, jobSigningKey.publicKey()),

@@ -6,10 +6,14 @@ import io.ferry.protocol.AgentKeyChange;
 import io.ferry.protocol.AgentSession;
 import io.ferry.protocol.AgentSessionToken;
 import io.ferry.protocol.AgentToken;
+import io.ferry.protocol.JobEnvelope;
+import io.ferry.protocol.JobSignature;
 import io.ferry.protocol.PollRequest;
+import io.ferry.protocol.PollResponse;
 import io.ferry.protocol.Protocol;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -78,6 +82,28 @@ class AgentSessionTest {
       Opened next = open(agent);
       assertThat(agent.postWith(inSession(next, Protocol.POLL_PATH, clock), Protocol.POLL_PATH, POLL).status())
           .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aJobHandedToAPollInASessionIsSignedWithTheSessionsSecretAndOtherwiseWithTheRelaysKey() {
+    try (TestRelay relay = TestRelay.start(dataDir, c -> c)) {
+      TestRelay.Tenant tenant = relay.tenant();
+      FakeAgent agent = FakeAgent.enrollWithKeyPair(relay.base(), tenant.enrollmentToken());
+      Opened session = open(agent);
+      tenant.engine().post("/v1/customers", Fixtures.CUSTOMER_JSON, "Prefer", "respond-async");
+      Reply inSession = agent.postWith(inSession(session, Protocol.POLL_PATH, TestClock.now()), Protocol.POLL_PATH,
+          POLL);
+      JobEnvelope macced = inSession.as(PollResponse.class).jobs().getFirst();
+      assertThat(JobSignature.sessionOf(macced)).contains(session.session());
+      assertThat(JobSignature.verifyMac(session.secret(), macced)).isTrue();
+      assertThat(JobSignature.verifyMac(new byte[32], macced)).isFalse();
+
+      tenant.engine().post("/v1/customers", Fixtures.CUSTOMER_JSON, "Prefer", "respond-async");
+      JobEnvelope signed = agent.takeOne(); // a poll signed with the agent's key: no session to sign with
+      PublicKey relayKey = AgentToken.decodePublicKey(agent.identity.relayPublicKey()).orElseThrow();
+      assertThat(JobSignature.sessionOf(signed)).isEmpty();
+      assertThat(JobSignature.verify(relayKey, signed)).isTrue();
     }
   }
 

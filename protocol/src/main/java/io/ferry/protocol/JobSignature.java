@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -12,16 +13,34 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The relay's signature of a {@link JobEnvelope}: ECDSA P-256 / SHA-256 (P1363, base64url) over the
- * canonical JSON of the envelope without its signature — every field, jobId, attempt, action, payload,
- * deadline and leaseExpiresAt included — with object keys sorted at every depth and no whitespace. Relay
- * and agent build it with this one class, so they agree byte for byte.
+ * The relay's signature of a {@link JobEnvelope}, over the canonical JSON of the envelope without its
+ * signature — every field, jobId, attempt, action, payload, deadline and leaseExpiresAt included — with
+ * object keys sorted at every depth and no whitespace. Relay and agent build it with this one class, so
+ * they agree byte for byte. Two forms:
+ *
+ * <ul>
+ *   <li>ECDSA P-256 / SHA-256 (P1363, base64url) with the relay's job-signing key, which the agent pinned at
+ *       enrollment: for a job that any agent of a group may receive (SQS) and for a poll made without a session;
+ *   <li>{@code mac.<session>.<hmac>}: HMAC-SHA256 with the secret of the agent session the poll was made in
+ *       ({@link AgentSessionToken}), for the job handed to that poll. The secret exists only at the relay
+ *       (derived from its key) and at the agent (sealed to the agent's key), so a TLS-terminating proxy or a
+ *       database writer can forge neither form; the MAC costs microseconds where ECDSA costs a large part of a
+ *       millisecond on each side of every job.
+ * </ul>
  */
 public final class JobSignature {
 
   private static final String ALGORITHM = "SHA256withECDSAinP1363Format";
+  private static final String MAC_ALGORITHM = "HmacSHA256";
+  /** Prefix of the session form; an ECDSA signature (base64url) never contains a dot. */
+  private static final String MAC_PREFIX = "mac.";
+  /** Keeps a job MAC apart from a request MAC made with the same secret. */
+  private static final byte[] MAC_LABEL = "ferry-job-v1\n".getBytes(StandardCharsets.US_ASCII);
   private static final ObjectMapper JSON = Protocol.json();
 
   private JobSignature() {}
@@ -39,7 +58,7 @@ public final class JobSignature {
 
   /** Whether {@code job} carries a signature by {@code key} over exactly its fields. */
   public static boolean verify(PublicKey key, JobEnvelope job) {
-    if (job.signature() == null) {
+    if (job.signature() == null || job.signature().startsWith(MAC_PREFIX)) {
       return false;
     }
     try {
@@ -49,6 +68,47 @@ public final class JobSignature {
       return s.verify(Base64.getUrlDecoder().decode(job.signature()));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return false;
+    }
+  }
+
+  /** {@code job} with the session form of the signature: an HMAC with the secret of {@code session}. */
+  public static JobEnvelope mac(byte[] sessionSecret, String session, JobEnvelope job) {
+    return job.withSignature(MAC_PREFIX + session + "."
+        + Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(sessionSecret, canonical(job))));
+  }
+
+  /** The session whose secret made the signature of {@code job}, when it has the session form. */
+  public static Optional<String> sessionOf(JobEnvelope job) {
+    String s = job.signature();
+    if (s == null || !s.startsWith(MAC_PREFIX)) {
+      return Optional.empty();
+    }
+    int end = s.lastIndexOf('.');
+    return end <= MAC_PREFIX.length() ? Optional.empty() : Optional.of(s.substring(MAC_PREFIX.length(), end));
+  }
+
+  /** Whether {@code job} carries the session form of the signature, made with {@code sessionSecret}. */
+  public static boolean verifyMac(byte[] sessionSecret, JobEnvelope job) {
+    String s = job.signature();
+    if (sessionSecret == null || sessionOf(job).isEmpty()) {
+      return false;
+    }
+    try {
+      byte[] presented = Base64.getUrlDecoder().decode(s.substring(s.lastIndexOf('.') + 1));
+      return MessageDigest.isEqual(presented, hmac(sessionSecret, canonical(job)));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static byte[] hmac(byte[] secret, byte[] canonical) {
+    try {
+      Mac mac = Mac.getInstance(MAC_ALGORITHM);
+      mac.init(new SecretKeySpec(secret, MAC_ALGORITHM));
+      mac.update(MAC_LABEL);
+      return mac.doFinal(canonical);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is not available: " + e.getMessage(), e);
     }
   }
 

@@ -41,4 +41,25 @@ class JobSignatureTest {
     assertThat(JobSignature.verify(AgentToken.newKeyPair().getPublic(), signed)).isFalse();
     assertThat(JobSignature.verify(RELAY.getPublic(), signed.withSignature(null))).isFalse();
   }
+
+  private static final String SESSION = "01JC0000000000000000000001.1900000000.abcdefghijkl";
+
+  @Test
+  void aSessionMacVerifiesWithTheSessionsSecretOnlyAndNamesItsSession() throws Exception {
+    byte[] secret = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    JobEnvelope signed = JobSignature.mac(secret, SESSION, job());
+    JobEnvelope received = Protocol.json().readValue(Protocol.json().writeValueAsString(signed), JobEnvelope.class);
+
+    assertThat(JobSignature.sessionOf(received)).contains(SESSION);
+    assertThat(JobSignature.verifyMac(secret, received)).isTrue();
+    assertThat(JobSignature.verifyMac("another secret of the same length!".getBytes(), received)).isFalse();
+    assertThat(JobSignature.verifyMac(secret, new JobEnvelope(received.protocolVersion(), received.jobId(),
+        received.action(), 2, received.leaseExpiresAt(), received.deadline(), received.customerNumber(), null,
+        received.changes(), null, null, null, received.signature()))).isFalse();
+    // The two forms are not interchangeable: a MAC is no ECDSA signature, and an ECDSA signature names no session.
+    assertThat(JobSignature.verify(RELAY.getPublic(), received)).isFalse();
+    JobEnvelope ecdsa = JobSignature.sign(RELAY.getPrivate(), job());
+    assertThat(JobSignature.sessionOf(ecdsa)).isEmpty();
+    assertThat(JobSignature.verifyMac(secret, ecdsa)).isFalse();
+  }
 }

@@ -10,6 +10,7 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ public final class JobGate {
 
   private final AgentPolicy policy;
   private final PublicKey relayKey;
+  private final Function<String, byte[]> sessionSecrets;
   private final Clock clock;
   private final SeenJobs seen;
 
@@ -52,8 +54,18 @@ public final class JobGate {
    * @param seen the journal of admitted deliveries, for the replay check; null for none
    */
   public JobGate(AgentPolicy policy, PublicKey relayKey, Clock clock, SeenJobs seen) {
+    this(policy, relayKey, session -> null, clock, seen);
+  }
+
+  /**
+   * @param sessionSecrets the secret of one of this agent's sessions by its name, or null when it holds no such
+   *     session (any more): a job handed to a poll made in a session is signed with the session's secret
+   */
+  public JobGate(AgentPolicy policy, PublicKey relayKey, Function<String, byte[]> sessionSecrets, Clock clock,
+      SeenJobs seen) {
     this.policy = policy;
     this.relayKey = relayKey;
+    this.sessionSecrets = sessionSecrets;
     this.clock = clock;
     this.seen = seen;
   }
@@ -82,9 +94,13 @@ public final class JobGate {
         return refuse(UNSIGNED, "the job carries no relay signature, but this agent pinned the relay's key at "
             + "enrollment");
       }
-      if (!JobSignature.verify(relayKey, job)) {
-        return refuse(SIGNATURE_MISMATCH, "the job's signature does not match its content or the relay key pinned "
-            + "at enrollment: it was altered, or it does not come from the relay");
+      Optional<String> session = JobSignature.sessionOf(job);
+      boolean genuine = session.isPresent()
+          ? JobSignature.verifyMac(sessionSecrets.apply(session.get()), job)
+          : JobSignature.verify(relayKey, job);
+      if (!genuine) {
+        return refuse(SIGNATURE_MISMATCH, "the job's signature does not match its content, the relay key pinned "
+            + "at enrollment or a session of this agent: it was altered, or it does not come from the relay");
       }
     }
     if (clock != null && job.deadline() != null && !job.deadline().isAfter(clock.instant())) {

@@ -130,6 +130,14 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
     }
   }
 
+  /**
+   * The secret of this agent's session {@code session}, while it is the current or the previous one and has
+   * not ended; null otherwise. The relay signs the jobs handed to a poll made in a session with its secret.
+   */
+  public byte[] sessionSecret(String session) {
+    return authorization instanceof SessionAuthorization sessions ? sessions.secretOf(session) : null;
+  }
+
   /** Opens a session with a request the agent's key signed; see {@link SessionAuthorization}. */
   private io.ferry.protocol.AgentSession openSession(String signedHeader) throws RelayException {
     Request request = new Request.Builder()

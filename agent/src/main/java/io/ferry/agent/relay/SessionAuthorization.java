@@ -41,11 +41,16 @@ final class SessionAuthorization implements Authorization {
   private final Executor background;
   private final AtomicBoolean opening = new AtomicBoolean();
   private volatile Current current;
+  /**
+   * The session before {@link #current}: a poll made in it may be answered after the renewal, and a session
+   * the relay refused may still have signed jobs already on their way. Its secret is kept until it ends.
+   */
+  private volatile Current previous;
   private volatile Instant nextTry = Instant.MIN;
   private volatile boolean relayHasNoSessions;
   private int unusableAnswers;
 
-  private record Current(String session, byte[] secret, Instant renewAt, Instant usableUntil) {}
+  private record Current(String session, byte[] secret, Instant renewAt, Instant usableUntil, Instant endsAt) {}
 
   SessionAuthorization(Authorization signer, Opener opener, Clock clock) {
     this(signer, opener, clock, task -> Thread.ofPlatform().daemon().name("ferry-agent-session").start(task));
@@ -78,10 +83,25 @@ final class SessionAuthorization implements Authorization {
     Current session = current;
     if (session != null && AgentSessionToken.isScheme(header)
         && AgentSessionToken.parse(header).map(t -> t.session().equals(session.session())).orElse(false)) {
+      previous = session;
       current = null;
       return true;
     }
     return false;
+  }
+
+  /**
+   * The secret of {@code session} if it is this agent's current or previous session and has not ended: the
+   * relay signs the jobs it hands to a poll made in a session with that session's secret.
+   */
+  byte[] secretOf(String session) {
+    Instant now = clock.instant();
+    for (Current c : new Current[] {current, previous}) {
+      if (c != null && c.session().equals(session) && now.isBefore(c.endsAt())) {
+        return c.secret();
+      }
+    }
+    return null;
   }
 
   private void openInBackground() {
@@ -107,8 +127,13 @@ final class SessionAuthorization implements Authorization {
       Duration lifetime = Duration.ofSeconds(granted.expiresInSeconds());
       Duration renewAfter = lifetime.compareTo(RENEW_BEFORE_END.multipliedBy(2)) > 0
           ? lifetime.minus(RENEW_BEFORE_END) : lifetime.dividedBy(2);
-      current = new Current(granted.session(), signer.unseal(granted), asked.plus(renewAfter),
-          asked.plus(lifetime).minus(STOP_USING_BEFORE_END));
+      Current opened = new Current(granted.session(), signer.unseal(granted), asked.plus(renewAfter),
+          asked.plus(lifetime).minus(STOP_USING_BEFORE_END), asked.plus(lifetime));
+      Current before = current;
+      if (before != null) {
+        previous = before;
+      }
+      current = opened;
       unusableAnswers = 0;
     } catch (RelayException e) {
       nextTry = asked.plus(RETRY_AFTER_FAILURE);

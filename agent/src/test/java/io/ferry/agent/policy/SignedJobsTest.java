@@ -82,6 +82,35 @@ class SignedJobsTest {
     assertThat(code(gate().refusal(forged))).isEqualTo(JobGate.SIGNATURE_MISMATCH);
   }
 
+  private static final String SESSION = "01JC0000000000000000000001.1900000000.abcdefghijkl";
+  private static final byte[] SESSION_SECRET = "0123456789abcdef0123456789abcdef".getBytes(
+      java.nio.charset.StandardCharsets.US_ASCII);
+
+  private JobGate gateWithSession() throws Exception {
+    return new JobGate(AgentPolicy.defaults(), RELAY.getPublic(), s -> s.equals(SESSION) ? SESSION_SECRET : null,
+        CLOCK, SeenJobs.open(dataDir));
+  }
+
+  @Test
+  void aJobSignedWithTheSecretOfTheAgentsSessionIsAdmitted() throws Exception {
+    JobEnvelope signed = JobSignature.mac(SESSION_SECRET, SESSION, job("S1", 1, NOW.plusSeconds(600), "1000"));
+    assertThat(gateWithSession().refusal(signed)).isEmpty();
+  }
+
+  @Test
+  void aSessionSignedJobIsRefusedWhenAlteredOrOfASessionTheAgentDoesNotHold() throws Exception {
+    JobEnvelope signed = JobSignature.mac(SESSION_SECRET, SESSION, job("S2", 1, NOW.plusSeconds(600), "1000"));
+    JobEnvelope altered = job("S2", 1, NOW.plusSeconds(600), "2000").withSignature(signed.signature());
+    assertThat(code(gateWithSession().refusal(altered))).isEqualTo(JobGate.SIGNATURE_MISMATCH);
+    // An intruder who names another session (one it made up, with a secret of its own) gets nowhere.
+    String otherSession = "01JC0000000000000000000001.1900000000.zzzzzzzzzzzz";
+    JobEnvelope foreign = JobSignature.mac(SESSION_SECRET, otherSession, job("S3", 1, NOW.plusSeconds(600), "1000"));
+    assertThat(code(gateWithSession().refusal(foreign))).isEqualTo(JobGate.SIGNATURE_MISMATCH);
+    JobEnvelope guessed = JobSignature.mac("a secret of the intruder's own!!".getBytes(), SESSION,
+        job("S4", 1, NOW.plusSeconds(600), "1000"));
+    assertThat(code(gateWithSession().refusal(guessed))).isEqualTo(JobGate.SIGNATURE_MISMATCH);
+  }
+
   @Test
   void anExpiredJobIsRefused() throws Exception {
     JobEnvelope late = JobSignature.sign(RELAY.getPrivate(), job("J5", 1, NOW.minusSeconds(1), "1000"));

@@ -94,7 +94,7 @@ public final class Authenticator {
             .filter(row -> holdsKey(row, token.keyTag(), now))
             .filter(row -> sessionReplays.firstUse(token.agentId(), token.nonce(),
                 Instant.ofEpochSecond(token.issuedAt()).plus(REMEMBER_AFTER_ISSUE), now))
-            .map(Authenticator::identity));
+            .map(row -> new AgentIdentity(row.id(), row.tenantId(), row.agentGroup(), token.session())));
   }
 
   /**

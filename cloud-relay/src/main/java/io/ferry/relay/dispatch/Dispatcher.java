@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -57,7 +56,13 @@ public final class Dispatcher implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(new NamedThreads("ferry-reaper"));
   private final Runnable jobEnded;
   private volatile boolean shutdown;
-  private volatile UnaryOperator<JobEnvelope> signer = UnaryOperator.identity();
+  private volatile JobSigning signer = (job, session) -> job;
+
+  /** How envelopes are signed for the agent they go to ({@code session}: its session, or null for none). */
+  @FunctionalInterface
+  public interface JobSigning {
+    JobEnvelope sign(JobEnvelope job, String session);
+  }
 
   /** @param jobEnded told (on the thread that ended it) whenever a job reached a final state; must not block */
   public Dispatcher(JobStore store, Clock clock, Duration pollHold, Duration leaseDuration, int maxAttempts,
@@ -170,14 +175,21 @@ public final class Dispatcher implements AutoCloseable {
    */
   public Submission submit(Job job, Duration wait, JobStore.IdempotencyEntry key) {
     CompletableFuture<Void> ended = wait.isZero() ? null : results.register(job.id());
+    // A poll already waiting for such a job gets it directly: the job is inserted leased to that poll's agent,
+    // one commit instead of a queued insert and a claim, and no hand-over to another thread in between.
+    PollWaiters.Waiter taker = shutdown ? null : polls.reserve(job.tenantId(), job.agentGroup());
+    Job stored = taker == null ? job : job.leasedOnArrival(taker.agentId, clock.instant().plus(leaseDuration));
     try {
       if (key == null) {
-        store.insert(job);
+        store.insert(stored);
       } else {
-        var earlier = store.insert(job, key);
+        var earlier = store.insert(stored, key);
         if (earlier.isPresent()) {
           if (ended != null) {
             results.forget(job.id());
+          }
+          if (taker != null) {
+            taker.handoff.complete(null); // that poll looks in the queue instead
           }
           return new Submission(null, earlier.get());
         }
@@ -186,9 +198,12 @@ public final class Dispatcher implements AutoCloseable {
       if (ended != null) {
         results.forget(job.id());
       }
+      if (taker != null) {
+        taker.handoff.complete(null);
+      }
       throw e;
     }
-    return new Submission(waitFor(job, wait, ended), null);
+    return new Submission(waitFor(stored, wait, ended, taker), null);
   }
 
   /** The live entry of an idempotency key, if the tenant used it within its retention. */
@@ -196,12 +211,20 @@ public final class Dispatcher implements AutoCloseable {
     return store.findIdempotencyKey(tenantId, key, clock.instant());
   }
 
-  private CompletableFuture<Job> waitFor(Job job, Duration wait, CompletableFuture<Void> ended) {
+  private CompletableFuture<Job> waitFor(Job job, Duration wait, CompletableFuture<Void> ended,
+      PollWaiters.Waiter taker) {
     try (TraceMdc.Scope log = TraceMdc.job(job.id(), job.traceparent())) {
       LOG.info("job {} queued: {} for tenant {}, traceparent {}", job.id(), job.action().wireName(), job.tenantId(),
           job.traceparent());
+      if (taker != null) {
+        LOG.info("job {} leased to agent {}, attempt {}", job.id(), job.leasedBy(), job.attempt());
+      }
     }
-    polls.wakeOne(job.tenantId(), job.agentGroup());
+    if (taker != null) {
+      taker.handoff.complete(job);
+    } else {
+      polls.wakeOne(job.tenantId(), job.agentGroup());
+    }
     if (ended == null) {
       return CompletableFuture.completedFuture(job);
     }
@@ -254,25 +277,51 @@ public final class Dispatcher implements AutoCloseable {
       claimed = claim(agent, maxJobs);
     } catch (RuntimeException e) {
       polls.remove(waiter);
+      if (waiter.settle() == Signal.HANDED) {
+        // A job was handed over meanwhile: it is leased to this agent, so this answer must carry it.
+        return waiter.handoff.thenApply(job -> envelopes(job == null ? List.of() : List.of(job), agent.session()));
+      }
       return CompletableFuture.failedFuture(e);
     }
     long remaining = holdUntilNanos - System.nanoTime();
     if (!claimed.isEmpty() || remaining <= 0 || shutdown) {
       polls.remove(waiter);
-      if (waiter.wasWoken()) {
+      Signal ended = waiter.settle();
+      if (ended == Signal.WOKEN) {
         // This poll was woken for a job it may not have taken; pass the wake on.
         polls.wakeOne(agent.tenantId(), agent.agentGroup());
       }
-      return CompletableFuture.completedFuture(envelopes(claimed));
+      if (ended == Signal.HANDED) {
+        return waiter.handoff.thenApply(job -> envelopes(withHanded(claimed, job), agent.session()));
+      }
+      return CompletableFuture.completedFuture(envelopes(claimed, agent.session()));
     }
     return waiter.signal.completeOnTimeout(Signal.TIMEOUT, remaining, TimeUnit.NANOSECONDS)
-        .thenComposeAsync(signal -> {
-          polls.remove(waiter);
-          if (signal == Signal.WOKEN && !shutdown) {
-            return attempt(agent, maxJobs, holdUntilNanos);
+        .thenCompose(signal -> {
+          if (signal == Signal.HANDED) {
+            // Answered on the thread that handed the job over: its envelope is all there is to make.
+            polls.remove(waiter);
+            return waiter.handoff.thenCompose(job -> job != null
+                ? CompletableFuture.completedFuture(envelopes(List.of(job), agent.session()))
+                : CompletableFuture.supplyAsync(() -> attempt(agent, maxJobs, holdUntilNanos), workers)
+                    .thenCompose(next -> next));
           }
-          return CompletableFuture.completedFuture(List.<JobEnvelope>of());
-        }, workers);
+          return CompletableFuture.supplyAsync(() -> {
+            polls.remove(waiter);
+            return signal;
+          }, workers).thenCompose(s -> s == Signal.WOKEN && !shutdown
+              ? attempt(agent, maxJobs, holdUntilNanos)
+              : CompletableFuture.completedFuture(List.<JobEnvelope>of()));
+        });
+  }
+
+  private static List<Job> withHanded(List<Job> claimed, Job handed) {
+    if (handed == null) {
+      return claimed;
+    }
+    List<Job> all = new java.util.ArrayList<>(claimed);
+    all.add(handed);
+    return all;
   }
 
   /** Whether this run of an agent said it stops polling (a poll of it is a late arrival). */
@@ -300,13 +349,13 @@ public final class Dispatcher implements AutoCloseable {
     return jobs;
   }
 
-  private List<JobEnvelope> envelopes(List<Job> jobs) {
-    UnaryOperator<JobEnvelope> sign = signer;
-    return jobs.stream().map(Dispatcher::envelope).map(sign).toList();
+  private List<JobEnvelope> envelopes(List<Job> jobs, String session) {
+    JobSigning sign = signer;
+    return jobs.stream().map(j -> sign.sign(envelope(j), session)).toList();
   }
 
   /** Every envelope handed out from now on passes {@code signer} (the relay's job signature). */
-  public void signJobsWith(UnaryOperator<JobEnvelope> signer) {
+  public void signJobsWith(JobSigning signer) {
     this.signer = signer;
   }
 
@@ -356,8 +405,8 @@ public final class Dispatcher implements AutoCloseable {
    */
   public List<Leased> lease(String tenantId, String agentGroup, String holder, int maxJobs, Instant leaseExpiresAt) {
     List<Job> jobs = store.claim(tenantId, agentGroup, holder, maxJobs, clock.instant(), leaseExpiresAt);
-    UnaryOperator<JobEnvelope> sign = signer;
-    return jobs.stream().map(j -> new Leased(j, sign.apply(envelope(j)))).toList();
+    JobSigning sign = signer;
+    return jobs.stream().map(j -> new Leased(j, sign.sign(envelope(j), null))).toList();
   }
 
   /** A job leased by {@link #lease}, and its envelope as the agent gets it. */

@@ -27,6 +27,8 @@ final class PollWaiters {
     final String tenantId;
     final String agentGroup;
     final CompletableFuture<Signal> signal = new CompletableFuture<>();
+    /** After {@link Signal#HANDED}: the job handed to this poll, leased to its agent, or null if none came. */
+    final CompletableFuture<io.ferry.relay.store.Job> handoff = new CompletableFuture<>();
 
     Waiter(String agentId, String tenantId, String agentGroup) {
       this.agentId = agentId;
@@ -40,6 +42,12 @@ final class PollWaiters {
 
     boolean wasWoken() {
       return signal.getNow(null) == Signal.WOKEN;
+    }
+
+    /** Ends the wait (if nothing else did) and says why it ended: a hand-off that came first still counts. */
+    Signal settle() {
+      signal.complete(Signal.TIMEOUT);
+      return signal.join();
     }
   }
 
@@ -116,6 +124,24 @@ final class PollWaiters {
       }
     }
     return false;
+  }
+
+  /**
+   * Takes the longest-parked poll that may take a new job of {@code jobGroup}, for the job to be handed to
+   * it directly (see {@link Signal#HANDED}); null when none waits. The caller must complete the waiter's
+   * {@code handoff}, with the job or null.
+   */
+  Waiter reserve(String tenantId, String jobGroup) {
+    Queue<Waiter> queue = byTenant.get(tenantId);
+    if (queue == null) {
+      return null;
+    }
+    for (Waiter w : queue) {
+      if (w.mayTake(jobGroup) && w.signal.complete(Signal.HANDED)) {
+        return w;
+      }
+    }
+    return null;
   }
 
   void closeAll() {

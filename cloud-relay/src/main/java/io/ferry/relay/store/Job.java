@@ -56,6 +56,19 @@ public record Job(
         createdAt, deadline, leaseExpiresAt, leasedBy, finishedAt, apiKeyId, callbackUrl);
   }
 
+  /**
+   * This new job leased at once, as its first attempt, to {@code agentId} until {@code leaseExpiresAt}: for a
+   * job handed to a poll that is already waiting, so it is inserted leased in one commit instead of queued
+   * in one and claimed in another ({@link JobStore#insert(Job)} takes it so).
+   */
+  public Job leasedOnArrival(String agentId, Instant leaseExpiresAt) {
+    if (state != JobState.QUEUED || attempt != 0) {
+      throw new IllegalStateException("only a new job can be leased on arrival, not one " + state + " at attempt "
+          + attempt);
+    }
+    return withState(JobState.LEASED, 1, null, leaseExpiresAt, agentId, null);
+  }
+
   /** The same job in another state (what a guarded UPDATE just did). */
   Job withState(JobState newState, int newAttempt, String newErrorJson, Instant newLeaseExpiresAt, String newLeasedBy,
       Instant newFinishedAt) {

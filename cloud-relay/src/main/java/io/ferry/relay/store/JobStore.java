@@ -12,11 +12,14 @@ import java.util.Set;
  */
 public interface JobStore {
 
-  /** Persists a new {@link JobState#QUEUED} job; on disk when this returns. */
+  /**
+   * Persists a new {@link JobState#QUEUED} job, or one {@link Job#leasedOnArrival leased on arrival} to the
+   * poll it is handed to; on disk when this returns.
+   */
   void insert(Job job);
 
   /**
-   * Persists a new job under an idempotency key, in one transaction: unless a live entry for the
+   * Persists a new job (queued or leased on arrival) under an idempotency key, in one transaction: unless a live entry for the
    * tenant and key exists, the key and the job are inserted and empty is returned; otherwise nothing
    * is written and the existing entry is returned (whatever its fingerprint). An entry expired at
    * {@code key.createdAt()} counts as absent and is replaced.

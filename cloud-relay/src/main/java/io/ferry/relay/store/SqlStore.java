@@ -193,7 +193,14 @@ public final class SqlStore implements RelayStore {
       insertJob(c, job);
       return null;
     });
+    inserted(job);
+  }
+
+  private void inserted(Job job) {
     transitions.queued(job);
+    if (job.state() == JobState.LEASED) {
+      transitions.leased(job, job.createdAt());
+    }
   }
 
   @Override
@@ -207,7 +214,7 @@ public final class SqlStore implements RelayStore {
       return Optional.<IdempotencyEntry>empty();
     });
     if (earlier.isEmpty()) {
-      transitions.queued(job);
+      inserted(job);
     }
     return earlier;
   }
@@ -279,12 +286,18 @@ public final class SqlStore implements RelayStore {
     insertJob(c, job, null);
   }
 
-  /** Inserts the job; {@code retryOf} names the job an administrator retried with it (null for none). */
+  /**
+   * Inserts the job, queued or leased on arrival; {@code retryOf} names the job an administrator retried with
+   * it (null for none).
+   */
   void insertJob(Connection c, Job job, String retryOf) throws SQLException {
+    if (job.state() != JobState.QUEUED && job.state() != JobState.LEASED) {
+      throw new IllegalArgumentException("a new job is QUEUED or leased on arrival, not " + job.state());
+    }
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO jobs (id, tenant_id, agent_group, action, state, attempt, request_json, traceparent, "
-            + "created_at, deadline, api_key_id, callback_url, updated_at, retry_of) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            + "created_at, deadline, api_key_id, callback_url, updated_at, retry_of, lease_expires_at, leased_by) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, job.id());
       ps.setString(2, job.tenantId());
       ps.setString(3, job.agentGroup());
@@ -299,13 +312,21 @@ public final class SqlStore implements RelayStore {
       ps.setString(12, job.callbackUrl());
       ps.setLong(13, job.createdAt().toEpochMilli());
       ps.setString(14, retryOf);
+      if (job.leaseExpiresAt() == null) {
+        ps.setNull(15, java.sql.Types.BIGINT);
+      } else {
+        ps.setLong(15, job.leaseExpiresAt().toEpochMilli());
+      }
+      ps.setString(16, job.leasedBy());
       ps.executeUpdate();
     }
     audit(c, AuditEvent.of(job.createdAt(), job.tenantId(), job.apiKeyId() == null ? RELAY : job.apiKeyId(),
         "job.accepted", job.id(), job.state().name(),
         job.action().wireName() + (job.agentGroup() == null ? "" : " for group " + job.agentGroup())
             + (retryOf == null ? "" : ", retry of " + retryOf)));
-    notifyQueued(c, job);
+    if (job.state() == JobState.QUEUED) {
+      notifyQueued(c, job); // a job leased on arrival is no other relay's business
+    }
   }
 
   /** Other relays wake a poll of the tenant for the job (PostgreSQL; at commit). */
