@@ -1,6 +1,7 @@
 package io.ferry.cli.settings;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.TreeSet;
 /**
  * The settings one role reads: its namespaces ({@code agent.}, {@code sap.}, …), the keys in them, and the
  * open families whose last part is free ({@code sap.jco.jco.client.*}: SAP's own JCo property names). A key
- * in one of the role's namespaces that is none of these is a typing error: {@link Settings#load(java.nio.file.Path, java.util.Map,
+ * in one of the role's namespaces that is none of these is a typing error: {@link Settings#load(java.nio.file.Path,
  * Keys)} stops the start with its name, where it came from and the nearest valid key, rather than leave the
  * default silently in force. Keys of other namespaces (another role's, in a file two roles share) are not the
  * role's business and are left alone.
@@ -73,7 +74,7 @@ public record Keys(String role, List<String> namespaces, Set<String> keys, List<
     for (String family : families) {
       // A family member is the family plus whatever came after the part that was mistyped.
       for (int i = 1; i < parts.length; i++) {
-        candidates.add(family + String.join(".", java.util.Arrays.copyOfRange(parts, i, parts.length)));
+        candidates.add(family + String.join(".", Arrays.copyOfRange(parts, i, parts.length)));
       }
     }
     return closest(key, candidates, s -> s);
