@@ -77,26 +77,31 @@ public record Keys(String role, List<String> namespaces, Set<String> keys, List<
         candidates.add(family + String.join(".", Arrays.copyOfRange(parts, i, parts.length)));
       }
     }
-    return closest(key, candidates, s -> s);
+    int prefix = namespaces.stream().filter(key::startsWith).mapToInt(String::length).max().orElse(0);
+    return closest(key, prefix, candidates, s -> s);
   }
 
   /** The variable of a valid key closest to {@code name}, with its key: {@code FERRY_AGENT_WORKERS (agent.workers)}. */
   Optional<String> nearestVariable(String name) {
     List<String> candidates = new ArrayList<>(keys);
     candidates.addAll(alsoRead);
-    return closest(name, candidates, c -> c.startsWith("FERRY_") ? c : Settings.envName(c))
+    int prefix = namespaces.stream().map(ns -> Settings.envName(ns.substring(0, ns.length() - 1)) + "_")
+        .filter(name::startsWith).mapToInt(String::length).max().orElse(0);
+    return closest(name, prefix, candidates, c -> c.startsWith("FERRY_") ? c : Settings.envName(c))
         .map(c -> c.startsWith("FERRY_") ? c : Settings.envName(c) + " (" + c + ")");
   }
 
   private record Match(String candidate, int distance) {}
 
-  private static Optional<String> closest(String wrong, List<String> candidates,
+  /** @param prefix how much of {@code wrong} is its namespace, which says nothing about what was meant */
+  private static Optional<String> closest(String wrong, int prefix, List<String> candidates,
       java.util.function.Function<String, String> spelling) {
     String w = wrong.toLowerCase(Locale.ROOT);
+    // Close enough to be a slip of the keyboard: a third of the name after its namespace, at least two edits.
+    int enough = Math.max(2, (w.length() - prefix) / 3);
     return candidates.stream()
         .map(c -> new Match(c, distance(w, spelling.apply(c).toLowerCase(Locale.ROOT))))
-        // Close enough to be a slip of the keyboard: a third of the word, at least two edits.
-        .filter(m -> m.distance() <= Math.max(2, w.length() / 3))
+        .filter(m -> m.distance() <= enough)
         .min(Comparator.comparingInt(Match::distance).thenComparing(Match::candidate))
         .map(Match::candidate);
   }

@@ -104,6 +104,9 @@ class SettingsTest {
   void aMisspeltEnvironmentVariableOfTheRolesNamespacesStopsWithTheNearestVariable() {
     assertThatThrownBy(() -> Settings.load(null, Map.of("FERRY_AGENT_WRKERS", "3"), ROLE))
         .hasMessage("unknown setting FERRY_AGENT_WRKERS in the environment; did you mean FERRY_AGENT_WORKERS (agent.workers)?");
+    assertThatThrownBy(() -> Settings.load(null, Map.of("FERRY_AGENT_COLOUR", "blue"), ROLE))
+        .as("a guess that shares only the namespace is no guess").hasMessageNotContaining("did you mean")
+        .hasMessageContaining("none of the FERRY_AGENT_*, FERRY_SAP_* variables of the agent");
     assertThatThrownBy(() -> Settings.load(null, Map.of("FERRY_SAP_PASWORD", "x"), ROLE))
         .hasMessageContaining("did you mean FERRY_SAP_PASSWORD?");
     assertThatThrownBy(() -> Settings.load(null, Map.of("FERRY_SAP_JCO_JCO_CLIENT_ASHOST", "erp"), ROLE))
