@@ -7,6 +7,7 @@ import io.ferry.agent.poll.PollLoop;
 import io.ferry.agent.proxy.ProxySettings;
 import io.ferry.agent.sap.resilience.ResilienceSettings;
 import io.ferry.agent.tls.TlsSettings;
+import io.ferry.protocol.Durations;
 import io.ferry.sqs.SqsSettings;
 import java.net.InetAddress;
 import java.net.URI;
@@ -145,7 +146,8 @@ public record AgentConfig(
     requireBetween(problems, "agent.backoff-max", backoffMax, Duration.ofMillis(10), Duration.ofMinutes(30));
     requireBetween(problems, "agent.shutdown-grace", shutdownGrace, Duration.ZERO, Duration.ofHours(1));
     if (backoffInitial != null && backoffMax != null && backoffMax.compareTo(backoffInitial) < 0) {
-      problems.add("agent.backoff-max must not be shorter than agent.backoff-initial, was " + backoffMax + " < " + backoffInitial);
+      problems.add("agent.backoff-max must not be shorter than agent.backoff-initial, was " + Durations.format(backoffMax)
+          + " < " + Durations.format(backoffInitial));
     }
     if (tls == null) {
       problems.add("agent.tls settings are required (TlsSettings.SYSTEM for the system trust store)");
@@ -260,13 +262,13 @@ public record AgentConfig(
         "agent.relay-url=" + relayUrl,
         "agent.data-dir=" + dataDir.toAbsolutePath(),
         "agent.workers=" + workers,
-        "agent.connect-timeout=" + connectTimeout,
-        "agent.poll-timeout=" + pollTimeout,
-        "agent.poll-watchdog=" + pollWatchdog,
-        "agent.lease-renew-every=" + leaseRenewEvery,
-        "agent.backoff-initial=" + backoffInitial,
-        "agent.backoff-max=" + backoffMax,
-        "agent.shutdown-grace=" + shutdownGrace,
+        "agent.connect-timeout=" + Durations.format(connectTimeout),
+        "agent.poll-timeout=" + Durations.format(pollTimeout),
+        "agent.poll-watchdog=" + Durations.format(pollWatchdog),
+        "agent.lease-renew-every=" + Durations.format(leaseRenewEvery),
+        "agent.backoff-initial=" + Durations.format(backoffInitial),
+        "agent.backoff-max=" + Durations.format(backoffMax),
+        "agent.shutdown-grace=" + Durations.format(shutdownGrace),
         "agent.allow-insecure-http=" + allowInsecureHttp));
     lines.addAll(tls.describe());
     lines.addAll(proxy.describe());
@@ -287,7 +289,8 @@ public record AgentConfig(
     if (value == null) {
       problems.add(name + " is required");
     } else if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-      problems.add(name + " must be between " + min + " and " + max + ", was " + value);
+      problems.add(name + " must be between " + Durations.format(min) + " and " + Durations.format(max) + ", was "
+          + Durations.format(value));
     }
   }
 

@@ -37,6 +37,16 @@ class AgentConfigTest {
   }
 
   @Test
+  void durationsAreShownAndReportedAsOperatorsWriteThem() {
+    AgentConfig d = AgentConfig.defaults(URI.create("https://relay.example.com"), DIR);
+    assertThat(d.describe()).contains("agent.connect-timeout=10s", "agent.poll-timeout=40s", "agent.backoff-max=60s",
+        "agent.sap-retry.initial-backoff=500ms", "agent.sap-breaker.cool-down=30s");
+    assertThat(String.join("\n", d.describe())).doesNotContain("PT");
+    assertThatThrownBy(() -> d.withPollTimeout(java.time.Duration.ofMinutes(10)))
+        .hasMessageContaining("agent.poll-timeout must be between 1s and 5m, was 10m");
+  }
+
+  @Test
   void theEffectiveConfigurationMasksTheProxyPassword() {
     ProxySettings proxy = ProxySettings.resolve(Map.of("url", "http://proxy.corp:3128", "user", "svc-ferry",
         "password", "Prx-S3cret-91")::get, URI.create("https://relay.example.com"), k -> null);

@@ -99,7 +99,7 @@ public final class JobExecutor implements JobSink {
     boolean done = pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (!done) {
       log.warn("FERRY-AGENT-0101 {} job(s) still running after {}; their leases will lapse and the relay will hand them out again",
-          inFlight(), timeout);
+          inFlight(), io.ferry.protocol.Durations.format(timeout));
     }
     return done;
   }

@@ -427,7 +427,7 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
     }
     if (!done) {
       log.warn("FERRY-AGENT-0408 {} job(s) still running after {}; their messages become visible again and are "
-          + "delivered anew", inFlight(), timeout);
+          + "delivered anew", inFlight(), io.ferry.protocol.Durations.format(timeout));
     }
     return done && (r == null || !r.isAlive());
   }

@@ -35,7 +35,7 @@ final class AdminConnection {
   boolean verbose;
 
   AdminClient client() {
-    Settings settings = Settings.load(configFile(System::getenv), System::getenv);
+    Settings settings = Settings.load(configFile(System::getenv), Roles.ADMIN);
     String url = settings.get("admin.relay", relay, null);
     if (url == null || url.isBlank()) {
       throw new Settings.SettingsException("admin.relay is not set; pass --relay https://relay.example.com "

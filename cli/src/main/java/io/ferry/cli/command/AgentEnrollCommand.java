@@ -46,7 +46,7 @@ final class AgentEnrollCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Logging.quiet();
-    Settings raw = Settings.load(config, System::getenv);
+    Settings raw = Settings.load(config, Roles.AGENT);
     Path dir = AgentSetup.dataDir(raw, dataDir);
     if (AgentCredentials.exist(dir) && !force) {
       throw new UserFacingException(ExitCode.USAGE, "this agent is already enrolled (" + AgentCredentials.file(dir)

@@ -36,7 +36,7 @@ final class AgentRotateKeyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Logging.quiet();
-    Settings raw = Settings.load(config, System::getenv);
+    Settings raw = Settings.load(config, Roles.AGENT);
     Path dir = AgentSetup.dataDir(raw, dataDir);
     if (!AgentCredentials.exist(dir)) {
       throw new UserFacingException(ExitCode.NOT_AUTHORIZED, "this agent is not enrolled (" + AgentCredentials.file(dir)

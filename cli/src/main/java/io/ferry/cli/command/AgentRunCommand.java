@@ -46,7 +46,7 @@ final class AgentRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings raw = Settings.load(config, System::getenv);
+    Settings raw = Settings.load(config, Roles.AGENT);
     Logging.format(raw.get("agent.log-format", logFormat, System.getenv("FERRY_LOG_FORMAT")));
     Path dir = AgentSetup.dataDir(raw, dataDir);
     if (!AgentCredentials.exist(dir)) {
@@ -58,8 +58,20 @@ final class AgentRunCommand implements Callable<Integer> {
     AgentConfig cfg = AgentSetup.config(s, dir, relayUrl, workers, credentials.relayUrl(), System::getenv, transport)
         .withMetrics(AgentSetup.metrics(s, metricsPort));
     SapSettings sap = AgentSetup.sap(s, System::getenv);
-    Agent agent = AgentSetup.start(cfg, sap);
+    Agent agent = AgentSetup.start(s, cfg, sap, flags());
     Shutdown.awaitSignal(agent::close);
     return ExitCode.OK;
+  }
+
+  /** The flags given, by the key each stands for, so the logged configuration shows them as written. */
+  private java.util.Map<String, String> flags() {
+    java.util.Map<String, String> flags = new java.util.HashMap<>();
+    if (relayUrl != null) {
+      flags.put("agent.relay-url", relayUrl);
+    }
+    if (workers != null) {
+      flags.put("agent.workers", workers.toString());
+    }
+    return flags;
   }
 }

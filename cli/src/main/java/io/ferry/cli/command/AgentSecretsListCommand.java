@@ -23,7 +23,7 @@ final class AgentSecretsListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SecretStore store = SecretStore.in(AgentSetup.dataDir(Settings.fromEnvironment(), dataDir));
+    SecretStore store = SecretStore.in(AgentSetup.dataDir(Settings.fromEnvironment(Roles.AGENT), dataDir));
     PrintWriter out = spec.commandLine().getOut();
     store.names().forEach(out::println);
     out.flush();

@@ -26,7 +26,7 @@ final class AgentSecretsRemoveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SecretStore store = SecretStore.in(AgentSetup.dataDir(Settings.fromEnvironment(), dataDir));
+    SecretStore store = SecretStore.in(AgentSetup.dataDir(Settings.fromEnvironment(Roles.AGENT), dataDir));
     if (!store.remove(name)) {
       throw new UserFacingException(ExitCode.FAILED, "there is no secret " + name + " in " + store.file());
     }

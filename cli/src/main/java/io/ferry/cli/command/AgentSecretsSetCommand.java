@@ -41,7 +41,7 @@ final class AgentSecretsSetCommand implements Callable<Integer> {
       throw new UserFacingException(ExitCode.USAGE, "'" + name + "' cannot name a secret: use letters, digits, '.', '_' "
           + "and '-' (up to 64 characters)");
     }
-    SecretStore store = SecretStore.in(AgentSetup.dataDir(Settings.fromEnvironment(), dataDir));
+    SecretStore store = SecretStore.in(AgentSetup.dataDir(Settings.fromEnvironment(Roles.AGENT), dataDir));
     String value = read();
     if (value.isEmpty()) {
       throw new UserFacingException(ExitCode.USAGE, "no value given for secret " + name + "; nothing was stored");

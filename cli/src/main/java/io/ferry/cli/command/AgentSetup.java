@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -131,16 +130,9 @@ final class AgentSetup {
         s.getDuration("agent.sap-breaker.cool-down", null, d.breakerCoolDown()));
   }
 
-  /** {@code policy.*}: the file's keys (a misspelt one is refused), each overridable from the environment. */
+  /** {@code policy.*}: from the file or the environment; a misspelt key was refused when the settings were loaded. */
   static AgentPolicy policy(Settings s) {
-    Map<String, String> section = new TreeMap<>(s.section("policy."));
-    for (String key : AgentPolicy.KEYS) {
-      String v = s.get("policy." + key, null, null);
-      if (v != null) {
-        section.put(key, v);
-      }
-    }
-    return AgentPolicy.fromSection(section);
+    return AgentPolicy.fromSection(s.section("policy."));
   }
 
   static SapSettings sap(Settings s, Function<String, String> env) {
@@ -151,9 +143,10 @@ final class AgentSetup {
    * Opens the SAP backend under the agent's policy and starts the agent, after logging the effective
    * configuration once (secrets masked).
    */
-  static io.ferry.agent.Agent start(AgentConfig config, SapSettings sap) throws java.io.IOException {
-    org.slf4j.LoggerFactory.getLogger(AgentRunCommand.class)
-        .info("FERRY-AGENT-0010 effective configuration: {}; {}", config, sap);
+  static io.ferry.agent.Agent start(Settings s, AgentConfig config, SapSettings sap, Map<String, String> flags)
+      throws java.io.IOException {
+    org.slf4j.LoggerFactory.getLogger(AgentRunCommand.class).info("FERRY-AGENT-0010 effective configuration: {}; {}",
+        "AgentConfig[" + String.join(", ", s.asWritten(config.describe(), flags)) + "]", sap);
     return io.ferry.agent.Agent.start(config, SapBackends.open(sap, calls(config, sap)));
   }
 
@@ -164,22 +157,72 @@ final class AgentSetup {
 
   /**
    * The {@code sap.*} settings as lines with every secret masked: by key (passwords, SSO tickets) and by
-   * origin (anything from the secrets file).
+   * origin (anything from the secrets file). A password that is not set, or whose reference cannot be
+   * resolved, shows as missing.
    */
   static List<String> describeSap(Settings s, Function<String, String> env) {
-    List<String> lines = new ArrayList<>();
-    s.section("sap.").forEach((k, v) -> {
-      String key = "sap." + k;
-      String reference = s.reference(key).orElse(null);
-      boolean secret = SECRET_KEY.matcher(k).matches() || reference != null && reference.contains("${secret:");
-      lines.add(key + "=" + (secret ? "****" : v) + (reference == null ? "" : " (from " + reference + ")"));
-    });
+    List<String> lines = describeGiven(s, "sap.", env);
+    Map<String, String> sap = s.section("sap.");
+    boolean odata = "odata".equals(sap.getOrDefault("backend", "bapi").strip());
+    String password = env.apply(SapSettings.PASSWORD_ENV);
+    boolean passwordInEnv = password != null && !password.isEmpty();
+    if (!odata && !passwordInEnv && !sap.containsKey("jco." + SapSettings.PASSWORD_KEY)
+        && !sap.containsKey("jco.jco.client.snc_mode")) {
+      lines.add("sap.jco." + SapSettings.PASSWORD_KEY + "=(missing: set the environment variable " + SapSettings.PASSWORD_ENV
+          + ", or store it with `ferry agent secrets set sap-password` and write sap.jco." + SapSettings.PASSWORD_KEY
+          + "=${secret:sap-password})");
+    }
+    if (odata && sap.containsKey("odata.user") && !passwordInEnv && !sap.containsKey("odata.password")) {
+      lines.add("sap.odata.password=(missing: set the environment variable " + SapSettings.PASSWORD_ENV + ", or store it "
+          + "with `ferry agent secrets set sap-password` and write sap.odata.password=${secret:sap-password})");
+    }
+    String certPassword = env.apply(io.ferry.agent.sap.odata.ODataSettings.CERT_PASSWORD_ENV);
+    if (odata && sap.containsKey("odata.client-certificate") && (certPassword == null || certPassword.isEmpty())
+        && !sap.containsKey("odata.client-certificate-password")) {
+      lines.add("sap.odata.client-certificate-password=(missing: set the environment variable "
+          + io.ferry.agent.sap.odata.ODataSettings.CERT_PASSWORD_ENV + ", or store it with `ferry agent secrets set "
+          + "sap-certificate-password` and write sap.odata.client-certificate-password=${secret:sap-certificate-password})");
+    }
     for (String variable : List.of(SapSettings.PASSWORD_ENV, io.ferry.agent.sap.odata.ODataSettings.CERT_PASSWORD_ENV)) {
       String v = env.apply(variable);
       if (v != null && !v.isEmpty()) {
         lines.add("(environment " + variable + "=****, wins over the file)");
       }
     }
+    return lines;
+  }
+
+  /**
+   * {@code lines} of {@code key=value} with the value of each key whose reference cannot be resolved shown as
+   * missing, and where it was to come from: a lenient configuration read it as empty, which would look unset.
+   */
+  static List<String> markMissing(Settings s, List<String> lines) {
+    Map<String, String> unresolved = s.unresolved();
+    return lines.stream().map(line -> {
+      int eq = line.indexOf('=');
+      String key = eq > 0 ? line.substring(0, eq) : "";
+      return unresolved.containsKey(key) ? key + "=(missing) (from " + s.reference(key).orElse("?") + ")" : line;
+    }).toList();
+  }
+
+  /**
+   * The settings under {@code prefix} as given in the file and the environment, secrets masked, a reference that
+   * cannot be resolved shown as missing: what {@code config show} can still say when the typed configuration
+   * cannot be built.
+   */
+  static List<String> describeGiven(Settings s, String prefix, Function<String, String> env) {
+    List<String> lines = new ArrayList<>();
+    Map<String, String> unresolved = s.unresolved();
+    s.section(prefix).forEach((k, v) -> {
+      String key = prefix + k;
+      String fromEnv = env.apply(Settings.envName(key));
+      boolean inEnv = fromEnv != null && !fromEnv.isBlank();
+      String reference = inEnv ? null : s.reference(key).orElse(null);
+      boolean secret = SECRET_KEY.matcher(k).matches() || reference != null && reference.contains("${secret:");
+      String value = !inEnv && unresolved.containsKey(key) ? "(missing)" : secret ? "****" : v;
+      lines.add(key + "=" + value + (reference != null ? " (from " + reference + ")"
+          : inEnv ? " (from environment " + Settings.envName(key) + ")" : ""));
+    });
     return lines;
   }
 

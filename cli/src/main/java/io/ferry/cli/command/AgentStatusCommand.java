@@ -49,7 +49,7 @@ final class AgentStatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Logging.quiet();
-    Path dir = AgentSetup.dataDir(Settings.load(config, System::getenv), dataDir);
+    Path dir = AgentSetup.dataDir(Settings.load(config, Roles.AGENT), dataDir);
     Optional<AgentStatus> status = StatusFile.read(dir);
     Instant now = clock.instant();
     boolean running = status.isPresent() && !StatusFile.isStale(status.get(), now);

@@ -34,7 +34,7 @@ final class AgentTestSapCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Logging.quiet();
-    Settings raw = Settings.load(config, System::getenv);
+    Settings raw = Settings.load(config, Roles.AGENT);
     Settings s = AgentSetup.withSecrets(raw, AgentSetup.dataDir(raw, dataDir));
     SapSettings sap = AgentSetup.sap(s, System::getenv);
     PrintWriter out = spec.commandLine().getOut();

@@ -38,7 +38,7 @@ final class RelayBootstrapCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Logging.quiet();
-    Settings settings = Settings.fromEnvironment();
+    Settings settings = Settings.fromEnvironment(Roles.RELAY);
     Path dir = Path.of(settings.get("relay.data-dir", dataDir == null ? null : dataDir.toString(),
         Defaults.relayDataDir().toString()));
     try (RelayAdmin.Offline admin = RelayAdmin.open(dir, storeOptions.settings(settings))) {

@@ -94,7 +94,7 @@ final class RelayServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings s = Settings.load(config, System::getenv);
+    Settings s = Settings.load(config, Roles.RELAY);
     Logging.format(s.get("relay.log-format", logFormat, System.getenv("FERRY_LOG_FORMAT")));
     RelayConfig d = RelayConfig.defaults(Path.of(s.get("relay.data-dir", str(dataDir), Defaults.relayDataDir().toString())));
     String url = s.get("relay.public-url", publicUrl, null);
@@ -106,6 +106,9 @@ final class RelayServeCommand implements Callable<Integer> {
         .pollHold(s.getDuration("relay.poll-hold", pollHold, d.pollHold()))
         .leaseDuration(s.getDuration("relay.lease-duration", lease, d.leaseDuration()))
         .jobDeadline(s.getDuration("relay.job-deadline", jobDeadline, d.jobDeadline()))
+        .agentOfflineAfter(s.getDuration("relay.agent-offline-after", null, d.agentOfflineAfter()))
+        .maxAttempts(s.getInt("relay.max-attempts", null, d.maxAttempts()))
+        .maxBodyBytes(s.getLong("relay.max-body-bytes", null, d.maxBodyBytes()))
         .rateLimit(s.getInt("relay.rate-limit", rateLimit, d.rateLimit()))
         .idempotencyRetention(s.getDuration("relay.idempotency-retention", idempotencyRetention, d.idempotencyRetention()))
         .batchParallelism(s.getInt("relay.batch-parallelism", batchParallelism, d.batchParallelism()))

@@ -30,7 +30,7 @@ final class RelayTenantsCommand implements Runnable {
   }
 
   static Path dataDir(Path option) {
-    return Path.of(Settings.fromEnvironment().get("relay.data-dir", option == null ? null : option.toString(),
+    return Path.of(Settings.fromEnvironment(Roles.RELAY).get("relay.data-dir", option == null ? null : option.toString(),
         Defaults.relayDataDir().toString()));
   }
 

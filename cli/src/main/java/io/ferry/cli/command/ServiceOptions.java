@@ -74,7 +74,7 @@ final class ServiceOptions {
       return Path.of(dataDir).toAbsolutePath();
     }
     if (Files.isReadable(configFile)) {
-      String fromConfig = Settings.load(configFile, name -> null).get("agent.data-dir", null, null);
+      String fromConfig = Settings.load(configFile, java.util.Map.of(), Roles.AGENT).get("agent.data-dir", null, null);
       if (fromConfig != null && !fromConfig.isBlank()) {
         return Path.of(fromConfig.strip()).toAbsolutePath();
       }

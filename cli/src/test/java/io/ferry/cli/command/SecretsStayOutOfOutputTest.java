@@ -109,7 +109,7 @@ class SecretsStayOutOfOutputTest {
       Settings s = AgentSetup.withSecrets(Settings.load(config, System::getenv), agentDir);
       AgentConfig cfg = AgentSetup.config(s, agentDir, null, null, AgentCredentials.load(agentDir).relayUrl(),
           System::getenv).withBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
-      try (Agent agent = AgentSetup.start(cfg, AgentSetup.sap(s, System::getenv))) {
+      try (Agent agent = AgentSetup.start(s, cfg, AgentSetup.sap(s, System::getenv), java.util.Map.of())) {
         assertThat(agent.awaitConnected(Duration.ofSeconds(15))).isTrue();
         HttpClient http = HttpClient.newHttpClient();
         String created = call(http, relay.baseUrl(), apiKey, "POST", "/v1/customers", customer("S1", ""));

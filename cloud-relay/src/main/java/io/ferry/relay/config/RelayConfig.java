@@ -1,5 +1,6 @@
 package io.ferry.relay.config;
 
+import io.ferry.protocol.Durations;
 import io.ferry.relay.store.StoreSettings;
 import io.ferry.relay.tls.RelayTls;
 import io.ferry.sqs.SqsSettings;
@@ -425,7 +426,7 @@ public record RelayConfig(
     }
     if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
       throw invalid(setting + " must be between " + human(min) + " and " + human(max)
-          + (why == null ? "" : " (" + why + ")") + ", was " + value);
+          + (why == null ? "" : " (" + why + ")") + ", was " + human(value));
     }
   }
 
@@ -433,23 +434,9 @@ public record RelayConfig(
     return new IllegalArgumentException(message);
   }
 
-  /** {@code 25s}, {@code 120s}, {@code 10m}, {@code 500ms}: the form operators write. */
+  /** {@code 25s}, {@code 90s}, {@code 10m}, {@code 500ms}: the form operators write ({@link Durations}). */
   static String human(Duration d) {
-    long ms = d.toMillis();
-    if (ms % 1000 != 0) {
-      return ms + "ms";
-    }
-    long s = ms / 1000;
-    if (s != 0 && s % 86_400 == 0) {
-      return s / 86_400 + "d";
-    }
-    if (s != 0 && s % 3600 == 0) {
-      return s / 3600 + "h";
-    }
-    if (s >= 600 && s % 60 == 0) {
-      return s / 60 + "m";
-    }
-    return s + "s";
+    return Durations.format(d);
   }
 
   /** A copy of this configuration to change some settings of; {@link Builder#build()} validates again. */

@@ -1,16 +1,15 @@
 package io.ferry.agent.sap.odata;
 
+import io.ferry.protocol.Durations;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -61,6 +60,10 @@ public record ODataSettings(
   public enum UpdateMethod { MERGE, PATCH }
 
   public static final String PASSWORD_ENV = "FERRY_SAP_PASSWORD";
+  /** The keys {@link #fromSection} reads, as in the {@code sap.} section (without {@code sap.}). */
+  public static final List<String> KEYS = List.of("odata.service-url", "odata.client", "odata.user", "odata.password",
+      "odata.client-certificate", "odata.client-certificate-password", "odata.grouping", "odata.external-id-property",
+      "odata.update-method", "odata.connect-timeout", "odata.read-timeout");
   public static final String CERT_PASSWORD_ENV = "FERRY_SAP_CERT_PASSWORD";
   public static final String DEFAULT_EXTERNAL_ID_PROPERTY = "SearchTerm1";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -69,7 +72,6 @@ public record ODataSettings(
   private static final Pattern CLIENT = Pattern.compile("\\d{3}");
   private static final Pattern GROUPING = Pattern.compile("[A-Za-z0-9]{1,4}");
   private static final Pattern PROPERTY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
   public ODataSettings {
     List<String> problems = new ArrayList<>();
@@ -218,7 +220,7 @@ public record ODataSettings(
         + ", password=" + mask(password) + ", clientCertificate=" + clientCertificate
         + ", clientCertificatePassword=" + mask(clientCertificatePassword) + ", grouping=" + grouping
         + ", externalIdProperty=" + externalIdProperty + ", updateMethod=" + updateMethod
-        + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + "]";
+        + ", connectTimeout=" + text(connectTimeout) + ", readTimeout=" + text(readTimeout) + "]";
   }
 
   private static String mask(String secret) {
@@ -235,29 +237,18 @@ public record ODataSettings(
   }
 
   private static String text(Duration d) {
-    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    return Durations.format(d);
   }
 
-  /** {@code 250ms}, {@code 30s}, {@code 10m}, {@code 1h} or ISO-8601 {@code PT30S}, as the rest of the configuration. */
+  /** The one parser of every duration setting ({@link Durations}); a bad value becomes one of the problems. */
   private static Duration duration(List<String> problems, String name, String text) {
     if (text == null || text.isBlank()) {
       return null;
     }
-    String t = text.strip();
-    Matcher m = SHORT_DURATION.matcher(t);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
-    }
     try {
-      return Duration.parse(t);
-    } catch (DateTimeParseException e) {
-      problems.add(name + " must be a duration such as 30s, 500ms or PT30S, was '" + text + "'");
+      return Durations.parse(name, text);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
       return null;
     }
   }

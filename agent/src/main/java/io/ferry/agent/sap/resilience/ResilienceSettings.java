@@ -1,5 +1,6 @@
 package io.ferry.agent.sap.resilience;
 
+import io.ferry.protocol.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ public record ResilienceSettings(int maxAttempts, Duration initialBackoff, Durat
     requireBetween(problems, "agent.sap-retry.max-backoff", maxBackoff, Duration.ofMillis(1), Duration.ofMinutes(5));
     if (initialBackoff != null && maxBackoff != null && maxBackoff.compareTo(initialBackoff) < 0) {
       problems.add("agent.sap-retry.max-backoff must not be shorter than agent.sap-retry.initial-backoff, was "
-          + maxBackoff + " < " + initialBackoff);
+          + Durations.format(maxBackoff) + " < " + Durations.format(initialBackoff));
     }
     if (breakerThreshold < 1 || breakerThreshold > 1000) {
       problems.add("agent.sap-breaker.failure-threshold must be between 1 and 1000, was " + breakerThreshold);
@@ -49,17 +50,18 @@ public record ResilienceSettings(int maxAttempts, Duration initialBackoff, Durat
   public List<String> describe() {
     return List.of(
         "agent.sap-retry.max-attempts=" + maxAttempts,
-        "agent.sap-retry.initial-backoff=" + initialBackoff,
-        "agent.sap-retry.max-backoff=" + maxBackoff,
+        "agent.sap-retry.initial-backoff=" + Durations.format(initialBackoff),
+        "agent.sap-retry.max-backoff=" + Durations.format(maxBackoff),
         "agent.sap-breaker.failure-threshold=" + breakerThreshold,
-        "agent.sap-breaker.cool-down=" + breakerCoolDown);
+        "agent.sap-breaker.cool-down=" + Durations.format(breakerCoolDown));
   }
 
   private static void requireBetween(List<String> problems, String name, Duration value, Duration min, Duration max) {
     if (value == null) {
       problems.add(name + " is required");
     } else if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-      problems.add(name + " must be between " + min + " and " + max + ", was " + value);
+      problems.add(name + " must be between " + Durations.format(min) + " and " + Durations.format(max) + ", was "
+          + Durations.format(value));
     }
   }
 }

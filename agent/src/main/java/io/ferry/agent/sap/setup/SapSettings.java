@@ -43,6 +43,16 @@ public record SapSettings(String backend, String destination, Map<String, String
 
   public static final String PASSWORD_KEY = "jco.client.passwd";
   public static final String PASSWORD_ENV = "FERRY_SAP_PASSWORD";
+  /** The keys {@link #fromSection} reads (without {@code sap.}), the OData backend's included. */
+  public static final List<String> KEYS = java.util.stream.Stream.concat(
+      java.util.stream.Stream.of("backend", "destination", "correlation-field"), ODataSettings.KEYS.stream()).toList();
+  /**
+   * Families of keys whose last part is free (without {@code sap.}): JCo's destination properties as SAP names
+   * them ({@code jco.client.ashost} under {@code sap.jco.}), the SAP simulator's own ({@code jco.mock.data_file},
+   * used only when jco-mock stands in for SAP's JCo), and a reference customer per sales area.
+   */
+  public static final List<String> FAMILIES = List.of("jco.jco.client.", "jco.jco.destination.", "jco.jco.mock.",
+      "reference-customer.");
   private static final List<String> BACKENDS = List.of("bapi", "odata");
   private static final Pattern SALES_AREA = Pattern.compile("[A-Za-z0-9]{1,4}/[A-Za-z0-9]{1,2}/[A-Za-z0-9]{1,2}");
   /** {@code sap.correlation-field} turned off. */

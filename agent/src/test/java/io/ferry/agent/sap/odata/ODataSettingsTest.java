@@ -104,7 +104,19 @@ class ODataSettingsTest {
     assertThatThrownBy(() -> ODataSettings.fromSection(with("odata.user", null), name -> null))
         .hasMessageContaining("no way to log on to SAP");
     assertThatThrownBy(() -> ODataSettings.fromSection(with("odata.connect-timeout", "5m"), name -> "pw"))
-        .hasMessageContaining("sap.odata.connect-timeout must be between 100ms and 120s, was 300s");
+        .hasMessageContaining("sap.odata.connect-timeout must be between 100ms and 2m, was 5m");
+  }
+
+  @Test
+  void timeoutsTakeEveryDurationTheOtherSettingsTakeAndAreShownAsWritten() {
+    // One parser for every duration setting: 1d is a duration here as everywhere (and too long for a timeout).
+    assertThatThrownBy(() -> ODataSettings.fromSection(with("odata.read-timeout", "1d"), name -> "pw"))
+        .hasMessageContaining("sap.odata.read-timeout must be between 100ms and 10m, was 1d")
+        .hasMessageNotContaining("must be a duration");
+    ODataSettings s = ODataSettings.fromSection(with("odata.connect-timeout", "2m", "odata.read-timeout", "90s"),
+        name -> "pw");
+    assertThat(s.connectTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(s.toString()).contains("connectTimeout=2m", "readTimeout=90s").doesNotContain("PT");
   }
 
   @Test
