@@ -30,7 +30,7 @@ public final class Main implements Callable<Integer> {
   List<String> modes = Modes.keys();
 
   @Option(names = "--scenarios", split = ",", paramLabel = "NAME",
-      description = "Scenarios: sync, sustained, pickup, idle-agents, agent. Default: all.")
+      description = "Scenarios: sync, sustained, pickup, idle-agents, agent, tunnel. Default: all.")
   List<String> scenarios = Scenarios.ALL;
 
   @Option(names = "--concurrency", split = ",", paramLabel = "N",

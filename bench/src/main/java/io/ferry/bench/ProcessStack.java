@@ -30,7 +30,21 @@ final class ProcessStack implements Mode.Target {
     this.engine = engine;
   }
 
+  /** Writes the agent's configuration file for its data directory; returns the file. */
+  @FunctionalInterface
+  interface AgentConfigFile {
+    Path write(Path agentDir) throws IOException;
+  }
+
+  /** On the simulated SAP behind the JCo API. */
   static ProcessStack start(Path dir, Settings settings) throws Exception {
+    return start(dir, settings, agentDir -> AgentFootprint.writeConfig(dir, agentDir),
+        Map.of(SapSettings.PASSWORD_ENV, Workload.SIMULATED_SAP.jco().get(SapSettings.PASSWORD_KEY)));
+  }
+
+  /** With the SAP the agent's {@code configFile} names, and its password in {@code agentEnv}. */
+  static ProcessStack start(Path dir, Settings settings, AgentConfigFile configFile, Map<String, String> agentEnv)
+      throws Exception {
     Path relayDir = dir.resolve("relay");
     String apiKey;
     String enrollment;
@@ -48,13 +62,12 @@ final class ProcessStack implements Mode.Target {
     try {
       Path agentDir = dir.resolve("agent");
       Agent.enroll(AgentConfig.defaults(relay.url(), agentDir), enrollment, "bench-agent-process");
-      Path config = AgentFootprint.writeConfig(dir, agentDir);
+      Path config = configFile.write(agentDir);
       agent = FerryProcess.start(settings.launcher(),
           AgentFootprint.withClassDataSharing(AgentFootprint.agentJvmOptions(), agentDir),
           List.of("agent", "run", "--config", config.toString(), "--relay", relay.url().toString(),
               "--workers", Integer.toString(settings.agentWorkers())),
-          Map.of(SapSettings.PASSWORD_ENV, Workload.SIMULATED_SAP.jco().get(SapSettings.PASSWORD_KEY)),
-          dir.resolve("agent.log"));
+          agentEnv, dir.resolve("agent.log"));
       engine = new EngineClient(relay.url(), apiKey, settings.runPrefix());
       awaitFirstCreate(engine, agent);
       return new ProcessStack(relay.process(), agent, engine);

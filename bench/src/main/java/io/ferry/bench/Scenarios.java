@@ -17,7 +17,8 @@ final class Scenarios {
   static final String PICKUP = "pickup";
   static final String IDLE_AGENTS = "idle-agents";
   static final String AGENT = "agent";
-  static final List<String> ALL = List.of(SYNC, SUSTAINED, PICKUP, IDLE_AGENTS, AGENT);
+  static final String TUNNEL = "tunnel";
+  static final List<String> ALL = List.of(SYNC, SUSTAINED, PICKUP, IDLE_AGENTS, AGENT, TUNNEL);
 
   static final String PICKUP_IDLE = "pickup latency, 1 caller";
   static final String PICKUP_LOADED = "pickup latency, sustained load";
@@ -73,6 +74,15 @@ final class Scenarios {
         progress.println("agent process scenarios failed: " + e);
         rows.add(new Row(AgentFootprint.IDLE, AgentFootprint.MODE, "(b) agent process, relay in-process", null, null,
             null, null, null, null, null, "failed: " + e.getMessage()));
+      }
+    }
+    if (settings.scenarios().contains(TUNNEL)) {
+      try {
+        rows.addAll(new TunnelComparison(settings, progress).run());
+      } catch (Exception e) {
+        progress.println("tunnel comparison failed: " + e);
+        rows.add(new Row(TunnelComparison.SCENARIO_1, TunnelComparison.FERRY, "tunnel comparison", null, null, null,
+            null, null, null, null, "failed: " + e.getMessage()));
       }
     }
     return rows;
