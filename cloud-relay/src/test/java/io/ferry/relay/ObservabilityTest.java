@@ -91,6 +91,39 @@ class ObservabilityTest {
     }
   }
 
+  /**
+   * A documented alert is {@code increase(ferry_relay_jobs_transitions_total{state=~"expired|dead"}[15m]) > 0}:
+   * a series born at 1 with its first event shows no increase, so every series such an alert watches must be
+   * there, at 0, before anything happened.
+   */
+  @Test
+  void theSeriesAlertsWatchExistAtZeroFromTheStart() {
+    try (TestRelay relay = TestRelay.start(dataDir, c -> c)) {
+      String text = new Engine(relay.base(), null).get("/metrics").body();
+      for (io.ferry.protocol.Action action : io.ferry.protocol.Action.values()) {
+        String a = action.wireName();
+        for (String state : java.util.List.of("queued", "leased", "succeeded", "failed", "expired", "dead")) {
+          assertThat(value(text, "ferry_relay_jobs_transitions_total{action=\"" + a + "\",state=\"" + state + "\"}"))
+              .isZero();
+        }
+        assertThat(value(text, "ferry_relay_jobs_requeued_total{action=\"" + a + "\"}")).isZero();
+      }
+    }
+  }
+
+  /** What {@code promtool check metrics} flagged in the JVM binders' names is gone, and nothing else is flagged. */
+  @Test
+  void theScrapePassesPrometheusNamingRules() {
+    try (TestRelay relay = TestRelay.start(dataDir, c -> c)) {
+      String text = new Engine(relay.base(), null).get("/metrics").body();
+      assertThat(PrometheusLint.problems(text)).isEmpty();
+      assertThat(text).doesNotContain("process_cpu_time_ns_total").doesNotContain("system_cpu_count");
+      assertThat(value(text, "process_cpu_seconds_total")).isPositive();
+      assertThat(value(text, "system_cpus")).isPositive();
+      assertThat(text).contains("# TYPE process_cpu_seconds_total counter");
+    }
+  }
+
   @Test
   void metricsFromElsewhereNeedTheRelaysTokenAndNeverATenantsKey() {
     try (TestRelay relay = TestRelay.start(dataDir, c -> c)) {
