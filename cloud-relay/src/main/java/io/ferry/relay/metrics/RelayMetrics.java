@@ -73,6 +73,7 @@ public final class RelayMetrics implements AutoCloseable {
     this.clock = clock;
     this.probe = probe;
     this.agentOfflineAfter = agentOfflineAfter;
+    JvmMeters.promtoolClean(registry); // before any meter: a filter applies only to meters registered after it
     for (Action a : Action.values()) {
       Gauge.builder("ferry.relay.jobs.current", queued.get(a), AtomicLong::get)
           .description("Jobs now in a state, counted every " + REFRESH_EVERY.toSeconds() + " s")
@@ -92,7 +93,6 @@ public final class RelayMetrics implements AutoCloseable {
       }
       requeuedCounter(a);
     }
-    JvmMeters.promtoolClean(registry);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
