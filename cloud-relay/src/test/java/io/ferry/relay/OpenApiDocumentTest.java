@@ -101,6 +101,77 @@ class OpenApiDocumentTest {
     }
   }
 
+  /**
+   * Generated clients name a method after each operationId, callbacks included (a webhook receiver's handler):
+   * every operation has one, and no two share it.
+   */
+  @Test
+  void everyOperationCallbacksIncludedHasItsOwnOperationId() {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    JsonNode paths = served.json().get("paths");
+    paths.fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+      if (!HTTP_METHODS.contains(op.getKey())) {
+        return;
+      }
+      assertThat(op.getValue().path("operationId").asText()).as(op.getKey() + " " + path.getKey()).isNotBlank();
+      ids.add(op.getValue().get("operationId").asText());
+      op.getValue().path("callbacks").forEach(callback -> callback.forEach(item -> item.fields().forEachRemaining(cb -> {
+        assertThat(cb.getValue().path("operationId").asText()).as("callback of " + op.getKey() + " " + path.getKey())
+            .isNotBlank();
+        ids.add(cb.getValue().get("operationId").asText());
+      })));
+    }));
+    assertThat(ids).contains("CreateCustomerOutcome", "UpdateCustomerOutcome", "UpsertCustomerByExternalIdOutcome")
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void infoNamesALicense() {
+    JsonNode license = served.json().at("/info/license");
+    assertThat(license.path("name").asText()).isNotBlank();
+    assertThat(license.path("url").asText()).startsWith("https://");
+  }
+
+  /**
+   * {@code ApiDescription} describes the document the relay serves, member by member, so a generated client's
+   * model of it is usable: every member of the document and of its {@code info} is a declared property, every
+   * required one is there, and the declared types match.
+   */
+  @Test
+  void theApiDescriptionSchemaDescribesTheServedDocument() {
+    JsonNode doc = served.json();
+    JsonNode schemas = doc.at("/components/schemas");
+    checkAgainst(doc, schemas.get("ApiDescription"), schemas, "document");
+    checkAgainst(doc.get("info"), schemas.get("ApiInfo"), schemas, "info");
+    checkAgainst(doc.at("/info/license"), schemas.at("/ApiInfo/properties/license"), schemas, "info.license");
+    doc.get("servers").forEach(s -> checkAgainst(s, schemas.get("ApiServer"), schemas, "servers[]"));
+    doc.get("tags").forEach(t -> checkAgainst(t, schemas.get("ApiTag"), schemas, "tags[]"));
+  }
+
+  private static void checkAgainst(JsonNode value, JsonNode schema, JsonNode schemas, String where) {
+    JsonNode properties = schema.get("properties");
+    value.fieldNames().forEachRemaining(name -> {
+      if (!name.startsWith("x-")) {
+        assertThat(properties.has(name)).as(where + "." + name + " is declared").isTrue();
+        JsonNode declared = properties.get(name);
+        if (declared.has("$ref")) {
+          declared = schemas.get(declared.get("$ref").asText().replace("#/components/schemas/", ""));
+        }
+        String type = declared.path("type").asText();
+        JsonNode v = value.get(name);
+        boolean matches = switch (type) {
+          case "object" -> v.isObject();
+          case "array" -> v.isArray();
+          case "string" -> v.isTextual();
+          default -> true;
+        };
+        assertThat(matches).as(where + "." + name + " is a " + type).isTrue();
+      }
+    });
+    schema.path("required").forEach(r -> assertThat(value.has(r.asText())).as(where + "." + r.asText()).isTrue());
+    assertThat(schema.path("description").asText()).as(where + " is described").isNotBlank();
+  }
+
   @Test
   void containsNoNulls() {
     assertThat(served.body()).doesNotContain(": null");

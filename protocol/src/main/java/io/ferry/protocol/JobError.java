@@ -61,6 +61,22 @@ public record JobError(Kind kind, String code, String message, List<SapMessage> 
      * The agent's configuration lacks a setting this request needs (a reference customer for its sales
      * area): 422, do not retry until an operator added it. Added as {@link #OUTCOME_UNKNOWN} was.
      */
-    SAP_CONFIGURATION
+    SAP_CONFIGURATION;
+
+    /**
+     * The HTTP status the relay answers an engine with for a job that failed so, as named above: what the
+     * agent's and the relay's FAILED log lines print, so both sides tell the same story.
+     */
+    public int httpStatus() {
+      return switch (this) {
+        case SAP_BUSINESS_ERROR, INVALID_REQUEST, SAP_CONFIGURATION -> 422;
+        case NOT_FOUND -> 404;
+        case SAP_UNAVAILABLE -> 503;
+        case FORBIDDEN -> 403;
+        case INTERNAL -> 500;
+        case PRECONDITION_FAILED -> 412;
+        case OUTCOME_UNKNOWN -> 502;
+      };
+    }
   }
 }

@@ -106,9 +106,9 @@ public final class JobRunner {
           return;
         }
       }
-      log.info("FERRY-AGENT-0112 job {} {} attempt {} {} in {} ms", job.jobId(),
+      log.info("FERRY-AGENT-0112 job {} {} attempt {} {} in {} ms{}", job.jobId(),
           job.action() == null ? "(no action)" : job.action().wireName(), job.attempt(),
-          result.outcome(), (System.nanoTime() - started) / 1_000_000);
+          result.outcome(), (System.nanoTime() - started) / 1_000_000, failure(result));
       finished.finished(job, result, System.nanoTime() - started);
       journal.put(result);
     } catch (IOException e) {
@@ -121,6 +121,17 @@ public final class JobRunner {
         running.remove(job.jobId());
       }
     }
+  }
+
+  /** How a FAILED line ends: the code and the HTTP status the engine will hear, {@code ": FERRY-SAP-0001, HTTP 422"}. */
+  private static String failure(JobResult result) {
+    JobError error = result.error();
+    if (result.outcome() != JobResult.Outcome.FAILED || error == null || error.kind() == null) {
+      return "";
+    }
+    String code = error.code() == null || error.code().isBlank()
+        ? error.kind().name().toLowerCase(java.util.Locale.ROOT) : error.code();
+    return ": " + code + ", HTTP " + error.kind().httpStatus();
   }
 
   /**

@@ -4,7 +4,9 @@ import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.resilience.BreakerState;
 import io.ferry.agent.sap.resilience.BreakerStatus;
 import io.ferry.agent.status.AgentStatus;
+import io.ferry.protocol.Action;
 import io.ferry.protocol.JobEnvelope;
+import io.ferry.protocol.JobError;
 import io.ferry.protocol.JobResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -40,6 +42,8 @@ public final class AgentMetrics implements AutoCloseable {
   private static final Duration[] SAP_BUCKETS = seconds(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60);
   private static final Duration[] JOB_BUCKETS = seconds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300);
 
+  private static final String SUCCEEDED = "succeeded";
+
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   /**
    * Listens to the JVM's GC notifications until closed: a closed registry must not stay reachable from them.
@@ -64,11 +68,20 @@ public final class AgentMetrics implements AutoCloseable {
   public AgentMetrics(boolean exposed) {
     gc = exposed ? new JvmGcMetrics() : null;
     if (exposed) {
+      JvmMeters.promtoolClean(registry);
       new JvmMemoryMetrics().bindTo(registry);
       gc.bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
       new UptimeMetrics().bindTo(registry);
+      JvmMeters.processCpuSeconds(registry);
+    }
+    // Every outcome an alert may watch exists from the start at 0, so increase() sees the first one after a restart.
+    for (Action action : Action.values()) {
+      jobCounter(action.wireName(), SUCCEEDED);
+      for (JobError.Kind kind : JobError.Kind.values()) {
+        jobCounter(action.wireName(), failed(kind));
+      }
     }
   }
 
@@ -113,15 +126,23 @@ public final class AgentMetrics implements AutoCloseable {
   /** A job's run ended with {@code result} after {@code nanos}; counted by action and outcome. */
   public void jobFinished(JobEnvelope job, JobResult result, long nanos) {
     String action = job.action() == null ? "unknown" : job.action().wireName();
-    String outcome = result.outcome() == JobResult.Outcome.SUCCEEDED ? "succeeded"
+    String outcome = result.outcome() == JobResult.Outcome.SUCCEEDED ? SUCCEEDED
         : result.error() == null || result.error().kind() == null ? "failed"
-        : "failed_" + result.error().kind().name().toLowerCase(Locale.ROOT);
-    counters.computeIfAbsent("jobs|" + action + "|" + outcome, k -> Counter.builder("ferry.agent.jobs")
-        .description("Jobs the agent ran, by action and outcome").tags("action", action, "outcome", outcome)
-        .register(registry)).increment();
+        : failed(result.error().kind());
+    jobCounter(action, outcome).increment();
     timers.computeIfAbsent("job|" + action, k -> Timer.builder("ferry.agent.job.duration")
         .description("From a job's start on the agent to its result in the outbox").tags("action", action)
         .serviceLevelObjectives(JOB_BUCKETS).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Counter jobCounter(String action, String outcome) {
+    return counters.computeIfAbsent("jobs|" + action + "|" + outcome, k -> Counter.builder("ferry.agent.jobs")
+        .description("Jobs the agent ran, by action and outcome").tags("action", action, "outcome", outcome)
+        .register(registry));
+  }
+
+  private static String failed(JobError.Kind kind) {
+    return "failed_" + kind.name().toLowerCase(Locale.ROOT);
   }
 
   /**

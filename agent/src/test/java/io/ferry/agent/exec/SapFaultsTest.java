@@ -157,6 +157,24 @@ class SapFaultsTest {
     assertThat(sim.callCount(FIND)).isZero();
   }
 
+  /** The agent's FAILED line names the code and the HTTP status the engine will get, as the relay's does. */
+  @Test
+  void theFailedLineCarriesTheProblemCodeAndStatus() {
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(JobRunner.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      run("job-4f", Action.CUSTOMER_CREATE, customer("CRM-503", "9999"), null);
+    } finally {
+      logger.detachAppender(lines);
+    }
+    assertThat(lines.list).map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        .anySatisfy(m -> assertThat(m).startsWith("FERRY-AGENT-0112 job job-4f customer.create attempt 1 FAILED in ")
+            .endsWith(" ms: " + SapErrorCodes.BUSINESS + ", HTTP 422"));
+  }
+
   @Test
   void aSapThatStaysDownOpensTheBreakerAndTheJobCarriesItsRetryAfter() {
     sim.failNextCalls(100, JCoException.JCO_ERROR_COMMUNICATION);

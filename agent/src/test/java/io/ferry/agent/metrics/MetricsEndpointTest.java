@@ -88,6 +88,29 @@ class MetricsEndpointTest {
     }
   }
 
+  /**
+   * Every outcome of ferry_agent_jobs_total exists at 0 before the first job, so an alert on
+   * {@code increase(ferry_agent_jobs_total{outcome="failed_unavailable"}[15m]) > 0} fires on the first one after
+   * a restart; and nothing in the scrape breaks promtool's naming rules (the JVM binders' CPU names did).
+   */
+  @Test
+  void everyKnownOutcomeIsThereAtZeroAndTheNamesPassPromtoolsRules() throws Exception {
+    try (AgentMetrics metrics = new AgentMetrics();
+        MetricsServer server = MetricsServer.start(MetricsSettings.loopback(0), metrics)) {
+      String text = get(server, "/metrics").body();
+      for (Action action : Action.values()) {
+        assertThat(text).contains("ferry_agent_jobs_total{action=\"" + action.wireName() + "\",outcome=\"succeeded\"} 0");
+        for (io.ferry.protocol.JobError.Kind kind : io.ferry.protocol.JobError.Kind.values()) {
+          assertThat(text).contains("ferry_agent_jobs_total{action=\"" + action.wireName() + "\",outcome=\"failed_"
+              + kind.name().toLowerCase(java.util.Locale.ROOT) + "\"} 0");
+        }
+      }
+      assertThat(PrometheusLint.problems(text)).isEmpty();
+      assertThat(text).doesNotContain("process_cpu_time_ns_total").doesNotContain("system_cpu_count")
+          .contains("# TYPE process_cpu_seconds_total counter").contains("system_cpus ");
+    }
+  }
+
   /** Without an endpoint the JVM's own metrics are not bound (they cost the start time); the agent's are counted. */
   @Test
   void withoutAnEndpointOnlyTheAgentsOwnMetricsAreKept() {

@@ -75,6 +75,12 @@ final class SwaggerExport {
     info.set("version", source.get("version"));
     info.set("contact", source.get("contact").deepCopy());
     ((ObjectNode) info.get("contact")).put("url", website);
+    // 2.0's license has a name and a url; 3.1's SPDX identifier has no place there.
+    ObjectNode license = info.putObject("license");
+    license.set("name", source.at("/license/name"));
+    if (source.at("/license/url").isTextual()) {
+      license.set("url", source.at("/license/url"));
+    }
     ArrayNode metadata = info.putArray("x-ms-connector-metadata");
     for (JsonNode m : source.get("x-ms-connector-metadata")) {
       ObjectNode copy = m.deepCopy();

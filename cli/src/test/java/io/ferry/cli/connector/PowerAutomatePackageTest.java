@@ -268,6 +268,14 @@ class PowerAutomatePackageTest {
   }
 
   @Test
+  void infoNamesTheLicenseAsTheRelaysDescriptionDoes() {
+    assertThat(swagger.getInfo().getLicense()).isNotNull();
+    assertThat(swagger.getInfo().getLicense().getName())
+        .isEqualTo(io.ferry.relay.openapi.OpenApiDocument.template().at("/info/license/name").asText()).isNotBlank();
+    assertThat(swagger.getInfo().getLicense().getUrl()).startsWith("https://");
+  }
+
+  @Test
   void hasConnectorMetadataWithWebsitePrivacyPolicyAndCategories() {
     JsonNode metadata = json.get("x-ms-connector-metadata");
     assertThat(metadata).isNotNull();

@@ -381,7 +381,8 @@ public final class Dispatcher implements AutoCloseable {
     if (completion == JobStore.Completion.ACCEPTED) {
       // The trace is the request's: the agent sends the job's traceparent with its result.
       try (TraceMdc.Scope log = TraceMdc.job(jobId, null)) {
-        LOG.info("job {} {} (attempt {}, agent {})", jobId, outcome, attempt, agent.agentId());
+        LOG.info("job {} {} (attempt {}, agent {}){}", jobId, outcome, attempt, agent.agentId(),
+            outcome == JobState.FAILED ? JobOutput.failureSummary(errorJson) : "");
       }
       results.finished(jobId);
       jobEnded.run();

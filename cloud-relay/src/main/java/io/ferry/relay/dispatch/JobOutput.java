@@ -84,6 +84,28 @@ public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage
         + "it; SAP may have done the operation: check the customer in SAP before sending the request again", null);
   }
 
+  /**
+   * How the relay's FAILED line ends: the problem code and the HTTP status the engine hears,
+   * {@code ": FERRY-SAP-0001, HTTP 422"}. Parsed from the stored error only for that line (a few hundred bytes,
+   * failures only); empty when there is none to read.
+   */
+  public static String failureSummary(String errorJson) {
+    if (errorJson == null) {
+      return "";
+    }
+    try {
+      JobError error = JSON.readValue(errorJson, JobError.class);
+      JobError.Kind kind = error.kind() == null ? JobError.Kind.INTERNAL : error.kind();
+      // The relay's own verdict on a result is a 502 (invalid-agent-result), whatever kind it is filed under.
+      int status = INVALID_RESULT_CODE.equals(error.code()) ? 502 : kind.httpStatus();
+      String code = error.code() == null || error.code().isBlank() ? kind.name().toLowerCase(java.util.Locale.ROOT)
+          : error.code();
+      return ": " + code + ", HTTP " + status;
+    } catch (JsonProcessingException e) {
+      return "";
+    }
+  }
+
   private static void prefixed(String prefix, List<Problem.FieldError> found, List<Problem.FieldError> into) {
     found.forEach(e -> into.add(new Problem.FieldError(prefix + e.field(), e.message())));
   }

@@ -10,9 +10,13 @@ import java.util.Map;
 /**
  * A complete HTTP answer, made before it is sent. Handlers and the async paths build answers; only
  * {@link #send(Context)} touches the response, so a late answer from another thread is written the
- * same way as an immediate one.
+ * same way as an immediate one. A problem answer carries its code, which the access log prints.
  */
-record Answer(int status, Map<String, String> headers, String contentType, byte[] body) {
+record Answer(int status, Map<String, String> headers, String contentType, byte[] body, String problemCode) {
+
+  Answer(int status, Map<String, String> headers, String contentType, byte[] body) {
+    this(status, headers, contentType, body, null);
+  }
 
   static final String JSON = "application/json";
   private static final ObjectMapper MAPPER = Protocol.json();
@@ -36,10 +40,18 @@ record Answer(int status, Map<String, String> headers, String contentType, byte[
   Answer header(String name, String value) {
     Map<String, String> copy = new LinkedHashMap<>(headers);
     copy.put(name, value);
-    return new Answer(status, copy, contentType, body);
+    return new Answer(status, copy, contentType, body, problemCode);
+  }
+
+  /** This answer as the problem {@code code} (FERRY-RELAY-0201, or an agent's FERRY-SAP-0001). */
+  Answer problem(String code) {
+    return new Answer(status, headers, contentType, body, code);
   }
 
   void send(Context ctx) {
+    if (problemCode != null) {
+      ctx.attribute(AccessLog.PROBLEM_CODE, problemCode);
+    }
     ctx.status(status);
     headers.forEach(ctx::header);
     if (body != null) {

@@ -14,7 +14,9 @@ final class Async {
 
   static void answer(Context ctx, CompletableFuture<Answer> pending) {
     ctx.future(() -> pending.handle((answer, failure) -> {
-      (failure == null ? answer : Problems.fromThrowable(failure, ctx)).send(ctx);
+      try (var log = RequestIds.mdc(ctx)) { // a failure's log line names this request, whichever thread answers
+        (failure == null ? answer : Problems.fromThrowable(failure, ctx)).send(ctx);
+      }
       return null;
     }));
   }

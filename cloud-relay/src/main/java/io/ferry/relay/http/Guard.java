@@ -17,6 +17,8 @@ final class Guard {
   private static final String CALLER = "ferry.access.caller";
   private static final String AGENT = "ferry.access.agent";
   private static final String SESSION = "ferry.access.session";
+  /** The tenant of the key or agent once authenticated, before the rate limit and scope checks. */
+  private static final String TENANT = "ferry.access.tenant";
 
   private final EngineAuth auth;
   private final RateLimits rateLimits;
@@ -36,6 +38,7 @@ final class Guard {
         yield ctx -> {
           // Authenticated, then counted against the key's rate limit, then its scope: as before tables.
           ApiCaller caller = auth.caller(ctx);
+          ctx.attribute(TENANT, caller.tenantId()); // for the access log, also when the limit or scope refuses
           rateLimits.apply(ctx, caller.apiKeyId());
           EngineAuth.requireScope(caller, anyOf);
           ctx.attribute(CALLER, caller);
@@ -43,7 +46,9 @@ final class Guard {
         };
       }
       case AGENT -> ctx -> {
-        ctx.attribute(AGENT, auth.agent(ctx));
+        AgentIdentity agent = auth.agent(ctx);
+        ctx.attribute(AGENT, agent);
+        ctx.attribute(TENANT, agent.tenantId());
         handler.handle(ctx);
       };
       case AGENT_SIGNATURE -> ctx -> {
@@ -66,6 +71,17 @@ final class Guard {
   /** The session just opened, on a route of {@link Access.Kind#AGENT_SIGNATURE}. */
   static AgentSession session(Context ctx) {
     return passed(ctx, SESSION);
+  }
+
+  /** The tenant of the request's API key or agent once authenticated; null before or without one (the access log's). */
+  static String tenantOrNull(Context ctx) {
+    return ctx.attribute(TENANT);
+  }
+
+  /** The agent that called, once checked; null on other routes. */
+  static String agentOrNull(Context ctx) {
+    AgentIdentity agent = ctx.attribute(AGENT);
+    return agent != null ? agent.agentId() : null;
   }
 
   private static <T> T passed(Context ctx, String attribute) {

@@ -95,6 +95,7 @@ public final class HttpServer implements AutoCloseable {
         server.setErrorHandler(new JettyErrors());
       });
       cfg.router.mount(r -> {
+        AccessLog.register(r);
         Routes.requestMetrics(r, metrics);
         Routes.Table table = new Routes.Table(r, guard);
         Routes.routing(table, engine, batches, agent, new ApiDescription(config));

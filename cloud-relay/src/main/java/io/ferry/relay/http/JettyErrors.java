@@ -20,6 +20,7 @@ final class JettyErrors extends ErrorHandler {
 
   static final String CODE = "FERRY-RELAY-0109";
   private static final String TYPE = "https://ferry.dev/problems/bad-http-request";
+  private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger(AccessLog.LOGGER);
 
   JettyErrors() {
     setShowStacks(false);
@@ -28,6 +29,9 @@ final class JettyErrors extends ErrorHandler {
 
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+    // Never reached Javalin, so AccessLog did not see it: the line in its format, with what is known.
+    ACCESS.info("- - {} - ms tenant=- code={} reason={}", status, status >= 500 ? ProblemType.INTERNAL.code : CODE,
+        reason);
     fields.put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
     return ByteBuffer.wrap(json(status, reason, null));
   }

@@ -25,7 +25,7 @@ final class Problems {
   static Answer answer(ProblemException p, String instance) {
     Problem body = new Problem(p.type.type.toString(), p.type.title, p.type.status, p.detail, instance, p.code(),
         p.type.retryable, p.sapMessages(), p.errors());
-    Answer answer = Answer.body(p.type.status, Problem.MEDIA_TYPE, body);
+    Answer answer = Answer.body(p.type.status, Problem.MEDIA_TYPE, body).problem(p.code());
     for (var h : p.headers().entrySet()) {
       answer = answer.header(h.getKey(), h.getValue());
     }

@@ -5,7 +5,6 @@ import static io.ferry.relay.auth.Scope.CUSTOMERS_WRITE;
 
 import io.ferry.protocol.Protocol;
 import io.ferry.relay.metrics.RelayMetrics;
-import io.ferry.relay.trace.TraceMdc;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
@@ -141,7 +140,8 @@ final class Routes {
 
   private static final String STARTED = "ferry.started";
 
-  private static String routeOf(io.javalin.http.Context ctx) {
+  /** The route template that answered, {@code NOT_FOUND} or {@code UNMATCHED}: never the raw path with its ids. */
+  static String routeOf(io.javalin.http.Context ctx) {
     if (ctx.statusCode() == 404) {
       return "NOT_FOUND";
     }
@@ -157,7 +157,7 @@ final class Routes {
   static void requestIdsAndProblems(JavalinDefaultRouting r) {
     r.before(RequestIds::assign);
     r.before(Traceparent::assign);
-    r.after(ctx -> TraceMdc.clear());
+    r.after(RequestIds::leave);
     // Javalin maps its own HttpResponseException (404, 405, 413) unless that class has a handler of its own.
     r.exception(HttpResponseException.class, (e, ctx) -> Problems.fromThrowable(e, ctx).send(ctx));
     r.exception(Exception.class, (e, ctx) -> Problems.fromThrowable(e, ctx).send(ctx));

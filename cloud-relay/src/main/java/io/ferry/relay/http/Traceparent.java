@@ -31,6 +31,11 @@ final class Traceparent {
     TraceMdc.request(span);
   }
 
+  /** The relay's span of this request; null before {@link #assign}. */
+  static TraceParent span(Context ctx) {
+    return ctx.attribute(ATTRIBUTE);
+  }
+
   /** The relay's span of this request, as a {@code traceparent} value: what a job it queues carries. */
   static String of(Context ctx) {
     TraceParent span = ctx.attribute(ATTRIBUTE);

@@ -47,6 +47,9 @@ public final class RelayMetrics implements AutoCloseable {
 
   private static final Duration[] QUEUE_WAIT_BUCKETS = seconds(0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 600);
   private static final Duration[] END_TO_END_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 60, 300, 600);
+  /** The states {@link JobTransitions} reports (an administrator's cancel is audited, not counted). */
+  private static final java.util.Set<JobState> COUNTED_STATES = java.util.EnumSet.of(JobState.QUEUED,
+      JobState.LEASED, JobState.SUCCEEDED, JobState.FAILED, JobState.EXPIRED, JobState.DEAD);
   private static final Duration[] HTTP_BUCKETS = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -70,6 +73,7 @@ public final class RelayMetrics implements AutoCloseable {
     this.clock = clock;
     this.probe = probe;
     this.agentOfflineAfter = agentOfflineAfter;
+    JvmMeters.promtoolClean(registry); // before any meter: a filter applies only to meters registered after it
     for (Action a : Action.values()) {
       Gauge.builder("ferry.relay.jobs.current", queued.get(a), AtomicLong::get)
           .description("Jobs now in a state, counted every " + REFRESH_EVERY.toSeconds() + " s")
@@ -81,12 +85,21 @@ public final class RelayMetrics implements AutoCloseable {
         .description("Jobs waiting for an agent (all actions and tenants)").register(registry);
     Gauge.builder("ferry.relay.agents.online", agentsOnline, AtomicLong::get)
         .description("Enabled agents whose last call is within relay.agent-offline-after").register(registry);
+    // Every series an alert watches exists from the start at 0: increase() over a series that appears with its
+    // first event at 1 sees no increase, so the first expired or dead job after a restart would go unnoticed.
+    for (Action a : Action.values()) {
+      for (JobState s : COUNTED_STATES) {
+        transitionCounter(a, s);
+      }
+      requeuedCounter(a);
+    }
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    JvmMeters.processCpuSeconds(registry);
   }
 
   /** Counts the gauges now and then every {@link #REFRESH_EVERY}. */
@@ -135,8 +148,7 @@ public final class RelayMetrics implements AutoCloseable {
 
       @Override
       public void requeued(Job job) {
-        counter("ferry.relay.jobs.requeued", "Jobs put back in the queue because their lease lapsed",
-            "action", job.action().wireName()).increment();
+        requeuedCounter(job.action()).increment();
       }
 
       @Override
@@ -155,8 +167,17 @@ public final class RelayMetrics implements AutoCloseable {
   }
 
   private void transition(Action action, JobState state) {
-    counter("ferry.relay.jobs.transitions", "Job state changes, by the state entered",
-        "action", action.wireName(), "state", lower(state)).increment();
+    transitionCounter(action, state).increment();
+  }
+
+  private Counter transitionCounter(Action action, JobState state) {
+    return counter("ferry.relay.jobs.transitions", "Job state changes, by the state entered",
+        "action", action.wireName(), "state", lower(state));
+  }
+
+  private Counter requeuedCounter(Action action) {
+    return counter("ferry.relay.jobs.requeued", "Jobs put back in the queue because their lease lapsed",
+        "action", action.wireName());
   }
 
   private Counter counter(String name, String description, String... tags) {

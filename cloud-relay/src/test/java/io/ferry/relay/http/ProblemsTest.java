@@ -78,6 +78,24 @@ class ProblemsTest {
     assertThat(response.body()).doesNotContain("disk I/O");
   }
 
+  /**
+   * The agent's and the relay's FAILED log lines print {@link io.ferry.protocol.JobError.Kind#httpStatus()}: it
+   * must be the status the engine really gets for a job that failed so.
+   */
+  @Test
+  void theStatusAFailedLinePrintsIsTheOneTheEngineGets() {
+    for (io.ferry.protocol.JobError.Kind kind : io.ferry.protocol.JobError.Kind.values()) {
+      ProblemException p = Problems.forJobError(new io.ferry.protocol.JobError(kind, "FERRY-TEST-0001", "m",
+          java.util.List.of()));
+      assertThat(kind.httpStatus()).as(kind.name()).isEqualTo(p.type.status);
+    }
+    io.ferry.protocol.JobError invalid = io.ferry.relay.dispatch.JobOutput.invalidResult(io.ferry.protocol.Action.CUSTOMER_CREATE,
+        java.util.List.of(new Problem.FieldError("customer.name", "must be at most 35 characters")));
+    assertThat(Problems.forJobError(invalid).type.status).isEqualTo(502);
+    assertThat(io.ferry.relay.dispatch.JobOutput.failureSummary(Protocol.json().valueToTree(invalid).toString()))
+        .isEqualTo(": FERRY-RELAY-0508, HTTP 502");
+  }
+
   private HttpResponse<String> get(String path, String requestId) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path));
     if (requestId != null) {
