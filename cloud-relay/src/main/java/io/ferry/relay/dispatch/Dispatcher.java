@@ -174,7 +174,7 @@ public final class Dispatcher implements AutoCloseable {
    * and the earlier entry is returned for the caller to judge.
    */
   public Submission submit(Job job, Duration wait, JobStore.IdempotencyEntry key) {
-    CompletableFuture<Void> ended = wait.isZero() ? null : results.register(job.id());
+    CompletableFuture<ResultWaiters.Ending> ended = wait.isZero() ? null : results.register(job.id());
     // A poll already waiting for such a job gets it directly: the job is inserted leased to that poll's agent,
     // one commit instead of a queued insert and a claim, and no hand-over to another thread in between.
     PollWaiters.Waiter taker = shutdown ? null : polls.reserve(job.tenantId(), job.agentGroup());
@@ -211,7 +211,7 @@ public final class Dispatcher implements AutoCloseable {
     return store.findIdempotencyKey(tenantId, key, clock.instant());
   }
 
-  private CompletableFuture<Job> waitFor(Job job, Duration wait, CompletableFuture<Void> ended,
+  private CompletableFuture<Job> waitFor(Job job, Duration wait, CompletableFuture<ResultWaiters.Ending> ended,
       PollWaiters.Waiter taker) {
     try (TraceMdc.Scope log = TraceMdc.job(job.id(), job.traceparent())) {
       LOG.info("job {} queued: {} for tenant {}, traceparent {}", job.id(), job.action().wireName(), job.tenantId(),
@@ -228,8 +228,13 @@ public final class Dispatcher implements AutoCloseable {
     if (ended == null) {
       return CompletableFuture.completedFuture(job);
     }
+    // Ended by a result this relay accepted: answered from it, on the thread that accepted it. Otherwise (the
+    // sync window passed, another relay or the reaper ended it, the relay stops) the job is read as it is.
     return ended.completeOnTimeout(null, wait.toNanos(), TimeUnit.NANOSECONDS)
-        .thenApplyAsync(ignored -> store.find(job.tenantId(), job.id()).orElse(job), workers);
+        .thenCompose(e -> e != null
+            ? CompletableFuture.completedFuture(job.endedBy(e.agentId(), e.attempt(), e.state(), e.resultJson(),
+                e.errorJson(), e.at()))
+            : CompletableFuture.supplyAsync(() -> store.find(job.tenantId(), job.id()).orElse(job), workers));
   }
 
   /**
@@ -376,15 +381,16 @@ public final class Dispatcher implements AutoCloseable {
   /** Records an agent's result and releases the engine request waiting for it. */
   public JobStore.Completion complete(AgentIdentity agent, String jobId, int attempt, JobState outcome,
       String resultJson, String errorJson) {
+    Instant now = clock.instant();
     JobStore.Completion completion = store.complete(agent.tenantId(), jobId, agent.agentId(), attempt, outcome,
-        resultJson, errorJson, clock.instant());
+        resultJson, errorJson, now);
     if (completion == JobStore.Completion.ACCEPTED) {
       // The trace is the request's: the agent sends the job's traceparent with its result.
       try (TraceMdc.Scope log = TraceMdc.job(jobId, null)) {
         LOG.info("job {} {} (attempt {}, agent {}){}", jobId, outcome, attempt, agent.agentId(),
             outcome == JobState.FAILED ? JobOutput.failureSummary(errorJson) : "");
       }
-      results.finished(jobId);
+      results.finished(jobId, new ResultWaiters.Ending(agent.agentId(), attempt, outcome, resultJson, errorJson, now));
       jobEnded.run();
     }
     return completion;

@@ -43,11 +43,18 @@ public record Job(
     Objects.requireNonNull(deadline, "deadline");
   }
 
-  /** A new job, as it is inserted. */
+  /**
+   * A new job, as it is inserted. Its times are kept in milliseconds, as the store keeps them, so an answer
+   * made from this object says what a later read of the job says.
+   */
   public static Job queued(String id, String tenantId, String agentGroup, Action action, String requestJson,
       String traceparent, Instant now, Instant deadline) {
     return new Job(id, tenantId, agentGroup, action, JobState.QUEUED, 0, requestJson, null, null, traceparent,
-        now, deadline, null, null, null, null, null);
+        millis(now), millis(deadline), null, null, null, null, null);
+  }
+
+  private static Instant millis(Instant t) {
+    return t == null ? null : Instant.ofEpochMilli(t.toEpochMilli());
   }
 
   /** This job as asked for by {@code apiKeyId}, with the outcome to be posted to {@code callbackUrl} (or not, if null). */
@@ -66,7 +73,17 @@ public record Job(
       throw new IllegalStateException("only a new job can be leased on arrival, not one " + state + " at attempt "
           + attempt);
     }
-    return withState(JobState.LEASED, 1, null, leaseExpiresAt, agentId, null);
+    return withState(JobState.LEASED, 1, null, millis(leaseExpiresAt), agentId, null);
+  }
+
+  /**
+   * This job as {@link JobStore#complete} left it when the result of {@code attempt} by {@code agentId} was
+   * accepted at {@code at}: what a read of the row would return, without the read.
+   */
+  public Job endedBy(String agentId, int endedAttempt, JobState endState, String endResultJson, String endErrorJson,
+      Instant at) {
+    return new Job(id, tenantId, agentGroup, action, endState, endedAttempt, requestJson, endResultJson, endErrorJson,
+        traceparent, createdAt, deadline, null, agentId, millis(at), apiKeyId, callbackUrl);
   }
 
   /** The same job in another state (what a guarded UPDATE just did). */

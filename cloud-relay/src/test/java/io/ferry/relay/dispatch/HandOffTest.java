@@ -75,7 +75,10 @@ class HandOffTest {
     // The lease is a lease like any other: the agent's result ends the job and answers the engine.
     assertThat(dispatcher.complete(agent, job.id(), 1, JobState.SUCCEEDED, "{}", null))
         .isEqualTo(JobStore.Completion.ACCEPTED);
-    assertThat(engine.get(10, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+    Job answered = engine.get(10, TimeUnit.SECONDS);
+    assertThat(answered.state()).isEqualTo(JobState.SUCCEEDED);
+    // Answered from the accepted result without reading the job back: exactly what a read returns.
+    assertThat(answered).isEqualTo(store.find(tenant, job.id()).orElseThrow());
   }
 
   @Test
