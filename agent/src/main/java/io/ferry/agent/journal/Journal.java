@@ -236,14 +236,19 @@ public final class Journal implements AutoCloseable {
    * again.
    */
   public void put(JobResult result) throws IOException {
-    store(result);
-    if (backoff.failures() > 0 || stopping || !sending) {
-      sleeper.wakeUp();
-      return;
-    }
     String key = result.jobId();
-    if (!postingNow.add(key)) {
-      sleeper.wakeUp(); // the same job is being posted by another worker: the sender sends this one after it
+    // Claimed before the row exists, so the sender never picks this outcome up while it is posted here.
+    boolean direct = backoff.failures() == 0 && !stopping && sending && postingNow.add(key);
+    try {
+      store(result);
+    } catch (IOException | RuntimeException e) {
+      if (direct) {
+        postingNow.remove(key);
+      }
+      throw e;
+    }
+    if (!direct) {
+      sleeper.wakeUp(); // the relay failed lately, or the same job is being posted: the sender sends it
       return;
     }
     try {
