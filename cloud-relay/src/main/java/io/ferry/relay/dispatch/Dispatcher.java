@@ -251,6 +251,32 @@ public final class Dispatcher implements AutoCloseable {
     return store.find(tenantId, jobId);
   }
 
+  /**
+   * The action of the tenant's job: from memory for a job this relay handed out and that has not ended, from
+   * the store otherwise. Checking an agent's result needs the action, and reading the whole job back for it
+   * was a read per job.
+   */
+  public Optional<io.ferry.protocol.Action> actionOf(String tenantId, String jobId) {
+    HandedOut h = handedOut.get(jobId);
+    if (h != null && h.tenantId().equals(tenantId)) {
+      return Optional.of(h.action());
+    }
+    return store.find(tenantId, jobId).map(Job::action);
+  }
+
+  /** A job this relay handed to an agent, remembered until its result comes here or room is needed. */
+  private record HandedOut(String tenantId, io.ferry.protocol.Action action) {}
+
+  /** Bounded: a result that goes to another relay (or never comes) must not keep its entry for ever. */
+  private static final int HANDED_OUT_REMEMBERED = 10_000;
+  private final java.util.Map<String, HandedOut> handedOut = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, HandedOut> eldest) {
+          return size() > HANDED_OUT_REMEMBERED;
+        }
+      });
+
   // ---------------------------------------------------------------- agent side
 
   /**
@@ -355,6 +381,9 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private List<JobEnvelope> envelopes(List<Job> jobs, String session) {
+    for (Job j : jobs) {
+      handedOut.put(j.id(), new HandedOut(j.tenantId(), j.action()));
+    }
     JobSigning sign = signer;
     return jobs.stream().map(j -> sign.sign(envelope(j), session)).toList();
   }
@@ -384,6 +413,7 @@ public final class Dispatcher implements AutoCloseable {
     Instant now = clock.instant();
     JobStore.Completion completion = store.complete(agent.tenantId(), jobId, agent.agentId(), attempt, outcome,
         resultJson, errorJson, now);
+    handedOut.remove(jobId);
     if (completion == JobStore.Completion.ACCEPTED) {
       // The trace is the request's: the agent sends the job's traceparent with its result.
       try (TraceMdc.Scope log = TraceMdc.job(jobId, null)) {

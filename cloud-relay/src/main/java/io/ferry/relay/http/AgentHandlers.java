@@ -181,7 +181,7 @@ final class AgentHandlers {
     String resultJson = null;
     String errorJson = null;
     if (result.outcome() == JobResult.Outcome.SUCCEEDED) {
-      Action action = dispatcher.find(agent.tenantId(), jobId).orElseThrow(() -> jobNotFound(jobId)).action();
+      Action action = dispatcher.actionOf(agent.tenantId(), jobId).orElseThrow(() -> jobNotFound(jobId));
       JobOutput output = JobOutput.of(action, result).orElseThrow(() -> invalid("a SUCCEEDED result of "
           + action.wireName() + " carries " + JobOutput.expected(action)));
       java.util.List<io.ferry.protocol.Problem.FieldError> breaches = output.breaches();
