@@ -37,6 +37,11 @@ public final class Protocol {
   public static final String POLL_PATH = "/agent/v1/poll";
   /** {@code {id}} is the job id. */
   public static final String RESULT_PATH = "/agent/v1/jobs/{id}/result";
+  /**
+   * {@code POST} a {@link ResultBatch}: several results in one request, each answered as {@link #RESULT_PATH}
+   * would answer it ({@link ResultReceipts}). A relay from before it answers 404; the agent then posts one by one.
+   */
+  public static final String RESULTS_PATH = "/agent/v1/results";
   public static final String LEASE_PATH = "/agent/v1/jobs/{id}/lease";
 
   private Protocol() {}

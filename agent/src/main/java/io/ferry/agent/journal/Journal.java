@@ -7,6 +7,7 @@ import io.ferry.agent.relay.RelayException;
 import io.ferry.protocol.JobEnvelope;
 import io.ferry.protocol.JobResult;
 import io.ferry.protocol.Protocol;
+import io.ferry.protocol.ResultBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,6 +124,10 @@ public final class Journal implements AutoCloseable {
   private Thread sender;
   private ExecutorService deliveries;
   private final Queue<Write> writes = new ConcurrentLinkedQueue<>();
+  /** Outcomes workers stored and post themselves ({@link #postQueued}), waiting for the delivery on the wire. */
+  private final Queue<JobResult> toPost = new ConcurrentLinkedQueue<>();
+  /** Whether a worker is posting a batch right now. */
+  private final java.util.concurrent.atomic.AtomicBoolean posting = new java.util.concurrent.atomic.AtomicBoolean();
   /** Outcomes a worker is posting itself right now: the sender leaves them alone. */
   private final java.util.Set<String> postingNow = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** The connection's synchronous mode; guarded by dbLock. */
@@ -251,17 +256,62 @@ public final class Journal implements AutoCloseable {
       sleeper.wakeUp(); // the relay failed lately, or the same job is being posted: the sender sends it
       return;
     }
-    try {
-      if (!send(result).delivered()) {
-        sleeper.wakeUp(); // kept: the sender retries with back-off
+    toPost.add(result);
+    postQueued();
+  }
+
+  /**
+   * Posts what workers stored, in batches: whichever worker finds no delivery on the wire takes everything
+   * queued, up to a batch, and goes on while more comes; the others return at once. At one job at a time that is
+   * one request per result without a hand-over; when busy, what finished during one request goes in the next.
+   */
+  private void postQueued() {
+    while (!toPost.isEmpty() && posting.compareAndSet(false, true)) {
+      try {
+        List<JobResult> batch = new ArrayList<>();
+        JobResult next;
+        while (batch.size() < ResultBatch.MAX_RESULTS && (next = toPost.poll()) != null) {
+          batch.add(next);
+        }
+        if (!batch.isEmpty() && !postBatch(batch)) {
+          // The relay failed: what else waits here is left to the sender and its back-off, not tried at once.
+          while ((next = toPost.poll()) != null) {
+            postingNow.remove(next.jobId());
+          }
+        }
+      } finally {
+        posting.set(false);
       }
+    }
+  }
+
+  /** True when the relay answered (each result taken or refused for good). */
+  private boolean postBatch(List<JobResult> batch) {
+    try {
+      List<ResultSender.Fate> fates = destination.sendResults(batch);
+      for (int i = 0; i < batch.size(); i++) {
+        if (fates.get(i) == ResultSender.Fate.REFUSED) {
+          log.warn("FERRY-AGENT-0206 the relay refused the result of job {} attempt {}; not sending it again",
+              batch.get(i).jobId(), batch.get(i).attempt());
+        }
+      }
+      delivered(batch);
+      return true;
+    } catch (RelayException e) {
+      sleeper.wakeUp(); // kept as pending: the sender retries with back-off
+      return false;
     } catch (IOException e) {
-      // Delivered, but the mark did not reach the journal: the sender posts it again, which the relay answers
-      // as the same result.
-      log.debug("result of job {} delivered, but not marked so: {}", key, e.getMessage());
+      // Delivered, but the marks did not reach the journal: the sender posts them again, which the relay answers
+      // as the same results.
+      log.debug("results delivered, but not marked so: {}", e.getMessage());
       sleeper.wakeUp();
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("FERRY-AGENT-0204 posting results failed; they stay in the journal and are sent again", e);
+      sleeper.wakeUp();
+      return false;
     } finally {
-      postingNow.remove(key);
+      batch.forEach(r -> postingNow.remove(r.jobId()));
     }
   }
 
@@ -466,14 +516,23 @@ public final class Journal implements AutoCloseable {
 
   /** Marks this attempt's outcome delivered; a newer {@link #put} of the same job in the meantime stays pending. */
   private void delivered(JobResult result) throws IOException {
+    delivered(List.of(result));
+  }
+
+  /** {@link #delivered(JobResult)} for several, in one write. */
+  private void delivered(List<JobResult> results) throws IOException {
     long now = clock.millis();
     write(false, c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE job SET state = 'DELIVERED', updated_at = ? WHERE job_id = ? AND state = 'PENDING' AND attempt = ?")) {
-        ps.setLong(1, now);
-        ps.setString(2, result.jobId());
-        ps.setInt(3, result.attempt());
-        return ps.executeUpdate();
+        int n = 0;
+        for (JobResult result : results) {
+          ps.setLong(1, now);
+          ps.setString(2, result.jobId());
+          ps.setInt(3, result.attempt());
+          n += ps.executeUpdate();
+        }
+        return n;
       }
     });
   }

@@ -13,6 +13,8 @@ import io.ferry.protocol.PollRequest;
 import io.ferry.protocol.PollResponse;
 import io.ferry.protocol.Problem;
 import io.ferry.protocol.Protocol;
+import io.ferry.protocol.ResultBatch;
+import io.ferry.protocol.ResultReceipts;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -20,6 +22,8 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -37,6 +41,8 @@ import okhttp3.ResponseBody;
  */
 public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.ResultSender {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RelayClient.class);
+
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final Duration SESSION_OPEN_TIMEOUT = Duration.ofSeconds(15);
 
@@ -46,6 +52,8 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
   private final ProxySettings proxy;
   private final ObjectMapper json = Protocol.json();
   private final Authorization authorization;
+  /** Whether the relay has the batch route; false after it answered 404 there (a relay from before it). */
+  private volatile boolean relayTakesBatches = true;
   private final AtomicReference<Call> currentPoll = new AtomicReference<>();
   private volatile boolean pollingStopped;
   /** This run of the agent: lets the relay tell a late poll of a stopped run from the next run's. */
@@ -201,6 +209,46 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
       request = request.newBuilder().header(TraceParent.HEADER, trace.get().child().toString()).build();
     }
     call(request, Void.class, false);
+  }
+
+  /**
+   * Delivers several results in one request ({@link Protocol#RESULTS_PATH}); with a relay from before that
+   * route (it answers 404), one by one from then on.
+   */
+  @Override
+  public List<Fate> sendResults(List<JobResult> results) throws RelayException {
+    if (results.size() == 1 || !relayTakesBatches) {
+      return io.ferry.agent.journal.ResultSender.super.sendResults(results);
+    }
+    ResultReceipts answer;
+    try {
+      answer = call(post(Protocol.RESULTS_PATH, new ResultBatch(Protocol.VERSION, results), true),
+          ResultReceipts.class, false);
+    } catch (RelayException e) {
+      // The batch as a whole is only ever refused for an unknown route (404): a relay from before batches.
+      if (e.kind() == RelayException.Kind.REJECTED) {
+        relayTakesBatches = false;
+        LOG.info("the relay takes no result batches (an older relay); results are posted one by one");
+        return io.ferry.agent.journal.ResultSender.super.sendResults(results);
+      }
+      throw e;
+    }
+    if (answer == null || answer.receipts().size() != results.size()) {
+      throw new RelayException(RelayException.Kind.PROTOCOL, "the relay answered a batch of " + results.size()
+          + " results with " + (answer == null ? "nothing" : answer.receipts().size() + " receipts"), null);
+    }
+    List<Fate> fates = new ArrayList<>(results.size());
+    for (ResultReceipts.Receipt r : answer.receipts()) {
+      if (r.taken()) {
+        fates.add(Fate.TAKEN);
+      } else if (RelayException.fromStatus(r.status(), "", null).kind() == RelayException.Kind.REJECTED) {
+        fates.add(Fate.REFUSED);
+      } else {
+        throw RelayException.fromStatus(r.status(), "the relay did not take the result of job " + r.jobId() + ": "
+            + (r.problem() == null ? "status " + r.status() : r.problem().detail()), null);
+      }
+    }
+    return fates;
   }
 
   @Override

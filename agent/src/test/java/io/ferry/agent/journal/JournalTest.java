@@ -166,6 +166,78 @@ class JournalTest {
   }
 
   /**
+   * A relay with the batch route: results stored while a delivery is on the wire go together in the next
+   * request, each still delivered exactly once; the relay's refusal of one result does not hold up the others.
+   */
+  @Test
+  void resultsFinishedWhileADeliveryIsOnTheWireGoTogetherInTheNextEachOnce() throws Exception {
+    List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    relay = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    relay.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    relay.createContext(Protocol.RESULTS_PATH, exchange -> {
+      var batch = Protocol.json().readValue(exchange.getRequestBody(), io.ferry.protocol.ResultBatch.class);
+      batchSizes.add(batch.results().size());
+      List<io.ferry.protocol.ResultReceipts.Receipt> receipts = new ArrayList<>();
+      for (JobResult r : batch.results()) {
+        received.add(r.jobId());
+        boolean refused = r.jobId().equals("job-refused");
+        receipts.add(new io.ferry.protocol.ResultReceipts.Receipt(r.jobId(), r.attempt(), refused ? 409 : 204, null));
+      }
+      try {
+        Thread.sleep(20); // a delivery on the wire while the workers go on
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      byte[] body = Protocol.json().writeValueAsBytes(
+          new io.ferry.protocol.ResultReceipts(Protocol.VERSION, receipts));
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    relay.createContext("/agent/v1/jobs/", exchange -> {
+      received.add(exchange.getRequestURI().getPath().split("/")[4]);
+      exchange.getRequestBody().readAllBytes();
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    relay.start();
+    Journal journal = journal(URI.create("http://127.0.0.1:" + relay.getAddress().getPort()));
+    journal.start();
+    int workers = 16;
+    int each = 10;
+    CountDownLatch go = new CountDownLatch(1);
+    Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      int worker = w;
+      threads.add(Thread.ofPlatform().start(() -> {
+        try {
+          go.await();
+          for (int i = 0; i < each; i++) {
+            journal.put(result(worker == 0 && i == 0 ? "job-refused" : "job-" + worker + "-" + i));
+          }
+        } catch (Exception | Error e) {
+          failures.add(e);
+        }
+      }));
+    }
+    go.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(failures).isEmpty();
+
+    assertThat(journal.flush(Duration.ofSeconds(30))).isTrue();
+    assertThat(received).hasSize(workers * each).doesNotHaveDuplicates();
+    assertThat(batchSizes).as("several results in one request").anyMatch(n -> n > 1);
+    assertThat(journal.find("job-refused").orElseThrow().state()).as("refused for good: not sent again")
+        .isEqualTo(Journal.State.DELIVERED);
+    assertThat(journal.find("job-3-4").orElseThrow().state()).isEqualTo(Journal.State.DELIVERED);
+    journal.close();
+  }
+
+  /**
    * The SQS transport's seam: the journal delivers through any {@link ResultSender} (there the group's results
    * queue), with the same durability, back-off and re-send as towards the relay.
    */

@@ -12,6 +12,8 @@ import io.ferry.protocol.LeaseRenewal;
 import io.ferry.protocol.PollRequest;
 import io.ferry.protocol.PollResponse;
 import io.ferry.protocol.Protocol;
+import io.ferry.protocol.ResultBatch;
+import io.ferry.protocol.ResultReceipts;
 import io.ferry.relay.config.RelayConfig;
 import io.ferry.relay.audit.AuditLog;
 import io.ferry.relay.auth.AgentIdentity;
@@ -175,8 +177,56 @@ final class AgentHandlers {
     JobResult result = bodies.agentMessage(ctx, JobResult.class);
     checkVersion(result.protocolVersion());
     checkJobId(jobId, result.jobId());
-    checkAttempt(result.attempt());
     presence.working(agent, null);
+    take(agent, result);
+    Answer.empty(204).send(ctx);
+  }
+
+  /**
+   * {@code POST /agent/v1/results} ({@link ResultBatch}): each result taken as {@link #postResult} takes it, side
+   * by side (the store commits concurrent results together), and answered with a receipt each: 200 with
+   * {@link ResultReceipts} however the single results fared. One request for many jobs instead of one each.
+   */
+  void postResults(Context ctx) {
+    AgentIdentity agent = Guard.agent(ctx);
+    ResultBatch batch = bodies.agentMessage(ctx, ResultBatch.class);
+    checkVersion(batch.protocolVersion());
+    if (batch.results().isEmpty() || batch.results().size() > ResultBatch.MAX_RESULTS) {
+      throw invalid("a result batch holds 1 to " + ResultBatch.MAX_RESULTS + " results, this one "
+          + batch.results().size());
+    }
+    presence.working(agent, null);
+    java.util.List<java.util.concurrent.CompletableFuture<ResultReceipts.Receipt>> taking = batch.results().stream()
+        .map(r -> java.util.concurrent.CompletableFuture.supplyAsync(() -> receipt(agent, r), SIDE_BY_SIDE))
+        .toList();
+    // A store that fails fails the whole request (503): the agent keeps every result and sends them again.
+    Answer.json(200, new ResultReceipts(Protocol.VERSION,
+        taking.stream().map(java.util.concurrent.CompletableFuture::join).toList())).send(ctx);
+  }
+
+  /** A virtual thread per result of a batch: they wait for the store's commit together. */
+  private static final java.util.concurrent.ExecutorService SIDE_BY_SIDE =
+      java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ferry-result-", 0).factory());
+
+  private ResultReceipts.Receipt receipt(AgentIdentity agent, JobResult result) {
+    String jobId = result == null ? null : result.jobId();
+    int attempt = result == null ? 0 : result.attempt();
+    try {
+      if (jobId == null || jobId.isBlank()) {
+        throw invalid("each result of a batch names its jobId");
+      }
+      take(agent, result);
+      return new ResultReceipts.Receipt(jobId, attempt, 204, null);
+    } catch (ProblemException p) {
+      return new ResultReceipts.Receipt(jobId, attempt, p.type.status,
+          Problems.problem(p, jobId == null ? Protocol.RESULTS_PATH : Protocol.resultPath(jobId)));
+    }
+  }
+
+  /** Records one result of the agent's; a {@link ProblemException} says why it is not taken. */
+  private void take(AgentIdentity agent, JobResult result) {
+    String jobId = result.jobId();
+    checkAttempt(result.attempt());
     JobState outcome;
     String resultJson = null;
     String errorJson = null;
@@ -186,8 +236,7 @@ final class AgentHandlers {
           + action.wireName() + " carries " + JobOutput.expected(action)));
       java.util.List<io.ferry.protocol.Problem.FieldError> breaches = output.breaches();
       if (!breaches.isEmpty()) {
-        refuseResult(agent, jobId, result.attempt(), action, breaches);
-        return;
+        refuseResult(agent, jobId, result.attempt(), action, breaches); // throws: the agent hears 422
       }
       outcome = JobState.SUCCEEDED;
       resultJson = output.toJson(action);
@@ -202,7 +251,7 @@ final class AgentHandlers {
     }
     JobStore.Completion completion = dispatcher.complete(agent, jobId, result.attempt(), outcome, resultJson, errorJson);
     switch (completion) {
-      case ACCEPTED, DUPLICATE -> Answer.empty(204).send(ctx);
+      case ACCEPTED, DUPLICATE -> { }
       case NOT_FOUND -> throw jobNotFound(jobId);
       case CONFLICT -> throw new ProblemException(ProblemType.RESULT_CONFLICT,
           "job " + jobId + " does not take this result for attempt " + result.attempt()

@@ -23,13 +23,18 @@ final class Problems {
   private Problems() {}
 
   static Answer answer(ProblemException p, String instance) {
-    Problem body = new Problem(p.type.type.toString(), p.type.title, p.type.status, p.detail, instance, p.code(),
-        p.type.retryable, p.sapMessages(), p.errors());
+    Problem body = problem(p, instance);
     Answer answer = Answer.body(p.type.status, Problem.MEDIA_TYPE, body).problem(p.code());
     for (var h : p.headers().entrySet()) {
       answer = answer.header(h.getKey(), h.getValue());
     }
     return answer;
+  }
+
+  /** The RFC 9457 body of {@code p}. */
+  static Problem problem(ProblemException p, String instance) {
+    return new Problem(p.type.type.toString(), p.type.title, p.type.status, p.detail, instance, p.code(),
+        p.type.retryable, p.sapMessages(), p.errors());
   }
 
   /** Maps anything thrown while answering {@code ctx} to a problem answer. */

@@ -46,6 +46,7 @@ final class Routes {
     t.delete(Protocol.POLL_PATH, Access.agent(), agent::stopPolling);
     t.post(Protocol.LEASE_PATH, Access.agent(), agent::renewLease);
     t.post(Protocol.RESULT_PATH, Access.agent(), agent::postResult);
+    t.post(Protocol.RESULTS_PATH, Access.agent(), agent::postResults);
     t.post(Protocol.KEY_PATH, Access.agent(), agent::changeKey);
     t.post(Protocol.SESSION_PATH, Access.agentSignature(), agent::openSession);
   }
