@@ -324,8 +324,8 @@ public final class ODataBackend implements SapBackend {
   }
 
   /**
-   * One page in ascending customer number after the cursor: {@code GET A_BusinessPartner?$filter=(substringof('text',
-   * OrganizationBPName1) or substringof('text',OrganizationBPName2) or substringof('TEXT',SearchTerm1)) and
+   * One page in ascending customer number after the cursor: {@code GET A_BusinessPartner?$filter=(substringof('TEXT',
+   * toupper(OrganizationBPName1)) or substringof('TEXT',toupper(OrganizationBPName2)) or substringof('TEXT',SearchTerm1)) and
    * Customer gt 'cursor'&$orderby=Customer&$top=top+1&$expand=…} — one request. The external id property gets the
    * text as SAP keeps that property ({@link PartnerMapping#externalIdValue}: upper case for the search terms);
    * {@code Customer gt ''} leaves out partners that are not customers. One row more than the page, or a
@@ -336,9 +336,10 @@ public final class ODataBackend implements SapBackend {
     String action = query.text() == null ? "listing customers" : "searching customers for '" + query.text() + "'";
     StringBuilder filter = new StringBuilder();
     if (query.text() != null) {
-      String text = PartnerMapping.literal(query.text());
-      filter.append("(substringof(").append(text).append(",OrganizationBPName1) or substringof(").append(text)
-          .append(",OrganizationBPName2) or substringof(")
+      // Names ignore case (CustomerSearch): SAP compares as written, so both sides are upper-cased.
+      String text = PartnerMapping.literal(query.text().toUpperCase(java.util.Locale.ROOT));
+      filter.append("(substringof(").append(text).append(",toupper(OrganizationBPName1)) or substringof(").append(text)
+          .append(",toupper(OrganizationBPName2)) or substringof(")
           .append(PartnerMapping.literal(mapping.externalIdValue(query.text()))).append(',')
           .append(mapping.externalIdProperty()).append(")) and ");
     }
