@@ -78,7 +78,7 @@ public final class HttpServer implements AutoCloseable {
     EngineHandlers engine = new EngineHandlers(config, clock, webhookSecrets, dispatcher, presence);
     AgentHandlers agent = new AgentHandlers(config, enrollment, dispatcher, presence, audit);
     BatchHandlers batches = new BatchHandlers(config, clock, dispatcher, presence, batchStore, batchRunner);
-    AdminHandlers admin = new AdminHandlers(config, clock, relayAdmin, presence, audit);
+    AdminHandlers admin = new AdminHandlers(config, clock, relayAdmin, presence, audit, jobAdmin);
     AdminJobHandlers adminJobs = new AdminJobHandlers(config, clock, jobAdmin, batchStore, dispatcher, audit);
     ConsoleFiles console = ConsoleFiles.load();
     HealthHandlers health = new HealthHandlers(metrics, notReady, config.metricsToken(), clock);
