@@ -97,6 +97,8 @@ class DemoIT {
     lines.drainTo(rest);
     assertThat(rest).contains("Stopped.");
     assertThat(Files.exists(dataDir.resolve("relay"))).isTrue();
+    // Issue 15: both simulated systems keep their customers in --data-dir.
+    assertThat(dataDir.resolve(sap.equals("odata") ? "odata-peer.dat" : "sap-simulator.json")).exists();
   }
 
   /**

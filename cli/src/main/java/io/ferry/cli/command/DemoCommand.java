@@ -35,6 +35,7 @@ final class DemoCommand implements Callable<Integer> {
   static final String SAMPLE_CHANGE = "{\"street\":\"Unter den Linden\",\"houseNumber\":\"1\",\"postalCode\":\"10117\",\"city\":\"Berlin\"}";
   static final String FIRST_CUSTOMER_NUMBER = "0000100001";
   static final String SIMULATOR_FILE = "sap-simulator.json";
+  static final String ODATA_PEER_FILE = "odata-peer.dat";
 
   @Spec CommandSpec spec;
 
@@ -85,7 +86,9 @@ final class DemoCommand implements Callable<Integer> {
       String sapDescription;
       if (sap.equals("odata")) {
         String password = randomSecret();
-        peer = ODataPeer.start(ODataPeer.Options.defaults().withCredentials("FERRY", password).withFirstNumber(100001));
+        // Its data in the data directory, as the BAPI demo's simulator: customers survive a restart.
+        peer = ODataPeer.start(ODataPeer.Options.defaults().withCredentials("FERRY", password).withFirstNumber(100001),
+            dir.resolve(ODATA_PEER_FILE));
         sapSettings = SapSettings.odata(ODataSettings.basic(URI.create(peer.url()), peer.options().client(), "FERRY", password)
             .withGrouping("0001"));
         sapDescription = "a simulated S/4HANA system over OData\n(API_BUSINESS_PARTNER at " + peer.url() + "; sales area 1000/10/00, company code 1000).";
@@ -98,8 +101,8 @@ final class DemoCommand implements Callable<Integer> {
         throw new UserFacingException(ExitCode.FAILED, "the demo agent could not reach the relay at " + url);
       }
       printWelcome(out, url, keys.apiKey(), keys.adminKey(), sapDescription,
-          DemoKeys.sampleCustomerNumber(url, keys.apiKey(), sap.equals("bapi") ? dir.resolve(SIMULATOR_FILE) : null,
-              FIRST_CUSTOMER_NUMBER));
+          DemoKeys.sampleCustomerNumber(url, keys.apiKey(), peer != null ? peer::nextCustomerNumber
+              : () -> DemoKeys.simulatorNextNumber(dir.resolve(SIMULATOR_FILE), FIRST_CUSTOMER_NUMBER)));
     } catch (RuntimeException | Error | java.io.IOException e) {
       if (agent != null) {
         agent.close();

@@ -78,10 +78,9 @@ record DemoKeys(String apiKey, String adminKey) {
 
   /**
    * The number the printed upsert of CRM-0001 answers: the customer's own when SAP has it already (asked
-   * through the relay, as an engine would), else the next number of the simulator's range — read from its
-   * data file when one is kept, else the first.
+   * through the relay, as an engine would), else the next number of the simulated system's range.
    */
-  static String sampleCustomerNumber(URI url, String apiKey, Path simulatorFile, String first) {
+  static String sampleCustomerNumber(URI url, String apiKey, java.util.function.Supplier<String> nextNumber) {
     try {
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create(url + "/v1/customers?search=" + URLEncoder.encode("CRM-0001", StandardCharsets.UTF_8)))
@@ -94,16 +93,25 @@ record DemoKeys(String apiKey, String adminKey) {
           }
         }
       }
-      if (simulatorFile != null && Files.isRegularFile(simulatorFile)) {
+    } catch (IOException e) {
+      // Only the printed hint depends on it: the next number is right unless CRM-0001 exists.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return nextNumber.get();
+  }
+
+  /** The next number of the JCo simulator's range, from its data file; {@code first} when there is none yet. */
+  static String simulatorNextNumber(Path simulatorFile, String first) {
+    try {
+      if (Files.isRegularFile(simulatorFile)) {
         JsonNode next = JSON.readTree(simulatorFile.toFile()).path("nextCustomerNumber");
         if (next.canConvertToLong()) {
           return String.format("%010d", next.asLong());
         }
       }
     } catch (IOException e) {
-      // Only the printed hint depends on it: the first number is right on a fresh directory.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // A file the simulator could not read either: it starts from the seed, numbering from the first.
     }
     return first;
   }
