@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.OptionSpec;
  *   <li>A description written as several strings (to keep source lines short) is shown by picocli as
  *       several lines, each wrapped on its own: a sentence split across two strings was cut in the
  *       middle. Strings that do not end a sentence (or introduce a list with a colon) are joined to the
- *       next, so picocli wraps the sentence as a whole, at word boundaries.</li>
+ *       next, so picocli wraps the sentence as a whole, at word boundaries. Lines laid out with runs of
+       spaces stay as written.</li>
  *   <li>An option whose values are a fixed set written in its label ({@code bapi|odata},
  *       {@code sqlite|postgres}) gets those values as completion candidates, so the completion script
  *       offers them as it does for enum-typed options.</li>
@@ -67,7 +68,7 @@ final class HelpText {
     for (String line : lines) {
       if (current == null) {
         current = new StringBuilder(line);
-      } else if (endsSentence(current) || line.isEmpty()) {
+      } else if (endsSentence(current) || line.isEmpty() || laidOut(current) || laidOut(line)) {
         out.add(current.toString());
         current = new StringBuilder(line);
       } else {
@@ -76,6 +77,11 @@ final class HelpText {
     }
     out.add(current.toString());
     return out.toArray(String[]::new);
+  }
+
+  /** A line aligned with runs of spaces (a command and its comment, a small table) keeps its own line. */
+  private static boolean laidOut(CharSequence s) {
+    return s.toString().strip().contains("  ");
   }
 
   private static boolean endsSentence(CharSequence s) {

@@ -51,6 +51,13 @@ class HelpTextTest {
     assertThat(out.toString()).doesNotContain("simulator) or\n");
   }
 
+  @Test
+  void linesLaidOutWithSpacesKeepTheirOwnLines() {
+    StringWriter out = new StringWriter();
+    FerryCommand.commandLine(new PrintWriter(out, true), new PrintWriter(out, true)).execute("completion", "--help");
+    assertThat(out.toString().lines()).anyMatch(l -> l.startsWith("bash:  source")).anyMatch(l -> l.startsWith("zsh:   source"));
+  }
+
   private static void collect(CommandLine cl, List<String> path, List<List<String>> into) {
     into.add(path);
     cl.getSubcommands().forEach((name, sub) -> {
@@ -74,6 +81,9 @@ class HelpTextTest {
       if (line.isEmpty() || next.isEmpty() || next.startsWith("-") || line.matches(".*[.:!?)]$")
           || lines[i + 1].startsWith("Usage") || line.startsWith("Usage") || lines[i].startsWith(" ") != lines[i + 1].startsWith(" ")) {
         continue;
+      }
+      if (next.contains("  ")) {
+        continue; // the next line is laid out with spaces on purpose (a command and its comment)
       }
       if (line.strip().startsWith("-") && !line.strip().contains("  ")) {
         continue; // an option name too long for its column: picocli starts the description on the next line
