@@ -101,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
         throw new UserFacingException(ExitCode.FAILED, "the demo agent could not reach the relay at " + url);
       }
       printWelcome(out, url, keys.apiKey(), keys.adminKey(), sapDescription,
-          DemoKeys.sampleCustomerNumber(url, keys.apiKey(), peer != null ? peer::nextCustomerNumber
+          DemoKeys.sampleCustomer(url, keys.apiKey(), peer != null ? peer::nextCustomerNumber
               : () -> DemoKeys.simulatorNextNumber(dir.resolve(SIMULATOR_FILE), FIRST_CUSTOMER_NUMBER)));
     } catch (RuntimeException | Error | java.io.IOException e) {
       if (agent != null) {
@@ -164,7 +164,8 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static void printWelcome(PrintWriter out, URI url, String apiKey, String adminKey, String sapDescription,
-      String number) {
+      DemoKeys.Sample sample) {
+    String number = sample.number();
     String key = "-H 'X-API-Key: " + apiKey + "'";
     out.println();
     out.println("Ferry demo is running: a relay on " + url + " and an agent talking to " + sapDescription);
@@ -175,8 +176,10 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     // The upsert route, not POST /v1/customers: pasted twice (or on a second demo over the same data) it
     // changes the customer instead of creating another, so the number printed below stays true.
-    out.println("# Create customer CRM-0001 in SAP (201 Created with its customerNumber, " + number
-        + "; sent again: 200, Ferry-Upsert: updated):");
+    out.println(sample.exists()
+        ? "# Create or update customer CRM-0001 in SAP (SAP has it already as " + number + ": 200, Ferry-Upsert: updated):"
+        : "# Create customer CRM-0001 in SAP (201 Created with its customerNumber, " + number
+            + "; sent again: 200, Ferry-Upsert: updated):");
     out.println("curl -sS -i -X PUT " + url + "/v1/customers/by-external-id/CRM-0001 " + key
         + " -H 'Content-Type: application/json' -d '" + SAMPLE_CUSTOMER + "'");
     out.println();

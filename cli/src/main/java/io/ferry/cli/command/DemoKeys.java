@@ -80,7 +80,7 @@ record DemoKeys(String apiKey, String adminKey) {
    * The number the printed upsert of CRM-0001 answers: the customer's own when SAP has it already (asked
    * through the relay, as an engine would), else the next number of the simulated system's range.
    */
-  static String sampleCustomerNumber(URI url, String apiKey, java.util.function.Supplier<String> nextNumber) {
+  static Sample sampleCustomer(URI url, String apiKey, java.util.function.Supplier<String> nextNumber) {
     try {
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create(url + "/v1/customers?search=" + URLEncoder.encode("CRM-0001", StandardCharsets.UTF_8)))
@@ -89,7 +89,7 @@ record DemoKeys(String apiKey, String adminKey) {
       if (r.statusCode() == 200) {
         for (JsonNode c : JSON.readTree(r.body()).path("value")) {
           if ("CRM-0001".equalsIgnoreCase(c.path("externalId").asText())) {
-            return c.path("customerNumber").asText();
+            return new Sample(c.path("customerNumber").asText(), true);
           }
         }
       }
@@ -98,8 +98,11 @@ record DemoKeys(String apiKey, String adminKey) {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return nextNumber.get();
+    return new Sample(nextNumber.get(), false);
   }
+
+  /** The sample customer's number, and whether SAP has it already (the upsert then updates it). */
+  record Sample(String number, boolean exists) {}
 
   /** The next number of the JCo simulator's range, from its data file; {@code first} when there is none yet. */
   static String simulatorNextNumber(Path simulatorFile, String first) {
