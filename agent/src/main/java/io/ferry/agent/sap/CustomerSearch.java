@@ -8,8 +8,9 @@ import java.util.Locale;
  * {@code name}, {@code name2} or {@code externalId} contains it, ignoring case: a user searching
  * {@code muster} means {@code Muster GmbH}. SAP's own name searches compare case-sensitively (an ABAP
  * {@code LIKE}, OData's {@code substringof}), which is why SAP keeps upper-case copies to search in (KNA1's
- * match codes MCOD1/MCOD2, the business partner's search terms); the backends search those, or ask SAP to
- * upper-case ({@code toupper}), and keep what this says. Pages are in ascending customer number, in SAP's
+ * match codes MCOD1/MCOD2, the business partner's search terms). The BAPI backend searches those and keeps
+ * what this says; the OData backend, whose $filter cannot upper-case, asks for the text in the usual case
+ * forms (as typed, upper, lower, capitalised). Pages are in ascending customer number, in SAP's
  * internal form, and the cursor is the last customer number of the page.
  */
 public final class CustomerSearch {
