@@ -40,8 +40,9 @@ Agent:
                               the agent is enrolled once, a later run with a token leaves it as it is
   --agent-name NAME           name operators see (default: the host name)
   --sap-backend bapi|odata    how the agent reaches SAP (default: bapi)
-  --sap-ashost HOST  --sap-sysnr NN  --sap-client NNN  --sap-user USER  --sap-lang XX
-  --sap-mshost HOST  --sap-r3name SID  --sap-group GROUP        message-server logon instead of --sap-ashost
+  --sap-client NNN  --sap-user USER                 the chosen backend's client and user
+  --sap-ashost HOST  --sap-sysnr NN  --sap-lang XX   (bapi)
+  --sap-mshost HOST  --sap-r3name SID  --sap-group GROUP        (bapi) message-server logon instead of --sap-ashost
   --sap-odata-url URL         API_BUSINESS_PARTNER's service URL (--sap-backend odata)
   --sap-password-stdin        read the SAP password from standard input (or set FERRY_SAP_PASSWORD); it goes
                               to CONFIG_DIR/agent.env (0600, root), never to the properties file
@@ -60,6 +61,8 @@ role=agent prefix=/opt/ferry user=ferry config_dir=/etc/ferry data_root=/var/lib
 root=${FERRY_INSTALL_ROOT:-} java_home='' start=1 unattended=0
 relay_url='' token=${FERRY_ENROLLMENT_TOKEN:-} agent_name='' sapjco_dir='' sap_password=${FERRY_SAP_PASSWORD:-}
 settings=()
+# The SAP answers, kept apart until the backend is known: each becomes the chosen backend's setting only.
+sap_backend='' sap_client='' sap_user='' rfc_settings=() odata_settings=()
 
 need() { if [ $# -lt 2 ] || [ -z "$2" ]; then die "$1 needs a value"; fi; }
 while [ $# -gt 0 ]; do
@@ -77,16 +80,16 @@ while [ $# -gt 0 ]; do
     --relay-url) need "$@"; relay_url=$2; shift ;;
     --enrollment-token) need "$@"; token=$2; shift ;;
     --agent-name) need "$@"; agent_name=$2; shift ;;
-    --sap-backend) need "$@"; settings+=("sap.backend=$2"); shift ;;
-    --sap-ashost) need "$@"; settings+=("sap.jco.jco.client.ashost=$2"); shift ;;
-    --sap-sysnr) need "$@"; settings+=("sap.jco.jco.client.sysnr=$2"); shift ;;
-    --sap-client) need "$@"; settings+=("sap.jco.jco.client.client=$2" "sap.odata.client=$2"); shift ;;
-    --sap-user) need "$@"; settings+=("sap.jco.jco.client.user=$2" "sap.odata.user=$2"); shift ;;
-    --sap-lang) need "$@"; settings+=("sap.jco.jco.client.lang=$2"); shift ;;
-    --sap-mshost) need "$@"; settings+=("sap.jco.jco.client.mshost=$2"); shift ;;
-    --sap-r3name) need "$@"; settings+=("sap.jco.jco.client.r3name=$2"); shift ;;
-    --sap-group) need "$@"; settings+=("sap.jco.jco.client.group=$2"); shift ;;
-    --sap-odata-url) need "$@"; settings+=("sap.odata.service-url=$2"); shift ;;
+    --sap-backend) need "$@"; sap_backend=$2; shift ;;
+    --sap-ashost) need "$@"; rfc_settings+=("sap.jco.jco.client.ashost=$2"); shift ;;
+    --sap-sysnr) need "$@"; rfc_settings+=("sap.jco.jco.client.sysnr=$2"); shift ;;
+    --sap-client) need "$@"; sap_client=$2; shift ;;
+    --sap-user) need "$@"; sap_user=$2; shift ;;
+    --sap-lang) need "$@"; rfc_settings+=("sap.jco.jco.client.lang=$2"); shift ;;
+    --sap-mshost) need "$@"; rfc_settings+=("sap.jco.jco.client.mshost=$2"); shift ;;
+    --sap-r3name) need "$@"; rfc_settings+=("sap.jco.jco.client.r3name=$2"); shift ;;
+    --sap-group) need "$@"; rfc_settings+=("sap.jco.jco.client.group=$2"); shift ;;
+    --sap-odata-url) need "$@"; odata_settings+=("sap.odata.service-url=$2"); shift ;;
     --sap-password-stdin) IFS= read -r sap_password || true ;;
     --sapjco) need "$@"; sapjco_dir=$2; shift ;;
     --port) need "$@"; settings+=("relay.port=$2"); shift ;;
@@ -127,6 +130,50 @@ P=$root$prefix C=$root$config_dir D=$root$data_root
 unit_dir=$root/etc/systemd/system
 unit=ferry-$role.service
 service_data=$data_root/$role
+config=$C/$role.properties
+
+# --- the SAP answers, as settings of the chosen backend only -------------------------------------------
+# The backend: --sap-backend, else a --set sap.backend=…, else what the configuration says, else bapi.
+if [ "$role" = agent ]; then
+  if [ -z "$sap_backend" ]; then
+    for s in "${settings[@]+"${settings[@]}"}"; do
+      if [[ $s == sap.backend=* ]]; then sap_backend=${s#sap.backend=}; fi
+    done
+  fi
+  if [ -z "$sap_backend" ] && [ -f "$config" ]; then
+    sap_backend=$(sed -n 's/^sap\.backend=[[:space:]]*\([a-z]*\).*/\1/p' "$config" | head -n 1)
+  fi
+  backend_given=$sap_backend
+  sap_backend=${sap_backend:-bapi}
+  sap_settings=()
+  case "$sap_backend" in
+    bapi)
+      [ ${#odata_settings[@]} -eq 0 ] || die "--sap-odata-url is for --sap-backend odata; this agent uses bapi"
+      if [ -n "$sap_client" ]; then rfc_settings+=("sap.jco.jco.client.client=$sap_client"); fi
+      if [ -n "$sap_user" ]; then rfc_settings+=("sap.jco.jco.client.user=$sap_user"); fi
+      sap_settings=("${rfc_settings[@]+"${rfc_settings[@]}"}") ;;
+    odata)
+      [ ${#rfc_settings[@]} -eq 0 ] || die "--sap-ashost, --sap-sysnr, --sap-lang, --sap-mshost, --sap-r3name and --sap-group are for --sap-backend bapi; this agent uses odata"
+      if [ -n "$sap_client" ]; then odata_settings+=("sap.odata.client=$sap_client"); fi
+      if [ -n "$sap_user" ]; then odata_settings+=("sap.odata.user=$sap_user"); fi
+      sap_settings=("${odata_settings[@]+"${odata_settings[@]}"}") ;;
+    *) die "--sap-backend must be bapi or odata, was '$sap_backend'" ;;
+  esac
+  if [ -n "$backend_given" ]; then sap_settings=("sap.backend=$sap_backend" "${sap_settings[@]+"${sap_settings[@]}"}"); fi
+  # Before the --set ones, so that a --set of the same key wins.
+  settings=("${sap_settings[@]+"${sap_settings[@]}"}" "${settings[@]+"${settings[@]}"}")
+elif [ -n "$sap_backend$sap_client$sap_user" ] || [ ${#rfc_settings[@]} -gt 0 ] || [ ${#odata_settings[@]} -gt 0 ]; then
+  die "the --sap-* options are for --role agent"
+fi
+
+# Files are written through this folder and put in place only when their bytes change: a second run with
+# the same answers leaves every file, and its times, as they were.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+place() { # place NEW TARGET: TARGET gets NEW's bytes unless it has them already; NEW is removed
+  if ! cmp -s "$1" "$2"; then cat "$1" > "$2"; fi
+  rm -f "$1"
+}
 
 # --- user ---------------------------------------------------------------------------------------------
 if [ "$staged" -eq 0 ]; then
@@ -149,7 +196,13 @@ owner() { if [ "$chown_ok" -eq 1 ]; then chown "$@"; fi; }
 # --- program files: PREFIX/releases/VERSION and the current link --------------------------------------
 release=$P/releases/$version
 mkdir -p "$P/releases"
-if [ "$dist" != "$release" ]; then
+# The release is copied again only when it differs from this distribution (SAP's JCo files aside).
+changed=
+if [ "$dist" != "$release" ] && [ -d "$release" ]; then
+  changed=$(diff -rq "$dist" "$release" 2>&1 | grep -v -e "^Only in $release/lib: sapjco3.jar\$" \
+    -e "^Only in $release/lib: libsapjco3.so\$" || true)
+fi
+if [ "$dist" != "$release" ] && { [ ! -d "$release" ] || [ -n "$changed" ]; }; then
   rm -rf "$release.new"
   cp -R "$dist" "$release.new"
   # SAP's JCo is not part of the distribution: keep the one the running release has.
@@ -163,13 +216,16 @@ if [ "$dist" != "$release" ]; then
 fi
 if [ -n "$sapjco_dir" ]; then
   [ -f "$sapjco_dir/sapjco3.jar" ] || die "--sapjco $sapjco_dir has no sapjco3.jar"
-  cp "$sapjco_dir/sapjco3.jar" "$release/lib/"
-  [ -f "$sapjco_dir/libsapjco3.so" ] && cp "$sapjco_dir/libsapjco3.so" "$release/lib/"
+  for f in "$sapjco_dir/sapjco3.jar" "$sapjco_dir/libsapjco3.so"; do
+    if [ -f "$f" ] && ! cmp -s "$f" "$release/lib/$(basename "$f")"; then cp "$f" "$release/lib/"; fi
+  done
 fi
 chmod -R u+rwX,go+rX,go-w "$release"
 owner -R root:root "$release"
-ln -sfn "releases/$version" "$P/current.new"
-mv -T "$P/current.new" "$P/current"
+if [ "$(readlink "$P/current" 2>/dev/null || true)" != "releases/$version" ]; then
+  ln -sfn "releases/$version" "$P/current.new"
+  mv -T "$P/current.new" "$P/current"
+fi
 
 # --- configuration and data ---------------------------------------------------------------------------
 # The configuration is root's: the service's group may read it, the service may not change it (the
@@ -193,33 +249,61 @@ set_property() {
     BEGIN { k = ENVIRON["K"]; v = ENVIRON["V"]; done = 0 }
     !done && (index($0, k "=") == 1 || index($0, "#" k "=") == 1) { print k "=" v; done = 1; next }
     { print }
-    END { if (!done) print k "=" v }' "$file" > "$file.new"
-  cat "$file.new" > "$file"
-  rm -f "$file.new"
+    END { if (!done) print k "=" v }' "$file" > "$work/property"
+  place "$work/property" "$file"
 }
 
-config=$C/$role.properties
+wrote=0
 if [ ! -f "$config" ]; then
   cp "$dist/conf/$role.properties" "$config"
+  chmod 0640 "$config"
   set_property "$config" "$role.data-dir=$service_data"
-  say "wrote $config$([ -n "$root" ] && echo " (staged)") from the example; edit it, then: systemctl restart $unit"
+  if [ "$role" = agent ] && [ "$sap_backend" = odata ]; then
+    # The example's RFC destination would only mislead next to an OData service.
+    sed 's/^sap\.jco\./#sap.jco./' "$config" > "$work/property"
+    place "$work/property" "$config"
+  fi
+  wrote=1
 fi
 for s in "${settings[@]+"${settings[@]}"}"; do
   set_property "$config" "$s"
 done
 chmod 0640 "$config"
 owner "root:$user" "$config"
+# "Edit it" only when an answer is missing: the agent's SAP system (not given now and the example's
+# placeholder host still in the file, or no OData service URL).
+missing=
+sap_host_given=0
+for s in "${settings[@]+"${settings[@]}"}"; do
+  case "$s" in sap.jco.jco.client.ashost=?*|sap.jco.jco.client.mshost=?*) sap_host_given=1 ;; esac
+done
+if [ "$role" = agent ]; then
+  if [ "$sap_backend" = odata ]; then
+    grep -q '^sap\.odata\.service-url=..*' "$config" || missing="the OData service (sap.odata.service-url, or --sap-odata-url)"
+  elif [ "$sap_host_given" -eq 0 ] \
+      && { grep -q '^sap\.jco\.jco\.client\.ashost=erp\.example\.local$' "$config" \
+           || ! grep -q '^sap\.jco\.jco\.client\.\(ashost\|mshost\)=..*' "$config"; }; then
+    # Not answered now, and the file has the example's placeholder host (or no host at all).
+    missing="the SAP system (sap.jco.jco.client.ashost or mshost, or --sap-ashost / --sap-mshost)"
+  fi
+fi
+staged_note=$([ -n "$root" ] && echo " (staged)" || true)
+if [ -n "$missing" ]; then
+  say "$config$staged_note lacks $missing: edit it, then: systemctl restart $unit"
+elif [ "$wrote" -eq 1 ]; then
+  say "wrote $config$staged_note"
+fi
 
 if [ -n "$sap_password" ]; then
   envfile=$C/$role.env
-  touch "$envfile"
+  # Made 0600 before anything is in it.
+  if [ ! -f "$envfile" ]; then install -m 0600 /dev/null "$envfile"; fi
   chmod 0600 "$envfile"
   escaped=${sap_password//\\/\\\\}
   escaped=${escaped//\"/\\\"}
-  grep -v '^FERRY_SAP_PASSWORD=' "$envfile" > "$envfile.new" || true
-  printf 'FERRY_SAP_PASSWORD="%s"\n' "$escaped" >> "$envfile.new"
-  cat "$envfile.new" > "$envfile"
-  rm -f "$envfile.new"
+  grep -v '^FERRY_SAP_PASSWORD=' "$envfile" > "$work/env" || true
+  printf 'FERRY_SAP_PASSWORD="%s"\n' "$escaped" >> "$work/env"
+  place "$work/env" "$envfile"
   owner root:root "$envfile"
 fi
 
@@ -235,14 +319,15 @@ mkdir -p "$unit_dir"
 sed -e "s|@ROLE@|$role|g" -e "s|@RUN@|$run|g" -e "s|@USER@|$user|g" -e "s|@HOME@|$prefix/current|g" \
     -e "s|@CONFIG@|$config_dir/$role.properties|g" -e "s|@ENV_FILE@|$config_dir/$role.env|g" \
     -e "s|@DATA_DIR@|$service_data|g" -e "s|@CAPABILITIES@|$caps|g" \
-    "$dist/linux/ferry.service.in" > "$unit_dir/$unit.new"
-chmod 0644 "$unit_dir/$unit.new"
-mv "$unit_dir/$unit.new" "$unit_dir/$unit"
+    "$dist/linux/ferry.service.in" > "$work/unit"
+place "$work/unit" "$unit_dir/$unit"
+chmod 0644 "$unit_dir/$unit"
 dropin=$unit_dir/$unit.d
 if [ -n "$java_home" ]; then
   [ -n "$root" ] || [ -x "$java_home/bin/java" ] || die "--java-home $java_home has no bin/java"
   mkdir -p "$dropin"
-  printf '[Service]\nEnvironment=JAVA_HOME=%s\n' "$java_home" > "$dropin/java.conf"
+  printf '[Service]\nEnvironment=JAVA_HOME=%s\n' "$java_home" > "$work/java.conf"
+  place "$work/java.conf" "$dropin/java.conf"
   chmod 0644 "$dropin/java.conf"
 fi
 

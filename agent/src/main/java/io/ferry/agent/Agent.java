@@ -156,7 +156,9 @@ public final class Agent implements AutoCloseable {
     KeyPair keys = AgentKeyFile.createPending(dataDir);
     try (RelayClient client = new RelayClient(relayUrl, (String) null, config.connectTimeout(), Duration.ofSeconds(30),
         config.tls(), config.proxy())) {
-      EnrollResponse r = client.enroll(new EnrollRequest(Protocol.VERSION, token, agentName, hostname(),
+      // No name given: the host name, as `ferry agent enroll --help` promises (operators list agents by it).
+      String name = agentName == null || agentName.isBlank() ? hostname() : agentName.strip();
+      EnrollResponse r = client.enroll(new EnrollRequest(Protocol.VERSION, token, name, hostname(),
           AgentVersion.current(), AgentToken.encodePublicKey(keys.getPublic())));
       AgentKeyFile.install(dataDir);
       AgentCredentials credentials = new AgentCredentials(relayUrl.toString(), r.agentId(), r.tenantId(), r.agentGroup(), r.agentKey(),

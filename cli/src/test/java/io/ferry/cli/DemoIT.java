@@ -97,5 +97,66 @@ class DemoIT {
     lines.drainTo(rest);
     assertThat(rest).contains("Stopped.");
     assertThat(Files.exists(dataDir.resolve("relay"))).isTrue();
+    // Issue 15: both simulated systems keep their customers in --data-dir.
+    assertThat(dataDir.resolve(sap.equals("odata") ? "odata-peer.dat" : "sap-simulator.json")).exists();
+  }
+
+  /**
+   * Issue 15: a second demo on the same directory minted a new tenant key each time, and its "read it back"
+   * line named 0000100001 although the create answered another number. Now the keys are the first run's, and
+   * the printed commands, pasted on both runs, answer 201 then 200 for the same customer.
+   */
+  @org.junit.jupiter.api.Test
+  void aSecondDemoOnTheSameDirectoryReusesItsKeysAndItsCommandsStayTrue() throws Exception {
+    List<String> first = demoRun();
+    List<String> second = demoRun();
+    assertThat(line(second, "FERRY_API_KEY=")).isEqualTo(line(first, "FERRY_API_KEY="));
+    assertThat(line(second, "FERRY_ADMIN_KEY=")).isEqualTo(line(first, "FERRY_ADMIN_KEY="));
+    assertThat(first.stream().filter(l -> l.startsWith("curl ")).toList())
+        .isEqualTo(second.stream().filter(l -> l.startsWith("curl ")).toList());
+  }
+
+  private static String line(List<String> printed, String prefix) {
+    return printed.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+  }
+
+  /** One demo on {@link #dataDir}: pastes its curl commands, checks their statuses, stops it; returns what it printed. */
+  private List<String> demoRun() throws Exception {
+    Path launcher = Path.of("..", "install", "bin", "ferry").toAbsolutePath().normalize();
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    boolean again = Files.exists(dataDir.resolve("demo-keys.properties"));
+    Process demo = new ProcessBuilder(launcher.toString(), "demo", "--port", Integer.toString(port),
+        "--data-dir", dataDir.toString()).redirectErrorStream(true).start();
+    List<String> printed = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String l; (l = r.readLine()) != null; ) {
+        printed.add(l);
+        if (l.startsWith("Press Ctrl-C")) {
+          break;
+        }
+      }
+      assertThat(printed).as("demo output").anyMatch(l -> l.startsWith("Press Ctrl-C"));
+      List<String> curls = printed.stream().filter(l -> l.startsWith("curl ")).map(l -> l.replace(":" + port + "/", ":PORT/"))
+          .toList();
+      List<String> statuses = new ArrayList<>();
+      for (String curl : curls) {
+        Process p = new ProcessBuilder("bash", "-c", curl.replace(":PORT/", ":" + port + "/")).redirectErrorStream(true).start();
+        String answer = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        statuses.add(answer.lines().findFirst().orElse(""));
+      }
+      assertThat(statuses.get(0)).startsWith(again ? "HTTP/1.1 200" : "HTTP/1.1 201");
+      assertThat(statuses.subList(1, statuses.size())).allMatch(st -> st.startsWith("HTTP/1.1 200"));
+      printed.replaceAll(l -> l.replace(":" + port, ":PORT"));
+    } finally {
+      new ProcessBuilder("kill", "-TERM", Long.toString(demo.pid())).start().waitFor();
+      if (!demo.waitFor(30, TimeUnit.SECONDS)) {
+        demo.destroyForcibly();
+      }
+    }
+    return printed;
   }
 }

@@ -168,6 +168,9 @@ class CustomerUpsertAndListTest {
 
     assertThat(engine.get("/v1/customers?search=" + tag.toLowerCase(Locale.ROOT) + "-a").body().get("value"))
         .as("the external id is matched ignoring case").hasSize(1);
+    // Issue 15: names too.
+    assertThat(numbers(engine.get("/v1/customers?search=alpha%20" + tag.toLowerCase(Locale.ROOT)).body()))
+        .as("a name is matched ignoring case").containsExactly(created.get(0));
     assertThat(engine.get("/v1/customers?top=0").status()).isEqualTo(422);
   }
 

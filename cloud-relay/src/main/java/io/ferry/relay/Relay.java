@@ -156,7 +156,8 @@ public final class Relay implements AutoCloseable {
       metrics.start();
       Relay relay = new Relay(config, store, dispatcher, presence, callbacks, batchRunner, http, admin, metrics,
           stopping, sqs);
-      LOG.info("relay listening on {} (store {})", relay.baseUrl(), store.shared() ? store.describe()
+      LOG.info("relay listening on {} (bound to {}, store {})", relay.baseUrl(), relay.listenAddress(),
+          store.shared() ? store.describe()
           : config.dataDir().resolve(SqlStore.FILE_NAME).toAbsolutePath());
       return relay;
     } catch (RuntimeException e) {
@@ -209,6 +210,18 @@ public final class Relay implements AutoCloseable {
   /** The port actually listened on (still answered after close, for messages). */
   public int port() {
     return port;
+  }
+
+  /**
+   * The address and port the listener really bound, {@code 0.0.0.0:8080} or {@code [::1]:41234} (the port
+   * picked when relay.port is 0): what the operator checks with {@code ss -ltn}.
+   */
+  public String listenAddress() {
+    String host = config.host();
+    if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return host + ":" + port();
   }
 
   /**

@@ -117,6 +117,24 @@ class AdminApiTest {
     assertThat(agentOfB.pollRaw(1).status()).isNotEqualTo(401);
   }
 
+  /**
+   * Issue 15: inFlight was the count the agent last reported, as old as its last poll; now it is the jobs
+   * leased to the agent at the moment of the request.
+   */
+  @Test
+  void anAgentsInFlightCountIsTheJobsItHoldsNow() {
+    TestRelay.Tenant tenant = relay.tenant();
+    Engine admin = keyWith(tenant, Scope.ADMIN);
+    FakeAgent agent = tenant.enrollAgent();
+    tenant.engine().post("/v1/customers", Fixtures.CUSTOMER_JSON, "Prefer", "respond-async");
+    io.ferry.protocol.JobEnvelope job = agent.takeOne();
+    assertThat(admin.get("/admin/v1/agents").json().path("agents").get(0).path("inFlight").asInt()).isEqualTo(1);
+
+    assertThat(agent.succeed(job, Fixtures.sample("0000100001")).status()).isBetween(200, 204);
+    assertThat(admin.get("/admin/v1/agents").json().path("agents").get(0).path("inFlight").asInt())
+        .as("the result is in: nothing in flight, without waiting for the agent's next poll").isZero();
+  }
+
   @Test
   void aDisabledAgentIsRefusedAtItsNextRequest() {
     TestRelay.Tenant tenant = relay.tenant();

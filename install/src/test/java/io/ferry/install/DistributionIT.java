@@ -79,6 +79,26 @@ class DistributionIT {
     }
   }
 
+  /**
+   * Issue 15: users run {@code java -jar ferry.jar} too, without the launcher's --enable-native-access; on
+   * JDK 24+ SQLite's native library then made the JVM warn. The manifest grants it, and a command that opens
+   * the relay's SQLite store prints no warning.
+   */
+  @Test
+  void javaDashJarPrintsNoJvmWarning() throws Exception {
+    Path home = Distribution.unpack(dir);
+    try (JarFile jar = new JarFile(home.resolve("lib/ferry.jar").toFile())) {
+      assertThat(jar.getManifest().getMainAttributes().getValue("Enable-Native-Access")).isEqualTo("ALL-UNNAMED");
+    }
+    // The build's ferry.jar, whose manifest class path finds its libraries (lib/ next to it).
+    Path built = Path.of("..", "cli", "target", "ferry.jar").toAbsolutePath().normalize();
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Distribution.Result r = Distribution.run(dir, List.of(java.toString(), "-jar", built.toString(), "relay", "bootstrap",
+        "--data-dir", dir.resolve("relay").toString(), "--tenant", "acme"));
+    assertThat(r.exit()).as(r.out()).isZero();
+    assertThat(r.out()).contains("API key:").doesNotContain("WARNING");
+  }
+
   @Test
   void theZipHoldsTheSameFiles() throws Exception {
     Path home = Distribution.unpack(dir);

@@ -23,6 +23,11 @@ final class ListCustomers {
       Map.entry("NAME3", c -> c.get(Attr.NAME3)),
       Map.entry("NAME4", c -> c.get(Attr.NAME4)),
       Map.entry("SORTL", c -> c.get(Attr.SORTL)),
+      // The match codes: upper-case copies SAP keeps of the first 25 characters of name, name 2 and city,
+      // for searches that ignore case.
+      Map.entry("MCOD1", c -> matchCode(c.get(Attr.NAME1))),
+      Map.entry("MCOD2", c -> matchCode(c.get(Attr.NAME2))),
+      Map.entry("MCOD3", c -> matchCode(c.get(Attr.CITY))),
       Map.entry("STRAS", ListCustomers::streetAndNumber),
       Map.entry("PSTLZ", c -> c.get(Attr.POSTL_CODE)),
       Map.entry("ORT01", c -> c.get(Attr.CITY)),
@@ -34,6 +39,11 @@ final class ListCustomers {
       Map.entry("TELFX", c -> c.get(Attr.FAX)));
 
   private ListCustomers() {}
+
+  private static String matchCode(String value) {
+    String upper = value == null ? "" : value.toUpperCase(java.util.Locale.ROOT);
+    return upper.length() > 25 ? upper.substring(0, 25) : upper;
+  }
 
   /**
    * {@code BAPI_CUSTOMER_GETLIST}: one ADDRESSDATA and one SPECIALDATA row per customer whose number

@@ -1,7 +1,6 @@
 package io.ferry.odatapeer;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.olingo.odata2.api.edm.EdmException;
@@ -18,7 +17,8 @@ import org.apache.olingo.odata2.api.uri.expression.UnaryExpression;
 /**
  * Evaluates a {@code $filter} that Olingo parsed against a stored row: comparisons
  * ({@code eq ne gt ge lt le}) of properties and literals, {@code and or not}, and the string functions
- * {@code substringof startswith endswith tolower toupper trim length}. Anything else is answered
+ * {@code substringof startswith endswith trim length} ({@code tolower} and {@code toupper} are refused, as SAP
+ * Gateway's SADL runtime refuses them). Anything else is answered
  * {@code 501}, never silently ignored. A literal compared with an ALPHA-typed property goes through the
  * input conversion first, as SAP Gateway converts the select options it builds from a {@code $filter}
  * ({@code Customer eq '100000'} finds {@code 0000100000}); the string functions get the literal as sent.
@@ -88,8 +88,10 @@ final class Filters {
           case SUBSTRINGOF -> a != null && b != null && b.toString().contains(a.toString());
           case STARTSWITH -> a != null && b != null && a.toString().startsWith(b.toString());
           case ENDSWITH -> a != null && b != null && a.toString().endsWith(b.toString());
-          case TOLOWER -> a == null ? null : a.toString().toLowerCase(Locale.ROOT);
-          case TOUPPER -> a == null ? null : a.toString().toUpperCase(Locale.ROOT);
+          // SAP Gateway's SADL runtime answers toupper and tolower with an error: so does the peer, so a
+          // client that relies on them fails here rather than in production.
+          case TOLOWER, TOUPPER -> throw SapError.notImplemented("$filter: function " + m.getMethod()
+              + " is not supported (SAP Gateway does not take it)");
           case TRIM -> a == null ? null : a.toString().strip();
           case LENGTH -> a == null ? null : a.toString().length();
           default -> throw SapError.notImplemented("$filter: function " + m.getMethod() + " is not supported by the peer");

@@ -149,6 +149,15 @@ public final class ODataPeer implements AutoCloseable {
 
   /** Loads the EDMX, builds the model and starts serving; {@link #url()} is reachable when this returns. */
   public static ODataPeer start(Options options) throws IOException {
+    return start(options, null);
+  }
+
+  /**
+   * As {@link #start(Options)}, the data kept in {@code dataFile} (null: in memory only): loaded when the
+   * file exists, written after each request that changed something and at {@link #close()}, so the system's
+   * business partners and its number range survive a restart, as the JCo simulator's data file does.
+   */
+  public static ODataPeer start(Options options, java.nio.file.Path dataFile) throws IOException {
     byte[] metadata;
     try (InputStream in = ODataPeer.class.getResourceAsStream(EDMX)) {
       if (in == null) {
@@ -185,6 +194,9 @@ public final class ODataPeer implements AutoCloseable {
     }
     Clock clock = Clock.systemUTC();
     Store store = new Store(keyNames, versioned, new Alpha(options.alphaConversion()), options.firstNumber(), clock);
+    if (dataFile != null) {
+      store.keepIn(dataFile);
+    }
     Gateway gateway = new Gateway(options, store, edm, metadata, Set.copyOf(navigationNames), Map.copyOf(setOfType), clock);
     HttpServer server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
     ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
@@ -193,7 +205,13 @@ public final class ODataPeer implements AutoCloseable {
       return t;
     });
     server.setExecutor(executor);
-    server.createContext("/", gateway);
+    server.createContext("/", dataFile == null ? gateway : exchange -> {
+      try {
+        gateway.handle(exchange);
+      } finally {
+        store.saveIfChanged();
+      }
+    });
     server.start();
     return new ODataPeer(options, server, executor, store, gateway);
   }
@@ -347,10 +365,23 @@ public final class ODataPeer implements AutoCloseable {
     gateway.failAfterBareCreate.set(0);
   }
 
+  /**
+   * The customer number the next create gets, with leading zeros ({@code 0000100001}): what {@code ferry demo}
+   * prints for its sample customer.
+   */
+  public String nextCustomerNumber() {
+    return String.format("%010d", store.peekNextNumber());
+  }
+
   /** Stops serving at once and frees the port. Idempotent. */
   @Override
   public void close() {
     server.stop(0);
+    try {
+      store.saveIfChanged();
+    } catch (IOException e) {
+      // The last request's changes were saved when it ended; only a write that failed then is lost.
+    }
     executor.shutdownNow();
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);

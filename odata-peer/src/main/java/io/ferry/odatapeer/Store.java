@@ -55,6 +55,9 @@ final class Store {
   private long nextNumber;
   private long nextAddress;
   private LocalDateTime lastStamp = LocalDateTime.MIN;
+  /** Where the data survives a restart (null: in memory only), and whether it changed since it was saved. */
+  private java.nio.file.Path dataFile;
+  private boolean dirty;
 
   /**
    * @param keyNames the key property names of every entity set, in the EDMX's order
@@ -76,6 +79,67 @@ final class Store {
     nextNumber = firstNumber;
     nextAddress = 28_000;
     lastStamp = LocalDateTime.MIN;
+    dirty = true;
+  }
+
+  /**
+   * Keeps the data in {@code file} from now on: loads it when it exists, else starts empty and writes it at
+   * the first change. Java serialization, as the rows hold Olingo's typed values (strings, decimals,
+   * calendars, booleans), all serializable, and the file is the peer's own, never exchanged.
+   */
+  synchronized void keepIn(java.nio.file.Path file) throws java.io.IOException {
+    dataFile = file;
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      return;
+    }
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(java.nio.file.Files.newInputStream(file))) {
+      nextNumber = in.readLong();
+      nextAddress = in.readLong();
+      lastStamp = (LocalDateTime) in.readObject();
+      @SuppressWarnings("unchecked")
+      Map<String, List<Object[]>> saved = (Map<String, List<Object[]>>) in.readObject();
+      sets.clear();
+      for (Map.Entry<String, List<Object[]>> set : saved.entrySet()) {
+        for (Object[] row : set.getValue()) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> data = new LinkedHashMap<>((Map<String, Object>) row[0]);
+          rows(set.getKey()).put(key(set.getKey(), data), new Row(set.getKey(), data, (String) row[1]));
+        }
+      }
+    } catch (ClassNotFoundException | ClassCastException e) {
+      throw new java.io.IOException(file + " is not an OData peer data file: " + e.getMessage(), e);
+    }
+    dirty = false;
+  }
+
+  /** Writes the data file when the data changed since the last write (atomically: a new file moved over it). */
+  synchronized void saveIfChanged() throws java.io.IOException {
+    if (dataFile == null || !dirty) {
+      return;
+    }
+    Map<String, List<Object[]>> snapshot = new LinkedHashMap<>();
+    sets.forEach((set, rows) -> snapshot.put(set, rows.values().stream()
+        .map(r -> new Object[] {new LinkedHashMap<>(r.data), r.stamp}).toList()));
+    java.nio.file.Path tmp = dataFile.resolveSibling(dataFile.getFileName() + ".tmp");
+    java.nio.file.Files.createDirectories(dataFile.toAbsolutePath().getParent());
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(java.nio.file.Files.newOutputStream(tmp))) {
+      out.writeLong(nextNumber);
+      out.writeLong(nextAddress);
+      out.writeObject(lastStamp);
+      out.writeObject(new LinkedHashMap<>(snapshot));
+    }
+    java.nio.file.Files.move(tmp, dataFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    dirty = false;
+  }
+
+  /** The number the next created business partner (and customer) gets, unpadded. */
+  synchronized long peekNextNumber() {
+    long n = nextNumber;
+    while (rows("A_BusinessPartner").containsKey(List.of(alpha.stored(n)))) {
+      n++;
+    }
+    return n;
   }
 
   /** The number conversion the service applies (ALPHA on the number properties, or none). */
@@ -159,17 +223,20 @@ final class Store {
     }
     Row row = new Row(set, data, nextStamp());
     rows(set).put(key, row);
+    dirty = true;
     stampProperty(row);
     return row;
   }
 
   /** Records a change: a new version stamp, so the row's ETag changes. */
   void touch(Row row) {
+    dirty = true;
     row.stamp = nextStamp();
     stampProperty(row);
   }
 
   void delete(Row row) {
+    dirty = true;
     rows(row.set).remove(key(row.set, row.data));
   }
 

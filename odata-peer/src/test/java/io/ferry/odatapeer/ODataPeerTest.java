@@ -55,6 +55,34 @@ class ODataPeerTest {
         """.formatted(searchTerm);
   }
 
+  /** Issue 15: `ferry demo --sap odata` kept nothing in its --data-dir; with a data file the peer's system survives a restart. */
+  @Test
+  void withADataFileItsPartnersAndNumberRangeSurviveARestart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("odata-peer.dat");
+    String number;
+    String etag;
+    try (ODataPeer first = ODataPeer.start(ODataPeer.Options.defaults(), file)) {
+      assertThat(first.nextCustomerNumber()).isEqualTo("0000100000");
+      Client c = new Client("FERRY", "ferry-peer", first);
+      c.fetchToken();
+      HttpResponse<String> created = c.send("POST", "/A_BusinessPartner", acme("CRM-1"));
+      assertThat(created.statusCode()).isEqualTo(201);
+      number = JSON.readTree(created.body()).at("/d/BusinessPartner").asText();
+      etag = c.etag("/A_BusinessPartner('" + number + "')");
+      assertThat(first.nextCustomerNumber()).isEqualTo("0000100001");
+    }
+    assertThat(file).exists();
+    try (ODataPeer second = ODataPeer.start(ODataPeer.Options.defaults(), file)) {
+      Client c = new Client("FERRY", "ferry-peer", second);
+      HttpResponse<String> read = c.send("GET", "/A_BusinessPartner('" + number + "')?$expand=to_BusinessPartnerAddress", null);
+      assertThat(read.statusCode()).isEqualTo(200);
+      assertThat(read.body()).contains("Acme GmbH", "Berlin");
+      assertThat(read.headers().firstValue("ETag")).contains(etag);
+      assertThat(second.nextCustomerNumber()).as("the number range goes on").isEqualTo("0000100001");
+    }
+  }
+
   @Test
   void servesTheEdmxAsMetadataToALoggedOnUserOfItsClient() throws Exception {
     HttpResponse<String> metadata = client.send("GET", "/$metadata", null);

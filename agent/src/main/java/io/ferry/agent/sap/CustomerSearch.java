@@ -5,10 +5,13 @@ import java.util.Locale;
 
 /**
  * What a customer search matches, the same on every backend. A customer matches the text when its
- * {@code name} or {@code name2} contains it as written (SAP compares names case-sensitively: OData's
- * {@code substringof} and an ABAP {@code LIKE} do), or its {@code externalId} contains it ignoring case
- * (SAP keeps the search terms that hold it in upper case). Pages are in ascending customer number, in
- * SAP's internal form, and the cursor is the last customer number of the page.
+ * {@code name}, {@code name2} or {@code externalId} contains it, ignoring case: a user searching
+ * {@code muster} means {@code Muster GmbH}. SAP's own name searches compare case-sensitively (an ABAP
+ * {@code LIKE}, OData's {@code substringof}), which is why SAP keeps upper-case copies to search in (KNA1's
+ * match codes MCOD1/MCOD2, the business partner's search terms). The BAPI backend searches those and keeps
+ * what this says; the OData backend, whose $filter cannot upper-case, asks for the text in the usual case
+ * forms (as typed, upper, lower, capitalised). Pages are in ascending customer number, in SAP's
+ * internal form, and the cursor is the last customer number of the page.
  */
 public final class CustomerSearch {
 
@@ -18,9 +21,8 @@ public final class CustomerSearch {
     if (text == null) {
       return true;
     }
-    return contains(c.name(), text) || contains(c.name2(), text)
-        || (c.externalId() != null
-            && c.externalId().toUpperCase(Locale.ROOT).contains(text.toUpperCase(Locale.ROOT)));
+    String upper = text.toUpperCase(Locale.ROOT);
+    return contains(c.name(), upper) || contains(c.name2(), upper) || contains(c.externalId(), upper);
   }
 
   /** The cursor after this customer: its number in SAP's internal form. */
@@ -28,7 +30,7 @@ public final class CustomerSearch {
     return SapConversions.toInternalCustomerNumber(c.customerNumber());
   }
 
-  private static boolean contains(String value, String text) {
-    return value != null && value.contains(text);
+  private static boolean contains(String value, String upperText) {
+    return value != null && value.toUpperCase(Locale.ROOT).contains(upperText);
   }
 }

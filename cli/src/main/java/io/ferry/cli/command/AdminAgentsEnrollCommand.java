@@ -53,7 +53,7 @@ final class AdminAgentsEnrollCommand implements Callable<Integer> {
       out.println("enrollment token: " + token.path("token").asText() + "   (shown once)");
       out.println("tenant:           " + token.path("tenantId").asText());
       out.println("group:            " + token.path("group").asText());
-      out.println("valid until:      " + token.path("expiresAt").asText() + "   (and for one enrollment)");
+      out.println("valid until:      " + AdminOutput.time(token.path("expiresAt").asText()) + "   (and for one enrollment)");
     }
     return ExitCode.OK;
   }

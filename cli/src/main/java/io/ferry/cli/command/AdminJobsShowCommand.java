@@ -36,7 +36,7 @@ final class AdminJobsShowCommand implements Callable<Integer> {
     for (String field : new String[] {"id", "action", "state", "attempt", "createdAt", "updatedAt", "finishedAt",
         "deadline", "agentId", "agentGroup", "retryOf", "traceparent", "httpStatus"}) {
       if (job.hasNonNull(field)) {
-        out.printf("%-12s %s%n", field + ":", job.get(field).asText());
+        out.printf("%-12s %s%n", field + ":", AdminOutput.time(job.get(field).asText()));
       }
     }
     JsonNode problem = job.path("problem");

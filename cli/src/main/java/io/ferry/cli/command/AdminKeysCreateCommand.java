@@ -46,7 +46,7 @@ final class AdminKeysCreateCommand implements Callable<Integer> {
       out.println("API key:        " + key.path("key").asText() + "   (shown once)");
       out.println("webhook secret: " + key.path("webhookSecret").asText() + "   (shown once)");
       out.println("scopes:         " + String.join(" ", scopesOf(key)));
-      out.println("expires:        " + (key.path("expiresAt").isNull() ? "never" : key.path("expiresAt").asText()));
+      out.println("expires:        " + (key.path("expiresAt").isNull() ? "never" : AdminOutput.time(key.path("expiresAt").asText())));
     }
     return ExitCode.OK;
   }

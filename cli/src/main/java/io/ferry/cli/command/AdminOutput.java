@@ -33,7 +33,10 @@ final class AdminOutput {
     }
   }
 
-  /** One row per element of {@code rows}; each column a field, arrays joined by ',', null as '-'. */
+  /**
+   * One row per element of {@code rows}; each column a field, arrays joined by a space (scopes read
+   * {@code customers:read customers:write}, as everywhere else), times to the second in UTC, null as '-'.
+   */
   static void table(PrintWriter out, JsonNode rows, String... fields) {
     List<String[]> lines = new ArrayList<>();
     String[] header = new String[fields.length];
@@ -63,6 +66,20 @@ final class AdminOutput {
     }
   }
 
+  private static final java.util.regex.Pattern INSTANT =
+      java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
+
+  /**
+   * An instant as {@code 2026-12-07T01:08:15Z}: the relay's answers carry milliseconds from the store and
+   * nanoseconds from what it heard just now, and a table of both was hard to read.
+   */
+  static String time(String text) {
+    if (!INSTANT.matcher(text).matches()) {
+      return text;
+    }
+    return java.time.Instant.parse(text).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+  }
+
   private static String cell(JsonNode v) {
     if (v == null || v.isNull() || v.isMissingNode()) {
       return "-";
@@ -70,8 +87,8 @@ final class AdminOutput {
     if (v.isArray()) {
       List<String> parts = new ArrayList<>();
       v.forEach(e -> parts.add(e.asText()));
-      return String.join(",", parts);
+      return String.join(" ", parts);
     }
-    return v.asText();
+    return time(v.asText());
   }
 }

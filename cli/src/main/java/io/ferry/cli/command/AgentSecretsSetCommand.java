@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "set", mixinStandardHelpOptions = true,
     description = {"Store a secret. The value is read from the console without echo, or from standard input",
-        "(`printf %s \"$PW\" | ferry agent secrets set sap-password`); never from the command line, where",
+        "(`printf %%s \"$PW\" | ferry agent secrets set sap-password`); never from the command line, where",
         "other users and the shell history would see it."})
 final class AgentSecretsSetCommand implements Callable<Integer> {
 

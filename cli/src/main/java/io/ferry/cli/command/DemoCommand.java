@@ -34,6 +34,8 @@ final class DemoCommand implements Callable<Integer> {
       + "\"salesArea\":{\"salesOrganization\":\"1000\",\"distributionChannel\":\"10\",\"division\":\"00\"},\"companyCode\":\"1000\"}";
   static final String SAMPLE_CHANGE = "{\"street\":\"Unter den Linden\",\"houseNumber\":\"1\",\"postalCode\":\"10117\",\"city\":\"Berlin\"}";
   static final String FIRST_CUSTOMER_NUMBER = "0000100001";
+  static final String SIMULATOR_FILE = "sap-simulator.json";
+  static final String ODATA_PEER_FILE = "odata-peer.dat";
 
   @Spec CommandSpec spec;
 
@@ -70,31 +72,37 @@ final class DemoCommand implements Callable<Integer> {
     ODataPeer peer = null;
     try {
       RelayAdmin admin = relay.admin();
+      // createTenant is idempotent on the name: a second demo on this directory finds its tenant.
       String tenant = admin.createTenant("demo");
-      String apiKey = admin.createApiKey(tenant).key();
-      String adminKey = admin.createApiKey(tenant, java.util.Set.of(io.ferry.relay.auth.Scope.ADMIN), null).key();
-      String token = admin.createEnrollmentToken(tenant, "default", Duration.ofHours(1));
+      DemoKeys keys = DemoKeys.reuseOrCreate(dir, admin, tenant);
 
       URI url = relay.baseUrl();
       Path agentDir = dir.resolve("agent");
-      Agent.enroll(url, token, agentDir, "demo-agent");
+      if (!enrolled(agentDir, admin, tenant)) {
+        String token = admin.createEnrollmentToken(tenant, "default", Duration.ofHours(1));
+        Agent.enroll(url, token, agentDir, "demo-agent");
+      }
       SapSettings sapSettings;
       String sapDescription;
       if (sap.equals("odata")) {
         String password = randomSecret();
-        peer = ODataPeer.start(ODataPeer.Options.defaults().withCredentials("FERRY", password).withFirstNumber(100001));
+        // Its data in the data directory, as the BAPI demo's simulator: customers survive a restart.
+        peer = ODataPeer.start(ODataPeer.Options.defaults().withCredentials("FERRY", password).withFirstNumber(100001),
+            dir.resolve(ODATA_PEER_FILE));
         sapSettings = SapSettings.odata(ODataSettings.basic(URI.create(peer.url()), peer.options().client(), "FERRY", password)
             .withGrouping("0001"));
         sapDescription = "a simulated S/4HANA system over OData\n(API_BUSINESS_PARTNER at " + peer.url() + "; sales area 1000/10/00, company code 1000).";
       } else {
-        sapSettings = simulatedSap(dir.resolve("sap-simulator.json"));
+        sapSettings = simulatedSap(dir.resolve(SIMULATOR_FILE));
         sapDescription = "a simulated SAP system over RFC (JCo)\n(sales area 1000/10/00, company code 1000, reference customer 0000001000).";
       }
       agent = Agent.start(AgentConfig.defaults(url, agentDir), SapBackends.open(sapSettings));
       if (!agent.awaitConnected(Duration.ofSeconds(15))) {
         throw new UserFacingException(ExitCode.FAILED, "the demo agent could not reach the relay at " + url);
       }
-      printWelcome(out, url, apiKey, adminKey, sapDescription);
+      printWelcome(out, url, keys.apiKey(), keys.adminKey(), sapDescription,
+          DemoKeys.sampleCustomer(url, keys.apiKey(), peer != null ? peer::nextCustomerNumber
+              : () -> DemoKeys.simulatorNextNumber(dir.resolve(SIMULATOR_FILE), FIRST_CUSTOMER_NUMBER)));
     } catch (RuntimeException | Error | java.io.IOException e) {
       if (agent != null) {
         agent.close();
@@ -139,13 +147,25 @@ final class DemoCommand implements Callable<Integer> {
         Map.of("1000/10/00", "1000"));
   }
 
+  /** Whether the agent in {@code agentDir} belongs to the tenant and may still work, so it need not enroll again. */
+  private static boolean enrolled(Path agentDir, RelayAdmin admin, String tenant) throws java.io.IOException {
+    if (!io.ferry.agent.AgentCredentials.exist(agentDir)) {
+      return false;
+    }
+    io.ferry.agent.AgentCredentials c = io.ferry.agent.AgentCredentials.load(agentDir);
+    return tenant.equals(c.tenantId()) && admin.agents(tenant).stream()
+        .anyMatch(a -> a.id().equals(c.agentId()) && a.disabledAt() == null);
+  }
+
   private static String randomSecret() {
     byte[] secret = new byte[12];
     new SecureRandom().nextBytes(secret);
     return HexFormat.of().formatHex(secret);
   }
 
-  private static void printWelcome(PrintWriter out, URI url, String apiKey, String adminKey, String sapDescription) {
+  private static void printWelcome(PrintWriter out, URI url, String apiKey, String adminKey, String sapDescription,
+      DemoKeys.Sample sample) {
+    String number = sample.number();
     String key = "-H 'X-API-Key: " + apiKey + "'";
     out.println();
     out.println("Ferry demo is running: a relay on " + url + " and an agent talking to " + sapDescription);
@@ -154,14 +174,20 @@ final class DemoCommand implements Callable<Integer> {
     out.println("FERRY_API_KEY=" + apiKey);
     out.println("FERRY_ADMIN_KEY=" + adminKey + "   (scope admin: the web console and ferry admin)");
     out.println();
-    out.println("# Create a customer in SAP (answers 201 Created with its customerNumber):");
-    out.println("curl -sS -i -X POST " + url + "/v1/customers " + key + " -H 'Content-Type: application/json' -d '" + SAMPLE_CUSTOMER + "'");
+    // The upsert route, not POST /v1/customers: pasted twice (or on a second demo over the same data) it
+    // changes the customer instead of creating another, so the number printed below stays true.
+    out.println(sample.exists()
+        ? "# Create or update customer CRM-0001 in SAP (SAP has it already as " + number + ": 200, Ferry-Upsert: updated):"
+        : "# Create customer CRM-0001 in SAP (201 Created with its customerNumber, " + number
+            + "; sent again: 200, Ferry-Upsert: updated):");
+    out.println("curl -sS -i -X PUT " + url + "/v1/customers/by-external-id/CRM-0001 " + key
+        + " -H 'Content-Type: application/json' -d '" + SAMPLE_CUSTOMER + "'");
     out.println();
-    out.println("# Read it back (" + FIRST_CUSTOMER_NUMBER + " is the number the first create returns):");
-    out.println("curl -sS -i " + url + "/v1/customers/" + FIRST_CUSTOMER_NUMBER + " " + key);
+    out.println("# Read it back:");
+    out.println("curl -sS -i " + url + "/v1/customers/" + number + " " + key);
     out.println();
     out.println("# Change its address (a JSON merge patch; answers 200 with the changed customer and a new ETag):");
-    out.println("curl -sS -i -X PATCH " + url + "/v1/customers/" + FIRST_CUSTOMER_NUMBER + " " + key
+    out.println("curl -sS -i -X PATCH " + url + "/v1/customers/" + number + " " + key
         + " -H 'Content-Type: application/merge-patch+json' -d '" + SAMPLE_CHANGE + "'");
     out.println();
     out.println("# The web console: open " + url + "/console and sign in with FERRY_ADMIN_KEY;");

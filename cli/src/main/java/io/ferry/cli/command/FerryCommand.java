@@ -33,6 +33,7 @@ public final class FerryCommand implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(FerryCommand::handle);
+    HelpText.apply(cl);
     return cl;
   }
 

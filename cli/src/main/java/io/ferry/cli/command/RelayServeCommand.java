@@ -130,8 +130,8 @@ final class RelayServeCommand implements Callable<Integer> {
         .build();
     PrintWriter out = spec.commandLine().getOut();
     cfg = cfg.withTls(tls(s, cfg, out));
-    Relay relay = Ports.startRelay(cfg);
-    out.println("Ferry relay listening on " + relay.baseUrl() + " (" + (cfg.store().kind() == io.ferry.relay.store.StoreSettings.Kind.POSTGRES
+    Relay relay = Ports.startRelay(cfg, "--port (relay.port)");
+    out.println("Ferry relay listening on " + relay.baseUrl() + " (bound to " + relay.listenAddress() + ", " + (cfg.store().kind() == io.ferry.relay.store.StoreSettings.Kind.POSTGRES
         ? "store " + cfg.store().describe() + ", keys in " + cfg.dataDir() : "data in " + cfg.dataDir()) + "); Ctrl-C stops it.");
     out.flush();
     Shutdown.awaitSignal(relay::close);

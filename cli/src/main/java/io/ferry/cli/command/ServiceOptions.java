@@ -25,7 +25,7 @@ final class ServiceOptions {
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "The agent's configuration (default: /etc/ferry/agent.properties; Windows: "
-          + "%ProgramData%\\Ferry\\agent.properties).")
+          + "%%ProgramData%%\\Ferry\\agent.properties).")
   String config;
 
   @Option(names = "--user", paramLabel = "NAME", defaultValue = "ferry",
@@ -34,7 +34,7 @@ final class ServiceOptions {
 
   @Option(names = "--data-dir", paramLabel = "DIR",
       description = "Linux: the agent's data directory, the only one it may write (default: agent.data-dir of --config, "
-          + "else /var/lib/ferry/agent). Windows: the ProgramData folder (default: %ProgramData%\\Ferry).")
+          + "else /var/lib/ferry/agent). Windows: the ProgramData folder (default: %%ProgramData%%\\Ferry).")
   String dataDir;
 
   @Option(names = "--unit-dir", paramLabel = "DIR", defaultValue = "/etc/systemd/system",

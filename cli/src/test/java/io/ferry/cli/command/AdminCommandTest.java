@@ -70,7 +70,7 @@ class AdminCommandTest {
     assertThat(out.toString()).doesNotContain(made);
 
     assertThat(run("admin", "keys", "list", "--config", config.toString())).isEqualTo(ExitCode.OK);
-    assertThat(out.toString()).startsWith("ID ").contains(id, "customers:read,customers:write", "admin");
+    assertThat(out.toString()).startsWith("ID ").contains(id, "customers:read customers:write", "admin");
 
     assertThat(run("admin", "keys", "revoke", made, "--config", config.toString())).isEqualTo(ExitCode.OK);
     assertThat(out.toString()).contains("API key " + id + " revoked").doesNotContain(made);
@@ -116,6 +116,34 @@ class AdminCommandTest {
     assertThat(run("admin", "keys", "list", "--config", config.toString(), "--relay", "http://relay.example.com"))
         .isEqualTo(ExitCode.CONFIG);
     assertThat(err.toString()).contains("plain http");
+  }
+
+  /**
+   * Issue 15: an agent enrolled without --name had none (the help says: the host name); the table mixed
+   * times with milliseconds and with nanoseconds; the audit log printed scopes as [CUSTOMERS_READ, …].
+   */
+  @Test
+  void adminOutputNamesAgentsByHostTimesToTheSecondAndScopesByTheirWireNames() throws Exception {
+    assertThat(run("admin", "agents", "enroll", "--config", config.toString())).isEqualTo(ExitCode.OK);
+    String token = find("enrollment token: +(fe_\\S+)");
+    assertThat(run("agent", "enroll", "--relay", relay.baseUrl().toString(), "--token", token,
+        "--data-dir", dir.resolve("agent").toString())).isEqualTo(ExitCode.OK);
+
+    assertThat(run("admin", "agents", "list", "--config", config.toString(), "--output", "json")).isEqualTo(ExitCode.OK);
+    JsonNode agent = Protocol.json().readTree(out.toString()).path("agents").get(0);
+    String host = java.net.InetAddress.getLocalHost().getHostName();
+    assertThat(agent.path("name").asText()).isEqualTo(host);
+
+    assertThat(run("admin", "agents", "list", "--config", config.toString())).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).contains("  " + host + "  ")
+        .containsPattern("  \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ  ")
+        .doesNotContainPattern("T\\d\\d:\\d\\d:\\d\\d\\.\\d");
+    assertThat(run("admin", "keys", "list", "--config", config.toString())).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).doesNotContainPattern("T\\d\\d:\\d\\d:\\d\\d\\.\\d");
+
+    assertThat(run("admin", "audit", "--config", config.toString(), "--action", "admin.key.create")).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).contains("scopes customers:read customers:write", "scopes admin")
+        .doesNotContain("CUSTOMERS_READ", "[");
   }
 
   @Test

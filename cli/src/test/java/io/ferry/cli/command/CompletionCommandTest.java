@@ -23,7 +23,12 @@ class CompletionCommandTest {
       "ferry agent serv          | service",
       "ferry agent service st    | start status stop",
       "ferry admin agents l      | list",
-      "ferry agent service install --plat | --platform"})
+      "ferry agent service install --plat | --platform",
+      // issue 15: the values of options with a fixed set of them
+      "ferry demo --sap o                 | odata",
+      "ferry relay serve --store p        | postgres",
+      "ferry relay serve --dispatch s     | sqs",
+      "ferry relay serve --log-format j   | json"})
   void bashCompletesCommandsAndOptions(String line, String expected) throws Exception {
     StringWriter out = new StringWriter();
     int code = FerryCommand.commandLine(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true))

@@ -54,6 +54,30 @@ class FerryCommandTest {
     assertThat(err.toString()).contains("relay.store must be sqlite");
   }
 
+  /** Issue 15: Jetty's "IllegalStateException: STOPPED" was all a user saw, even with --verbose. */
+  @Test
+  void aBusyPortIsNamedWithTheFixForRelayServeAndDemo() throws Exception {
+    try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = busy.getLocalPort();
+      assertThat(run("relay", "serve", "--host", "127.0.0.1", "--port", Integer.toString(port),
+          "--data-dir", dir.resolve("relay").toString())).isEqualTo(ExitCode.FAILED);
+      assertThat(err.toString())
+          .contains("port " + port + " on 127.0.0.1 is already in use \u2014 choose another with --port (relay.port)")
+          .doesNotContain("STOPPED", "\tat ");
+      err.getBuffer().setLength(0);
+
+      assertThat(run("demo", "--port", Integer.toString(port), "--data-dir", dir.resolve("demo").toString()))
+          .isEqualTo(ExitCode.FAILED);
+      assertThat(err.toString()).contains("port " + port + " on 127.0.0.1 is already in use \u2014 choose another with --port")
+          .doesNotContain("STOPPED", "\tat ");
+      err.getBuffer().setLength(0);
+
+      assertThat(run("demo", "--verbose", "--port", Integer.toString(port), "--data-dir", dir.resolve("demo").toString()))
+          .isEqualTo(ExitCode.FAILED);
+      assertThat(err.toString()).startsWith("ferry: port " + port + " on 127.0.0.1 is already in use").doesNotContain("STOPPED");
+    }
+  }
+
   @Test
   void anAgentThatIsNotEnrolledSaysHowToEnroll() {
     assertThat(run("agent", "run", "--data-dir", dir.toString())).isEqualTo(ExitCode.NOT_AUTHORIZED);

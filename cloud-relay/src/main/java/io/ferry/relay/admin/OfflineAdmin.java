@@ -43,7 +43,7 @@ final class OfflineAdmin implements RelayAdmin.Offline {
   public ApiKey createApiKey(String tenantId, Set<Scope> scopes, Instant expiresAt) {
     ApiKey key = admin.createApiKey(tenantId, scopes, expiresAt);
     audit.record(tenantId, AuditLog.OPERATOR, "admin.key.create", key.id(), "SUCCEEDED",
-        "scopes " + key.scopes() + (expiresAt == null ? "" : ", expires " + expiresAt));
+        "scopes " + Scope.join(key.scopes()) + (expiresAt == null ? "" : ", expires " + expiresAt));
     return key;
   }
 

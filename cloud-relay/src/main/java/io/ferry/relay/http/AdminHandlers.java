@@ -45,8 +45,12 @@ final class AdminHandlers {
   private final AgentPresence presence;
   private final Clock clock;
 
+  private static final int LEASED_PAGE = 500;
+  private final io.ferry.relay.store.JobAdminStore jobs;
+
   AdminHandlers(RelayConfig config, Clock clock, RelayAdmin admin,
-      AgentPresence presence, AuditLog audit) {
+      AgentPresence presence, AuditLog audit, io.ferry.relay.store.JobAdminStore jobs) {
+    this.jobs = jobs;
     this.audit = audit;
     this.config = config;
     this.clock = clock;
@@ -94,7 +98,7 @@ final class AdminHandlers {
     Instant until = expiresAt;
     RelayAdmin.ApiKey key = validated(() -> admin.createApiKey(caller.tenantId(), wanted, until));
     audit.record(caller.tenantId(), caller.apiKeyId(), "admin.key.create", key.id(), "SUCCEEDED",
-        "scopes " + names(key.scopes()) + (until == null ? "" : ", expires " + until));
+        "scopes " + Scope.join(key.scopes()) + (until == null ? "" : ", expires " + until));
     Answer.json(201, new NewKey(key.id(), key.key(), key.webhookSecret(), names(key.scopes()), key.expiresAt()))
         .header("Cache-Control", "no-store")
         .send(ctx);
@@ -122,20 +126,44 @@ final class AdminHandlers {
 
   /**
    * {@code GET /admin/v1/agents}: each agent with whether it is online (seen within
-   * relay.agent-offline-after and not disabled) and the jobs it last said it runs. What this relay process
+   * relay.agent-offline-after and not disabled) and the jobs it holds now. What this relay process
    * heard itself is fresher than the store, which is written at most every few seconds per agent.
+   * {@code inFlight} counts the jobs leased to the agent in the store, not the count the agent last
+   * reported: that one was only as fresh as the agent's last poll (up to relay.poll-hold old), so a
+   * finished job stayed "in flight" for half a minute.
    */
+  /** Jobs in state LEASED per agent id, read page by page (the page size bounds each query, not the count). */
+  private java.util.Map<String, Integer> leasedPerAgent(String tenantId) {
+    java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    String before = null;
+    while (true) {
+      List<io.ferry.relay.store.JobAdminStore.JobEntry> page = jobs.jobs(tenantId, io.ferry.relay.store.JobState.LEASED,
+          null, before, LEASED_PAGE);
+      for (io.ferry.relay.store.JobAdminStore.JobEntry e : page) {
+        if (e.job().leasedBy() != null) {
+          counts.merge(e.job().leasedBy(), 1, Integer::sum);
+        }
+      }
+      if (page.size() < LEASED_PAGE) {
+        return counts;
+      }
+      before = page.get(page.size() - 1).job().id();
+    }
+  }
+
   void listAgents(Context ctx) {
     ApiCaller caller = Guard.caller(ctx);
     Instant onlineSince = clock.instant().minus(config.agentOfflineAfter());
+    java.util.Map<String, Integer> leased = leasedPerAgent(caller.tenantId());
     List<AgentView> agents = admin.agents(caller.tenantId()).stream().map(a -> {
       Optional<AgentPresence.Sighting> seen = presence.sighting(caller.tenantId(), a.id());
-      Instant lastSeen = seen.map(AgentPresence.Sighting::lastSeen).orElse(a.lastSeen());
-      Integer inFlight = seen.map(AgentPresence.Sighting::inFlight).orElse(a.inFlight());
+      // To the millisecond, as the store keeps every other instant of the answer.
+      Instant lastSeen = seen.map(AgentPresence.Sighting::lastSeen).map(t -> t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+          .orElse(a.lastSeen());
       boolean online = a.disabledAt() == null && seen.map(AgentPresence.Sighting::online)
           .orElse(lastSeen != null && lastSeen.isAfter(onlineSince));
       return new AgentView(a.id(), a.group(), a.name(), a.hostname(), a.version(), a.backend(), a.enrolledAt(),
-          lastSeen, a.disabledAt(), online, online && inFlight != null ? inFlight : 0);
+          lastSeen, a.disabledAt(), online, leased.getOrDefault(a.id(), 0));
     }).toList();
     Answer.json(200, new Agents(agents)).send(ctx);
   }

@@ -31,6 +31,7 @@ final class Bodies {
   /** Digits of one number: more than any id, amount or count needs, far less than a parse costs. */
   static final int MAX_NUMBER_CHARS = 100;
 
+  private static final String MAX_BODY_SETTING = "relay.max-body-bytes";
   private final long maxBytes;
   private final int maxDepth;
   private final Duration timeout;
@@ -157,7 +158,7 @@ final class Bodies {
   static InputStream limited(Context ctx, long maxBytes, String setting) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > maxBytes) {
-      throw tooLarge(setting).header("Connection", "close");
+      throw tooLarge(maxBytes, setting).header("Connection", "close");
     }
     try {
       return new LimitedStream(ctx.req().getInputStream(), maxBytes, setting);
@@ -206,14 +207,15 @@ final class Bodies {
     private void count(long n) {
       count += n;
       if (count > maxBytes) {
-        throw tooLarge(setting).header("Connection", "close");
+        throw tooLarge(maxBytes, setting).header("Connection", "close");
       }
     }
   }
 
-  private static ProblemException tooLarge(String setting) {
+  /** Names the limit and the setting, so a caller knows how far to cut its request (or whom to ask). */
+  private static ProblemException tooLarge(long maxBytes, String setting) {
     return new ProblemException(ProblemType.BODY_TOO_LARGE,
-        "the body is larger than this relay accepts here (" + setting + ")");
+        "the body is larger than the " + maxBytes + " bytes this relay accepts here (" + setting + ")");
   }
 
   static ProblemException tooLarge(Context ctx) {
@@ -230,7 +232,7 @@ final class Bodies {
   private byte[] read(Context ctx) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > maxBytes) {
-      throw tooLarge(ctx).header("Connection", "close");
+      throw tooLarge(maxBytes, MAX_BODY_SETTING).header("Connection", "close");
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     try (InputStream in = ctx.req().getInputStream()) {
@@ -240,7 +242,7 @@ final class Bodies {
       while ((n = in.read(buffer)) >= 0) {
         body.write(buffer, 0, n);
         if (body.size() > maxBytes) {
-          throw tooLarge(ctx).header("Connection", "close");
+          throw tooLarge(maxBytes, MAX_BODY_SETTING).header("Connection", "close");
         }
         if (System.nanoTime() - deadline > 0) {
           throw new ProblemException(ProblemType.REQUEST_TIMEOUT, "the body did not arrive in full within "

@@ -11,6 +11,11 @@ import io.ferry.relay.ratelimit.RateLimiter;
 import io.ferry.relay.dispatch.AgentPresence;
 import io.ferry.relay.dispatch.Dispatcher;
 import io.ferry.relay.metrics.RelayMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.function.Supplier;
 import io.ferry.relay.store.BatchStore;
 import io.ferry.relay.store.JobAdminStore;
@@ -73,7 +78,7 @@ public final class HttpServer implements AutoCloseable {
     EngineHandlers engine = new EngineHandlers(config, clock, webhookSecrets, dispatcher, presence);
     AgentHandlers agent = new AgentHandlers(config, enrollment, dispatcher, presence, audit);
     BatchHandlers batches = new BatchHandlers(config, clock, dispatcher, presence, batchStore, batchRunner);
-    AdminHandlers admin = new AdminHandlers(config, clock, relayAdmin, presence, audit);
+    AdminHandlers admin = new AdminHandlers(config, clock, relayAdmin, presence, audit, jobAdmin);
     AdminJobHandlers adminJobs = new AdminJobHandlers(config, clock, jobAdmin, batchStore, dispatcher, audit);
     ConsoleFiles console = ConsoleFiles.load();
     HealthHandlers health = new HealthHandlers(metrics, notReady, config.metricsToken(), clock);
@@ -109,7 +114,14 @@ public final class HttpServer implements AutoCloseable {
       }
     });
     requireAccessOnEveryRoute(app);
-    app.start(config.host(), config.port());
+    requireFree(config.host(), config.port());
+    try {
+      app.start(config.host(), config.port());
+    } catch (RuntimeException e) {
+      // Jetty's stop after a failed bind throws its own error ("STOPPED") and loses the BindException.
+      requireFree(config.host(), config.port());
+      throw e;
+    }
     for (Connector connector : app.jettyServer().server().getConnectors()) {
       if (connector instanceof AbstractConnector c) {
         // Idle keep-alive connections would otherwise hold a graceful stop for about a second each round.
@@ -120,6 +132,27 @@ public final class HttpServer implements AutoCloseable {
       }
     }
     return new HttpServer(app, agent);
+  }
+
+  /**
+   * Fails with a {@link BindException} naming host and port when something already listens there: Javalin
+   * would log an ERROR and then throw Jetty's unrelated "STOPPED". A port taken between this check and
+   * Jetty's bind is caught after the failed start by the same check.
+   */
+  private static void requireFree(String host, int port) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true); // as Jetty does: a closed connection in TIME_WAIT does not hold the port
+      probe.bind(new InetSocketAddress(host, port));
+    } catch (BindException e) {
+      BindException inUse = new BindException("port " + port + " on " + host + " is already in use");
+      inUse.initCause(e);
+      throw new UncheckedIOException(inUse);
+    } catch (IOException e) {
+      // Not a port in use (an unknown host, say): Jetty's own attempt reports it.
+    }
   }
 
   /**

@@ -47,7 +47,7 @@ public final class RateLimiter {
       }
       double perNano = perMinute / (double) WINDOW_NANOS;
       long untilFull = secondsCeil((perMinute - bucket.tokens) / perNano);
-      long untilNext = allowed ? 0 : Math.max(1, secondsCeil((1.0 - bucket.tokens) / perNano));
+      long untilNext = bucket.tokens >= 1.0 ? 0 : Math.max(1, secondsCeil((1.0 - bucket.tokens) / perNano));
       return new Decision(allowed, perMinute, (int) Math.floor(bucket.tokens), untilFull, untilNext);
     }
   }
@@ -67,7 +67,7 @@ public final class RateLimiter {
    *
    * @param remaining whole tokens left after this request
    * @param resetSeconds until the bucket is full again
-   * @param retryAfterSeconds until the next token, when this request was refused
+   * @param retryAfterSeconds until the next token; 0 while there is one
    */
   public record Decision(boolean allowed, int limit, int remaining, long resetSeconds, long retryAfterSeconds) {}
 

@@ -62,8 +62,12 @@ public final class BapiBackend implements SapBackend {
   static final int EXTERNAL_ID_MAX = 35;
   /** More candidates than this for one external id are not read one by one. */
   static final int MAX_CANDIDATES = 20;
-  /** The KNA1 fields a search text is looked for in: name, name 2 and the external id. */
-  static final List<String> SEARCH_FIELDS = List.of("NAME1", "NAME2", "NAME4");
+  /**
+   * The KNA1 fields a search text is looked for in: name and name 2 as written, their match codes MCOD1 and
+   * MCOD2 (SAP's upper-case copies of their first 25 characters, kept so that a search can ignore case; the
+   * text is upper-cased for them) and the external id.
+   */
+  static final List<String> SEARCH_FIELDS = List.of("NAME1", "NAME2", "MCOD1", "MCOD2", "NAME4");
 
   /** Where a create's correlation is, as an operator finds it in SAP. */
   static final String CORRELATION_FIELD = "KNA1-NAME3";
@@ -369,9 +373,10 @@ public final class BapiBackend implements SapBackend {
 
   private CustomerPage find(Rfc rfc, SearchQuery query) throws JCoException, SapException {
     String pattern = "*" + escapePattern(query.text()) + "*";
+    String upperPattern = "*" + escapePattern(query.text().toUpperCase(java.util.Locale.ROOT)) + "*";
     TreeSet<String> numbers = new TreeSet<>();
     for (String field : SEARCH_FIELDS) {
-      for (String number : customersFound(rfc, field, pattern, true, "search",
+      for (String number : customersFound(rfc, field, field.startsWith("MCOD") ? upperPattern : pattern, true, "search",
           "SAP refused to search customers by " + field)) {
         if (query.cursor() == null || number.compareTo(query.cursor()) > 0) {
           numbers.add(number);

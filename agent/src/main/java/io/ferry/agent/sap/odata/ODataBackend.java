@@ -325,7 +325,8 @@ public final class ODataBackend implements SapBackend {
 
   /**
    * One page in ascending customer number after the cursor: {@code GET A_BusinessPartner?$filter=(substringof('text',
-   * OrganizationBPName1) or substringof('text',OrganizationBPName2) or substringof('TEXT',SearchTerm1)) and
+   * OrganizationBPName1) or substringof('text',OrganizationBPName2) or … (each of the text's {@link #caseForms}) or
+   * substringof('TEXT',SearchTerm1)) and
    * Customer gt 'cursor'&$orderby=Customer&$top=top+1&$expand=…} — one request. The external id property gets the
    * text as SAP keeps that property ({@link PartnerMapping#externalIdValue}: upper case for the search terms);
    * {@code Customer gt ''} leaves out partners that are not customers. One row more than the page, or a
@@ -336,9 +337,16 @@ public final class ODataBackend implements SapBackend {
     String action = query.text() == null ? "listing customers" : "searching customers for '" + query.text() + "'";
     StringBuilder filter = new StringBuilder();
     if (query.text() != null) {
-      String text = PartnerMapping.literal(query.text());
-      filter.append("(substringof(").append(text).append(",OrganizationBPName1) or substringof(").append(text)
-          .append(",OrganizationBPName2) or substringof(")
+      // Names ignore case (CustomerSearch), but SAP compares as written and SAP Gateway's $filter has no
+      // toupper/tolower (SADL answers them with an error): the text is asked for in the case forms names are
+      // written in — as typed, upper, lower, capitalised, each word capitalised.
+      filter.append('(');
+      for (String form : caseForms(query.text())) {
+        String text = PartnerMapping.literal(form);
+        filter.append("substringof(").append(text).append(",OrganizationBPName1) or substringof(").append(text)
+            .append(",OrganizationBPName2) or ");
+      }
+      filter.append("substringof(")
           .append(PartnerMapping.literal(mapping.externalIdValue(query.text()))).append(',')
           .append(mapping.externalIdProperty()).append(")) and ");
     }
@@ -366,6 +374,21 @@ public final class ODataBackend implements SapBackend {
     }
     String next = more && !customers.isEmpty() ? CustomerSearch.cursorAfter(customers.get(customers.size() - 1)) : null;
     return new CustomerPage(customers, next);
+  }
+
+  /** The text as typed, in upper and lower case, capitalised, and with each word capitalised; no repeats. */
+  static java.util.Set<String> caseForms(String text) {
+    java.util.Locale root = java.util.Locale.ROOT;
+    String lower = text.toLowerCase(root);
+    StringBuilder words = new StringBuilder(lower.length());
+    boolean start = true;
+    for (int i = 0; i < lower.length(); i++) {
+      char c = lower.charAt(i);
+      words.append(start ? Character.toUpperCase(c) : c);
+      start = !Character.isLetterOrDigit(c);
+    }
+    String capitalised = lower.isEmpty() ? lower : Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
+    return new java.util.LinkedHashSet<>(List.of(text, text.toUpperCase(root), lower, capitalised, words.toString()));
   }
 
   /**

@@ -90,12 +90,15 @@ class BapiSearchTest {
   }
 
   @Test
-  void namesMatchAsWrittenAndExternalIdsIgnoringCase() throws Exception {
+  void namesAndExternalIdsMatchIgnoringCase() throws Exception {
     Customer upper = create("CRM-1", "Muster GmbH", null);
-    create("CRM-2", "muster kleinbetrieb", null);
+    Customer small = create("CRM-2", "muster kleinbetrieb", null);
     Customer lower = create("crm-lower", "Other Ltd", null);
 
-    assertThat(numbers(pages("Muster", 50))).containsExactly(upper.customerNumber());
+    // Issue 15: a user searching "muster" means "Muster GmbH" too (SAP's match codes MCOD1/MCOD2 are upper case).
+    assertThat(numbers(pages("Muster", 50))).containsExactly(upper.customerNumber(), small.customerNumber());
+    assertThat(numbers(pages("MUSTER", 50))).containsExactly(upper.customerNumber(), small.customerNumber());
+    assertThat(numbers(pages("other ltd", 50))).containsExactly(lower.customerNumber());
     assertThat(numbers(pages("CRM-L", 50))).containsExactly(lower.customerNumber());
     assertThat(numbers(pages("nobody here", 50))).isEmpty();
     assertThat(pages("nobody here", 50).get(0).nextCursor()).isNull();
