@@ -5,7 +5,6 @@ import io.ferry.agent.AgentConfig;
 import io.ferry.agent.sap.setup.SapBackends;
 import io.ferry.agent.sap.setup.SapSettings;
 import io.ferry.agent.sap.odata.ODataSettings;
-import io.ferry.odatapeer.ODataPeer;
 import io.ferry.relay.Relay;
 import io.ferry.relay.admin.RelayAdmin;
 import io.ferry.relay.config.RelayConfig;
@@ -67,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Relay relay = Ports.startRelay(relayConfig);
     Agent agent = null;
-    ODataPeer peer = null;
+    ODataDemoPeer peer = null;
     try {
       RelayAdmin admin = relay.admin();
       String tenant = admin.createTenant("demo");
@@ -82,8 +81,8 @@ final class DemoCommand implements Callable<Integer> {
       String sapDescription;
       if (sap.equals("odata")) {
         String password = randomSecret();
-        peer = ODataPeer.start(ODataPeer.Options.defaults().withCredentials("FERRY", password).withFirstNumber(100001));
-        sapSettings = SapSettings.odata(ODataSettings.basic(URI.create(peer.url()), peer.options().client(), "FERRY", password)
+        peer = ODataDemoPeer.start("FERRY", password, 100001);
+        sapSettings = SapSettings.odata(ODataSettings.basic(URI.create(peer.url()), peer.client(), "FERRY", password)
             .withGrouping("0001"));
         sapDescription = "a simulated S/4HANA system over OData\n(API_BUSINESS_PARTNER at " + peer.url() + "; sales area 1000/10/00, company code 1000).";
       } else {
@@ -106,7 +105,7 @@ final class DemoCommand implements Callable<Integer> {
       throw e;
     }
     Agent running = agent;
-    ODataPeer runningPeer = peer;
+    ODataDemoPeer runningPeer = peer;
     Shutdown.awaitSignal(() -> {
       out.println();
       out.println("Stopping the Ferry demo ...");
