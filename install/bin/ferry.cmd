@@ -48,6 +48,11 @@ if exist "%DEPS%\sapjco3.jar" (
 ) else if defined MOCK (
   set "CP=!CP!;!MOCK!"
 )
+rem lib\demo holds the OData test server of `ferry demo --sap odata` (odata-peer on Apache Olingo 2 and its
+rem libraries): a test server, on the class path of `ferry demo` only, never an agent's or a relay's.
+if /I "%~1"=="demo" if exist "%DEPS%\demo\" (
+  for %%J in ("%DEPS%\demo\*.jar") do set "CP=!CP!;%%~fJ"
+)
 
 rem `ferry agent run` is a service: these keep its resident memory under 150 MB (docs\operations.md, "The agent's
 rem JVM options"); the same as in bin/ferry.

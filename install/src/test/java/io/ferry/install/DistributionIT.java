@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The archives {@code ./mvnw package} builds, unpacked into a temporary folder and run from there with
@@ -60,8 +62,41 @@ class DistributionIT {
       List<String> names = libs.map(p -> p.getFileName().toString()).toList();
       assertThat(names).anyMatch(n -> n.matches("ferry-jco-mock-.+\\.jar")).anyMatch(n -> n.startsWith("ferry-agent-"))
           .anyMatch(n -> n.startsWith("ferry-cloud-relay-")).noneMatch(n -> n.equals("sapjco3.jar"))
-          .noneMatch(n -> n.startsWith("ferry-cli-"));
+          .noneMatch(n -> n.startsWith("ferry-cli-"))
+          // The OData test server and its libraries are the demo's alone (lib/demo/, below).
+          .noneMatch(n -> n.startsWith("ferry-odata-peer-")).noneMatch(n -> n.startsWith("olingo-"))
+          .noneMatch(n -> n.startsWith("gson-")).noneMatch(n -> n.startsWith("javax.ws.rs-"))
+          .noneMatch(n -> n.startsWith("commons-codec-"));
     }
+    try (Stream<Path> demo = Files.list(home.resolve("lib/demo"))) {
+      List<String> names = demo.map(p -> p.getFileName().toString()).toList();
+      assertThat(names).anyMatch(n -> n.startsWith("ferry-odata-peer-")).anyMatch(n -> n.startsWith("olingo-odata2-core-"))
+          .noneMatch(n -> n.startsWith("jackson-")).noneMatch(n -> n.startsWith("ferry-agent-"));
+    }
+  }
+
+  /** lib/demo/ is on the class path of {@code ferry demo} and of nothing else the launcher starts. */
+  @Test
+  void onlyTheDemoGetsTheODataTestServer() throws Exception {
+    Path home = Distribution.unpack(dir);
+    java.util.Map<String, String> debug = java.util.Map.of("FERRY_DEBUG_CLASSPATH", "1");
+
+    for (List<String> args : List.of(List.of("--version"), List.of("agent", "run", "--help"),
+        List.of("relay", "serve", "--help"))) {
+      List<String> command = new ArrayList<>(List.of(home.resolve("bin/ferry").toString()));
+      command.addAll(args);
+      Distribution.Result r = Distribution.run(dir, command, debug);
+      assertThat(r.exit()).as(r.out()).isZero();
+      assertThat(classPath(r)).as(String.join(" ", args)).contains("ferry-agent-").doesNotContain("lib/demo")
+          .doesNotContain("olingo");
+    }
+    Distribution.Result demo = Distribution.run(dir, List.of(home.resolve("bin/ferry").toString(), "demo", "--help"), debug);
+    assertThat(demo.exit()).as(demo.out()).isZero();
+    assertThat(classPath(demo)).contains(home.resolve("lib/demo").toString() + "/ferry-odata-peer-");
+  }
+
+  private static String classPath(Distribution.Result r) {
+    return r.out().lines().filter(l -> l.startsWith("ferry: class path ")).findFirst().orElseThrow();
   }
 
   /**
@@ -148,15 +183,17 @@ class DistributionIT {
     assertThat(classPath).contains(home.resolve("lib/sapjco3.jar").toString()).doesNotContain("ferry-jco-mock");
   }
 
-  @Test
-  void theDemoStartsFromTheUnpackedTreeAndAnswers() throws Exception {
+  /** On either SAP backend: {@code --sap odata} runs the OData test server from lib/demo/. */
+  @ParameterizedTest(name = "--sap {0}")
+  @ValueSource(strings = {"bapi", "odata"})
+  void theDemoStartsFromTheUnpackedTreeAndAnswers(String sap) throws Exception {
     Path home = Distribution.unpack(dir);
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Process demo = new ProcessBuilder(home.resolve("bin/ferry").toString(), "demo", "--port", Integer.toString(port),
-        "--data-dir", dir.resolve("demo-data").toString())
+    Process demo = new ProcessBuilder(home.resolve("bin/ferry").toString(), "demo", "--sap", sap, "--port",
+        Integer.toString(port), "--data-dir", dir.resolve("demo-data").toString())
         .directory(dir.toFile()).redirectErrorStream(true).start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     Thread reader = Thread.ofPlatform().daemon().start(() -> {

@@ -5,7 +5,6 @@ import io.ferry.agent.AgentConfig;
 import io.ferry.agent.sap.setup.SapBackends;
 import io.ferry.agent.sap.setup.SapSettings;
 import io.ferry.agent.sap.odata.ODataSettings;
-import io.ferry.odatapeer.ODataPeer;
 import io.ferry.relay.Relay;
 import io.ferry.relay.admin.RelayAdmin;
 import io.ferry.relay.config.RelayConfig;
@@ -69,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Relay relay = Ports.startRelay(relayConfig);
     Agent agent = null;
-    ODataPeer peer = null;
+    ODataDemoPeer peer = null;
     try {
       RelayAdmin admin = relay.admin();
       // createTenant is idempotent on the name: a second demo on this directory finds its tenant.
@@ -87,9 +86,8 @@ final class DemoCommand implements Callable<Integer> {
       if (sap.equals("odata")) {
         String password = randomSecret();
         // Its data in the data directory, as the BAPI demo's simulator: customers survive a restart.
-        peer = ODataPeer.start(ODataPeer.Options.defaults().withCredentials("FERRY", password).withFirstNumber(100001),
-            dir.resolve(ODATA_PEER_FILE));
-        sapSettings = SapSettings.odata(ODataSettings.basic(URI.create(peer.url()), peer.options().client(), "FERRY", password)
+        peer = ODataDemoPeer.start("FERRY", password, 100001, dir.resolve(ODATA_PEER_FILE));
+        sapSettings = SapSettings.odata(ODataSettings.basic(URI.create(peer.url()), peer.client(), "FERRY", password)
             .withGrouping("0001"));
         sapDescription = "a simulated S/4HANA system over OData\n(API_BUSINESS_PARTNER at " + peer.url() + "; sales area 1000/10/00, company code 1000).";
       } else {
@@ -114,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
       throw e;
     }
     Agent running = agent;
-    ODataPeer runningPeer = peer;
+    ODataDemoPeer runningPeer = peer;
     Shutdown.awaitSignal(() -> {
       out.println();
       out.println("Stopping the Ferry demo ...");

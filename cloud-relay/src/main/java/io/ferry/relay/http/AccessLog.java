@@ -1,7 +1,7 @@
 package io.ferry.relay.http;
 
 import io.javalin.http.Context;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +37,7 @@ final class AccessLog {
   private AccessLog() {}
 
   /** Before the other handlers, so the duration covers them and the line is written while the MDC holds the request. */
-  static void register(JavalinDefaultRouting r) {
+  static void register(JavalinDefaultRoutingApi r) {
     r.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
     r.after(AccessLog::log);
   }

@@ -88,7 +88,7 @@ final class Guard {
     T value = ctx.attribute(attribute);
     if (value == null) {
       // A handler asks for a credential its route does not declare: a programming error, never an open door.
-      throw new IllegalStateException(ctx.method() + " " + ctx.endpointHandlerPath()
+      throw new IllegalStateException(ctx.method() + " " + Routes.template(ctx)
           + " reads a credential its Access in Routes does not check");
     }
     return value;

@@ -33,6 +33,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.util.concurrent.Executors;
@@ -84,7 +85,10 @@ public final class HttpServer implements AutoCloseable {
     HealthHandlers health = new HealthHandlers(metrics, notReady, config.metricsToken(), clock);
     long longestWait = Math.max(config.syncWindow().toMillis(), config.pollHold().toMillis());
     Javalin app = Javalin.create(cfg -> {
-      cfg.showJavalinBanner = false;
+      cfg.startup.showJavalinBanner = false;
+      // No check of Javalin's build date against today, and no thread that waits 5 s to say start() was not called.
+      cfg.startup.showOldJavalinVersionWarning = false;
+      cfg.startup.startupWatcherEnabled = false;
       cfg.http.prefer405over404 = true;
       cfg.http.maxRequestSize = config.maxBodyBytes();
       cfg.http.asyncTimeout = longestWait + ASYNC_MARGIN_MS;
@@ -97,17 +101,17 @@ public final class HttpServer implements AutoCloseable {
       });
       cfg.jetty.modifyServer(server -> {
         server.setStopTimeout(STOP_TIMEOUT_MS);
+        // Jetty 12 waits at a stop only for the requests a GracefulHandler counts (Jetty 11's StatisticsHandler did).
+        server.insertHandler(new GracefulHandler());
         server.setErrorHandler(new JettyErrors());
       });
-      cfg.router.mount(r -> {
-        AccessLog.register(r);
-        Routes.requestMetrics(r, metrics);
-        Routes.Table table = new Routes.Table(r, guard);
-        Routes.routing(table, engine, batches, agent, new ApiDescription(config));
-        Routes.operations(table, health);
-        Routes.admin(table, admin, adminJobs);
-        Routes.console(table, console);
-      });
+      AccessLog.register(cfg.routes);
+      Routes.requestMetrics(cfg.routes, metrics);
+      Routes.Table table = new Routes.Table(cfg.routes, guard);
+      Routes.routing(table, engine, batches, agent, new ApiDescription(config));
+      Routes.operations(table, health);
+      Routes.admin(table, admin, adminJobs);
+      Routes.console(table, console);
       if (config.tls().enabled()) {
         RelayTls.Keys keys = config.tls().keys();
         cfg.jetty.addConnector((server, http) -> https(server, http, keys, config));
@@ -224,10 +228,10 @@ public final class HttpServer implements AutoCloseable {
   }
 
   private static List<Route> routeTable(Javalin app) {
-    return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
-        .map(h -> h.getEndpoint())
-        .filter(e -> e.getMethod().isHttpMethod())
-        .map(e -> new Route(e.getMethod().name(), e.getPath(), e.metadata(Access.class)))
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(h -> h.endpoint)
+        .filter(e -> e.method.isHttpMethod())
+        .map(e -> new Route(e.method.name(), e.path, e.metadata(Access.class)))
         .toList();
   }
 

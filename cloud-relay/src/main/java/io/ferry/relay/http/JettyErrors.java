@@ -3,14 +3,14 @@ package io.ferry.relay.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ferry.protocol.Problem;
 import io.ferry.protocol.Protocol;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Answers for what Jetty refuses before Javalin sees it (a malformed request line, headers over the
@@ -24,24 +24,28 @@ final class JettyErrors extends ErrorHandler {
 
   JettyErrors() {
     setShowStacks(false);
-    setShowServlet(false);
+    setShowCauses(false);
   }
 
+  /** Whatever the request accepts: a client that sent a broken request gets the same problem body as any other. */
   @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+  protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+      Callback callback) {
+    // Jetty's message for a refused request is the exception's toString(); its reason is what a client can read.
+    String reason = cause instanceof HttpException http ? http.getReason() : message;
     // Never reached Javalin, so AccessLog did not see it: the line in its format, with what is known.
-    ACCESS.info("- - {} - ms tenant=- code={} reason={}", status, status >= 500 ? ProblemType.INTERNAL.code : CODE,
-        reason);
-    fields.put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
-    return ByteBuffer.wrap(json(status, reason, null));
+    ACCESS.info("- - {} - ms tenant=- code={} reason={}", code, code >= 500 ? ProblemType.INTERNAL.code : CODE, reason);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
+    if (cause instanceof HttpException) {
+      // Jetty 12 closes the connection after a request it could not parse; said so, a client does not reuse it.
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+    response.write(true, ByteBuffer.wrap(json(code, reason, instance(request))), callback);
   }
 
-  @Override
-  protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
-      HttpServletResponse response, int code, String message) throws IOException {
-    baseRequest.setHandled(true);
-    response.setContentType(Problem.MEDIA_TYPE);
-    response.getOutputStream().write(json(code, message, request.getRequestURI()));
+  private static String instance(Request request) {
+    HttpURI uri = request.getHttpURI();
+    return uri == null || uri.getPath() == null || uri.getPath().isEmpty() ? null : uri.getPath();
   }
 
   private static byte[] json(int status, String reason, String instance) {

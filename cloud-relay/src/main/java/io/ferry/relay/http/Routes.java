@@ -9,7 +9,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
-import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.router.JavalinDefaultRoutingApi;
 
 /**
  * Every route of the relay, in one place, each with the {@link Access} it takes: the table of who may call
@@ -91,10 +91,10 @@ final class Routes {
    */
   static final class Table {
 
-    final JavalinDefaultRouting routing;
+    final JavalinDefaultRoutingApi routing;
     private final Guard guard;
 
-    Table(JavalinDefaultRouting routing, Guard guard) {
+    Table(JavalinDefaultRoutingApi routing, Guard guard) {
       this.routing = routing;
       this.guard = guard;
     }
@@ -129,7 +129,7 @@ final class Routes {
    * Times every answered request into {@code http.server.requests}, labelled by the route template (so a
    * customer number never becomes a label) or NOT_FOUND, method and status.
    */
-  static void requestMetrics(JavalinDefaultRouting r, RelayMetrics metrics) {
+  static void requestMetrics(JavalinDefaultRoutingApi r, RelayMetrics metrics) {
     r.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
     r.after(ctx -> {
       Long started = ctx.attribute(STARTED);
@@ -146,16 +146,18 @@ final class Routes {
     if (ctx.statusCode() == 404) {
       return "NOT_FOUND";
     }
-    try {
-      String path = ctx.endpointHandlerPath();
-      return path == null || path.isEmpty() || path.equals("*") ? "UNMATCHED" : path;
-    } catch (RuntimeException e) {
-      return "UNMATCHED";
-    }
+    return template(ctx);
+  }
+
+  /** The route template of the request's endpoint ({@code /v1/customers/{customerNumber}}), or UNMATCHED. */
+  static String template(io.javalin.http.Context ctx) {
+    Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+    String path = endpoint == null ? null : endpoint.path;
+    return path == null || path.isEmpty() || path.equals("*") ? "UNMATCHED" : path;
   }
 
   /** A request id and a trace context ({@link Traceparent}) on every answer, and every exception answered as a problem (see {@link Problems}). */
-  static void requestIdsAndProblems(JavalinDefaultRouting r) {
+  static void requestIdsAndProblems(JavalinDefaultRoutingApi r) {
     r.before(RequestIds::assign);
     r.before(Traceparent::assign);
     r.after(RequestIds::leave);

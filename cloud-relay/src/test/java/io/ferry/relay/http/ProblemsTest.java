@@ -26,8 +26,10 @@ class ProblemsTest {
   @BeforeEach
   void start() {
     app = Javalin.create(cfg -> {
-      cfg.showJavalinBanner = false;
-      cfg.router.mount(r -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.startup.startupWatcherEnabled = false;
+      var r = cfg.routes;
+      {
         Routes.requestIdsAndProblems(r);
         r.get("/boom", ctx -> {
           throw new IllegalStateException("internal detail that must stay inside");
@@ -37,7 +39,7 @@ class ProblemsTest {
         });
         r.get("/async-boom", ctx -> Async.answer(ctx,
             CompletableFuture.failedFuture(new IllegalStateException("late failure"))));
-      });
+      }
     }).start("127.0.0.1", 0);
   }
 
