@@ -56,11 +56,22 @@ final class FerryProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts {@code ferry <args>}; its standard error (the log) goes to {@code log}. */
+  /** Starts {@code ferry <args>}; its standard error (the log) and standard output go to {@code log}. */
   static FerryProcess start(Launcher launcher, List<String> jvmOptions, List<String> args, Map<String, String> env,
       Path log) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(launcher.command(jvmOptions, args))
-        .redirectError(log.toFile());
+    return start(launcher, jvmOptions, args, env, log, false);
+  }
+
+  /**
+   * As {@link #start(Launcher, List, List, Map, Path)}; with {@code readOutput} the standard output stays a pipe
+   * for the caller, who must keep reading it (a full pipe stops the process).
+   */
+  private static FerryProcess start(Launcher launcher, List<String> jvmOptions, List<String> args,
+      Map<String, String> env, Path log, boolean readOutput) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(launcher.command(jvmOptions, args)).redirectError(log.toFile());
+    if (!readOutput) {
+      pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    }
     pb.environment().putAll(env);
     return new FerryProcess(pb.start(), log);
   }
@@ -77,10 +88,12 @@ final class FerryProcess implements AutoCloseable {
     List<String> args = new ArrayList<>(List.of("relay", "serve", "--host", "127.0.0.1", "--port", "0",
         "--data-dir", dataDir.toString()));
     args.addAll(moreArgs);
-    FerryProcess p = start(launcher, jvmOptions, args, Map.of(), log);
+    FerryProcess p = start(launcher, jvmOptions, args, Map.of(), log, true);
     CompletableFuture<URI> url = CompletableFuture.supplyAsync(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.process.getInputStream(),
-          StandardCharsets.UTF_8))) {
+      // Not closed here: once the address is found, the drain thread owns the reader (closing it while that thread
+      // reads would wait for the read, and the address would never be returned).
+      BufferedReader r = new BufferedReader(new InputStreamReader(p.process.getInputStream(), StandardCharsets.UTF_8));
+      try {
         String line;
         while ((line = r.readLine()) != null) {
           Matcher m = LISTENING.matcher(line);
@@ -97,8 +110,7 @@ final class FerryProcess implements AutoCloseable {
       return null;
       // Its own thread: on two cores the common pool has one, and a task of the bench's may hold it.
     }, task -> Thread.ofPlatform().daemon().name("ferry-bench-relay-output").start(task));
-    // The address is on standard output and in the log; whichever is seen first. (Runs with ten thousand
-    // enrollment tokens have missed the standard output line now and then; the log has always had it.)
+    // The address is on standard output and in the log; whichever is seen first.
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (true) {
       try {
@@ -138,7 +150,7 @@ final class FerryProcess implements AutoCloseable {
   record Started<T>(T process, URI url) {}
 
   private static void drain(BufferedReader r) {
-    try {
+    try (r) {
       while (r.readLine() != null) {
         // discard
       }

@@ -38,7 +38,7 @@ class BenchSmokeTest {
     assertThat(table).containsPattern("\\(c2\\) 2 relays\\+agent, PostgreSQL \\(engine → A, agent → B\\) +[0-9,]+ creates/s");
     assertThat(table).containsPattern("\\(d\\) relay\\+agent, SQS \\(ElasticMQ\\) +[0-9,]+ creates/s");
     assertThat(table).doesNotContain("not available in this build");
-    assertThat(table).contains("Targets:", "pickup (queued → leased) p50 ≤ 1 ms");
+    assertThat(table).contains("Targets:", "PostgreSQL: pickup p50 ≤ 2 ms at 1 caller", "SQS: pickup p50 ≤ 10 ms");
     assertThat(table).doesNotContain("failed calls");
 
     String md = Files.readString(docs);
@@ -63,12 +63,40 @@ class BenchSmokeTest {
         "not run: PostgreSQL is not reachable");
   }
 
+  /**
+   * Relay and agent as the processes an operator runs, with their CPU per create, and the tunnel comparison's
+   * paths (the ssh -R one where this machine has an sshd; otherwise its rows say what is missing).
+   */
+  @Test
+  void runsRelayAndAgentAsProcessesAndComparesWithTheTunnel(@TempDir Path dir) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = Main.run(new String[] {"--modes", "processes", "--scenarios", "sync,tunnel", "--concurrency", "1",
+        "--step", "1s", "--warmup", "1s", "--work-dir", dir.toString()}, print(out), print(err));
+
+    String table = out.toString(StandardCharsets.UTF_8);
+    assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(table).containsPattern("\\(b\\) relay and agent processes, SQLite +[0-9,]+ creates/s");
+    assertThat(table).containsPattern("relay \\+ agent [0-9]+ µs of CPU per create");
+    assertThat(table).containsPattern("\\(t1\\) direct to the OData server +[0-9,]+ creates/s");
+    assertThat(table).containsPattern("\\(t3\\) through Ferry \\(relay \\+ agent processes\\) +[0-9,]+ creates/s");
+    if (TunnelComparison.unavailable().isEmpty()) {
+      assertThat(table).containsPattern("\\(t2\\) through ssh -R +[0-9,]+ creates/s");
+      assertThat(table).contains("OData: Ferry's added p50 over direct ≤ the ssh -R tunnel's");
+    } else {
+      assertThat(table).contains("no sshd at");
+    }
+    assertThat(table).contains("relay + agent processes: p50 ≤ 2 ms at 1 caller");
+    assertThat(table).doesNotContain("failed calls");
+  }
+
   @Test
   void refusesAnUnknownMode() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit = Main.run(new String[] {"--modes", "floor,redis"}, print(new ByteArrayOutputStream()), print(err));
     assertThat(exit).isNotZero();
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown mode 'redis'", "floor, sqlite, postgres, postgres-2, sqs");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown mode 'redis'",
+        "floor, sqlite, processes, postgres, postgres-2, sqs");
   }
 
   private static PrintStream print(ByteArrayOutputStream bytes) {
