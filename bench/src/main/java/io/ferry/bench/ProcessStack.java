@@ -36,15 +36,27 @@ final class ProcessStack implements Mode.Target {
     Path write(Path agentDir) throws IOException;
   }
 
-  /** On the simulated SAP behind the JCo API. */
+  /**
+   * On the simulated SAP behind the JCo API. The simulator runs inside the agent's process and keeps every
+   * customer created in its heap, which a real SAP does not: with the launcher's 64 MB the agent ended up
+   * collecting garbage most of the time after some 60,000 creates. So this agent gets the launcher's options
+   * with a heap the simulator's data fits in.
+   */
   static ProcessStack start(Path dir, Settings settings) throws Exception {
+    List<String> jvm = AgentFootprint.agentJvmOptions().stream()
+        .map(o -> o.startsWith("-Xmx") ? "-Xmx512m" : o).toList();
     return start(dir, settings, agentDir -> AgentFootprint.writeConfig(dir, agentDir),
-        Map.of(SapSettings.PASSWORD_ENV, Workload.SIMULATED_SAP.jco().get(SapSettings.PASSWORD_KEY)));
+        Map.of(SapSettings.PASSWORD_ENV, Workload.SIMULATED_SAP.jco().get(SapSettings.PASSWORD_KEY)), jvm);
   }
 
-  /** With the SAP the agent's {@code configFile} names, and its password in {@code agentEnv}. */
+  /** With the SAP the agent's {@code configFile} names, its password in {@code agentEnv}, the launcher's options. */
   static ProcessStack start(Path dir, Settings settings, AgentConfigFile configFile, Map<String, String> agentEnv)
       throws Exception {
+    return start(dir, settings, configFile, agentEnv, AgentFootprint.agentJvmOptions());
+  }
+
+  private static ProcessStack start(Path dir, Settings settings, AgentConfigFile configFile,
+      Map<String, String> agentEnv, List<String> agentJvmOptions) throws Exception {
     Path relayDir = dir.resolve("relay");
     String apiKey;
     String enrollment;
@@ -64,7 +76,7 @@ final class ProcessStack implements Mode.Target {
       Agent.enroll(AgentConfig.defaults(relay.url(), agentDir), enrollment, "bench-agent-process");
       Path config = configFile.write(agentDir);
       agent = FerryProcess.start(settings.launcher(),
-          AgentFootprint.withClassDataSharing(AgentFootprint.agentJvmOptions(), agentDir),
+          AgentFootprint.withClassDataSharing(agentJvmOptions, agentDir),
           List.of("agent", "run", "--config", config.toString(), "--relay", relay.url().toString(),
               "--workers", Integer.toString(settings.agentWorkers())),
           agentEnv, dir.resolve("agent.log"));
