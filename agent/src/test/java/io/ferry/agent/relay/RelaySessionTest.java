@@ -114,8 +114,16 @@ class RelaySessionTest {
     assertThat(seen).contains(Protocol.POLL_PATH + " Ferry-Session");
   }
 
+  // A copy: the session may be renewed in the background while a test reads, and a view of a
+  // copy-on-write list breaks when the list changes under it.
   private List<String> after(String first) {
-    return seen.subList(seen.indexOf(first), seen.size());
+    List<String> now = List.copyOf(seen);
+    return now.subList(now.indexOf(first), now.size());
+  }
+
+  private List<String> since(int index) {
+    List<String> now = List.copyOf(seen);
+    return now.subList(index, now.size());
   }
 
   @Test
@@ -157,7 +165,7 @@ class RelaySessionTest {
       int before = seen.size();
       PollResponse answered = client.poll(POLL);
       assertThat(answered.jobs()).isEmpty();
-      assertThat(seen.subList(before, seen.size())).filteredOn(r -> r.startsWith(Protocol.POLL_PATH))
+      assertThat(since(before)).filteredOn(r -> r.startsWith(Protocol.POLL_PATH))
           .containsExactly(Protocol.POLL_PATH + " Ferry-Session", Protocol.POLL_PATH + " Ferry-Agent");
       for (int i = 0; i < 1_000 && !seen.get(seen.size() - 1).equals(Protocol.POLL_PATH + " Ferry-Session"); i++) {
         client.poll(POLL);
