@@ -73,7 +73,7 @@ public final class Agent implements AutoCloseable {
     this.resilient = new ResilientBackend(metrics.meter(sap), config.sapResilience(), Clock.systemUTC());
     this.sap = config.policy().guard(resilient);
     this.relay = new RelayClient(config.relayUrl(), authorization(config, credentials), config.connectTimeout(),
-        config.pollTimeout(), config.tls(), config.proxy());
+        config.pollTimeout(), config.tls(), config.proxy(), config.transport().mode() == AgentConfig.Transport.Mode.STREAM);
     JobGate gate = new JobGate(config.policy(), pinnedRelayKey(credentials), relay::sessionSecret, Clock.systemUTC(),
         SeenJobs.open(config.dataDir()));
     if (config.transport().mode() == AgentConfig.Transport.Mode.SQS) {

@@ -37,8 +37,8 @@ import java.util.List;
  * @param pollWatchdog {@code agent.poll-watchdog}: a poll that neither returns nor fails within this (the
  *     relay's hold plus a grace) is abandoned and a new one started on a fresh connection
  * @param metrics the agent's own Prometheus endpoint ({@code agent.metrics.*}); {@link MetricsSettings#OFF} for none
- * @param transport how the agent gets jobs ({@code agent.transport}): long polls to the relay (the default), or
- *     its tenant and group's Amazon SQS queues
+ * @param transport how the agent gets jobs ({@code agent.transport}): from the relay on a stream, long polls when
+ *     the stream cannot be had (the default), long polls only, or its tenant and group's Amazon SQS queues
  */
 public record AgentConfig(
     URI relayUrl,
@@ -68,7 +68,7 @@ public record AgentConfig(
       ResilienceSettings sapResilience, Duration pollWatchdog) {
     this(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax,
         shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog, MetricsSettings.OFF,
-        Transport.POLL);
+        Transport.STREAM);
   }
 
   /** With the default retries and breaker. */
@@ -77,7 +77,7 @@ public record AgentConfig(
       boolean allowInsecureHttp, TlsSettings tls, ProxySettings proxy, AgentPolicy policy) {
     this(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax,
         shutdownGrace, allowInsecureHttp, tls, proxy, policy, ResilienceSettings.defaults(), PollLoop.DEFAULT_WATCHDOG,
-        MetricsSettings.OFF, Transport.POLL);
+        MetricsSettings.OFF, Transport.STREAM);
   }
 
   /**
@@ -85,25 +85,31 @@ public record AgentConfig(
    * tenant and group's jobs queue over HTTPS, keeps a running job's message invisible (its lease), and sends
    * results and heartbeats to its results queue; the relay URL is still where it enrolls.
    *
-   * @param mode {@code poll} (the default) or {@code sqs}
+   * <p>With {@link Mode#STREAM} (the default) the agent polls and posts results on one WebSocket to the relay
+   * (outbound, opened in its session) and falls back to long polls over HTTP requests where the relay or a proxy
+   * on the way does not take it; {@link Mode#POLL} makes only HTTP requests, for a proxy that lets the upgrade
+   * through and then breaks the connection.
+   *
+   * @param mode {@code stream} (the default), {@code poll} or {@code sqs}
    * @param sqs the queue settings ({@code sqs.*}), the same queue prefix and FIFO choice as the relay's; required
    *     for {@code sqs}
    */
   public record Transport(Mode mode, SqsSettings sqs) {
 
+    public static final Transport STREAM = new Transport(Mode.STREAM, null);
     public static final Transport POLL = new Transport(Mode.POLL, null);
 
-    public enum Mode { POLL, SQS }
+    public enum Mode { STREAM, POLL, SQS }
 
     public Transport {
       if (mode == null) {
-        throw new IllegalArgumentException("agent.transport must be poll or sqs");
+        throw new IllegalArgumentException("agent.transport must be stream, poll or sqs");
       }
       if (mode == Mode.SQS && sqs == null) {
         throw new IllegalArgumentException("agent.transport=sqs needs the queue settings: at least sqs.region (and "
             + "sqs.endpoint for an SQS-compatible server), with the relay's sqs.queue-prefix and sqs.fifo");
       }
-      if (mode == Mode.POLL) {
+      if (mode != Mode.SQS) {
         sqs = null;
       }
     }
@@ -113,15 +119,15 @@ public record AgentConfig(
     }
 
     List<String> describe() {
-      return mode == Mode.POLL ? List.of("agent.transport=poll")
-          : List.of("agent.transport=sqs", sqs.describe());
+      return mode == Mode.SQS ? List.of("agent.transport=sqs", sqs.describe())
+          : List.of("agent.transport=" + mode.name().toLowerCase(java.util.Locale.ROOT));
     }
   }
 
   public AgentConfig {
     List<String> problems = new ArrayList<>();
     if (transport == null) {
-      problems.add("agent.transport is required (AgentConfig.Transport.POLL for long polls to the relay)");
+      problems.add("agent.transport is required (AgentConfig.Transport.STREAM for jobs from the relay)");
     }
     if (relayUrl == null) {
       problems.add("agent.relay-url is required: the relay's base URL, for example https://relay.example.com");

@@ -59,7 +59,7 @@ class AgentConfigTest {
   @Test
   void theSqsTransportNeedsItsQueueSettingsAndNeverShowsTheSecret() {
     AgentConfig d = AgentConfig.defaults(URI.create("https://relay.example.com"), DIR);
-    assertThat(d.transport()).isEqualTo(AgentConfig.Transport.POLL);
+    assertThat(d.transport()).isEqualTo(AgentConfig.Transport.STREAM);
     assertThatThrownBy(() -> d.withTransport(new AgentConfig.Transport(AgentConfig.Transport.Mode.SQS, null)))
         .hasMessageStartingWith("agent.transport=sqs needs the queue settings");
 

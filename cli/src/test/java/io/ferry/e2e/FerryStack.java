@@ -228,6 +228,20 @@ final class FerryStack implements AutoCloseable {
   }
 
   /** Function modules called (BAPI) or HTTP requests served (OData) so far: "did SAP see anything?" */
+  int relayOpenStreams() {
+    return relay.openAgentStreams();
+  }
+
+  static void await(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + timeout);
+      }
+      Thread.sleep(20);
+    }
+  }
+
   int sapCalls() {
     return sap == Sap.BAPI ? SapSimulator.instance().totalCalls() : odataPeer.requests().size();
   }

@@ -265,6 +265,11 @@ public final class Relay implements AutoCloseable {
     metrics.refresh();
   }
 
+  /** Agents' streams open on this relay now. */
+  public int openAgentStreams() {
+    return http.openStreams();
+  }
+
   /** Polls of the agent counted against relay.max-polls-per-agent now; tests wait for stalled ones. */
   int pollsInProgress(String agentId) {
     return http.pollsInProgress(agentId);

@@ -43,6 +43,13 @@ public final class Protocol {
    */
   public static final String RESULTS_PATH = "/agent/v1/results";
   public static final String LEASE_PATH = "/agent/v1/jobs/{id}/lease";
+  /**
+   * {@code GET} with a WebSocket upgrade, in an agent session: one connection the agent keeps open and sends
+   * its polls and result batches over ({@link StreamRequest}), each answered on it ({@link StreamAnswer}) as the
+   * HTTP routes answer them — without a request, its headers and its authentication per job. Outbound, like
+   * every agent connection; the long-poll routes stay for proxies that break WebSockets.
+   */
+  public static final String STREAM_PATH = "/agent/v1/stream";
 
   private Protocol() {}
 

@@ -45,6 +45,10 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
 
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final Duration SESSION_OPEN_TIMEOUT = Duration.ofSeconds(15);
+  /** A ping this often keeps NATs and proxies from dropping a quiet stream, and finds a dead one. */
+  private static final Duration STREAM_PING = Duration.ofSeconds(20);
+  /** After a stream could not be opened, HTTP requests until this much later. */
+  private static final Duration STREAM_RETRY = Duration.ofSeconds(30);
 
   private final HttpUrl base;
   private final OkHttpClient http;
@@ -56,6 +60,17 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
   private volatile boolean relayTakesBatches = true;
   private final AtomicReference<Call> currentPoll = new AtomicReference<>();
   private volatile boolean pollingStopped;
+  /** The WebSocket client: the same pool and TLS, with pings that find a dead stream between answers. */
+  private final OkHttpClient streamHttp;
+  private final Duration readTimeout;
+  private final boolean streamsWanted;
+  private final Object streamLock = new Object();
+  private volatile RelayStream stream;
+  /** The relay answered the stream's upgrade with 404: a relay from before streams; HTTP from then on. */
+  private volatile boolean relayHasNoStreams;
+  private volatile long nextStreamTry = System.nanoTime();
+  private final AtomicReference<java.util.concurrent.CompletableFuture<io.ferry.protocol.StreamAnswer>> currentStreamPoll =
+      new AtomicReference<>();
   /** This run of the agent: lets the relay tell a late poll of a stopped run from the next run's. */
   private final String runId = java.util.UUID.randomUUID().toString();
 
@@ -79,6 +94,15 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
   /** @param authorization signs each request (an agent with a key pair) or sends the bearer key */
   public RelayClient(URI relayUrl, Authorization authorization, Duration connectTimeout, Duration readTimeout,
       TlsSettings tls, ProxySettings proxy) {
+    this(relayUrl, authorization, connectTimeout, readTimeout, tls, proxy, true);
+  }
+
+  /**
+   * @param streams whether polls and results go over a stream ({@link Protocol#STREAM_PATH}) when the agent has a
+   *     session and the relay takes streams; HTTP requests otherwise, and whenever the stream fails
+   */
+  public RelayClient(URI relayUrl, Authorization authorization, Duration connectTimeout, Duration readTimeout,
+      TlsSettings tls, ProxySettings proxy, boolean streams) {
     this.base = HttpUrl.get(relayUrl.toString());
     this.authorization = authorization.signs()
         ? new SessionAuthorization(authorization, this::openSession, java.time.Clock.systemUTC())
@@ -94,6 +118,9 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
     tls.apply(b, base.host());
     proxy.apply(b);
     this.http = b.build();
+    this.streamHttp = http.newBuilder().pingInterval(STREAM_PING).build();
+    this.readTimeout = readTimeout;
+    this.streamsWanted = streams;
   }
 
   public String runId() {
@@ -110,7 +137,104 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
    * ends it early from another thread (then a {@link RelayException.Kind#CANCELLED} is thrown).
    */
   public PollResponse poll(PollRequest request) throws RelayException {
+    RelayStream s = stream();
+    if (s != null) {
+      try {
+        PollResponse jobs = s.call(id -> io.ferry.protocol.StreamRequest.poll(id, request), readTimeout, started -> {
+          currentStreamPoll.set(started);
+          if (pollingStopped) {
+            started.cancel(false);
+          }
+        }).jobs();
+        if (jobs == null) {
+          throw new RelayException(RelayException.Kind.PROTOCOL, "the relay answered a poll on the stream without jobs",
+              null);
+        }
+        return jobs;
+      } catch (RelayException e) {
+        if (!streamFailed(s, e)) {
+          throw e;
+        }
+      } finally {
+        currentStreamPoll.set(null);
+      }
+    }
     return call(post(Protocol.POLL_PATH, request, true), PollResponse.class, true);
+  }
+
+  /**
+   * Whether the call that failed with {@code e} on {@code s} is made again as an HTTP request: when the relay
+   * ended the stream's session (the HTTP request opens a new session). A stream that failed (the network, a
+   * watchdog) is closed and the failure thrown, as an HTTP request's would be: the caller backs off as it does
+   * for a request, and its next call opens a new stream on a new connection.
+   */
+  private boolean streamFailed(RelayStream s, RelayException e) {
+    if (e.kind() == RelayException.Kind.UNAUTHORIZED) {
+      s.cancel(e.getMessage());
+      return true;
+    }
+    if (e.kind() == RelayException.Kind.NETWORK) {
+      s.cancel(e.getMessage());
+    }
+    return false;
+  }
+
+  /**
+   * The open stream of the agent's current session, opened now if there is none and one is due; null when
+   * calls go as HTTP requests (streams off, no session yet, a relay without streams, a recent failure).
+   */
+  private RelayStream stream() {
+    if (!streamsWanted || relayHasNoStreams || pollingStopped
+        || !(authorization instanceof SessionAuthorization sessions)) {
+      return null;
+    }
+    String session = sessions.currentSession();
+    if (session == null) {
+      return null;
+    }
+    RelayStream s = stream;
+    if (s != null && s.isOpen() && s.session().equals(session)) {
+      return s;
+    }
+    synchronized (streamLock) {
+      s = stream;
+      if (s != null && s.isOpen() && s.session().equals(session)) {
+        return s;
+      }
+      if (s != null) {
+        s.drain(); // a new session: the previous one's stream closes once its calls are answered
+        stream = null;
+      }
+      if (System.nanoTime() - nextStreamTry < 0) {
+        return null;
+      }
+      String header = authorization.header("GET", Protocol.STREAM_PATH);
+      String opensIn = io.ferry.protocol.AgentSessionToken.parse(header)
+          .map(io.ferry.protocol.AgentSessionToken::session).orElse(null);
+      if (opensIn == null) {
+        return null;
+      }
+      Request upgrade = new Request.Builder()
+          .url(base.newBuilder().encodedPath(Protocol.STREAM_PATH).build())
+          .header("User-Agent", "ferry-agent/" + AgentVersion.current())
+          .header("Authorization", header)
+          .build();
+      try {
+        stream = RelayStream.open(streamHttp, upgrade, opensIn, SESSION_OPEN_TIMEOUT);
+        LOG.debug("opened a stream to the relay in session {}", opensIn);
+        return stream;
+      } catch (RelayStream.NotOpened e) {
+        if (e.relayHasNoStreams) {
+          relayHasNoStreams = true;
+          LOG.info("the relay takes no agent stream (an older relay); polls and results go as HTTP requests");
+        } else {
+          nextStreamTry = System.nanoTime() + STREAM_RETRY.toNanos();
+          LOG.info("could not open a stream to the relay ({}); polls and results go as HTTP requests, another try "
+              + "in {} s", e.getMessage(), STREAM_RETRY.toSeconds());
+        }
+        return null;
+      }
+    }
   }
 
   /**
@@ -122,6 +246,10 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
     Call c = currentPoll.get();
     if (c != null) {
       c.cancel();
+    }
+    var streamPoll = currentStreamPoll.get();
+    if (streamPoll != null) {
+      streamPoll.cancel(false);
     }
     // Tell the relay, so it does not hand a job to the poll whose connection just closed. Best effort:
     // if the relay is away, the lease brings such a job back anyway.
@@ -172,6 +300,12 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
    * @return whether a poll was in flight
    */
   public boolean abandonPoll() {
+    RelayStream s = stream;
+    if (currentStreamPoll.get() != null && s != null) {
+      s.cancel("the poll watchdog gave up a poll on it");
+      http.connectionPool().evictAll();
+      return true;
+    }
     Call c = currentPoll.get();
     if (c == null) {
       return false;
@@ -217,6 +351,17 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
    */
   @Override
   public List<Fate> sendResults(List<JobResult> results) throws RelayException {
+    RelayStream s = results.size() <= ResultBatch.MAX_RESULTS ? stream() : null;
+    if (s != null) {
+      try {
+        return fates(results, s.call(id -> io.ferry.protocol.StreamRequest.results(id,
+            new ResultBatch(Protocol.VERSION, results)), readTimeout, started -> { }).receipts());
+      } catch (RelayException e) {
+        if (!streamFailed(s, e)) {
+          throw e;
+        }
+      }
+    }
     if (results.size() == 1 || !relayTakesBatches) {
       return io.ferry.agent.journal.ResultSender.super.sendResults(results);
     }
@@ -233,6 +378,10 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
       }
       throw e;
     }
+    return fates(results, answer);
+  }
+
+  private static List<Fate> fates(List<JobResult> results, ResultReceipts answer) throws RelayException {
     if (answer == null || answer.receipts().size() != results.size()) {
       throw new RelayException(RelayException.Kind.PROTOCOL, "the relay answered a batch of " + results.size()
           + " results with " + (answer == null ? "nothing" : answer.receipts().size() + " receipts"), null);
@@ -253,6 +402,10 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
 
   @Override
   public void close() {
+    RelayStream s = stream;
+    if (s != null) {
+      s.cancel("the agent stops");
+    }
     http.dispatcher().cancelAll();
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();

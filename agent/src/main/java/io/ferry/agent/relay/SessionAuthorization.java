@@ -78,6 +78,12 @@ final class SessionAuthorization implements Authorization {
     return signer.header(method, path);
   }
 
+  /** The name of the session requests are made in now, or null while there is none to use. */
+  String currentSession() {
+    Current session = current;
+    return session != null && clock.instant().isBefore(session.usableUntil()) ? session.session() : null;
+  }
+
   /** Forgets the session when {@code header} was made in it: the relay refused it, a new one is opened. */
   boolean refused(String header) {
     Current session = current;

@@ -29,7 +29,7 @@ final class AgentRunCommand implements Callable<Integer> {
   @Option(names = "--workers", description = "Jobs run at once (agent.workers). Default: 4.")
   Integer workers;
 
-  @Option(names = "--transport", paramLabel = "poll|sqs", description = "How the agent gets jobs (agent.transport): poll (long polls to the relay) or sqs (its own Amazon SQS queues; needs sqs.region and the relay's sqs.queue-prefix/sqs.fifo). Default: poll.")
+  @Option(names = "--transport", paramLabel = "stream|poll|sqs", description = "How the agent gets jobs (agent.transport): stream (one WebSocket to the relay for polls and results, long polls where the relay or a proxy does not take it), poll (long polls only, HTTP requests), or sqs (its own Amazon SQS queues; needs sqs.region and the relay's sqs.queue-prefix/sqs.fifo). Default: stream.")
   String transport;
 
   @Option(names = "--metrics-port", paramLabel = "PORT",

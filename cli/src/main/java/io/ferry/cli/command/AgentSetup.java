@@ -93,11 +93,12 @@ final class AgentSetup {
   }
 
   private static AgentConfig.Transport transport(Settings s, String flag) {
-    String mode = s.get("agent.transport", flag, "poll").strip();
+    String mode = s.get("agent.transport", flag, "stream").strip();
     return switch (mode) {
+      case "stream" -> AgentConfig.Transport.STREAM;
       case "poll" -> AgentConfig.Transport.POLL;
       case "sqs" -> AgentConfig.Transport.sqs(SqsSetup.sqs(s, null, null));
-      default -> throw new Settings.SettingsException("agent.transport must be poll or sqs, was '" + mode + "'");
+      default -> throw new Settings.SettingsException("agent.transport must be stream, poll or sqs, was '" + mode + "'");
     };
   }
 

@@ -35,10 +35,12 @@ class SqsSettingsCommandTest {
   void theTransportFlagWinsAndAMissingRegionIsNamed() throws Exception {
     Settings none = Settings.load(null, k -> null);
     assertThat(AgentSetup.config(none, dir, "https://relay.example.com", null, null, k -> null).transport())
+        .isEqualTo(AgentConfig.Transport.STREAM);
+    assertThat(AgentSetup.config(none, dir, "https://relay.example.com", null, null, k -> null, "poll").transport())
         .isEqualTo(AgentConfig.Transport.POLL);
     assertThatThrownBy(() -> AgentSetup.config(none, dir, "https://relay.example.com", null, null, k -> null, "sqs"))
         .hasMessageContaining("sqs.region");
     assertThatThrownBy(() -> AgentSetup.config(none, dir, "https://relay.example.com", null, null, k -> null, "kafka"))
-        .hasMessage("agent.transport must be poll or sqs, was 'kafka'");
+        .hasMessage("agent.transport must be stream, poll or sqs, was 'kafka'");
   }
 }

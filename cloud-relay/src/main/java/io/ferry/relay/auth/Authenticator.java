@@ -98,6 +98,48 @@ public final class Authenticator {
   }
 
   /**
+   * Whether the session a stream was opened in still stands: not ended, the agent not disabled and the key
+   * that opened it still the agent's. A stream is authenticated once, when it opens; each poll on it asks
+   * this, so a disabled agent or a replaced key ends its streams at their next poll.
+   */
+  public boolean sessionStands(AgentIdentity agent) {
+    String session = agent.session();
+    if (session == null) {
+      return false;
+    }
+    String[] parts = session.split("\\.");
+    if (parts.length != 3 || !parts[0].equals(agent.agentId())) {
+      return false;
+    }
+    Instant now = clock.instant();
+    try {
+      if (now.getEpochSecond() >= Long.parseLong(parts[1])) {
+        return false;
+      }
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    return store.findAgent(agent.agentId())
+        .filter(row -> row.disabledAt() == null)
+        .filter(row -> holdsKey(row, parts[2], now))
+        .isPresent();
+  }
+
+  /** When a session ends, from its name ({@code <agentId>.<expiresAt>.<keyTag>}); null for no session. */
+  public static Instant sessionEnd(AgentIdentity agent) {
+    String session = agent.session();
+    if (session == null) {
+      return null;
+    }
+    String[] parts = session.split("\\.");
+    try {
+      return parts.length == 3 ? Instant.ofEpochSecond(Long.parseLong(parts[1])) : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
    * A signed token is single-use everywhere: its nonce goes into the store, under a unique key, before the
    * request is acted on, so a replay is refused after a restart of this relay and on every other relay
    * sharing the store. Checked after the signature: a forged token costs no write.

@@ -25,6 +25,7 @@ import io.ferry.relay.store.JobState;
 import io.ferry.relay.store.JobStore;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,34 +108,55 @@ final class AgentHandlers {
    */
   void poll(Context ctx) {
     AgentIdentity agent = Guard.agent(ctx);
+    acquirePollSlot(agent);
+    CompletableFuture<PollResponse> answered;
+    try {
+      answered = pollInSlot(agent, bodies.agentMessage(ctx, PollRequest.class));
+    } catch (RuntimeException e) {
+      pollLimits.release(agent.agentId());
+      throw e;
+    }
+    Async.answer(ctx, answered.thenApply(response -> Answer.json(200, response)));
+  }
+
+  /** Counts a poll against relay.max-polls-per-agent; 429 when the agent has as many in progress. */
+  void acquirePollSlot(AgentIdentity agent) {
     if (!pollLimits.tryAcquire(agent.agentId())) {
       throw new ProblemException(ProblemType.TOO_MANY_POLLS, "this agent already has " + pollLimits.max()
           + " polls in progress (relay.max-polls-per-agent); poll once at a time")
           .header(Problems.RETRY_AFTER, "1");
     }
-    boolean handedOver = false;
-    try {
-      PollRequest request = bodies.agentMessage(ctx, PollRequest.class);
-      checkVersion(request.protocolVersion());
-      if (request.maxJobs() < 1) {
-        throw new ProblemException(ProblemType.INVALID_AGENT_MESSAGE,
-            "maxJobs must be at least 1 (the agent's free capacity), was " + request.maxJobs());
-      }
-      if (!dispatcher.isStopped(request.runId())) { // a late poll of a stopped run does not bring the agent back
-        presence.seen(agent, request.agentVersion(), request.backend(), Math.max(0, request.inFlight()));
-      }
-      int maxJobs = Math.min(request.maxJobs(), MAX_JOBS_PER_POLL);
-      Duration hold = request.holdSeconds() == null ? Duration.ofDays(1)
-          : Duration.ofSeconds(Math.max(0, request.holdSeconds()));
-      var answered = dispatcher.poll(agent, maxJobs, hold, request.runId())
-          .whenComplete((jobs, failure) -> pollLimits.release(agent.agentId()));
-      handedOver = true;
-      Async.answer(ctx, answered.thenApply(jobs -> Answer.json(200, new PollResponse(Protocol.VERSION, jobs))));
-    } finally {
-      if (!handedOver) {
-        pollLimits.release(agent.agentId());
-      }
+  }
+
+  /**
+   * A poll whose slot {@link #acquirePollSlot} took: its jobs now, or held until one is queued or the hold ends;
+   * the slot is given back when it is answered. A {@link ProblemException} (thrown, slot not given back: the
+   * caller's) says why the poll is refused.
+   */
+  CompletableFuture<PollResponse> pollInSlot(AgentIdentity agent, PollRequest request) {
+    checkVersion(request.protocolVersion());
+    if (request.maxJobs() < 1) {
+      throw new ProblemException(ProblemType.INVALID_AGENT_MESSAGE,
+          "maxJobs must be at least 1 (the agent's free capacity), was " + request.maxJobs());
     }
+    if (!dispatcher.isStopped(request.runId())) { // a late poll of a stopped run does not bring the agent back
+      presence.seen(agent, request.agentVersion(), request.backend(), Math.max(0, request.inFlight()));
+    }
+    int maxJobs = Math.min(request.maxJobs(), MAX_JOBS_PER_POLL);
+    Duration hold = request.holdSeconds() == null ? Duration.ofDays(1)
+        : Duration.ofSeconds(Math.max(0, request.holdSeconds()));
+    return dispatcher.poll(agent, maxJobs, hold, request.runId())
+        .whenComplete((jobs, failure) -> pollLimits.release(agent.agentId()))
+        .thenApply(jobs -> new PollResponse(Protocol.VERSION, jobs));
+  }
+
+  void releasePollSlot(AgentIdentity agent) {
+    pollLimits.release(agent.agentId());
+  }
+
+  /** Answers a parked poll of the agent now, with what it holds (nothing, mostly): its stream closed. */
+  void releasePoll(AgentIdentity agent) {
+    dispatcher.release(agent, null);
   }
 
   /**
@@ -189,19 +211,32 @@ final class AgentHandlers {
    */
   void postResults(Context ctx) {
     AgentIdentity agent = Guard.agent(ctx);
-    ResultBatch batch = bodies.agentMessage(ctx, ResultBatch.class);
+    Answer.json(200, takeResults(agent, bodies.agentMessage(ctx, ResultBatch.class))).send(ctx);
+  }
+
+  /**
+   * The results of a {@link ResultBatch}, each taken side by side and answered with its receipt. A
+   * {@link ProblemException} refuses the batch as a whole (a wrong version or size); a store that fails fails
+   * the whole batch (503): the agent keeps every result and sends them again.
+   */
+  ResultReceipts takeResults(AgentIdentity agent, ResultBatch batch) {
     checkVersion(batch.protocolVersion());
     if (batch.results().isEmpty() || batch.results().size() > ResultBatch.MAX_RESULTS) {
       throw invalid("a result batch holds 1 to " + ResultBatch.MAX_RESULTS + " results, this one "
           + batch.results().size());
     }
     presence.working(agent, null);
-    java.util.List<java.util.concurrent.CompletableFuture<ResultReceipts.Receipt>> taking = batch.results().stream()
-        .map(r -> java.util.concurrent.CompletableFuture.supplyAsync(() -> receipt(agent, r), SIDE_BY_SIDE))
+    if (batch.results().size() == 1) { // no thread to start for one: it is taken on this one
+      return new ResultReceipts(Protocol.VERSION, java.util.List.of(receipt(agent, batch.results().get(0))));
+    }
+    java.util.List<CompletableFuture<ResultReceipts.Receipt>> taking = batch.results().stream()
+        .map(r -> CompletableFuture.supplyAsync(() -> receipt(agent, r), SIDE_BY_SIDE))
         .toList();
-    // A store that fails fails the whole request (503): the agent keeps every result and sends them again.
-    Answer.json(200, new ResultReceipts(Protocol.VERSION,
-        taking.stream().map(java.util.concurrent.CompletableFuture::join).toList())).send(ctx);
+    return new ResultReceipts(Protocol.VERSION, taking.stream().map(CompletableFuture::join).toList());
+  }
+
+  Bodies bodies() {
+    return bodies;
   }
 
   /** A virtual thread per result of a batch: they wait for the store's commit together. */
@@ -215,7 +250,10 @@ final class AgentHandlers {
       if (jobId == null || jobId.isBlank()) {
         throw invalid("each result of a batch names its jobId");
       }
-      take(agent, result);
+      // Logged under the job's trace, which the agent keeps with the result: a batch has no request of its own.
+      try (var log = io.ferry.relay.trace.TraceMdc.job(jobId, result.traceparent())) {
+        take(agent, result);
+      }
       return new ResultReceipts.Receipt(jobId, attempt, 204, null);
     } catch (ProblemException p) {
       return new ResultReceipts.Receipt(jobId, attempt, p.type.status,
@@ -322,7 +360,7 @@ final class AgentHandlers {
     }
   }
 
-  private static void checkVersion(int version) {
+  static void checkVersion(int version) {
     if (version < OLDEST_VERSION || version > Protocol.VERSION) {
       throw new ProblemException(ProblemType.UNSUPPORTED_PROTOCOL_VERSION,
           "protocolVersion " + version + " is not supported; this relay speaks "

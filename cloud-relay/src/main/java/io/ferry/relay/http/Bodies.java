@@ -76,7 +76,11 @@ final class Bodies {
 
   /** An agent message as its protocol record; 400 when it is not JSON (strictly, as above) or does not fit the record. */
   <T> T agentMessage(Context ctx, Class<T> type) {
-    byte[] bytes = read(ctx);
+    return agentMessage(read(ctx), type);
+  }
+
+  /** As {@link #agentMessage(Context, Class)}, from bytes already read (a message on an agent's stream). */
+  <T> T agentMessage(byte[] bytes, Class<T> type) {
     if (bytes.length == 0) {
       throw new ProblemException(ProblemType.MALFORMED_JSON,
           "the body is empty; send a " + type.getSimpleName() + " as JSON");

@@ -68,6 +68,15 @@ final class Guard {
     return passed(ctx, AGENT);
   }
 
+  /** The agent whose upgrade to a WebSocket passed a route of {@link Access.Kind#AGENT}. */
+  static AgentIdentity agentOfUpgrade(io.javalin.websocket.WsContext ctx) {
+    AgentIdentity agent = ctx.attribute(AGENT);
+    if (agent == null) {
+      throw new IllegalStateException("a WebSocket opened without its upgrade passing an agent route's check");
+    }
+    return agent;
+  }
+
   /** The session just opened, on a route of {@link Access.Kind#AGENT_SIGNATURE}. */
   static AgentSession session(Context ctx) {
     return passed(ctx, SESSION);

@@ -24,7 +24,9 @@ import io.javalin.util.JavalinException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.javalin.http.HandlerType;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
@@ -63,10 +65,17 @@ public final class HttpServer implements AutoCloseable {
 
   private final Javalin app;
   private final AgentHandlers agents;
+  private final AgentStream streams;
 
-  private HttpServer(Javalin app, AgentHandlers agents) {
+  private HttpServer(Javalin app, AgentHandlers agents, AgentStream streams) {
     this.app = app;
     this.agents = agents;
+    this.streams = streams;
+  }
+
+  /** Agents' streams open now. */
+  public int openStreams() {
+    return streams.openStreams();
   }
 
   public static HttpServer start(RelayConfig config, Clock clock, Authenticator authenticator,
@@ -78,6 +87,7 @@ public final class HttpServer implements AutoCloseable {
     Guard guard = new Guard(auth, rateLimits);
     EngineHandlers engine = new EngineHandlers(config, clock, webhookSecrets, dispatcher, presence);
     AgentHandlers agent = new AgentHandlers(config, enrollment, dispatcher, presence, audit);
+    AgentStream stream = new AgentStream(agent, authenticator, clock);
     BatchHandlers batches = new BatchHandlers(config, clock, dispatcher, presence, batchStore, batchRunner);
     AdminHandlers admin = new AdminHandlers(config, clock, relayAdmin, presence, audit, jobAdmin);
     AdminJobHandlers adminJobs = new AdminJobHandlers(config, clock, jobAdmin, batchStore, dispatcher, audit);
@@ -108,7 +118,12 @@ public final class HttpServer implements AutoCloseable {
       AccessLog.register(cfg.routes);
       Routes.requestMetrics(cfg.routes, metrics);
       Routes.Table table = new Routes.Table(cfg.routes, guard);
-      Routes.routing(table, engine, batches, agent, new ApiDescription(config));
+      Routes.routing(table, engine, batches, agent, stream, new ApiDescription(config));
+      // A stream message is a poll or a result batch: as large as an agent request's body may be.
+      cfg.jetty.modifyWebSocketServletFactory(ws -> {
+        ws.setMaxTextMessageSize(config.maxBodyBytes());
+        ws.setIdleTimeout(Duration.ofMillis(longestWait + ASYNC_MARGIN_MS));
+      });
       Routes.operations(table, health);
       Routes.admin(table, admin, adminJobs);
       Routes.console(table, console);
@@ -135,7 +150,7 @@ public final class HttpServer implements AutoCloseable {
         c.setIdleTimeout(config.limits().idleTimeout().toMillis());
       }
     }
-    return new HttpServer(app, agent);
+    return new HttpServer(app, agent, stream);
   }
 
   /**
@@ -230,8 +245,9 @@ public final class HttpServer implements AutoCloseable {
   private static List<Route> routeTable(Javalin app) {
     return app.unsafe.internalRouter.allHttpHandlers().stream()
         .map(h -> h.endpoint)
-        .filter(e -> e.method.isHttpMethod())
-        .map(e -> new Route(e.method.name(), e.path, e.metadata(Access.class)))
+        .filter(e -> e.method.isHttpMethod() || e.method == HandlerType.WEBSOCKET_BEFORE_UPGRADE)
+        // A WebSocket route is a GET with an upgrade: listed as such, checked like any other route.
+        .map(e -> new Route(e.method.isHttpMethod() ? e.method.name() : "GET", e.path, e.metadata(Access.class)))
         .toList();
   }
 

@@ -23,7 +23,7 @@ final class Routes {
   static final String OPENAPI_PATH = "/openapi.json";
 
   static void routing(Table t, EngineHandlers engine, BatchHandlers batches, AgentHandlers agent,
-      ApiDescription description) {
+      AgentStream stream, ApiDescription description) {
     requestIdsAndProblems(t.routing);
 
     t.get(OPENAPI_PATH, Access.none(), description::serve);
@@ -49,6 +49,8 @@ final class Routes {
     t.post(Protocol.RESULTS_PATH, Access.agent(), agent::postResults);
     t.post(Protocol.KEY_PATH, Access.agent(), agent::changeKey);
     t.post(Protocol.SESSION_PATH, Access.agentSignature(), agent::openSession);
+    t.webSocket(Protocol.STREAM_PATH, Access.agent(), ctx -> AgentStream.requireSession(Guard.agent(ctx)),
+        stream::configure);
   }
 
   /** The admin API: every route needs an API key with scope {@code admin} and acts on that key's tenant. */
@@ -118,6 +120,16 @@ final class Routes {
 
     void delete(String path, Access access, Handler handler) {
       add(HandlerType.DELETE, path, access, handler);
+    }
+
+    /**
+     * A WebSocket route: {@code access} and {@code upgradeCheck} run on the upgrade request (a refusal is an
+     * HTTP problem, as on any route), {@code ws} on the connection once upgraded.
+     */
+    void webSocket(String path, Access access, Handler upgradeCheck,
+        java.util.function.Consumer<io.javalin.websocket.WsConfig> ws) {
+      add(HandlerType.WEBSOCKET_BEFORE_UPGRADE, path, access, upgradeCheck);
+      routing.ws(path, ws);
     }
 
     private void add(HandlerType method, String path, Access access, Handler handler) {

@@ -1,0 +1,209 @@
+package io.ferry.relay.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferry.protocol.PollRequest;
+import io.ferry.protocol.Problem;
+import io.ferry.protocol.Protocol;
+import io.ferry.protocol.StreamAnswer;
+import io.ferry.protocol.StreamRequest;
+import io.ferry.relay.auth.AgentIdentity;
+import io.ferry.relay.auth.Authenticator;
+import io.ferry.relay.store.StoreException;
+import io.javalin.websocket.WsCloseContext;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsConnectContext;
+import io.javalin.websocket.WsContext;
+import io.javalin.websocket.WsMessageContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's stream ({@link Protocol#STREAM_PATH}): a WebSocket an agent opens in a session, and then sends
+ * its polls and result batches on instead of one HTTP request each. Each {@link StreamRequest} is taken as the
+ * HTTP route takes it — the same {@link AgentHandlers} code, the same slot per poll, the same receipts — and
+ * answered with a {@link StreamAnswer} of the same number. What the stream saves is per job: no request line and
+ * headers to parse, no authentication, no access-log line, no connection hand-off.
+ *
+ * <p>The connection is authenticated once, at the upgrade ({@link Access.Kind#AGENT}, in a session only, since
+ * the jobs a poll hands out are signed with the session's secret). Every poll on it asks whether the session
+ * still stands, so a disabled agent or a replaced key ends the stream at its next poll, and a poll is never
+ * held past the session's end: the agent opens its next stream in its next session.
+ */
+final class AgentStream {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentStream.class);
+  private static final ObjectMapper JSON = Protocol.json();
+  /** The connection's {@link Open}, on the upgrade request's attributes. */
+  private static final String OPEN = "ferry.stream";
+  /** A poll ends this long before its session, so its answer is signed with a secret the agent still holds. */
+  private static final Duration SESSION_MARGIN = Duration.ofSeconds(15);
+  /** Closes a stream whose session ended or whose agent was disabled (RFC 6455: policy violation). */
+  private static final int CLOSE_SESSION_ENDED = 1008;
+  /** Closes a stream that sent something that is not a stream request (RFC 6455: inconsistent data). */
+  private static final int CLOSE_NOT_A_REQUEST = 1007;
+
+  private final AgentHandlers handlers;
+  private final Authenticator authenticator;
+  private final Clock clock;
+  /** Messages are taken off Jetty's reading thread: a result batch waits for the store's commit. */
+  private final ExecutorService work =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ferry-stream-", 0).factory());
+  private final AtomicInteger open = new AtomicInteger();
+
+  AgentStream(AgentHandlers handlers, Authenticator authenticator, Clock clock) {
+    this.handlers = handlers;
+    this.authenticator = authenticator;
+    this.clock = clock;
+  }
+
+  /** Streams open on this relay now. */
+  int openStreams() {
+    return open.get();
+  }
+
+  /** The upgrade's own check, after {@link Guard}'s: a stream is opened in a session. */
+  static void requireSession(AgentIdentity agent) {
+    if (agent.session() == null) {
+      throw new ProblemException(ProblemType.INVALID_AGENT_KEY, "a stream is opened in an agent session "
+          + "(Authorization: " + io.ferry.protocol.AgentSessionToken.SCHEME + " …); open one at "
+          + Protocol.SESSION_PATH + " first, or poll without a stream");
+    }
+  }
+
+  void configure(WsConfig ws) {
+    ws.onConnect(this::opened);
+    ws.onMessage(this::received);
+    ws.onClose(this::closed);
+    ws.onError(ctx -> LOG.debug("agent stream {}: {}", ctx.sessionId(), String.valueOf(ctx.error())));
+  }
+
+  /** What one open stream knows: whose it is and whether a poll of it is held. */
+  private static final class Open {
+    final AgentIdentity agent;
+    final Instant sessionEnds;
+    final AtomicInteger pollsHeld = new AtomicInteger();
+
+    Open(AgentIdentity agent, Instant sessionEnds) {
+      this.agent = agent;
+      this.sessionEnds = sessionEnds;
+    }
+  }
+
+  private void opened(WsConnectContext ctx) {
+    AgentIdentity agent = Guard.agentOfUpgrade(ctx);
+    ctx.attribute(OPEN, new Open(agent, Authenticator.sessionEnd(agent)));
+    open.incrementAndGet();
+    LOG.debug("agent {} opened a stream", agent.agentId());
+  }
+
+  private void closed(WsCloseContext ctx) {
+    Open stream = ctx.attribute(OPEN);
+    if (stream == null) {
+      return;
+    }
+    open.decrementAndGet();
+    if (stream.pollsHeld.get() > 0) {
+      // Nobody will read that poll's answer: a job handed to it now would wait out its lease.
+      handlers.releasePoll(stream.agent);
+    }
+    LOG.debug("agent {} closed a stream ({} {})", stream.agent.agentId(), ctx.status(), ctx.reason());
+  }
+
+  private void received(WsMessageContext ctx) {
+    Open stream = ctx.attribute(OPEN);
+    StreamRequest request;
+    try {
+      request = handlers.bodies().agentMessage(ctx.message().getBytes(StandardCharsets.UTF_8), StreamRequest.class);
+    } catch (ProblemException e) {
+      LOG.warn("agent {} sent a stream message that is not a stream request ({}); the stream is closed",
+          stream.agent.agentId(), e.detail);
+      ctx.closeSession(CLOSE_NOT_A_REQUEST, "not a stream request");
+      return;
+    }
+    work.execute(() -> take(ctx, stream, request));
+  }
+
+  private void take(WsContext ctx, Open stream, StreamRequest request) {
+    try {
+      if ((request.poll() == null) == (request.results() == null)) {
+        throw new ProblemException(ProblemType.INVALID_AGENT_MESSAGE,
+            "a stream request carries exactly one of poll and results");
+      }
+      if (request.results() != null) {
+        send(ctx, StreamAnswer.receipts(request.id(), handlers.takeResults(stream.agent, request.results())));
+        return;
+      }
+      if (!authenticator.sessionStands(stream.agent)) {
+        send(ctx, StreamAnswer.problem(request.id(), Problems.problem(new ProblemException(
+            ProblemType.INVALID_AGENT_KEY, "the stream's session ended, or its agent was disabled or has another key "
+                + "now; the agent opens a new session and stream by itself"), Protocol.STREAM_PATH)));
+        ctx.closeSession(CLOSE_SESSION_ENDED, "session ended");
+        return;
+      }
+      handlers.acquirePollSlot(stream.agent);
+      stream.pollsHeld.incrementAndGet();
+      try {
+        handlers.pollInSlot(stream.agent, heldWithinSession(request.poll(), stream))
+            .whenComplete((jobs, failure) -> {
+              stream.pollsHeld.decrementAndGet();
+              send(ctx, failure == null ? StreamAnswer.jobs(request.id(), jobs) : problem(request.id(), failure));
+            });
+      } catch (RuntimeException e) {
+        stream.pollsHeld.decrementAndGet();
+        handlers.releasePollSlot(stream.agent);
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      send(ctx, problem(request.id(), e));
+    }
+  }
+
+  /** The poll, held no longer than its session allows. */
+  private PollRequest heldWithinSession(PollRequest poll, Open stream) {
+    long left = Duration.between(clock.instant(), stream.sessionEnds).minus(SESSION_MARGIN).toSeconds();
+    long hold = Math.max(0, Math.min(left, poll.holdSeconds() == null ? Long.MAX_VALUE : poll.holdSeconds()));
+    return new PollRequest(poll.protocolVersion(), poll.maxJobs(), poll.inFlight(), poll.agentVersion(),
+        poll.backend(), (int) Math.min(hold, Integer.MAX_VALUE), poll.runId());
+  }
+
+  private static StreamAnswer problem(long id, Throwable thrown) {
+    Throwable t = thrown instanceof java.util.concurrent.CompletionException && thrown.getCause() != null
+        ? thrown.getCause() : thrown;
+    ProblemException p;
+    if (t instanceof ProblemException known) {
+      p = known;
+    } else if (t instanceof StoreException) {
+      LOG.error("agent stream: {}", t.getMessage());
+      p = new ProblemException(ProblemType.STORE_UNAVAILABLE, "the relay could not read or write its store; "
+          + "try again shortly");
+    } else {
+      LOG.error("agent stream: a request failed unexpectedly", t);
+      p = new ProblemException(ProblemType.INTERNAL, "the relay failed unexpectedly");
+    }
+    Problem body = Problems.problem(p, Protocol.STREAM_PATH);
+    return StreamAnswer.problem(id, body);
+  }
+
+  /** One frame at a time per connection: answers come from whichever thread finished them. */
+  private static void send(WsContext ctx, StreamAnswer answer) {
+    String text;
+    try {
+      text = JSON.writeValueAsString(answer);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("could not serialise a stream answer", e);
+    }
+    synchronized (ctx.session) {
+      if (ctx.session.isOpen()) {
+        ctx.send(text);
+      }
+    }
+  }
+}
