@@ -114,7 +114,8 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
         .readTimeout(readTimeout)
         .writeTimeout(connectTimeout)
         .followRedirects(false) // a redirect would carry the agent's key to wherever it points
-        .retryOnConnectionFailure(false); // the poll loop owns retries and their back-off
+        .retryOnConnectionFailure(false) // the poll loop owns retries and their back-off
+        .socketFactory(new NoDelaySockets());
     tls.apply(b, base.host());
     proxy.apply(b);
     this.http = b.build();
