@@ -211,6 +211,31 @@ class AgentStreamTest {
     }
   }
 
+  @Test
+  void noCompressionIsNegotiatedForAStream() throws Exception {
+    try (TestRelay relay = TestRelay.start(dataDir, c -> c)) {
+      FakeAgent agent = FakeAgent.enrollWithKeyPair(relay.base(), relay.tenant().enrollmentToken());
+      CompletableFuture<okhttp3.Response> upgraded = new CompletableFuture<>();
+      okhttp3.WebSocket socket = Http.CLIENT.newWebSocket(new okhttp3.Request.Builder()
+          .url(relay.base() + Protocol.STREAM_PATH).header("Authorization", upgradeIn(openSession(agent))).build(),
+          new okhttp3.WebSocketListener() {
+            @Override
+            public void onOpen(okhttp3.WebSocket webSocket, okhttp3.Response response) {
+              upgraded.complete(response);
+            }
+
+            @Override
+            public void onFailure(okhttp3.WebSocket webSocket, Throwable t, okhttp3.Response response) {
+              upgraded.completeExceptionally(t);
+            }
+          });
+      okhttp3.Response response = upgraded.get(10, TimeUnit.SECONDS);
+      assertThat(response.code()).isEqualTo(101);
+      assertThat(response.header("Sec-WebSocket-Extensions")).as("permessage-deflate offered, not taken").isNull();
+      socket.close(1000, null);
+    }
+  }
+
   /** The HTTP status the relay refused a stream's upgrade with. */
   private static int refusedUpgrade(URI base, String authorization) {
     try {

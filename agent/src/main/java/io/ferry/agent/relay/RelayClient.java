@@ -119,7 +119,8 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
     tls.apply(b, base.host());
     proxy.apply(b);
     this.http = b.build();
-    this.streamHttp = http.newBuilder().pingInterval(STREAM_PING).build();
+    // Nothing compressed on the stream: small JSON messages, where deflate costs more CPU than it saves.
+    this.streamHttp = http.newBuilder().pingInterval(STREAM_PING).minWebSocketMessageToCompress(Long.MAX_VALUE).build();
     this.readTimeout = readTimeout;
     this.streamsWanted = streams;
   }

@@ -141,6 +141,7 @@ public final class HttpServer implements AutoCloseable {
       requireFree(config.host(), config.port());
       throw e;
     }
+    withoutStreamCompression(app);
     for (Connector connector : app.jettyServer().server().getConnectors()) {
       if (connector instanceof AbstractConnector c) {
         // Idle keep-alive connections would otherwise hold a graceful stop for about a second each round.
@@ -151,6 +152,19 @@ public final class HttpServer implements AutoCloseable {
       }
     }
     return new HttpServer(app, agent, stream);
+  }
+
+  /**
+   * No permessage-deflate on agents' streams: their messages are a few kilobytes of JSON, and deflating and
+   * inflating each one cost more CPU on both ends than the bytes it saves (TLS sits under it anyway).
+   */
+  private static void withoutStreamCompression(Javalin app) {
+    for (var context : app.jettyServer().server().getDescendants(org.eclipse.jetty.server.handler.ContextHandler.class)) {
+      var components = org.eclipse.jetty.websocket.core.server.WebSocketServerComponents.getWebSocketComponents(context);
+      if (components != null) {
+        components.getExtensionRegistry().unregister("permessage-deflate");
+      }
+    }
   }
 
   /**
