@@ -45,6 +45,13 @@ final class LoadRun {
     return window(target, callers, measured, seq, probe == null ? () -> { } : probe::reset);
   }
 
+  /** Load for {@code length}, measured by nothing: a server's JIT and caches warmed by the load it will see. */
+  static void warm(Mode.Target target, int callers, Duration length, AtomicLong seq) throws InterruptedException {
+    if (!length.isZero()) {
+      window(target, callers, length, seq, () -> { });
+    }
+  }
+
   private static Result window(Mode.Target target, int callers, Duration length, AtomicLong seq, Runnable atStart)
       throws InterruptedException {
     List<Histogram> histograms = new ArrayList<>();

@@ -121,6 +121,14 @@ final class Scenarios {
     }
     try (Mode.Target target = opened) {
       Duration warmup = settings.warmup();
+      if (mode.relayed()) {
+        // A relayed mode's warm-up at the most callers the run will measure (at least 32): the JIT compiles what
+        // the busy levels run, not only the one-caller path; each level then gets a short warm-up of its own. (The
+        // floor warms at its first level: at 32 callers it would fill the simulator with millions of customers.)
+        int busiest = Math.max(32, settings.concurrency().stream().mapToInt(Integer::intValue).max().orElse(32));
+        LoadRun.warm(target, Math.min(busiest, 64), warmup, seq);
+        warmup = shortWarmup();
+      }
       if (settings.scenarios().contains(SYNC)) {
         for (int callers : settings.concurrency()) {
           progress.println("  " + sync(callers) + " (" + human(settings.step()) + ")");
