@@ -54,6 +54,7 @@ public final class Dispatcher implements AutoCloseable {
   private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, new NamedThreads("ferry-dispatch"));
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(new NamedThreads("ferry-reaper"));
+  private final Deadlines deadlines = new Deadlines("ferry-deadlines");
   private final Runnable jobEnded;
   private volatile boolean shutdown;
   private volatile JobSigning signer = (job, session) -> job;
@@ -230,7 +231,7 @@ public final class Dispatcher implements AutoCloseable {
     }
     // Ended by a result this relay accepted: answered from it, on the thread that accepted it. Otherwise (the
     // sync window passed, another relay or the reaper ended it, the relay stops) the job is read as it is.
-    return ended.completeOnTimeout(null, wait.toNanos(), TimeUnit.NANOSECONDS)
+    return deadlines.completeOnTimeout(ended, null, wait.toNanos())
         .thenCompose(e -> e != null
             ? CompletableFuture.completedFuture(job.endedBy(e.agentId(), e.attempt(), e.state(), e.resultJson(),
                 e.errorJson(), e.at()))
@@ -327,7 +328,7 @@ public final class Dispatcher implements AutoCloseable {
       }
       return CompletableFuture.completedFuture(envelopes(claimed, agent.session()));
     }
-    return waiter.signal.completeOnTimeout(Signal.TIMEOUT, remaining, TimeUnit.NANOSECONDS)
+    return deadlines.completeOnTimeout(waiter.signal, Signal.TIMEOUT, remaining)
         .thenCompose(signal -> {
           if (signal == Signal.HANDED) {
             // Answered on the thread that handed the job over: its envelope is all there is to make.
@@ -511,6 +512,7 @@ public final class Dispatcher implements AutoCloseable {
   @Override
   public void close() {
     shutdown();
+    deadlines.close();
     workers.shutdown();
     try {
       if (!workers.awaitTermination(TERMINATION_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {

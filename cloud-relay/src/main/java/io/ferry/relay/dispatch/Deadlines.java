@@ -1,0 +1,75 @@
+package io.ferry.relay.dispatch;
+
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Completes futures still waiting when their deadline passes, to within {@link #TICK_NANOS}: the end of a poll's
+ * hold, of an engine request's sync window. {@code CompletableFuture.completeOnTimeout} would schedule a task per
+ * wait on the common pool's delay scheduler, and wake its thread to add the task and again to cancel it when the
+ * wait ends early — which nearly every wait of a busy relay does; here a wait is one lock-free enqueue, and one
+ * thread sweeps twenty times a second. Holds and sync windows are seconds long, so 50 ms either way is nothing.
+ */
+final class Deadlines implements AutoCloseable {
+
+  static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private record Due<T>(CompletableFuture<T> future, T value) {
+    void complete() {
+      future.complete(value);
+    }
+  }
+
+  /** Waits by the tick their deadline falls in (rounded up). */
+  private final Map<Long, Queue<Due<?>>> byTick = new ConcurrentHashMap<>();
+  private final long origin = System.nanoTime();
+  private final Thread sweeper;
+  private volatile boolean closed;
+
+  Deadlines(String name) {
+    sweeper = Thread.ofPlatform().daemon().name(name).start(this::sweep);
+  }
+
+  /** {@code future}, completed with {@code value} once {@code afterNanos} passed, unless completed before. */
+  <T> CompletableFuture<T> completeOnTimeout(CompletableFuture<T> future, T value, long afterNanos) {
+    if (afterNanos <= 0) {
+      future.complete(value);
+      return future;
+    }
+    long tick = Math.floorDiv(System.nanoTime() - origin + afterNanos + TICK_NANOS - 1, TICK_NANOS);
+    byTick.computeIfAbsent(tick, t -> new ConcurrentLinkedQueue<>()).add(new Due<>(future, value));
+    return future;
+  }
+
+  private void sweep() {
+    while (!closed) {
+      LockSupport.parkNanos(TICK_NANOS);
+      long now = Math.floorDiv(System.nanoTime() - origin, TICK_NANOS);
+      for (Long tick : byTick.keySet()) {
+        if (tick <= now) {
+          Queue<Due<?>> due = byTick.remove(tick);
+          if (due != null) {
+            for (Due<?> d : due) {
+              try {
+                d.complete();
+              } catch (RuntimeException e) {
+                // a dependent's failure is that dependent's; the other waits still end on time
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    LockSupport.unpark(sweeper);
+  }
+}
