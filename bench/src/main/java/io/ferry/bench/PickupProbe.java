@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Queued → leased, measured inside the relay without changing it: the dispatcher logs "job … queued"
  * right after the job is committed and "job … leased to agent …" right after the claim is committed,
  * each on the thread that did it. This appender notes {@link System#nanoTime()} at both and records the
- * difference per job. With SQS dispatch a job is never leased to an agent: the relay leases it to SQS and logs
+ * difference per job. A job handed to a poll that was waiting is queued and leased in one commit, logged as one
+ * line ("job … queued and leased to agent …"): its pickup is 0. With SQS dispatch a job is never leased to an agent: the relay leases it to SQS and logs
  * "job … sent to SQS queue …" once SQS accepted the message, which ends the pickup there. Unsynchronized: the
  * probe must not serialise the dispatcher threads it watches.
  */
@@ -69,7 +70,11 @@ final class PickupProbe extends UnsynchronizedAppenderBase<ILoggingEvent> {
       return;
     }
     String jobId = String.valueOf(args[0]);
-    if (message.startsWith("job {} queued")) {
+    if (message.startsWith("job {} queued and leased")) { // handed to a waiting poll in the commit that queued it
+      synchronized (this) {
+        histogram.recordValue(0);
+      }
+    } else if (message.startsWith("job {} queued")) {
       queuedAt.put(jobId, now);
     } else if (message.startsWith("job {} leased") || message.startsWith("job {} sent to SQS")) {
       Long queued = queuedAt.remove(jobId);

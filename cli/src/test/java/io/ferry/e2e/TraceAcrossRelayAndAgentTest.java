@@ -56,7 +56,7 @@ class TraceAcrossRelayAndAgentTest {
           .toList();
       assertThat(relayLines).extracting(ILoggingEvent::getFormattedMessage)
           .anyMatch(m -> m.contains("job " + jobId + " queued"))
-          .anyMatch(m -> m.contains("job " + jobId + " leased"))
+          .anyMatch(m -> m.contains("job " + jobId + " leased") || m.contains("job " + jobId + " queued and leased"))
           .anyMatch(m -> m.contains("job " + jobId + " SUCCEEDED"));
       assertThat(agentLines).extracting(ILoggingEvent::getFormattedMessage)
           .anyMatch(m -> m.contains("FERRY-AGENT-0112 job " + jobId));

@@ -215,10 +215,13 @@ public final class Dispatcher implements AutoCloseable {
   private CompletableFuture<Job> waitFor(Job job, Duration wait, CompletableFuture<ResultWaiters.Ending> ended,
       PollWaiters.Waiter taker) {
     try (TraceMdc.Scope log = TraceMdc.job(job.id(), job.traceparent())) {
-      LOG.info("job {} queued: {} for tenant {}, traceparent {}", job.id(), job.action().wireName(), job.tenantId(),
-          job.traceparent());
-      if (taker != null) {
-        LOG.info("job {} leased to agent {}, attempt {}", job.id(), job.leasedBy(), job.attempt());
+      if (taker != null) { // one line for both: they happened in one commit
+        LOG.info("job {} queued and leased to agent {} (its poll was waiting), attempt {}: {} for tenant {}, "
+            + "traceparent {}", job.id(), job.leasedBy(), job.attempt(), job.action().wireName(), job.tenantId(),
+            job.traceparent());
+      } else {
+        LOG.info("job {} queued: {} for tenant {}, traceparent {}", job.id(), job.action().wireName(), job.tenantId(),
+            job.traceparent());
       }
     }
     if (taker != null) {
