@@ -31,13 +31,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Many idle agents long-polling one relay: a real {@code ferry relay serve} process (its CPU and memory are
+ * Many idle agents polling one relay: a real {@code ferry relay serve} process (its CPU and memory are
  * its own), the agents simulated here as what they are on the wire — enrolled with their own key pair,
- * a session opened with a signed request, each poll carrying the session's MAC — on one asynchronous HTTP client, so thousands of parked polls need no thread each.
+ * a session opened with a signed request, then (as agents do by default) their polls on a stream, a WebSocket
+ * opened in the session and pinged every 20 s, or with {@code --idle-transport poll} each poll an HTTP request
+ * carrying the session's MAC — on one asynchronous HTTP client, so thousands of parked polls need no thread each.
  */
 final class IdleAgents {
 
-  static final String SCENARIO = "idle agents long-polling";
+  static final String SCENARIO = "idle agents";
   /** The heap the target allows the relay. */
   static final String RELAY_JVM = "-Xmx1g";
 
@@ -101,6 +103,9 @@ final class IdleAgents {
       Duration ramp = hold.dividedBy(3);
       progress.println(SCENARIO + ": " + n + " agents start polling over " + Scenarios.human(ramp));
       String runId = UUID.randomUUID().toString();
+      if (settings.idleOnStreams()) {
+        startPinging();
+      }
       for (Enrolled a : agents) {
         long delay = ThreadLocalRandom.current().nextLong(ramp.toMillis());
         CompletableFuture.runAsync(() -> poll(http, relay.url(), a, runId),
@@ -130,7 +135,9 @@ final class IdleAgents {
       Long heap = Resources.liveHeap(process.pid()).stream().boxed().findFirst().orElse(null);
       Double cores = cpu0 < 0 || cpu1 < 0 ? null : (double) (cpu1 - cpu0) / wall;
       stopping = true;
-      String note = n + " agents, relay process " + RELAY_JVM + ", poll hold " + Scenarios.human(hold)
+      String note = n + " agents, " + (settings.idleOnStreams() ? "each polling on its stream (a WebSocket, pinged "
+          + "every " + Scenarios.human(PING) + ")" : "each long-polling with HTTP requests") + ", relay process "
+          + RELAY_JVM + ", poll hold " + Scenarios.human(hold)
           + "; observed once every agent had opened its session (" + sessions.get() + " of " + n + "; each renews it"
           + " once an hour, about " + Math.round(n / 3540.0 * 10) / 10.0 + " opens a second for this fleet)"
           + "; CPU and memory of the relay process only; heap = live heap after a full GC";
@@ -140,7 +147,8 @@ final class IdleAgents {
       if (!process.isAlive()) {
         note += "; the relay process DIED: " + process.tail();
       }
-      return List.of(new Row(SCENARIO + " (" + n + ")", "relay-process", "(b) relay process, SQLite", perMinute,
+      return List.of(new Row(SCENARIO + (settings.idleOnStreams() ? " on streams" : " long-polling") + " (" + n + ")",
+          "relay-process", "(b) relay process, SQLite", perMinute,
           "polls/min", null, cores, heap, rss, note, null));
     } finally {
       stopping = true;
@@ -229,6 +237,10 @@ final class IdleAgents {
 
   private void pollNow(HttpClient http, URI relay, Enrolled agent, String runId, byte[] body) {
     Session session = agent.session().get();
+    if (settings.idleOnStreams() && session != null) {
+      openStream(http, relay, agent, session, runId);
+      return;
+    }
     String auth = session != null
         ? AgentSessionToken.header(session.name(), session.secret(), "POST", Protocol.POLL_PATH, Instant.now())
         : AgentToken.sign(agent.keys().getPrivate(), agent.agentId(), "POST", Protocol.POLL_PATH, Instant.now());
@@ -251,6 +263,144 @@ final class IdleAgents {
       CompletableFuture.runAsync(() -> poll(http, relay, agent, runId),
           CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
     });
+  }
+
+  /**
+   * What the agent does with {@code agent.transport=stream}: one WebSocket in its session, a poll on it, the next
+   * poll when the answer comes; a ping every {@link #PING} (OkHttp's ping interval in the agent).
+   */
+  private void openStream(HttpClient http, URI relay, Enrolled agent, Session session, String runId) {
+    if (stopping) {
+      return;
+    }
+    String auth = AgentSessionToken.header(session.name(), session.secret(), "GET", Protocol.STREAM_PATH,
+        Instant.now());
+    URI ws = URI.create(relay.toString().replaceFirst("^http", "ws") + Protocol.STREAM_PATH);
+    StreamAgent listener = new StreamAgent(http, relay, agent, runId);
+    http.newWebSocketBuilder().header("Authorization", auth).connectTimeout(Duration.ofSeconds(20))
+        .buildAsync(ws, listener)
+        .whenComplete((socket, e) -> {
+          if (e != null) {
+            streamFailed(http, relay, agent, runId, e);
+            return;
+          }
+          listener.pollAgain(socket);
+          pinging.add(socket);
+        });
+  }
+
+  private void streamFailed(HttpClient http, URI relay, Enrolled agent, String runId, Throwable e) {
+    if (stopping) {
+      return;
+    }
+    failed.incrementAndGet();
+    firstFailure.compareAndSet(null, rootCause(e));
+    CompletableFuture.runAsync(() -> poll(http, relay, agent, runId),
+        CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
+  }
+
+  /** How often an agent pings its stream: OkHttp's ping interval in the agent. */
+  private static final Duration PING = Duration.ofSeconds(20);
+  private final java.util.Queue<java.net.http.WebSocket> pinging = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** Pings every stream once per {@link #PING}, spread over it (one pass a second over a twentieth of them). */
+  private void startPinging() {
+    Thread.ofPlatform().daemon().name("bench-idle-pings").start(() -> {
+      java.nio.ByteBuffer empty = java.nio.ByteBuffer.allocate(0);
+      while (!stopping) {
+        int batch = Math.max(1, pinging.size() / (int) PING.toSeconds());
+        for (int i = 0; i < batch && !stopping; i++) {
+          java.net.http.WebSocket socket = pinging.poll();
+          if (socket == null) {
+            break;
+          }
+          if (!socket.isOutputClosed()) {
+            try {
+              socket.sendPing(empty.duplicate());
+            } catch (IllegalStateException busy) {
+              // a poll is being sent on it just now: this round's ping is skipped
+            }
+            pinging.add(socket);
+          }
+        }
+        try {
+          Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+  }
+
+  /** One agent's stream: each answer to its poll sends the next poll. */
+  private final class StreamAgent implements java.net.http.WebSocket.Listener {
+    private final HttpClient http;
+    private final URI relay;
+    private final Enrolled agent;
+    private final String runId;
+    private final StringBuilder partial = new StringBuilder();
+    private long ids;
+
+    StreamAgent(HttpClient http, URI relay, Enrolled agent, String runId) {
+      this.http = http;
+      this.relay = relay;
+      this.agent = agent;
+      this.runId = runId;
+    }
+
+    void pollAgain(java.net.http.WebSocket socket) {
+      if (stopping) {
+        return;
+      }
+      try {
+        String text = JSON.writeValueAsString(io.ferry.protocol.StreamRequest.poll(++ids,
+            new PollRequest(Protocol.VERSION, 1, 0, AgentVersion.current(), "bapi", null, runId + "-" + agent.agentId())));
+        socket.sendText(text, true);
+      } catch (java.io.IOException | IllegalStateException e) {
+        socket.abort();
+        streamFailed(http, relay, agent, runId, e);
+      }
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data,
+        boolean last) {
+      partial.append(data);
+      socket.request(1);
+      if (last) {
+        String text = partial.toString();
+        partial.setLength(0);
+        try {
+          io.ferry.protocol.StreamAnswer answer = JSON.readValue(text, io.ferry.protocol.StreamAnswer.class);
+          if (answer.problem() != null) {
+            socket.abort();
+            streamFailed(http, relay, agent, runId, new IllegalStateException("HTTP " + answer.problem().status()
+                + " on the stream: " + answer.problem().detail()));
+            return null;
+          }
+        } catch (java.io.IOException e) {
+          socket.abort();
+          streamFailed(http, relay, agent, runId, e);
+          return null;
+        }
+        answered.incrementAndGet();
+        pollAgain(socket);
+      }
+      return null;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket socket, int statusCode,
+        String reason) {
+      streamFailed(http, relay, agent, runId, new IllegalStateException("the relay closed the stream: " + statusCode
+          + " " + reason));
+      return null;
+    }
+
+    @Override
+    public void onError(java.net.http.WebSocket socket, Throwable error) {
+      streamFailed(http, relay, agent, runId, error);
+    }
   }
 
   private static String rootCause(Throwable e) {

@@ -55,6 +55,9 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--idle-agents", paramLabel = "N", description = "Agents long-polling one relay. Default: 10000 (500 with --short).")
   Integer idleAgents;
 
+  @Option(names = "--idle-transport", paramLabel = "stream|poll", description = "How the idle agents poll: stream (each on its WebSocket, as agents do by default) or poll (HTTP long polls, agent.transport=poll). Default: stream.")
+  String idleTransport = "stream";
+
   @Option(names = "--idle-window", paramLabel = "DURATION", description = "How long idle relay and idle agent are observed; at least two poll holds (30 s) for requests per minute. Default: 120s.")
   String idleWindow = "120s";
 
@@ -140,11 +143,20 @@ public final class Main implements Callable<Integer> {
     if (shortRun) {
       return new Settings(modes, scenarios, concurrency, Duration.ofSeconds(3), Duration.ofSeconds(3),
           Duration.ofSeconds(15), sustainedCallers, agentWorkers, idleAgents == null ? 500 : idleAgents, Duration.ofSeconds(60),
-          2, dir, FerryProcess.Launcher.current(), true, postgres());
+          2, dir, FerryProcess.Launcher.current(), true, postgres(), idleOnStreams());
     }
     return new Settings(modes, scenarios, concurrency, parse(step), parse(warmup), parse(duration), sustainedCallers,
         agentWorkers, idleAgents == null ? 10_000 : idleAgents, parse(idleWindow), startupRuns, dir, FerryProcess.Launcher.current(), false,
-        postgres());
+        postgres(), idleOnStreams());
+  }
+
+  private boolean idleOnStreams() {
+    return switch (idleTransport) {
+      case "stream" -> true;
+      case "poll" -> false;
+      default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--idle-transport must be stream or poll, was '" + idleTransport + "'");
+    };
   }
 
   private Settings.Postgres postgres() {

@@ -25,7 +25,7 @@ import java.util.List;
  */
 record Settings(List<String> modes, List<String> scenarios, List<Integer> concurrency, Duration step, Duration warmup,
     Duration duration, int sustainedCallers, int agentWorkers, int idleAgents, Duration idleWindow, int startupRuns,
-    Path workDir, FerryProcess.Launcher launcher, boolean shortRun, Postgres postgres) {
+    Path workDir, FerryProcess.Launcher launcher, boolean shortRun, Postgres postgres, boolean idleOnStreams) {
 
   /**
    * A PostgreSQL server and a user that may create databases.
