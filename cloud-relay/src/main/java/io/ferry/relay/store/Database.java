@@ -177,7 +177,7 @@ final class Database implements AutoCloseable {
     }
     SQLiteDataSource ds = new SQLiteDataSource(config);
     ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-    return ds;
+    return StatementCache.around(ds);
   }
 
   private static HikariDataSource pool(String name, int size, DataSource ds) {
