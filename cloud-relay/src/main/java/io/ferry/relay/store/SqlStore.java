@@ -51,6 +51,8 @@ public final class SqlStore implements RelayStore {
   private final StoreSettings settings;
   private volatile PgNotifications listener;
   private volatile JobTransitions transitions = JobTransitions.NONE;
+  /** API keys and agents as authentication reads them: no database read per request. */
+  private final AccessCache access = new AccessCache();
   /** The newest migration, as applied at open: what {@code /readyz} expects to find. */
   private final String schemaVersion;
 
@@ -923,6 +925,10 @@ public final class SqlStore implements RelayStore {
 
   @Override
   public Optional<ApiKeyRecord> findApiKey(String keyId) {
+    return access.apiKey(keyId, this::readApiKey);
+  }
+
+  private Optional<ApiKeyRecord> readApiKey(String keyId) {
     return db.read("read API key", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT " + API_KEY_COLUMNS + " FROM api_keys WHERE id = ?")) {
@@ -971,7 +977,7 @@ public final class SqlStore implements RelayStore {
 
   @Override
   public boolean revokeApiKey(String keyId, Instant now) {
-    return db.write("revoke API key", c -> {
+    boolean revoked = db.write("revoke API key", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?")) {
         ps.setLong(1, now.toEpochMilli());
@@ -979,6 +985,8 @@ public final class SqlStore implements RelayStore {
         return ps.executeUpdate() == 1;
       }
     });
+    access.forgetApiKey(keyId);
+    return revoked;
   }
 
   @Override
@@ -1057,6 +1065,10 @@ public final class SqlStore implements RelayStore {
 
   @Override
   public Optional<AgentRecord> findAgent(String agentId) {
+    return access.agent(agentId, this::readAgent);
+  }
+
+  private Optional<AgentRecord> readAgent(String agentId) {
     return db.read("read agent", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + AGENT_COLUMNS + " FROM agents WHERE id = ?")) {
         ps.setString(1, agentId);
@@ -1086,7 +1098,7 @@ public final class SqlStore implements RelayStore {
 
   @Override
   public boolean disableAgent(String tenantId, String agentId, Instant now) {
-    return db.write("disable agent", c -> {
+    boolean disabled = db.write("disable agent", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE agents SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ? AND tenant_id = ?")) {
         ps.setLong(1, now.toEpochMilli());
@@ -1095,6 +1107,8 @@ public final class SqlStore implements RelayStore {
         return ps.executeUpdate() == 1;
       }
     });
+    access.forgetAgent(agentId);
+    return disabled;
   }
 
   @Override
@@ -1110,6 +1124,7 @@ public final class SqlStore implements RelayStore {
       }
       return null;
     });
+    access.forgetAgent(agentId); // the new key works at once
   }
 
   private static AgentRecord agent(ResultSet rs) throws SQLException {
