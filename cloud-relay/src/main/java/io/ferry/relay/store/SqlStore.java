@@ -51,6 +51,7 @@ public final class SqlStore implements RelayStore {
   private final StoreSettings settings;
   private volatile PgNotifications listener;
   private volatile JobTransitions transitions = JobTransitions.NONE;
+  private volatile Runnable deliveryScheduled = () -> { };
   /** API keys and agents as authentication reads them: no database read per request. */
   private final AccessCache access = new AccessCache();
   /** The newest migration, as applied at open: what {@code /readyz} expects to find. */
@@ -547,14 +548,17 @@ public final class SqlStore implements RelayStore {
     }
     Action[] action = {null};
     Instant[] createdAt = {null};
+    boolean[] callback = {false};
     Completion completion = db.write("record the result of job " + jobId, c -> {
       action[0] = null;
-      // RETURNING (SQLite 3.35+, PostgreSQL): the metrics learn the job's action and age without a query.
+      callback[0] = false;
+      // RETURNING (SQLite 3.35+, PostgreSQL): the metrics learn the job's action and age, and whether a
+      // callback is to be scheduled, without a query.
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE jobs SET state = ?, result_json = ?, error_json = ?, finished_at = ?, updated_at = ?, "
               + "lease_expires_at = NULL "
               + "WHERE id = ? AND tenant_id = ? AND attempt = ? AND leased_by = ? AND state IN ('LEASED', 'QUEUED') "
-              + "RETURNING action, created_at")) {
+              + "RETURNING action, created_at, callback_url IS NOT NULL")) {
         ps.setString(1, outcome.name());
         ps.setString(2, resultJson);
         ps.setString(3, errorJson);
@@ -570,10 +574,13 @@ public final class SqlStore implements RelayStore {
           if (updated) {
             action[0] = Action.fromWireName(rs.getString(1));
             createdAt[0] = instant(rs, 2);
+            callback[0] = rs.getBoolean(3);
           }
         }
         if (updated) {
-          scheduleCallback(c, jobId, now);
+          if (callback[0]) {
+            scheduleCallback(c, jobId, now);
+          }
           audit(c, outcome == JobState.DEAD
               // Not an agent's result: the relay ended the job because its delivery gave up (SQS dead letters).
               ? AuditEvent.of(now, tenantId, RELAY, "job.ended", jobId, outcome.name(),
@@ -601,6 +608,9 @@ public final class SqlStore implements RelayStore {
     });
     if (completion == Completion.ACCEPTED && action[0] != null) {
       transitions.ended(action[0], outcome, createdAt[0], now);
+    }
+    if (completion == Completion.ACCEPTED && callback[0]) {
+      deliveryScheduled.run();
     }
     return completion;
   }
@@ -648,7 +658,9 @@ public final class SqlStore implements RelayStore {
           ps.setString(4, j.id());
           ps.setLong(5, now.toEpochMilli());
           if (ps.executeUpdate() == 1) {
-            scheduleCallback(c, j.id(), now);
+            if (j.callbackUrl() != null) {
+              scheduleCallback(c, j.id(), now);
+            }
             audit(c, AuditEvent.of(now, j.tenantId(), RELAY, "job.ended", j.id(), JobState.DEAD.name(),
                 "every lease lapsed without a result (attempt " + j.attempt() + ")"));
             notifyEnded(c, j.id());
@@ -661,6 +673,7 @@ public final class SqlStore implements RelayStore {
     for (Job j : out) {
       transitions.ended(j.action(), JobState.DEAD, j.createdAt(), now);
     }
+    deliveriesScheduled(out);
     return out;
   }
 
@@ -678,7 +691,9 @@ public final class SqlStore implements RelayStore {
           ps.setString(3, j.id());
           ps.setLong(4, now.toEpochMilli());
           if (ps.executeUpdate() == 1) {
-            scheduleCallback(c, j.id(), now);
+            if (j.callbackUrl() != null) {
+              scheduleCallback(c, j.id(), now);
+            }
             audit(c, AuditEvent.of(now, j.tenantId(), RELAY, "job.ended", j.id(), JobState.EXPIRED.name(),
                 "no agent took it before its deadline"));
             notifyEnded(c, j.id());
@@ -691,6 +706,7 @@ public final class SqlStore implements RelayStore {
     for (Job j : out) {
       transitions.ended(j.action(), JobState.EXPIRED, j.createdAt(), now);
     }
+    deliveriesScheduled(out);
     return out;
   }
 
@@ -754,7 +770,9 @@ public final class SqlStore implements RelayStore {
 
   @Override
   public Change cancel(String tenantId, String jobId, String actor, Instant now) {
-    return db.write("cancel job " + jobId, c -> {
+    boolean[] callback = {false};
+    Change change = db.write("cancel job " + jobId, c -> {
+      callback[0] = false;
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE jobs SET state = 'CANCELLED', finished_at = ?, updated_at = ? "
               + "WHERE id = ? AND tenant_id = ? AND state = 'QUEUED' AND attempt = 0")) {
@@ -764,7 +782,7 @@ public final class SqlStore implements RelayStore {
         ps.setString(4, tenantId);
         boolean done = ps.executeUpdate() == 1;
         if (done) {
-          scheduleCallback(c, jobId, now);
+          callback[0] = scheduleCallback(c, jobId, now);
           audit(c, AuditEvent.of(now, tenantId, actor, "job.ended", jobId, JobState.CANCELLED.name(),
               "cancelled by an administrator"));
           notifyEnded(c, jobId);
@@ -772,6 +790,10 @@ public final class SqlStore implements RelayStore {
         return new Change(done, entry(c, tenantId, jobId).map(JobEntry::job).orElse(null));
       }
     });
+    if (callback[0]) {
+      deliveryScheduled.run();
+    }
+    return change;
   }
 
   @Override
@@ -1223,14 +1245,29 @@ public final class SqlStore implements RelayStore {
 
   // ---------------------------------------------------------------- callbacks
 
-  /** In the transaction that ended the job: a delivery is due now if the job has a callback URL. */
-  private static void scheduleCallback(Connection c, String jobId, Instant now) throws SQLException {
+  /**
+   * In the transaction that ended the job: a delivery is due now if the job has a callback URL. Returns
+   * whether one was scheduled. Callers that know the job has no callback URL skip the statement.
+   */
+  private static boolean scheduleCallback(Connection c, String jobId, Instant now) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO callback_deliveries (job_id, attempts, next_attempt_at) "
             + "SELECT id, 0, ? FROM jobs WHERE id = ? AND callback_url IS NOT NULL")) {
       ps.setLong(1, now.toEpochMilli());
       ps.setString(2, jobId);
-      ps.executeUpdate();
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  @Override
+  public void onDeliveryScheduled(Runnable listener) {
+    this.deliveryScheduled = listener;
+  }
+
+  /** After the commit that ended {@code ended}: the sender looks now if any of them has a callback. */
+  private void deliveriesScheduled(List<Job> ended) {
+    if (ended.stream().anyMatch(j -> j.callbackUrl() != null)) {
+      deliveryScheduled.run();
     }
   }
 
