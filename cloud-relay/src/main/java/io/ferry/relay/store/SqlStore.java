@@ -51,6 +51,7 @@ public final class SqlStore implements RelayStore {
   private final StoreSettings settings;
   private volatile PgNotifications listener;
   private volatile JobTransitions transitions = JobTransitions.NONE;
+  /** Told after a commit that scheduled a callback delivery: the sender (see {@link #onDeliveryScheduled}). */
   private volatile Runnable deliveryScheduled = () -> { };
   /** API keys and agents as authentication reads them: no database read per request. */
   private final AccessCache access = new AccessCache();

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
  * <p>The cache sits under Hikari (it wraps the driver's data source), so Hikari's own proxies still track
  * and close statements as they always did; the cache lives and dies with the physical connection.
  * Handing a statement back resets it (its result set closed, so no read transaction stays open on the
- * connection) and clears its parameters, so the next user starts as with a fresh one. A statement that
+ * connection) and clears its parameters and batch, so the next user starts as with a fresh one. A statement that
  * threw is finalised, not kept; the same SQL asked for while its cached statement is still open gets a
  * fresh one of its own; at most {@link #PER_CONNECTION} statements are kept per connection, the least
  * recently used finalised first.
@@ -175,6 +175,7 @@ final class StatementCache {
         }
         if (keep) {
           statement.clearParameters();
+          statement.clearBatch(); // rows a user added and never executed (it threw in between) are not the next's
         }
       } catch (SQLException e) {
         keep = false;

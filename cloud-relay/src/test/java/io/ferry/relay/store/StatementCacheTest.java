@@ -84,6 +84,24 @@ class StatementCacheTest {
   }
 
   @Test
+  void rowsAddedToABatchThatWasNeverExecutedAreNotTheNextUsers() throws SQLException {
+    try (Connection c = cached.getConnection()) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?)")) {
+        ps.setString(1, "left-over");
+        ps.addBatch(); // and then its user fails before executing it
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?)")) {
+        ps.setString(1, "e");
+        ps.addBatch();
+        ps.executeBatch();
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM t WHERE name = 'left-over'")) {
+        assertThat(count(ps)).isZero();
+      }
+    }
+  }
+
+  @Test
   void theSameSqlWhileItsStatementIsOpenGetsOneOfItsOwn() throws SQLException {
     try (Connection c = cached.getConnection();
         PreparedStatement outer = c.prepareStatement("SELECT COUNT(*) FROM t");
