@@ -107,12 +107,10 @@ public final class Relay implements AutoCloseable {
       BatchRunner batchRunner = new BatchRunner(store.batches(), clock, config.batchParallelism(),
           config.jobDeadline(), outcomes::problem);
       batches = batchRunner;
-      CallbackSender callbackSender = callbacks;
+      // Callbacks wake on their own when the store schedules a delivery; a job end wakes the batches only
+      // while one runs. A job with neither costs neither background loop a scan.
       dispatcher = new Dispatcher(store, clock, config.pollHold(), config.leaseDuration(), config.maxAttempts(),
-          () -> {
-            callbackSender.wake();
-            batchRunner.wake();
-          });
+          batchRunner::jobEnded);
       presence = new AgentPresence(store, clock, config.agentOfflineAfter());
       JobSigningKey jobSigningKey = JobSigningKey.open(config.dataDir());
       if (store.shared()) {

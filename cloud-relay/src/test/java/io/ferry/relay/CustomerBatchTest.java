@@ -529,6 +529,18 @@ class CustomerBatchTest {
     assertThat(a.json().get("id").asText()).isEqualTo(b.json().get("id").asText());
     assertThat(List.of(String.valueOf(a.header("Idempotent-Replayed")), String.valueOf(b.header("Idempotent-Replayed"))))
         .containsExactlyInAnyOrder("true", "null");
+    // The runner queues the first records after the answer, on its own thread: wait for that step, not for
+    // the race between it and this poll.
+    String results = BATCHES + "/" + a.json().get("id").asText() + "/results?limit=" + PARALLELISM;
+    Fixtures.await("the batch's first records to be queued", Duration.ofSeconds(10), () -> {
+      JsonNode first = engine.get(results).json().get("value");
+      for (JsonNode r : first) {
+        if (!r.hasNonNull("operationId")) {
+          return false;
+        }
+      }
+      return first.size() == PARALLELISM;
+    });
     assertThat(agent.pollNow(50).jobs()).as("one batch's jobs only").hasSize(PARALLELISM);
   }
 

@@ -94,6 +94,25 @@ class TwoRelaysTest {
     assertThat(new Engine(b.baseUrl(), apiKey).get("/v1/operations/" + job.jobId()).status()).isEqualTo(201);
   }
 
+  /**
+   * Each relay keeps the keys it read for a few seconds (no database read per request): a key revoked on
+   * one relay is refused there at once, and on the other within that bound (docs/security.md).
+   */
+  @Test
+  void aKeyRevokedOnOneRelayIsRefusedThereAtOnceAndOnTheOtherWithinTheBound() {
+    Engine onA = new Engine(a.baseUrl(), apiKey);
+    Engine onB = new Engine(b.baseUrl(), apiKey);
+    assertThat(onA.get("/v1/operations/" + io.ferry.relay.store.Ulid.next()).status()).as("known on A").isEqualTo(404);
+    assertThat(onB.get("/v1/operations/" + io.ferry.relay.store.Ulid.next()).status()).as("known on B").isEqualTo(404);
+
+    a.admin().revokeApiKey(apiKey);
+
+    assertThat(onA.get("/v1/operations/" + io.ferry.relay.store.Ulid.next()).status()).isEqualTo(401);
+    // Not a timing assertion: five seconds is the bound, the rest slack for a busy machine.
+    Fixtures.await("relay B to refuse the revoked key", Duration.ofSeconds(15),
+        () -> onB.get("/v1/operations/" + io.ferry.relay.store.Ulid.next()).status() == 401);
+  }
+
   @Test
   void aRelayWithKeysOtherThanThoseOfTheRelaysSharingTheDatabaseRefusesToStart(@TempDir Path otherDataDir) {
     RelayConfig config = TestRelay.config(otherDataDir).toBuilder().store(db.settings()).build();

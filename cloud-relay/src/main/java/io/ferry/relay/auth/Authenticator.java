@@ -195,7 +195,8 @@ public final class Authenticator {
 
   /**
    * The tenant, id and scopes of a valid API key that is neither revoked nor expired; empty for
-   * anything else. Read from the store on every request, so a revocation counts at once.
+   * anything else. The store answers from a short-lived cache: a revocation made on this relay counts at
+   * once, one made on another relay sharing the database within five seconds (docs/security.md).
    */
   public Optional<ApiCaller> callerOfApiKey(String presented) {
     return Credential.parse(Credential.API_KEY, presented)

@@ -15,6 +15,7 @@ import io.ferry.relay.store.Ulid;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the records of batches as ordinary jobs, at most {@code relay.batch-parallelism} of each batch in
- * flight at once. Driven by job ends: the dispatcher's job-ended hook calls {@link #wake()}, and one
- * thread then takes a step of every running batch ({@link BatchStore#advance}: settle the records whose
+ * flight at once. Driven by job ends: the dispatcher's job-ended hook calls {@link #jobEnded()} (which
+ * wakes the runner only while a batch runs), and one thread then takes a step of every running batch ({@link BatchStore#advance}: settle the records whose
  * job ended, queue the next ones). All progress lives in the store, so after a restart {@link #start()}
  * simply takes the next step: nothing is lost, and nothing runs twice, because a record's job id is
  * stored in the transaction that queues the job. A tick every second covers a wake that found the store
@@ -58,6 +59,11 @@ public final class BatchRunner implements AutoCloseable {
     return t;
   });
   private final AtomicBoolean wakePending = new AtomicBoolean();
+  /**
+   * Whether the last step saw a running batch. While none runs, a job end is no batch's (a batch's jobs are
+   * queued by a step, which sets this first), so it wakes nothing; the tick still looks every second.
+   */
+  private volatile boolean batchesRunning;
   private final AtomicInteger steps = new AtomicInteger();
   private volatile JobsQueued jobsQueued = (tenant, count) -> { };
 
@@ -92,7 +98,14 @@ public final class BatchRunner implements AutoCloseable {
     thread.scheduleWithFixedDelay(this::runSafely, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** A job ended or a batch was accepted: take the next steps now rather than at the next tick. Never blocks. */
+  /** A job ended: if a batch runs, take the next steps now rather than at the next tick. Never blocks. */
+  public void jobEnded() {
+    if (batchesRunning) {
+      wake();
+    }
+  }
+
+  /** A batch was accepted: take the next steps now rather than at the next tick. Never blocks. */
   public void wake() {
     if (wakePending.compareAndSet(false, true)) {
       try {
@@ -122,8 +135,14 @@ public final class BatchRunner implements AutoCloseable {
   }
 
   void runOnce() {
-    for (Batch batch : store.runningBatches()) {
+    List<Batch> running = store.runningBatches();
+    if (!running.isEmpty()) {
+      batchesRunning = true; // before the step queues jobs: their ends must wake the next step
+    }
+    boolean stillRunning = false;
+    for (Batch batch : running) {
       BatchStore.Step step = store.advance(batch, parallelism, clock.instant(), stepJobs);
+      stillRunning |= step.state() == BatchState.RUNNING;
       if (step.queued() > 0) {
         jobsQueued.queued(batch.tenantId(), step.queued());
       }
@@ -136,6 +155,7 @@ public final class BatchRunner implements AutoCloseable {
             batch.total(), batch.stopOnFailure() ? "stop" : "continue", step.state());
       }
     }
+    batchesRunning = stillRunning;
   }
 
   private final BatchStore.StepJobs stepJobs = new BatchStore.StepJobs() {

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Posts the outcome of ended jobs to their callback URLs, signed per Standard Webhooks with the webhook
  * secret of the API key that asked for the job. Deliveries come from the store, so they survive a
- * restart; a failed one is retried on {@link RetrySchedule}. One thread sends, woken when a job ends and
- * otherwise every second for retries that fall due; each call is bounded by {@link #TIMEOUT}.
+ * restart; a failed one is retried on {@link RetrySchedule}. One thread sends, woken when this relay
+ * schedules a delivery (a job with a callback URL ended) and otherwise every second, for retries that
+ * fall due and deliveries another relay or a stop left; each call is bounded by {@link #TIMEOUT}.
  */
 public final class CallbackSender implements AutoCloseable {
 
@@ -82,11 +83,16 @@ public final class CallbackSender implements AutoCloseable {
         .build();
   }
 
+  /**
+   * Starts the tick (every second: retries that fall due, deliveries left by a stop) and looks at once
+   * whenever this relay's store schedules a delivery. A job without a callback costs the sender nothing.
+   */
   public void start() {
+    deliveries.onDeliveryScheduled(this::wake);
     thread.scheduleWithFixedDelay(this::runSafely, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** A job ended: look for due deliveries now rather than at the next tick. */
+  /** A delivery was scheduled: look for due deliveries now rather than at the next tick. */
   public void wake() {
     if (wakePending.compareAndSet(false, true)) {
       try {

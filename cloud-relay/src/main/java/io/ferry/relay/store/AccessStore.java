@@ -19,6 +19,10 @@ public interface AccessStore {
 
   void insertApiKey(ApiKeyRecord key);
 
+  /**
+   * The key as stored, or as read at most five seconds ago (see AccessCache): a change made through this store
+   * counts at once, one made by another relay sharing the database within that bound.
+   */
   Optional<ApiKeyRecord> findApiKey(String keyId);
 
   /** Returns false when the key does not exist. Revoking twice keeps the first instant. */
@@ -37,6 +41,11 @@ public interface AccessStore {
    */
   boolean enrollAgent(String tokenId, AgentRecord agent, Instant now);
 
+  /**
+   * The agent as stored, or as read at most five seconds ago (see AccessCache): a change made through this store
+   * (disabled, a new key) counts at once, one made by another relay sharing the database within that bound;
+   * its last-seen figures may be that old.
+   */
   Optional<AgentRecord> findAgent(String agentId);
 
   /** The tenant's agents, oldest first, disabled ones included. */

@@ -20,6 +20,12 @@ public interface CallbackStore {
   void recordAttempt(String jobId, int attempts, Instant now, DeliveryOutcome outcome, Instant nextAttemptAt,
       String error);
 
+  /**
+   * Who is told, right after the commit, that this store scheduled a delivery (a job with a callback URL
+   * ended here): the sender looks for due deliveries then instead of at its next tick. Must not block.
+   */
+  void onDeliveryScheduled(Runnable listener);
+
   /** For tests and operators: where a job's callback stands. */
   Optional<DeliveryState> deliveryState(String jobId);
 

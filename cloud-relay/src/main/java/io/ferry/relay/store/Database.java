@@ -171,13 +171,16 @@ final class Database implements AutoCloseable {
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(BUSY_TIMEOUT_MS);
     config.enforceForeignKeys(true);
+    // Else sqlite-jdbc follows every INSERT with a SELECT last_insert_rowid() on a freshly prepared
+    // statement, for getGeneratedKeys, which the relay never calls (its ids are ULIDs it makes itself).
+    config.setGetGeneratedKeys(false);
     if (writer) {
       // Take the write lock at BEGIN, not at the first write: no deadlock between two upgrading readers.
       config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     }
     SQLiteDataSource ds = new SQLiteDataSource(config);
     ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-    return ds;
+    return StatementCache.around(ds);
   }
 
   private static HikariDataSource pool(String name, int size, DataSource ds) {

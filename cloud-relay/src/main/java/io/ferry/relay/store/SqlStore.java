@@ -51,6 +51,10 @@ public final class SqlStore implements RelayStore {
   private final StoreSettings settings;
   private volatile PgNotifications listener;
   private volatile JobTransitions transitions = JobTransitions.NONE;
+  /** Told after a commit that scheduled a callback delivery: the sender (see {@link #onDeliveryScheduled}). */
+  private volatile Runnable deliveryScheduled = () -> { };
+  /** API keys and agents as authentication reads them: no database read per request. */
+  private final AccessCache access = new AccessCache();
   /** The newest migration, as applied at open: what {@code /readyz} expects to find. */
   private final String schemaVersion;
 
@@ -545,14 +549,17 @@ public final class SqlStore implements RelayStore {
     }
     Action[] action = {null};
     Instant[] createdAt = {null};
+    boolean[] callback = {false};
     Completion completion = db.write("record the result of job " + jobId, c -> {
       action[0] = null;
-      // RETURNING (SQLite 3.35+, PostgreSQL): the metrics learn the job's action and age without a query.
+      callback[0] = false;
+      // RETURNING (SQLite 3.35+, PostgreSQL): the metrics learn the job's action and age, and whether a
+      // callback is to be scheduled, without a query.
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE jobs SET state = ?, result_json = ?, error_json = ?, finished_at = ?, updated_at = ?, "
               + "lease_expires_at = NULL "
               + "WHERE id = ? AND tenant_id = ? AND attempt = ? AND leased_by = ? AND state IN ('LEASED', 'QUEUED') "
-              + "RETURNING action, created_at")) {
+              + "RETURNING action, created_at, callback_url IS NOT NULL")) {
         ps.setString(1, outcome.name());
         ps.setString(2, resultJson);
         ps.setString(3, errorJson);
@@ -568,10 +575,13 @@ public final class SqlStore implements RelayStore {
           if (updated) {
             action[0] = Action.fromWireName(rs.getString(1));
             createdAt[0] = instant(rs, 2);
+            callback[0] = rs.getBoolean(3);
           }
         }
         if (updated) {
-          scheduleCallback(c, jobId, now);
+          if (callback[0]) {
+            scheduleCallback(c, jobId, now);
+          }
           audit(c, outcome == JobState.DEAD
               // Not an agent's result: the relay ended the job because its delivery gave up (SQS dead letters).
               ? AuditEvent.of(now, tenantId, RELAY, "job.ended", jobId, outcome.name(),
@@ -599,6 +609,9 @@ public final class SqlStore implements RelayStore {
     });
     if (completion == Completion.ACCEPTED && action[0] != null) {
       transitions.ended(action[0], outcome, createdAt[0], now);
+    }
+    if (completion == Completion.ACCEPTED && callback[0]) {
+      deliveryScheduled.run();
     }
     return completion;
   }
@@ -646,7 +659,9 @@ public final class SqlStore implements RelayStore {
           ps.setString(4, j.id());
           ps.setLong(5, now.toEpochMilli());
           if (ps.executeUpdate() == 1) {
-            scheduleCallback(c, j.id(), now);
+            if (j.callbackUrl() != null) {
+              scheduleCallback(c, j.id(), now);
+            }
             audit(c, AuditEvent.of(now, j.tenantId(), RELAY, "job.ended", j.id(), JobState.DEAD.name(),
                 "every lease lapsed without a result (attempt " + j.attempt() + ")"));
             notifyEnded(c, j.id());
@@ -659,6 +674,7 @@ public final class SqlStore implements RelayStore {
     for (Job j : out) {
       transitions.ended(j.action(), JobState.DEAD, j.createdAt(), now);
     }
+    deliveriesScheduled(out);
     return out;
   }
 
@@ -676,7 +692,9 @@ public final class SqlStore implements RelayStore {
           ps.setString(3, j.id());
           ps.setLong(4, now.toEpochMilli());
           if (ps.executeUpdate() == 1) {
-            scheduleCallback(c, j.id(), now);
+            if (j.callbackUrl() != null) {
+              scheduleCallback(c, j.id(), now);
+            }
             audit(c, AuditEvent.of(now, j.tenantId(), RELAY, "job.ended", j.id(), JobState.EXPIRED.name(),
                 "no agent took it before its deadline"));
             notifyEnded(c, j.id());
@@ -689,6 +707,7 @@ public final class SqlStore implements RelayStore {
     for (Job j : out) {
       transitions.ended(j.action(), JobState.EXPIRED, j.createdAt(), now);
     }
+    deliveriesScheduled(out);
     return out;
   }
 
@@ -752,7 +771,9 @@ public final class SqlStore implements RelayStore {
 
   @Override
   public Change cancel(String tenantId, String jobId, String actor, Instant now) {
-    return db.write("cancel job " + jobId, c -> {
+    boolean[] callback = {false};
+    Change change = db.write("cancel job " + jobId, c -> {
+      callback[0] = false;
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE jobs SET state = 'CANCELLED', finished_at = ?, updated_at = ? "
               + "WHERE id = ? AND tenant_id = ? AND state = 'QUEUED' AND attempt = 0")) {
@@ -762,7 +783,7 @@ public final class SqlStore implements RelayStore {
         ps.setString(4, tenantId);
         boolean done = ps.executeUpdate() == 1;
         if (done) {
-          scheduleCallback(c, jobId, now);
+          callback[0] = scheduleCallback(c, jobId, now);
           audit(c, AuditEvent.of(now, tenantId, actor, "job.ended", jobId, JobState.CANCELLED.name(),
               "cancelled by an administrator"));
           notifyEnded(c, jobId);
@@ -770,6 +791,10 @@ public final class SqlStore implements RelayStore {
         return new Change(done, entry(c, tenantId, jobId).map(JobEntry::job).orElse(null));
       }
     });
+    if (callback[0]) {
+      deliveryScheduled.run();
+    }
+    return change;
   }
 
   @Override
@@ -923,6 +948,10 @@ public final class SqlStore implements RelayStore {
 
   @Override
   public Optional<ApiKeyRecord> findApiKey(String keyId) {
+    return access.apiKey(keyId, this::readApiKey);
+  }
+
+  private Optional<ApiKeyRecord> readApiKey(String keyId) {
     return db.read("read API key", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT " + API_KEY_COLUMNS + " FROM api_keys WHERE id = ?")) {
@@ -971,7 +1000,7 @@ public final class SqlStore implements RelayStore {
 
   @Override
   public boolean revokeApiKey(String keyId, Instant now) {
-    return db.write("revoke API key", c -> {
+    boolean revoked = db.write("revoke API key", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?")) {
         ps.setLong(1, now.toEpochMilli());
@@ -979,6 +1008,8 @@ public final class SqlStore implements RelayStore {
         return ps.executeUpdate() == 1;
       }
     });
+    access.forgetApiKey(keyId);
+    return revoked;
   }
 
   @Override
@@ -1057,6 +1088,10 @@ public final class SqlStore implements RelayStore {
 
   @Override
   public Optional<AgentRecord> findAgent(String agentId) {
+    return access.agent(agentId, this::readAgent);
+  }
+
+  private Optional<AgentRecord> readAgent(String agentId) {
     return db.read("read agent", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + AGENT_COLUMNS + " FROM agents WHERE id = ?")) {
         ps.setString(1, agentId);
@@ -1086,7 +1121,7 @@ public final class SqlStore implements RelayStore {
 
   @Override
   public boolean disableAgent(String tenantId, String agentId, Instant now) {
-    return db.write("disable agent", c -> {
+    boolean disabled = db.write("disable agent", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE agents SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ? AND tenant_id = ?")) {
         ps.setLong(1, now.toEpochMilli());
@@ -1095,6 +1130,8 @@ public final class SqlStore implements RelayStore {
         return ps.executeUpdate() == 1;
       }
     });
+    access.forgetAgent(agentId);
+    return disabled;
   }
 
   @Override
@@ -1110,6 +1147,7 @@ public final class SqlStore implements RelayStore {
       }
       return null;
     });
+    access.forgetAgent(agentId); // the new key works at once
   }
 
   private static AgentRecord agent(ResultSet rs) throws SQLException {
@@ -1208,14 +1246,29 @@ public final class SqlStore implements RelayStore {
 
   // ---------------------------------------------------------------- callbacks
 
-  /** In the transaction that ended the job: a delivery is due now if the job has a callback URL. */
-  private static void scheduleCallback(Connection c, String jobId, Instant now) throws SQLException {
+  /**
+   * In the transaction that ended the job: a delivery is due now if the job has a callback URL. Returns
+   * whether one was scheduled. Callers that know the job has no callback URL skip the statement.
+   */
+  private static boolean scheduleCallback(Connection c, String jobId, Instant now) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO callback_deliveries (job_id, attempts, next_attempt_at) "
             + "SELECT id, 0, ? FROM jobs WHERE id = ? AND callback_url IS NOT NULL")) {
       ps.setLong(1, now.toEpochMilli());
       ps.setString(2, jobId);
-      ps.executeUpdate();
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  @Override
+  public void onDeliveryScheduled(Runnable listener) {
+    this.deliveryScheduled = listener;
+  }
+
+  /** After the commit that ended {@code ended}: the sender looks now if any of them has a callback. */
+  private void deliveriesScheduled(List<Job> ended) {
+    if (ended.stream().anyMatch(j -> j.callbackUrl() != null)) {
+      deliveryScheduled.run();
     }
   }
 

@@ -61,6 +61,30 @@ class SqlStoreTest {
     return job;
   }
 
+  /**
+   * A job with a callback URL that ends schedules its delivery and tells the sender after the commit; one
+   * without schedules nothing and wakes nobody.
+   */
+  @Test
+  void onlyAJobWithACallbackUrlSchedulesADeliveryAndTellsTheSender() {
+    java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
+    store.onDeliveryScheduled(told::incrementAndGet);
+    Job plain = queue("default");
+    Job withCallback = Job.queued(Ulid.next(), tenant, "default", Action.CUSTOMER_CREATE, "{\"customer\":{}}", null,
+        NOW, NOW.plus(Duration.ofMinutes(10))).withOrigin(null, "https://engine.example/hook");
+    store.insert(withCallback);
+    assertThat(store.claim(tenant, "default", "agent-1", 5, NOW, LEASE_END)).hasSize(2);
+
+    store.complete(tenant, plain.id(), "agent-1", 1, JobState.SUCCEEDED, "{}", null, NOW);
+    assertThat(told).hasValue(0);
+    assertThat(store.deliveryState(plain.id())).isEmpty();
+
+    store.complete(tenant, withCallback.id(), "agent-1", 1, JobState.SUCCEEDED, "{}", null, NOW);
+    assertThat(told).hasValue(1);
+    assertThat(store.deliveryState(withCallback.id())).isPresent();
+    assertThat(store.dueDeliveries(NOW, 10)).extracting(CallbackStore.Delivery::jobId).containsExactly(withCallback.id());
+  }
+
   @Test
   void aTenantIsMadeOnceAndFoundByName() {
     assertThat(store.ensureTenant("acme", Ulid.next(), NOW)).isEqualTo(tenant);
