@@ -64,6 +64,8 @@ public final class Agent implements AutoCloseable {
   /** The SQS transport, or null when the agent polls the relay. */
   private final SqsIntake sqs;
   private boolean closed;
+  /** The deliveries admitted (the replay check), closed with the agent. */
+  private final SeenJobs seenJobs;
 
   private Agent(AgentConfig config, AgentCredentials credentials, SapBackend sap) throws IOException {
     this.config = config;
@@ -74,8 +76,9 @@ public final class Agent implements AutoCloseable {
     this.sap = config.policy().guard(resilient);
     this.relay = new RelayClient(config.relayUrl(), authorization(config, credentials), config.connectTimeout(),
         config.pollTimeout(), config.tls(), config.proxy(), config.transport().mode() == AgentConfig.Transport.Mode.STREAM);
+    this.seenJobs = SeenJobs.open(config.dataDir());
     JobGate gate = new JobGate(config.policy(), pinnedRelayKey(credentials), relay::sessionSecret, Clock.systemUTC(),
-        SeenJobs.open(config.dataDir()));
+        seenJobs);
     if (config.transport().mode() == AgentConfig.Transport.Mode.SQS) {
       // Jobs, leases and results travel through the group's SQS queues; the runner and the journal are the same.
       this.sqs = new SqsIntake(config.transport().sqs(), credentials.tenantId(), credentials.agentGroup(),
@@ -292,6 +295,11 @@ public final class Agent implements AutoCloseable {
       journal.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    try {
+      seenJobs.close();
+    } catch (IOException e) {
+      log.debug("closing {}: {}", SeenJobs.FILE_NAME, e.getMessage());
     }
     if (sqs != null) {
       sqs.close(); // after the journal, which sends through it

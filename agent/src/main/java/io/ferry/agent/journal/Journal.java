@@ -16,16 +16,17 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -61,6 +62,17 @@ import org.sqlite.SQLiteConfig;
  * <p>Writes that arrive while another commit waits for the disk are committed together, each in its own
  * savepoint (group commit): each caller still returns only once its own write is committed, but 32 workers
  * no longer queue for 32 fsyncs one after another.
+ *
+ * <p>A delivery's DELIVERED mark is not a transaction of its own: it waits in memory and is written with the
+ * next transaction (a job's RUNNING or PENDING write while jobs run; the sender's next round, within
+ * 30 s, when the agent is idle; at the latest when the journal closes). Lost in a crash, a mark costs a
+ * second delivery of that outcome after the restart, which the relay answers as the same result; nothing
+ * depends on it for exactly-once. {@link #find} and {@link #pendingCount} see the marks still in memory.
+ *
+ * <p>Per job this is one read (is the job known?), one fsynced transaction (RUNNING) and one transaction that
+ * does not wait for the disk (PENDING, with the marks of outcomes delivered since), each of the one or two
+ * statements prepared once on the journal's one connection, as are the statements that begin and end a
+ * transaction.
  *
  * <p>The worker that stored an outcome posts it itself, at once, when the relay answered the last delivery;
  * one sender thread takes what is left — outcomes of an earlier run, or stored while the relay failed —
@@ -137,6 +149,13 @@ public final class Journal implements AutoCloseable {
   private final java.util.Set<String> postingNow = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** The connection's synchronous mode; guarded by dbLock. */
   private boolean fullSync = true;
+  /** The statements of the hot path, each prepared once on {@code db}; guarded by dbLock. */
+  private final Statements statements;
+  /**
+   * DELIVERED marks not written yet: job id to the attempt delivered. Written with the next transaction
+   * ({@link #writeMarks}); a newer attempt's outcome stored meanwhile stays pending, as the mark names the attempt.
+   */
+  private final ConcurrentHashMap<String, Integer> marks = new ConcurrentHashMap<>();
   /** Set once the sender runs: until then (at start, in tests of the store alone) outcomes only wait. */
   private volatile boolean sending;
   private Instant lastPurge = Instant.EPOCH;
@@ -154,6 +173,7 @@ public final class Journal implements AutoCloseable {
     OwnerOnlyDatabase.prepare(dataDir.resolve(FILE_NAME));
     try {
       this.db = open(dataDir.resolve(FILE_NAME));
+      this.statements = new Statements(db);
     } catch (SQLException e) {
       throw new IOException("cannot open the agent's journal " + dataDir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
     }
@@ -204,16 +224,18 @@ public final class Journal implements AutoCloseable {
   public Optional<Entry> find(String jobId) {
     try {
       return sql(c -> {
-        try (PreparedStatement ps = c.prepareStatement("SELECT state, outcome FROM job WHERE job_id = ?")) {
-          ps.setString(1, jobId);
-          try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-              return Optional.empty();
-            }
-            String outcome = rs.getString(2);
-            return Optional.of(new Entry(jobId, State.valueOf(rs.getString(1)),
-                outcome == null ? null : readResult(outcome)));
+        PreparedStatement ps = statements.find;
+        ps.setString(1, jobId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
           }
+          State state = State.valueOf(rs.getString(1));
+          if (state == State.PENDING && Integer.valueOf(rs.getInt(2)).equals(marks.get(jobId))) {
+            state = State.DELIVERED; // its mark is still in memory
+          }
+          String outcome = rs.getString(3);
+          return Optional.of(new Entry(jobId, state, outcome == null ? null : readResult(outcome)));
         }
       });
     } catch (IOException e) {
@@ -226,16 +248,12 @@ public final class Journal implements AutoCloseable {
   public void running(JobEnvelope job) throws IOException {
     long now = clock.millis();
     write(true, c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
-          INSERT INTO job (job_id, state, attempt, created_at, updated_at) VALUES (?, 'RUNNING', ?, ?, ?)
-          ON CONFLICT (job_id) DO UPDATE SET attempt = excluded.attempt, updated_at = excluded.updated_at
-          WHERE state = 'RUNNING'""")) {
-        ps.setString(1, job.jobId());
-        ps.setInt(2, job.attempt());
-        ps.setLong(3, now);
-        ps.setLong(4, now);
-        return ps.executeUpdate();
-      }
+      PreparedStatement ps = statements.running;
+      ps.setString(1, job.jobId());
+      ps.setInt(2, job.attempt());
+      ps.setLong(3, now);
+      ps.setLong(4, now);
+      return ps.executeUpdate();
     });
   }
 
@@ -336,17 +354,13 @@ public final class Journal implements AutoCloseable {
     String outcome = json.writeValueAsString(result);
     long now = clock.millis();
     write(false, c -> {
-      try (PreparedStatement ps = c.prepareStatement("""
-          INSERT INTO job (job_id, state, attempt, outcome, created_at, updated_at) VALUES (?, 'PENDING', ?, ?, ?, ?)
-          ON CONFLICT (job_id) DO UPDATE SET state = 'PENDING', attempt = excluded.attempt,
-            outcome = excluded.outcome, updated_at = excluded.updated_at""")) {
-        ps.setString(1, result.jobId());
-        ps.setInt(2, result.attempt());
-        ps.setString(3, outcome);
-        ps.setLong(4, now);
-        ps.setLong(5, now);
-        return ps.executeUpdate();
-      }
+      PreparedStatement ps = statements.store;
+      ps.setString(1, result.jobId());
+      ps.setInt(2, result.attempt());
+      ps.setString(3, outcome);
+      ps.setLong(4, now);
+      ps.setLong(5, now);
+      return ps.executeUpdate();
     });
   }
 
@@ -359,6 +373,7 @@ public final class Journal implements AutoCloseable {
   public int pendingCount() {
     try {
       return sql(c -> {
+        writeMarks();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM job WHERE state = 'PENDING'")) {
           rs.next();
           return rs.getInt(1);
@@ -410,6 +425,12 @@ public final class Journal implements AutoCloseable {
     }
     dbLock.lock();
     try {
+      try {
+        writeMarks();
+      } catch (SQLException e) {
+        log.debug("delivery marks not written before closing the journal (sent once more at the next start): {}",
+            e.getMessage());
+      }
       db.close();
     } catch (SQLException e) {
       log.debug("closing the journal: {}", e.getMessage());
@@ -536,22 +557,67 @@ public final class Journal implements AutoCloseable {
     delivered(List.of(result));
   }
 
-  /** {@link #delivered(JobResult)} for several, in one write. */
+  /**
+   * {@link #delivered(JobResult)} for several: the marks wait in memory for the next transaction (see the class
+   * comment). Throws nothing any more; kept {@code throws IOException} for its callers' handling of a journal that
+   * cannot be written.
+   */
   private void delivered(List<JobResult> results) throws IOException {
-    long now = clock.millis();
-    write(false, c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE job SET state = 'DELIVERED', updated_at = ? WHERE job_id = ? AND state = 'PENDING' AND attempt = ?")) {
-        int n = 0;
-        for (JobResult result : results) {
-          ps.setLong(1, now);
-          ps.setString(2, result.jobId());
-          ps.setInt(3, result.attempt());
-          n += ps.executeUpdate();
-        }
-        return n;
+    for (JobResult result : results) {
+      // A later attempt of the same job keeps its own mark: the older one could no longer match the row anyway.
+      marks.merge(result.jobId(), result.attempt(), Math::max);
+    }
+  }
+
+  /**
+   * Under dbLock, outside a transaction: writes the DELIVERED marks waiting in memory, in one transaction that does
+   * not wait for the disk (for the sender and readers that count pending outcomes; jobs take the marks along).
+   */
+  private void writeMarks() throws SQLException {
+    if (marks.isEmpty()) {
+      return;
+    }
+    if (fullSync) {
+      statements.syncNormal.executeUpdate();
+      fullSync = false;
+    }
+    statements.begin.executeUpdate();
+    List<Map.Entry<String, Integer>> written;
+    try {
+      written = markMarks();
+      statements.commit.executeUpdate();
+    } catch (SQLException | RuntimeException e) {
+      try {
+        statements.rollback.executeUpdate();
+      } catch (SQLException ignored) {
+        // the failure itself is what the caller hears
       }
-    });
+      throw e;
+    }
+    for (var mark : written) {
+      marks.remove(mark.getKey(), mark.getValue());
+    }
+  }
+
+  /**
+   * Under dbLock: writes the DELIVERED marks waiting in memory and returns them, to be forgotten once written for
+   * good ({@code marks.remove(job, attempt)}: a newer delivery of the job noted meanwhile stays).
+   */
+  private List<Map.Entry<String, Integer>> markMarks() throws SQLException {
+    if (marks.isEmpty()) {
+      return List.of();
+    }
+    long now = clock.millis();
+    PreparedStatement ps = statements.delivered;
+    List<Map.Entry<String, Integer>> written = new ArrayList<>(marks.size());
+    for (var mark : marks.entrySet()) {
+      ps.setLong(1, now);
+      ps.setString(2, mark.getKey());
+      ps.setInt(3, mark.getValue());
+      ps.executeUpdate();
+      written.add(Map.entry(mark.getKey(), mark.getValue()));
+    }
+    return written;
   }
 
   /** An outcome delivered at {@code at} by an older agent (see {@link OutboxImport}); a newer entry wins. */
@@ -573,13 +639,16 @@ public final class Journal implements AutoCloseable {
 
   private List<JobResult> oldestPending() throws IOException {
     List<String> outcomes = sql(c -> {
+      writeMarks();
       List<String> list = new ArrayList<>();
       try (Statement s = c.createStatement();
           ResultSet rs = s.executeQuery(
-              "SELECT job_id, outcome FROM job WHERE state = 'PENDING' ORDER BY updated_at, job_id LIMIT 100")) {
+              "SELECT job_id, attempt, outcome FROM job WHERE state = 'PENDING' ORDER BY updated_at, job_id LIMIT 100")) {
         while (rs.next()) {
-          if (!postingNow.contains(rs.getString(1))) {
-            list.add(rs.getString(2));
+          String jobId = rs.getString(1);
+          // Skipped: an outcome a worker posts right now, and one delivered since the marks were written above.
+          if (!postingNow.contains(jobId) && !Integer.valueOf(rs.getInt(2)).equals(marks.get(jobId))) {
+            list.add(rs.getString(3));
           }
         }
       }
@@ -654,7 +723,12 @@ public final class Journal implements AutoCloseable {
     }
   }
 
-  /** Under dbLock: commits what is queued (our own write among it), completes each write. */
+  /**
+   * Under dbLock: commits what is queued (our own write among it) and the DELIVERED marks waiting, completes each
+   * write. The transaction is begun and ended with statements prepared once (not the driver's auto-commit
+   * switch, which runs three statements, each parsed anew, around every transaction); a write of its own needs
+   * no savepoint, as rolling the transaction back rolls back that write alone.
+   */
   private void commitQueued() {
     List<Write> group = new ArrayList<>();
     Write next;
@@ -663,38 +737,59 @@ public final class Journal implements AutoCloseable {
       group.add(next);
       durable |= next.durable;
     }
+    List<Map.Entry<String, Integer>> marked = List.of();
     try {
       if (durable != fullSync) {
         // FULL fsyncs the WAL at this commit (and so everything committed before it); NORMAL leaves that to
         // the next FULL commit or checkpoint. Set between transactions, as SQLite requires.
-        try (Statement st = db.createStatement()) {
-          st.execute(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
-        }
+        (durable ? statements.syncFull : statements.syncNormal).executeUpdate();
         fullSync = durable;
       }
-      db.setAutoCommit(false);
+      statements.begin.executeUpdate();
       try {
-        for (Write w : group) {
-          Savepoint sp = db.setSavepoint();
+        boolean anyWritten = false;
+        if (group.size() == 1) {
+          Write w = group.get(0);
           try {
             w.result = w.work.run(db);
-            db.releaseSavepoint(sp);
+            anyWritten = true;
           } catch (SQLException | IOException | RuntimeException e) {
             w.failure = e;
-            db.rollback(sp);
-            db.releaseSavepoint(sp);
+          }
+        } else {
+          for (Write w : group) {
+            statements.savepoint.executeUpdate();
+            try {
+              w.result = w.work.run(db);
+              statements.release.executeUpdate();
+              anyWritten = true;
+            } catch (SQLException | IOException | RuntimeException e) {
+              w.failure = e;
+              statements.rollbackToSavepoint.executeUpdate();
+              statements.release.executeUpdate();
+            }
           }
         }
-        db.commit();
+        if (anyWritten) {
+          try {
+            marked = markMarks();
+          } catch (SQLException e) {
+            // A mark SQLite refused is undone alone (statement rollback) and waits for the next transaction; a
+            // failure of the transaction itself shows at the commit.
+            log.debug("delivery marks not written yet: {}", e.getMessage());
+          }
+          statements.commit.executeUpdate();
+        } else {
+          statements.rollback.executeUpdate(); // every write failed: nothing to commit
+        }
       } catch (SQLException | RuntimeException e) {
         try {
-          db.rollback();
+          statements.rollback.executeUpdate();
         } catch (SQLException ignored) {
-          // the commit's own failure is what the callers hear
+          // no transaction left to roll back; the failure itself is what the callers hear
         }
+        marked = List.of();
         throw e;
-      } finally {
-        db.setAutoCommit(true);
       }
     } catch (SQLException | RuntimeException e) {
       // Nothing of the group is committed: every caller hears it.
@@ -703,8 +798,49 @@ public final class Journal implements AutoCloseable {
         w.failure = e;
       }
     }
+    for (var mark : marked) {
+      marks.remove(mark.getKey(), mark.getValue());
+    }
     for (Write w : group) {
       w.done = true;
+    }
+  }
+
+  /** The statements the journal runs per job, and those that begin and end its transactions, each prepared once. */
+  private static final class Statements {
+    final PreparedStatement find;
+    final PreparedStatement running;
+    final PreparedStatement store;
+    final PreparedStatement delivered;
+    final PreparedStatement begin;
+    final PreparedStatement commit;
+    final PreparedStatement rollback;
+    final PreparedStatement savepoint;
+    final PreparedStatement release;
+    final PreparedStatement rollbackToSavepoint;
+    final PreparedStatement syncFull;
+    final PreparedStatement syncNormal;
+
+    Statements(Connection c) throws SQLException {
+      find = c.prepareStatement("SELECT state, attempt, outcome FROM job WHERE job_id = ?");
+      running = c.prepareStatement("""
+          INSERT INTO job (job_id, state, attempt, created_at, updated_at) VALUES (?, 'RUNNING', ?, ?, ?)
+          ON CONFLICT (job_id) DO UPDATE SET attempt = excluded.attempt, updated_at = excluded.updated_at
+          WHERE state = 'RUNNING'""");
+      store = c.prepareStatement("""
+          INSERT INTO job (job_id, state, attempt, outcome, created_at, updated_at) VALUES (?, 'PENDING', ?, ?, ?, ?)
+          ON CONFLICT (job_id) DO UPDATE SET state = 'PENDING', attempt = excluded.attempt,
+            outcome = excluded.outcome, updated_at = excluded.updated_at""");
+      delivered = c.prepareStatement(
+          "UPDATE job SET state = 'DELIVERED', updated_at = ? WHERE job_id = ? AND state = 'PENDING' AND attempt = ?");
+      begin = c.prepareStatement("BEGIN");
+      commit = c.prepareStatement("COMMIT");
+      rollback = c.prepareStatement("ROLLBACK");
+      savepoint = c.prepareStatement("SAVEPOINT write");
+      release = c.prepareStatement("RELEASE write");
+      rollbackToSavepoint = c.prepareStatement("ROLLBACK TO write");
+      syncFull = c.prepareStatement("PRAGMA synchronous = FULL");
+      syncNormal = c.prepareStatement("PRAGMA synchronous = NORMAL");
     }
   }
 

@@ -124,6 +124,48 @@ class JournalTest {
   }
 
   /**
+   * A delivery's DELIVERED mark is no transaction of its own: it is written with the journal's next write. Until
+   * then the journal itself answers DELIVERED; what another connection sees of the file meanwhile (what a crash of
+   * the agent would leave) is PENDING, which only means the outcome is delivered once more after a restart.
+   */
+  @Test
+  void aDeliveryMarkIsWrittenWithTheNextWriteAndTheJournalCountsItDeliveredMeanwhile() throws Exception {
+    Journal journal = journal(startRelay(0));
+    journal.start();
+    journal.put(result("job-1")); // posted at once by this thread
+    assertThat(received).containsExactly("/agent/v1/jobs/job-1/result");
+    assertThat(journal.find("job-1").orElseThrow().state()).isEqualTo(Journal.State.DELIVERED);
+
+    journal.put(result("job-2")); // job-1's mark goes with this write
+    Journal onDisk = journal(nobodyListening());
+    assertThat(onDisk.find("job-1").orElseThrow().state()).isEqualTo(Journal.State.DELIVERED);
+    assertThat(onDisk.find("job-2").orElseThrow().state()).isEqualTo(Journal.State.PENDING);
+    assertThat(journal.find("job-2").orElseThrow().state()).isEqualTo(Journal.State.DELIVERED);
+
+    journal.close(); // writes the marks still in memory
+    assertThat(onDisk.find("job-2").orElseThrow().state()).isEqualTo(Journal.State.DELIVERED);
+    assertThat(onDisk.pendingCount()).isZero();
+    onDisk.close();
+  }
+
+  /** A job marked running and then answered keeps one row, running until its outcome is stored. */
+  @Test
+  void aRunningJobIsKnownAsRunningUntilItsOutcomeIsStored() throws Exception {
+    Journal journal = journal(nobodyListening());
+    io.ferry.protocol.JobEnvelope job = new io.ferry.protocol.JobEnvelope(Protocol.VERSION, "job-9",
+        io.ferry.protocol.Action.CUSTOMER_READ, 1, Instant.now().plusSeconds(60), Instant.now().plusSeconds(600),
+        "0000100001", null, null, null, null, null);
+    journal.running(job);
+    Journal.Entry running = journal.find("job-9").orElseThrow();
+    assertThat(running.state()).isEqualTo(Journal.State.RUNNING);
+    assertThat(running.result()).isNull();
+    journal.put(result("job-9"));
+    assertThat(journal.find("job-9").orElseThrow().state()).isEqualTo(Journal.State.PENDING);
+    assertThat(journal.pendingCount()).isEqualTo(1);
+    journal.close();
+  }
+
+  /**
    * Workers storing results all at once while the sender delivers (writes committed in groups, deliveries
    * side by side): every result is kept, delivered exactly once and marked delivered.
    */
