@@ -107,16 +107,20 @@ final class AgentFootprint {
     progress.println(IDLE + ": observing for " + Scenarios.human(settings.idleWindow()));
     long cpu0 = Resources.cpuNanos(agent.pid()).orElse(-1);
     long req0 = proxy.requests();
+    long pings0 = proxy.pings();
     long t0 = System.nanoTime();
     Thread.sleep(settings.idleWindow());
     long wall = System.nanoTime() - t0;
     long cpu1 = Resources.cpuNanos(agent.pid()).orElse(-1);
     double perMinute = (proxy.requests() - req0) / (wall / 60e9);
+    double pingsPerMinute = (proxy.pings() - pings0) / (wall / 60e9);
     Long rss = Resources.rss(agent.pid()).stream().boxed().findFirst().orElse(null);
     Long heap = Resources.liveHeap(agent.pid()).stream().boxed().findFirst().orElse(null);
     return new Row(IDLE, MODE, LABEL, perMinute, "req/min", null, cpu0 < 0 || cpu1 < 0 ? null
         : (double) (cpu1 - cpu0) / wall, heap, rss,
-        "requests at the relay's door; CPU and memory of the agent process, JVM options "
+        "requests at the relay's door (HTTP requests, and messages on the agent's stream; besides them "
+            + Math.round(pingsPerMinute * 10) / 10.0 + " WebSocket pings a minute); CPU and memory of the agent "
+            + "process, JVM options "
             + String.join(" ", agentJvmOptions()) + " and class data sharing", null);
   }
 

@@ -17,17 +17,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * A loopback TCP forwarder in front of a relay that counts the HTTP requests reaching it — an agent
  * process's requests per minute, and the moment its first poll arrives — without touching relay or agent.
  * It counts request lines ({@code … HTTP/1.1} and CRLF) in what clients send: Ferry's bodies are JSON,
- * in which a CRLF cannot appear unescaped.
+ * in which a CRLF cannot appear unescaped. On an agent's stream (after its {@code GET /agent/v1/stream}
+ * upgrade) it reads the WebSocket frames instead: each message the agent sends there (a poll, a result batch)
+ * counts as a request, each ping is counted apart.
  */
 final class CountingProxy implements AutoCloseable {
 
   private static final byte[] REQUEST_LINE_END = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] POLL = "POST /agent/v1/poll ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] STREAM = "GET /agent/v1/stream ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HEADERS_END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final ServerSocket server;
   private final InetSocketAddress upstream;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong polls = new AtomicLong();
+  private final AtomicLong pings = new AtomicLong();
   private volatile long firstPollNanos;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
@@ -53,6 +58,11 @@ final class CountingProxy implements AutoCloseable {
 
   long polls() {
     return polls.get();
+  }
+
+  /** WebSocket pings agents sent on their streams (keep-alives, not requests). */
+  long pings() {
+    return pings.get();
   }
 
   /** {@link System#nanoTime()} when the first poll's request line passed, 0 before. */
@@ -86,11 +96,25 @@ final class CountingProxy implements AutoCloseable {
     byte[] buf = new byte[16 * 1024];
     Matcher lineEnd = new Matcher(REQUEST_LINE_END);
     Matcher poll = new Matcher(POLL);
+    Matcher stream = new Matcher(STREAM);
+    Matcher headersEnd = new Matcher(HEADERS_END);
+    boolean upgrading = false;
+    Frames frames = null;
     try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buf)) > 0) {
         if (count) {
           for (int i = 0; i < n; i++) {
+            if (frames != null) {
+              frames.next(buf[i]);
+              continue;
+            }
+            if (stream.next(buf[i])) {
+              upgrading = true;
+            }
+            if (upgrading && headersEnd.next(buf[i])) {
+              frames = new Frames(); // what follows the upgrade request is WebSocket frames
+            }
             if (poll.next(buf[i])) {
               polls.incrementAndGet();
               if (firstPollNanos == 0) {
@@ -110,6 +134,74 @@ final class CountingProxy implements AutoCloseable {
     } finally {
       closeQuietly(from);
       closeQuietly(to);
+    }
+  }
+
+  /**
+   * Reads the frames a WebSocket client sends (RFC 6455: masked, so the payload is skipped unread): a final
+   * frame of a text or binary message counts as a request, a ping as a ping.
+   */
+  private final class Frames {
+    private int stage; // 0 first byte, 1 length byte, 2 extended length, 3 mask, 4 payload
+    private int opcode;
+    private boolean fin;
+    private int lengthBytes;
+    private long length;
+    private int maskLeft;
+
+    void next(byte b) {
+      switch (stage) {
+        case 0 -> {
+          fin = (b & 0x80) != 0;
+          opcode = b & 0x0F;
+          stage = 1;
+        }
+        case 1 -> {
+          int len = b & 0x7F;
+          maskLeft = (b & 0x80) != 0 ? 4 : 0;
+          if (len == 126 || len == 127) {
+            lengthBytes = len == 126 ? 2 : 8;
+            length = 0;
+            stage = 2;
+          } else {
+            length = len;
+            afterLength();
+          }
+        }
+        case 2 -> {
+          length = (length << 8) | (b & 0xFF);
+          if (--lengthBytes == 0) {
+            afterLength();
+          }
+        }
+        case 3 -> {
+          if (--maskLeft == 0) {
+            afterMask();
+          }
+        }
+        default -> {
+          if (--length == 0) {
+            stage = 0;
+          }
+        }
+      }
+    }
+
+    private void afterLength() {
+      if (maskLeft > 0) {
+        stage = 3;
+      } else {
+        afterMask();
+      }
+    }
+
+    private void afterMask() {
+      if (fin && (opcode == 0 || opcode == 1 || opcode == 2)) {
+        requests.incrementAndGet();
+      } else if (opcode == 9) {
+        pings.incrementAndGet();
+      }
+      stage = length == 0 ? 0 : 4;
     }
   }
 
