@@ -13,6 +13,7 @@ import io.ferry.protocol.JobResult;
 import io.ferry.protocol.Protocol;
 import io.ferry.protocol.QueuedMessage;
 import io.ferry.sqs.QueueNames;
+import io.ferry.sqs.RequestCount;
 import io.ferry.sqs.SqsClients;
 import io.ferry.sqs.SqsSettings;
 import java.time.Clock;
@@ -57,6 +58,7 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
   static final int MAX_MESSAGES = 10;
 
   private final SqsClient sqs;
+  private final RequestCount requests;
   private final QueueNames names;
   private final String agentId;
   private final String backendName;
@@ -91,13 +93,20 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
    */
   public SqsIntake(SqsSettings settings, String tenantId, String agentGroup, String agentId, String backendName,
       int workers, Duration renewEvery, Backoff backoff, Clock clock) {
-    this(SqsClients.open(settings), settings.queues(tenantId, agentGroup), agentId, backendName, workers, renewEvery,
-        backoff, clock);
+    this(settings, new RequestCount(), tenantId, agentGroup, agentId, backendName, workers, renewEvery, backoff,
+        clock);
   }
 
-  SqsIntake(SqsClient sqs, QueueNames names, String agentId, String backendName, int workers, Duration renewEvery,
+  private SqsIntake(SqsSettings settings, RequestCount requests, String tenantId, String agentGroup, String agentId,
+      String backendName, int workers, Duration renewEvery, Backoff backoff, Clock clock) {
+    this(SqsClients.open(settings, requests), requests, settings.queues(tenantId, agentGroup), agentId, backendName,
+        workers, renewEvery, backoff, clock);
+  }
+
+  SqsIntake(SqsClient sqs, RequestCount requests, QueueNames names, String agentId, String backendName, int workers, Duration renewEvery,
       Backoff backoff, Clock clock) {
     this.sqs = sqs;
+    this.requests = requests;
     this.names = names;
     this.agentId = agentId;
     this.backendName = backendName;
@@ -442,5 +451,6 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
   public void close() {
     shutdownNow();
     sqs.close();
+    log.info("SQS requests of this agent by operation: {}", requests.snapshot());
   }
 }

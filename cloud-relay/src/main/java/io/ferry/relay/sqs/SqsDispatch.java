@@ -17,6 +17,7 @@ import io.ferry.relay.store.JobState;
 import io.ferry.relay.store.JobStore;
 import io.ferry.relay.trace.TraceMdc;
 import io.ferry.sqs.QueueNames;
+import io.ferry.sqs.RequestCount;
 import io.ferry.sqs.SqsClients;
 import io.ferry.sqs.SqsSettings;
 import java.time.Clock;
@@ -70,6 +71,7 @@ public final class SqsDispatch implements AutoCloseable {
 
   private final SqsSettings settings;
   private final SqsClient sqs;
+  private final RequestCount requests;
   private final Dispatcher dispatcher;
   private final AgentPresence presence;
   private final AccessStore access;
@@ -90,14 +92,20 @@ public final class SqsDispatch implements AutoCloseable {
 
   public SqsDispatch(SqsSettings settings, Dispatcher dispatcher, AgentPresence presence, AccessStore access,
       Clock clock, Duration leaseDuration, Duration jobDeadline, int maxAttempts) {
-    this(settings, SqsClients.open(settings), dispatcher, presence, access, clock, leaseDuration, jobDeadline,
-        maxAttempts);
+    this(settings, new RequestCount(), dispatcher, presence, access, clock, leaseDuration, jobDeadline, maxAttempts);
   }
 
-  SqsDispatch(SqsSettings settings, SqsClient sqs, Dispatcher dispatcher, AgentPresence presence, AccessStore access,
+  private SqsDispatch(SqsSettings settings, RequestCount requests, Dispatcher dispatcher, AgentPresence presence,
+      AccessStore access, Clock clock, Duration leaseDuration, Duration jobDeadline, int maxAttempts) {
+    this(settings, SqsClients.open(settings, requests), requests, dispatcher, presence, access, clock, leaseDuration,
+        jobDeadline, maxAttempts);
+  }
+
+  SqsDispatch(SqsSettings settings, SqsClient sqs, RequestCount requests, Dispatcher dispatcher, AgentPresence presence, AccessStore access,
       Clock clock, Duration leaseDuration, Duration jobDeadline, int maxAttempts) {
     this.settings = settings;
     this.sqs = sqs;
+    this.requests = requests;
     this.dispatcher = dispatcher;
     this.presence = presence;
     this.access = access;
@@ -451,6 +459,7 @@ public final class SqsDispatch implements AutoCloseable {
       }
     }
     sqs.close();
+    LOG.info("SQS requests of this relay by operation: {}", requests.snapshot());
   }
 
   private static String json(Object value) {
