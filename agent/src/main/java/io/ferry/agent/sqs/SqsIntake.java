@@ -20,11 +20,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,7 +50,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * jobs queue (20 s long polls, up to 10 messages, never more than it has free workers), runs each job with the
  * shared {@link JobRunner} (allowlist, signature, journal, external-id look-up all as in poll transport), keeps
  * a running job's message invisible (the lease), and deletes it once the result is durable in the journal. The
- * journal sends results, and a timer sends heartbeats, to the group's results queue.
+ * journal sends results, and a timer sends heartbeats, to the group's results queue. Requests carry up to 10
+ * messages each (deletes through {@link DeleteBatcher}, the journal's result batches as one send), so the
+ * requests per job fall as load grows.
  *
  * <p>Messages of one FIFO message group (one customer) received together run one after the other on one
  * worker, in order; the lease of a running job also covers the messages waiting behind it.
@@ -90,7 +94,7 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
   private volatile String resultsUrl;
   private volatile Instant lastSuccess;
   private volatile Runnable onReconnect = () -> { };
-  private final List<Thread> receivers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Thread> receivers = new CopyOnWriteArrayList<>();
   private final DeleteBatcher deletes;
 
   /** A received message, its job (null when it is not one) and the job's id. */
@@ -387,7 +391,7 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
             "send to " + names.results() + ": " + first.code() + ": " + first.message(), null);
       }
     }
-    return java.util.Collections.nCopies(results.size(), Fate.TAKEN);
+    return Collections.nCopies(results.size(), Fate.TAKEN);
   }
 
   private void heartbeat(String agentVersion) {
