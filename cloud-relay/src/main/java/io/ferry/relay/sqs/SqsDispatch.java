@@ -229,7 +229,7 @@ public final class SqsDispatch implements AutoCloseable {
   /**
    * Sends leased jobs to the jobs queue in one request (a FIFO queue enqueues a batch's entries in their order),
    * then extends the leases of those SQS took, each on its own thread so the store commits them together, while
-   * this forwarding leases and sends the next batch. A job whose entry failed keeps its short send-lease: it
+   * this forwarding leases and sends the next batch (a lone job's here, without a hand-over). A job whose entry failed keeps its short send-lease: it
    * lapses and the job is sent again, as after a failed request.
    */
   private void send(RelayQueues.Urls urls, List<Dispatcher.Leased> leased) {
@@ -248,6 +248,11 @@ public final class SqsDispatch implements AutoCloseable {
       Job job = leased.get(Integer.parseInt(failed.id())).job();
       LOG.warn("FERRY-RELAY-0602 SQS did not take job {} ({}: {}); its send-lease lapses and it is sent again", job.id(),
           failed.code(), failed.message());
+    }
+    if (response.successful().size() == 1) {
+      // A lone job (light load): no hand-over, its pickup ends as soon as its lease is extended.
+      sent(urls, leased.get(Integer.parseInt(response.successful().get(0).id())));
+      return;
     }
     for (SendMessageBatchResultEntry sent : response.successful()) {
       Dispatcher.Leased l = leased.get(Integer.parseInt(sent.id()));
