@@ -21,12 +21,14 @@ import java.util.function.Predicate;
 
 /**
  * A loopback HTTP proxy in front of the real SQS-compatible server that passes every call on, and for the
- * {@code SendMessage} calls a test picks, passes the call on (SQS queues the message) and then answers the
+ * {@code SendMessage} and {@code SendMessageBatch} calls a test picks, passes the call on (SQS queues the message) and then answers the
  * caller 500: the send succeeded, the sender saw an error. Speaks the AWS JSON protocol the SDK uses.
  */
 final class FaultySqs implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Sends, one message or a batch of them (a batch with a picked message is answered 500 as a whole). */
+  private static final Set<String> SENDS = Set.of("AmazonSQS.SendMessage", "AmazonSQS.SendMessageBatch");
   private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect",
       "upgrade", "transfer-encoding");
 
@@ -35,7 +37,7 @@ final class FaultySqs implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  /** The message bodies of every SendMessage passed on, in order. */
+  /** The message bodies of every send passed on, in order. */
   private final List<String> sent = new CopyOnWriteArrayList<>();
 
   /** @param failAfterSending picks, by its message body (the job envelope), the sends answered 500 after SQS took them */
@@ -84,13 +86,23 @@ final class FaultySqs implements AutoCloseable {
       }
       HttpResponse<byte[]> answer = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       String action = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-      if ("AmazonSQS.SendMessage".equals(action) && answer.statusCode() == 200) {
-        String message = JSON.readTree(body).path("MessageBody").asText();
+      if (SENDS.contains(action) && answer.statusCode() == 200) {
+        JsonNode call = JSON.readTree(body);
+        List<String> messages = new java.util.ArrayList<>();
+        if ("AmazonSQS.SendMessage".equals(action)) {
+          messages.add(call.path("MessageBody").asText());
+        } else {
+          call.path("Entries").forEach(entry -> messages.add(entry.path("MessageBody").asText()));
+        }
         synchronized (sent) {
-          sent.add(message);
+          sent.addAll(messages);
           sent.notifyAll();
         }
-        if (failAfterSending.test(JSON.readTree(message))) {
+        boolean fail = false;
+        for (String message : messages) {
+          fail |= failAfterSending.test(JSON.readTree(message));
+        }
+        if (fail) {
           byte[] error = "{\"__type\":\"InternalFailure\",\"message\":\"injected after the send\"}"
               .getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");

@@ -19,7 +19,13 @@ public final class SqsClients {
   private SqsClients() {}
 
   public static SqsClient open(SqsSettings settings) {
+    return open(settings, new RequestCount());
+  }
+
+  /** As {@link #open(SqsSettings)}, counting every request in {@code count}. */
+  public static SqsClient open(SqsSettings settings, RequestCount count) {
     var builder = SqsClient.builder()
+        .overrideConfiguration(c -> c.addExecutionInterceptor(count))
         .region(Region.of(settings.region()))
         .credentialsProvider(credentials(settings))
         .httpClientBuilder(UrlConnectionHttpClient.builder()

@@ -13,17 +13,20 @@ import io.ferry.protocol.JobResult;
 import io.ferry.protocol.Protocol;
 import io.ferry.protocol.QueuedMessage;
 import io.ferry.sqs.QueueNames;
+import io.ferry.sqs.RequestCount;
 import io.ferry.sqs.SqsClients;
 import io.ferry.sqs.SqsSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,16 +38,21 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * The agent's jobs from Amazon SQS instead of the relay's long poll: it receives from its own tenant and group's
  * jobs queue (20 s long polls, up to 10 messages, never more than it has free workers), runs each job with the
  * shared {@link JobRunner} (allowlist, signature, journal, external-id look-up all as in poll transport), keeps
  * a running job's message invisible (the lease), and deletes it once the result is durable in the journal. The
- * journal sends results, and a timer sends heartbeats, to the group's results queue.
+ * journal sends results, and a timer sends heartbeats, to the group's results queue. Requests carry up to 10
+ * messages each (deletes through {@link DeleteBatcher}, the journal's result batches as one send), so the
+ * requests per job fall as load grows.
  *
  * <p>Messages of one FIFO message group (one customer) received together run one after the other on one
  * worker, in order; the lease of a running job also covers the messages waiting behind it.
@@ -55,8 +63,14 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
   private static final ObjectMapper JSON = Protocol.json();
   static final int WAIT_SECONDS = 20;
   static final int MAX_MESSAGES = 10;
+  /**
+   * Receive calls waiting side by side: while one call's messages are being started, the next call is already
+   * waiting, and a receive that SQS answers with few messages does not hold the others up.
+   */
+  static final int RECEIVERS = 2;
 
   private final SqsClient sqs;
+  private final RequestCount requests;
   private final QueueNames names;
   private final String agentId;
   private final String backendName;
@@ -80,10 +94,19 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
   private volatile String resultsUrl;
   private volatile Instant lastSuccess;
   private volatile Runnable onReconnect = () -> { };
-  private Thread receiver;
+  private final List<Thread> receivers = new CopyOnWriteArrayList<>();
+  private final DeleteBatcher deletes;
+
+  /** A received message, its job (null when it is not one) and the job's id. */
+  private record Received(Message message, JobEnvelope job, String jobId) {
+    static Received of(Message m) {
+      JobEnvelope job = envelopeOf(m);
+      return new Received(m, job, job == null ? "message:" + m.messageId() : job.jobId());
+    }
+  }
 
   /** A received message and the messages of its chain (its customer's, received with it). */
-  private record Held(Message message, List<Message> chain) {}
+  private record Held(Received received, List<Received> chain) {}
 
   /**
    * @param renewEvery how often a running job's message is made invisible again, for three times as long: a
@@ -91,13 +114,20 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
    */
   public SqsIntake(SqsSettings settings, String tenantId, String agentGroup, String agentId, String backendName,
       int workers, Duration renewEvery, Backoff backoff, Clock clock) {
-    this(SqsClients.open(settings), settings.queues(tenantId, agentGroup), agentId, backendName, workers, renewEvery,
-        backoff, clock);
+    this(settings, new RequestCount(), tenantId, agentGroup, agentId, backendName, workers, renewEvery, backoff,
+        clock);
   }
 
-  SqsIntake(SqsClient sqs, QueueNames names, String agentId, String backendName, int workers, Duration renewEvery,
+  private SqsIntake(SqsSettings settings, RequestCount requests, String tenantId, String agentGroup, String agentId,
+      String backendName, int workers, Duration renewEvery, Backoff backoff, Clock clock) {
+    this(SqsClients.open(settings, requests), requests, settings.queues(tenantId, agentGroup), agentId, backendName,
+        workers, renewEvery, backoff, clock);
+  }
+
+  SqsIntake(SqsClient sqs, RequestCount requests, QueueNames names, String agentId, String backendName, int workers, Duration renewEvery,
       Backoff backoff, Clock clock) {
     this.sqs = sqs;
+    this.requests = requests;
     this.names = names;
     this.agentId = agentId;
     this.backendName = backendName;
@@ -105,6 +135,7 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
     this.renewEvery = renewEvery;
     this.backoff = backoff;
     this.clock = clock;
+    this.deletes = new DeleteBatcher(sqs);
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(workers,
         r -> Thread.ofPlatform().name("ferry-job-" + n.incrementAndGet()).daemon(false).unstarted(r));
@@ -117,13 +148,15 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
 
   /** Starts receiving jobs for {@code runner} and sending heartbeats. */
   public synchronized void start(JobRunner runner, Journal journal, String agentVersion) {
-    if (receiver != null) {
+    if (!receivers.isEmpty()) {
       return;
     }
     log.info("FERRY-AGENT-0401 receiving jobs from SQS queue {}, results to {}", names.jobs(), names.results());
     heartbeats.scheduleWithFixedDelay(() -> heartbeat(agentVersion), 0, renewEvery.toMillis(), TimeUnit.MILLISECONDS);
     // Virtual: a receive waiting for messages ends at once when shutdown interrupts it.
-    receiver = Thread.ofVirtual().name("ferry-sqs-receive").start(() -> receiveLoop(runner, journal));
+    for (int i = 0; i < RECEIVERS; i++) {
+      receivers.add(Thread.ofVirtual().name("ferry-sqs-receive-" + i).start(() -> receiveLoop(runner, journal)));
+    }
   }
 
   // ------------------------------------------------------------------ receiving
@@ -131,11 +164,12 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
   private void receiveLoop(JobRunner runner, Journal journal) {
     while (!stopping) {
       try {
-        int free = awaitCapacity();
-        if (stopping || free == 0) {
+        int reserved = reserveCapacity();
+        if (stopping || reserved == 0) {
+          release(reserved);
           break;
         }
-        receiveOnce(Math.min(MAX_MESSAGES, free), runner, journal);
+        release(reserved - receiveOnce(reserved, runner, journal));
         Duration delay = backoff.nextDelay();
         if (!delay.isZero()) {
           sleeper.sleep(delay);
@@ -151,7 +185,8 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
     log.info("FERRY-AGENT-0402 stopped receiving jobs from SQS");
   }
 
-  private void receiveOnce(int max, JobRunner runner, Journal journal) {
+  /** Receives up to {@code max} messages and starts a worker per customer; returns the workers started. */
+  private int receiveOnce(int max, JobRunner runner, Journal journal) {
     List<Message> messages;
     try {
       String url = jobsUrl();
@@ -160,7 +195,7 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
               MessageSystemAttributeName.MESSAGE_GROUP_ID)).messages();
     } catch (SdkException e) {
       failed("receive jobs", e);
-      return;
+      return 0;
     }
     if (connected.getCount() > 0 || backoff.failures() > 0) {
       onReconnect.run();
@@ -169,43 +204,40 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
     lastSuccess = clock.instant();
     connected.countDown();
     // In the order received: SQS returns one group's messages in their order.
-    Map<String, List<Message>> chains = new LinkedHashMap<>();
+    Map<String, List<Received>> chains = new LinkedHashMap<>();
     for (Message m : messages) {
       String group = m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
-      chains.computeIfAbsent(group == null ? m.messageId() : group, g -> new ArrayList<>()).add(m);
+      chains.computeIfAbsent(group == null ? m.messageId() : group, g -> new ArrayList<>()).add(Received.of(m));
     }
-    for (List<Message> chain : chains.values()) {
-      for (Message m : chain) {
-        held.put(jobIdOf(m), new Held(m, chain));
+    int started = 0;
+    for (List<Received> chain : chains.values()) {
+      for (Received r : chain) {
+        held.put(r.jobId(), new Held(r, chain));
       }
-      synchronized (capacity) {
-        running++;
-      }
+      started++;
       pool.execute(() -> {
         try {
           runChain(chain, runner, journal);
         } finally {
-          synchronized (capacity) {
-            running--;
-            capacity.notifyAll();
-          }
+          release(1);
         }
       });
     }
+    return started;
   }
 
   /** Runs a customer's jobs in order; one that did not end stops the chain, so none overtakes it. */
-  private void runChain(List<Message> chain, JobRunner runner, Journal journal) {
+  private void runChain(List<Received> chain, JobRunner runner, Journal journal) {
     for (int i = 0; i < chain.size(); i++) {
-      Message m = chain.get(i);
-      JobEnvelope job = envelopeOf(m);
+      Received r = chain.get(i);
+      JobEnvelope job = r.job();
       if (job == null || stopping) {
         giveBack(chain.subList(i, chain.size()));
         return;
       }
       inFlight.incrementAndGet();
       try {
-        runner.run(job, receiveCount(m));
+        runner.run(job, receiveCount(r.message()));
       } finally {
         inFlight.decrementAndGet();
       }
@@ -215,24 +247,14 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
         giveBack(chain.subList(i, chain.size()));
         return;
       }
-      delete(m, job.jobId());
+      held.remove(job.jobId());
+      deletes.delete(jobsUrl, new DeleteBatcher.Entry(job.jobId(), r.message().receiptHandle()));
     }
   }
 
   /** Forgets messages without deleting them: SQS delivers them again when their visibility ends. */
-  private void giveBack(List<Message> messages) {
-    messages.forEach(m -> held.remove(jobIdOf(m)));
-  }
-
-  private void delete(Message m, String jobId) {
-    held.remove(jobId);
-    try {
-      sqs.deleteMessage(b -> b.queueUrl(jobsUrl).receiptHandle(m.receiptHandle()));
-    } catch (SdkException e) {
-      // Delivered again later; the journal answers it without calling SAP.
-      log.warn("FERRY-AGENT-0404 could not delete the message of job {} ({}); it may be delivered again and is then "
-          + "answered from the journal", jobId, e.getMessage());
-    }
+  private void giveBack(List<Received> messages) {
+    messages.forEach(r -> held.remove(r.jobId()));
   }
 
   private static JobEnvelope envelopeOf(Message m) {
@@ -246,11 +268,6 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
     }
   }
 
-  private static String jobIdOf(Message m) {
-    JobEnvelope job = envelopeOf(m);
-    return job == null ? "message:" + m.messageId() : job.jobId();
-  }
-
   private static int receiveCount(Message m) {
     try {
       return Math.max(1, Integer.parseInt(m.attributes().getOrDefault(
@@ -260,12 +277,31 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
     }
   }
 
-  private int awaitCapacity() throws InterruptedException {
+  /**
+   * Waits for free workers and reserves up to {@link #MAX_MESSAGES} of them for one receive (a receive never takes
+   * more messages than there are workers to run them); 0 when stopping.
+   */
+  private int reserveCapacity() throws InterruptedException {
     synchronized (capacity) {
       while (!stopping && running >= workers) {
         capacity.wait();
       }
-      return stopping ? 0 : workers - running;
+      if (stopping) {
+        return 0;
+      }
+      int n = Math.min(MAX_MESSAGES, workers - running);
+      running += n;
+      return n;
+    }
+  }
+
+  private void release(int n) {
+    if (n == 0) {
+      return;
+    }
+    synchronized (capacity) {
+      running -= n;
+      capacity.notifyAll();
     }
   }
 
@@ -281,11 +317,13 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
       throw RelayException.of(RelayException.Kind.REJECTED, "job " + job.jobId() + " is no longer held", null);
     }
     int seconds = (int) Math.min(43_200, Math.max(1, renewEvery.multipliedBy(3).toSeconds()));
-    List<Message> toExtend = h.chain().stream().filter(m -> held.containsKey(jobIdOf(m))).toList();
+    List<Received> toExtend = h.chain().stream().filter(r -> held.containsKey(r.jobId())).toList();
     try {
-      for (Message m : toExtend) {
-        sqs.changeMessageVisibility(b -> b.queueUrl(jobsUrl).receiptHandle(m.receiptHandle())
+      if (toExtend.size() == 1) {
+        sqs.changeMessageVisibility(b -> b.queueUrl(jobsUrl).receiptHandle(toExtend.get(0).message().receiptHandle())
             .visibilityTimeout(seconds));
+      } else {
+        extendTogether(toExtend, seconds);
       }
     } catch (AwsServiceException e) {
       if (e.statusCode() == 400) {
@@ -299,10 +337,61 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
     }
   }
 
+  /** One request for a chain's messages (a chain holds at most {@link #MAX_MESSAGES}). */
+  private void extendTogether(List<Received> chain, int seconds) throws RelayException {
+    List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>(chain.size());
+    for (int i = 0; i < chain.size(); i++) {
+      entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
+          .receiptHandle(chain.get(i).message().receiptHandle()).visibilityTimeout(seconds).build());
+    }
+    List<BatchResultErrorEntry> failed = sqs.changeMessageVisibilityBatch(b -> b.queueUrl(jobsUrl).entries(entries))
+        .failed();
+    if (!failed.isEmpty()) {
+      // As one by one: a receipt handle no longer valid (the sender's fault) means another receiver has the job.
+      BatchResultErrorEntry first = failed.get(0);
+      throw RelayException.of(first.senderFault() ? RelayException.Kind.REJECTED : RelayException.Kind.BUSY,
+          first.code() + ": " + first.message(), null);
+    }
+  }
+
   /** Sends a result to the results queue; for the journal. */
   @Override
   public void sendResult(JobResult result) throws RelayException {
     send(QueuedMessage.result(agentId, result));
+  }
+
+  /**
+   * Sends the journal's results to the results queue, up to 10 per request. When SQS does not take one, all are
+   * sent again later: a result the relay received twice is recorded once.
+   */
+  @Override
+  public List<Fate> sendResults(List<JobResult> results) throws RelayException {
+    String url;
+    try {
+      url = resultsUrl();
+    } catch (SdkException e) {
+      throw classify("send to " + names.results(), e);
+    }
+    for (int from = 0; from < results.size(); from += MAX_MESSAGES) {
+      List<JobResult> part = results.subList(from, Math.min(results.size(), from + MAX_MESSAGES));
+      List<SendMessageBatchRequestEntry> entries = new ArrayList<>(part.size());
+      for (int i = 0; i < part.size(); i++) {
+        entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
+            .messageBody(encode(QueuedMessage.result(agentId, part.get(i)))).build());
+      }
+      List<BatchResultErrorEntry> failed;
+      try {
+        failed = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).failed();
+      } catch (SdkException e) {
+        throw classify("send to " + names.results(), e);
+      }
+      if (!failed.isEmpty()) {
+        BatchResultErrorEntry first = failed.get(0);
+        throw RelayException.of(first.senderFault() ? RelayException.Kind.PROTOCOL : RelayException.Kind.BUSY,
+            "send to " + names.results() + ": " + first.code() + ": " + first.message(), null);
+      }
+    }
+    return Collections.nCopies(results.size(), Fate.TAKEN);
   }
 
   private void heartbeat(String agentVersion) {
@@ -317,13 +406,16 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
     }
   }
 
-  private void send(QueuedMessage message) throws RelayException {
-    String body;
+  private static String encode(QueuedMessage message) throws RelayException {
     try {
-      body = JSON.writeValueAsString(message);
+      return JSON.writeValueAsString(message);
     } catch (JsonProcessingException e) {
       throw RelayException.of(RelayException.Kind.PROTOCOL, "cannot encode the message", e);
     }
+  }
+
+  private void send(QueuedMessage message) throws RelayException {
+    String body = encode(message);
     try {
       String url = resultsUrl();
       sqs.sendMessage(b -> b.queueUrl(url).messageBody(body));
@@ -409,10 +501,8 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
       capacity.notifyAll();
     }
     sleeper.wakeUp();
-    Thread r = receiver;
-    if (r != null) {
-      r.interrupt(); // ends a receive that waits for messages; messages it got are delivered again
-    }
+    // Ends a receive that waits for messages; messages it got are delivered again.
+    receivers.forEach(Thread::interrupt);
     heartbeats.shutdown();
     pool.shutdown();
   }
@@ -421,15 +511,15 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean done = pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    Thread r = receiver;
-    if (r != null) {
-      r.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    boolean receiving = false;
+    for (Thread r : receivers) {
+      receiving |= !r.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
     }
     if (!done) {
       log.warn("FERRY-AGENT-0408 {} job(s) still running after {}; their messages become visible again and are "
           + "delivered anew", inFlight(), io.ferry.protocol.Durations.format(timeout));
     }
-    return done && (r == null || !r.isAlive());
+    return done && !receiving;
   }
 
   public void shutdownNow() {
@@ -442,5 +532,6 @@ public final class SqsIntake implements ResultSender, AutoCloseable {
   public void close() {
     shutdownNow();
     sqs.close();
+    log.info("SQS requests of this agent by operation: {}", requests.snapshot());
   }
 }

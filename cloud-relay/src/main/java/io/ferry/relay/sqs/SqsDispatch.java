@@ -17,26 +17,34 @@ import io.ferry.relay.store.JobState;
 import io.ferry.relay.store.JobStore;
 import io.ferry.relay.trace.TraceMdc;
 import io.ferry.sqs.QueueNames;
+import io.ferry.sqs.RequestCount;
 import io.ferry.sqs.SqsClients;
 import io.ferry.sqs.SqsSettings;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 
 /**
  * Dispatch through Amazon SQS. The store stays the record of every job — its state, its idempotency key, the
@@ -62,7 +70,10 @@ public final class SqsDispatch implements AutoCloseable {
   public static final String HOLDER = "sqs";
   /** The code of every DEAD job (as the lease reaper makes them), with its own detail. */
   static final String DEAD_CODE = "FERRY-RELAY-0304";
+  /** SQS's most per request: messages sent in one batch, received in one call, deleted in one batch. */
   private static final int BATCH = 10;
+  /** Receive loops per results queue: while one handles and deletes what it got, another waits for more. */
+  static final int RESULT_RECEIVERS = 2;
   private static final int WAIT_SECONDS = 20;
   private static final Duration DISCOVER_EVERY = Duration.ofSeconds(10);
   private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(2);
@@ -70,6 +81,7 @@ public final class SqsDispatch implements AutoCloseable {
 
   private final SqsSettings settings;
   private final SqsClient sqs;
+  private final RequestCount requests;
   private final Dispatcher dispatcher;
   private final AgentPresence presence;
   private final AccessStore access;
@@ -77,27 +89,37 @@ public final class SqsDispatch implements AutoCloseable {
   private final Duration leaseDuration;
   private final String deadError;
   private final RelayQueues queues;
-  /** Tenant and group keys with jobs to forward; a key is in here at most once. */
-  private final LinkedBlockingQueue<String[]> toForward = new LinkedBlockingQueue<>();
-  private final Set<String> forwardPending = ConcurrentHashMap.newKeySet();
-  /** Queue URL → its receive loop. */
-  private final Map<String, Thread> consumers = new ConcurrentHashMap<>();
+  /** Tenant id → its forwarding of jobs to SQS. */
+  private final Map<String, Forwarding> forwarding = new ConcurrentHashMap<>();
+  /**
+   * Forwarding, lease extensions and result handling: virtual threads, so the store's writes of many of them
+   * wait for one commit together.
+   */
+  private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
+      Thread.ofVirtual().name("ferry-sqs-worker-", 0).factory());
+  /** Queue URL → its receive loops. */
+  private final Map<String, List<Thread>> consumers = new ConcurrentHashMap<>();
   /** Dead-letter queue URL → its tenant. */
   private final Map<String, String> deadTenants = new ConcurrentHashMap<>();
   private volatile boolean stopping;
-  private Thread forwarder;
   private Thread discoverer;
 
   public SqsDispatch(SqsSettings settings, Dispatcher dispatcher, AgentPresence presence, AccessStore access,
       Clock clock, Duration leaseDuration, Duration jobDeadline, int maxAttempts) {
-    this(settings, SqsClients.open(settings), dispatcher, presence, access, clock, leaseDuration, jobDeadline,
-        maxAttempts);
+    this(settings, new RequestCount(), dispatcher, presence, access, clock, leaseDuration, jobDeadline, maxAttempts);
   }
 
-  SqsDispatch(SqsSettings settings, SqsClient sqs, Dispatcher dispatcher, AgentPresence presence, AccessStore access,
+  private SqsDispatch(SqsSettings settings, RequestCount requests, Dispatcher dispatcher, AgentPresence presence,
+      AccessStore access, Clock clock, Duration leaseDuration, Duration jobDeadline, int maxAttempts) {
+    this(settings, SqsClients.open(settings, requests), requests, dispatcher, presence, access, clock, leaseDuration,
+        jobDeadline, maxAttempts);
+  }
+
+  SqsDispatch(SqsSettings settings, SqsClient sqs, RequestCount requests, Dispatcher dispatcher, AgentPresence presence, AccessStore access,
       Clock clock, Duration leaseDuration, Duration jobDeadline, int maxAttempts) {
     this.settings = settings;
     this.sqs = sqs;
+    this.requests = requests;
     this.dispatcher = dispatcher;
     this.presence = presence;
     this.access = access;
@@ -112,7 +134,6 @@ public final class SqsDispatch implements AutoCloseable {
   /** Starts forwarding queued jobs and consuming the results and dead-letter queues. */
   public void start() {
     dispatcher.onQueued(this::wake);
-    forwarder = Thread.ofPlatform().name("ferry-sqs-forward").daemon(true).start(this::forwardLoop);
     discoverer = Thread.ofVirtual().name("ferry-sqs-discover").start(this::discoverLoop);
     LOG.info("SQS dispatch started: {}", settings.describe());
   }
@@ -130,35 +151,60 @@ public final class SqsDispatch implements AutoCloseable {
     }
   }
 
-  /** A job of the tenant (and group; null for any) may be waiting: forward it soon, on the forwarder's thread. */
+  /**
+   * A job of the tenant (and group; null for any) may be waiting: forward it soon, on a worker thread. Does not
+   * block (the dispatcher calls it on the thread that queued).
+   */
   void wake(String tenantId, String agentGroup) {
-    String key = tenantId + "\u0000" + (agentGroup == null ? "" : agentGroup);
-    if (forwardPending.add(key)) {
-      toForward.add(new String[] {tenantId, agentGroup});
-    }
+    Forwarding f = forwarding.computeIfAbsent(tenantId, Forwarding::new);
+    f.groups.add(agentGroup == null ? "" : agentGroup);
+    f.schedule();
   }
 
   // ------------------------------------------------------------------ relay → agents
 
-  private void forwardLoop() {
-    while (!stopping) {
-      String[] key;
+  /**
+   * A tenant's forwarding. At most one runs per tenant at a time, so the jobs of one message group reach SQS in
+   * the order the store leased them (a batch keeps its entries' order); while it sends, the jobs queued meanwhile
+   * wait for its next batch, so batches fill up as load grows, with no timer.
+   */
+  private final class Forwarding {
+    private final String tenantId;
+    /** Groups woken since the last look ("" for any group of the tenant). */
+    private final Set<String> groups = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    Forwarding(String tenantId) {
+      this.tenantId = tenantId;
+    }
+
+    void schedule() {
+      if (!stopping && !groups.isEmpty() && running.compareAndSet(false, true)) {
+        try {
+          workers.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+          running.set(false); // stopping
+        }
+      }
+    }
+
+    private void drain() {
       try {
-        key = toForward.poll(1, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        while (!stopping && !groups.isEmpty()) {
+          for (String group : List.copyOf(groups)) {
+            groups.remove(group);
+            try {
+              forward(tenantId, group.isEmpty() ? null : group);
+            } catch (RuntimeException e) {
+              LOG.warn("FERRY-RELAY-0602 forwarding jobs of tenant {} to SQS failed (their leases lapse and they are "
+                  + "sent again): {}", tenantId, e.getMessage());
+            }
+          }
+        }
+      } finally {
+        running.set(false);
       }
-      if (key == null) {
-        continue;
-      }
-      forwardPending.remove(key[0] + "\u0000" + (key[1] == null ? "" : key[1]));
-      try {
-        forward(key[0], key[1]);
-      } catch (RuntimeException e) {
-        LOG.warn("FERRY-RELAY-0602 forwarding jobs of tenant {} to SQS failed (their leases lapse and they are sent "
-            + "again): {}", key[0], e.getMessage());
-      }
+      schedule(); // a wake that came between the last look and the release
     }
   }
 
@@ -171,8 +217,8 @@ public final class SqsDispatch implements AutoCloseable {
     while (!stopping) {
       List<Dispatcher.Leased> leased = dispatcher.lease(tenantId, group, HOLDER, BATCH,
           clock.instant().plus(leaseDuration));
-      for (Dispatcher.Leased l : leased) {
-        send(urls, l);
+      if (!leased.isEmpty()) {
+        send(urls, leased);
       }
       if (leased.size() < BATCH) {
         return;
@@ -180,20 +226,57 @@ public final class SqsDispatch implements AutoCloseable {
     }
   }
 
-  private void send(RelayQueues.Urls urls, Dispatcher.Leased leased) {
-    Job job = leased.job();
-    JobEnvelope envelope = leased.envelope();
-    SendMessageRequest.Builder request = SendMessageRequest.builder().queueUrl(urls.jobs()).messageBody(json(envelope));
-    if (settings.fifo()) {
-      request.messageGroupId(MessageGroup.of(envelope)).messageDeduplicationId(deduplicationId(job));
+  /**
+   * Sends leased jobs to the jobs queue in one request (a FIFO queue enqueues a batch's entries in their order),
+   * then extends the leases of those SQS took, each on its own thread so the store commits them together, while
+   * this forwarding leases and sends the next batch (a lone job's here, without a hand-over). A job whose entry failed keeps its short send-lease: it
+   * lapses and the job is sent again, as after a failed request.
+   */
+  private void send(RelayQueues.Urls urls, List<Dispatcher.Leased> leased) {
+    List<SendMessageBatchRequestEntry> entries = new ArrayList<>(leased.size());
+    for (int i = 0; i < leased.size(); i++) {
+      JobEnvelope envelope = leased.get(i).envelope();
+      SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
+          .messageBody(json(envelope));
+      if (settings.fifo()) {
+        entry.messageGroupId(MessageGroup.of(envelope)).messageDeduplicationId(deduplicationId(leased.get(i).job()));
+      }
+      entries.add(entry.build());
     }
-    sqs.sendMessage(request.build());
-    // SQS holds the job now: the lease lasts until the deadline, and the jobs queue's redrive ends it earlier.
-    Instant until = job.deadline().plus(leaseDuration);
-    dispatcher.extendLease(job.tenantId(), job.id(), HOLDER, job.attempt(), until);
+    SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(urls.jobs()).entries(entries));
+    for (BatchResultErrorEntry failed : response.failed()) {
+      Job job = leased.get(Integer.parseInt(failed.id())).job();
+      LOG.warn("FERRY-RELAY-0602 SQS did not take job {} ({}: {}); its send-lease lapses and it is sent again", job.id(),
+          failed.code(), failed.message());
+    }
+    if (response.successful().size() == 1) {
+      // A lone job (light load): no hand-over, its pickup ends as soon as its lease is extended.
+      sent(urls, leased.get(Integer.parseInt(response.successful().get(0).id())));
+      return;
+    }
+    for (SendMessageBatchResultEntry sent : response.successful()) {
+      Dispatcher.Leased l = leased.get(Integer.parseInt(sent.id()));
+      try {
+        workers.execute(() -> sent(urls, l));
+      } catch (RejectedExecutionException e) {
+        // Stopping: the send-lease lapses and the job is sent again (an agent answers it from its journal).
+      }
+    }
+  }
+
+  /** SQS holds the job now: the lease lasts until the deadline, and the jobs queue's redrive ends it earlier. */
+  private void sent(RelayQueues.Urls urls, Dispatcher.Leased leased) {
+    Job job = leased.job();
+    try {
+      dispatcher.extendLease(job.tenantId(), job.id(), HOLDER, job.attempt(), job.deadline().plus(leaseDuration));
+    } catch (RuntimeException e) {
+      LOG.warn("FERRY-RELAY-0602 could not extend the lease of job {} sent to SQS (its send-lease lapses and it is "
+          + "sent again): {}", job.id(), e.getMessage());
+      return;
+    }
     try (TraceMdc.Scope log = TraceMdc.job(job.id(), job.traceparent())) {
       LOG.info("job {} sent to SQS queue {} (attempt {}, group {})", job.id(), urls.names().jobs(), job.attempt(),
-          settings.fifo() ? MessageGroup.of(envelope) : "-");
+          settings.fifo() ? MessageGroup.of(leased.envelope()) : "-");
     }
   }
 
@@ -219,8 +302,8 @@ public final class SqsDispatch implements AutoCloseable {
   /** Starts receive loops for a group's results and dead-letter queues (once each). */
   private void consume(RelayQueues.Urls urls) {
     deadTenants.put(urls.dead(), urls.tenantId());
-    startConsumer(urls.results(), urls.names().results(), this::onResultMessage);
-    startConsumer(urls.dead(), urls.names().dead(), this::onDeadLetter);
+    startConsumer(urls.results(), urls.names().results(), RESULT_RECEIVERS, this::onResultMessage);
+    startConsumer(urls.dead(), urls.names().dead(), 1, this::onDeadLetter);
   }
 
   /** Finds the queues other relays (or earlier runs) made, and consumes them too. */
@@ -234,10 +317,10 @@ public final class SqsDispatch implements AutoCloseable {
             continue;
           }
           switch (kind.get()) {
-            case RESULTS -> startConsumer(url, name, this::onResultMessage);
+            case RESULTS -> startConsumer(url, name, RESULT_RECEIVERS, this::onResultMessage);
             case DEAD -> QueueNames.tenantOf(settings.queuePrefix(), name).ifPresent(tenant -> {
               deadTenants.put(url, tenant);
-              startConsumer(url, name, this::onDeadLetter);
+              startConsumer(url, name, 1, this::onDeadLetter);
             });
             case JOBS -> { }
           }
@@ -258,36 +341,45 @@ public final class SqsDispatch implements AutoCloseable {
     boolean handle(String queueUrl, String queueName, Message message);
   }
 
-  private void startConsumer(String url, String name, Handler handler) {
-    consumers.computeIfAbsent(url, u -> Thread.ofVirtual().name("ferry-sqs-" + name).start(() -> receiveLoop(u, name,
-        handler)));
+  /** Starts {@code receivers} receive loops on the queue, once per queue. */
+  private void startConsumer(String url, String name, int receivers, Handler handler) {
+    consumers.computeIfAbsent(url, u -> {
+      List<Thread> loops = new ArrayList<>(receivers);
+      for (int i = 0; i < receivers; i++) {
+        loops.add(Thread.ofVirtual().name("ferry-sqs-" + name + "-" + i).start(() -> receiveLoop(u, name, handler)));
+      }
+      return loops;
+    });
   }
 
+  /**
+   * Receives up to 10 messages at a time (long polls), handles them side by side (the store commits their writes
+   * together), and deletes those handled in one request. A message not handled comes back after the queue's
+   * visibility timeout, here or at another relay.
+   */
   private void receiveLoop(String url, String name, Handler handler) {
     while (!stopping) {
       try {
         List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(WAIT_SECONDS)
             .maxNumberOfMessages(BATCH).messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
             .messages();
-        List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
+        List<Future<Boolean>> handling = new ArrayList<>(messages.size());
         for (Message m : messages) {
-          boolean handled;
-          try {
-            handled = handler.handle(url, name, m);
-          } catch (RuntimeException e) {
-            // Left in the queue: it comes back after its visibility timeout, here or at another relay.
-            LOG.warn("FERRY-RELAY-0604 message {} of {} not handled, it comes back later: {}", m.messageId(), name,
-                e.getMessage());
-            handled = false;
-          }
-          if (handled) {
+          handling.add(workers.submit(() -> handle(url, name, handler, m)));
+        }
+        List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+          if (handled(handling.get(i))) {
             done.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(done.size()))
-                .receiptHandle(m.receiptHandle()).build());
+                .receiptHandle(messages.get(i).receiptHandle()).build());
           }
         }
         if (!done.isEmpty()) {
           sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(done));
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       } catch (RuntimeException e) {
         if (stopping) {
           return;
@@ -298,6 +390,25 @@ public final class SqsDispatch implements AutoCloseable {
           return;
         }
       }
+    }
+  }
+
+  private static boolean handle(String url, String name, Handler handler, Message m) {
+    try {
+      return handler.handle(url, name, m);
+    } catch (RuntimeException e) {
+      // Left in the queue: it comes back after its visibility timeout, here or at another relay.
+      LOG.warn("FERRY-RELAY-0604 message {} of {} not handled, it comes back later: {}", m.messageId(), name,
+          e.getMessage());
+      return false;
+    }
+  }
+
+  private static boolean handled(Future<Boolean> handling) throws InterruptedException {
+    try {
+      return handling.get();
+    } catch (ExecutionException e) {
+      return false; // handle() catches what a handler throws; an Error is left to come back
     }
   }
 
@@ -431,10 +542,8 @@ public final class SqsDispatch implements AutoCloseable {
       stopping = true;
       notifyAll();
     }
-    List<Thread> threads = new ArrayList<>(consumers.values());
-    if (forwarder != null) {
-      threads.add(forwarder);
-    }
+    List<Thread> threads = new ArrayList<>();
+    consumers.values().forEach(threads::addAll);
     if (discoverer != null) {
       threads.add(discoverer);
     }
@@ -450,7 +559,16 @@ public final class SqsDispatch implements AutoCloseable {
         break;
       }
     }
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        LOG.warn("SQS sends and results still busy after {}; leaving them", JOIN_WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     sqs.close();
+    LOG.info("SQS requests of this relay by operation: {}", requests.snapshot());
   }
 
   private static String json(Object value) {
