@@ -103,39 +103,33 @@ public final class Authenticator {
    * this, so a disabled agent or a replaced key ends its streams at their next poll.
    */
   public boolean sessionStands(AgentIdentity agent) {
-    String session = agent.session();
-    if (session == null) {
-      return false;
-    }
-    String[] parts = session.split("\\.");
-    if (parts.length != 3 || !parts[0].equals(agent.agentId())) {
-      return false;
-    }
+    SessionName name = SessionName.of(agent);
     Instant now = clock.instant();
-    try {
-      if (now.getEpochSecond() >= Long.parseLong(parts[1])) {
-        return false;
-      }
-    } catch (NumberFormatException e) {
+    if (name == null || !name.agentId().equals(agent.agentId()) || !now.isBefore(name.end())) {
       return false;
     }
     return store.findAgent(agent.agentId())
         .filter(row -> row.disabledAt() == null)
-        .filter(row -> holdsKey(row, parts[2], now))
+        .filter(row -> holdsKey(row, name.keyTag(), now))
         .isPresent();
   }
 
-  /** When a session ends, from its name ({@code <agentId>.<expiresAt>.<keyTag>}); null for no session. */
+  /** When a session ends, from its name; null for no session. */
   public static Instant sessionEnd(AgentIdentity agent) {
-    String session = agent.session();
-    if (session == null) {
-      return null;
-    }
-    String[] parts = session.split("\\.");
-    try {
-      return parts.length == 3 ? Instant.ofEpochSecond(Long.parseLong(parts[1])) : null;
-    } catch (NumberFormatException e) {
-      return null;
+    SessionName name = SessionName.of(agent);
+    return name == null ? null : name.end();
+  }
+
+  /** A session's name as the relay issues it: {@code <agentId>.<expiresAt>.<keyTag>}. */
+  private record SessionName(String agentId, Instant end, String keyTag) {
+    static SessionName of(AgentIdentity agent) {
+      String[] parts = agent.session() == null ? new String[0] : agent.session().split("\\.");
+      try {
+        return parts.length == 3 ? new SessionName(parts[0], Instant.ofEpochSecond(Long.parseLong(parts[1])), parts[2])
+            : null;
+      } catch (NumberFormatException e) {
+        return null;
+      }
     }
   }
 
