@@ -75,7 +75,8 @@ public final class Agent implements AutoCloseable {
     this.resilient = new ResilientBackend(metrics.meter(sap), config.sapResilience(), Clock.systemUTC());
     this.sap = config.policy().guard(resilient);
     this.relay = new RelayClient(config.relayUrl(), authorization(config, credentials), config.connectTimeout(),
-        config.pollTimeout(), config.tls(), config.proxy(), config.transport().mode() == AgentConfig.Transport.Mode.STREAM);
+        config.pollTimeout(), config.tls(), config.proxy(), config.transport().mode() == AgentConfig.Transport.Mode.STREAM,
+        config.pollWatchdog());
     this.seenJobs = SeenJobs.open(config.dataDir());
     JobGate gate = new JobGate(config.policy(), pinnedRelayKey(credentials), relay::sessionSecret, Clock.systemUTC(),
         seenJobs);
@@ -233,7 +234,7 @@ public final class Agent implements AutoCloseable {
 
   /** Polls the watchdog gave up because they neither returned nor failed in time. */
   public long abandonedPolls() {
-    return sqs != null ? 0 : loop.abandonedPolls();
+    return sqs != null ? 0 : loop.abandonedPolls() + relay.stuckStreams();
   }
 
   public int inFlight() {

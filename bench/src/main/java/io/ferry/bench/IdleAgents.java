@@ -136,8 +136,9 @@ final class IdleAgents {
       Double cores = cpu0 < 0 || cpu1 < 0 ? null : (double) (cpu1 - cpu0) / wall;
       stopping = true;
       String note = n + " agents, " + (settings.idleOnStreams() ? "each polling on its stream (a WebSocket, pinged "
-          + "every " + Scenarios.human(PING) + ")" : "each long-polling with HTTP requests") + ", relay process "
-          + RELAY_JVM + ", poll hold " + Scenarios.human(hold)
+          + "every " + Scenarios.human(PING) + ", each poll held " + Scenarios.human(STREAM_HOLD) + " as the agent asks, "
+          + "the first ones spread over it)" : "each long-polling with HTTP requests, poll hold " + Scenarios.human(hold))
+          + ", relay process " + RELAY_JVM
           + "; observed once every agent had opened its session (" + sessions.get() + " of " + n + "; each renews it"
           + " once an hour, about " + Math.round(n / 3540.0 * 10) / 10.0 + " opens a second for this fleet)"
           + "; CPU and memory of the relay process only; heap = live heap after a full GC";
@@ -299,6 +300,8 @@ final class IdleAgents {
         CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
   }
 
+  /** How long an agent's poll on its stream asks to be held. */
+  private static final Duration STREAM_HOLD = io.ferry.agent.relay.RelayClient.STREAM_HOLD;
   /** How often an agent pings its stream: OkHttp's ping interval in the agent. */
   private static final Duration PING = Duration.ofSeconds(20);
   private final java.util.Queue<java.net.http.WebSocket> pinging = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -353,8 +356,13 @@ final class IdleAgents {
         return;
       }
       try {
+        // As the agent asks on its stream (RelayClient.STREAM_HOLD); the first poll of each asks for a random part of
+        // it, so that the fleet's answers are spread over the hold from the start, as they are after one hold.
+        long hold = ids == 0 ? ThreadLocalRandom.current().nextLong(1, STREAM_HOLD.toSeconds() + 1)
+            : STREAM_HOLD.toSeconds();
         String text = JSON.writeValueAsString(io.ferry.protocol.StreamRequest.poll(++ids,
-            new PollRequest(Protocol.VERSION, 1, 0, AgentVersion.current(), "bapi", null, runId + "-" + agent.agentId())));
+            new PollRequest(Protocol.VERSION, 1, 0, AgentVersion.current(), "bapi", (int) hold,
+                runId + "-" + agent.agentId())));
         socket.sendText(text, true);
       } catch (java.io.IOException | IllegalStateException e) {
         socket.abort();

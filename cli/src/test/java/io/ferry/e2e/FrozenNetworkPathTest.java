@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * No "online but idle" agent: the network path between agent and relay freezes during a held poll (a
  * proxy stops forwarding bytes and closes nothing). The agent's read timeout is a minute, far beyond the
- * test; only its poll watchdog (relay hold 2 s + grace 2 s) can notice. It abandons the stuck poll, polls
- * again on a fresh connection, and takes a newly queued job by itself once the path works again.
+ * test; only its poll watchdog (agent.poll-watchdog 4 s) can notice — on the agent's stream, through pings
+ * every half of it that go unanswered. It abandons the stuck poll, polls again on a fresh connection, and
+ * takes a newly queued job by itself once the path works again.
  */
 class FrozenNetworkPathTest {
 
@@ -65,6 +66,10 @@ class FrozenNetworkPathTest {
     assertThat(Duration.ofNanos(System.nanoTime() - frozenAt)).isLessThan(WATCHDOG.plusSeconds(3));
 
     proxy.thaw();
+    // Its new stream open (the old one, frozen, stays open at the relay until its idle timeout): from now on the
+    // relay hands jobs to the new one. A job queued in the very instant of the reconnection could still go to the
+    // poll parked on the dead connection and wait out its lease, as docs/reliability.md says.
+    FerryStack.await(() -> stack.relayOpenStreams() == 2, Duration.ofSeconds(10));
     Engine.Answer created = engine.post("/v1/customers", CustomerLifecycleTest.customer("F1", "DE", ""));
 
     assertThat(created.status()).as("the job queued after the freeze is taken within the sync window").isEqualTo(201);

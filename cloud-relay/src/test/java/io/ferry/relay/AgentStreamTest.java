@@ -164,6 +164,45 @@ class AgentStreamTest {
   }
 
   @Test
+  void aPollOnAStreamIsHeldAsLongAsItAsksAndItsAgentStaysOnlineMeanwhile() throws Exception {
+    // relay.poll-hold 1 s and relay.agent-offline-after 2 s: an HTTP long poll would be answered after 1 s, and an
+    // agent not heard from for 2 s would count as offline.
+    try (TestRelay relay = TestRelay.start(dataDir,
+        c -> c.withPollHold(Duration.ofSeconds(1)).withAgentOfflineAfter(Duration.ofSeconds(2)))) {
+      TestRelay.Tenant tenant = relay.tenant();
+      FakeAgent agent = FakeAgent.enrollWithKeyPair(relay.base(), tenant.enrollmentToken());
+      Stream stream = Stream.open(relay.base(), upgradeIn(openSession(agent)));
+      stream.send(StreamRequest.poll(1, poll(30)));
+
+      assertThat(stream.received.poll(5, TimeUnit.SECONDS)).as("held past relay.poll-hold, as the poll asked").isNull();
+      Reply connection = tenant.engine().get("/v1/connection");
+      assertThat(connection.status()).isEqualTo(200);
+      assertThat(JSON.readTree(connection.body()).get("agentOnline").asBoolean())
+          .as("online 5 s after its only poll: the parked poll counts as its heartbeat").isTrue();
+
+      tenant.engine().post("/v1/customers", Fixtures.CUSTOMER_JSON, "Prefer", "respond-async");
+      StreamAnswer held = stream.next();
+      assertThat(held.id()).isEqualTo(1);
+      assertThat(held.jobs().jobs()).as("the held poll takes the job the moment it is queued").hasSize(1);
+    }
+  }
+
+  @Test
+  void aPollOnAStreamThatDoesNotSayHowLongIsHeldForTheRelaysHold() throws Exception {
+    try (TestRelay relay = TestRelay.start(dataDir, c -> c.withPollHold(Duration.ofSeconds(1)))) {
+      TestRelay.Tenant tenant = relay.tenant();
+      FakeAgent agent = FakeAgent.enrollWithKeyPair(relay.base(), tenant.enrollmentToken());
+      Stream stream = Stream.open(relay.base(), upgradeIn(openSession(agent)));
+      long sent = System.nanoTime();
+      stream.send(StreamRequest.poll(1, new PollRequest(Protocol.VERSION, 4, 0, "0.1.0", "bapi", null, null)));
+
+      assertThat(stream.next().jobs().jobs()).isEmpty();
+      assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("relay.poll-hold, as for an HTTP long poll")
+          .isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void aStreamOpensOnlyInASessionAndRefusalsAreProblems() {
     try (TestRelay relay = TestRelay.start(dataDir, c -> c)) {
       TestRelay.Tenant tenant = relay.tenant();

@@ -45,8 +45,17 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
 
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final Duration SESSION_OPEN_TIMEOUT = Duration.ofSeconds(15);
-  /** A ping this often keeps NATs and proxies from dropping a quiet stream, and finds a dead one. */
+  /**
+   * A ping this often keeps NATs and proxies from dropping a quiet stream, and finds a dead one (or more often:
+   * half of agent.poll-watchdog).
+   */
   private static final Duration STREAM_PING = Duration.ofSeconds(20);
+  /**
+   * How long a poll on a stream asks to be held when no job comes (the relay holds it at most that, and never past
+   * the session). Long, because the pings, not the poll's answer, show that the stream is alive: an idle agent
+   * sends a poll every five minutes instead of every relay.poll-hold.
+   */
+  public static final Duration STREAM_HOLD = Duration.ofMinutes(5);
   /** After a stream could not be opened, HTTP requests until this much later. */
   private static final Duration STREAM_RETRY = Duration.ofSeconds(30);
 
@@ -71,6 +80,8 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
   private volatile long nextStreamTry = System.nanoTime();
   private final AtomicReference<java.util.concurrent.CompletableFuture<io.ferry.protocol.StreamAnswer>> currentStreamPoll =
       new AtomicReference<>();
+  /** Streams failed because a ping went unanswered: stuck connections, as the poll watchdog finds for HTTP polls. */
+  private final java.util.concurrent.atomic.AtomicLong stuckStreams = new java.util.concurrent.atomic.AtomicLong();
   /** This run of the agent: lets the relay tell a late poll of a stopped run from the next run's. */
   private final String runId = java.util.UUID.randomUUID().toString();
 
@@ -94,7 +105,7 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
   /** @param authorization signs each request (an agent with a key pair) or sends the bearer key */
   public RelayClient(URI relayUrl, Authorization authorization, Duration connectTimeout, Duration readTimeout,
       TlsSettings tls, ProxySettings proxy) {
-    this(relayUrl, authorization, connectTimeout, readTimeout, tls, proxy, true);
+    this(relayUrl, authorization, connectTimeout, readTimeout, tls, proxy, true, STREAM_PING);
   }
 
   /**
@@ -103,6 +114,15 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
    */
   public RelayClient(URI relayUrl, Authorization authorization, Duration connectTimeout, Duration readTimeout,
       TlsSettings tls, ProxySettings proxy, boolean streams) {
+    this(relayUrl, authorization, connectTimeout, readTimeout, tls, proxy, streams, STREAM_PING);
+  }
+
+  /**
+   * @param stuckAfter how soon a stream that stopped answering must be found stuck (agent.poll-watchdog): its
+   *     pings go at most every half of this, and a ping without a pong by the next one fails the stream
+   */
+  public RelayClient(URI relayUrl, Authorization authorization, Duration connectTimeout, Duration readTimeout,
+      TlsSettings tls, ProxySettings proxy, boolean streams, Duration stuckAfter) {
     this.base = HttpUrl.get(relayUrl.toString());
     this.authorization = authorization.signs()
         ? new SessionAuthorization(authorization, this::openSession, java.time.Clock.systemUTC())
@@ -120,9 +140,16 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
     proxy.apply(b);
     this.http = b.build();
     // Nothing compressed on the stream: small JSON messages, where deflate costs more CPU than it saves.
-    this.streamHttp = http.newBuilder().pingInterval(STREAM_PING).minWebSocketMessageToCompress(Long.MAX_VALUE).build();
+    Duration ping = stuckAfter.dividedBy(2).compareTo(STREAM_PING) < 0 ? stuckAfter.dividedBy(2) : STREAM_PING;
+    this.streamHttp = http.newBuilder().pingInterval(ping.isZero() ? Duration.ofMillis(500) : ping)
+        .minWebSocketMessageToCompress(Long.MAX_VALUE).build();
     this.readTimeout = readTimeout;
     this.streamsWanted = streams;
+  }
+
+  /** Streams given up because they answered no ping: the connection to the relay looked stuck. */
+  public long stuckStreams() {
+    return stuckStreams.get();
   }
 
   public String runId() {
@@ -142,7 +169,11 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
     RelayStream s = stream();
     if (s != null) {
       try {
-        PollResponse jobs = s.call(id -> io.ferry.protocol.StreamRequest.poll(id, request), readTimeout, started -> {
+        PollRequest held = request.holdSeconds() != null ? request : new PollRequest(request.protocolVersion(),
+            request.maxJobs(), request.inFlight(), request.agentVersion(), request.backend(),
+            (int) STREAM_HOLD.toSeconds(), request.runId());
+        Duration answerWithin = request.holdSeconds() != null ? readTimeout : STREAM_HOLD.plus(readTimeout);
+        PollResponse jobs = s.call(id -> io.ferry.protocol.StreamRequest.poll(id, held), answerWithin, started -> {
           currentStreamPoll.set(started);
           if (pollingStopped) {
             started.cancel(false);
@@ -222,7 +253,10 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
           .header("Authorization", header)
           .build();
       try {
-        stream = RelayStream.open(streamHttp, upgrade, opensIn, SESSION_OPEN_TIMEOUT);
+        stream = RelayStream.open(streamHttp, upgrade, opensIn, SESSION_OPEN_TIMEOUT, () -> {
+          stuckStreams.incrementAndGet();
+          http.connectionPool().evictAll();
+        });
         LOG.debug("opened a stream to the relay in session {}", opensIn);
         return stream;
       } catch (RelayStream.NotOpened e) {
@@ -302,11 +336,10 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
    * @return whether a poll was in flight
    */
   public boolean abandonPoll() {
-    RelayStream s = stream;
-    if (currentStreamPoll.get() != null && s != null) {
-      s.cancel("the poll watchdog gave up a poll on it");
-      http.connectionPool().evictAll();
-      return true;
+    if (currentStreamPoll.get() != null) {
+      // Not a stuck poll: a poll on the stream is held for minutes, and the stream's pings find a dead
+      // connection within two ping intervals (the call then fails), its own timeout a silent relay.
+      return false;
     }
     Call c = currentPoll.get();
     if (c == null) {

@@ -56,16 +56,21 @@ final class RelayStream {
   /** Set when the agent moved to a newer stream: this one closes once its last call is answered. */
   private volatile boolean draining;
 
-  private RelayStream(String session) {
+  /** Told when the stream is found stuck: a ping went unanswered (see {@link #onStuck}). */
+  private final Runnable onStuck;
+
+  private RelayStream(String session, Runnable onStuck) {
     this.session = session;
+    this.onStuck = onStuck;
   }
 
   /**
    * Opens a stream with {@code request} (the upgrade, its Authorization made in {@code session}) and waits until
    * the relay accepted it.
    */
-  static RelayStream open(OkHttpClient http, Request request, String session, Duration timeout) throws NotOpened {
-    RelayStream stream = new RelayStream(session);
+  static RelayStream open(OkHttpClient http, Request request, String session, Duration timeout, Runnable onStuck)
+      throws NotOpened {
+    RelayStream stream = new RelayStream(session, onStuck);
     stream.socket = http.newWebSocket(request, stream.listener());
     try {
       stream.opened.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -210,6 +215,13 @@ final class RelayStream {
           int status = response == null ? 0 : response.code();
           opened.completeExceptionally(new NotOpened(status == 0 ? String.valueOf(t.getMessage())
               : "the relay answered the stream's upgrade with HTTP " + status, status == 404 || status == 405, t));
+        }
+        if (opened.isDone() && t instanceof java.net.SocketTimeoutException && ended == null) {
+          // OkHttp's verdict on a ping without a pong: the path accepts bytes but forwards none (a frozen proxy, a
+          // half-open connection). The calls on it fail now; the next one opens a new stream on a new connection.
+          LOG.warn("FERRY-AGENT-0007 the stream to the relay answered no ping ({}): the connection looks stuck; "
+              + "polling again on a fresh connection", t.getMessage());
+          onStuck.run();
         }
         end(String.valueOf(t.getMessage()));
       }

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +63,13 @@ public final class AgentPresence implements AutoCloseable {
   private final Duration offlineAfter;
   /** tenant id → agent id → last seen. */
   private final Map<String, Map<String, Seen>> byTenant = new ConcurrentHashMap<>();
-  private final ExecutorService writer = Executors.newSingleThreadExecutor(new NamedThreads("ferry-presence"));
+  private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(
+      new NamedThreads("ferry-presence"));
+  /**
+   * A write waits this long for the sightings that follow it: the polls of an idle fleet come one by one, each
+   * would otherwise be a transaction of its own (a commit, an fsync) — dozens a second for 10,000 agents.
+   */
+  static final Duration GATHER = Duration.ofMillis(250);
   private final Queue<AccessStore.AgentSeen> unwritten = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean writing = new AtomicBoolean();
   /** At most this many sightings per transaction. */
@@ -80,7 +86,17 @@ public final class AgentPresence implements AutoCloseable {
    * poll after the agent said it stops makes it online again.
    */
   public void seen(AgentIdentity agent, String version, String backend, Integer inFlight) {
-    record(agent, version, backend, inFlight, true);
+    record(agent, version, backend, inFlight, true, WRITE_EVERY);
+  }
+
+  /**
+   * The agent has a poll parked on this relay, on its stream, and has had for a while: it is online as if it had just
+   * polled. Asked every third of relay.agent-offline-after for every such agent, so the store gets the sighting only
+   * every half of it — enough for the other relays sharing the store to see the agent online, at a fraction of the
+   * writes of {@link #seen} for a fleet of idle agents.
+   */
+  public void stillPolling(AgentIdentity agent) {
+    record(agent, null, null, null, true, offlineAfter.dividedBy(2));
   }
 
   /**
@@ -88,16 +104,17 @@ public final class AgentPresence implements AutoCloseable {
    * that said it stops — it finishes its jobs and takes no new ones.
    */
   public void working(AgentIdentity agent, Integer inFlight) {
-    record(agent, null, null, inFlight, false);
+    record(agent, null, null, inFlight, false, WRITE_EVERY);
   }
 
-  private void record(AgentIdentity agent, String version, String backend, Integer inFlight, boolean polled) {
+  private void record(AgentIdentity agent, String version, String backend, Integer inFlight, boolean polled,
+      Duration writeEvery) {
     Instant now = clock.instant();
     boolean[] write = {false};
     byTenant.computeIfAbsent(agent.tenantId(), t -> new ConcurrentHashMap<>())
         .compute(agent.agentId(), (id, previous) -> {
           boolean revived = polled && previous != null && previous.left();
-          write[0] = previous == null || revived || !now.isBefore(previous.writtenAt().plus(WRITE_EVERY));
+          write[0] = previous == null || revived || !now.isBefore(previous.writtenAt().plus(writeEvery));
           Integer count = inFlight != null ? inFlight : previous == null ? null : previous.inFlight();
           Instant polledAt = polled ? now : previous == null ? null : previous.polledAt();
           return new Seen(agent.agentGroup(), now, write[0] ? now : previous.writtenAt(), count, polledAt,
@@ -188,7 +205,7 @@ public final class AgentPresence implements AutoCloseable {
   private void scheduleWrite() {
     if (!unwritten.isEmpty() && writing.compareAndSet(false, true)) {
       try {
-        writer.execute(this::writeBatches);
+        writer.schedule(this::writeBatches, GATHER.toMillis(), TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException e) {
         // Shutting down: the next start reads the last write, at most WRITE_EVERY old.
         writing.set(false);

@@ -297,10 +297,19 @@ public final class Dispatcher implements AutoCloseable {
    * sender is gone.
    */
   public CompletableFuture<List<JobEnvelope>> poll(AgentIdentity agent, int maxJobs, Duration hold, String runId) {
+    return poll(agent, maxJobs, hold, pollHold, runId);
+  }
+
+  /**
+   * As {@link #poll(AgentIdentity, int, Duration, String)}, held at most {@code longest} instead of the relay's
+   * hold: an agent's stream, whose pings show it alive, may park a poll for minutes (see {@code AgentStream}).
+   */
+  public CompletableFuture<List<JobEnvelope>> poll(AgentIdentity agent, int maxJobs, Duration hold, Duration longest,
+      String runId) {
     if (polls.isStopped(runId)) {
       return CompletableFuture.completedFuture(List.of());
     }
-    Duration h = hold.compareTo(pollHold) > 0 ? pollHold : hold;
+    Duration h = hold.compareTo(longest) > 0 ? longest : hold;
     return attempt(agent, maxJobs, System.nanoTime() + h.toNanos());
   }
 

@@ -134,6 +134,14 @@ final class AgentHandlers {
    * caller's) says why the poll is refused.
    */
   CompletableFuture<PollResponse> pollInSlot(AgentIdentity agent, PollRequest request) {
+    return pollInSlot(agent, request, null);
+  }
+
+  /**
+   * As {@link #pollInSlot(AgentIdentity, PollRequest)}, held at most {@code longest} (null: the relay's
+   * relay.poll-hold).
+   */
+  CompletableFuture<PollResponse> pollInSlot(AgentIdentity agent, PollRequest request, Duration longest) {
     checkVersion(request.protocolVersion());
     if (request.maxJobs() < 1) {
       throw new ProblemException(ProblemType.INVALID_AGENT_MESSAGE,
@@ -145,9 +153,19 @@ final class AgentHandlers {
     int maxJobs = Math.min(request.maxJobs(), MAX_JOBS_PER_POLL);
     Duration hold = request.holdSeconds() == null ? Duration.ofDays(1)
         : Duration.ofSeconds(Math.max(0, request.holdSeconds()));
-    return dispatcher.poll(agent, maxJobs, hold, request.runId())
+    return (longest == null ? dispatcher.poll(agent, maxJobs, hold, request.runId())
+        : dispatcher.poll(agent, maxJobs, hold, longest, request.runId()))
         .whenComplete((jobs, failure) -> pollLimits.release(agent.agentId()))
         .thenApply(jobs -> new PollResponse(Protocol.VERSION, jobs));
+  }
+
+  /**
+   * The agent has a poll parked on its stream: it is online as if it had just polled. A stream's poll is held
+   * for minutes, longer than relay.agent-offline-after; without this the agent would count as offline while
+   * it waits for work.
+   */
+  void stillPolling(AgentIdentity agent) {
+    presence.stillPolling(agent);
   }
 
   void releasePollSlot(AgentIdentity agent) {

@@ -19,8 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * the jobs a poll hands out are signed with the session's secret). Every poll on it asks whether the session
  * still stands, so a disabled agent or a replaced key ends the stream at its next poll, and a poll is never
  * held past the session's end: the agent opens its next stream in its next session.
+ *
+ * <p>A poll on a stream may ask to be held up to {@link #LONGEST_HOLD}, far longer than an HTTP long poll: the
+ * agent's pings keep the connection alive through proxies and show a dead one within two ping intervals, so a
+ * long hold costs nothing but spares the relay a poll answer and a new poll every relay.poll-hold — for a fleet
+ * of idle agents, most of the relay's work. While such a poll is parked, the stream counts as the agent's
+ * heartbeat ({@link #refreshPresence}).
  */
 final class AgentStream {
 
@@ -49,6 +59,14 @@ final class AgentStream {
   private static final int CLOSE_SESSION_ENDED = 1008;
   /** Closes a stream that sent something that is not a stream request (RFC 6455: inconsistent data). */
   private static final int CLOSE_NOT_A_REQUEST = 1007;
+  /** The longest a poll on a stream is held, when its agent asks for that long. */
+  static final Duration LONGEST_HOLD = Duration.ofMinutes(5);
+  /**
+   * A stream that brings nothing for this long, not even a ping, is closed: three of the agent's pings (at most
+   * 20 s apart) went missing, so the path is dead, and the poll parked on it must not be handed jobs for the rest
+   * of its hold.
+   */
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
   private final AgentHandlers handlers;
   private final Authenticator authenticator;
@@ -56,17 +74,48 @@ final class AgentStream {
   /** Messages are taken off Jetty's reading thread: a result batch waits for the store's commit. */
   private final ExecutorService work =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ferry-stream-", 0).factory());
-  private final AtomicInteger open = new AtomicInteger();
+  private final Set<Open> open = ConcurrentHashMap.newKeySet();
+  /** Holds of polls that do not say how long they wait (relay.poll-hold), as for an HTTP long poll. */
+  private final Duration defaultHold;
+  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().name("ferry-stream-heartbeats").daemon(true).factory());
 
-  AgentStream(AgentHandlers handlers, Authenticator authenticator, Clock clock) {
+  /**
+   * @param defaultHold how long a poll that does not ask for a hold is held (relay.poll-hold)
+   * @param offlineAfter relay.agent-offline-after: an agent whose poll is parked on its stream is marked seen
+   *     three times within it, so it never counts as offline while it waits
+   */
+  AgentStream(AgentHandlers handlers, Authenticator authenticator, Clock clock, Duration defaultHold,
+      Duration offlineAfter) {
     this.handlers = handlers;
     this.authenticator = authenticator;
     this.clock = clock;
+    this.defaultHold = defaultHold;
+    long every = Math.max(1, offlineAfter.toMillis() / 3);
+    heartbeats.scheduleWithFixedDelay(this::refreshPresence, every, every, TimeUnit.MILLISECONDS);
   }
 
   /** Streams open on this relay now. */
   int openStreams() {
-    return open.get();
+    return open.size();
+  }
+
+  /** Every agent with a poll parked on its stream is online: its stream is its heartbeat while it waits. */
+  void refreshPresence() {
+    try {
+      for (Open stream : open) {
+        if (stream.pollsHeld.get() > 0) {
+          handlers.stillPolling(stream.agent);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not mark the agents waiting on their streams as seen: {}", e.getMessage());
+    }
+  }
+
+  /** Stops marking waiting agents as seen; the streams themselves close with the server. */
+  void close() {
+    heartbeats.shutdownNow();
   }
 
   /** The upgrade's own check, after {@link Guard}'s: a stream is opened in a session. */
@@ -99,8 +148,12 @@ final class AgentStream {
 
   private void opened(WsConnectContext ctx) {
     AgentIdentity agent = Guard.agentOfUpgrade(ctx);
-    ctx.attribute(OPEN, new Open(agent, Authenticator.sessionEnd(agent)));
-    open.incrementAndGet();
+    Open stream = new Open(agent, Authenticator.sessionEnd(agent));
+    ctx.attribute(OPEN, stream);
+    open.add(stream);
+    // An agent has one stream: a new one means the previous one is gone or going (a network failure the relay may
+    // not have seen, a new session). A poll still parked there would take a job nobody reads; it answers now.
+    handlers.releasePoll(agent);
     LOG.debug("agent {} opened a stream", agent.agentId());
   }
 
@@ -109,7 +162,7 @@ final class AgentStream {
     if (stream == null) {
       return;
     }
-    open.decrementAndGet();
+    open.remove(stream);
     if (stream.pollsHeld.get() > 0) {
       // Nobody will read that poll's answer: a job handed to it now would wait out its lease.
       handlers.releasePoll(stream.agent);
@@ -151,7 +204,7 @@ final class AgentStream {
       handlers.acquirePollSlot(stream.agent);
       stream.pollsHeld.incrementAndGet();
       try {
-        handlers.pollInSlot(stream.agent, heldWithinSession(request.poll(), stream))
+        handlers.pollInSlot(stream.agent, heldWithinSession(request.poll(), stream), LONGEST_HOLD)
             .whenComplete((jobs, failure) -> {
               stream.pollsHeld.decrementAndGet();
               send(ctx, failure == null ? StreamAnswer.jobs(request.id(), jobs) : problem(request.id(), failure));
@@ -166,10 +219,11 @@ final class AgentStream {
     }
   }
 
-  /** The poll, held no longer than its session allows. */
+  /** The poll, held as long as it asks (relay.poll-hold if it does not say), and no longer than its session allows. */
   private PollRequest heldWithinSession(PollRequest poll, Open stream) {
     long left = Duration.between(clock.instant(), stream.sessionEnds).minus(SESSION_MARGIN).toSeconds();
-    long hold = Math.max(0, Math.min(left, poll.holdSeconds() == null ? Long.MAX_VALUE : poll.holdSeconds()));
+    long asked = poll.holdSeconds() == null ? defaultHold.toSeconds() : poll.holdSeconds();
+    long hold = Math.max(0, Math.min(left, asked));
     return new PollRequest(poll.protocolVersion(), poll.maxJobs(), poll.inFlight(), poll.agentVersion(),
         poll.backend(), (int) Math.min(hold, Integer.MAX_VALUE), poll.runId());
   }

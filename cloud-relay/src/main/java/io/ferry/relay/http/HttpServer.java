@@ -87,7 +87,7 @@ public final class HttpServer implements AutoCloseable {
     Guard guard = new Guard(auth, rateLimits);
     EngineHandlers engine = new EngineHandlers(config, clock, webhookSecrets, dispatcher, presence);
     AgentHandlers agent = new AgentHandlers(config, enrollment, dispatcher, presence, audit);
-    AgentStream stream = new AgentStream(agent, authenticator, clock);
+    AgentStream stream = new AgentStream(agent, authenticator, clock, config.pollHold(), config.agentOfflineAfter());
     BatchHandlers batches = new BatchHandlers(config, clock, dispatcher, presence, batchStore, batchRunner);
     AdminHandlers admin = new AdminHandlers(config, clock, relayAdmin, presence, audit, jobAdmin);
     AdminJobHandlers adminJobs = new AdminJobHandlers(config, clock, jobAdmin, batchStore, dispatcher, audit);
@@ -122,7 +122,7 @@ public final class HttpServer implements AutoCloseable {
       // A stream message is a poll or a result batch: as large as an agent request's body may be.
       cfg.jetty.modifyWebSocketServletFactory(ws -> {
         ws.setMaxTextMessageSize(config.maxBodyBytes());
-        ws.setIdleTimeout(Duration.ofMillis(longestWait + ASYNC_MARGIN_MS));
+        ws.setIdleTimeout(AgentStream.IDLE_TIMEOUT);
       });
       Routes.operations(table, health);
       Routes.admin(table, admin, adminJobs);
@@ -281,6 +281,7 @@ public final class HttpServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    streams.close();
     try {
       app.stop();
     } catch (JavalinException e) {
