@@ -93,12 +93,11 @@ final class Targets {
             "run with fewer agents than 10,000 (--idle-agents); the target needs the full number"));
       } else {
         v.add(compare(t, r.scenario(), r.mode(), figure, met, "< 5 % of a core, ≤ 1 GB",
-            "the HTTP exchange itself: 10,000 agents with a 30 s hold are 333 polls a second, each parsed, "
-                + "parked and answered by Jetty on one of 10,000 open connections. In JFR of such a run the Java code "
-                + "of the relay (Jetty, the session's HMAC check, the agent's row read, the batched last-seen "
-                + "writes) is about a tenth of the process's CPU; the rest is the kernel's socket work, garbage "
-                + "collection and compilation. ECDSA checks per poll, the largest part before agent sessions, are "
-                + "gone: a session is opened once an hour per agent"));
+            "the connections themselves: on streams, 10,000 agents are 500 pings a second (each read, parsed and "
+                + "answered with a pong by Jetty) and 33 polls a second (held 5 minutes as the agents ask), and a "
+                + "last-seen row per agent every 45 s; in a profile of such a run about half of the relay's CPU is "
+                + "Jetty's frame handling and the kernel's socket work for the pings, the rest compilation in a "
+                + "relay minutes old, garbage collection and the batched writes (docs/scaling.md)"));
       }
     });
     rows.stream().filter(r -> r.scenario().equals(AgentFootprint.IDLE)).forEach(r -> {

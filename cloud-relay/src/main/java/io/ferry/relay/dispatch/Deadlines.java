@@ -3,8 +3,8 @@ package io.ferry.relay.dispatch;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -25,8 +25,11 @@ final class Deadlines implements AutoCloseable {
     }
   }
 
-  /** Waits by the tick their deadline falls in (rounded up). */
-  private final Map<Long, Queue<Due<?>>> byTick = new ConcurrentHashMap<>();
+  /**
+   * Waits by the tick their deadline falls in (rounded up), in order: a sweep takes the due ticks from the front
+   * and never looks at the thousands of later ones (a fleet's polls parked for minutes on their streams).
+   */
+  private final ConcurrentSkipListMap<Long, Queue<Due<?>>> byTick = new ConcurrentSkipListMap<>();
   private final long origin = System.nanoTime();
   private final Thread sweeper;
   private volatile boolean closed;
@@ -43,6 +46,11 @@ final class Deadlines implements AutoCloseable {
     }
     long tick = Math.floorDiv(System.nanoTime() - origin + afterNanos + TICK_NANOS - 1, TICK_NANOS);
     byTick.computeIfAbsent(tick, t -> new ConcurrentLinkedQueue<>()).add(new Due<>(future, value));
+    if (Math.floorDiv(System.nanoTime() - origin, TICK_NANOS) >= tick) {
+      // The sweep may have taken this tick's queue just before the add (this thread paused in between): the
+      // deadline has passed, so end the wait here; completing a future twice is harmless.
+      future.complete(value);
+    }
     return future;
   }
 
@@ -50,16 +58,15 @@ final class Deadlines implements AutoCloseable {
     while (!closed) {
       LockSupport.parkNanos(TICK_NANOS);
       long now = Math.floorDiv(System.nanoTime() - origin, TICK_NANOS);
-      for (Long tick : byTick.keySet()) {
-        if (tick <= now) {
-          Queue<Due<?>> due = byTick.remove(tick);
-          if (due != null) {
-            for (Due<?> d : due) {
-              try {
-                d.complete();
-              } catch (RuntimeException e) {
-                // a dependent's failure is that dependent's; the other waits still end on time
-              }
+      Map.Entry<Long, Queue<Due<?>>> first;
+      while ((first = byTick.firstEntry()) != null && first.getKey() <= now) {
+        Queue<Due<?>> due = byTick.remove(first.getKey());
+        if (due != null) {
+          for (Due<?> d : due) {
+            try {
+              d.complete();
+            } catch (RuntimeException e) {
+              // a dependent's failure is that dependent's; the other waits still end on time
             }
           }
         }

@@ -1,11 +1,11 @@
 package io.ferry.relay.dispatch;
 
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Polls parked until a job arrives. A parked poll is a small object and an uncompleted future,
@@ -23,6 +23,8 @@ final class PollWaiters {
 
 
   static final class Waiter {
+    /** Order of arrival: the longest-parked poll of a tenant is woken first. */
+    final long seq;
     final String agentId;
     final String tenantId;
     final String agentGroup;
@@ -30,7 +32,8 @@ final class PollWaiters {
     /** After {@link Signal#HANDED}: the job handed to this poll, leased to its agent, or null if none came. */
     final CompletableFuture<io.ferry.relay.store.Job> handoff = new CompletableFuture<>();
 
-    Waiter(String agentId, String tenantId, String agentGroup) {
+    Waiter(long seq, String agentId, String tenantId, String agentGroup) {
+      this.seq = seq;
       this.agentId = agentId;
       this.tenantId = tenantId;
       this.agentGroup = agentGroup;
@@ -51,7 +54,12 @@ final class PollWaiters {
     }
   }
 
-  private final Map<String, Queue<Waiter>> byTenant = new ConcurrentHashMap<>();
+  /**
+   * A tenant's parked polls in order of arrival. A sorted map rather than a queue: a poll leaves from anywhere in
+   * it (answered, timed out), and a fleet parks thousands — removal by key, not by a scan.
+   */
+  private final Map<String, ConcurrentSkipListMap<Long, Waiter>> byTenant = new ConcurrentHashMap<>();
+  private final AtomicLong arrivals = new AtomicLong();
   /**
    * An agent has one poll open at a time. A newer poll from the same agent means the older one's
    * connection is gone (the agent timed out or restarted): waking that one would lease a job to a
@@ -63,12 +71,12 @@ final class PollWaiters {
 
   /** Parks a poll. After {@link #closeAll()} the waiter comes back already CLOSED. */
   Waiter register(String agentId, String tenantId, String agentGroup) {
-    Waiter w = new Waiter(agentId, tenantId, agentGroup);
+    Waiter w = new Waiter(arrivals.incrementAndGet(), agentId, tenantId, agentGroup);
     Waiter older = byAgent.put(agentId, w);
     if (older != null) {
       older.signal.complete(Signal.CLOSED);
     }
-    byTenant.computeIfAbsent(tenantId, t -> new ConcurrentLinkedQueue<>()).add(w);
+    byTenant.computeIfAbsent(tenantId, t -> new ConcurrentSkipListMap<>()).put(w.seq, w);
     size.incrementAndGet();
     if (closed) {
       w.signal.complete(Signal.CLOSED);
@@ -104,8 +112,8 @@ final class PollWaiters {
 
   void remove(Waiter w) {
     byAgent.remove(w.agentId, w);
-    Queue<Waiter> queue = byTenant.get(w.tenantId);
-    if (queue != null && queue.remove(w)) {
+    ConcurrentSkipListMap<Long, Waiter> queue = byTenant.get(w.tenantId);
+    if (queue != null && queue.remove(w.seq, w)) {
       size.decrementAndGet();
     }
   }
@@ -113,11 +121,11 @@ final class PollWaiters {
   /** Wakes the longest-parked poll that may take a job of {@code jobGroup}; false when none waits. */
   boolean wakeOne(String tenantId, String jobGroup) {
     queuedListener.accept(tenantId, jobGroup);
-    Queue<Waiter> queue = byTenant.get(tenantId);
+    ConcurrentSkipListMap<Long, Waiter> queue = byTenant.get(tenantId);
     if (queue == null) {
       return false;
     }
-    for (Waiter w : queue) {
+    for (Waiter w : queue.values()) {
       // complete() is the arbiter: a poll whose hold just ran out cannot also be woken.
       if (w.mayTake(jobGroup) && w.signal.complete(Signal.WOKEN)) {
         return true;
@@ -132,11 +140,11 @@ final class PollWaiters {
    * {@code handoff}, with the job or null.
    */
   Waiter reserve(String tenantId, String jobGroup) {
-    Queue<Waiter> queue = byTenant.get(tenantId);
+    ConcurrentSkipListMap<Long, Waiter> queue = byTenant.get(tenantId);
     if (queue == null) {
       return null;
     }
-    for (Waiter w : queue) {
+    for (Waiter w : queue.values()) {
       if (w.mayTake(jobGroup) && w.signal.complete(Signal.HANDED)) {
         return w;
       }
@@ -146,7 +154,7 @@ final class PollWaiters {
 
   void closeAll() {
     closed = true;
-    byTenant.values().forEach(queue -> queue.forEach(w -> w.signal.complete(Signal.CLOSED)));
+    byTenant.values().forEach(queue -> queue.values().forEach(w -> w.signal.complete(Signal.CLOSED)));
   }
 
   int size() {

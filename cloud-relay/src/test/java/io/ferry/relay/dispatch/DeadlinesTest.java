@@ -26,4 +26,23 @@ class DeadlinesTest {
           .as("no time left: at once").isEqualTo("now");
     }
   }
+
+  @Test
+  void waitsEndInTheOrderOfTheirDeadlinesAmongThousandsParkedForMinutes() throws Exception {
+    try (Deadlines deadlines = new Deadlines("test-deadlines")) {
+      java.util.List<CompletableFuture<String>> parked = new java.util.ArrayList<>();
+      for (int i = 0; i < 6_000; i++) { // a fleet's polls on their streams, one per tick of the next five minutes
+        parked.add(deadlines.completeOnTimeout(new CompletableFuture<>(), "held",
+            TimeUnit.SECONDS.toNanos(60) + i * Deadlines.TICK_NANOS));
+      }
+      CompletableFuture<String> soon = deadlines.completeOnTimeout(new CompletableFuture<>(), "soon",
+          TimeUnit.MILLISECONDS.toNanos(200));
+      CompletableFuture<String> sooner = deadlines.completeOnTimeout(new CompletableFuture<>(), "sooner",
+          TimeUnit.MILLISECONDS.toNanos(100));
+
+      assertThat(sooner.get(10, TimeUnit.SECONDS)).isEqualTo("sooner");
+      assertThat(soon.get(10, TimeUnit.SECONDS)).isEqualTo("soon");
+      assertThat(parked).as("a minute and more away").noneMatch(CompletableFuture::isDone);
+    }
+  }
 }

@@ -20,6 +20,20 @@ class PollWaitersTest {
   }
 
   @Test
+  void theLongestParkedPollIsHandedTheJobWhenOthersLeftFromTheMiddle() {
+    PollWaiters.Waiter first = polls.register("agent-1", "t1", "default");
+    PollWaiters.Waiter second = polls.register("agent-2", "t1", "default");
+    PollWaiters.Waiter third = polls.register("agent-3", "t1", "default");
+    polls.remove(second);
+    first.signal.complete(Signal.TIMEOUT); // its hold ran out, not yet removed
+    polls.remove(first);
+
+    assertThat(polls.size()).isEqualTo(1);
+    assertThat(polls.reserve("t1", null)).isSameAs(third);
+    assertThat(polls.reserve("t1", null)).as("one job per parked poll").isNull();
+  }
+
+  @Test
   void aReleasedAgentIsNotWokenForAJob() {
     PollWaiters.Waiter stopping = polls.register("agent-1", "t1", "default");
     PollWaiters.Waiter other = polls.register("agent-2", "t1", "default");
