@@ -11,6 +11,6 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    System.exit(FerryCommand.commandLine(out, err).execute(args));
+    System.exit(FerryCommand.commandLine(out, err, args).execute(args));
   }
 }

@@ -37,6 +37,42 @@ public final class FerryCommand implements Runnable {
     return cl;
   }
 
+  /**
+   * The command line for {@code args}: the whole tree, or, for a plain {@code ferry agent run}, that one command
+   * under the same names. Building the tree (some sixty commands, each read by picocli's reflection) was a third of a
+   * second of the agent's start; a service starts the agent far more often than a person asks for help. Help,
+   * version and anything else go to the whole tree, so what they print does not depend on this.
+   */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err, String... args) {
+    if (!isPlainAgentRun(args)) {
+      return commandLine(out, err);
+    }
+    CommandLine root = new CommandLine(CommandSpec.wrapWithoutInspection(new FerryCommand()).name("ferry"));
+    CommandLine agent = new CommandLine(CommandSpec.wrapWithoutInspection(new AgentCommand()).name("agent"));
+    root.addSubcommand("agent", agent);
+    agent.addSubcommand("run", new CommandLine(new AgentRunCommand()));
+    root.setOut(out);
+    root.setErr(err);
+    root.setExecutionExceptionHandler(FerryCommand::handle);
+    HelpText.apply(root);
+    return root;
+  }
+
+  /** {@code agent run} with options of its own only: no help or version asked for. */
+  static boolean isPlainAgentRun(String... args) {
+    if (args.length < 2 || !args[0].equals("agent") || !args[1].equals("run")) {
+      return false;
+    }
+    for (int i = 2; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version") || a.equals("help")
+          || (a.startsWith("-") && !a.startsWith("--") && a.length() > 2)) { // clustered short options: let the tree judge
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Prints a message a person can act on; the stack trace only with {@code --verbose}. */
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
