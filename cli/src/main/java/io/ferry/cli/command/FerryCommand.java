@@ -39,9 +39,9 @@ public final class FerryCommand implements Runnable {
 
   /**
    * The command line for {@code args}: the whole tree, or, for a plain {@code ferry agent run}, that one command
-   * under the same names. Building the tree (some sixty commands, each read by picocli's reflection) was a third of a
-   * second of the agent's start; a service starts the agent far more often than a person asks for help. Help,
-   * version and anything else go to the whole tree, so what they print does not depend on this.
+   * under the same names. The agent starts at every service start, and the other sixty commands, each read by
+   * picocli's reflection, cost it about 60 ms for nothing. Help, version and anything else go to the whole tree,
+   * so what they print does not depend on this.
    */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err, String... args) {
     if (!isPlainAgentRun(args)) {
