@@ -48,8 +48,10 @@ class SlowBodyTest {
     // Two sockets per connection (ours and the relay's) in this one process, and a margin for the rest.
     assumeThat(freeFileDescriptors()).as("file descriptors this test needs (ulimit -n)")
         .isGreaterThan(2L * SLOW_CONNECTIONS + 500);
+    // The 500 slow creates share one key: at the default 500 requests a minute they alone would empty its rate limit,
+    // and the probes' 429s would say nothing about slow bodies.
     try (TestRelay relay = TestRelay.start(dataDir, c -> c.withIdleTimeout(Duration.ofSeconds(60))
-        .withBodyTimeout(Duration.ofMinutes(2)).withPollHold(Duration.ofSeconds(1)));
+        .withBodyTimeout(Duration.ofMinutes(2)).withPollHold(Duration.ofSeconds(1)).withRateLimit(100_000));
         SlowClients slow = new SlowClients()) {
       TestRelay.Tenant tenant = relay.tenant();
       FakeAgent worker = tenant.enrollAgent();
