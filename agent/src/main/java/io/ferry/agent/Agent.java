@@ -100,7 +100,14 @@ public final class Agent implements AutoCloseable {
       this.executor = new JobExecutor(config.workers(), runner);
       this.loop = new PollLoop(relay, executor, newBackoff(config), sap.name(), Clock.systemUTC(), config.pollWatchdog())
           .onReconnect(journal::wakeUp);
-      this.loopThread = Thread.ofPlatform().name("ferry-poll").daemon(false).unstarted(loop);
+      JobExecutor jobs = this.executor;
+      this.loopThread = Thread.ofPlatform().name("ferry-poll").daemon(false).unstarted(() -> {
+        try {
+          loop.run();
+        } finally {
+          jobs.shutdown(); // after the last poll's jobs were handed over
+        }
+      });
     }
     this.status = new StatusReporter(config.dataDir(), this::status);
     metrics.watch(this::inFlight, resilient::breakerStatus, this::lastSuccess, journal::pendingCount,
@@ -253,7 +260,10 @@ public final class Agent implements AutoCloseable {
       return;
     }
     loop.stop();
-    executor.shutdown();
+    executor.stopTaking();
+    if (!loopThread.isAlive()) {
+      executor.shutdown(); // otherwise the loop's thread does, once it has handed over what its last poll brought
+    }
   }
 
   /**

@@ -84,6 +84,15 @@ public final class JobExecutor implements JobSink {
 
   /** Takes no new jobs; jobs already running finish. Idempotent. */
   public void shutdown() {
+    stopTaking();
+    pool.shutdown();
+  }
+
+  /**
+   * No more capacity to offer: a poll loop waiting for a free worker stops waiting. Jobs handed over after this still
+   * run, until {@link #shutdown}: the last poll's answer can bring one while the agent stops.
+   */
+  public void stopTaking() {
     lock.lock();
     try {
       shutdown = true;
@@ -91,7 +100,6 @@ public final class JobExecutor implements JobSink {
     } finally {
       lock.unlock();
     }
-    pool.shutdown();
   }
 
   /** True when every running job finished in time. */

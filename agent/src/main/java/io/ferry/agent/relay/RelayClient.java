@@ -279,16 +279,9 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
    */
   public void stopPolling() {
     pollingStopped = true;
-    Call c = currentPoll.get();
-    if (c != null) {
-      c.cancel();
-    }
-    var streamPoll = currentStreamPoll.get();
-    if (streamPoll != null) {
-      streamPoll.cancel(false);
-    }
-    // Tell the relay, so it does not hand a job to the poll whose connection just closed. Best effort:
-    // if the relay is away, the lease brings such a job back anyway.
+    // The relay first: it answers the held poll (with nothing, or with a job it handed it a moment ago, which the
+    // agent then runs before it stops) and hands it nothing more. Cancelling first would drop such a job on the
+    // floor, to come back only when its lease lapses. Best effort: if the relay is away, the lease does that anyway.
     Request goodbye = new Request.Builder()
         .url(base.newBuilder().encodedPath(Protocol.POLL_PATH).addQueryParameter("run", runId).build())
         .header("Authorization", authorization.header("DELETE", Protocol.POLL_PATH))
@@ -299,6 +292,15 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
       // 204, or whatever: nothing more to do
     } catch (IOException e) {
       // the relay is not reachable; nothing to release there
+    }
+    // Whatever is still open now gets no answer worth waiting for.
+    Call c = currentPoll.get();
+    if (c != null) {
+      c.cancel();
+    }
+    var streamPoll = currentStreamPoll.get();
+    if (streamPoll != null) {
+      streamPoll.cancel(false);
     }
   }
 
