@@ -56,6 +56,8 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
    * sends a poll every five minutes instead of every relay.poll-hold.
    */
   public static final Duration STREAM_HOLD = Duration.ofMinutes(5);
+  /** How long a stopping agent waits for the relay to take its goodbye, and then for its held poll's answer. */
+  private static final Duration GOODBYE_TIMEOUT = Duration.ofSeconds(2);
   /** After a stream could not be opened, HTTP requests until this much later. */
   private static final Duration STREAM_RETRY = Duration.ofSeconds(30);
 
@@ -68,6 +70,8 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
   /** Whether the relay has the batch route; false after it answered 404 there (a relay from before it). */
   private volatile boolean relayTakesBatches = true;
   private final AtomicReference<Call> currentPoll = new AtomicReference<>();
+  /** Polls running now (one, from the poll loop); its monitor tells {@link #stopPolling} when they end. */
+  private final int[] pollsInProgress = {0};
   private volatile boolean pollingStopped;
   /** The WebSocket client: the same pool and TLS, with pings that find a dead stream between answers. */
   private final OkHttpClient streamHttp;
@@ -166,6 +170,20 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
    * ends it early from another thread (then a {@link RelayException.Kind#CANCELLED} is thrown).
    */
   public PollResponse poll(PollRequest request) throws RelayException {
+    synchronized (pollsInProgress) {
+      pollsInProgress[0]++;
+    }
+    try {
+      return pollOnce(request);
+    } finally {
+      synchronized (pollsInProgress) {
+        pollsInProgress[0]--;
+        pollsInProgress.notifyAll();
+      }
+    }
+  }
+
+  private PollResponse pollOnce(PollRequest request) throws RelayException {
     RelayStream s = stream();
     if (s != null) {
       try {
@@ -288,10 +306,26 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
         .header("User-Agent", "ferry-agent/" + AgentVersion.current())
         .delete()
         .build();
-    try (Response ignored = http.newBuilder().callTimeout(Duration.ofSeconds(2)).build().newCall(goodbye).execute()) {
-      // 204, or whatever: nothing more to do
+    boolean heard = false;
+    try (Response answer = http.newBuilder().callTimeout(GOODBYE_TIMEOUT).build().newCall(goodbye).execute()) {
+      heard = answer.isSuccessful();
     } catch (IOException e) {
       // the relay is not reachable; nothing to release there
+    }
+    if (heard) {
+      // The relay answers the held poll as it takes the goodbye, but that answer may arrive after the goodbye's own.
+      long until = System.nanoTime() + GOODBYE_TIMEOUT.toNanos();
+      synchronized (pollsInProgress) {
+        long left;
+        while (pollsInProgress[0] > 0 && (left = until - System.nanoTime()) > 0) {
+          try {
+            pollsInProgress.wait(Math.max(1, left / 1_000_000));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+      }
     }
     // Whatever is still open now gets no answer worth waiting for.
     Call c = currentPoll.get();

@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,15 +43,20 @@ class StopPollingTest {
         Instant.now().plusSeconds(60), Instant.now().plusSeconds(600), "0000100001", null, null, null, null, null);
     CompletableFuture<byte[]> heldAnswer = new CompletableFuture<>();
     CountDownLatch pollHeld = new CountDownLatch(1);
+    // Threads of the test's own: the common pool may have a single thread on a small machine, which the poll holds.
+    ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+    ExecutorService poller = Executors.newSingleThreadExecutor();
     relay = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     relay.setExecutor(Executors.newCachedThreadPool());
     relay.createContext(Protocol.POLL_PATH, exchange -> {
       exchange.getRequestBody().readAllBytes();
       if (exchange.getRequestMethod().equals("DELETE")) {
-        // As the relay does: the poll it holds is answered first, with what it was handed, then the goodbye.
-        heldAnswer.complete(Protocol.json().writeValueAsBytes(new PollResponse(Protocol.VERSION, List.of(handed))));
+        // The relay answers the poll it holds as it takes the goodbye, on another thread: that answer can come after
+        // the goodbye's own 204. Here it always does, 100 ms later.
+        byte[] answer = Protocol.json().writeValueAsBytes(new PollResponse(Protocol.VERSION, List.of(handed)));
         exchange.sendResponseHeaders(204, -1);
         exchange.close();
+        later.schedule(() -> heldAnswer.complete(answer), 100, TimeUnit.MILLISECONDS);
         return;
       }
       pollHeld.countDown();
@@ -68,13 +75,16 @@ class StopPollingTest {
         } catch (RelayException e) {
           throw new IllegalStateException(e.kind() + ": " + e.getMessage(), e);
         }
-      });
+      }, poller);
       assertThat(pollHeld.await(10, TimeUnit.SECONDS)).as("the poll reached the relay").isTrue();
 
       client.stopPolling();
 
       assertThat(polled.get(10, TimeUnit.SECONDS).jobs()).extracting(JobEnvelope::jobId)
           .as("the held poll's answer, not a cancelled call").containsExactly("job-at-the-goodbye");
+    } finally {
+      later.shutdownNow();
+      poller.shutdownNow();
     }
   }
 }
