@@ -117,7 +117,7 @@ public final class Relay implements AutoCloseable {
         SharedKeys.check(store, secretBox, jobSigningKey, config.dataDir(), clock);
         // Other relays share the store: hear what they queue and end (from before this one answers anything),
         // and check now and then for a lost word.
-        store.listen(otherRelays(dispatcher.otherRelays(), presence));
+        store.listen(otherRelays(dispatcher.otherRelays(), presence, dispatcher::releaseAgent));
         dispatcher.recheckEvery(RECHECK_EVERY);
       }
       AgentSessions sessions = AgentSessions.of(secretBox);
@@ -127,10 +127,15 @@ public final class Relay implements AutoCloseable {
             config.jobDeadline(), config.maxAttempts());
       }
       SqsDispatch queues = sqs;
+      Dispatcher jobs = dispatcher;
+      AgentPresence seen = presence;
       StoreAdmin admin = new StoreAdmin(store, clock, secretBox, (tenant, group) -> {
         if (queues != null) {
           queues.prepare(tenant, group);
         }
+      }, (tenant, agent) -> {
+        seen.leftElsewhere(tenant, agent, clock.instant());
+        jobs.releaseAgent(agent);
       });
       // Before the listener opens: the start forgets intakes a stop cut short, and must not meet a new one.
       batchRunner.start(dispatcher::queued);
@@ -181,7 +186,8 @@ public final class Relay implements AutoCloseable {
   }
 
   /** What other relays did: jobs for the dispatcher, agents that stop for the presence. */
-  private static io.ferry.relay.store.JobEvents otherRelays(io.ferry.relay.store.JobEvents jobs, AgentPresence presence) {
+  private static io.ferry.relay.store.JobEvents otherRelays(io.ferry.relay.store.JobEvents jobs, AgentPresence presence,
+      java.util.function.Consumer<String> releasePoll) {
     return new io.ferry.relay.store.JobEvents() {
       @Override
       public void queued(String tenantId, String agentGroup) {
@@ -201,6 +207,7 @@ public final class Relay implements AutoCloseable {
       @Override
       public void agentLeft(String tenantId, String agentId, java.time.Instant at) {
         presence.leftElsewhere(tenantId, agentId, at);
+        releasePoll.accept(agentId); // a poll it may have parked here (after a disable on another relay)
       }
     };
   }

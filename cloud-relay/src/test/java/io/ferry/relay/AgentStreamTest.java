@@ -235,6 +235,28 @@ class AgentStreamTest {
   }
 
   @Test
+  void disablingAnAgentAnswersThePollItHasParkedAndEndsItsStream() throws Exception {
+    try (TestRelay relay = TestRelay.start(dataDir, c -> c)) {
+      TestRelay.Tenant tenant = relay.tenant();
+      FakeAgent agent = FakeAgent.enrollWithKeyPair(relay.base(), tenant.enrollmentToken());
+      Stream stream = Stream.open(relay.base(), upgradeIn(openSession(agent)));
+      stream.send(StreamRequest.poll(1, poll(300))); // parked for minutes: no job is queued
+      assertThat(stream.received.poll(1, TimeUnit.SECONDS)).as("parked").isNull();
+
+      assertThat(relay.relay.admin().disableAgent(tenant.id(), agent.identity.agentId())).isTrue();
+
+      StreamAnswer released = stream.next();
+      assertThat(released.id()).isEqualTo(1);
+      assertThat(released.jobs().jobs()).as("answered at once, and with no job").isEmpty();
+      Reply created = tenant.engine().post("/v1/customers", Fixtures.CUSTOMER_JSON, "Prefer", "respond-async");
+      assertThat(created.status()).as("no agent online: the disabled one is offline at once").isEqualTo(503);
+      stream.send(StreamRequest.poll(2, poll(300)));
+      assertThat(stream.next().problem().status()).isEqualTo(401);
+      assertThat(stream.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1008);
+    }
+  }
+
+  @Test
   void somethingThatIsNotAStreamRequestClosesTheStream() throws Exception {
     try (TestRelay relay = TestRelay.start(dataDir, c -> c)) {
       FakeAgent agent = FakeAgent.enrollWithKeyPair(relay.base(), relay.tenant().enrollmentToken());

@@ -32,21 +32,26 @@ public final class StoreAdmin implements RelayAdmin {
   private final Clock clock;
   private final SecretBox secrets;
   private final java.util.function.BiConsumer<String, String> groupIssued;
+  private final java.util.function.BiConsumer<String, String> agentDisabled;
 
   public StoreAdmin(AccessStore store, Clock clock, SecretBox secrets) {
-    this(store, clock, secrets, (tenant, group) -> { });
+    this(store, clock, secrets, (tenant, group) -> { }, (tenant, agent) -> { });
   }
 
   /**
    * @param groupIssued told (tenant id, agent group) after an enrollment token for the group was issued: SQS
    *     dispatch makes the group's queues then, before its first agent looks for them
+   * @param agentDisabled told (tenant id, agent id) after an agent was disabled: the relay answers a poll it holds
+   *     for the agent now, rather than hand it a job while it waits (on a stream, for minutes)
    */
   public StoreAdmin(AccessStore store, Clock clock, SecretBox secrets,
-      java.util.function.BiConsumer<String, String> groupIssued) {
+      java.util.function.BiConsumer<String, String> groupIssued,
+      java.util.function.BiConsumer<String, String> agentDisabled) {
     this.store = store;
     this.clock = clock;
     this.secrets = secrets;
     this.groupIssued = groupIssued;
+    this.agentDisabled = agentDisabled;
   }
 
   @Override
@@ -139,9 +144,14 @@ public final class StoreAdmin implements RelayAdmin {
       throw new IllegalArgumentException("expected an agent id (26 characters), was "
           + (agentId == null ? "null" : "'" + agentId + "'"));
     }
-    boolean disabled = store.disableAgent(tenantId, agentId, clock.instant());
+    Instant now = clock.instant();
+    boolean disabled = store.disableAgent(tenantId, agentId, now);
     if (disabled) {
       LOG.info("agent {} of tenant {} disabled", agentId, tenantId);
+      // Offline at once on every relay sharing the store, as after a goodbye; those relays (and this one) answer
+      // a poll they hold for it, and its next poll is refused.
+      store.recordAgentLeft(tenantId, agentId, now);
+      agentDisabled.accept(tenantId, agentId);
     }
     return disabled;
   }

@@ -381,6 +381,11 @@ public final class Dispatcher implements AutoCloseable {
     polls.release(agent.agentId(), runId);
   }
 
+  /** The agent was disabled, here or on another relay: a poll it parked here answers now, with nothing. */
+  public void releaseAgent(String agentId) {
+    polls.release(agentId, null);
+  }
+
   private List<Job> claim(AgentIdentity agent, int maxJobs) {
     Instant now = clock.instant();
     List<Job> jobs = store.claim(agent.tenantId(), agent.agentGroup(), agent.agentId(), maxJobs, now,

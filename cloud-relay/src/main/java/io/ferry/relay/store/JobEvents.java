@@ -12,7 +12,7 @@ public interface JobEvents {
   /** A job reached a final state. */
   void ended(String jobId);
 
-  /** An agent told another relay that it stops ({@code DELETE /agent/v1/poll}) at {@code at}. */
+  /** An agent told another relay that it stops ({@code DELETE /agent/v1/poll}), or was disabled there, at {@code at}. */
   default void agentLeft(String tenantId, String agentId, java.time.Instant at) {}
 
   /**
