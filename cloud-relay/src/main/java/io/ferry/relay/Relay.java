@@ -112,12 +112,20 @@ public final class Relay implements AutoCloseable {
       dispatcher = new Dispatcher(store, clock, config.pollHold(), config.leaseDuration(), config.maxAttempts(),
           batchRunner::jobEnded);
       presence = new AgentPresence(store, clock, config.agentOfflineAfter());
+      // An agent that stopped on another relay, or was disabled on any: offline here too, and a poll it may have
+      // parked here answers now.
+      AgentPresence seen = presence;
+      Dispatcher jobs = dispatcher;
+      io.ferry.relay.store.JobEvents.AgentLeft gone = (tenantId, agentId, at) -> {
+        seen.leftElsewhere(tenantId, agentId, at);
+        jobs.releaseAgent(agentId);
+      };
       JobSigningKey jobSigningKey = JobSigningKey.open(config.dataDir());
       if (store.shared()) {
         SharedKeys.check(store, secretBox, jobSigningKey, config.dataDir(), clock);
         // Other relays share the store: hear what they queue and end (from before this one answers anything),
         // and check now and then for a lost word.
-        store.listen(otherRelays(dispatcher.otherRelays(), presence, dispatcher::releaseAgent));
+        store.listen(dispatcher.otherRelays().onAgentLeftFirst(gone));
         dispatcher.recheckEvery(RECHECK_EVERY);
       }
       AgentSessions sessions = AgentSessions.of(secretBox);
@@ -127,16 +135,11 @@ public final class Relay implements AutoCloseable {
             config.jobDeadline(), config.maxAttempts());
       }
       SqsDispatch queues = sqs;
-      Dispatcher jobs = dispatcher;
-      AgentPresence seen = presence;
       StoreAdmin admin = new StoreAdmin(store, clock, secretBox, (tenant, group) -> {
         if (queues != null) {
           queues.prepare(tenant, group);
         }
-      }, (tenant, agent) -> {
-        seen.leftElsewhere(tenant, agent, clock.instant());
-        jobs.releaseAgent(agent);
-      });
+      }, (tenant, agent) -> gone.agentLeft(tenant, agent, clock.instant()));
       // Before the listener opens: the start forgets intakes a stop cut short, and must not meet a new one.
       batchRunner.start(dispatcher::queued);
       Authenticator authenticator = new Authenticator(store, clock, sessions);
@@ -185,32 +188,7 @@ public final class Relay implements AutoCloseable {
     }
   }
 
-  /** What other relays did: jobs for the dispatcher, agents that stop for the presence. */
-  private static io.ferry.relay.store.JobEvents otherRelays(io.ferry.relay.store.JobEvents jobs, AgentPresence presence,
-      java.util.function.Consumer<String> releasePoll) {
-    return new io.ferry.relay.store.JobEvents() {
-      @Override
-      public void queued(String tenantId, String agentGroup) {
-        jobs.queued(tenantId, agentGroup);
-      }
 
-      @Override
-      public void ended(String jobId) {
-        jobs.ended(jobId);
-      }
-
-      @Override
-      public void resync() {
-        jobs.resync();
-      }
-
-      @Override
-      public void agentLeft(String tenantId, String agentId, java.time.Instant at) {
-        presence.leftElsewhere(tenantId, agentId, at);
-        releasePoll.accept(agentId); // a poll it may have parked here (after a disable on another relay)
-      }
-    };
-  }
 
   /** The port actually listened on (still answered after close, for messages). */
   public int port() {

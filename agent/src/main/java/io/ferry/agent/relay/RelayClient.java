@@ -115,13 +115,6 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
   /**
    * @param streams whether polls and results go over a stream ({@link Protocol#STREAM_PATH}) when the agent has a
    *     session and the relay takes streams; HTTP requests otherwise, and whenever the stream fails
-   */
-  public RelayClient(URI relayUrl, Authorization authorization, Duration connectTimeout, Duration readTimeout,
-      TlsSettings tls, ProxySettings proxy, boolean streams) {
-    this(relayUrl, authorization, connectTimeout, readTimeout, tls, proxy, streams, STREAM_PING);
-  }
-
-  /**
    * @param stuckAfter how soon a stream that stopped answering must be found stuck (agent.poll-watchdog): its
    *     pings go at most every half of this, and a ping without a pong by the next one fails the stream
    */

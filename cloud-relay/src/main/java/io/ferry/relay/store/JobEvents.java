@@ -20,4 +20,37 @@ public interface JobEvents {
    * store for what they would have said.
    */
   void resync();
+
+  /** Told that an agent left on another relay: see {@link #agentLeft}. */
+  @FunctionalInterface
+  interface AgentLeft {
+    void agentLeft(String tenantId, String agentId, java.time.Instant at);
+  }
+
+  /** These events, with {@code first} told of each agent that left before this is. */
+  default JobEvents onAgentLeftFirst(AgentLeft first) {
+    JobEvents rest = this;
+    return new JobEvents() {
+      @Override
+      public void queued(String tenantId, String agentGroup) {
+        rest.queued(tenantId, agentGroup);
+      }
+
+      @Override
+      public void ended(String jobId) {
+        rest.ended(jobId);
+      }
+
+      @Override
+      public void resync() {
+        rest.resync();
+      }
+
+      @Override
+      public void agentLeft(String tenantId, String agentId, java.time.Instant at) {
+        first.agentLeft(tenantId, agentId, at);
+        rest.agentLeft(tenantId, agentId, at);
+      }
+    };
+  }
 }

@@ -156,30 +156,10 @@ public final class SqlStore implements RelayStore {
     if (!dialect.shared() || listener != null) {
       return;
     }
-    listener = PgNotifications.start(settings, instanceId, new JobEvents() {
-      @Override
-      public void queued(String tenantId, String agentGroup) {
-        events.queued(tenantId, agentGroup);
-      }
-
-      @Override
-      public void ended(String jobId) {
-        events.ended(jobId);
-      }
-
-      @Override
-      public void resync() {
-        events.resync();
-      }
-
-      @Override
-      public void agentLeft(String tenantId, String agentId, Instant at) {
-        // It stopped or was disabled on another relay: read it afresh at its next request, so a disabled agent is
-        // refused here too, at once rather than when this relay's cached row expires.
-        access.forgetAgent(agentId);
-        events.agentLeft(tenantId, agentId, at);
-      }
-    });
+    // An agent that stopped or was disabled on another relay is read afresh at its next request here, so a
+    // disabled one is refused at once rather than when this relay's cached row expires.
+    listener = PgNotifications.start(settings, instanceId,
+        events.onAgentLeftFirst((tenantId, agentId, at) -> access.forgetAgent(agentId)));
   }
 
   @Override
