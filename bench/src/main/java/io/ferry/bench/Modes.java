@@ -14,6 +14,7 @@ final class Modes {
   static final String FLOOR = "floor";
   static final String SQLITE = "sqlite";
   static final String PROCESSES = "processes";
+  static final String WIRE = "wire";
   static final String POSTGRES = "postgres";
   static final String POSTGRES_TWO_RELAYS = "postgres-2";
   static final String SQS = "sqs";
@@ -27,6 +28,9 @@ final class Modes {
     modes.put(SQLITE, new Relayed(SQLITE, "(b) relay+agent, SQLite", null, 1, Backing.Factory.of(Backing.EMBEDDED)));
     // (b) as it is deployed: relay and agent each a process of its own (the targets are for this).
     modes.put(PROCESSES, new Processes());
+    // What (b) as processes would cost with Ferry's stack and commits but none of its logic: the part of the CPU per
+    // create that is Ferry's own work, and so how far the targets are from what the machine allows.
+    modes.put(WIRE, new Wire());
     modes.put(POSTGRES, new Relayed(POSTGRES, "(c) relay+agent, PostgreSQL", null, 1, BenchDatabase::create));
     // What docs/scaling.md describes: two relays on one database, the engine calling relay A while the
     // agent polls relay B, so every job crosses from one relay to the other through PostgreSQL's NOTIFY.
@@ -113,6 +117,34 @@ final class Modes {
     @Override
     public Target open(Path dir, Settings settings) throws Exception {
       return ProcessStack.start(dir, settings);
+    }
+  }
+
+  /** (w): {@link WireFloor}, relay and agent processes that only carry and commit. */
+  static final class Wire implements Mode {
+    @Override
+    public String key() {
+      return WIRE;
+    }
+
+    @Override
+    public String label() {
+      return "(w) wire floor: HTTP, WebSocket, fsynced commits only";
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+      return Optional.empty();
+    }
+
+    @Override
+    public boolean relayed() {
+      return true;
+    }
+
+    @Override
+    public Target open(Path dir, Settings settings) throws Exception {
+      return WireFloor.start(dir);
     }
   }
 

@@ -164,7 +164,10 @@ final class Report {
     md.append("\n## How to reproduce\n\n```sh\n./mvnw -q -DskipTests package\n").append(command).append("\n```\n\n");
     md.append("Modes: (a) `floor` — the agent's SAP backend called straight on the simulated SAP in the bench's "
         + "JVM; (b) `sqlite` — an engine's HTTP calls to a relay on loopback, an agent polling it over HTTP, both "
-        + "in the bench's JVM, the relay's embedded SQLite store; (c) `postgres` — as (b) with the PostgreSQL store, "
+        + "in the bench's JVM, the relay's embedded SQLite store; `processes` — (b) with relay and agent as the "
+        + "processes `ferry relay serve` and `ferry agent run`; (w) `wire` — the wire floor: two processes that carry "
+        + "and commit a create as `processes` does (loopback HTTP, a WebSocket, fsynced SQLite commits on both sides) "
+        + "with none of Ferry's logic, so its CPU per create is what the machine and the stack take; (c) `postgres` — as (b) with the PostgreSQL store, "
         + "in a database the run creates on " + settings.postgres().host() + " and drops at the end; `postgres-2` — "
         + "two relays on that one database, the engine calling relay A while the agent polls relay B; (d) `sqs` — "
         + "SQS dispatch (ElasticMQ), once the relay has that setting. The idle-agents scenario runs a real `ferry relay serve` process; the agent "

@@ -4,6 +4,7 @@ import io.ferry.bench.Verdict.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The targets of the issue (on a 2-core machine, the simulator adding no latency), judged against the rows.
@@ -46,14 +47,16 @@ final class Targets {
         v.add(compare(t, at32, r.mode(), fmt0(r.throughput()) + " creates/s" + (errors ? " with errors" : "")
             + ", " + cpuPerCreate(r), r.throughput() >= CREATES_PER_SECOND && !errors, "≥ 2,000/s",
             "CPU: relay, agent and load generator share two cores, so the rate is about 2 cores over the CPU per "
-                + "create of all three; " + cpuPerCreate(r)));
+                + "create of all three; " + cpuPerCreate(r) + wireFloor(rows, at32, r)));
       }
     });
     latency(v, rows, at1, Modes.PROCESSES, "relay + agent processes: p50 ≤ 2 ms at 1 caller", true,
         P50_ONE_CALLER_MS, "a create crosses three HTTP exchanges (engine, poll answer, result), two fsynced "
-            + "commits in the relay (the job leased on arrival, the result) and one in the agent (RUNNING)");
+            + "commits in the relay (the job leased on arrival, the result) and one in the agent (RUNNING)"
+            + find(rows, at1, Modes.PROCESSES).map(r -> wireFloor(rows, at1, r)).orElse(""));
     latency(v, rows, at32, Modes.PROCESSES, "relay + agent processes: p99 ≤ 15 ms at 32 callers", false,
-        P99_32_CALLERS_MS, "the queue for the CPU: at this rate both cores are busy");
+        P99_32_CALLERS_MS, "the queue for the CPU: at this rate both cores are busy"
+            + find(rows, at32, Modes.PROCESSES).map(r -> wireFloor(rows, at32, r)).orElse(""));
     for (String scenario : List.of(Scenarios.PICKUP_IDLE)) {
       find(rows, scenario, Modes.POSTGRES).ifPresent(r -> pickup(v, r, POSTGRES_PICKUP_P50_MS,
           "PostgreSQL: pickup p50 ≤ 2 ms at 1 caller"));
@@ -213,10 +216,38 @@ final class Targets {
     });
   }
 
+  /**
+   * What the wire floor did in the same scenario, when it ran: the same transport and commits without Ferry's
+   * logic, so the difference is Ferry's own work, and the floor's figures what the machine allows.
+   */
+  private static String wireFloor(List<Row> rows, String scenario, Row ferry) {
+    Optional<Row> wire = find(rows, scenario, Modes.WIRE).filter(w -> w.ran() && w.throughput() != null
+        && w.latency() != null);
+    if (wire.isEmpty()) {
+      return "";
+    }
+    Row w = wire.get();
+    String floor = "; the wire floor (the same HTTP, WebSocket and fsynced commits without Ferry's logic) did "
+        + fmt0(w.throughput()) + " creates/s, p50 " + fmt(ms(w.latency().p50())) + " ms, p99 "
+        + fmt(ms(w.latency().p99())) + " ms, " + cpuPerCreate(w);
+    OptionalDouble ours = microsPerCreate(ferry);
+    OptionalDouble floorMicros = microsPerCreate(w);
+    if (ours.isPresent() && floorMicros.isPresent()) {
+      floor += String.format(": Ferry's own work is %.0f µs per create", ours.getAsDouble() - floorMicros.getAsDouble());
+    }
+    return floor;
+  }
+
+  private static OptionalDouble microsPerCreate(Row r) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("relay \\+ agent (\\d+) µs")
+        .matcher(r.note() == null ? "" : r.note());
+    return m.find() ? OptionalDouble.of(Double.parseDouble(m.group(1))) : OptionalDouble.empty();
+  }
+
   private static String cpuPerCreate(Row r) {
-    String note = r.note() == null ? "" : r.note();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("relay \\+ agent (\\d+) µs").matcher(note);
-    return m.find() ? "relay + agent " + m.group(1) + " µs of CPU per create" : "CPU per create not measured";
+    OptionalDouble micros = microsPerCreate(r);
+    return micros.isPresent() ? String.format("relay + agent %.0f µs of CPU per create", micros.getAsDouble())
+        : "CPU per create not measured";
   }
 
   private static String pickupLimit(String mode) {

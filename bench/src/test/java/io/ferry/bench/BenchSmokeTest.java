@@ -64,20 +64,25 @@ class BenchSmokeTest {
   }
 
   /**
-   * Relay and agent as the processes an operator runs, with their CPU per create, and the tunnel comparison's
-   * paths (the ssh -R one where this machine has an sshd; otherwise its rows say what is missing).
+   * Relay and agent as the processes an operator runs, with their CPU per create, beside the wire floor (the same
+   * transport and commits without Ferry's logic), and the tunnel comparison's paths (the ssh -R one where this
+   * machine has an sshd; otherwise its rows say what is missing).
    */
   @Test
   void runsRelayAndAgentAsProcessesAndComparesWithTheTunnel(@TempDir Path dir) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Main.run(new String[] {"--modes", "processes", "--scenarios", "sync,tunnel", "--concurrency", "1",
+    int exit = Main.run(new String[] {"--modes", "processes,wire", "--scenarios", "sync,tunnel", "--concurrency", "1",
         "--step", "1s", "--warmup", "1s", "--work-dir", dir.toString()}, print(out), print(err));
 
     String table = out.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(table).containsPattern("\\(b\\) relay and agent processes, SQLite +[0-9,]+ creates/s");
     assertThat(table).containsPattern("relay \\+ agent [0-9]+ µs of CPU per create");
+    assertThat(table).containsPattern("\\(w\\) wire floor: HTTP, WebSocket, fsynced commits only +[0-9,]+ creates/s");
+    assertThat(table).as("the target's reason compares Ferry with the floor")
+        .containsPattern("the wire floor \\(.*\\) did [0-9,]+ creates/s, p50 [0-9.]+ ms")
+        .containsPattern("Ferry's own work is -?[0-9]+ µs per create");
     assertThat(table).containsPattern("\\(t1\\) direct to the OData server +[0-9,]+ creates/s");
     assertThat(table).containsPattern("\\(t3\\) through Ferry \\(relay \\+ agent processes\\) +[0-9,]+ creates/s");
     if (TunnelComparison.unavailable().isEmpty()) {
