@@ -100,9 +100,21 @@ public final class JobSignature {
     }
   }
 
+  /**
+   * One Mac per thread: looking the algorithm up among the providers and choosing one at the first init cost about
+   * as much as the MAC of a job itself. A Mac is not thread-safe; init with each job's key resets it.
+   */
+  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+    try {
+      return Mac.getInstance(MAC_ALGORITHM);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is not available: " + e.getMessage(), e);
+    }
+  });
+
   private static byte[] hmac(byte[] secret, byte[] canonical) {
     try {
-      Mac mac = Mac.getInstance(MAC_ALGORITHM);
+      Mac mac = MACS.get();
       mac.init(new SecretKeySpec(secret, MAC_ALGORITHM));
       mac.update(MAC_LABEL);
       return mac.doFinal(canonical);

@@ -69,7 +69,7 @@ import org.sqlite.SQLiteConfig;
  * second delivery of that outcome after the restart, which the relay answers as the same result; nothing
  * depends on it for exactly-once. {@link #find} and {@link #pendingCount} see the marks still in memory.
  *
- * <p>Per job this is one read (is the job known?), one fsynced transaction (RUNNING) and one transaction that
+ * <p>Per job this is one read (is the job known?, on a connection of its own, so that it waits for no commit), one fsynced transaction (RUNNING) and one transaction that
  * does not wait for the disk (PENDING, with the marks of outcomes delivered since), each of the one or two
  * statements prepared once on the journal's one connection, as are the statements that begin and end a
  * transaction.
@@ -120,6 +120,10 @@ public final class Journal implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
   private final Connection db;
+  /** Reads of {@link #find} only, beside the writer ({@link #openReader}); guarded by readerLock. */
+  private final Connection reader;
+  private final PreparedStatement findReading;
+  private final ReentrantLock readerLock = new ReentrantLock();
   /**
    * Guards {@code db}. A lock that parks, not a monitor: up to a worker per job waits here while the holder
    * waits for the disk, and a contended monitor's adaptive spinning burned a visible share of the CPU.
@@ -174,10 +178,25 @@ public final class Journal implements AutoCloseable {
     try {
       this.db = open(dataDir.resolve(FILE_NAME));
       this.statements = new Statements(db);
+      this.reader = openReader(dataDir.resolve(FILE_NAME));
+      this.findReading = reader.prepareStatement(Statements.FIND);
     } catch (SQLException e) {
       throw new IOException("cannot open the agent's journal " + dataDir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
     }
     new OutboxImport(dataDir, this).run();
+  }
+
+  /**
+   * The connection {@link #find} reads on. A job's first question — was it run here before? — then waits for nobody:
+   * on the writing connection it waited for the lock, held while a group of other jobs' writes waits for the disk,
+   * before its own write queued for the next one. In WAL mode a reader sees every commit that ended before it began;
+   * a DELIVERED mark written while it reads may show as PENDING, which answers a job from here all the same.
+   */
+  private static Connection openReader(Path file) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setBusyTimeout(5_000);
+    return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
   }
 
   private static Connection open(Path file) throws SQLException {
@@ -222,25 +241,26 @@ public final class Journal implements AutoCloseable {
 
   /** What the journal holds for a job. */
   public Optional<Entry> find(String jobId) {
+    readerLock.lock();
     try {
-      return sql(c -> {
-        PreparedStatement ps = statements.find;
-        ps.setString(1, jobId);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
-          }
-          State state = State.valueOf(rs.getString(1));
-          if (state == State.PENDING && Integer.valueOf(rs.getInt(2)).equals(marks.get(jobId))) {
-            state = State.DELIVERED; // its mark is still in memory
-          }
-          String outcome = rs.getString(3);
-          return Optional.of(new Entry(jobId, state, outcome == null ? null : readResult(outcome)));
+      PreparedStatement ps = findReading;
+      ps.setString(1, jobId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
         }
-      });
-    } catch (IOException e) {
+        State state = State.valueOf(rs.getString(1));
+        if (state == State.PENDING && Integer.valueOf(rs.getInt(2)).equals(marks.get(jobId))) {
+          state = State.DELIVERED; // its mark is still in memory
+        }
+        String outcome = rs.getString(3);
+        return Optional.of(new Entry(jobId, state, outcome == null ? null : readResult(outcome)));
+      }
+    } catch (SQLException | IOException e) {
       log.warn("FERRY-AGENT-0202 cannot read job {} from the journal: {}", jobId, e.getMessage());
       return Optional.empty();
+    } finally {
+      readerLock.unlock();
     }
   }
 
@@ -432,6 +452,12 @@ public final class Journal implements AutoCloseable {
             e.getMessage());
       }
       db.close();
+      readerLock.lock();
+      try {
+        reader.close();
+      } finally {
+        readerLock.unlock();
+      }
     } catch (SQLException e) {
       log.debug("closing the journal: {}", e.getMessage());
     } finally {
@@ -808,7 +834,7 @@ public final class Journal implements AutoCloseable {
 
   /** The statements the journal runs per job, and those that begin and end its transactions, each prepared once. */
   private static final class Statements {
-    final PreparedStatement find;
+    static final String FIND = "SELECT state, attempt, outcome FROM job WHERE job_id = ?";
     final PreparedStatement running;
     final PreparedStatement store;
     final PreparedStatement delivered;
@@ -822,7 +848,6 @@ public final class Journal implements AutoCloseable {
     final PreparedStatement syncNormal;
 
     Statements(Connection c) throws SQLException {
-      find = c.prepareStatement("SELECT state, attempt, outcome FROM job WHERE job_id = ?");
       running = c.prepareStatement("""
           INSERT INTO job (job_id, state, attempt, created_at, updated_at) VALUES (?, 'RUNNING', ?, ?, ?)
           ON CONFLICT (job_id) DO UPDATE SET attempt = excluded.attempt, updated_at = excluded.updated_at

@@ -1,8 +1,8 @@
 package io.ferry.relay.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -95,30 +95,46 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
-  /** Runs the group in one transaction, each write in a savepoint; completes every caller after the commit. */
+  /**
+   * Runs the group in one transaction, each write in a savepoint when there are several; completes every caller after
+   * the commit. The transaction is begun and ended with statements the connection keeps prepared
+   * ({@link StatementCache}), not with the driver's auto-commit switch: that ran four statements per group, each
+   * parsed anew (BEGIN at the switch, COMMIT and a new BEGIN at the commit, COMMIT at the switch back), and a
+   * savepoint's name was formatted and its statement parsed for every write.
+   */
   private void commitGroup(List<Pending<?>> group) {
     Object[] results = new Object[group.size()];
     Throwable[] failures = new Throwable[group.size()];
     try (Connection c = writer.getConnection()) {
-      c.setAutoCommit(false);
+      run(c, "BEGIN IMMEDIATE");
       try {
-        for (int i = 0; i < group.size(); i++) {
-          Savepoint sp = c.setSavepoint();
+        boolean anyWritten = false;
+        if (group.size() == 1) {
+          // Alone in its transaction: rolling that back rolls back this write alone, no savepoint needed.
           try {
-            results[i] = group.get(i).work().run(c);
-            c.releaseSavepoint(sp);
+            results[0] = group.get(0).work().run(c);
+            anyWritten = true;
           } catch (SQLException | RuntimeException e) {
-            failures[i] = e;
-            c.rollback(sp);
-            c.releaseSavepoint(sp);
+            failures[0] = e;
+          }
+        } else {
+          for (int i = 0; i < group.size(); i++) {
+            run(c, "SAVEPOINT write");
+            try {
+              results[i] = group.get(i).work().run(c);
+              run(c, "RELEASE write");
+              anyWritten = true;
+            } catch (SQLException | RuntimeException e) {
+              failures[i] = e;
+              run(c, "ROLLBACK TO write");
+              run(c, "RELEASE write");
+            }
           }
         }
-        c.commit();
+        run(c, anyWritten ? "COMMIT" : "ROLLBACK");
       } catch (SQLException | RuntimeException | Error e) {
         rollbackQuietly(c);
         throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
     } catch (SQLException | RuntimeException | Error e) {
       // Nothing of the group is committed: every caller hears it.
@@ -129,6 +145,13 @@ final class GroupCommit implements AutoCloseable {
     }
     for (int i = 0; i < group.size(); i++) {
       complete(group.get(i), results[i], failures[i]);
+    }
+  }
+
+  /** One statement of the transaction's frame, prepared once per connection (the cache keeps it). */
+  private static void run(Connection c, String sql) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.execute();
     }
   }
 
@@ -143,7 +166,7 @@ final class GroupCommit implements AutoCloseable {
 
   private static void rollbackQuietly(Connection c) {
     try {
-      c.rollback();
+      run(c, "ROLLBACK");
     } catch (SQLException e) {
       // the connection is broken; the pool replaces it
     }
