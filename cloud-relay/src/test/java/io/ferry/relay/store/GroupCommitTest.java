@@ -84,6 +84,10 @@ class GroupCommitTest {
       throw new IllegalArgumentException("not a store problem");
     })).isInstanceOf(IllegalArgumentException.class).hasMessage("not a store problem");
     assertThat(names()).isEmpty();
+    // A write alone in its group is rolled back with its transaction, which leaves none open for the next one.
+    Integer inserted = db.write("next", c -> insert(c, "next"));
+    assertThat(inserted).isEqualTo(1);
+    assertThat(names()).containsExactly("next");
   }
 
   @Test
