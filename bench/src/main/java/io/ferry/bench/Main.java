@@ -20,13 +20,14 @@ import picocli.CommandLine.Option;
 @Command(name = "ferry-bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Measures what Ferry's relay costs on top of SAP: the same workload (customer creates) straight on "
         + "the simulated SAP (a), through relay and agent with the SQLite store (b), the PostgreSQL store (c; also "
-        + "two relays on one database) and SQS dispatch (d); idle agents on one relay; a real agent process's footprint and start-up.",
+        + "two relays on one database) and SQS dispatch (d), beside the wire floor (w: their transport and commits "
+        + "without Ferry's logic); idle agents on one relay; a real agent process's footprint and start-up.",
         "Prints one table with throughput, latency p50/p90/p99/max, CPU, memory, the ratios to (a) and each target "
             + "met or not."})
 public final class Main implements Callable<Integer> {
 
   @Option(names = "--modes", split = ",", paramLabel = "MODE",
-      description = "Modes to run: floor, sqlite, postgres, postgres-2 (two relays on one database), sqs. Default: all (the ones this build cannot run say so).")
+      description = "Modes to run: floor, sqlite, processes (relay and agent as processes), wire (the wire floor: their transport and commits without Ferry's logic), postgres, postgres-2 (two relays on one database), sqs. Default: all (the ones this build cannot run say so).")
   List<String> modes = Modes.keys();
 
   @Option(names = "--scenarios", split = ",", paramLabel = "NAME",

@@ -101,7 +101,7 @@ class BenchSmokeTest {
     int exit = Main.run(new String[] {"--modes", "floor,redis"}, print(new ByteArrayOutputStream()), print(err));
     assertThat(exit).isNotZero();
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown mode 'redis'",
-        "floor, sqlite, processes, postgres, postgres-2, sqs");
+        "floor, sqlite, processes, wire, postgres, postgres-2, sqs");
   }
 
   private static PrintStream print(ByteArrayOutputStream bytes) {
