@@ -27,10 +27,11 @@ final class Modes {
     modes.put(FLOOR, new Floor());
     modes.put(SQLITE, new Relayed(SQLITE, "(b) relay+agent, SQLite", null, 1, Backing.Factory.of(Backing.EMBEDDED)));
     // (b) as it is deployed: relay and agent each a process of its own (the targets are for this).
-    modes.put(PROCESSES, new Processes());
+    modes.put(PROCESSES, new Processes(PROCESSES, "(b) relay and agent processes, SQLite", ProcessStack::start));
     // What (b) as processes would cost with Ferry's stack and commits but none of its logic: the part of the CPU per
     // create that is Ferry's own work, and so how far the targets are from what the machine allows.
-    modes.put(WIRE, new Wire());
+    modes.put(WIRE, new Processes(WIRE, "(w) wire floor: HTTP, WebSocket, fsynced commits only",
+        (dir, settings) -> WireFloor.start(dir)));
     modes.put(POSTGRES, new Relayed(POSTGRES, "(c) relay+agent, PostgreSQL", null, 1, BenchDatabase::create));
     // What docs/scaling.md describes: two relays on one database, the engine calling relay A while the
     // agent polls relay B, so every job crosses from one relay to the other through PostgreSQL's NOTIFY.
@@ -92,16 +93,35 @@ final class Modes {
     }
   }
 
-  /** (b) with relay and agent as separate processes: {@link ProcessStack}. */
+  /**
+   * A relay and an agent, each a process of its own, started by {@code opener}: Ferry's own ({@link ProcessStack}) or
+   * the wire floor's ({@link WireFloor}).
+   */
   static final class Processes implements Mode {
+    /** Starts the two processes in {@code dir}. */
+    @FunctionalInterface
+    interface Opener {
+      Target open(Path dir, Settings settings) throws Exception;
+    }
+
+    private final String key;
+    private final String label;
+    private final Opener opener;
+
+    Processes(String key, String label, Opener opener) {
+      this.key = key;
+      this.label = label;
+      this.opener = opener;
+    }
+
     @Override
     public String key() {
-      return PROCESSES;
+      return key;
     }
 
     @Override
     public String label() {
-      return "(b) relay and agent processes, SQLite";
+      return label;
     }
 
     @Override
@@ -116,35 +136,7 @@ final class Modes {
 
     @Override
     public Target open(Path dir, Settings settings) throws Exception {
-      return ProcessStack.start(dir, settings);
-    }
-  }
-
-  /** (w): {@link WireFloor}, relay and agent processes that only carry and commit. */
-  static final class Wire implements Mode {
-    @Override
-    public String key() {
-      return WIRE;
-    }
-
-    @Override
-    public String label() {
-      return "(w) wire floor: HTTP, WebSocket, fsynced commits only";
-    }
-
-    @Override
-    public Optional<String> unavailable() {
-      return Optional.empty();
-    }
-
-    @Override
-    public boolean relayed() {
-      return true;
-    }
-
-    @Override
-    public Target open(Path dir, Settings settings) throws Exception {
-      return WireFloor.start(dir);
+      return opener.open(dir, settings);
     }
   }
 
