@@ -69,7 +69,8 @@ public final class WireFloor {
 
     private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
     private final Connection db;
-    private final Map<String, PreparedStatement> statements = new ConcurrentHashMap<>();
+    /** Prepared once each; used by the writer thread alone. */
+    private final Map<String, PreparedStatement> statements = new java.util.HashMap<>();
 
     GroupWriter(Path file) throws SQLException {
       db = DriverManager.getConnection("jdbc:sqlite:" + file);

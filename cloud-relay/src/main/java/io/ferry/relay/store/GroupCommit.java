@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 
 /**
  * SQLite's writes, run by one writer thread with group commit: the writes queued while a commit waits
- * for the disk run next in one transaction, each in its own savepoint, and are committed together. A
+ * for the disk run next in one transaction, each in its own savepoint (a write alone needs none), and are committed together. A
  * commit waits for the disk (synchronous=FULL), several milliseconds on ordinary storage; one commit for
  * many writes is what lets the relay take more jobs per second than its disk takes commits. Each caller
  * still returns only once its write is committed, and a write that fails is rolled back to its savepoint
