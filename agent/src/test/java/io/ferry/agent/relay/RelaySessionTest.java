@@ -86,6 +86,11 @@ class RelaySessionTest {
             granted(SESSION.replace(".tag", ".tag" + opened.incrementAndGet()))));
         return;
       }
+      if (exchange.getRequestURI().getPath().equals(Protocol.STREAM_PATH)) {
+        // A relay without streams: the agent's stream attempt must not take the refusal meant for a poll.
+        answer(exchange, 404, "{\"status\":404,\"detail\":\"no such route\"}");
+        return;
+      }
       if (AgentSessionToken.isScheme(authorization) && refusals.getAndDecrement() > 0) {
         answer(exchange, 401, "{\"status\":401,\"detail\":\"the agent's session token is not valid\"}");
         return;
