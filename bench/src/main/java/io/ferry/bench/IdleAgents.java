@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Many idle agents polling one relay: a real {@code ferry relay serve} process (its CPU and memory are
  * its own), the agents simulated here as what they are on the wire — enrolled with their own key pair,
  * a session opened with a signed request, then (as agents do by default) their polls on a stream, a WebSocket
- * opened in the session and pinged every 20 s, or with {@code --idle-transport poll} each poll an HTTP request
+ * opened in the session and pinged every 30 s, or with {@code --idle-transport poll} each poll an HTTP request
  * carrying the session's MAC — on one asynchronous HTTP client, so thousands of parked polls need no thread each.
  */
 final class IdleAgents {
@@ -303,7 +303,7 @@ final class IdleAgents {
   /** How long an agent's poll on its stream asks to be held. */
   private static final Duration STREAM_HOLD = io.ferry.agent.relay.RelayClient.STREAM_HOLD;
   /** How often an agent pings its stream: OkHttp's ping interval in the agent. */
-  private static final Duration PING = Duration.ofSeconds(20);
+  private static final Duration PING = io.ferry.agent.relay.RelayClient.STREAM_PING;
   private final java.util.Queue<java.net.http.WebSocket> pinging = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /** Pings every stream once per {@link #PING}, spread over it (one pass a second over a twentieth of them). */

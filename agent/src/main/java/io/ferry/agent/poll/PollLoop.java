@@ -41,7 +41,7 @@ public final class PollLoop implements Runnable {
   private final AtomicLong abandonedPolls = new AtomicLong();
   private volatile Runnable onReconnect = () -> {};
 
-  /** With the default watchdog: a poll silent for 45 s (30 s hold + 15 s grace) is abandoned. */
+  /** With the default watchdog: a poll silent for 60 s (30 s hold + 30 s grace) is abandoned. */
   public PollLoop(RelayClient relay, JobSink sink, Backoff backoff, String backendName) {
     this(relay, sink, backoff, backendName, Clock.systemUTC(), DEFAULT_WATCHDOG);
   }
@@ -72,8 +72,11 @@ public final class PollLoop implements Runnable {
     return this;
   }
 
-  /** 30 s (the relay's default hold) + 15 s grace. */
-  public static final Duration DEFAULT_WATCHDOG = Duration.ofSeconds(45);
+  /**
+   * 30 s (the relay's default hold) + 30 s grace. Half of it is the stream's ping interval
+   * ({@code RelayClient.STREAM_PING}), so a dead stream shows within it as a stuck HTTP poll does.
+   */
+  public static final Duration DEFAULT_WATCHDOG = Duration.ofSeconds(60);
 
   @Override
   public void run() {

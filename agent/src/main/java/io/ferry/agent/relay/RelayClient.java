@@ -46,16 +46,19 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final Duration SESSION_OPEN_TIMEOUT = Duration.ofSeconds(15);
   /**
-   * A ping this often keeps NATs and proxies from dropping a quiet stream, and finds a dead one (or more often:
-   * half of agent.poll-watchdog).
+   * A ping this often keeps NATs and proxies from dropping a quiet stream (twice within the 60 s idle timeout
+   * common to load balancers and proxies), and finds a dead one (or more often: half of agent.poll-watchdog).
+   * 30 s, not 20: for a relay with a fleet of idle agents, answering pings is most of its work.
    */
-  private static final Duration STREAM_PING = Duration.ofSeconds(20);
+  public static final Duration STREAM_PING = Duration.ofSeconds(30);
   /**
    * How long a poll on a stream asks to be held when no job comes (the relay holds it at most that, and never past
    * the session). Long, because the pings, not the poll's answer, show that the stream is alive: an idle agent
-   * sends a poll every five minutes instead of every relay.poll-hold.
+   * sends a poll every fifteen minutes instead of every relay.poll-hold. (Five minutes before: an idle fleet's
+   * poll answers and new polls were a third of its relay's CPU; the sessions last an hour, so a hold this long
+   * still ends well inside one.)
    */
-  public static final Duration STREAM_HOLD = Duration.ofMinutes(5);
+  public static final Duration STREAM_HOLD = Duration.ofMinutes(15);
   /** How long a stopping agent waits for the relay to take its goodbye, and then for its held poll's answer. */
   private static final Duration GOODBYE_TIMEOUT = Duration.ofSeconds(2);
   /** After a stream could not be opened, HTTP requests until this much later. */

@@ -13,7 +13,9 @@ import java.util.concurrent.locks.LockSupport;
  * hold, of an engine request's sync window. {@code CompletableFuture.completeOnTimeout} would schedule a task per
  * wait on the common pool's delay scheduler, and wake its thread to add the task and again to cancel it when the
  * wait ends early — which nearly every wait of a busy relay does; here a wait is one lock-free enqueue, and one
- * thread sweeps twenty times a second. Holds and sync windows are seconds long, so 50 ms either way is nothing.
+ * thread sweeps when the earliest tick is due. Holds and sync windows are seconds long, so 50 ms either way is
+ * nothing. The sweeper sleeps until the earliest deadline, not a tick at a time: an idle relay's fleet of polls
+ * parked for minutes wakes it a few times a second, where twenty wake-ups a second cost more than the sweeps.
  */
 final class Deadlines implements AutoCloseable {
 
@@ -32,6 +34,11 @@ final class Deadlines implements AutoCloseable {
   private final ConcurrentSkipListMap<Long, Queue<Due<?>>> byTick = new ConcurrentSkipListMap<>();
   private final long origin = System.nanoTime();
   private final Thread sweeper;
+  /** The tick the sweeper sleeps until; {@link #AWAKE} while it sweeps. A wait due earlier wakes it. */
+  private volatile long wakeTick = AWAKE;
+  private static final long AWAKE = Long.MIN_VALUE;
+  /** With nothing to wait for, the sweeper still looks once a second. */
+  private static final long IDLE_TICKS = TimeUnit.SECONDS.toNanos(1) / TICK_NANOS;
   private volatile boolean closed;
 
   Deadlines(String name) {
@@ -46,6 +53,9 @@ final class Deadlines implements AutoCloseable {
     }
     long tick = Math.floorDiv(System.nanoTime() - origin + afterNanos + TICK_NANOS - 1, TICK_NANOS);
     byTick.computeIfAbsent(tick, t -> new ConcurrentLinkedQueue<>()).add(new Due<>(future, value));
+    if (tick < wakeTick) { // due before the sweeper means to look (never while it sweeps: it sees this one)
+      LockSupport.unpark(sweeper);
+    }
     if (Math.floorDiv(System.nanoTime() - origin, TICK_NANOS) >= tick) {
       // The sweep may have taken this tick's queue just before the add (this thread paused in between): the
       // deadline has passed, so end the wait here; completing a future twice is harmless.
@@ -56,7 +66,6 @@ final class Deadlines implements AutoCloseable {
 
   private void sweep() {
     while (!closed) {
-      LockSupport.parkNanos(TICK_NANOS);
       long now = Math.floorDiv(System.nanoTime() - origin, TICK_NANOS);
       Map.Entry<Long, Queue<Due<?>>> first;
       while ((first = byTick.firstEntry()) != null && first.getKey() <= now) {
@@ -71,7 +80,26 @@ final class Deadlines implements AutoCloseable {
           }
         }
       }
+      sleepUntilDue(now);
     }
+  }
+
+  /**
+   * Sleeps until the earliest tick with a wait, or a wait due earlier is added. The tick is published before the
+   * map is read again: a wait added before that read is seen by it, one added after sees the tick and wakes this.
+   */
+  private void sleepUntilDue(long now) {
+    Map.Entry<Long, Queue<Due<?>>> first = byTick.firstEntry();
+    long target = first == null ? now + IDLE_TICKS : Math.min(first.getKey(), now + IDLE_TICKS);
+    wakeTick = target;
+    first = byTick.firstEntry();
+    if (first == null || first.getKey() >= target) {
+      long sleep = origin + target * TICK_NANOS - System.nanoTime();
+      if (sleep > 0) {
+        LockSupport.parkNanos(sleep);
+      }
+    }
+    wakeTick = AWAKE;
   }
 
   @Override

@@ -60,13 +60,13 @@ final class AgentStream {
   /** Closes a stream that sent something that is not a stream request (RFC 6455: inconsistent data). */
   private static final int CLOSE_NOT_A_REQUEST = 1007;
   /** The longest a poll on a stream is held, when its agent asks for that long. */
-  static final Duration LONGEST_HOLD = Duration.ofMinutes(5);
+  static final Duration LONGEST_HOLD = Duration.ofMinutes(15);
   /**
    * A stream that brings nothing for this long, not even a ping, is closed: three of the agent's pings (at most
-   * 20 s apart) went missing, so the path is dead, and the poll parked on it must not be handed jobs for the rest
+   * 30 s apart) went missing, so the path is dead, and the poll parked on it must not be handed jobs for the rest
    * of its hold.
    */
-  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(90);
 
   private final AgentHandlers handlers;
   private final Authenticator authenticator;

@@ -45,4 +45,19 @@ class DeadlinesTest {
       assertThat(parked).as("a minute and more away").noneMatch(CompletableFuture::isDone);
     }
   }
+
+  @Test
+  void aWaitDueBeforeTheSweeperMeansToLookWakesIt() throws Exception {
+    try (Deadlines deadlines = new Deadlines("test-deadlines")) {
+      deadlines.completeOnTimeout(new CompletableFuture<>(), "held", TimeUnit.MINUTES.toNanos(5));
+      Thread.sleep(100); // the sweeper went to sleep until the held poll's deadline, or its once-a-second look
+      long added = System.nanoTime();
+      CompletableFuture<String> soon = deadlines.completeOnTimeout(new CompletableFuture<>(), "soon",
+          TimeUnit.MILLISECONDS.toNanos(50));
+
+      assertThat(soon.get(10, TimeUnit.SECONDS)).isEqualTo("soon");
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - added))
+          .as("ended near its 50 ms, not at the sweeper's next look a second later").isLessThan(500);
+    }
+  }
 }
