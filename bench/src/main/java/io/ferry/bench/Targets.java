@@ -96,11 +96,15 @@ final class Targets {
             "run with fewer agents than 10,000 (--idle-agents); the target needs the full number"));
       } else {
         v.add(compare(t, r.scenario(), r.mode(), figure, met, "< 5 % of a core, ≤ 1 GB",
-            "the connections themselves: on streams, 10,000 agents are 500 pings a second (each read, parsed and "
-                + "answered with a pong by Jetty) and 33 polls a second (held 5 minutes as the agents ask), and a "
-                + "last-seen row per agent every 45 s; in a profile of such a run about half of the relay's CPU is "
-                + "Jetty's frame handling and the kernel's socket work for the pings, the rest compilation in a "
-                + "relay minutes old, garbage collection and the batched writes (docs/scaling.md)"));
+            "the connections themselves: on streams, 10,000 agents are "
+                + 10_000 / io.ferry.agent.relay.RelayClient.STREAM_PING.toSeconds() + " pings a second (each read, "
+                + "parsed and answered with a pong by Jetty) and "
+                + 10_000 / io.ferry.agent.relay.RelayClient.STREAM_HOLD.toSeconds() + " polls a second (held "
+                + Scenarios.human(io.ferry.agent.relay.RelayClient.STREAM_HOLD) + " as the agents ask), and a "
+                + "last-seen row per agent every 45 s; in a profile of such a run about two fifths of the relay's "
+                + "CPU is Jetty's frame handling and the kernel's socket work for the pings, the rest compilation in "
+                + "a relay minutes old, garbage collection, idle-timeout checks and the batched writes "
+                + "(docs/scaling.md)"));
       }
     });
     rows.stream().filter(r -> r.scenario().equals(AgentFootprint.IDLE)).forEach(r -> {
