@@ -97,31 +97,11 @@ final class Modes {
    * A relay and an agent, each a process of its own, started by {@code opener}: Ferry's own ({@link ProcessStack}) or
    * the wire floor's ({@link WireFloor}).
    */
-  static final class Processes implements Mode {
+  record Processes(String key, String label, Opener opener) implements Mode {
     /** Starts the two processes in {@code dir}. */
     @FunctionalInterface
     interface Opener {
       Target open(Path dir, Settings settings) throws Exception;
-    }
-
-    private final String key;
-    private final String label;
-    private final Opener opener;
-
-    Processes(String key, String label, Opener opener) {
-      this.key = key;
-      this.label = label;
-      this.opener = opener;
-    }
-
-    @Override
-    public String key() {
-      return key;
-    }
-
-    @Override
-    public String label() {
-      return label;
     }
 
     @Override
