@@ -52,6 +52,63 @@ final class LoadRun {
     }
   }
 
+  /** A warm-up goes on in windows of this length while the JIT is still busy. */
+  static final Duration SETTLE_WINDOW = Duration.ofSeconds(5);
+  /** The JIT counts as settled when no process compiled for more than this share of a window. */
+  static final double SETTLED_SHARE = 0.02;
+  /** The longest a warm-up goes on past its minimum for the JIT to settle. */
+  static final Duration LONGEST_SETTLING = Duration.ofMinutes(2);
+
+  /**
+   * Load for at least {@code minimum}, then on in windows of {@link #SETTLE_WINDOW} while the JIT compilers of any
+   * process of the mode (the relay's, the agent's, this JVM's with the load generator and whatever runs in it) spent
+   * more than {@link #SETTLED_SHARE} of the last window compiling, for at most {@link #LONGEST_SETTLING} more. On a
+   * slow machine the C2 compiler of a fresh relay process went on compiling for a minute and a half under load, a
+   * quarter of the relay's CPU at first; relay and agent are services that run for months, and their steady state is
+   * what is measured. Where no compile time can be read (no jcmd), and for a minimum shorter than a window (a
+   * {@code --short} run, the tests), the minimum is all.
+   *
+   * @return how long the warm-up took
+   */
+  static Duration warmUntilSettled(Mode.Target target, int callers, Duration minimum, AtomicLong seq,
+      java.io.PrintStream progress) throws InterruptedException {
+    warm(target, callers, minimum, seq);
+    if (minimum.compareTo(SETTLE_WINDOW) < 0) {
+      return minimum;
+    }
+    Duration spent = minimum;
+    java.util.Map<String, Long> before = compileMillis(target);
+    while (!before.isEmpty() && spent.compareTo(minimum.plus(LONGEST_SETTLING)) < 0) {
+      warm(target, callers, SETTLE_WINDOW, seq);
+      spent = spent.plus(SETTLE_WINDOW);
+      java.util.Map<String, Long> after = compileMillis(target);
+      java.util.List<String> busy = new ArrayList<>();
+      for (var e : after.entrySet()) {
+        Long was = before.get(e.getKey());
+        if (was != null && e.getValue() - was > SETTLED_SHARE * SETTLE_WINDOW.toMillis()) {
+          busy.add(e.getKey() + " " + (e.getValue() - was) + " ms");
+        }
+      }
+      if (busy.isEmpty()) {
+        break;
+      }
+      progress.println("    warm-up " + Scenarios.human(spent) + ": the JIT still compiles (in the last "
+          + Scenarios.human(SETTLE_WINDOW) + ": " + String.join(", ", busy) + ")");
+      before = after;
+    }
+    return spent;
+  }
+
+  /** JIT compile time so far of this JVM and of each of the mode's processes, by role. */
+  private static java.util.Map<String, Long> compileMillis(Mode.Target target) {
+    java.util.Map<String, Long> ms = new java.util.LinkedHashMap<>();
+    Resources.ownCompileMillis().ifPresent(n -> ms.put("bench", n));
+    for (Mode.Measured m : target.processes()) {
+      Resources.compileMillis(m.pid()).ifPresent(n -> ms.put(m.role(), n));
+    }
+    return ms;
+  }
+
   private static Result window(Mode.Target target, int callers, Duration length, AtomicLong seq, Runnable atStart)
       throws InterruptedException {
     List<Histogram> histograms = new ArrayList<>();

@@ -41,7 +41,7 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--step", paramLabel = "DURATION", description = "Measured time per sync-create level and of the pickup and busy-agent runs. Default: 20s.")
   String step = "20s";
 
-  @Option(names = "--warmup", paramLabel = "DURATION", description = "Unmeasured warm-up per mode; a relayed mode's at the most callers measured (at least 32, at most 64). Default: 20s.")
+  @Option(names = "--warmup", paramLabel = "DURATION", description = "Unmeasured warm-up per mode, at least; a relayed mode's at the most callers measured (at least 32, at most 64), going on in 5 s steps (at most 2 min more) while the JIT compilers of the bench, relay or agent still compile. Default: 20s.")
   String warmup = "20s";
 
   @Option(names = "--duration", paramLabel = "DURATION", description = "Measured time of the sustained-throughput scenario. Default: 60s.")

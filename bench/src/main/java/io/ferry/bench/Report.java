@@ -190,6 +190,9 @@ final class Report {
     return "modes " + String.join(",", settings.modes()) + "; scenarios " + String.join(",", settings.scenarios())
         + "; callers " + settings.concurrency().stream().map(String::valueOf).collect(Collectors.joining(","))
         + "; step " + Scenarios.human(settings.step()) + "; warm-up " + Scenarios.human(settings.warmup())
+        + " and on until the JIT settles (under " + Math.round(LoadRun.SETTLED_SHARE * 100) + " % of "
+        + Scenarios.human(LoadRun.SETTLE_WINDOW) + " compiling, at most " + Scenarios.human(LoadRun.LONGEST_SETTLING)
+        + " more)"
         + "; sustained " + Scenarios.human(settings.duration()) + " at " + settings.sustainedCallers() + " callers"
         + "; agent.workers " + settings.agentWorkers() + "; idle agents " + settings.idleAgents()
         + " observed " + Scenarios.human(settings.idleWindow()) + "; agent starts " + settings.startupRuns();

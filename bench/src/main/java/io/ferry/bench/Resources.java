@@ -72,6 +72,43 @@ final class Resources {
     }
   }
 
+  /** Time this JVM's JIT compilers spent compiling so far, in milliseconds; empty when the JVM does not say. */
+  static OptionalLong ownCompileMillis() {
+    var jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? OptionalLong.of(jit.getTotalCompilationTime()) : OptionalLong.empty();
+  }
+
+  /**
+   * Time another JVM's JIT compilers spent compiling so far, in milliseconds, as {@code jstat -compiler} reads it:
+   * its {@code java.ci.totalTime} counter (in ticks of {@code sun.os.hrt.frequency}) through the {@code jcmd} next to
+   * this JVM. Empty when jcmd is missing or the JVM keeps no counters (-XX:-UsePerfData).
+   */
+  static OptionalLong compileMillis(long pid) {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    if (!Files.isExecutable(jcmd)) {
+      return OptionalLong.empty();
+    }
+    try {
+      return compileMillis(run(jcmd.toString(), Long.toString(pid), "PerfCounter.print"));
+    } catch (IOException e) {
+      return OptionalLong.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return OptionalLong.empty();
+    }
+  }
+
+  /** The compile time in {@code jcmd PerfCounter.print}'s output ("java.ci.totalTime=123456" lines), in ms. */
+  static OptionalLong compileMillis(String counters) {
+    var total = java.util.regex.Pattern.compile("(?m)^java\\.ci\\.totalTime=(\\d+)").matcher(counters);
+    var frequency = java.util.regex.Pattern.compile("(?m)^sun\\.os\\.hrt\\.frequency=(\\d+)").matcher(counters);
+    if (!total.find() || !frequency.find() || Long.parseLong(frequency.group(1)) == 0) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(Long.parseLong(total.group(1)) * 1000 / Long.parseLong(frequency.group(1)));
+  }
+
   /**
    * The Java heap in use by another JVM after a full collection (its live set), in bytes, asked with the
    * {@code jcmd} next to this JVM; empty when jcmd is missing or answers otherwise.

@@ -126,7 +126,8 @@ final class Scenarios {
         // the busy levels run, not only the one-caller path; each level then gets a short warm-up of its own. (The
         // floor warms at its first level: at 32 callers it would fill the simulator with millions of customers.)
         int busiest = Math.max(32, settings.concurrency().stream().mapToInt(Integer::intValue).max().orElse(32));
-        LoadRun.warm(target, Math.min(busiest, 64), warmup, seq);
+        Duration took = LoadRun.warmUntilSettled(target, Math.min(busiest, 64), warmup, seq, progress);
+        progress.println("  warmed up for " + human(took) + " at " + Math.min(busiest, 64) + " callers");
         warmup = shortWarmup();
       }
       if (settings.scenarios().contains(SYNC)) {

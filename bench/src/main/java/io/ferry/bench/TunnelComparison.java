@@ -112,7 +112,11 @@ final class TunnelComparison {
   private List<Row> measure(String mode, String label, Mode.Target target) throws Exception {
     List<Row> rows = new ArrayList<>();
     try (target) {
-      LoadRun.Result one = LoadRun.run(target, 1, settings.warmup(), settings.step(), seq);
+      // Warmed at the busier level until the JIT settles (a fresh relay and agent process compile for a minute and
+      // more), each path alike; then a short warm-up of its own before each level.
+      Duration took = LoadRun.warmUntilSettled(target, 8, settings.warmup(), seq, progress);
+      progress.println("  warmed up for " + Scenarios.human(took) + " at 8 callers");
+      LoadRun.Result one = LoadRun.run(target, 1, Duration.ofSeconds(2), settings.step(), seq);
       rows.add(row(SCENARIO_1, mode, label, one));
       LoadRun.Result eight = LoadRun.run(target, 8, Duration.ofSeconds(2), settings.step(), seq);
       rows.add(row(SCENARIO_8, mode, label, eight));

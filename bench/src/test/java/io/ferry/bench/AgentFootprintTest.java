@@ -8,7 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The agent process is measured as the launcher starts it, and its live heap is read whatever its collector. */
+/**
+ * The agent process is measured as the launcher starts it, and its live heap is read whatever its collector; a
+ * process's JIT compile time (how long a warm-up goes on) is read from its counters.
+ */
 class AgentFootprintTest {
 
   @Test
@@ -19,6 +22,27 @@ class AgentFootprintTest {
     assertThat(AgentFootprint.LAUNCHER_DEFAULTS).isEqualTo(m.group(1));
     assertThat(Files.readString(Path.of("../install/bin/ferry")))
         .contains("cds_opts=\"" + AgentFootprint.LAUNCHER_CDS + "\"");
+  }
+
+  @Test
+  void compileTimeIsReadFromTheJvmsCounters() {
+    String counters = """
+        java.ci.totalTime=2487480534
+        sun.ci.osrTime=105527190
+        sun.os.hrt.frequency=1000000000
+        """;
+    assertThat(Resources.compileMillis(counters)).hasValue(2487);
+    assertThat(Resources.compileMillis("sun.os.hrt.frequency=1000000000\n")).isEmpty();
+  }
+
+  @Test
+  void thisJvmsCompileTimeIsReadAsAnotherProcessWouldBe() {
+    long pid = ProcessHandle.current().pid();
+    var own = Resources.ownCompileMillis();
+    var read = Resources.compileMillis(pid);
+    org.junit.jupiter.api.Assumptions.assumeTrue(own.isPresent() && read.isPresent(),
+        "this JVM keeps no compile time, or no jcmd beside it");
+    assertThat(read.getAsLong()).isGreaterThan(0);
   }
 
   @Test
