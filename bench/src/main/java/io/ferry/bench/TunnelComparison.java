@@ -78,7 +78,7 @@ final class TunnelComparison {
     List<Row> rows = new ArrayList<>();
     progress.println("tunnel comparison: direct to the OData server");
     try (ODataPeer sap = ODataPeer.start(peerOptions())) {
-      rows.addAll(measure(DIRECT, DIRECT_LABEL, backendTarget(URI.create(sap.url()))));
+      rows.addAll(measure(DIRECT, DIRECT_LABEL, backendTarget(URI.create(sap.url())), sap));
     }
     Optional<String> noTunnel = unavailable();
     if (noTunnel.isPresent()) {
@@ -91,12 +91,12 @@ final class TunnelComparison {
           URI.create(sap.url()).getPort())) {
         String path = URI.create(sap.url()).getPath();
         rows.addAll(measure(TUNNEL, TUNNEL_LABEL, backendTarget(
-            URI.create("http://127.0.0.1:" + tunnel.cloudPort() + path))));
+            URI.create("http://127.0.0.1:" + tunnel.cloudPort() + path)), sap));
       }
     }
     progress.println("tunnel comparison: through Ferry");
     try (ODataPeer sap = ODataPeer.start(peerOptions())) {
-      rows.addAll(measure(FERRY, FERRY_LABEL, ferryTarget(dir.resolve("ferry"), URI.create(sap.url()))));
+      rows.addAll(measure(FERRY, FERRY_LABEL, ferryTarget(dir.resolve("ferry"), URI.create(sap.url())), sap));
     }
     return rows;
   }
@@ -109,16 +109,21 @@ final class TunnelComparison {
     return ODataSettings.basic(serviceUrl, "100", "FERRY", PASSWORD).withGrouping("0001");
   }
 
-  private List<Row> measure(String mode, String label, Mode.Target target) throws Exception {
+  private List<Row> measure(String mode, String label, Mode.Target target, ODataPeer sap) throws Exception {
     List<Row> rows = new ArrayList<>();
     try (target) {
       // Warmed at the busier level until the JIT settles (a fresh relay and agent process compile for a minute and
-      // more), each path alike; then a short warm-up of its own before each level.
+      // more), each path alike. Before each level the server is emptied, so that every path and level is measured on
+      // the same data size however long its warm-up took and however fast the level before it went (the server's
+      // creates grow slower as it fills).
       Duration took = LoadRun.warmUntilSettled(target, 8, settings.warmup(), seq, progress);
       progress.println("  warmed up for " + Scenarios.human(took) + " at 8 callers");
-      LoadRun.Result one = LoadRun.run(target, 1, Duration.ofSeconds(2), settings.step(), seq);
+      sap.reset();
+      LoadRun.Result one = LoadRun.run(target, 1, Duration.ZERO, settings.step(), seq);
       rows.add(row(SCENARIO_1, mode, label, one));
-      LoadRun.Result eight = LoadRun.run(target, 8, Duration.ofSeconds(2), settings.step(), seq);
+      LoadRun.warm(target, 8, Duration.ofSeconds(2), seq);
+      sap.reset();
+      LoadRun.Result eight = LoadRun.run(target, 8, Duration.ZERO, settings.step(), seq);
       rows.add(row(SCENARIO_8, mode, label, eight));
     }
     return rows;
