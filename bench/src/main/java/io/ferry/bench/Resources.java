@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -85,18 +86,7 @@ final class Resources {
    * this JVM. Empty when jcmd is missing or the JVM keeps no counters (-XX:-UsePerfData).
    */
   static OptionalLong compileMillis(long pid) {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    if (!Files.isExecutable(jcmd)) {
-      return OptionalLong.empty();
-    }
-    try {
-      return compileMillis(run(jcmd.toString(), Long.toString(pid), "PerfCounter.print"));
-    } catch (IOException e) {
-      return OptionalLong.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return OptionalLong.empty();
-    }
+    return jcmd(pid, "PerfCounter.print").map(Resources::compileMillis).orElse(OptionalLong.empty());
   }
 
   /** The compile time in {@code jcmd PerfCounter.print}'s output ("java.ci.totalTime=123456" lines), in ms. */
@@ -114,19 +104,23 @@ final class Resources {
    * {@code jcmd} next to this JVM; empty when jcmd is missing or answers otherwise.
    */
   static OptionalLong liveHeap(long pid) {
+    return jcmd(pid, "GC.run").flatMap(ran -> jcmd(pid, "GC.heap_info")).map(Resources::usedHeap)
+        .orElse(OptionalLong.empty());
+  }
+
+  /** What the {@code jcmd} next to this JVM answers to {@code command} about another JVM; empty when it cannot. */
+  private static Optional<String> jcmd(long pid, String command) {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     if (!Files.isExecutable(jcmd)) {
-      return OptionalLong.empty();
+      return Optional.empty();
     }
     try {
-      run(jcmd.toString(), Long.toString(pid), "GC.run");
-      String info = run(jcmd.toString(), Long.toString(pid), "GC.heap_info");
-      return usedHeap(info);
+      return Optional.of(run(jcmd.toString(), Long.toString(pid), command));
     } catch (IOException e) {
-      return OptionalLong.empty();
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return OptionalLong.empty();
+      return Optional.empty();
     }
   }
 
