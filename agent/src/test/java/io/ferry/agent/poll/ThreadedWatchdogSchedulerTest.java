@@ -24,18 +24,31 @@ class ThreadedWatchdogSchedulerTest {
     scheduler.close();
   }
 
-  @Test
-  void anArmedTimerFiresOnceItsDelayIsUp() throws Exception {
-    CountDownLatch fired = new CountDownLatch(1);
-    long armedAt = System.nanoTime();
-    AtomicLong firedAt = new AtomicLong();
-    scheduler.schedule(() -> {
+  /** A timer armed now, which notes when it fired. */
+  private static final class Timed implements Runnable {
+    final long armedAt = System.nanoTime();
+    final CountDownLatch fired = new CountDownLatch(1);
+    final AtomicLong firedAt = new AtomicLong();
+
+    @Override
+    public void run() {
       firedAt.set(System.nanoTime());
       fired.countDown();
-    }, Duration.ofMillis(100));
+    }
 
-    assertThat(fired.await(10, TimeUnit.SECONDS)).as("fired").isTrue();
-    assertThat(firedAt.get() - armedAt).isGreaterThanOrEqualTo(Duration.ofMillis(100).toNanos());
+    /** Waits (10 s at most) for it to fire, then says how long after arming it did. */
+    long firedAfterNanos() throws InterruptedException {
+      assertThat(fired.await(10, TimeUnit.SECONDS)).as("fired").isTrue();
+      return firedAt.get() - armedAt;
+    }
+  }
+
+  @Test
+  void anArmedTimerFiresOnceItsDelayIsUp() throws Exception {
+    Timed timed = new Timed();
+    scheduler.schedule(timed, Duration.ofMillis(100));
+
+    assertThat(timed.firedAfterNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(100).toNanos());
   }
 
   @Test
@@ -53,16 +66,10 @@ class ThreadedWatchdogSchedulerTest {
     AtomicInteger first = new AtomicInteger();
     scheduler.schedule(first::incrementAndGet, Duration.ofMillis(100)).disarm();
     Thread.sleep(50);
-    CountDownLatch secondFired = new CountDownLatch(1);
-    long secondArmedAt = System.nanoTime();
-    AtomicLong secondFiredAt = new AtomicLong();
-    scheduler.schedule(() -> {
-      secondFiredAt.set(System.nanoTime());
-      secondFired.countDown();
-    }, Duration.ofMillis(300));
+    Timed second = new Timed();
+    scheduler.schedule(second, Duration.ofMillis(300));
 
-    assertThat(secondFired.await(10, TimeUnit.SECONDS)).as("the second fired").isTrue();
-    assertThat(secondFiredAt.get() - secondArmedAt)
+    assertThat(second.firedAfterNanos())
         .as("not at the first timer's deadline, 50 ms after the second was armed")
         .isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos());
     assertThat(first).hasValue(0);
