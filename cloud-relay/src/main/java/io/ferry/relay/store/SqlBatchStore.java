@@ -107,7 +107,7 @@ final class SqlBatchStore implements BatchStore {
         ps.setString(1, (done ? BatchState.COMPLETED : BatchState.RUNNING).name());
         ps.setInt(2, total);
         ps.setString(3, ignoredColumnsJson);
-        SqlStore.setInstant(ps, 4, done ? now : null);
+        Rows.setInstant(ps, 4, done ? now : null);
         ps.setString(5, batchId);
         if (ps.executeUpdate() != 1) {
           throw new StoreException("batch " + batchId + " is not in intake any more", null);
@@ -401,10 +401,10 @@ final class SqlBatchStore implements BatchStore {
 
   private static Job job(Connection c, String tenantId, String jobId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT " + SqlStore.JOB_COLUMNS + " FROM jobs WHERE id = ? AND tenant_id = ?")) {
+        "SELECT " + Rows.JOB_COLUMNS + " FROM jobs WHERE id = ? AND tenant_id = ?")) {
       ps.setString(1, jobId);
       ps.setString(2, tenantId);
-      List<Job> found = SqlStore.jobs(ps);
+      List<Job> found = Rows.jobs(ps);
       return found.isEmpty() ? null : found.get(0);
     }
   }
@@ -440,8 +440,8 @@ final class SqlBatchStore implements BatchStore {
             rs.getInt(7),
             rs.getString(8),
             rs.getString(9),
-            SqlStore.instant(rs, 10),
-            SqlStore.instant(rs, 11)));
+            Rows.instant(rs, 10),
+            Rows.instant(rs, 11)));
       }
     }
     return out;

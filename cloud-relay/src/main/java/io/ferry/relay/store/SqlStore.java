@@ -1,5 +1,10 @@
 package io.ferry.relay.store;
 
+import static io.ferry.relay.store.Rows.JOB_COLUMNS;
+import static io.ferry.relay.store.Rows.instant;
+import static io.ferry.relay.store.Rows.job;
+import static io.ferry.relay.store.Rows.setInstant;
+
 import io.ferry.protocol.Action;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,10 +43,6 @@ public final class SqlStore implements RelayStore {
    * taker delivers it (or records why not) well within it, and if the taker died, another one retries.
    */
   private static final Duration CALLBACK_TAKEN_FOR = Duration.ofMinutes(1);
-
-  static final String JOB_COLUMNS = "id, tenant_id, agent_group, action, state, attempt, request_json, "
-      + "result_json, error_json, traceparent, created_at, deadline, lease_expires_at, leased_by, finished_at, "
-      + "api_key_id, callback_url";
 
   private final Database db;
   private final Dialect dialect;
@@ -418,7 +419,7 @@ public final class SqlStore implements RelayStore {
           "SELECT " + JOB_COLUMNS + " FROM jobs WHERE id = ? AND tenant_id = ?")) {
         ps.setString(1, jobId);
         ps.setString(2, tenantId);
-        List<Job> jobs = jobs(ps);
+        List<Job> jobs = Rows.jobs(ps);
         return jobs.stream().findFirst();
       }
     });
@@ -462,7 +463,7 @@ public final class SqlStore implements RelayStore {
         ps.setLong(5, leaseExpiresAt.toEpochMilli());
         ps.setString(6, agentId);
         ps.setLong(7, now.toEpochMilli());
-        return jobs(ps);
+        return Rows.jobs(ps);
       }
     });
     // RETURNING follows no order; the oldest job first, as the SELECT … ORDER BY id chose them.
@@ -503,7 +504,7 @@ public final class SqlStore implements RelayStore {
         ps.setString(2, agentGroup);
         ps.setLong(3, now.toEpochMilli());
         ps.setInt(4, maxJobs);
-        candidates = jobs(ps);
+        candidates = Rows.jobs(ps);
       }
       List<Job> claimed = new ArrayList<>(candidates.size());
       try (PreparedStatement ps = c.prepareStatement(
@@ -1390,7 +1391,7 @@ public final class SqlStore implements RelayStore {
       for (int i = 0; i < params.length; i++) {
         ps.setLong(i + 1, params[i]);
       }
-      return jobs(ps);
+      return Rows.jobs(ps);
     }
   }
 
@@ -1404,52 +1405,7 @@ public final class SqlStore implements RelayStore {
         + skipLocked;
   }
 
-  static List<Job> jobs(PreparedStatement ps) throws SQLException {
-    List<Job> out = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(job(rs));
-      }
-    }
-    return out;
-  }
-
-  /** The job of the current row, read from the first columns ({@link #JOB_COLUMNS}). */
-  private static Job job(ResultSet rs) throws SQLException {
-    return new Job(
-            rs.getString(1),
-            rs.getString(2),
-            rs.getString(3),
-            Action.fromWireName(rs.getString(4)),
-            JobState.valueOf(rs.getString(5)),
-            rs.getInt(6),
-            rs.getString(7),
-            rs.getString(8),
-            rs.getString(9),
-            rs.getString(10),
-            instant(rs, 11),
-            instant(rs, 12),
-            instant(rs, 13),
-            rs.getString(14),
-            instant(rs, 15),
-            rs.getString(16),
-            rs.getString(17));
-  }
-
   private static Job withState(Job j, JobState state, String errorJson, Instant finishedAt) {
     return j.withState(state, j.attempt(), errorJson, null, j.leasedBy(), finishedAt);
-  }
-
-  static Instant instant(ResultSet rs, int column) throws SQLException {
-    long v = rs.getLong(column);
-    return rs.wasNull() ? null : Instant.ofEpochMilli(v);
-  }
-
-  static void setInstant(PreparedStatement ps, int index, Instant v) throws SQLException {
-    if (v == null) {
-      ps.setNull(index, Types.BIGINT);
-    } else {
-      ps.setLong(index, v.toEpochMilli());
-    }
   }
 }
