@@ -5,6 +5,7 @@ import io.ferry.protocol.Action;
 import io.ferry.protocol.Protocol;
 import io.ferry.relay.store.Job;
 import io.ferry.relay.store.JobState;
+import io.ferry.relay.store.JobStore;
 import io.ferry.relay.store.SqlStore;
 import io.ferry.relay.store.Ulid;
 import java.lang.management.ManagementFactory;
@@ -40,11 +41,11 @@ public final class RelayStorePath {
     int callers = args.length > 2 ? Integer.parseInt(args[2]) : 32;
     Path dir = Files.createTempDirectory("ferry-relay-store-path");
     try (SqlStore store = SqlStore.open(dir)) {
-      String tenant = store.ensureTenant("bench", Ulid.next(), Instant.now());
+      String tenant = store.access().ensureTenant("bench", Ulid.next(), Instant.now());
       String request = Protocol.json().writeValueAsString(Workload.customer(Workload.externalId("S", 1)));
       String result = "{\"customerNumber\":\"0000012345\",\"created\":true}";
-      run(store, tenant, request, result, warm, callers);
-      double[] figures = run(store, tenant, request, result, measured, callers);
+      run(store.jobs(), tenant, request, result, warm, callers);
+      double[] figures = run(store.jobs(), tenant, request, result, measured, callers);
       System.out.printf("relay store path: %d jobs, %d callers, %.0f jobs/s, %.0f µs CPU per job (the whole process), "
           + "%.1f KB written per job%n", measured, callers, figures[0], figures[1], figures[2]);
     } finally {
@@ -70,7 +71,7 @@ public final class RelayStorePath {
   }
 
   /** Jobs per second, CPU µs per job, KB written per job. */
-  private static double[] run(SqlStore store, String tenant, String request, String result, int count,
+  private static double[] run(JobStore jobs, String tenant, String request, String result, int count,
       int callers)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(callers);
@@ -87,8 +88,8 @@ public final class RelayStorePath {
           Instant now = Instant.now();
           Job job = Job.queued(Ulid.next(), tenant, null, Action.CUSTOMER_CREATE, request, null, now,
               now.plus(Duration.ofMinutes(10))).leasedOnArrival(agent, now.plusSeconds(60));
-          store.insert(job);
-          store.complete(tenant, job.id(), agent, 1, JobState.SUCCEEDED, result, null, Instant.now());
+          jobs.insert(job);
+          jobs.complete(tenant, job.id(), agent, 1, JobState.SUCCEEDED, result, null, Instant.now());
         }
         return null;
       }));

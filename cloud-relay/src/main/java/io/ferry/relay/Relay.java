@@ -100,18 +100,18 @@ public final class Relay implements AutoCloseable {
     SqsDispatch sqs = null;
     try {
       SecretBox secretBox = SecretBox.open(config.dataDir());
-      WebhookSecrets webhookSecrets = new WebhookSecrets(store, secretBox);
+      WebhookSecrets webhookSecrets = new WebhookSecrets(store.access(), secretBox);
       JobOutcomes outcomes = new JobOutcomes(clock);
-      callbacks = new CallbackSender(store, store, webhookSecrets, outcomes::callbackBody, clock,
-          config.callbackPrivateNetworks(), config.callbackLoopback());
+      callbacks = new CallbackSender(store.callbacks(), store.jobs(), webhookSecrets, outcomes::callbackBody,
+          clock, config.callbackPrivateNetworks(), config.callbackLoopback());
       BatchRunner batchRunner = new BatchRunner(store.batches(), clock, config.batchParallelism(),
           config.jobDeadline(), outcomes::problem);
       batches = batchRunner;
       // Callbacks wake on their own when the store schedules a delivery; a job end wakes the batches only
       // while one runs. A job with neither costs neither background loop a scan.
-      dispatcher = new Dispatcher(store, clock, config.pollHold(), config.leaseDuration(), config.maxAttempts(),
-          batchRunner::jobEnded);
-      presence = new AgentPresence(store, clock, config.agentOfflineAfter());
+      dispatcher = new Dispatcher(store.jobs(), clock, config.pollHold(), config.leaseDuration(),
+          config.maxAttempts(), batchRunner::jobEnded);
+      presence = new AgentPresence(store.access(), clock, config.agentOfflineAfter());
       // An agent that stopped on another relay, or was disabled on any: offline here too, and a poll it may have
       // parked here answers now.
       AgentPresence seen = presence;
@@ -131,23 +131,24 @@ public final class Relay implements AutoCloseable {
       AgentSessions sessions = AgentSessions.of(secretBox);
       dispatcher.signJobsWith(new JobSigner(jobSigningKey, sessions)::sign);
       if (config.dispatch().mode() == RelayConfig.Dispatch.Mode.SQS) {
-        sqs = new SqsDispatch(config.dispatch().sqs(), dispatcher, presence, store, clock, config.leaseDuration(),
-            config.jobDeadline(), config.maxAttempts());
+        sqs = new SqsDispatch(config.dispatch().sqs(), dispatcher, presence, store.access(), clock,
+            config.leaseDuration(), config.jobDeadline(), config.maxAttempts());
       }
       SqsDispatch queues = sqs;
-      StoreAdmin admin = new StoreAdmin(store, clock, secretBox, (tenant, group) -> {
+      StoreAdmin admin = new StoreAdmin(store.access(), clock, secretBox, (tenant, group) -> {
         if (queues != null) {
           queues.prepare(tenant, group);
         }
       }, (tenant, agent) -> gone.agentLeft(tenant, agent, clock.instant()));
       // Before the listener opens: the start forgets intakes a stop cut short, and must not meet a new one.
       batchRunner.start(dispatcher::queued);
-      Authenticator authenticator = new Authenticator(store, clock, sessions);
+      Authenticator authenticator = new Authenticator(store.access(), clock, sessions);
       HttpServer http;
       try {
-        http = HttpServer.start(config, clock, authenticator, new Enrollment(store, clock, jobSigningKey.publicKey()),
-            webhookSecrets, dispatcher, presence, store.batches(), batchRunner, admin, store,
-            new io.ferry.relay.audit.AuditLog(store, clock), metrics, notReady);
+        http = HttpServer.start(config, clock, authenticator,
+            new Enrollment(store.access(), clock, jobSigningKey.publicKey()), webhookSecrets, dispatcher, presence,
+            store.batches(), batchRunner, admin, store.jobAdmin(),
+            new io.ferry.relay.audit.AuditLog(store.audit(), clock), metrics, notReady);
       } catch (RuntimeException e) {
         throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port()
             + " (" + e.getMessage() + "); is another process using relay.port " + config.port() + "?", e);
@@ -156,7 +157,7 @@ public final class Relay implements AutoCloseable {
       if (sqs != null) {
         sqs.start();
       }
-      dispatcher.every(PURGE_EVERY, new IdempotencyPurge(store, clock)::runSafely);
+      dispatcher.every(PURGE_EVERY, new IdempotencyPurge(store.jobs(), clock)::runSafely);
       dispatcher.every(PURGE_EVERY, authenticator::purgeTokenUses);
       callbacks.start();
       metrics.start();

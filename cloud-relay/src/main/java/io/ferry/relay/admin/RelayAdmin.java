@@ -91,12 +91,12 @@ public interface RelayAdmin {
         // The webhook secrets made here are sealed with this relay.key: it must be the relays' own.
         SharedKeys.check(store, secretBox, io.ferry.relay.auth.JobSigningKey.open(dataDir), dataDir, Clock.systemUTC());
       }
-      admin = new StoreAdmin(store, Clock.systemUTC(), secretBox);
+      admin = new StoreAdmin(store.access(), Clock.systemUTC(), secretBox);
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
-    return new OfflineAdmin(admin, store, new io.ferry.relay.audit.AuditLog(store, Clock.systemUTC()));
+    return new OfflineAdmin(admin, store, new io.ferry.relay.audit.AuditLog(store.audit(), Clock.systemUTC()));
   }
 
   /**

@@ -4,9 +4,10 @@ import java.nio.file.Path;
 
 /**
  * Everything the relay keeps, in one store: {@link SqlStore} on SQLite (the default, one relay) or on
- * PostgreSQL (several relays share it).
+ * PostgreSQL (several relays share it). Its parts are reached through it, so each user of the store is given
+ * the part it needs and no more: dispatch the {@link #jobs()}, authentication the {@link #access()}.
  */
-public interface RelayStore extends JobStore, JobAdminStore, AccessStore, CallbackStore, AuditStore, AutoCloseable {
+public interface RelayStore extends AutoCloseable {
 
   /** Opens (and migrates) the store the settings name; SQLite keeps {@code <dataDir>/relay.db}. */
   static RelayStore open(StoreSettings settings, Path dataDir) {
@@ -21,6 +22,21 @@ public interface RelayStore extends JobStore, JobAdminStore, AccessStore, Callba
 
   /** The schema version the migrations at open left, for {@link StoreProbe#notReady(String)}. */
   String schemaVersion();
+
+  /** The durable job queue. */
+  JobStore jobs();
+
+  /** What a tenant's administrator reads and does to jobs and batches. */
+  JobAdminStore jobAdmin();
+
+  /** Tenants, API keys, enrollment tokens and agents. */
+  AccessStore access();
+
+  /** Pending callbacks, scheduled in the transactions that end jobs. */
+  CallbackStore callbacks();
+
+  /** The audit log's table, which the jobs' own events join in the transactions that queue and end them. */
+  AuditStore audit();
 
   /** Customer batches, in the same database and transactions as the jobs they queue. */
   BatchStore batches();

@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class SqlBatchStore implements BatchStore {
 
-  private static final String BATCH_COLUMNS = "id, tenant_id, api_key_id, action, error_handling, state, total, "
+  static final String BATCH_COLUMNS = "id, tenant_id, api_key_id, action, error_handling, state, total, "
       + "ignored_columns, traceparent, created_at, finished_at";
   private static final String STOP = "stop";
   private static final String CONTINUE = "continue";
@@ -37,10 +37,10 @@ final class SqlBatchStore implements BatchStore {
   static final Duration ABANDONED_INTAKE = Duration.ofHours(1);
 
   private final Database db;
-  private final SqlStore jobStore;
+  private final SqlJobStore jobStore;
   private final java.util.function.Supplier<JobTransitions> transitions;
 
-  SqlBatchStore(Database db, SqlStore jobStore, java.util.function.Supplier<JobTransitions> transitions) {
+  SqlBatchStore(Database db, SqlJobStore jobStore, java.util.function.Supplier<JobTransitions> transitions) {
     this.jobStore = jobStore;
     this.db = db;
     this.transitions = transitions;
@@ -96,7 +96,7 @@ final class SqlBatchStore implements BatchStore {
       IdempotencyEntry key, Instant now) {
     return db.write("commit batch " + batchId, c -> {
       if (key != null) {
-        Optional<IdempotencyEntry> earlier = SqlStore.claimIdempotencyKey(c, key, batchId);
+        Optional<IdempotencyEntry> earlier = SqlJobStore.claimIdempotencyKey(c, key, batchId);
         if (earlier.isPresent()) {
           return earlier;
         }
@@ -177,23 +177,6 @@ final class SqlBatchStore implements BatchStore {
     return db.read("read running batches", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + BATCH_COLUMNS
           + " FROM customer_batches WHERE state = 'RUNNING' ORDER BY id")) {
-        return batches(ps);
-      }
-    });
-  }
-
-  /** See {@link JobAdminStore#batches}. */
-  List<Batch> batches(String tenantId, String beforeId, int limit) {
-    return db.read("list batches", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + BATCH_COLUMNS
-          + " FROM customer_batches WHERE tenant_id = ? AND state <> 'INTAKE'"
-          + (beforeId == null ? "" : " AND id < ?") + " ORDER BY id DESC LIMIT ?")) {
-        int i = 1;
-        ps.setString(i++, tenantId);
-        if (beforeId != null) {
-          ps.setString(i++, beforeId);
-        }
-        ps.setInt(i, limit);
         return batches(ps);
       }
     });
@@ -426,7 +409,8 @@ final class SqlBatchStore implements BatchStore {
     }
   }
 
-  private static List<Batch> batches(PreparedStatement ps) throws SQLException {
+  /** The batches of rows read from {@link #BATCH_COLUMNS}, here and in the administrators' listing. */
+  static List<Batch> batches(PreparedStatement ps) throws SQLException {
     List<Batch> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {

@@ -30,7 +30,7 @@ class KeysMadeBeforeScopesTest {
           + "', '01JC0000000000000000000001', '" + key.hash() + "', 0)");
     }
     try (SqlStore store = SqlStore.open(dataDir)) {
-      ApiCaller caller = new Authenticator(store, Clock.systemUTC()).callerOfApiKey(key.value()).orElseThrow();
+      ApiCaller caller = new Authenticator(store.access(), Clock.systemUTC()).callerOfApiKey(key.value()).orElseThrow();
       assertThat(caller.scopes()).containsExactlyInAnyOrder(Scope.CUSTOMERS_READ, Scope.CUSTOMERS_WRITE);
     }
   }

@@ -37,8 +37,8 @@ class HandOffTest {
   @BeforeEach
   void open() {
     store = SqlStore.open(dataDir);
-    tenant = store.ensureTenant("acme", Ulid.next(), Instant.now());
-    dispatcher = new Dispatcher(store, Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofSeconds(60), 5);
+    tenant = store.access().ensureTenant("acme", Ulid.next(), Instant.now());
+    dispatcher = new Dispatcher(store.jobs(), Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofSeconds(60), 5);
   }
 
   @AfterEach
@@ -65,11 +65,11 @@ class HandOffTest {
     assertThat(got).extracting(JobEnvelope::jobId).containsExactly(job.id());
     assertThat(got.getFirst().attempt()).isEqualTo(1);
     assertThat(got.getFirst().leaseExpiresAt()).isAfter(Instant.now().plusSeconds(50));
-    Job stored = store.find(tenant, job.id()).orElseThrow();
+    Job stored = store.jobs().find(tenant, job.id()).orElseThrow();
     assertThat(stored.state()).isEqualTo(JobState.LEASED);
     assertThat(stored.leasedBy()).isEqualTo("agent-1");
     assertThat(stored.attempt()).isEqualTo(1);
-    assertThat(store.claim(tenant, "default", "agent-2", 5, Instant.now(), Instant.now().plusSeconds(60)))
+    assertThat(store.jobs().claim(tenant, "default", "agent-2", 5, Instant.now(), Instant.now().plusSeconds(60)))
         .as("nobody else can claim it").isEmpty();
 
     // The lease is a lease like any other: the agent's result ends the job and answers the engine.
@@ -78,7 +78,7 @@ class HandOffTest {
     Job answered = engine.get(10, TimeUnit.SECONDS);
     assertThat(answered.state()).isEqualTo(JobState.SUCCEEDED);
     // Answered from the accepted result without reading the job back: exactly what a read returns.
-    assertThat(answered).isEqualTo(store.find(tenant, job.id()).orElseThrow());
+    assertThat(answered).isEqualTo(store.jobs().find(tenant, job.id()).orElseThrow());
   }
 
   @Test
@@ -88,7 +88,7 @@ class HandOffTest {
 
     dispatcher.submit(job, Duration.ZERO).get(10, TimeUnit.SECONDS);
 
-    assertThat(store.find(tenant, job.id()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+    assertThat(store.jobs().find(tenant, job.id()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
     assertThat(poll).isNotDone();
     List<JobEnvelope> other = dispatcher.poll(new AgentIdentity("agent-2", tenant, "plant-b"), 5)
         .get(10, TimeUnit.SECONDS);
@@ -111,7 +111,7 @@ class HandOffTest {
         new JobStore.IdempotencyEntry(tenant, "k-1", "fp", repeated.id(), now, now.plusSeconds(3600)));
 
     assertThat(again.earlier().jobId()).isEqualTo(first.id());
-    assertThat(store.find(tenant, repeated.id())).isEmpty();
+    assertThat(store.jobs().find(tenant, repeated.id())).isEmpty();
     Job next = job(null);
     dispatcher.submit(next, Duration.ZERO);
     assertThat(poll.get(10, TimeUnit.SECONDS)).extracting(JobEnvelope::jobId).containsExactly(next.id());

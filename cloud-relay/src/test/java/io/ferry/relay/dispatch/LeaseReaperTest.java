@@ -47,7 +47,7 @@ class LeaseReaperTest {
   void open() {
     opened = TestStore.open(kind, dataDir);
     store = opened.store();
-    tenant = store.ensureTenant("acme", Ulid.next(), clock.instant());
+    tenant = store.access().ensureTenant("acme", Ulid.next(), clock.instant());
   }
 
   @AfterEach
@@ -57,7 +57,7 @@ class LeaseReaperTest {
 
   @Test
   void aLapsedLeaseGoesBackToTheQueueAndTheNextClaimIsAttemptTwo() {
-    LeaseReaper reaper = new LeaseReaper(store, clock, 5, polls, results);
+    LeaseReaper reaper = new LeaseReaper(store.jobs(), clock, 5, polls, results);
     String id = queue();
     claim();
     PollWaiters.Waiter parked = polls.register("agent-2", tenant, "default");
@@ -76,7 +76,7 @@ class LeaseReaperTest {
 
   @Test
   void theLastAttemptsLapseMakesTheJobDeadAndReleasesItsWaiter() {
-    LeaseReaper reaper = new LeaseReaper(store, clock, 2, polls, results);
+    LeaseReaper reaper = new LeaseReaper(store.jobs(), clock, 2, polls, results);
     String id = queue();
     var waiting = results.register(id);
     for (int attempt = 1; attempt <= 2; attempt++) {
@@ -85,7 +85,7 @@ class LeaseReaperTest {
       reaper.runOnce();
     }
 
-    Job dead = store.find(tenant, id).orElseThrow();
+    Job dead = store.jobs().find(tenant, id).orElseThrow();
     assertThat(dead.state()).isEqualTo(JobState.DEAD);
     assertThat(dead.errorJson()).contains("FERRY-RELAY-0304");
     assertThat(dead.finishedAt()).isEqualTo(clock.instant());
@@ -95,7 +95,7 @@ class LeaseReaperTest {
 
   @Test
   void aQueuedJobPastItsDeadlineExpiresAndIsNeverHandedOut() {
-    LeaseReaper reaper = new LeaseReaper(store, clock, 5, polls, results);
+    LeaseReaper reaper = new LeaseReaper(store.jobs(), clock, 5, polls, results);
     String id = queue();
     var waiting = results.register(id);
 
@@ -109,10 +109,10 @@ class LeaseReaperTest {
 
   @Test
   void aFinishedJobIsNotTouched() {
-    LeaseReaper reaper = new LeaseReaper(store, clock, 5, polls, results);
+    LeaseReaper reaper = new LeaseReaper(store.jobs(), clock, 5, polls, results);
     String id = queue();
     Job job = claim().get(0);
-    store.complete(tenant, id, "agent-1", job.attempt(), JobState.SUCCEEDED, "{}", null, clock.instant());
+    store.jobs().complete(tenant, id, "agent-1", job.attempt(), JobState.SUCCEEDED, "{}", null, clock.instant());
 
     clock.advance(DEADLINE.plus(LEASE));
     reaper.runOnce();
@@ -122,12 +122,12 @@ class LeaseReaperTest {
 
   @Test
   void aLateResultIsTakenWhileTheRequeuedJobWaitsButNotOnceANewAttemptHoldsIt() {
-    LeaseReaper reaper = new LeaseReaper(store, clock, 5, polls, results);
+    LeaseReaper reaper = new LeaseReaper(store.jobs(), clock, 5, polls, results);
     String first = queue();
     claim();
     clock.advance(LEASE);
     reaper.runOnce();
-    assertThat(store.complete(tenant, first, "agent-1", 1, JobState.SUCCEEDED, "{}", null, clock.instant()))
+    assertThat(store.jobs().complete(tenant, first, "agent-1", 1, JobState.SUCCEEDED, "{}", null, clock.instant()))
         .isEqualTo(JobStore.Completion.ACCEPTED);
 
     String second = queue();
@@ -135,23 +135,23 @@ class LeaseReaperTest {
     clock.advance(LEASE);
     reaper.runOnce();
     claim(); // attempt 2 now holds it
-    assertThat(store.complete(tenant, second, "agent-1", 1, JobState.SUCCEEDED, "{}", null, clock.instant()))
+    assertThat(store.jobs().complete(tenant, second, "agent-1", 1, JobState.SUCCEEDED, "{}", null, clock.instant()))
         .isEqualTo(JobStore.Completion.CONFLICT);
   }
 
   private String queue() {
     String id = Ulid.next();
-    store.insert(Job.queued(id, tenant, null, Action.CUSTOMER_READ, "{\"customerNumber\":\"1\"}", null,
+    store.jobs().insert(Job.queued(id, tenant, null, Action.CUSTOMER_READ, "{\"customerNumber\":\"1\"}", null,
         clock.instant(), clock.instant().plus(DEADLINE)));
     return id;
   }
 
   private List<Job> claim() {
-    return store.claim(tenant, "default", "agent-1", 1, clock.instant(), clock.instant().plus(LEASE));
+    return store.jobs().claim(tenant, "default", "agent-1", 1, clock.instant(), clock.instant().plus(LEASE));
   }
 
   private JobState state(String id) {
-    return store.find(tenant, id).orElseThrow().state();
+    return store.jobs().find(tenant, id).orElseThrow().state();
   }
 
   /** A clock the test moves. */

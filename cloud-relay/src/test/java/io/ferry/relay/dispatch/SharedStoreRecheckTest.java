@@ -38,8 +38,8 @@ class SharedStoreRecheckTest {
     db = TestPostgres.create("recheck");
     mine = SqlStore.openPostgres(db.settings());
     otherRelays = SqlStore.openPostgres(db.settings());
-    tenant = mine.ensureTenant("acme", Ulid.next(), Instant.now());
-    dispatcher = new Dispatcher(mine, Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofSeconds(60), 5);
+    tenant = mine.access().ensureTenant("acme", Ulid.next(), Instant.now());
+    dispatcher = new Dispatcher(mine.jobs(), Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofSeconds(60), 5);
   }
 
   @AfterEach
@@ -65,7 +65,7 @@ class SharedStoreRecheckTest {
     CompletableFuture<List<JobEnvelope>> poll = dispatcher.poll(agent, 1);
     assertThat(dispatcher.waitingPolls()).isEqualTo(1);
     Job queuedElsewhere = job();
-    otherRelays.insert(queuedElsewhere);
+    otherRelays.jobs().insert(queuedElsewhere);
 
     assertThat(poll).as("nobody told this relay").isNotDone();
     dispatcher.recheck();
@@ -77,8 +77,10 @@ class SharedStoreRecheckTest {
   void aCheckAnswersAnEngineRequestWaitingForAJobAnotherRelayEndedUnheard() throws Exception {
     Job job = job();
     CompletableFuture<Job> waiting = dispatcher.submit(job, Duration.ofSeconds(30));
-    Job leased = otherRelays.claim(tenant, "default", "agent-1", 1, Instant.now(), Instant.now().plusSeconds(60)).get(0);
-    otherRelays.complete(tenant, leased.id(), "agent-1", leased.attempt(), JobState.SUCCEEDED, "{}", null, Instant.now());
+    Job leased = otherRelays.jobs().claim(tenant, "default", "agent-1", 1, Instant.now(), Instant.now().plusSeconds(60))
+        .get(0);
+    otherRelays.jobs().complete(tenant, leased.id(), "agent-1", leased.attempt(), JobState.SUCCEEDED, "{}", null,
+        Instant.now());
 
     assertThat(waiting).as("nobody told this relay").isNotDone();
     dispatcher.recheck();

@@ -39,7 +39,7 @@ class AccessCacheTest {
   void open() {
     opened = TestStore.open(kind, dir);
     store = opened.store();
-    tenant = store.ensureTenant("acme", Ulid.next(), NOW);
+    tenant = store.access().ensureTenant("acme", Ulid.next(), NOW);
   }
 
   @AfterEach
@@ -50,31 +50,31 @@ class AccessCacheTest {
   @Test
   void aKeyRevokedThroughTheStoreIsReadRevokedAtOnce() {
     String key = apiKey();
-    assertThat(store.findApiKey(key).orElseThrow().revokedAt()).as("read, and so cached").isNull();
+    assertThat(store.access().findApiKey(key).orElseThrow().revokedAt()).as("read, and so cached").isNull();
 
-    store.revokeApiKey(key, NOW.plusSeconds(1));
+    store.access().revokeApiKey(key, NOW.plusSeconds(1));
 
-    assertThat(store.findApiKey(key).orElseThrow().revokedAt()).isEqualTo(NOW.plusSeconds(1));
+    assertThat(store.access().findApiKey(key).orElseThrow().revokedAt()).isEqualTo(NOW.plusSeconds(1));
   }
 
   @Test
   void anAgentDisabledOrGivenANewKeyThroughTheStoreIsReadSoAtOnce() {
     String agent = enroll();
-    assertThat(store.findAgent(agent).orElseThrow().disabledAt()).as("read, and so cached").isNull();
+    assertThat(store.access().findAgent(agent).orElseThrow().disabledAt()).as("read, and so cached").isNull();
 
-    store.changeAgentKey(agent, "new-public-key", NOW.plusSeconds(60));
-    assertThat(store.findAgent(agent).orElseThrow().publicKey()).isEqualTo("new-public-key");
+    store.access().changeAgentKey(agent, "new-public-key", NOW.plusSeconds(60));
+    assertThat(store.access().findAgent(agent).orElseThrow().publicKey()).isEqualTo("new-public-key");
 
-    store.disableAgent(tenant, agent, NOW.plusSeconds(2));
-    assertThat(store.findAgent(agent).orElseThrow().disabledAt()).isEqualTo(NOW.plusSeconds(2));
+    store.access().disableAgent(tenant, agent, NOW.plusSeconds(2));
+    assertThat(store.access().findAgent(agent).orElseThrow().disabledAt()).isEqualTo(NOW.plusSeconds(2));
   }
 
   @Test
   void aKeyMadeElsewhereIsFoundAtOnceEvenIfItWasLookedForBefore() {
     String id = Ulid.next();
-    assertThat(store.findApiKey(id)).as("absence is not remembered").isEmpty();
-    store.insertApiKey(new ApiKeyRecord(id, tenant, "h".repeat(64), NOW, null, null, "customers:write", null));
-    assertThat(store.findApiKey(id)).isPresent();
+    assertThat(store.access().findApiKey(id)).as("absence is not remembered").isEmpty();
+    store.access().insertApiKey(new ApiKeyRecord(id, tenant, "h".repeat(64), NOW, null, null, "customers:write", null));
+    assertThat(store.access().findApiKey(id)).isPresent();
   }
 
   @Test
@@ -82,32 +82,32 @@ class AccessCacheTest {
     String key = apiKey();
     try (SqlStore other = kind == StoreSettings.Kind.SQLITE ? SqlStore.open(dir)
         : SqlStore.openPostgres(opened.database().settings())) {
-      assertThat(store.findApiKey(key).orElseThrow().revokedAt()).as("read, and so cached").isNull();
+      assertThat(store.access().findApiKey(key).orElseThrow().revokedAt()).as("read, and so cached").isNull();
 
-      other.revokeApiKey(key, NOW.plusSeconds(1));
+      other.access().revokeApiKey(key, NOW.plusSeconds(1));
 
       // Not a timing assertion: the bound plus ample slack for a busy machine.
       long deadline = System.nanoTime() + AccessCache.FOR.plusSeconds(10).toNanos();
-      while (store.findApiKey(key).orElseThrow().revokedAt() == null && System.nanoTime() < deadline) {
+      while (store.access().findApiKey(key).orElseThrow().revokedAt() == null && System.nanoTime() < deadline) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
       }
-      assertThat(store.findApiKey(key).orElseThrow().revokedAt()).isEqualTo(NOW.plusSeconds(1));
+      assertThat(store.access().findApiKey(key).orElseThrow().revokedAt()).isEqualTo(NOW.plusSeconds(1));
     }
   }
 
   private String apiKey() {
     String id = Ulid.next();
-    store.insertApiKey(new ApiKeyRecord(id, tenant, "h".repeat(64), NOW, null, null, "customers:write", null));
+    store.access().insertApiKey(new ApiKeyRecord(id, tenant, "h".repeat(64), NOW, null, null, "customers:write", null));
     return id;
   }
 
   private String enroll() {
     String tokenId = Ulid.next();
-    store.insertEnrollmentToken(new EnrollmentTokenRecord(tokenId, tenant, "default", "h".repeat(64), NOW,
+    store.access().insertEnrollmentToken(new EnrollmentTokenRecord(tokenId, tenant, "default", "h".repeat(64), NOW,
         NOW.plusSeconds(600), null));
     String agent = Ulid.next();
-    assertThat(store.enrollAgent(tokenId, new AgentRecord(agent, tenant, "default", "-", "a", "host", "1.0", "bapi",
-        NOW, null, 0, null, "old-public-key", null, null), NOW)).isTrue();
+    assertThat(store.access().enrollAgent(tokenId, new AgentRecord(agent, tenant, "default", "-", "a", "host", "1.0",
+        "bapi", NOW, null, 0, null, "old-public-key", null, null), NOW)).isTrue();
     return agent;
   }
 }

@@ -38,7 +38,7 @@ class AgentTokenUsesAndStopsTest {
   void open() {
     opened = TestStore.open(kind, dir);
     store = opened.store();
-    tenant = store.ensureTenant("acme", Ulid.next(), NOW);
+    tenant = store.access().ensureTenant("acme", Ulid.next(), NOW);
   }
 
   @AfterEach
@@ -48,43 +48,44 @@ class AgentTokenUsesAndStopsTest {
 
   @Test
   void aTokenNonceIsUsedOncePerAgentUntilItExpires() {
-    assertThat(store.firstTokenUse("agent-a", "nonce-1", NOW.plusSeconds(360))).isTrue();
-    assertThat(store.firstTokenUse("agent-a", "nonce-1", NOW.plusSeconds(360))).isFalse();
-    assertThat(store.firstTokenUse("agent-b", "nonce-1", NOW.plusSeconds(360))).isTrue();
-    assertThat(store.firstTokenUse("agent-a", "nonce-2", NOW.plusSeconds(10))).isTrue();
+    assertThat(store.access().firstTokenUse("agent-a", "nonce-1", NOW.plusSeconds(360))).isTrue();
+    assertThat(store.access().firstTokenUse("agent-a", "nonce-1", NOW.plusSeconds(360))).isFalse();
+    assertThat(store.access().firstTokenUse("agent-b", "nonce-1", NOW.plusSeconds(360))).isTrue();
+    assertThat(store.access().firstTokenUse("agent-a", "nonce-2", NOW.plusSeconds(10))).isTrue();
 
-    assertThat(store.purgeTokenUses(NOW.plusSeconds(10))).isEqualTo(1);
-    assertThat(store.firstTokenUse("agent-a", "nonce-1", NOW.plusSeconds(360))).as("not expired: kept").isFalse();
-    assertThat(store.purgeTokenUses(NOW.plusSeconds(360))).isEqualTo(2);
+    assertThat(store.access().purgeTokenUses(NOW.plusSeconds(10))).isEqualTo(1);
+    assertThat(store.access().firstTokenUse("agent-a", "nonce-1", NOW.plusSeconds(360))).as("not expired: kept")
+        .isFalse();
+    assertThat(store.access().purgeTokenUses(NOW.plusSeconds(360))).isEqualTo(2);
   }
 
   @Test
   void anAgentThatSaidItStopsIsOfflineUntilItPollsAgain() {
     String agent = enroll();
-    store.recordAgentsSeen(List.of(new AgentSeen(agent, NOW, "1.0", "bapi", 0, true)));
-    assertThat(store.lastAgentSeen(tenant, null)).contains(NOW);
+    store.access().recordAgentsSeen(List.of(new AgentSeen(agent, NOW, "1.0", "bapi", 0, true)));
+    assertThat(store.access().lastAgentSeen(tenant, null)).contains(NOW);
 
-    store.recordAgentLeft(tenant, agent, NOW.plusSeconds(1));
-    assertThat(store.lastAgentSeen(tenant, null)).isEmpty();
+    store.access().recordAgentLeft(tenant, agent, NOW.plusSeconds(1));
+    assertThat(store.access().lastAgentSeen(tenant, null)).isEmpty();
     assertThat(store.probe().agentsSeenSince(NOW.minusSeconds(60))).isZero();
 
     // Finishing its jobs (renewals, results) does not bring it back; nor does a poll from before the goodbye
     // that is written late.
-    store.recordAgentsSeen(List.of(new AgentSeen(agent, NOW.plusSeconds(2), null, null, 1, false),
+    store.access().recordAgentsSeen(List.of(new AgentSeen(agent, NOW.plusSeconds(2), null, null, 1, false),
         new AgentSeen(agent, NOW.plusMillis(500), null, null, null, true)));
-    assertThat(store.lastAgentSeen(tenant, null)).isEmpty();
+    assertThat(store.access().lastAgentSeen(tenant, null)).isEmpty();
 
-    store.recordAgentsSeen(List.of(new AgentSeen(agent, NOW.plusSeconds(3), null, null, 0, true)));
-    assertThat(store.lastAgentSeen(tenant, "default")).contains(NOW.plusSeconds(3));
+    store.access().recordAgentsSeen(List.of(new AgentSeen(agent, NOW.plusSeconds(3), null, null, 0, true)));
+    assertThat(store.access().lastAgentSeen(tenant, "default")).contains(NOW.plusSeconds(3));
   }
 
   private String enroll() {
     String tokenId = Ulid.next();
-    store.insertEnrollmentToken(new EnrollmentTokenRecord(tokenId, tenant, "default", "h".repeat(64), NOW,
+    store.access().insertEnrollmentToken(new EnrollmentTokenRecord(tokenId, tenant, "default", "h".repeat(64), NOW,
         NOW.plusSeconds(600), null));
     String agent = Ulid.next();
-    assertThat(store.enrollAgent(tokenId, new AgentRecord(agent, tenant, "default", "-", "a", "host", "1.0", "bapi",
-        NOW, null, 0, null, null, null, null), NOW)).isTrue();
+    assertThat(store.access().enrollAgent(tokenId, new AgentRecord(agent, tenant, "default", "-", "a", "host", "1.0",
+        "bapi", NOW, null, 0, null, null, null, null), NOW)).isTrue();
     return agent;
   }
 }

@@ -23,7 +23,7 @@ class JobAdminStoreTest {
   @BeforeEach
   void open() {
     store = SqlStore.open(StoreSettings.SQLITE, dir);
-    tenant = store.ensureTenant("acme", Ulid.next(), NOW);
+    tenant = store.access().ensureTenant("acme", Ulid.next(), NOW);
   }
 
   @AfterEach
@@ -33,59 +33,60 @@ class JobAdminStoreTest {
 
   private Job queue() {
     Job job = Job.queued(Ulid.next(), tenant, null, Action.CUSTOMER_CREATE, "{}", null, NOW, NOW.plus(Duration.ofMinutes(10)));
-    store.insert(job);
+    store.jobs().insert(job);
     return job;
   }
 
   @Test
   void aJobAnAgentTookOnceIsNotCancelledEvenWhenItIsQueuedAgain() {
     Job job = queue();
-    assertThat(store.claim(tenant, "default", "agent-1", 1, NOW, NOW.plusSeconds(60))).hasSize(1);
-    assertThat(store.requeueLapsedLeases(NOW.plusSeconds(61), 3)).hasSize(1);
-    assertThat(store.jobEntry(tenant, job.id()).orElseThrow().job().state()).isEqualTo(JobState.QUEUED);
+    assertThat(store.jobs().claim(tenant, "default", "agent-1", 1, NOW, NOW.plusSeconds(60))).hasSize(1);
+    assertThat(store.jobs().requeueLapsedLeases(NOW.plusSeconds(61), 3)).hasSize(1);
+    assertThat(store.jobAdmin().jobEntry(tenant, job.id()).orElseThrow().job().state()).isEqualTo(JobState.QUEUED);
 
-    JobAdminStore.Change change = store.cancel(tenant, job.id(), "admin-key", NOW.plusSeconds(62));
+    JobAdminStore.Change change = store.jobAdmin().cancel(tenant, job.id(), "admin-key", NOW.plusSeconds(62));
     assertThat(change.done()).isFalse();
     assertThat(change.job().attempt()).isEqualTo(1);
     // The first agent's late result is still taken: nothing was lost by refusing the cancel.
-    assertThat(store.complete(tenant, job.id(), "agent-1", 1, JobState.SUCCEEDED, "{}", null, NOW.plusSeconds(63)))
-        .isEqualTo(JobStore.Completion.ACCEPTED);
+    assertThat(store.jobs().complete(tenant, job.id(), "agent-1", 1, JobState.SUCCEEDED, "{}", null,
+        NOW.plusSeconds(63))).isEqualTo(JobStore.Completion.ACCEPTED);
   }
 
   @Test
   void aCancelledJobIsNeverClaimedAndAnotherTenantCannotCancel() {
     Job job = queue();
-    assertThat(store.cancel("another-tenant", job.id(), "k", NOW).job()).isNull();
-    JobAdminStore.Change change = store.cancel(tenant, job.id(), "admin-key", NOW.plusSeconds(1));
+    assertThat(store.jobAdmin().cancel("another-tenant", job.id(), "k", NOW).job()).isNull();
+    JobAdminStore.Change change = store.jobAdmin().cancel(tenant, job.id(), "admin-key", NOW.plusSeconds(1));
     assertThat(change.done()).isTrue();
     assertThat(change.job().state()).isEqualTo(JobState.CANCELLED);
     assertThat(change.job().finishedAt()).isEqualTo(NOW.plusSeconds(1));
-    assertThat(store.claim(tenant, "default", "agent-1", 10, NOW.plusSeconds(2), NOW.plusSeconds(62))).isEmpty();
-    assertThat(store.expireOverdue(NOW.plus(Duration.ofHours(1)))).as("an end never changes").isEmpty();
-    assertThat(store.jobEntry(tenant, job.id()).orElseThrow().updatedAt()).isEqualTo(NOW.plusSeconds(1));
+    assertThat(store.jobs().claim(tenant, "default", "agent-1", 10, NOW.plusSeconds(2), NOW.plusSeconds(62))).isEmpty();
+    assertThat(store.jobs().expireOverdue(NOW.plus(Duration.ofHours(1)))).as("an end never changes").isEmpty();
+    assertThat(store.jobAdmin().jobEntry(tenant, job.id()).orElseThrow().updatedAt()).isEqualTo(NOW.plusSeconds(1));
   }
 
   @Test
   void onlyAFailedDeadOrExpiredJobIsRetriedAndTheRetryNamesIt() {
     Job queued = queue();
     Job retryOfQueued = Job.queued(Ulid.next(), tenant, null, Action.CUSTOMER_CREATE, "{}", null, NOW, NOW.plusSeconds(600));
-    assertThat(store.retry(tenant, queued.id(), retryOfQueued).done()).isFalse();
-    assertThat(store.jobEntry(tenant, retryOfQueued.id())).isEmpty();
+    assertThat(store.jobAdmin().retry(tenant, queued.id(), retryOfQueued).done()).isFalse();
+    assertThat(store.jobAdmin().jobEntry(tenant, retryOfQueued.id())).isEmpty();
 
-    assertThat(store.expireOverdue(NOW.plus(Duration.ofMinutes(11)))).hasSize(1);
+    assertThat(store.jobs().expireOverdue(NOW.plus(Duration.ofMinutes(11)))).hasSize(1);
     Job retry = Job.queued(Ulid.next(), tenant, null, Action.CUSTOMER_CREATE, "{}", null, NOW.plus(Duration.ofMinutes(12)),
         NOW.plus(Duration.ofMinutes(22)));
-    assertThat(store.retry(tenant, queued.id(), retry).done()).isTrue();
-    assertThat(store.jobEntry(tenant, retry.id()).orElseThrow().retryOf()).isEqualTo(queued.id());
-    assertThat(store.jobEntry(tenant, queued.id()).orElseThrow().job().state()).isEqualTo(JobState.EXPIRED);
-    assertThat(store.jobs(tenant, null, null, null, 10)).extracting(e -> e.job().id())
+    assertThat(store.jobAdmin().retry(tenant, queued.id(), retry).done()).isTrue();
+    assertThat(store.jobAdmin().jobEntry(tenant, retry.id()).orElseThrow().retryOf()).isEqualTo(queued.id());
+    assertThat(store.jobAdmin().jobEntry(tenant, queued.id()).orElseThrow().job().state()).isEqualTo(JobState.EXPIRED);
+    assertThat(store.jobAdmin().jobs(tenant, null, null, null, 10)).extracting(e -> e.job().id())
         .containsExactly(retry.id(), queued.id());
-    assertThat(store.jobs(tenant, JobState.EXPIRED, null, null, 10)).hasSize(1);
-    assertThat(store.jobs(tenant, null, null, retry.id(), 10)).extracting(e -> e.job().id()).containsExactly(queued.id());
+    assertThat(store.jobAdmin().jobs(tenant, JobState.EXPIRED, null, null, 10)).hasSize(1);
+    assertThat(store.jobAdmin().jobs(tenant, null, null, retry.id(), 10)).extracting(e -> e.job().id())
+        .containsExactly(queued.id());
 
     Job again = Job.queued(Ulid.next(), tenant, null, Action.CUSTOMER_CREATE, "{}", null, NOW.plus(Duration.ofMinutes(13)),
         NOW.plus(Duration.ofMinutes(23)));
-    assertThat(store.retry(tenant, queued.id(), again).done()).as("a job is retried once").isFalse();
-    assertThat(store.jobEntry(tenant, again.id())).isEmpty();
+    assertThat(store.jobAdmin().retry(tenant, queued.id(), again).done()).as("a job is retried once").isFalse();
+    assertThat(store.jobAdmin().jobEntry(tenant, again.id())).isEmpty();
   }
 }

@@ -31,20 +31,20 @@ class JobIndexesTest {
   void theReapersAndTheGaugesQueriesReadAPartialIndex() throws Exception {
     Instant now = Instant.parse("2026-05-01T10:00:00Z");
     try (SqlStore store = SqlStore.open(dir)) {
-      String tenant = store.ensureTenant("acme", Ulid.next(), now);
+      String tenant = store.access().ensureTenant("acme", Ulid.next(), now);
       for (int i = 0; i < 20; i++) { // ended jobs, as most of a relay's table is
         Job job = Job.queued(Ulid.next(), tenant, null, Action.CUSTOMER_CREATE, "{}", null, now,
             now.plus(Duration.ofMinutes(10))).leasedOnArrival("agent", now.plusSeconds(60));
-        store.insert(job);
-        store.complete(tenant, job.id(), "agent", 1, JobState.SUCCEEDED, "{}", null, now);
+        store.jobs().insert(job);
+        store.jobs().complete(tenant, job.id(), "agent", 1, JobState.SUCCEEDED, "{}", null, now);
       }
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqlStore.FILE_NAME))) {
-      assertThat(plan(c, SqlStore.reaperQuery(SqlStore.LAPSED_WITH_ATTEMPTS_LEFT, "lease_expires_at", "")))
+      assertThat(plan(c, SqlJobStore.reaperQuery(SqlJobStore.LAPSED_WITH_ATTEMPTS_LEFT, "lease_expires_at", "")))
           .containsExactly("SEARCH jobs USING INDEX jobs_leases (lease_expires_at<?)");
-      assertThat(plan(c, SqlStore.reaperQuery(SqlStore.LAPSED_ON_LAST_ATTEMPT, "lease_expires_at", "")))
+      assertThat(plan(c, SqlJobStore.reaperQuery(SqlJobStore.LAPSED_ON_LAST_ATTEMPT, "lease_expires_at", "")))
           .containsExactly("SEARCH jobs USING INDEX jobs_leases (lease_expires_at<?)");
-      assertThat(plan(c, SqlStore.reaperQuery(SqlStore.OVERDUE, "deadline", "")))
+      assertThat(plan(c, SqlJobStore.reaperQuery(SqlJobStore.OVERDUE, "deadline", "")))
           .containsExactly("SEARCH jobs USING INDEX jobs_deadlines (deadline<?)");
       assertThat(plan(c, StoreProbe.countByActionQuery("LEASED"))).first().asString()
           .isEqualTo("SCAN jobs USING INDEX jobs_leases");

@@ -58,22 +58,22 @@ class PgNotificationsTest {
   @Test
   void aJobQueuedAndEndedByOneStoreIsHeardByTheOtherButNotByItself() throws Exception {
     assertThat(a.shared()).isTrue();
-    String tenant = a.ensureTenant("acme", Ulid.next(), NOW);
+    String tenant = a.access().ensureTenant("acme", Ulid.next(), NOW);
     Job job = Job.queued(Ulid.next(), tenant, "default", Action.CUSTOMER_CREATE, "{}", null, NOW,
         NOW.plus(Duration.ofMinutes(10)));
 
-    a.insert(job);
+    a.jobs().insert(job);
     assertThat(heardByB.poll(10, TimeUnit.SECONDS)).isEqualTo("queued " + tenant + " default");
 
-    Job leased = b.claim(tenant, "default", "agent-1", 1, NOW, NOW.plusSeconds(60)).get(0);
+    Job leased = b.jobs().claim(tenant, "default", "agent-1", 1, NOW, NOW.plusSeconds(60)).get(0);
     // b's own claim and a's result: b hears only a's result.
-    a.complete(tenant, leased.id(), "agent-1", leased.attempt(), JobState.SUCCEEDED, "{}", null, NOW);
+    a.jobs().complete(tenant, leased.id(), "agent-1", leased.attempt(), JobState.SUCCEEDED, "{}", null, NOW);
     assertThat(heardByB.poll(10, TimeUnit.SECONDS)).isEqualTo("ended " + job.id());
 
     Job own = Job.queued(Ulid.next(), tenant, null, Action.CUSTOMER_CREATE, "{}", null, NOW,
         NOW.plus(Duration.ofMinutes(10)));
-    b.insert(own);
-    a.insert(Job.queued(Ulid.next(), tenant, "marker", Action.CUSTOMER_CREATE, "{}", null, NOW,
+    b.jobs().insert(own);
+    a.jobs().insert(Job.queued(Ulid.next(), tenant, "marker", Action.CUSTOMER_CREATE, "{}", null, NOW,
         NOW.plus(Duration.ofMinutes(10))));
     // Notifications arrive in commit order: had b heard its own job, that would come before a's marker.
     assertThat(heardByB.poll(10, TimeUnit.SECONDS)).isEqualTo("queued " + tenant + " marker");
@@ -82,14 +82,14 @@ class PgNotificationsTest {
   /** SQS dispatch: a job one relay ends DEAD from the dead-letter queue answers the engine waiting at the other. */
   @Test
   void aJobEndedDeadFromTheDeadLetterQueueIsHeardByTheOther() throws Exception {
-    String tenant = a.ensureTenant("acme", Ulid.next(), NOW);
+    String tenant = a.access().ensureTenant("acme", Ulid.next(), NOW);
     Job job = Job.queued(Ulid.next(), tenant, "default", Action.CUSTOMER_CREATE, "{}", null, NOW,
         NOW.plus(Duration.ofMinutes(10)));
-    a.insert(job);
+    a.jobs().insert(job);
     assertThat(heardByB.poll(10, TimeUnit.SECONDS)).isEqualTo("queued " + tenant + " default");
-    Job leased = a.claim(tenant, "default", "sqs", 1, NOW, NOW.plusSeconds(60)).get(0);
+    Job leased = a.jobs().claim(tenant, "default", "sqs", 1, NOW, NOW.plusSeconds(60)).get(0);
 
-    assertThat(a.complete(tenant, leased.id(), "sqs", leased.attempt(), JobState.DEAD, null, "{}", NOW))
+    assertThat(a.jobs().complete(tenant, leased.id(), "sqs", leased.attempt(), JobState.DEAD, null, "{}", NOW))
         .isEqualTo(JobStore.Completion.ACCEPTED);
     assertThat(heardByB.poll(10, TimeUnit.SECONDS)).isEqualTo("ended " + job.id());
   }

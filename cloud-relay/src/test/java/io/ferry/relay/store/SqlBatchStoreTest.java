@@ -42,7 +42,7 @@ class SqlBatchStoreTest {
     opened = TestStore.open(kind, dir);
     store = opened.store();
     batches = store.batches();
-    tenant = store.ensureTenant("acme", Ulid.next(), NOW);
+    tenant = store.access().ensureTenant("acme", Ulid.next(), NOW);
   }
 
   @AfterEach
@@ -76,11 +76,11 @@ class SqlBatchStoreTest {
   };
 
   private List<Job> claimAll() {
-    return store.claim(tenant, "default", "agent-1", 50, NOW, NOW.plusSeconds(60));
+    return store.jobs().claim(tenant, "default", "agent-1", 50, NOW, NOW.plusSeconds(60));
   }
 
   private void finish(Job job, JobState outcome) {
-    assertThat(store.complete(tenant, job.id(), "agent-1", job.attempt(), outcome, "{}", null, NOW))
+    assertThat(store.jobs().complete(tenant, job.id(), "agent-1", job.attempt(), outcome, "{}", null, NOW))
         .isEqualTo(JobStore.Completion.ACCEPTED);
   }
 
@@ -118,7 +118,7 @@ class SqlBatchStoreTest {
         new IdempotencyEntry(tenant, "k", "f1", second.id(), NOW, NOW.plus(Duration.ofHours(24))), NOW);
     assertThat(earlier).map(IdempotencyEntry::jobId).contains(first.id());
     assertThat(batches.findBatch(tenant, second.id())).isEmpty();
-    assertThat(store.findIdempotencyKey(tenant, "k", NOW)).map(IdempotencyEntry::jobId).contains(first.id());
+    assertThat(store.jobs().findIdempotencyKey(tenant, "k", NOW)).map(IdempotencyEntry::jobId).contains(first.id());
   }
 
   @Test

@@ -46,7 +46,7 @@ class SqlStoreTest {
   void open() {
     opened = TestStore.open(kind, dir);
     store = opened.store();
-    tenant = store.ensureTenant("acme", Ulid.next(), NOW);
+    tenant = store.access().ensureTenant("acme", Ulid.next(), NOW);
   }
 
   @AfterEach
@@ -57,7 +57,7 @@ class SqlStoreTest {
   private Job queue(String group) {
     Job job = Job.queued(Ulid.next(), tenant, group, Action.CUSTOMER_CREATE, "{\"customer\":{}}", null, NOW,
         NOW.plus(Duration.ofMinutes(10)));
-    store.insert(job);
+    store.jobs().insert(job);
     return job;
   }
 
@@ -68,27 +68,28 @@ class SqlStoreTest {
   @Test
   void onlyAJobWithACallbackUrlSchedulesADeliveryAndTellsTheSender() {
     java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
-    store.onDeliveryScheduled(told::incrementAndGet);
+    store.callbacks().onDeliveryScheduled(told::incrementAndGet);
     Job plain = queue("default");
     Job withCallback = Job.queued(Ulid.next(), tenant, "default", Action.CUSTOMER_CREATE, "{\"customer\":{}}", null,
         NOW, NOW.plus(Duration.ofMinutes(10))).withOrigin(null, "https://engine.example/hook");
-    store.insert(withCallback);
-    assertThat(store.claim(tenant, "default", "agent-1", 5, NOW, LEASE_END)).hasSize(2);
+    store.jobs().insert(withCallback);
+    assertThat(store.jobs().claim(tenant, "default", "agent-1", 5, NOW, LEASE_END)).hasSize(2);
 
-    store.complete(tenant, plain.id(), "agent-1", 1, JobState.SUCCEEDED, "{}", null, NOW);
+    store.jobs().complete(tenant, plain.id(), "agent-1", 1, JobState.SUCCEEDED, "{}", null, NOW);
     assertThat(told).hasValue(0);
-    assertThat(store.deliveryState(plain.id())).isEmpty();
+    assertThat(store.callbacks().deliveryState(plain.id())).isEmpty();
 
-    store.complete(tenant, withCallback.id(), "agent-1", 1, JobState.SUCCEEDED, "{}", null, NOW);
+    store.jobs().complete(tenant, withCallback.id(), "agent-1", 1, JobState.SUCCEEDED, "{}", null, NOW);
     assertThat(told).hasValue(1);
-    assertThat(store.deliveryState(withCallback.id())).isPresent();
-    assertThat(store.dueDeliveries(NOW, 10)).extracting(CallbackStore.Delivery::jobId).containsExactly(withCallback.id());
+    assertThat(store.callbacks().deliveryState(withCallback.id())).isPresent();
+    assertThat(store.callbacks().dueDeliveries(NOW, 10)).extracting(CallbackStore.Delivery::jobId)
+        .containsExactly(withCallback.id());
   }
 
   @Test
   void aTenantIsMadeOnceAndFoundByName() {
-    assertThat(store.ensureTenant("acme", Ulid.next(), NOW)).isEqualTo(tenant);
-    assertThat(store.tenantExists(tenant)).isTrue();
+    assertThat(store.access().ensureTenant("acme", Ulid.next(), NOW)).isEqualTo(tenant);
+    assertThat(store.access().tenantExists(tenant)).isTrue();
   }
 
   @Test
@@ -97,15 +98,15 @@ class SqlStoreTest {
     Job second = queue("default");
     queue("other");
 
-    List<Job> claimed = store.claim(tenant, "default", "agent-1", 5, NOW, LEASE_END);
+    List<Job> claimed = store.jobs().claim(tenant, "default", "agent-1", 5, NOW, LEASE_END);
 
     assertThat(claimed).extracting(Job::id).containsExactly(first.id(), second.id());
     assertThat(claimed).allSatisfy(j -> {
       assertThat(j.state()).isEqualTo(JobState.LEASED);
       assertThat(j.attempt()).isEqualTo(1);
     });
-    assertThat(store.claim(tenant, "default", "agent-2", 5, NOW, LEASE_END)).isEmpty();
-    assertThat(store.find(tenant, first.id()).orElseThrow().leasedBy()).isEqualTo("agent-1");
+    assertThat(store.jobs().claim(tenant, "default", "agent-2", 5, NOW, LEASE_END)).isEmpty();
+    assertThat(store.jobs().find(tenant, first.id()).orElseThrow().leasedBy()).isEqualTo("agent-1");
   }
 
   /**
@@ -119,37 +120,37 @@ class SqlStoreTest {
       queued.add(queue(null));
     }
 
-    List<Job> claimed = store.claim(tenant, "default", "agent-1", 3, NOW, LEASE_END);
+    List<Job> claimed = store.jobs().claim(tenant, "default", "agent-1", 3, NOW, LEASE_END);
 
     assertThat(claimed).extracting(Job::id)
         .containsExactly(queued.get(0).id(), queued.get(1).id(), queued.get(2).id());
     for (Job j : claimed) {
-      assertThat(j).isEqualTo(store.find(tenant, j.id()).orElseThrow());
+      assertThat(j).isEqualTo(store.jobs().find(tenant, j.id()).orElseThrow());
       assertThat(j.leasedBy()).isEqualTo("agent-1");
       assertThat(j.leaseExpiresAt()).isEqualTo(LEASE_END);
     }
-    assertThat(store.claim(tenant, "default", "agent-2", 5, NOW, LEASE_END)).extracting(Job::id)
+    assertThat(store.jobs().claim(tenant, "default", "agent-2", 5, NOW, LEASE_END)).extracting(Job::id)
         .containsExactly(queued.get(3).id(), queued.get(4).id());
   }
 
   @Test
   void aResultIsRecordedOnceAndTheSameResultAgainIsADuplicate() {
     Job job = queue(null);
-    Job leased = store.claim(tenant, "default", "agent-1", 1, NOW, LEASE_END).get(0);
+    Job leased = store.jobs().claim(tenant, "default", "agent-1", 1, NOW, LEASE_END).get(0);
 
-    assertThat(store.renewLease(tenant, job.id(), "agent-1", leased.attempt(), NOW, LEASE_END.plusSeconds(60)))
+    assertThat(store.jobs().renewLease(tenant, job.id(), "agent-1", leased.attempt(), NOW, LEASE_END.plusSeconds(60)))
         .isEqualTo(JobStore.LeaseRenewal.RENEWED);
-    assertThat(store.renewLease(tenant, job.id(), "agent-2", leased.attempt(), NOW, LEASE_END))
+    assertThat(store.jobs().renewLease(tenant, job.id(), "agent-2", leased.attempt(), NOW, LEASE_END))
         .isEqualTo(JobStore.LeaseRenewal.NOT_HELD);
-    assertThat(store.complete(tenant, job.id(), "agent-1", 1, JobState.SUCCEEDED, "{\"ok\":1}", null, NOW))
+    assertThat(store.jobs().complete(tenant, job.id(), "agent-1", 1, JobState.SUCCEEDED, "{\"ok\":1}", null, NOW))
         .isEqualTo(JobStore.Completion.ACCEPTED);
-    assertThat(store.complete(tenant, job.id(), "agent-1", 1, JobState.SUCCEEDED, "{\"ok\":1}", null, NOW))
+    assertThat(store.jobs().complete(tenant, job.id(), "agent-1", 1, JobState.SUCCEEDED, "{\"ok\":1}", null, NOW))
         .isEqualTo(JobStore.Completion.DUPLICATE);
-    assertThat(store.complete(tenant, job.id(), "agent-1", 1, JobState.FAILED, null, "{}", NOW))
+    assertThat(store.jobs().complete(tenant, job.id(), "agent-1", 1, JobState.FAILED, null, "{}", NOW))
         .isEqualTo(JobStore.Completion.CONFLICT);
-    assertThat(store.complete("other-tenant", job.id(), "agent-1", 1, JobState.SUCCEEDED, "{}", null, NOW))
+    assertThat(store.jobs().complete("other-tenant", job.id(), "agent-1", 1, JobState.SUCCEEDED, "{}", null, NOW))
         .isEqualTo(JobStore.Completion.NOT_FOUND);
-    assertThat(store.endedAmong(List.of(job.id(), "01JD4Y6Q8V3T6R2M7K9X0B1C2D"))).containsExactly(job.id());
+    assertThat(store.jobs().endedAmong(List.of(job.id(), "01JD4Y6Q8V3T6R2M7K9X0B1C2D"))).containsExactly(job.id());
   }
 
   /**
@@ -166,19 +167,19 @@ class SqlStoreTest {
       }
     });
     Job job = queue(null);
-    store.claim(tenant, "default", "sqs", 1, NOW, LEASE_END);
+    store.jobs().claim(tenant, "default", "sqs", 1, NOW, LEASE_END);
 
-    assertThat(store.complete(tenant, job.id(), "sqs", 2, JobState.DEAD, null, "{\"code\":\"x\"}", NOW))
+    assertThat(store.jobs().complete(tenant, job.id(), "sqs", 2, JobState.DEAD, null, "{\"code\":\"x\"}", NOW))
         .as("an older or newer attempt's dead letter").isEqualTo(JobStore.Completion.CONFLICT);
-    assertThat(store.complete(tenant, job.id(), "sqs", 1, JobState.DEAD, null, "{\"code\":\"x\"}", NOW))
+    assertThat(store.jobs().complete(tenant, job.id(), "sqs", 1, JobState.DEAD, null, "{\"code\":\"x\"}", NOW))
         .isEqualTo(JobStore.Completion.ACCEPTED);
-    assertThat(store.complete(tenant, job.id(), "sqs", 1, JobState.DEAD, null, "{\"code\":\"x\"}", NOW))
+    assertThat(store.jobs().complete(tenant, job.id(), "sqs", 1, JobState.DEAD, null, "{\"code\":\"x\"}", NOW))
         .isEqualTo(JobStore.Completion.DUPLICATE);
-    Job dead = store.find(tenant, job.id()).orElseThrow();
+    Job dead = store.jobs().find(tenant, job.id()).orElseThrow();
     assertThat(dead.state()).isEqualTo(JobState.DEAD);
     assertThat(dead.errorJson()).contains("\"x\"");
     assertThat(ended).containsExactly(Action.CUSTOMER_CREATE.wireName() + " DEAD");
-    assertThat(store.endedAmong(List.of(job.id()))).containsExactly(job.id());
+    assertThat(store.jobs().endedAmong(List.of(job.id()))).containsExactly(job.id());
   }
 
   @Test
@@ -187,11 +188,11 @@ class SqlStoreTest {
     Job first = Job.queued(Ulid.next(), tenant, null, Action.CUSTOMER_CREATE, "{}", null, NOW, NOW.plusSeconds(600));
     Job again = Job.queued(Ulid.next(), tenant, null, Action.CUSTOMER_CREATE, "{}", null, NOW, NOW.plusSeconds(600));
 
-    assertThat(store.insert(first, key)).isEmpty();
-    assertThat(store.insert(again, key)).hasValueSatisfying(e -> assertThat(e.jobId()).isEqualTo(first.id()));
-    assertThat(store.find(tenant, again.id())).isEmpty();
-    assertThat(store.purgeIdempotencyKeys(NOW.plusSeconds(3601))).isEqualTo(1);
-    assertThat(store.findIdempotencyKey(tenant, "k-1", NOW)).isEmpty();
+    assertThat(store.jobs().insert(first, key)).isEmpty();
+    assertThat(store.jobs().insert(again, key)).hasValueSatisfying(e -> assertThat(e.jobId()).isEqualTo(first.id()));
+    assertThat(store.jobs().find(tenant, again.id())).isEmpty();
+    assertThat(store.jobs().purgeIdempotencyKeys(NOW.plusSeconds(3601))).isEqualTo(1);
+    assertThat(store.jobs().findIdempotencyKey(tenant, "k-1", NOW)).isEmpty();
   }
 
   @Test
@@ -199,9 +200,9 @@ class SqlStoreTest {
     queue("default");
     queue(null);
 
-    assertThat(store.queuedGroups(NOW)).containsExactlyInAnyOrder(new JobStore.QueuedGroup(tenant, "default"),
+    assertThat(store.jobs().queuedGroups(NOW)).containsExactlyInAnyOrder(new JobStore.QueuedGroup(tenant, "default"),
         new JobStore.QueuedGroup(tenant, null));
-    assertThat(store.queuedGroups(NOW.plus(Duration.ofHours(1)))).isEmpty();
+    assertThat(store.jobs().queuedGroups(NOW.plus(Duration.ofHours(1)))).isEmpty();
   }
 
   /** Eight agents claim at once, each on its own connection: every job goes to exactly one of them. */
@@ -219,7 +220,7 @@ class SqlStoreTest {
         agents.add(() -> {
           List<String> mine = new ArrayList<>();
           List<Job> got;
-          while (!(got = store.claim(tenant, "default", agent, 3, NOW, LEASE_END)).isEmpty()) {
+          while (!(got = store.jobs().claim(tenant, "default", agent, 3, NOW, LEASE_END)).isEmpty()) {
             got.forEach(j -> mine.add(j.id()));
           }
           return mine;
