@@ -1,6 +1,7 @@
 package io.ferry.agent;
 
 import io.ferry.agent.exec.JobExecutor;
+import io.ferry.agent.handler.JobHandlers;
 import io.ferry.agent.exec.JobRunner;
 import io.ferry.agent.exec.LeaseKeeper;
 import io.ferry.agent.journal.Journal;
@@ -17,7 +18,8 @@ import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sqs.SqsIntake;
 import io.ferry.protocol.AgentKeyChange;
 import io.ferry.protocol.AgentToken;
-import io.ferry.agent.sap.resilience.ResilientBackend;
+import io.ferry.agent.sap.SapCalls;
+import io.ferry.agent.sap.resilience.Resilience;
 import io.ferry.agent.status.AgentStatus;
 import io.ferry.agent.status.StatusFile;
 import io.ferry.agent.status.StatusReporter;
@@ -57,7 +59,7 @@ public final class Agent implements AutoCloseable {
   private final JobRunner runner;
   private final PollLoop loop;
   private final Thread loopThread;
-  private final ResilientBackend resilient;
+  private final Resilience resilience;
   private final StatusReporter status;
   private final AgentMetrics metrics;
   private MetricsServer metricsServer;
@@ -69,11 +71,13 @@ public final class Agent implements AutoCloseable {
 
   private Agent(AgentConfig config, AgentCredentials credentials, SapBackend sap) throws IOException {
     this.config = config;
-    // Retries and the breaker sit inside the policy guard, right around the real backend: the guard's
+    // Retries and the breaker sit inside the policy guard, right around the metered calls to SAP: the guard's
     // refusals are never retried nor counted as SAP failures, and the breaker counts only calls to SAP.
     this.metrics = new AgentMetrics(config.metrics().enabled());
-    this.resilient = new ResilientBackend(metrics.meter(sap), config.sapResilience(), Clock.systemUTC());
-    this.sap = config.policy().guard(resilient);
+    this.resilience = new Resilience(sap.name(), config.sapResilience(), Clock.systemUTC());
+    this.sap = sap;
+    JobHandlers handlers = BusinessObjects.handlers(sap,
+        SapCalls.of(config.policy().guard(), resilience, metrics.meter(sap.name())));
     this.relay = new RelayClient(config.relayUrl(), authorization(config, credentials), config.connectTimeout(),
         config.pollTimeout(), config.tls(), config.proxy(), config.transport().mode() == AgentConfig.Transport.Mode.STREAM,
         config.pollWatchdog());
@@ -88,7 +92,7 @@ public final class Agent implements AutoCloseable {
       this.journal = new Journal(config.dataDir(), sqs, newBackoff(config), Clock.systemUTC());
       sqs.onReconnect(journal::wakeUp);
       this.leases = new LeaseKeeper(sqs::renew, config.leaseRenewEvery());
-      this.runner = new JobRunner(this.sap, journal, leases, gate, metrics::jobFinished);
+      this.runner = new JobRunner(handlers, journal, leases, gate, metrics::jobFinished);
       this.executor = null;
       this.loop = null;
       this.loopThread = null;
@@ -96,7 +100,7 @@ public final class Agent implements AutoCloseable {
       this.sqs = null;
       this.journal = new Journal(config.dataDir(), relay, newBackoff(config), Clock.systemUTC());
       this.leases = new LeaseKeeper(relay, config.leaseRenewEvery());
-      this.runner = new JobRunner(this.sap, journal, leases, gate, metrics::jobFinished);
+      this.runner = new JobRunner(handlers, journal, leases, gate, metrics::jobFinished);
       this.executor = new JobExecutor(config.workers(), runner);
       this.loop = new PollLoop(relay, executor, newBackoff(config), sap.name(), Clock.systemUTC(), config.pollWatchdog())
           .onReconnect(journal::wakeUp);
@@ -110,7 +114,7 @@ public final class Agent implements AutoCloseable {
       });
     }
     this.status = new StatusReporter(config.dataDir(), this::status);
-    metrics.watch(this::inFlight, resilient::breakerStatus, this::lastSuccess, journal::pendingCount,
+    metrics.watch(this::inFlight, resilience::breakerStatus, this::lastSuccess, journal::pendingCount,
         Clock.systemUTC());
   }
 
@@ -122,7 +126,7 @@ public final class Agent implements AutoCloseable {
   /** What {@code ferry agent status} shows of this agent now. */
   public AgentStatus status() {
     return new AgentStatus(AgentVersion.current(), ProcessHandle.current().pid(), Clock.systemUTC().instant(),
-        List.of(resilient.breakerStatus()), inFlight(), lastSuccess().orElse(null), journal.pendingCount(),
+        List.of(resilience.breakerStatus()), inFlight(), lastSuccess().orElse(null), journal.pendingCount(),
         metrics.missingSettings());
   }
 

@@ -1,15 +1,17 @@
 package io.ferry.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.ferry.agent.BusinessObjects;
 import io.ferry.agent.exec.JobRunner;
 import io.ferry.agent.exec.LeaseKeeper;
 import io.ferry.agent.journal.Journal;
 import io.ferry.agent.journal.ResultSender;
-import io.ferry.agent.poll.Backoff;
 import io.ferry.agent.policy.AgentPolicy;
 import io.ferry.agent.policy.JobGate;
 import io.ferry.agent.policy.SeenJobs;
+import io.ferry.agent.poll.Backoff;
 import io.ferry.agent.sap.SapBackend;
+import io.ferry.agent.sap.SapCalls;
 import io.ferry.agent.sap.setup.SapBackends;
 import io.ferry.protocol.Action;
 import io.ferry.protocol.AgentToken;
@@ -63,7 +65,8 @@ public final class AgentJobPath {
     new Random(1).nextBytes(secret);
     JobGate gate = new JobGate(AgentPolicy.defaults(), AgentToken.newKeyPair().getPublic(), session -> secret,
         Clock.systemUTC(), SeenJobs.open(dir));
-    JobRunner runner = new JobRunner(sap, journal, new LeaseKeeper((job, inFlight) -> { }, Duration.ofSeconds(20)), gate);
+    JobRunner runner = new JobRunner(BusinessObjects.handlers(sap, SapCalls.DIRECT), journal,
+        new LeaseKeeper((job, inFlight) -> { }, Duration.ofSeconds(20)), gate);
     String run = Long.toString(System.nanoTime(), 36).toUpperCase(java.util.Locale.ROOT);
     run(runner, jobs(secret, run + "W", warm));
     double[] figures = run(runner, jobs(secret, run + "M", measured));

@@ -1,5 +1,6 @@
 package io.ferry.bench;
 
+import io.ferry.agent.customer.CustomerPort;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.setup.SapBackends;
 import java.nio.file.Path;
@@ -77,11 +78,12 @@ final class Modes {
     @Override
     public Target open(Path dir, Settings settings) {
       SapBackend sap = SapBackends.open(Workload.SIMULATED_SAP);
+      CustomerPort customers = sap.port(CustomerPort.class).orElseThrow();
       String run = settings.runPrefix();
       return new Target() {
         @Override
         public void create(long seq) throws Exception {
-          sap.create(Workload.customer(Workload.externalId(run, seq)));
+          customers.create(Workload.customer(Workload.externalId(run, seq)));
         }
 
         @Override

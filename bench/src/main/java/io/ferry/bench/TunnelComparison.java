@@ -1,5 +1,6 @@
 package io.ferry.bench;
 
+import io.ferry.agent.customer.CustomerPort;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.odata.ODataSettings;
 import io.ferry.agent.sap.setup.SapSettings;
@@ -142,11 +143,12 @@ final class TunnelComparison {
   /** The agent's own OData backend in this process, as the client of direct and tunnel. */
   private Mode.Target backendTarget(URI serviceUrl) {
     SapBackend sap = io.ferry.agent.sap.setup.SapBackends.open(SapSettings.odata(odata(serviceUrl)));
+    CustomerPort customers = sap.port(CustomerPort.class).orElseThrow();
     String run = settings.runPrefix();
     return new Mode.Target() {
       @Override
       public void create(long s) throws Exception {
-        sap.create(Workload.customer(Workload.externalId(run, s)));
+        customers.create(Workload.customer(Workload.externalId(run, s)));
       }
 
       @Override

@@ -3,6 +3,7 @@ package io.ferry.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ferry.agent.customer.CustomerPort;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.protocol.Customer;
 import java.nio.file.Path;
@@ -94,7 +95,7 @@ class CustomerUpsertAndListTest {
 
     try (SapBackend inSap = stack.sap()) {
       // findByExternalId fails when SAP holds two: present means exactly one.
-      Optional<Customer> held = inSap.findByExternalId(id);
+      Optional<Customer> held = inSap.port(CustomerPort.class).orElseThrow().findByExternalId(id);
       assertThat(held).map(Customer::customerNumber).hasValue(number);
       assertThat(held.get().city()).isEqualTo("Berlin");
     }

@@ -1,5 +1,6 @@
 package io.ferry.e2e;
 
+import io.ferry.agent.customer.CustomerPort;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapException;
 import io.ferry.protocol.Customer;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * for {@code release}, then goes to the real backend; {@code called} counts down at the first call, so
  * a test knows a job reached SAP.
  */
-record HeldSap(SapBackend sap, CountDownLatch release, CountDownLatch called) implements SapBackend {
+record HeldSap(SapBackend sap, CountDownLatch release, CountDownLatch called) implements SapBackend, CustomerPort {
 
   HeldSap(SapBackend sap, CountDownLatch release) {
     this(sap, release, new CountDownLatch(1));
@@ -29,36 +30,40 @@ record HeldSap(SapBackend sap, CountDownLatch release, CountDownLatch called) im
   @Override
   public Customer create(Customer c) throws SapException {
     hold();
-    return sap.create(c);
+    return customers().create(c);
   }
 
   @Override
   public Customer read(String n) throws SapException {
     hold();
-    return sap.read(n);
+    return customers().read(n);
   }
 
   @Override
   public Customer update(String n, CustomerPatch p) throws SapException {
     hold();
-    return sap.update(n, p);
+    return customers().update(n, p);
   }
 
   @Override
   public Optional<Customer> findByExternalId(String externalId) throws SapException {
     hold();
-    return sap.findByExternalId(externalId);
+    return customers().findByExternalId(externalId);
   }
 
   @Override
   public CustomerPage search(SearchQuery query) throws SapException {
     hold();
-    return sap.search(query);
+    return customers().search(query);
   }
 
   @Override
   public void close() {
     sap.close();
+  }
+
+  private CustomerPort customers() {
+    return sap.port(CustomerPort.class).orElseThrow();
   }
 
   private void hold() {

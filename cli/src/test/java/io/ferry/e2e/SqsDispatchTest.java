@@ -3,6 +3,7 @@ package io.ferry.e2e;
 import io.ferry.relay.config.RelayConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.agent.customer.CustomerPort;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapException;
 import io.ferry.protocol.Customer;
@@ -157,7 +158,7 @@ class SqsDispatchTest {
   }
 
   /** The real SAP, with the city of every update in the order SAP got them. */
-  private record CityRecorder(SapBackend sap, List<String> cities) implements SapBackend {
+  private record CityRecorder(SapBackend sap, List<String> cities) implements SapBackend, CustomerPort {
 
     @Override
     public String name() {
@@ -166,28 +167,32 @@ class SqsDispatchTest {
 
     @Override
     public Customer create(Customer c) throws SapException {
-      return sap.create(c);
+      return customers().create(c);
     }
 
     @Override
     public Customer read(String n) throws SapException {
-      return sap.read(n);
+      return customers().read(n);
     }
 
     @Override
     public Customer update(String n, CustomerPatch p) throws SapException {
       cities.add(p.values().city());
-      return sap.update(n, p);
+      return customers().update(n, p);
     }
 
     @Override
     public java.util.Optional<Customer> findByExternalId(String externalId) throws SapException {
-      return sap.findByExternalId(externalId);
+      return customers().findByExternalId(externalId);
     }
 
     @Override
     public void close() {
       sap.close();
+    }
+
+    private CustomerPort customers() {
+      return sap.port(CustomerPort.class).orElseThrow();
     }
   }
 }

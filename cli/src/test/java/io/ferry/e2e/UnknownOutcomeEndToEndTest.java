@@ -2,6 +2,7 @@ package io.ferry.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.agent.customer.CustomerPort;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.status.AgentStatus;
 import io.ferry.protocol.SearchQuery;
@@ -55,7 +56,7 @@ class UnknownOutcomeEndToEndTest {
 
   private int customersNamed(String name) throws Exception {
     try (SapBackend sap = stack.sap()) {
-      return (int) sap.search(new SearchQuery(name, 50, null)).customers().stream()
+      return (int) sap.port(CustomerPort.class).orElseThrow().search(new SearchQuery(name, 50, null)).customers().stream()
           .filter(c -> name.equals(c.name())).count();
     }
   }

@@ -1,22 +1,17 @@
 package io.ferry.agent.exec;
 
+import io.ferry.agent.handler.JobHandlers;
+import io.ferry.agent.handler.JobRefused;
 import io.ferry.agent.journal.Journal;
 import io.ferry.agent.policy.JobGate;
 import io.ferry.agent.sap.CallDeadline;
-import io.ferry.agent.sap.Correlation;
-import io.ferry.agent.sap.SapErrorCodes;
-import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapException;
 import io.ferry.agent.trace.JobTrace;
-import io.ferry.protocol.Customer;
-import io.ferry.protocol.CustomerETag;
-import io.ferry.protocol.CustomerPatch;
 import io.ferry.protocol.JobEnvelope;
 import io.ferry.protocol.JobError;
 import io.ferry.protocol.JobResult;
 import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +24,11 @@ public final class JobRunner {
 
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
-  private final SapBackend sap;
+  private final JobHandlers handlers;
   private final Journal journal;
   /** Jobs running in this process now: a second delivery of one of them waits for the first's outcome. */
   private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final LeaseKeeper leases;
-  private final KeyedLocks upserts = new KeyedLocks();
   private final JobGate gate;
 
   private final Finished finished;
@@ -45,14 +39,17 @@ public final class JobRunner {
     void finished(JobEnvelope job, JobResult result, long nanos);
   }
 
-  /** @param gate decides, before SAP is called, whether this agent runs the job at all */
-  public JobRunner(SapBackend sap, Journal journal, LeaseKeeper leases, JobGate gate) {
-    this(sap, journal, leases, gate, (job, result, nanos) -> { });
+  /**
+   * @param handlers what runs each action in SAP, one handler per business object
+   * @param gate decides, before SAP is called, whether this agent runs the job at all
+   */
+  public JobRunner(JobHandlers handlers, Journal journal, LeaseKeeper leases, JobGate gate) {
+    this(handlers, journal, leases, gate, (job, result, nanos) -> { });
   }
 
   /** @param finished told of each result (the agent's metrics) */
-  public JobRunner(SapBackend sap, Journal journal, LeaseKeeper leases, JobGate gate, Finished finished) {
-    this.sap = sap;
+  public JobRunner(JobHandlers handlers, Journal journal, LeaseKeeper leases, JobGate gate, Finished finished) {
+    this.handlers = handlers;
     this.journal = journal;
     this.leases = leases;
     this.gate = gate;
@@ -135,45 +132,6 @@ public final class JobRunner {
   }
 
   /**
-   * A create delivered again (attempt 2 or later: an earlier attempt's lease lapsed, perhaps after SAP
-   * had committed and before the result reached the relay; or SQS delivered its message again after its
-   * visibility lapsed), or one the journal shows this agent started
-   * before it stopped, first asks SAP for the caller's external reference — or, without one, for the
-   * job's correlation, which every attempt of the job writes — and reports the customer found instead of
-   * creating a second one. A BAPI create is not idempotent by itself; this makes the effect in SAP exactly
-   * once. Every create carries the job's correlation ({@code sap.correlation-field}), so that a create
-   * whose answer SAP lost is found again ({@link io.ferry.agent.sap.resilience.ResilientBackend}).
-   */
-  private JobResult create(JobEnvelope job, boolean again) throws SapException {
-    Customer wanted = job.customer();
-    Optional<Correlation> correlation = sap.correlation(job.jobId());
-    if (again && (wanted.externalId() != null || correlation.isPresent())) {
-      String by = wanted.externalId() != null ? "external id " + wanted.externalId() : correlation.get().toString();
-      Optional<Customer> earlier;
-      try {
-        earlier = wanted.externalId() != null ? sap.findByExternalId(wanted.externalId())
-            : sap.findByCorrelation(correlation.get());
-      } catch (SapException e) {
-        if (e.kind() != SapException.Kind.UNAVAILABLE && e.kind() != SapException.Kind.OUTCOME_UNKNOWN) {
-          throw e;
-        }
-        // An earlier attempt may have created the customer: a failed look-up must not invite a blind retry.
-        throw new SapException(SapException.Kind.OUTCOME_UNKNOWN, SapErrorCodes.OUTCOME_UNKNOWN, "the outcome of "
-            + "creating the customer is unknown: job " + job.jobId() + " was delivered again (attempt " + job.attempt()
-            + ") after an earlier attempt that may have created it, and looking it up by " + by + " failed: "
-            + e.getMessage() + "; check in SAP whether a customer with " + by + " exists before sending the request again",
-            e.sapMessages(), e);
-      }
-      if (earlier.isPresent()) {
-        log.info("FERRY-AGENT-0115 job {} attempt {}: SAP already holds customer {} with {}; reporting it instead of creating another",
-            job.jobId(), job.attempt(), earlier.get().customerNumber(), by);
-        return JobResult.succeeded(job, earlier.get());
-      }
-    }
-    return JobResult.succeeded(job, sap.create(wanted, correlation.orElse(null)));
-  }
-
-  /**
    * Runs the job against SAP while keeping its lease; every failure becomes the job's result. Null when
    * the agent is stopping before the job reached SAP: no result then; the lease lapses and the relay
    * hands the job out again.
@@ -181,12 +139,8 @@ public final class JobRunner {
   private JobResult attempt(JobEnvelope job, boolean again) {
     try (AutoCloseable lease = leases.keep(job); CallDeadline.Scope deadline = CallDeadline.until(job.deadline())) {
       return execute(job, again);
-    } catch (PreconditionFailed e) {
-      return JobResult.failed(job, new JobError(JobError.Kind.PRECONDITION_FAILED, PreconditionFailed.CODE,
-          e.getMessage(), List.of()));
-    } catch (InvalidJob e) {
-      return JobResult.failed(job, new JobError(JobError.Kind.INVALID_REQUEST, InvalidJob.CODE, e.getMessage(),
-          List.of()));
+    } catch (JobRefused e) {
+      return JobResult.failed(job, e.error());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       log.warn("FERRY-AGENT-0114 job {} was interrupted before it reached SAP; it will be handed out again", job.jobId());
@@ -201,67 +155,8 @@ public final class JobRunner {
     }
   }
 
-  private JobResult execute(JobEnvelope job, boolean again) throws SapException, PreconditionFailed, InvalidJob, InterruptedException {
-    return switch (job.action()) {
-      case CUSTOMER_CREATE -> create(job, again);
-      case CUSTOMER_READ -> JobResult.succeeded(job, sap.read(job.customerNumber()));
-      case CUSTOMER_UPDATE -> {
-        checkPrecondition(job);
-        yield JobResult.succeeded(job, sap.update(job.customerNumber(), CustomerPatch.fromMergePatch(job.changes())));
-      }
-      case CUSTOMER_UPSERT -> upsert(job);
-      case CUSTOMER_SEARCH -> JobResult.found(job, sap.search(SearchQueries.valid(job.search())));
-    };
-  }
-
-  /**
-   * Creates the customer unless SAP already holds one with its external id; then changes that one to
-   * the values given. The look-up goes to SAP every time, so an upsert repeated after a crash finds the
-   * customer its first run created instead of creating a second. Upserts of the same external id take
-   * turns in this agent (look-up and write together), so two at once cannot both create; the key ignores
-   * case, as SAP may.
-   */
-  private JobResult upsert(JobEnvelope job) throws SapException, InvalidJob, InterruptedException {
-    Customer wanted = job.customer();
-    if (wanted == null || wanted.externalId() == null || wanted.externalId().isBlank()) {
-      throw new InvalidJob("an upsert needs the customer with its externalId");
-    }
-    try (KeyedLocks.Held turn = upserts.lock(wanted.externalId().strip().toUpperCase(Locale.ROOT))) {
-      Optional<Customer> existing = sap.findByExternalId(wanted.externalId());
-      if (existing.isEmpty()) {
-        return JobResult.upserted(job, sap.create(wanted, sap.correlation(job.jobId()).orElse(null)),
-            JobResult.Effect.CREATED);
-      }
-      String number = existing.get().customerNumber();
-      return JobResult.upserted(job, sap.update(number, UpsertChanges.of(wanted)), JobResult.Effect.UPDATED);
-    }
-  }
-
-  /**
-   * An update with {@code ifMatch} changes SAP only while the customer is as the engine last saw it.
-   * Neither the BAPI nor every OData service offers a conditional change, so the agent reads first; a
-   * change by someone else between this read and the update is not caught (a window of one BAPI call).
-   */
-  private void checkPrecondition(JobEnvelope job) throws SapException, PreconditionFailed {
-    if (job.ifMatch() == null) {
-      return;
-    }
-    Customer current = sap.read(job.customerNumber());
-    if (!CustomerETag.matches(job.ifMatch(), current)) {
-      throw new PreconditionFailed("customer " + current.customerNumber() + " changed since it was read: its ETag is "
-          + CustomerETag.of(current) + ", the request expected " + job.ifMatch()
-          + "; read it again and apply the change to what SAP holds now");
-    }
-  }
-
-  /** The customer no longer matches the engine's If-Match: not a failure of SAP, an answer for the engine. */
-  private static final class PreconditionFailed extends Exception {
-    private static final long serialVersionUID = 1L;
-    static final String CODE = "FERRY-AGENT-0120";
-
-    PreconditionFailed(String message) {
-      super(message, null, false, false);
-    }
+  private JobResult execute(JobEnvelope job, boolean again) throws SapException, JobRefused, InterruptedException {
+    return handlers.forAction(job.action()).run(job, again);
   }
 
   private static JobError.Kind kindOf(SapException e) {

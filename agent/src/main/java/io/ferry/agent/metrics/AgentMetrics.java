@@ -1,6 +1,6 @@
 package io.ferry.agent.metrics;
 
-import io.ferry.agent.sap.SapBackend;
+import io.ferry.agent.sap.SapLayer;
 import io.ferry.agent.sap.resilience.BreakerState;
 import io.ferry.agent.sap.resilience.BreakerStatus;
 import io.ferry.agent.status.AgentStatus;
@@ -85,9 +85,9 @@ public final class AgentMetrics implements AutoCloseable {
     }
   }
 
-  /** {@code sap} with each call timed; put it inside the retries and the breaker. */
-  public SapBackend meter(SapBackend sap) {
-    return new MeteredBackend(sap, this);
+  /** The layer that times each call to the backend named {@code backend}; put it inside the retries and the breaker. */
+  public SapLayer meter(String backend) {
+    return new MeteredCalls(backend, this);
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.ferry.agent.policy;
 
 import io.ferry.agent.sap.CallPolicy;
-import io.ferry.agent.sap.SapBackend;
+import io.ferry.agent.sap.SapLayer;
 import io.ferry.agent.sap.SapException;
 import io.ferry.agent.sap.bapi.BapiBackend;
 import io.ferry.agent.sap.odata.ODataBackend;
@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  *
  * Three places enforce it: the {@link JobGate} refuses a job whose action, sales organisation or company
  * code is not allowed before SAP is called; {@link #calls(URI)} is asked by the backends before each function
- * module or OData request; {@link #guard(SapBackend)} keeps customers of other sales organisations out of
+ * module or OData request; {@link #guard()} keeps customers of other sales organisations out of
  * reads, searches and changes. A refusal reaches the engine as a 403 problem "forbidden by agent policy"
  * with one of the codes below.
  *
@@ -193,11 +193,11 @@ public record AgentPolicy(
   }
 
   /**
-   * The backend as jobs may use it: customers outside {@code policy.sales-organizations} are neither
-   * returned nor changed. Without that setting the backend itself.
+   * The layer that keeps objects outside {@code policy.sales-organizations} from being returned or changed; null
+   * (no layer) without that setting.
    */
-  public SapBackend guard(SapBackend backend) {
-    return salesOrganizations.isEmpty() ? backend : new GuardedBackend(backend, this);
+  public SapLayer guard() {
+    return salesOrganizations.isEmpty() ? null : new SalesOrganizationGuard(this);
   }
 
   /** The effective policy as configuration lines, for the start-up log and {@code ferry agent config show}. */

@@ -28,7 +28,7 @@ public final class SapException extends Exception {
      * SAP may have done what was asked although the call failed: a create's connection broke after the
      * request was sent (JCo failure during {@code BAPI_TRANSACTION_COMMIT}, an OData timeout or 5xx after the
      * POST), or the re-read after a commit failed. Never sent again blindly: the caller looks the customer up
-     * first ({@link SapBackend#findByCorrelation}, {@link SapBackend#findByExternalId}). A backend reports
+     * first (the port's look-ups, such as {@code CustomerPort.findByExternalId}). A backend reports
      * {@link #UNAVAILABLE} for a create only when SAP surely did not act.
      */
     OUTCOME_UNKNOWN

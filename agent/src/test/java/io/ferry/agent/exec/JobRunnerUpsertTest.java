@@ -1,6 +1,10 @@
 package io.ferry.agent.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.ferry.agent.handler.JobRefused;
+import io.ferry.agent.BusinessObjects;
+import io.ferry.agent.customer.CustomerPort;
+import io.ferry.agent.sap.SapCalls;
 
 import io.ferry.agent.journal.Journal;
 import io.ferry.agent.poll.Backoff;
@@ -83,7 +87,7 @@ class JobRunnerUpsertTest {
 
   @Test
   void theFirstUpsertCreatesTheSecondUpdatesTheSameCustomer() throws Exception {
-    JobRunner runner = new JobRunner(sap.backend(), journal, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
+    JobRunner runner = runner(sap.backend());
 
     JobResult first = run(runner, job(Action.CUSTOMER_UPSERT, customer("CRM-77", "Walldorf"), null));
     JobResult second = run(runner, job(Action.CUSTOMER_UPSERT, customer("CRM-77", "Berlin"), null));
@@ -92,23 +96,23 @@ class JobRunnerUpsertTest {
     assertThat(second.effect()).isEqualTo(JobResult.Effect.UPDATED);
     assertThat(second.customer().customerNumber()).isEqualTo(first.customer().customerNumber());
     assertThat(second.customer().city()).isEqualTo("Berlin");
-    Optional<Customer> inSap = sap.backend().findByExternalId("CRM-77");
+    Optional<Customer> inSap = sap.customers().findByExternalId("CRM-77");
     assertThat(inSap).map(Customer::customerNumber).hasValue(first.customer().customerNumber());
     assertThat(inSap.get().city()).isEqualTo("Berlin");
   }
 
   @Test
   void twoCustomersWithTheExternalIdInSapFailTheUpsertNamingBoth() throws Exception {
-    Customer a = sap.backend().create(customer("CRM-88", "Walldorf"));
-    Customer b = sap.backend().create(customer("CRM-88", "Walldorf"));
-    JobRunner runner = new JobRunner(sap.backend(), journal, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
+    Customer a = sap.customers().create(customer("CRM-88", "Walldorf"));
+    Customer b = sap.customers().create(customer("CRM-88", "Walldorf"));
+    JobRunner runner = runner(sap.backend());
 
     JobResult result = run(runner, job(Action.CUSTOMER_UPSERT, customer("CRM-88", "Berlin"), null));
 
     assertThat(result.outcome()).isEqualTo(JobResult.Outcome.FAILED);
     assertThat(result.error().kind()).isEqualTo(JobError.Kind.SAP_BUSINESS_ERROR);
     assertThat(result.error().message()).contains("CRM-88").contains(a.customerNumber()).contains(b.customerNumber());
-    assertThat(sap.backend().read(a.customerNumber()).city()).as("neither was changed").isEqualTo("Walldorf");
+    assertThat(sap.customers().read(a.customerNumber()).city()).as("neither was changed").isEqualTo("Walldorf");
   }
 
   @Test
@@ -116,7 +120,7 @@ class JobRunnerUpsertTest {
     CountDownLatch firstLookedUp = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger lookups = new AtomicInteger();
-    SapBackend held = new Delegating(sap.backend()) {
+    SapBackend held = new Delegating(sap.backend().name(), sap.customers()) {
       @Override
       public Optional<Customer> findByExternalId(String externalId) throws SapException {
         Optional<Customer> found = super.findByExternalId(externalId);
@@ -127,7 +131,7 @@ class JobRunnerUpsertTest {
         return found;
       }
     };
-    JobRunner runner = new JobRunner(held, journal, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
+    JobRunner runner = runner(held);
     JobEnvelope one = job(Action.CUSTOMER_UPSERT, customer("CRM-99", "Walldorf"), null);
     JobEnvelope two = job(Action.CUSTOMER_UPSERT, customer("CRM-99", "Berlin"), null);
 
@@ -148,19 +152,19 @@ class JobRunnerUpsertTest {
     assertThat(r1.effect()).isEqualTo(JobResult.Effect.CREATED);
     assertThat(r2.effect()).isEqualTo(JobResult.Effect.UPDATED);
     assertThat(r2.customer().customerNumber()).isEqualTo(r1.customer().customerNumber());
-    assertThat(sap.backend().findByExternalId("CRM-99")).map(Customer::city).hasValue("Berlin");
+    assertThat(sap.customers().findByExternalId("CRM-99")).map(Customer::city).hasValue("Berlin");
   }
 
   @Test
   void aSearchWithACursorOfSomethingElseIsAnInvalidRequestThatNeverReachesSap() throws Exception {
-    JobRunner runner = new JobRunner(sap.backend(), journal, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
+    JobRunner runner = runner(sap.backend());
 
     JobResult bad = run(runner, job(Action.CUSTOMER_SEARCH, null, new SearchQuery(null, 50, "not.a-number")));
     assertThat(bad.error().kind()).isEqualTo(JobError.Kind.INVALID_REQUEST);
-    assertThat(bad.error().code()).isEqualTo(InvalidJob.CODE);
+    assertThat(bad.error().code()).isEqualTo(JobRefused.INVALID_CODE);
     assertThat(bad.error().message()).contains("cursor");
 
-    Customer created = sap.backend().create(customer("CRM-5", "Walldorf"));
+    Customer created = sap.customers().create(customer("CRM-5", "Walldorf"));
     JobResult found = run(runner, job(Action.CUSTOMER_SEARCH, null, new SearchQuery("Muster", null, "1000")));
     assertThat(found.page().customers()).extracting(Customer::customerNumber).containsExactly(created.customerNumber());
     assertThat(found.page().nextCursor()).isNull();
@@ -174,17 +178,25 @@ class JobRunnerUpsertTest {
     }
   }
 
-  /** A backend that hands every call to another. */
-  private static class Delegating implements SapBackend {
-    private final SapBackend sap;
+  /** A runner of customer jobs on {@code sap}, calling it directly (no guard, retries or metering). */
+  private JobRunner runner(SapBackend sap) {
+    return new JobRunner(BusinessObjects.handlers(sap, SapCalls.DIRECT), journal, leases,
+        new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
+  }
 
-    Delegating(SapBackend sap) {
+  /** A backend that hands every customer call to another's port. */
+  private static class Delegating implements SapBackend, CustomerPort {
+    private final String name;
+    private final CustomerPort sap;
+
+    Delegating(String name, CustomerPort sap) {
+      this.name = name;
       this.sap = sap;
     }
 
     @Override
     public String name() {
-      return sap.name();
+      return name;
     }
 
     @Override

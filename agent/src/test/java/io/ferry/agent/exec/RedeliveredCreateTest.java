@@ -1,6 +1,9 @@
 package io.ferry.agent.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.ferry.agent.BusinessObjects;
+import io.ferry.agent.customer.CustomerPort;
+import io.ferry.agent.sap.SapCalls;
 
 import io.ferry.agent.journal.Journal;
 import io.ferry.agent.poll.Backoff;
@@ -44,7 +47,8 @@ class RedeliveredCreateTest {
     relay = new RelayClient(URI.create("http://127.0.0.1:9"), "fa_test", Duration.ofMillis(200), Duration.ofMillis(200));
     leases = new LeaseKeeper(relay, Duration.ofMinutes(5));
     journal = new Journal(dir, relay, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), Math::random), Clock.systemUTC());
-    runner = new JobRunner(sap, journal, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
+    runner = new JobRunner(BusinessObjects.handlers(sap, SapCalls.DIRECT), journal, leases,
+        new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
   }
 
   @AfterEach
@@ -116,7 +120,8 @@ class RedeliveredCreateTest {
     journal.running(create("job-6", 1));
     journal.close();
     journal = new Journal(dir, relay, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), Math::random), Clock.systemUTC());
-    runner = new JobRunner(sap, journal, leases, new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
+    runner = new JobRunner(BusinessObjects.handlers(sap, SapCalls.DIRECT), journal, leases,
+        new io.ferry.agent.policy.JobGate(io.ferry.agent.policy.AgentPolicy.defaults()));
     sap.existing = Customer.builder().customerNumber("0000100042").externalId("CRM-77").name("Muster GmbH").build();
 
     runner.run(create("job-6", 1));
@@ -126,7 +131,7 @@ class RedeliveredCreateTest {
   }
 
   /** SAP as far as this test needs it: one optional existing customer, every call written down. */
-  private static final class SapLog implements SapBackend {
+  private static final class SapLog implements SapBackend, CustomerPort {
     final List<String> calls = new ArrayList<>();
     Customer existing;
 

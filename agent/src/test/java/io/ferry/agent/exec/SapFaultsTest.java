@@ -1,6 +1,8 @@
 package io.ferry.agent.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.ferry.agent.sap.SapCalls;
+import io.ferry.agent.BusinessObjects;
 
 import com.sap.conn.jco.JCoException;
 import io.ferry.agent.journal.Journal;
@@ -11,7 +13,7 @@ import io.ferry.agent.relay.RelayClient;
 import io.ferry.agent.sap.SapErrorCodes;
 import io.ferry.agent.sap.SimulatedSap;
 import io.ferry.agent.sap.resilience.ResilienceSettings;
-import io.ferry.agent.sap.resilience.ResilientBackend;
+import io.ferry.agent.sap.resilience.Resilience;
 import io.ferry.protocol.Action;
 import io.ferry.protocol.Customer;
 import io.ferry.protocol.JobEnvelope;
@@ -51,13 +53,14 @@ class SapFaultsTest {
   @BeforeEach
   void setUp() throws Exception {
     sap = SimulatedSap.start(SimulatedSap.Kind.BAPI);
-    ResilientBackend resilient = new ResilientBackend(sap.backend(),
+    Resilience resilience = new Resilience(sap.backend().name(),
         new ResilienceSettings(4, Duration.ofMillis(1), Duration.ofMillis(5), 5, Duration.ofSeconds(30)), Clock.systemUTC());
     // The journal's sender is not started: results stay in the journal, where the test reads them.
     relay = new RelayClient(URI.create("http://127.0.0.1:9"), "fa_test", Duration.ofMillis(200), Duration.ofMillis(200));
     leases = new LeaseKeeper(relay, Duration.ofMinutes(5));
     journal = new Journal(dir, relay, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), Math::random), Clock.systemUTC());
-    runner = new JobRunner(AgentPolicy.defaults().guard(resilient), journal, leases, new JobGate(AgentPolicy.defaults()));
+    runner = new JobRunner(BusinessObjects.handlers(sap.backend(), SapCalls.of(AgentPolicy.defaults().guard(), resilience)),
+        journal, leases, new JobGate(AgentPolicy.defaults()));
   }
 
   @AfterEach
@@ -112,9 +115,9 @@ class SapFaultsTest {
     // Regression (issue 13, item 12): this used to be SAP_UNAVAILABLE, which engines retry forever.
     sim.addSalesArea("2000", "10", "00", "2000");
     io.ferry.agent.metrics.AgentMetrics metrics = new io.ferry.agent.metrics.AgentMetrics();
-    JobRunner metered = new JobRunner(AgentPolicy.defaults().guard(new ResilientBackend(metrics.meter(sap.backend()),
-        ResilienceSettings.defaults(), Clock.systemUTC())), journal, leases, new JobGate(AgentPolicy.defaults()),
-        metrics::jobFinished);
+    JobRunner metered = new JobRunner(BusinessObjects.handlers(sap.backend(), SapCalls.of(AgentPolicy.defaults().guard(),
+        new Resilience(sap.backend().name(), ResilienceSettings.defaults(), Clock.systemUTC()),
+        metrics.meter(sap.backend().name()))), journal, leases, new JobGate(AgentPolicy.defaults()), metrics::jobFinished);
     Customer c = Customer.builder().name("Muster GmbH").street("Hauptstrasse").houseNumber("1").postalCode("10115")
         .city("Berlin").country("DE").language("de").currency("EUR").salesArea(new SalesArea("2000", "10", "00")).build();
 

@@ -1,6 +1,8 @@
 package io.ferry.agent.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.ferry.agent.sap.SapCalls;
+import io.ferry.agent.BusinessObjects;
 
 import io.ferry.agent.journal.Journal;
 import io.ferry.agent.metrics.AgentMetrics;
@@ -12,7 +14,7 @@ import io.ferry.agent.sap.SapErrorCodes;
 import io.ferry.agent.sap.SapException;
 import io.ferry.agent.sap.SimulatedSap;
 import io.ferry.agent.sap.resilience.ResilienceSettings;
-import io.ferry.agent.sap.resilience.ResilientBackend;
+import io.ferry.agent.sap.resilience.Resilience;
 import io.ferry.protocol.Action;
 import io.ferry.protocol.Customer;
 import io.ferry.protocol.CustomerPage;
@@ -59,14 +61,14 @@ class UnknownOutcomeTest {
   private void start(String correlationField) throws Exception {
     sap = SimulatedSap.start(kind, correlationField);
     metrics = new AgentMetrics();
-    ResilientBackend resilient = new ResilientBackend(metrics.meter(sap.backend()),
+    Resilience resilience = new Resilience(sap.backend().name(),
         new ResilienceSettings(3, Duration.ofMillis(1), Duration.ofMillis(5), 5, Duration.ofSeconds(30)), Clock.systemUTC());
     // The journal's sender is not started: results stay in the journal, where the test reads them.
     relay = new RelayClient(URI.create("http://127.0.0.1:9"), "fa_test", Duration.ofMillis(200), Duration.ofMillis(200));
     leases = new LeaseKeeper(relay, Duration.ofMinutes(5));
     journal = new Journal(dir, relay, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), Math::random), Clock.systemUTC());
-    runner = new JobRunner(AgentPolicy.defaults().guard(resilient), journal, leases, new JobGate(AgentPolicy.defaults()),
-        metrics::jobFinished);
+    runner = new JobRunner(BusinessObjects.handlers(sap.backend(), SapCalls.of(AgentPolicy.defaults().guard(), resilience,
+        metrics.meter(sap.backend().name()))), journal, leases, new JobGate(AgentPolicy.defaults()), metrics::jobFinished);
   }
 
   @AfterEach
@@ -96,7 +98,7 @@ class UnknownOutcomeTest {
 
   /** The customers SAP holds under that name. */
   private int customersNamed(String name) throws SapException {
-    CustomerPage page = sap.backend().search(new SearchQuery(name, 50, null));
+    CustomerPage page = sap.customers().search(new SearchQuery(name, 50, null));
     return (int) page.customers().stream().filter(c -> name.equals(c.name())).count();
   }
 
@@ -127,8 +129,9 @@ class UnknownOutcomeTest {
     journal.close();
     journal = new Journal(dir.resolve("again"), relay, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), Math::random),
         Clock.systemUTC());
-    runner = new JobRunner(AgentPolicy.defaults().guard(new ResilientBackend(sap.backend(), ResilienceSettings.defaults(),
-        Clock.systemUTC())), journal, leases, new JobGate(AgentPolicy.defaults()));
+    runner = new JobRunner(BusinessObjects.handlers(sap.backend(), SapCalls.of(AgentPolicy.defaults().guard(),
+        new Resilience(sap.backend().name(), ResilienceSettings.defaults(), Clock.systemUTC()))), journal, leases,
+        new JobGate(AgentPolicy.defaults()));
     JobResult again = run(JOB, 2, customer(null, "Lost Answer Corr GmbH"));
     assertThat(again.outcome()).isEqualTo(JobResult.Outcome.SUCCEEDED);
     assertThat(again.customer().customerNumber()).isEqualTo(r.customer().customerNumber());

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.agent.AgentConfig;
-import io.ferry.agent.sap.SapBackend;
+import io.ferry.agent.customer.CustomerPort;
+import io.ferry.agent.sap.SapCall;
+import io.ferry.agent.sap.SapCalls;
 import io.ferry.agent.sap.SapException;
 import io.ferry.agent.sap.SimulatedSap;
 import io.ferry.agent.sap.resilience.BreakerState;
@@ -48,10 +50,12 @@ class MetricsEndpointTest {
     AtomicReference<BreakerStatus> breaker = new AtomicReference<>(new BreakerStatus("bapi", BreakerState.CLOSED, 0, null));
     try (SimulatedSap sim = SimulatedSap.start(SimulatedSap.Kind.BAPI); AgentMetrics metrics = new AgentMetrics()) {
       metrics.watch(() -> 2, breaker::get, () -> Optional.of(Instant.now()), () -> 0, Clock.systemUTC());
-      SapBackend sap = metrics.meter(sim.backend());
-      Customer created = sap.create(customer());
-      sap.read(created.customerNumber());
-      assertThatThrownBy(() -> sap.read("0099999999")).isInstanceOf(SapException.class);
+      SapCalls sap = SapCalls.of(metrics.meter(sim.backend().name()));
+      CustomerPort port = sim.customers();
+      Customer created = sap.run(SapCall.create("create", "the customer", () -> port.create(customer()), null, "none"));
+      sap.run(SapCall.repeatable("read", "the customer", () -> port.read(created.customerNumber())));
+      assertThatThrownBy(() -> sap.run(SapCall.repeatable("read", "the customer", () -> port.read("0099999999"))))
+          .isInstanceOf(SapException.class);
       JobEnvelope job = new JobEnvelope(Protocol.VERSION, "01JOB", Action.CUSTOMER_CREATE, 1, Instant.now(),
           Instant.now().plusSeconds(600), null, customer(), null, null, null, null);
       metrics.jobFinished(job, JobResult.succeeded(job, created), 5_000_000);

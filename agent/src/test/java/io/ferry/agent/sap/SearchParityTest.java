@@ -1,6 +1,7 @@
 package io.ferry.agent.sap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.ferry.agent.customer.CustomerPort;
 
 import io.ferry.protocol.Customer;
 import io.ferry.protocol.CustomerPage;
@@ -23,7 +24,7 @@ class SearchParityTest {
     bapi = SimulatedSap.start(SimulatedSap.Kind.BAPI);
     odata = SimulatedSap.start(SimulatedSap.Kind.ODATA);
     for (SimulatedSap sap : List.of(bapi, odata)) {
-      SapBackend b = sap.backend();
+      CustomerPort b = sap.customers();
       b.create(customer("CRM-1", "Muster GmbH", null));
       b.create(customer("CRM-2", "Beispiel AG", null));
       b.create(customer("CRM-3", "Beispiel KG", "Muster Vertrieb"));
@@ -47,7 +48,7 @@ class SearchParityTest {
   }
 
   /** Every customer of a search, page by page, with where each page ended. */
-  private static List<String> walk(SapBackend backend, String text, int top, String start) throws SapException {
+  private static List<String> walk(CustomerPort backend, String text, int top, String start) throws SapException {
     List<String> seen = new ArrayList<>();
     String cursor = start;
     do {
@@ -64,13 +65,13 @@ class SearchParityTest {
     for (String text : new String[] {"Muster", "muster", "MUSTER", "Beispiel", "CRM", "crm-", "r * S", "O'Brien", "Ltd",
         "ltd", "nobody"}) {
       for (int top : new int[] {1, 2, 50}) {
-        assertThat(walk(odata.backend(), text, top, null)).as(text + ", top " + top)
-            .isEqualTo(walk(bapi.backend(), text, top, null));
+        assertThat(walk(odata.customers(), text, top, null)).as(text + ", top " + top)
+            .isEqualTo(walk(bapi.customers(), text, top, null));
       }
     }
     // Issue 15: names match ignoring case, as the external id did: "muster klein" is found by "Muster" too.
     for (String text : new String[] {"Muster", "muster", "MUSTER"}) {
-      assertThat(walk(bapi.backend(), text, 50, null)).as(text).hasSize(4 + 1)
+      assertThat(walk(bapi.customers(), text, 50, null)).as(text).hasSize(4 + 1)
           .anyMatch(l -> l.contains("muster klein")).anyMatch(l -> l.contains("Muster Vertrieb"));
     }
   }
@@ -79,9 +80,9 @@ class SearchParityTest {
   void listingEveryCustomerAgreesAfterTheCustomersOnlyTheSimulatorIsSeededWith() throws Exception {
     // The JCo simulator is seeded with reference customer 0000001000; the OData peer starts empty.
     for (int top : new int[] {1, 3, 200}) {
-      assertThat(walk(odata.backend(), null, top, "0000001000")).as("top " + top)
-          .isEqualTo(walk(bapi.backend(), null, top, "0000001000"));
+      assertThat(walk(odata.customers(), null, top, "0000001000")).as("top " + top)
+          .isEqualTo(walk(bapi.customers(), null, top, "0000001000"));
     }
-    assertThat(walk(odata.backend(), null, 200, null)).hasSize(7 + 1);
+    assertThat(walk(odata.customers(), null, 200, null)).hasSize(7 + 1);
   }
 }

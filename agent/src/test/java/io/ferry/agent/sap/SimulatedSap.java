@@ -68,6 +68,11 @@ public final class SimulatedSap implements AutoCloseable {
     return backend;
   }
 
+  /** The backend's customer port, called directly (no guard, retries or metering). */
+  public io.ferry.agent.customer.CustomerPort customers() {
+    return backend.port(io.ferry.agent.customer.CustomerPort.class).orElseThrow();
+  }
+
   @Override
   public void close() {
     backend.close();

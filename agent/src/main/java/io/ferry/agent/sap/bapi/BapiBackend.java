@@ -9,6 +9,7 @@ import com.sap.conn.jco.JCoTable;
 import io.ferry.agent.sap.CallPolicy;
 import io.ferry.agent.sap.Correlation;
 import io.ferry.agent.sap.CustomerSearch;
+import io.ferry.agent.customer.CustomerPort;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapConversions;
 import io.ferry.agent.sap.SapDiagnosis;
@@ -46,7 +47,7 @@ import java.util.function.Predicate;
  * without being asked for one, so the answer never carries {@code companyCode}: a create answers
  * exactly what a later read answers, apart from {@code sapMessages}.
  */
-public final class BapiBackend implements SapBackend {
+public final class BapiBackend implements SapBackend, CustomerPort {
 
   static final String CREATE = "BAPI_CUSTOMER_CREATEFROMDATA1";
   static final String CHANGE = "BAPI_CUSTOMER_CHANGEFROMDATA1";

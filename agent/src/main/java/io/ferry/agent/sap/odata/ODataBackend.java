@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferry.agent.sap.CallPolicy;
 import io.ferry.agent.sap.Correlation;
 import io.ferry.agent.sap.CustomerSearch;
+import io.ferry.agent.customer.CustomerPort;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapConversions;
 import io.ferry.agent.sap.SapDiagnosis;
@@ -53,7 +54,7 @@ import okhttp3.HttpUrl;
  *
  * Safe for concurrent calls: each call is its own series of HTTP requests on a shared OkHttp client.
  */
-public final class ODataBackend implements SapBackend {
+public final class ODataBackend implements SapBackend, CustomerPort {
 
   private static final String PARTNERS = "A_BusinessPartner";
   /** Every entity set this backend addresses (besides the service document and {@code $metadata}). */
@@ -285,7 +286,7 @@ public final class ODataBackend implements SapBackend {
   @Override
   public Optional<Customer> findByCorrelation(Correlation correlation) throws SapException {
     if (correlationProperty == null) {
-      return SapBackend.super.findByCorrelation(correlation);
+      return CustomerPort.super.findByCorrelation(correlation);
     }
     String action = "looking up the customer created with " + correlation;
     List<JsonNode> customers = customersWhere(correlationProperty, correlation.value(), action);

@@ -9,7 +9,7 @@ import io.ferry.agent.sap.SapException;
  * <p>Transient: {@link SapException.Kind#UNAVAILABLE} — JCo groups 102 (communication), 106 (resource,
  * an exhausted pool) and 135 (timeout), HTTP 408/429/5xx and timeouts of the OData backend (which
  * refreshes a stale CSRF token itself) — and {@link SapException.Kind#OUTCOME_UNKNOWN}, a create that may
- * have reached SAP, which is retried only after a look-up ({@link ResilientBackend}). Never transient:
+ * have reached SAP, which is retried only after a look-up ({@link Resilience}). Never transient:
  * BUSINESS (RETURN type E/A, HTTP 4xx), NOT_FOUND, FORBIDDEN and CONFIGURATION, and the breaker's own
  * refusal (retrying it would only spin).
  *

@@ -1,6 +1,6 @@
 /**
  * Retries, back-off and a circuit breaker around the agent's SAP backend ({@link
- * io.ferry.agent.sap.resilience.ResilientBackend}).
+ * io.ferry.agent.sap.resilience.Resilience}, a layer of every SAP call).
  *
  * <p><b>Why not Resilience4j or Failsafe.</b> Both were weighed (Resilience4j 2.4: its retry and
  * circuitbreaker modules). What a library would replace is small: the breaker's state machine

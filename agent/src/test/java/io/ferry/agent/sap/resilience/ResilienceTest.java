@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.agent.sap.CallDeadline;
 import io.ferry.agent.sap.Correlation;
+import io.ferry.agent.sap.SapCall;
+import io.ferry.agent.sap.SapCalls;
 import io.ferry.agent.sap.SapErrorCodes;
 import io.ferry.agent.sap.SapException;
 import io.ferry.agent.sap.SapException.Kind;
@@ -23,18 +25,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Which failures are retried, how often, how long apart, and how a create stays exactly-once. */
-class ResilientBackendTest {
+/**
+ * Which failures are retried, how often, how long apart, and how a create stays exactly-once: the layer every call
+ * to SAP passes, tried with calls shaped as the customer executor makes them.
+ */
+class ResilienceTest {
 
   private final ManualClock clock = new ManualClock();
   private final List<Duration> pauses = new ArrayList<>();
   private final ScriptedSap sap = new ScriptedSap();
-  private final ResilientBackend backend = new ResilientBackend(sap,
+  private final Resilience resilience = new Resilience("scripted",
       new ResilienceSettings(4, Duration.ofMillis(500), Duration.ofSeconds(10), 5, Duration.ofSeconds(30)), clock,
       d -> {
         pauses.add(d);
         clock.advance(d);
       }, () -> 0.999);
+  private final Calls backend = new Calls(resilience);
 
   private static SapException unavailable() {
     return new SapException(Kind.UNAVAILABLE, SapErrorCodes.UNAVAILABLE, "JCo 102: connection reset", List.of(),
@@ -71,8 +77,8 @@ class ResilientBackendTest {
     assertThat(pauses).hasSize(2);
     assertThat(pauses.get(0)).isBetween(Duration.ofMillis(250), Duration.ofMillis(500));
     assertThat(pauses.get(1)).isBetween(Duration.ofMillis(500), Duration.ofMillis(1000));
-    assertThat(backend.breakerStatus().state()).isEqualTo(BreakerState.CLOSED);
-    assertThat(backend.breakerStatus().consecutiveFailures()).isZero();
+    assertThat(resilience.breakerStatus().state()).isEqualTo(BreakerState.CLOSED);
+    assertThat(resilience.breakerStatus().consecutiveFailures()).isZero();
   }
 
   @ParameterizedTest
@@ -167,9 +173,9 @@ class ResilientBackendTest {
 
   @Test
   void whenTheLookUpFailsTooTheOutcomeIsUnknownAndNamesTheCorrelation() {
-    ResilientBackend once = new ResilientBackend(sap,
+    Calls once = new Calls(new Resilience("scripted",
         new ResilienceSettings(1, Duration.ofMillis(500), Duration.ofSeconds(10), 5, Duration.ofSeconds(30)), clock,
-        clock::advance, () -> 0.5);
+        clock::advance, () -> 0.5));
     sap.failures.add(answerLost());
     sap.failures.add(unavailable());
 
@@ -182,9 +188,9 @@ class ResilientBackendTest {
 
   @Test
   void aReconciliationThatFindsNothingSaysSapDidNotActAndIsWorthARetry() {
-    ResilientBackend once = new ResilientBackend(sap,
+    Calls once = new Calls(new Resilience("scripted",
         new ResilienceSettings(1, Duration.ofMillis(500), Duration.ofSeconds(10), 5, Duration.ofSeconds(30)), clock,
-        clock::advance, () -> 0.5);
+        clock::advance, () -> 0.5));
     sap.failures.add(answerLost());
 
     assertThatThrownBy(() -> once.create(customer(null), CORRELATION)).isInstanceOfSatisfying(SapException.class, e -> {
@@ -206,20 +212,20 @@ class ResilientBackendTest {
       assertThat(e.retryAfter()).isPresent();
     });
     assertThat(sap.calls).hasSize(5); // the second read: one failure opens the breaker, its retry is refused
-    assertThat(backend.breakerStatus().state()).isEqualTo(BreakerState.OPEN);
+    assertThat(resilience.breakerStatus().state()).isEqualTo(BreakerState.OPEN);
 
     clock.advance(Duration.ofSeconds(30));
     sap.failures.clear();
-    assertThat(backend.breakerStatus().state()).isEqualTo(BreakerState.HALF_OPEN);
+    assertThat(resilience.breakerStatus().state()).isEqualTo(BreakerState.HALF_OPEN);
     org.assertj.core.api.Assertions.assertThatCode(() -> backend.read("1")).doesNotThrowAnyException();
-    assertThat(backend.breakerStatus().state()).isEqualTo(BreakerState.CLOSED);
+    assertThat(resilience.breakerStatus().state()).isEqualTo(BreakerState.CLOSED);
   }
 
   @Test
   void anInterruptDuringThePauseEndsTheRetriesAndKeepsTheFlag() {
-    ResilientBackend interrupted = new ResilientBackend(sap, ResilienceSettings.defaults(), clock, d -> {
+    Calls interrupted = new Calls(new Resilience("scripted", ResilienceSettings.defaults(), clock, d -> {
       throw new InterruptedException();
-    }, () -> 0.5);
+    }, () -> 0.5));
     sap.failures.add(unavailable());
     try {
       assertThatThrownBy(() -> interrupted.read("1")).isInstanceOfSatisfying(SapException.class,
@@ -235,8 +241,49 @@ class ResilientBackendTest {
     return Customer.builder().externalId(externalId).name("Muster GmbH").build();
   }
 
+  /**
+   * Customer calls through {@code resilience}, as the customer executor shapes them: a create is looked up by its
+   * externalId, else by its correlation, else not at all.
+   */
+  private final class Calls {
+    private final SapCalls layers;
+
+    Calls(Resilience resilience) {
+      this.layers = SapCalls.of(resilience);
+    }
+
+    Customer read(String customerNumber) throws SapException {
+      return layers.run(SapCall.repeatable("read", SUBJECT, () -> sap.read(customerNumber)));
+    }
+
+    Customer update(String customerNumber, CustomerPatch patch) throws SapException {
+      return layers.run(SapCall.repeatable("update", SUBJECT, () -> sap.update(customerNumber, patch)));
+    }
+
+    Customer create(Customer customer) throws SapException {
+      return create(customer, null);
+    }
+
+    Customer create(Customer customer, Correlation correlation) throws SapException {
+      SapCall.Work<Customer> work = () -> sap.create(customer);
+      String externalId = customer.externalId();
+      if (externalId != null) {
+        return layers.run(SapCall.create("create", SUBJECT, work,
+            SapCall.repeatable("find", SUBJECT, () -> sap.findByExternalId(externalId)), "externalId " + externalId));
+      }
+      if (correlation != null) {
+        return layers.run(SapCall.create("create", SUBJECT, work,
+            SapCall.repeatable("find", SUBJECT, () -> sap.findByCorrelation(correlation)), correlation.toString()));
+      }
+      return layers.run(SapCall.create("create", SUBJECT, work, null,
+          "the customer has no externalId and the agent's sap.correlation-field is none"));
+    }
+  }
+
+  private static final String SUBJECT = "the customer";
+
   /** SAP that fails as scripted, then answers. */
-  private static final class ScriptedSap implements io.ferry.agent.sap.SapBackend {
+  private static final class ScriptedSap {
     final Deque<SapException> failures = new ArrayDeque<>();
     final List<String> calls = new ArrayList<>();
     Customer createdMeanwhile;
@@ -249,37 +296,27 @@ class ResilientBackendTest {
       }
     }
 
-    @Override
-    public String name() {
-      return "scripted";
-    }
-
-    @Override
-    public Customer create(Customer customer) throws SapException {
+    Customer create(Customer customer) throws SapException {
       next("create");
       return customer.withCustomerNumber("0000100001");
     }
 
-    @Override
-    public Customer read(String customerNumber) throws SapException {
+    Customer read(String customerNumber) throws SapException {
       next("read");
       return Customer.builder().customerNumber("0000100001").name("A").build();
     }
 
-    @Override
-    public Customer update(String customerNumber, CustomerPatch patch) throws SapException {
+    Customer update(String customerNumber, CustomerPatch patch) throws SapException {
       next("update");
       return Customer.builder().customerNumber("0000100001").name("A").build();
     }
 
-    @Override
-    public Optional<Customer> findByExternalId(String externalId) throws SapException {
+    Optional<Customer> findByExternalId(String externalId) throws SapException {
       next("find " + externalId);
       return Optional.ofNullable(createdMeanwhile);
     }
 
-    @Override
-    public Optional<Customer> findByCorrelation(Correlation correlation) throws SapException {
+    Optional<Customer> findByCorrelation(Correlation correlation) throws SapException {
       next("correlation " + correlation.value());
       return Optional.ofNullable(createdMeanwhile);
     }

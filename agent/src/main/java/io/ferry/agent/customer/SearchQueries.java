@@ -1,5 +1,6 @@
-package io.ferry.agent.exec;
+package io.ferry.agent.customer;
 
+import io.ferry.agent.handler.JobRefused;
 import io.ferry.agent.sap.SapConversions;
 import io.ferry.protocol.Problem.FieldError;
 import io.ferry.protocol.SearchQuery;
@@ -17,12 +18,12 @@ final class SearchQueries {
 
   private SearchQueries() {}
 
-  static SearchQuery valid(SearchQuery query) throws InvalidJob {
+  static SearchQuery valid(SearchQuery query) throws JobRefused {
     SearchQuery q = query == null ? new SearchQuery(null, null, null) : query;
     String top = q.top() == null ? null : q.top().toString();
     List<FieldError> errors = SearchRules.check(q.text(), top, q.cursor());
     if (!errors.isEmpty()) {
-      throw new InvalidJob("the search is not valid: " + errors.stream().map(e -> e.field() + " " + e.message())
+      throw JobRefused.invalid("the search is not valid: " + errors.stream().map(e -> e.field() + " " + e.message())
           .collect(Collectors.joining("; ")));
     }
     SearchQuery normal = SearchRules.query(q.text(), top, q.cursor());
@@ -32,7 +33,7 @@ final class SearchQueries {
     try {
       return new SearchQuery(normal.text(), normal.top(), SapConversions.toInternalCustomerNumber(normal.cursor()));
     } catch (IllegalArgumentException e) {
-      throw new InvalidJob("the search's cursor '" + normal.cursor() + "' is not one this agent made (a customer "
+      throw JobRefused.invalid("the search's cursor '" + normal.cursor() + "' is not one this agent made (a customer "
           + "number); follow the nextLink of the previous page as it is");
     }
   }

@@ -1,4 +1,4 @@
-package io.ferry.agent.exec;
+package io.ferry.agent.handler;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -8,10 +8,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * the same external id take turns inside this agent, so two at once cannot both find nothing in SAP and
  * both create.
  */
-final class KeyedLocks {
+public final class KeyedLocks {
 
   /** A held lock; closing it releases it. */
-  interface Held extends AutoCloseable {
+  public interface Held extends AutoCloseable {
     @Override
     void close();
   }
@@ -23,7 +23,7 @@ final class KeyedLocks {
 
   private final ConcurrentHashMap<String, Entry> locks = new ConcurrentHashMap<>();
 
-  Held lock(String key) throws InterruptedException {
+  public Held lock(String key) throws InterruptedException {
     Entry entry = locks.compute(key, (k, e) -> {
       Entry held = e == null ? new Entry() : e;
       held.users++;

@@ -1,4 +1,4 @@
-package io.ferry.agent.exec;
+package io.ferry.agent.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.ferry.agent.exec;
+package io.ferry.agent.customer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
