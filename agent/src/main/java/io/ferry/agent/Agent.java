@@ -252,11 +252,6 @@ public final class Agent implements AutoCloseable {
     return sqs != null ? sqs.inFlight() : executor.inFlight();
   }
 
-  /** The port of the metrics endpoint (agent.metrics.port; the chosen one when it was 0), or -1 when it is off. */
-  public int metricsPort() {
-    return metricsServer == null ? -1 : metricsServer.port();
-  }
-
   /** Stops polling and lets running jobs finish; returns at once. Idempotent. */
   public void shutdown() {
     if (sqs != null) {

@@ -223,10 +223,6 @@ public record AgentConfig(
     return toBuilder().dataDir(d).build();
   }
 
-  public AgentConfig withConnectTimeout(Duration d) {
-    return toBuilder().connectTimeout(d).build();
-  }
-
   public AgentConfig withAllowInsecureHttp(boolean allow) {
     return toBuilder().allowInsecureHttp(allow).build();
   }
