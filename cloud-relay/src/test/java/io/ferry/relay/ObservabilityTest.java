@@ -102,7 +102,8 @@ class ObservabilityTest {
       String text = new Engine(relay.base(), null).get("/metrics").body();
       for (io.ferry.protocol.Action action : io.ferry.protocol.Action.values()) {
         String a = action.wireName();
-        for (String state : java.util.List.of("queued", "leased", "succeeded", "failed", "expired", "dead")) {
+        for (String state : java.util.List.of("queued", "leased", "succeeded", "failed", "expired", "dead",
+            "cancelled")) {
           assertThat(value(text, "ferry_relay_jobs_transitions_total{action=\"" + a + "\",state=\"" + state + "\"}"))
               .isZero();
         }

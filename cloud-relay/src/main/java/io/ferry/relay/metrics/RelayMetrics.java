@@ -47,9 +47,11 @@ public final class RelayMetrics implements AutoCloseable {
 
   private static final Duration[] QUEUE_WAIT_BUCKETS = seconds(0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 600);
   private static final Duration[] END_TO_END_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 60, 300, 600);
-  /** The states {@link JobTransitions} reports (an administrator's cancel is audited, not counted). */
-  private static final java.util.Set<JobState> COUNTED_STATES = java.util.EnumSet.of(JobState.QUEUED,
-      JobState.LEASED, JobState.SUCCEEDED, JobState.FAILED, JobState.EXPIRED, JobState.DEAD);
+  /**
+   * The states {@link JobTransitions} reports: every state, an administrator's cancel included (it is also audited),
+   * so that the ends add up to the jobs queued.
+   */
+  private static final java.util.Set<JobState> COUNTED_STATES = java.util.EnumSet.allOf(JobState.class);
   private static final Duration[] HTTP_BUCKETS = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -113,6 +113,9 @@ final class SqlJobAdminStore implements JobAdminStore {
     if (callback[0]) {
       callbacks.deliveryScheduled();
     }
+    if (change.done() && change.job() != null) {
+      jobs.endedBy(change.job(), JobState.CANCELLED, now); // the metrics count every end, not only agents' results
+    }
     return change;
   }
 
@@ -121,7 +124,7 @@ final class SqlJobAdminStore implements JobAdminStore {
     if (!retry.tenantId().equals(tenantId) || retry.state() != JobState.QUEUED) {
       throw new IllegalArgumentException("a retry is a QUEUED job of the same tenant");
     }
-    return db.write("retry job " + jobId, c -> {
+    Change change = db.write("retry job " + jobId, c -> {
       Optional<JobEntry> old = entry(c, tenantId, jobId);
       if (old.isEmpty() || !old.get().job().state().isRetryable() || retried(c, jobId)) {
         return new Change(false, old.map(JobEntry::job).orElse(null));
@@ -130,6 +133,10 @@ final class SqlJobAdminStore implements JobAdminStore {
       jobs.insertJob(c, retry, jobId);
       return new Change(true, retry);
     });
+    if (change.done()) {
+      jobs.inserted(retry);
+    }
+    return change;
   }
 
   /** Whether the job was retried already: once only, or one failed create could become two customers. */

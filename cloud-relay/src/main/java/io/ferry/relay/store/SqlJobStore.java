@@ -57,11 +57,17 @@ final class SqlJobStore implements JobStore {
     inserted(job);
   }
 
-  private void inserted(Job job) {
+  /** Tells the observer of a job committed as new (queued, or leased on arrival). */
+  void inserted(Job job) {
     transitions.get().queued(job);
     if (job.state() == JobState.LEASED) {
       transitions.get().leased(job, job.createdAt());
     }
+  }
+
+  /** Tells the observer of a job committed as ended outside an agent's result (an administrator's cancel). */
+  void endedBy(Job job, JobState state, Instant now) {
+    transitions.get().ended(job.action(), state, job.createdAt(), now);
   }
 
   @Override

@@ -89,4 +89,33 @@ class JobAdminStoreTest {
     assertThat(store.jobAdmin().retry(tenant, queued.id(), again).done()).as("a job is retried once").isFalse();
     assertThat(store.jobAdmin().jobEntry(tenant, again.id())).isEmpty();
   }
+
+  /** What the relay's metrics hear: a cancel is an end, a retry a new queued job, like any other. */
+  @Test
+  void aCancelAndARetryReachTheMetricsAsAnEndAndAQueuedJob() {
+    java.util.List<String> told = new java.util.ArrayList<>();
+    store.observeTransitions(new JobTransitions() {
+      @Override
+      public void queued(Job job) {
+        told.add("queued " + job.id());
+      }
+
+      @Override
+      public void ended(Action action, JobState state, Instant createdAt, Instant now) {
+        told.add("ended " + state + " after " + Duration.between(createdAt, now).toSeconds() + " s");
+      }
+    });
+    Job cancelled = queue();
+    assertThat(store.jobAdmin().cancel(tenant, cancelled.id(), "admin-key", NOW.plusSeconds(5)).done()).isTrue();
+    assertThat(store.jobAdmin().cancel(tenant, cancelled.id(), "admin-key", NOW.plusSeconds(6)).done())
+        .as("already ended: nothing more to tell").isFalse();
+    Job expired = queue();
+    assertThat(store.jobs().expireOverdue(NOW.plus(Duration.ofMinutes(11)))).hasSize(1);
+    Job retry = Job.queued(Ulid.next(), tenant, null, Action.CUSTOMER_CREATE, "{}", null, NOW.plus(Duration.ofMinutes(12)),
+        NOW.plus(Duration.ofMinutes(22)));
+    assertThat(store.jobAdmin().retry(tenant, expired.id(), retry).done()).isTrue();
+
+    assertThat(told).containsExactly("queued " + cancelled.id(), "ended CANCELLED after 5 s", "queued " + expired.id(),
+        "ended EXPIRED after 660 s", "queued " + retry.id());
+  }
 }
