@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.relay.auth.Scope;
+import io.ferry.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -178,7 +179,7 @@ class AdminApiTest {
 
   @Test
   void anExpiredKeyIsRefused(@TempDir Path otherDir) {
-    TestClock clock = TestClock.now();
+    ManualClock clock = ManualClock.now();
     try (TestRelay timed = TestRelay.start(otherDir, c -> c, clock)) {
       String tenant = timed.relay.admin().createTenant("expiring");
       String key = timed.relay.admin().createApiKey(tenant, Scope.ENGINE, clock.instant().plus(Duration.ofHours(1)))

@@ -7,6 +7,7 @@ import io.ferry.protocol.AgentToken;
 import io.ferry.protocol.JobEnvelope;
 import io.ferry.protocol.PollRequest;
 import io.ferry.protocol.Protocol;
+import io.ferry.testing.ManualClock;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -43,7 +44,7 @@ class AgentKeyPairTest {
 
   @Test
   void aReplayedAStaleAForeignOrAMisdirectedTokenIsRefused() {
-    TestClock clock = TestClock.now();
+    ManualClock clock = ManualClock.now();
     try (TestRelay relay = TestRelay.start(dataDir, c -> c, clock)) {
       FakeAgent agent = FakeAgent.enrollWithKeyPair(relay.base(), relay.tenant().enrollmentToken());
       String id = agent.identity.agentId();
@@ -86,7 +87,7 @@ class AgentKeyPairTest {
 
   @Test
   void aRotationKeepsTheOldKeyForTheOverlapOnly() {
-    TestClock clock = TestClock.now();
+    ManualClock clock = ManualClock.now();
     try (TestRelay relay = TestRelay.start(dataDir, c -> c, clock)) {
       FakeAgent agent = FakeAgent.enrollWithKeyPair(relay.base(), relay.tenant().enrollmentToken());
       agent.clock = clock;

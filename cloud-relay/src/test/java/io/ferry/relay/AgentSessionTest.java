@@ -11,6 +11,7 @@ import io.ferry.protocol.JobSignature;
 import io.ferry.protocol.PollRequest;
 import io.ferry.protocol.PollResponse;
 import io.ferry.protocol.Protocol;
+import io.ferry.testing.ManualClock;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -42,13 +43,13 @@ class AgentSessionTest {
     return new Opened(answer.session(), answer.open(agent.keys.getPrivate()), answer.expiresInSeconds());
   }
 
-  private static String inSession(Opened session, String path, TestClock clock) {
+  private static String inSession(Opened session, String path, ManualClock clock) {
     return AgentSessionToken.header(session.session(), session.secret(), "POST", path, clock.instant());
   }
 
   @Test
   void aSessionAuthorizesRequestsWithAMacOnceEachForTheirOwnPath() {
-    TestClock clock = TestClock.now();
+    ManualClock clock = ManualClock.now();
     try (TestRelay relay = TestRelay.start(dataDir, c -> c, clock)) {
       FakeAgent agent = FakeAgent.enrollWithKeyPair(relay.base(), relay.tenant().enrollmentToken());
       agent.clock = clock;
@@ -92,7 +93,7 @@ class AgentSessionTest {
       FakeAgent agent = FakeAgent.enrollWithKeyPair(relay.base(), tenant.enrollmentToken());
       Opened session = open(agent);
       tenant.engine().post("/v1/customers", Fixtures.CUSTOMER_JSON, "Prefer", "respond-async");
-      Reply inSession = agent.postWith(inSession(session, Protocol.POLL_PATH, TestClock.now()), Protocol.POLL_PATH,
+      Reply inSession = agent.postWith(inSession(session, Protocol.POLL_PATH, ManualClock.now()), Protocol.POLL_PATH,
           POLL);
       JobEnvelope macced = inSession.as(PollResponse.class).jobs().getFirst();
       assertThat(JobSignature.sessionOf(macced)).contains(session.session());
@@ -113,7 +114,7 @@ class AgentSessionTest {
       TestRelay.Tenant tenant = relay.tenant();
       FakeAgent signed = FakeAgent.enrollWithKeyPair(relay.base(), tenant.enrollmentToken());
       Opened session = open(signed);
-      TestClock now = TestClock.now();
+      ManualClock now = ManualClock.now();
       assertThat(signed.postWith(inSession(session, Protocol.SESSION_PATH, now), Protocol.SESSION_PATH, Map.of())
           .status()).as("a session does not open the next").isEqualTo(401);
 
@@ -130,7 +131,7 @@ class AgentSessionTest {
       TestRelay.Tenant tenant = relay.tenant();
       FakeAgent agent = FakeAgent.enrollWithKeyPair(relay.base(), tenant.enrollmentToken());
       Opened session = open(agent);
-      TestClock now = TestClock.now();
+      ManualClock now = ManualClock.now();
       assertThat(agent.postWith(inSession(session, Protocol.POLL_PATH, now), Protocol.POLL_PATH, POLL).status())
           .isEqualTo(200);
       relay.relay.admin().disableAgent(tenant.id(), agent.identity.agentId());
@@ -141,7 +142,7 @@ class AgentSessionTest {
 
   @Test
   void aSessionOpenedWithThePreviousKeyEndsWithTheKeysOverlap() {
-    TestClock clock = TestClock.now();
+    ManualClock clock = ManualClock.now();
     try (TestRelay relay = TestRelay.start(dataDir, c -> c, clock)) {
       FakeAgent agent = FakeAgent.enrollWithKeyPair(relay.base(), relay.tenant().enrollmentToken());
       agent.clock = clock;
@@ -167,7 +168,7 @@ class AgentSessionTest {
 
   @Test
   void aSessionOpenedBeforeARestartIsRefusedAfterItSoACapturedTokenCannotBeReplayed() {
-    TestClock clock = TestClock.now();
+    ManualClock clock = ManualClock.now();
     FakeAgent agent;
     Opened session;
     String captured;

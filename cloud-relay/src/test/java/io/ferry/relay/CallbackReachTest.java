@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
 import io.ferry.protocol.JobEnvelope;
+import io.ferry.testing.ManualClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -175,7 +176,7 @@ class CallbackReachTest {
 
   @Test
   void aCallbackAcceptedWhileLoopbackWasAllowedIsNotSentAfterTheOperatorTurnsItOff() throws Exception {
-    TestClock clock = TestClock.now();
+    ManualClock clock = ManualClock.now();
     JobEnvelope job;
     try (TestRelay relay = TestRelay.start(dataDir, c -> c.toBuilder().callbackLoopback(true).build(), clock)) {
       TestRelay.Tenant tenant = relay.tenant();

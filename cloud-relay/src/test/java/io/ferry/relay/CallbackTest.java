@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.ferry.protocol.JobEnvelope;
 import io.ferry.protocol.Protocol;
+import io.ferry.testing.ManualClock;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -115,7 +116,7 @@ class CallbackTest {
 
   @Test
   void aFailedDeliveryIsRetriedWithBackOffAndSurvivesARestart() throws Exception {
-    TestClock clock = TestClock.now();
+    ManualClock clock = ManualClock.now();
     TestRelay relay = TestRelay.start(dataDir, LOOPBACK, clock);
     try {
       TestRelay.Tenant tenant = relay.tenant();

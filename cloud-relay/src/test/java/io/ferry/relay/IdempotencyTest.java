@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.protocol.Customer;
 import io.ferry.protocol.JobEnvelope;
+import io.ferry.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,7 +150,7 @@ class IdempotencyTest {
 
   @Test
   void aKeyOlderThanTheRetentionCountsAsNew(@TempDir Path ownDir) throws Exception {
-    TestClock clock = TestClock.now();
+    ManualClock clock = ManualClock.now();
     try (TestRelay own = TestRelay.start(ownDir, c -> c.withPollHold(Duration.ofSeconds(1))
         .withIdempotencyRetention(Duration.ofHours(24)), clock)) {
       TestRelay.Tenant tenant = own.tenant();

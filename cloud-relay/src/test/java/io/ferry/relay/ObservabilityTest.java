@@ -1,6 +1,7 @@
 package io.ferry.relay;
 
 import io.ferry.relay.config.RelayConfig;
+import io.ferry.testing.PrometheusLint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.protocol.JobEnvelope;

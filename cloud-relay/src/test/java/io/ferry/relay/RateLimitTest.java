@@ -2,6 +2,7 @@ package io.ferry.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class RateLimitTest {
 
   @Test
   void overTheLimitIs429WithRetryAfterAndTheKeyRecoversAsTokensReturn() {
-    TestClock clock = TestClock.now();
+    ManualClock clock = ManualClock.now();
     try (TestRelay relay = TestRelay.start(dataDir, c -> c.withRateLimit(3), clock)) {
       TestRelay.Tenant tenant = relay.tenant();
       Engine engine = tenant.engine();

@@ -17,6 +17,7 @@ import io.ferry.protocol.JobEnvelope;
 import io.ferry.protocol.JobResult;
 import io.ferry.protocol.Protocol;
 import io.ferry.protocol.SalesArea;
+import io.ferry.testing.PrometheusLint;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ferry.agent.proxy.ProxySettings;
+import io.ferry.agent.tls.TlsSettings;
 import io.ferry.protocol.AgentSession;
 import io.ferry.protocol.AgentSessionToken;
 import io.ferry.protocol.AgentToken;
 import io.ferry.protocol.PollRequest;
 import io.ferry.protocol.PollResponse;
 import io.ferry.protocol.Protocol;
-import io.ferry.agent.proxy.ProxySettings;
-import io.ferry.agent.tls.TlsSettings;
+import io.ferry.testing.ManualClock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -19,7 +20,6 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -183,7 +183,7 @@ class RelaySessionTest {
 
   @Test
   void aSessionIsRenewedAMinuteBeforeItEnds() {
-    MutableClock clock = new MutableClock();
+    ManualClock clock = new ManualClock();
     AtomicInteger opened = new AtomicInteger();
     SessionAuthorization sessions = new SessionAuthorization(SIGNER, signed -> {
       opened.incrementAndGet();
@@ -191,10 +191,10 @@ class RelaySessionTest {
     }, clock, Runnable::run);
 
     assertThat(sessions.header("POST", Protocol.POLL_PATH)).startsWith("Ferry-Session ");
-    clock.now = clock.now.plus(Duration.ofSeconds(539));
+    clock.advance(Duration.ofSeconds(539));
     sessions.header("POST", Protocol.POLL_PATH);
     assertThat(opened).hasValue(1);
-    clock.now = clock.now.plus(Duration.ofSeconds(1));
+    clock.advance(Duration.ofSeconds(1));
     assertThat(sessions.header("POST", Protocol.POLL_PATH)).startsWith("Ferry-Session ");
     assertThat(opened).hasValue(2);
   }
@@ -210,7 +210,7 @@ class RelaySessionTest {
 
   @Test
   void aRelayOutOfReachJustNowIsAskedAgainHalfAMinuteLater() {
-    MutableClock clock = new MutableClock();
+    ManualClock clock = new ManualClock();
     AtomicInteger asked = new AtomicInteger();
     SessionAuthorization sessions = new SessionAuthorization(SIGNER, signed -> {
       if (asked.incrementAndGet() == 1) {
@@ -222,26 +222,7 @@ class RelaySessionTest {
     assertThat(sessions.header("POST", Protocol.POLL_PATH)).startsWith("Ferry-Agent ");
     assertThat(sessions.header("POST", Protocol.POLL_PATH)).startsWith("Ferry-Agent ");
     assertThat(asked).hasValue(1);
-    clock.now = clock.now.plus(SessionAuthorization.RETRY_AFTER_FAILURE);
+    clock.advance(SessionAuthorization.RETRY_AFTER_FAILURE);
     assertThat(sessions.header("POST", Protocol.POLL_PATH)).startsWith("Ferry-Session ");
-  }
-
-  private static final class MutableClock extends Clock {
-    Instant now = Instant.parse("2026-11-21T10:00:00Z");
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.relay.auth.AgentIdentity;
 import io.ferry.relay.store.AccessStore;
+import io.ferry.testing.ManualClock;
 import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +17,7 @@ class AgentPresenceTest {
 
   private static final AgentIdentity AGENT = new AgentIdentity("ag_1", "tn_1", "default");
 
-  private final MovableClock clock = new MovableClock();
+  private final ManualClock clock = new ManualClock();
   /** A store that never heard of any agent: the test is about what this process saw. */
   private final AccessStore store = (AccessStore) Proxy.newProxyInstance(AccessStore.class.getClassLoader(),
       new Class<?>[] {AccessStore.class}, (p, m, args) -> m.getReturnType() == Optional.class ? Optional.empty() : null);
@@ -91,28 +89,5 @@ class AgentPresenceTest {
     assertThat(batches).hasSize(2);
     assertThat(batches.get(0)).containsExactly("ag_0");
     assertThat(batches.get(1)).hasSize(499).startsWith("ag_1").endsWith("ag_499");
-  }
-
-  private static final class MovableClock extends Clock {
-    private Instant now = Instant.parse("2026-11-21T10:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

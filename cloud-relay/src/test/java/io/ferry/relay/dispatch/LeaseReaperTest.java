@@ -10,19 +10,18 @@ import io.ferry.relay.store.SqlStore;
 import io.ferry.relay.store.StoreSettings;
 import io.ferry.relay.store.TestStore;
 import io.ferry.relay.store.Ulid;
+import io.ferry.testing.ManualClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The reaper against a real store (SQLite and PostgreSQL), with time moved by hand instead of waited for. */
 @ParameterizedClass
@@ -38,7 +37,7 @@ class LeaseReaperTest {
   StoreSettings.Kind kind;
   private TestStore opened;
   private SqlStore store;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-21T10:00:00Z"));
   private final PollWaiters polls = new PollWaiters();
   private final ResultWaiters results = new ResultWaiters();
   private String tenant;
@@ -152,33 +151,5 @@ class LeaseReaperTest {
 
   private JobState state(String id) {
     return store.jobs().find(tenant, id).orElseThrow().state();
-  }
-
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
 }

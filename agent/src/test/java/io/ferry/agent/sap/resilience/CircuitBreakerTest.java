@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.agent.sap.SapErrorCodes;
 import io.ferry.agent.sap.SapException;
+import io.ferry.testing.ManualClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

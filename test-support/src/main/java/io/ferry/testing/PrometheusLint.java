@@ -1,4 +1,4 @@
-package io.ferry.agent.metrics;
+package io.ferry.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,13 +7,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * (The relay's tests have the same class.) The rules of Prometheus' own linter ({@code promtool check metrics}) that a name can break, checked on a
+ * The rules of Prometheus' own linter ({@code promtool check metrics}) that a name can break, checked on a
  * scrape: counters end in {@code _total}; only histograms and summaries end in {@code _count}, {@code _sum} or
  * {@code _bucket}; no abbreviated unit ({@code _ns}, {@code _ms} …) and no non-base unit ({@code milliseconds}
  * …) in a name. What promtool said about the relay and the agent before: {@code process_cpu_time_ns_total} and
  * {@code system_cpu_count}.
  */
-final class PrometheusLint {
+public final class PrometheusLint {
 
   private static final Pattern TYPE = Pattern.compile("(?m)^# TYPE (\\S+) (\\S+)$");
   private static final Set<String> ABBREVIATIONS = Set.of("s", "ms", "us", "ns", "sec", "b", "kb", "mb", "gb", "tb",
@@ -24,7 +24,7 @@ final class PrometheusLint {
   private PrometheusLint() {}
 
   /** One sentence per broken rule, in promtool's words; empty when the scrape is clean. */
-  static List<String> problems(String exposition) {
+  public static List<String> problems(String exposition) {
     List<String> problems = new ArrayList<>();
     Matcher m = TYPE.matcher(exposition);
     while (m.find()) {
