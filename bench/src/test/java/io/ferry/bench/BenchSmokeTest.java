@@ -2,12 +2,12 @@ package io.ferry.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.testing.TestPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.ferry.relay.store.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,7 +3,8 @@ package io.ferry.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.e2e.SqsServer;
-import io.ferry.relay.store.TestPostgres;
+import io.ferry.relay.store.StoreSettings;
+import io.ferry.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -49,7 +50,7 @@ class ChaosIT {
   void withTwoRelaysOnPostgresqlEveryAcceptedRequestEndsOnceAndSapHoldsOneCustomerPerCreate() throws Exception {
     try (TestPostgres db = TestPostgres.create("chaos")) {
       ChaosRun.Figures f = new ChaosRun(work, requests, engines, seed, plan(),
-          (dir, logs) -> RelayCluster.postgres(db.settings(), dir, logs)).run();
+          (dir, logs) -> RelayCluster.postgres(postgresSettings(db), dir, logs)).run();
 
       f.assertNothingLostNothingDuplicated();
       assertThat(f.relayKills() + f.agentKills()).isEqualTo(kills);
@@ -71,7 +72,7 @@ class ChaosIT {
   void withSqsDispatchEveryAcceptedRequestEndsOnceAndSapHoldsOneCustomerPerCreate() throws Exception {
     try (TestPostgres db = TestPostgres.create("chaos")) {
       ChaosRun.Figures f = new ChaosRun(work, requests, engines, seed, plan(),
-          (dir, logs) -> RelayCluster.sqs(SqsServer.endpoint(), db.settings(), dir, logs)).run();
+          (dir, logs) -> RelayCluster.sqs(SqsServer.endpoint(), postgresSettings(db), dir, logs)).run();
 
       f.assertNothingLostNothingDuplicated();
       assertThat(f.relayKills() + f.agentKills()).isEqualTo(kills);
@@ -85,7 +86,7 @@ class ChaosIT {
 
   private static Map<String, Integer> jobStates(TestPostgres db) throws Exception {
     Map<String, Integer> states = new TreeMap<>();
-    try (Connection c = DriverManager.getConnection(db.settings().jdbcUrl(), db.settings().user(), db.settings().password());
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT state, COUNT(*) FROM jobs GROUP BY state")) {
       while (rs.next()) {
@@ -103,5 +104,9 @@ class ChaosIT {
     }
     Collections.shuffle(plan, new Random(seed));
     return plan;
+  }
+
+  private static StoreSettings postgresSettings(TestPostgres db) {
+    return StoreSettings.postgres(db.jdbcUrl(), db.user(), db.password());
   }
 }

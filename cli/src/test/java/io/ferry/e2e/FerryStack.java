@@ -1,21 +1,21 @@
 package io.ferry.e2e;
 
-import io.ferry.relay.store.TestPostgres;
 import io.ferry.agent.Agent;
 import io.ferry.agent.AgentConfig;
 import io.ferry.agent.policy.AgentPolicy;
 import io.ferry.agent.sap.SapBackend;
+import io.ferry.agent.sap.odata.ODataSettings;
 import io.ferry.agent.sap.setup.SapBackends;
 import io.ferry.agent.sap.setup.SapSettings;
-import io.ferry.agent.sap.odata.ODataSettings;
 import io.ferry.odatapeer.ODataPeer;
-import io.ferry.sapsim.SapSimulator;
 import io.ferry.relay.Relay;
 import io.ferry.relay.admin.RelayAdmin;
 import io.ferry.relay.config.RelayConfig;
 import io.ferry.relay.store.StoreSettings;
 import io.ferry.relay.tls.RelayTls;
+import io.ferry.sapsim.SapSimulator;
 import io.ferry.sqs.SqsSettings;
+import io.ferry.testing.TestPostgres;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,7 +175,7 @@ final class FerryStack implements AutoCloseable {
   void startRelay() {
     RelayConfig config = RelayConfig.defaults(dir.resolve("relay")).withHost("127.0.0.1").withPort(port)
         .withSyncWindow(syncWindow).withPollHold(pollHold).withTls(relayTls).toBuilder()
-        .store(postgres == null ? StoreSettings.SQLITE : postgres.settings()).build();
+        .store(postgres == null ? StoreSettings.SQLITE : postgresSettings(postgres)).build();
     if (dispatch == Dispatch.SQS) {
       // A short lease (the jobs queue's visibility timeout): a message taken by a receive the stopping agent
       // abandoned comes back within seconds, and every slow job exercises the visibility extension.
@@ -313,5 +313,9 @@ final class FerryStack implements AutoCloseable {
       postgres.close();
       postgres = null;
     }
+  }
+
+  private static StoreSettings postgresSettings(TestPostgres db) {
+    return StoreSettings.postgres(db.jdbcUrl(), db.user(), db.password());
   }
 }

@@ -1,6 +1,6 @@
 package io.ferry.e2e;
 
-import io.ferry.relay.store.TestPostgres;
+import io.ferry.testing.TestPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.agent.Agent;
@@ -74,8 +74,8 @@ class RelayProcessKillIT {
   void killingOneOfTwoRelayProcessesLosesNoJobAndTheOtherKeepsAnswering() throws Exception {
     db = TestPostgres.create("e2e");
     Path relayDir = dir.resolve("relay");
-    String jdbcUrl = db.settings().jdbcUrl();
-    List<String> store = List.of("--store", "postgres", "--jdbc-url", jdbcUrl, "--db-user", db.settings().user());
+    String jdbcUrl = db.jdbcUrl();
+    List<String> store = List.of("--store", "postgres", "--jdbc-url", jdbcUrl, "--db-user", db.user());
 
     Process bootstrap = ferry(concat(List.of("relay", "bootstrap", "--data-dir", relayDir.toString(), "--tenant", "acme"),
         store));
@@ -217,8 +217,8 @@ class RelayProcessKillIT {
 
   private Map<String, Integer> jobStates() throws Exception {
     Map<String, Integer> out = new HashMap<>();
-    try (Connection c = DriverManager.getConnection(db.settings().jdbcUrl(), db.settings().user(),
-        db.settings().password());
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(),
+        db.password());
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT state, COUNT(*) FROM jobs GROUP BY state")) {
       while (rs.next()) {

@@ -1,10 +1,11 @@
 package io.ferry.relay;
 
 import io.ferry.relay.config.RelayConfig;
+import io.ferry.relay.store.TestStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.protocol.JobEnvelope;
-import io.ferry.relay.store.TestPostgres;
+import io.ferry.testing.TestPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class AgentStopPresenceTest {
   @Test
   void anotherRelaySharingTheDatabaseHearsThatTheAgentStopped() {
     try (TestPostgres db = TestPostgres.create("agent_stop")) {
-      RelayConfig config = TestRelay.config(dataDir).toBuilder().store(db.settings())
+      RelayConfig config = TestRelay.config(dataDir).toBuilder().store(TestStore.settings(db))
           .agentOfflineAfter(Duration.ofSeconds(90)).build();
       try (Relay a = Relay.start(config); Relay b = Relay.start(config)) {
         String tenant = a.admin().createTenant("acme");

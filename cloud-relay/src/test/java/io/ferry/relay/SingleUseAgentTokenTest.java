@@ -1,12 +1,13 @@
 package io.ferry.relay;
 
 import io.ferry.relay.config.RelayConfig;
+import io.ferry.relay.store.TestStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.protocol.AgentToken;
 import io.ferry.protocol.PollRequest;
 import io.ferry.protocol.Protocol;
-import io.ferry.relay.store.TestPostgres;
+import io.ferry.testing.TestPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +48,7 @@ class SingleUseAgentTokenTest {
   @Test
   void aTokenUsedOnOneRelayIsRefusedOnAnotherSharingTheDatabase() {
     try (TestPostgres db = TestPostgres.create("single_use")) {
-      RelayConfig config = TestRelay.config(dataDir).toBuilder().store(db.settings()).build();
+      RelayConfig config = TestRelay.config(dataDir).toBuilder().store(TestStore.settings(db)).build();
       try (Relay a = Relay.start(config); Relay b = Relay.start(config)) {
         String tenant = a.admin().createTenant("acme");
         FakeAgent agentOnA = FakeAgent.enrollWithKeyPair(a.baseUrl(),

@@ -1,12 +1,13 @@
 package io.ferry.relay;
 
 import io.ferry.relay.config.RelayConfig;
+import io.ferry.relay.store.TestStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.protocol.JobEnvelope;
 import io.ferry.protocol.PollResponse;
 import io.ferry.protocol.Customer;
-import io.ferry.relay.store.TestPostgres;
+import io.ferry.testing.TestPostgres;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -50,7 +51,7 @@ class TwoRelaysTest {
   void start() {
     db = TestPostgres.create("two_relays");
     RelayConfig config = TestRelay.config(dataDir).toBuilder()
-        .store(db.settings())
+        .store(TestStore.settings(db))
         .pollHold(Duration.ofSeconds(2))
         .syncWindow(Duration.ofSeconds(10))
         .leaseDuration(Duration.ofSeconds(30))
@@ -115,7 +116,7 @@ class TwoRelaysTest {
 
   @Test
   void aRelayWithKeysOtherThanThoseOfTheRelaysSharingTheDatabaseRefusesToStart(@TempDir Path otherDataDir) {
-    RelayConfig config = TestRelay.config(otherDataDir).toBuilder().store(db.settings()).build();
+    RelayConfig config = TestRelay.config(otherDataDir).toBuilder().store(TestStore.settings(db)).build();
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Relay.start(config).close())
         .isInstanceOf(IllegalStateException.class)
@@ -237,7 +238,7 @@ class TwoRelaysTest {
 
   private Map<String, Integer> jobStates() throws Exception {
     Map<String, Integer> out = new HashMap<>();
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.settings().user(), db.settings().password());
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT state, COUNT(*) FROM jobs GROUP BY state")) {
       while (rs.next()) {

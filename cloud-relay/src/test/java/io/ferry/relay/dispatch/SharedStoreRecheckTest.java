@@ -8,8 +8,9 @@ import io.ferry.relay.auth.AgentIdentity;
 import io.ferry.relay.store.Job;
 import io.ferry.relay.store.JobState;
 import io.ferry.relay.store.SqlStore;
-import io.ferry.relay.store.TestPostgres;
+import io.ferry.relay.store.TestStore;
 import io.ferry.relay.store.Ulid;
+import io.ferry.testing.TestPostgres;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,8 +37,8 @@ class SharedStoreRecheckTest {
   @BeforeEach
   void open() {
     db = TestPostgres.create("recheck");
-    mine = SqlStore.openPostgres(db.settings());
-    otherRelays = SqlStore.openPostgres(db.settings());
+    mine = SqlStore.openPostgres(TestStore.settings(db));
+    otherRelays = SqlStore.openPostgres(TestStore.settings(db));
     tenant = mine.access().ensureTenant("acme", Ulid.next(), Instant.now());
     dispatcher = new Dispatcher(mine.jobs(), Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofSeconds(60), 5);
   }

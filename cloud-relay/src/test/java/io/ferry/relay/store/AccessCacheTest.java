@@ -81,7 +81,7 @@ class AccessCacheTest {
   void aKeyRevokedThroughAnotherStoreOnTheSameDatabaseIsReadRevokedWithinTheBound() {
     String key = apiKey();
     try (SqlStore other = kind == StoreSettings.Kind.SQLITE ? SqlStore.open(dir)
-        : SqlStore.openPostgres(opened.database().settings())) {
+        : SqlStore.openPostgres(TestStore.settings(opened.database()))) {
       assertThat(store.access().findApiKey(key).orElseThrow().revokedAt()).as("read, and so cached").isNull();
 
       other.access().revokeApiKey(key, NOW.plusSeconds(1));

@@ -3,6 +3,7 @@ package io.ferry.relay.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.protocol.Action;
+import io.ferry.testing.TestPostgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
@@ -25,8 +26,8 @@ class PgNotificationsTest {
   @BeforeEach
   void open() {
     db = TestPostgres.create("notify");
-    a = SqlStore.openPostgres(db.settings());
-    b = SqlStore.openPostgres(db.settings());
+    a = SqlStore.openPostgres(TestStore.settings(db));
+    b = SqlStore.openPostgres(TestStore.settings(db));
     b.listen(new JobEvents() {
       @Override
       public void queued(String tenantId, String agentGroup) {

@@ -1,5 +1,6 @@
 package io.ferry.relay.store;
 
+import io.ferry.testing.TestPostgres;
 import java.nio.file.Path;
 
 /**
@@ -14,11 +15,16 @@ public record TestStore(SqlStore store, TestPostgres database) implements AutoCl
     }
     TestPostgres db = TestPostgres.create("store");
     try {
-      return new TestStore(SqlStore.openPostgres(db.settings()), db);
+      return new TestStore(SqlStore.openPostgres(settings(db)), db);
     } catch (RuntimeException e) {
       db.close();
       throw e;
     }
+  }
+
+  /** The store settings of a test database. */
+  public static StoreSettings settings(TestPostgres db) {
+    return StoreSettings.postgres(db.jdbcUrl(), db.user(), db.password());
   }
 
   @Override

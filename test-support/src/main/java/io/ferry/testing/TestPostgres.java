@@ -1,4 +1,4 @@
-package io.ferry.relay.store;
+package io.ferry.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -50,8 +50,14 @@ public final class TestPostgres implements AutoCloseable {
     return "jdbc:postgresql://" + LocalPostgres.hostAndPort() + "/" + name;
   }
 
-  public StoreSettings settings() {
-    return StoreSettings.postgres(jdbcUrl(), USER, PASSWORD);
+  /** Who the tests log in as (FERRY_TEST_PG_USER, else the embedded server's user). */
+  public String user() {
+    return USER;
+  }
+
+  /** FERRY_TEST_PG_PASSWORD, or null (the embedded server trusts loopback). */
+  public String password() {
+    return PASSWORD;
   }
 
   /** Drops the database, closing what is still connected to it (a relay the test stopped abruptly). */

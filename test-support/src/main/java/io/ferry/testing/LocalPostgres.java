@@ -1,4 +1,4 @@
-package io.ferry.relay.store;
+package io.ferry.testing;
 
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
