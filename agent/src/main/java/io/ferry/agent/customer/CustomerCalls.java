@@ -49,21 +49,33 @@ final class CustomerCalls {
             .toList(), page.nextCursor()));
   }
 
+  /** How a create is found again in SAP: the call that looks, and what it looks by ("externalId C-1001"). */
+  record LookUp(SapCall<Optional<Customer>> call, String label) {}
+
   /**
-   * A create marked with {@code correlation} (null: unmarked). A create whose answer was lost is looked up by the
-   * customer's {@code externalId}, else by the correlation; the job gate has checked its sales area already.
+   * How a create of {@code customer} marked with {@code correlation} (null: unmarked) is found again: by the
+   * customer's {@code externalId}, else by the correlation; null when there is neither.
+   */
+  LookUp lookUp(Customer customer, Correlation correlation) {
+    if (customer.externalId() != null && !customer.externalId().isBlank()) {
+      return new LookUp(findByExternalId(customer.externalId()), "externalId " + customer.externalId());
+    }
+    return correlation == null ? null : new LookUp(findByCorrelation(correlation), correlation.toString());
+  }
+
+  /**
+   * A create marked with {@code correlation} (null: unmarked), which the resilience layer looks up ({@link #lookUp})
+   * when its answer was lost; the job gate has checked its sales area already.
    */
   SapCall<Customer> create(Customer customer, Correlation correlation) {
-    SapCall.Work<Customer> work = () -> port.create(customer, correlation);
-    if (customer.externalId() != null && !customer.externalId().isBlank()) {
-      return SapCall.create("create", SUBJECT, work, findByExternalId(customer.externalId()),
-          "externalId " + customer.externalId());
-    }
-    if (correlation != null) {
-      return SapCall.create("create", SUBJECT, work, findByCorrelation(correlation), correlation.toString());
-    }
-    return SapCall.create("create", SUBJECT, work, null,
-        "the customer has no externalId and the agent's sap.correlation-field is none");
+    return create(customer, correlation, lookUp(customer, correlation));
+  }
+
+  /** As {@link #create(Customer, Correlation)}, with its {@link #lookUp} made already. */
+  SapCall<Customer> create(Customer customer, Correlation correlation, LookUp lookUp) {
+    return SapCall.create("create", SUBJECT, () -> port.create(customer, correlation),
+        lookUp == null ? null : lookUp.call(),
+        lookUp == null ? "the customer has no externalId and the agent's sap.correlation-field is none" : lookUp.label());
   }
 
   private static Customer admit(Customer c, SapCall.Allowed allowed) throws io.ferry.agent.sap.SapException {

@@ -84,13 +84,13 @@ public final class CustomerJobs implements JobHandler {
    */
   private JobResult create(JobEnvelope job, boolean again) throws SapException {
     Customer wanted = job.customer();
-    Optional<Correlation> correlation = port.correlation(job.jobId());
-    if (again && (wanted.externalId() != null || correlation.isPresent())) {
-      String by = wanted.externalId() != null ? "external id " + wanted.externalId() : correlation.get().toString();
+    Correlation correlation = port.correlation(job.jobId()).orElse(null);
+    CustomerCalls.LookUp lookUp = calls.lookUp(wanted, correlation);
+    if (again && lookUp != null) {
+      String by = lookUp.label();
       Optional<Customer> earlier;
       try {
-        earlier = sap.run(wanted.externalId() != null ? calls.findByExternalId(wanted.externalId())
-            : calls.findByCorrelation(correlation.get()));
+        earlier = sap.run(lookUp.call());
       } catch (SapException e) {
         if (e.kind() != SapException.Kind.UNAVAILABLE && e.kind() != SapException.Kind.OUTCOME_UNKNOWN) {
           throw e;
@@ -108,7 +108,7 @@ public final class CustomerJobs implements JobHandler {
         return JobResult.succeeded(job, earlier.get());
       }
     }
-    return JobResult.succeeded(job, sap.run(calls.create(wanted, correlation.orElse(null))));
+    return JobResult.succeeded(job, sap.run(calls.create(wanted, correlation, lookUp)));
   }
 
   /**

@@ -13,9 +13,21 @@ public final class SapCalls {
   public static final SapCalls DIRECT = new SapCalls(List.of());
 
   private final List<SapLayer> layers;
+  /** What layer {@code i} calls to go on inward: made once, so a call through the layers allocates nothing here. */
+  private final SapLayer.Inner[] inward;
 
   private SapCalls(List<SapLayer> layers) {
     this.layers = layers;
+    this.inward = new SapLayer.Inner[layers.size()];
+    for (int i = 0; i < layers.size(); i++) {
+      int next = i + 1;
+      inward[i] = new SapLayer.Inner() {
+        @Override
+        public <U> U run(SapCall<U> call) throws SapException {
+          return from(next, call);
+        }
+      };
+    }
   }
 
   /** {@code layers}, outermost first; null entries (a layer switched off) are left out. */
@@ -31,11 +43,6 @@ public final class SapCalls {
     if (index == layers.size()) {
       return call.runWork();
     }
-    return layers.get(index).around(call, new SapLayer.Inner() {
-      @Override
-      public <U> U run(SapCall<U> inner) throws SapException {
-        return from(index + 1, inner);
-      }
-    });
+    return layers.get(index).around(call, inward[index]);
   }
 }

@@ -47,11 +47,6 @@ public final class RelayMetrics implements AutoCloseable {
 
   private static final Duration[] QUEUE_WAIT_BUCKETS = seconds(0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 600);
   private static final Duration[] END_TO_END_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 60, 300, 600);
-  /**
-   * The states {@link JobTransitions} reports: every state, an administrator's cancel included (it is also audited),
-   * so that the ends add up to the jobs queued.
-   */
-  private static final java.util.Set<JobState> COUNTED_STATES = java.util.EnumSet.allOf(JobState.class);
   private static final Duration[] HTTP_BUCKETS = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -90,7 +85,7 @@ public final class RelayMetrics implements AutoCloseable {
     // Every series an alert watches exists from the start at 0: increase() over a series that appears with its
     // first event at 1 sees no increase, so the first expired or dead job after a restart would go unnoticed.
     for (Action a : Action.values()) {
-      for (JobState s : COUNTED_STATES) {
+      for (JobState s : JobState.values()) { // every state, a cancel included, so the ends add up to the jobs queued
         transitionCounter(a, s);
       }
       requeuedCounter(a);

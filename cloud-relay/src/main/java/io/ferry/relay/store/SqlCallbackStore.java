@@ -72,22 +72,25 @@ final class SqlCallbackStore implements CallbackStore {
     if (dialect.shared()) {
       return takeDueDeliveries(now, limit);
     }
-    return db.read("read due callbacks", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT d.job_id, j.tenant_id, d.attempts FROM callback_deliveries d JOIN jobs j ON j.id = d.job_id "
-              + "WHERE d.delivered_at IS NULL AND d.failed_at IS NULL AND d.next_attempt_at <= ? "
-              + "ORDER BY d.next_attempt_at LIMIT ?")) {
-        ps.setLong(1, now.toEpochMilli());
-        ps.setInt(2, limit);
-        List<Delivery> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new Delivery(rs.getString(1), rs.getString(2), rs.getInt(3)));
-          }
+    return db.read("read due callbacks", c -> due(c, "", now, limit));
+  }
+
+  /** The deliveries due at {@code now}, oldest first, at most {@code limit}; {@code lock} ends the query. */
+  private static List<Delivery> due(Connection c, String lock, Instant now, int limit) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT d.job_id, j.tenant_id, d.attempts FROM callback_deliveries d JOIN jobs j ON j.id = d.job_id "
+            + "WHERE d.delivered_at IS NULL AND d.failed_at IS NULL AND d.next_attempt_at <= ? "
+            + "ORDER BY d.next_attempt_at LIMIT ?" + lock)) {
+      ps.setLong(1, now.toEpochMilli());
+      ps.setInt(2, limit);
+      List<Delivery> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Delivery(rs.getString(1), rs.getString(2), rs.getInt(3)));
         }
-        return out;
       }
-    });
+      return out;
+    }
   }
 
   /**
@@ -97,19 +100,7 @@ final class SqlCallbackStore implements CallbackStore {
    */
   private List<Delivery> takeDueDeliveries(Instant now, int limit) {
     return db.write("take due callbacks", c -> {
-      List<Delivery> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT d.job_id, j.tenant_id, d.attempts FROM callback_deliveries d JOIN jobs j ON j.id = d.job_id "
-              + "WHERE d.delivered_at IS NULL AND d.failed_at IS NULL AND d.next_attempt_at <= ? "
-              + "ORDER BY d.next_attempt_at LIMIT ? FOR UPDATE OF d SKIP LOCKED")) {
-        ps.setLong(1, now.toEpochMilli());
-        ps.setInt(2, limit);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new Delivery(rs.getString(1), rs.getString(2), rs.getInt(3)));
-          }
-        }
-      }
+      List<Delivery> out = due(c, " FOR UPDATE OF d SKIP LOCKED", now, limit);
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE callback_deliveries SET next_attempt_at = ? WHERE job_id = ?")) {
         for (Delivery d : out) {
