@@ -6,6 +6,7 @@ import io.ferry.protocol.Customer;
 import io.ferry.protocol.JobEnvelope;
 import io.ferry.protocol.JobError;
 import io.ferry.protocol.LeaseRenewal;
+import io.ferry.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -115,18 +116,24 @@ class LeaseAndResultTest {
 
   @Test
   void agentCallsWithoutAValidKeyAre401AndTokensWorkOnce() {
-    TestRelay.Tenant tenant = relay.tenant();
-    String token = tenant.enrollmentToken();
+    // A clock the test moves: a token valid for 1 ms, used within the same millisecond, was still valid (a flaky
+    // failure, 200 instead of 401, on a fast machine).
+    ManualClock clock = ManualClock.now();
+    try (TestRelay moved = TestRelay.start(dataDir.resolve("tokens"), c -> c, clock)) {
+      TestRelay.Tenant tenant = moved.tenant();
+      String token = tenant.enrollmentToken();
 
-    assertThat(FakeAgent.enrollRaw(relay.base(), token).status()).isEqualTo(200);
-    Reply reused = FakeAgent.enrollRaw(relay.base(), token);
-    Reply unknown = FakeAgent.enrollRaw(relay.base(), "fe_01JD4Y6Q8V3T6R2M7K9X0B1C2D_nope");
-    Reply expired = FakeAgent.enrollRaw(relay.base(),
-        relay.relay.admin().createEnrollmentToken(tenant.id(), "default", Duration.ofMillis(1)));
+      assertThat(FakeAgent.enrollRaw(moved.base(), token).status()).isEqualTo(200);
+      Reply reused = FakeAgent.enrollRaw(moved.base(), token);
+      Reply unknown = FakeAgent.enrollRaw(moved.base(), "fe_01JD4Y6Q8V3T6R2M7K9X0B1C2D_nope");
+      String shortLived = moved.relay.admin().createEnrollmentToken(tenant.id(), "default", Duration.ofMillis(1));
+      clock.advance(Duration.ofMillis(1));
+      Reply expired = FakeAgent.enrollRaw(moved.base(), shortLived);
 
-    for (Reply r : new Reply[] {reused, unknown, expired}) {
-      assertThat(r.status()).isEqualTo(401);
-      assertThat(r.problem().code()).isEqualTo("FERRY-RELAY-0204");
+      for (Reply r : new Reply[] {reused, unknown, expired}) {
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.problem().code()).isEqualTo("FERRY-RELAY-0204");
+      }
     }
   }
 
