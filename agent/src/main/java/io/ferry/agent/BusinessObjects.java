@@ -1,6 +1,7 @@
 package io.ferry.agent;
 
 import io.ferry.agent.customer.CustomerJobs;
+import io.ferry.agent.salesorder.SalesOrderJobs;
 import io.ferry.agent.handler.JobHandlers;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapCalls;
@@ -16,6 +17,7 @@ public final class BusinessObjects {
   /** The handlers of every object, calling SAP through {@code calls} on {@code backend}'s ports. */
   public static JobHandlers handlers(SapBackend backend, SapCalls calls) {
     return JobHandlers.of(
-        new CustomerJobs(backend, calls));
+        new CustomerJobs(backend, calls),
+        new SalesOrderJobs(backend, calls));
   }
 }

@@ -21,11 +21,15 @@ final class ChaosEngine {
 
   enum Outcome { UNFINISHED, SUCCEEDED, FAILED }
 
-  /** One create request and what the engine learnt of it. */
+  /**
+   * One create request and what the engine learnt of it: every other one a sales order for the simulator's reference
+   * customer, its customer reference the request's id (as a customer's external id is), the rest customers.
+   */
   static final class Request {
     final int index;
     final String key;
     final String externalId;
+    final boolean order;
     volatile boolean accepted;
     volatile Outcome outcome = Outcome.UNFINISHED;
     volatile String customerNumber;
@@ -37,9 +41,24 @@ final class ChaosEngine {
       this.index = index;
       this.key = "chaos-" + run + "-" + index;
       this.externalId = String.format("CHX-%s-%05d", run, index);
+      this.order = index % 2 == 1;
+    }
+
+    String path() {
+      return order ? "/v1/sales-orders" : "/v1/customers";
+    }
+
+    /** Where the answer names what SAP made: the order's number, or the customer's. */
+    String numberField() {
+      return order ? "salesOrder" : "customerNumber";
     }
 
     String body() {
+      if (order) {
+        return "{\"salesOrderType\":\"OR\",\"salesArea\":{\"salesOrganization\":\"1000\",\"distributionChannel\":\"10\","
+            + "\"division\":\"00\"},\"soldToParty\":\"1000\",\"purchaseOrderByCustomer\":\"" + externalId + "\","
+            + "\"items\":[{\"material\":\"FERRY-100\",\"requestedQuantity\":" + (index % 5 + 1) + ",\"unit\":\"PC\"}]}";
+      }
       return "{\"externalId\":\"" + externalId + "\",\"name\":\"Chaos " + index + " GmbH\",\"street\":\"Hauptstrasse\","
           + "\"houseNumber\":\"" + (index % 200 + 1) + "\",\"postalCode\":\"69190\",\"city\":\"Walldorf\",\"country\":\"DE\","
           + "\"language\":\"de\",\"currency\":\"EUR\","
@@ -151,7 +170,7 @@ final class ChaosEngine {
         return Confirmation.SAME;
       }
       boolean same = r.outcome == Outcome.SUCCEEDED
-          ? a.status == 201 && r.customerNumber.equals(a.body.path("customerNumber").asText())
+          ? a.status == 201 && r.customerNumber.equals(a.body.path(r.numberField()).asText())
           : a.status == r.finalStatus;
       return same ? Confirmation.SAME : Confirmation.DIFFERENT;
     }
@@ -160,7 +179,7 @@ final class ChaosEngine {
 
   private static void succeeded(Request r, Answer a) {
     r.finalStatus = a.status;
-    r.customerNumber = a.body.path("customerNumber").asText();
+    r.customerNumber = a.body.path(r.numberField()).asText();
     r.outcome = Outcome.SUCCEEDED;
   }
 
@@ -176,7 +195,7 @@ final class ChaosEngine {
 
   private Answer post(Request r) throws InterruptedException {
     URI base = urls.get(r.sends.get() % urls.size());
-    return send(r, HttpRequest.newBuilder(base.resolve("/v1/customers"))
+    return send(r, HttpRequest.newBuilder(base.resolve(r.path()))
         .header("Content-Type", "application/json")
         .header("Idempotency-Key", r.key)
         .POST(HttpRequest.BodyPublishers.ofString(r.body())));

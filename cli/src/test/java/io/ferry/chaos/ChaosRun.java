@@ -26,14 +26,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One chaos run: the relay and the agent run as operating-system processes of their own; engine
- * threads send creates with Idempotency-Keys and retry as Power Automate does, while a supervisor
+ * threads send creates (customers and sales orders, in turn) with Idempotency-Keys and retry as Power Automate does,
+ * while a supervisor
  * disrupts the relay or the agent at random points ({@link Disruption}) and starts it again. The
  * simulated SAP system keeps its customers in a data file, so they outlive the agent, as a real SAP's
  * would.
  *
  * <p>{@link Figures#assertNothingLostNothingDuplicated()} then checks that every accepted request has
  * exactly one terminal state (a re-POST with its key answers the same outcome as a replay), SAP holds
- * exactly one customer per successful create (the one the engine was told) and none for a failed one,
+ * exactly one customer or sales order per successful create (the one the engine was told) and none for a failed one,
  * and no result is lost.
  */
 final class ChaosRun {
@@ -63,7 +64,7 @@ final class ChaosRun {
 
     void assertNothingLostNothingDuplicated() {
       assertThat(accepted).as("requests the relay accepted (the engines retry until it does)").isEqualTo(requests);
-      assertThat(duplicates).as("duplicate customers in SAP").isZero();
+      assertThat(duplicates).as("duplicate customers or sales orders in SAP").isZero();
       assertThat(lost).as("accepted requests without a terminal state").isZero();
       assertThat(changed).as("requests whose outcome changed between the engine's answer and the replay").isZero();
       assertThat(wrongCustomer).as("successful creates whose customer SAP does not hold").isZero();
@@ -274,6 +275,8 @@ final class ChaosRun {
         "sap.jco.jco.client.lang=EN",
         "sap.jco.jco.mock.data_file=" + sapData,
         "sap.reference-customer.1000/10/00=1000",
+        "policy.actions=customer.create,customer.read,customer.update,customer.upsert,customer.search,"
+            + "salesorder.create,salesorder.read",
         ""));
     if (!cluster.agentSettings().isEmpty()) {
       Files.writeString(config, String.join("\n", cluster.agentSettings()) + "\n", StandardOpenOption.APPEND);

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * What the simulated SAP system holds, read from its data file ({@code jco.mock.data_file}) after the
  * agent stopped: the customer numbers per external id (the BAPI backend keeps {@code externalId} in
- * KNA1-NAME4), exactly what a look at the customer master of a real system would show.
+ * KNA1-NAME4) and the sales-order numbers per customer reference, exactly what a look at the customer master and
+ * the sales orders of a real system would show.
  */
 final class SimulatedSapData {
 
@@ -31,6 +32,13 @@ final class SimulatedSapData {
       if (!ext.isEmpty()) {
         data.numbersByExternalId.computeIfAbsent(ext.toUpperCase(Locale.ROOT), k -> new ArrayList<>())
             .add(c.path("number").asText());
+      }
+    }
+    for (JsonNode o : root.path("orders")) {
+      String reference = o.path("purchNo").asText("");
+      if (!reference.isEmpty()) {
+        data.numbersByExternalId.computeIfAbsent(reference.toUpperCase(Locale.ROOT), k -> new ArrayList<>())
+            .add(o.path("number").asText());
       }
     }
     return data;

@@ -69,7 +69,8 @@ class DemoIT {
       assertThat(agents.statusCode()).as("the demo's admin key, for the console").isEqualTo(200);
       assertThat(agents.body()).contains("\"online\":true");
       List<String> curls = printed.stream().filter(l -> l.startsWith("curl ")).toList();
-      assertThat(curls).hasSize(3);
+      assertThat(curls).hasSize(4);
+      assertThat(curls.get(3)).contains("/v1/sales-orders");
 
       List<String> statuses = new ArrayList<>();
       for (String curl : curls) {
@@ -82,6 +83,7 @@ class DemoIT {
         assertThat(status).as(answer).matches("HTTP/1\\.1 20[01].*");
       }
       assertThat(statuses.get(0)).startsWith("HTTP/1.1 201");
+      assertThat(statuses.get(3)).as("the sales order").startsWith("HTTP/1.1 201");
     } finally {
       // SIGTERM, as a service stop would (Ctrl-C is SIGINT, handled the same way). Not destroy(): that
       // also closes the pipes, and the demo's goodbye would be lost.
@@ -149,7 +151,9 @@ class DemoIT {
         statuses.add(answer.lines().findFirst().orElse(""));
       }
       assertThat(statuses.get(0)).startsWith(again ? "HTTP/1.1 200" : "HTTP/1.1 201");
-      assertThat(statuses.subList(1, statuses.size())).allMatch(st -> st.startsWith("HTTP/1.1 200"));
+      assertThat(statuses.subList(1, 3)).allMatch(st -> st.startsWith("HTTP/1.1 200"));
+      // The order's Idempotency-Key: the second run (and a second paste) answers the first run's order.
+      assertThat(statuses.get(3)).startsWith("HTTP/1.1 201");
       printed.replaceAll(l -> l.replace(":" + port, ":PORT"));
     } finally {
       new ProcessBuilder("kill", "-TERM", Long.toString(demo.pid())).start().waitFor();

@@ -251,6 +251,20 @@ final class FerryStack implements AutoCloseable {
     return odataPeer.traceparents();
   }
 
+  /** Sales orders SAP holds. */
+  int sapSalesOrders() {
+    return sap == Sap.BAPI ? SapSimulator.instance().salesOrderCount() : odataPeer.salesOrderCount();
+  }
+
+  /** Sets the customer's order block in SAP: its orders are refused from then on. */
+  void blockOrders(String customer) {
+    if (sap == Sap.BAPI) {
+      SapSimulator.instance().blockOrders(customer);
+    } else {
+      odataPeer.blockOrders(customer);
+    }
+  }
+
   /** Creates that reached SAP so far. */
   int sapCreates() {
     return sap == Sap.BAPI ? SapSimulator.instance().callCount("BAPI_CUSTOMER_CREATEFROMDATA1")

@@ -30,7 +30,8 @@ final class DataFile {
 
   /** What the file holds. */
   record State(Map<String, CustomerMaster> customers, Map<SalesAreaKey, String> companyCodeBySalesArea,
-      long nextCustomerNumber) {}
+      long nextCustomerNumber, Map<String, SalesDocument> orders, java.util.Set<String> orderBlocks,
+      long nextOrderNumber) {}
 
   private DataFile() {}
 
@@ -118,6 +119,38 @@ final class DataFile {
       customers.add(m);
     }
     root.put("customers", customers);
+    root.put("nextOrderNumber", state.nextOrderNumber());
+    root.put("orderBlocks", new ArrayList<Object>(state.orderBlocks()));
+    List<Object> orders = new ArrayList<>();
+    for (SalesDocument o : state.orders().values()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("number", o.number());
+      m.put("docType", o.docType());
+      m.put("area", area(o.area()));
+      m.put("soldTo", o.soldTo());
+      m.put("purchNo", o.purchNo());
+      m.put("requestedDate", o.requestedDate());
+      m.put("currency", o.currency());
+      m.put("netValue", o.netValue().toPlainString());
+      m.put("createdBy", o.createdBy());
+      m.put("createdOn", o.createdOn());
+      List<Object> lines = new ArrayList<>();
+      for (SalesDocument.Line l : o.lines()) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("item", l.item());
+        line.put("material", l.material());
+        line.put("quantity", l.quantity().toPlainString());
+        line.put("unit", l.unit());
+        line.put("plant", l.plant());
+        line.put("netPrice", l.netPrice().toPlainString());
+        line.put("netValue", l.netValue().toPlainString());
+        line.put("text", l.text());
+        lines.add(line);
+      }
+      m.put("lines", lines);
+      orders.add(m);
+    }
+    root.put("orders", orders);
     return root;
   }
 
@@ -159,7 +192,30 @@ final class DataFile {
       }
       customers.put(c.kunnr, c);
     }
-    return new State(customers, areas, next);
+    // Files written before sales orders existed have none of these: an empty order book.
+    long nextOrder = root.get("nextOrderNumber") instanceof Long n ? n : SapSystem.FIRST_ORDER_NUMBER;
+    java.util.Set<String> blocks = new java.util.TreeSet<>();
+    for (Object o : (List<Object>) root.getOrDefault("orderBlocks", List.of())) {
+      blocks.add((String) o);
+    }
+    Map<String, SalesDocument> orders = new TreeMap<>();
+    for (Object o : (List<Object>) root.getOrDefault("orders", List.of())) {
+      Map<String, Object> m = (Map<String, Object>) o;
+      List<SalesDocument.Line> lines = new ArrayList<>();
+      for (Object l : (List<Object>) m.get("lines")) {
+        Map<String, Object> line = (Map<String, Object>) l;
+        lines.add(new SalesDocument.Line((String) line.get("item"), (String) line.get("material"),
+            new java.math.BigDecimal((String) line.get("quantity")), (String) line.get("unit"),
+            (String) line.get("plant"), new java.math.BigDecimal((String) line.get("netPrice")),
+            new java.math.BigDecimal((String) line.get("netValue")), (String) line.get("text")));
+      }
+      SalesDocument doc = new SalesDocument((String) m.get("number"), (String) m.get("docType"),
+          areaOf((Map<String, Object>) m.get("area")), (String) m.get("soldTo"), (String) m.get("purchNo"),
+          (String) m.get("requestedDate"), (String) m.get("currency"), new java.math.BigDecimal((String) m.get("netValue")),
+          lines, (String) m.get("createdBy"), (String) m.get("createdOn"));
+      orders.put(doc.number(), doc);
+    }
+    return new State(customers, areas, next, orders, blocks, nextOrder);
   }
 
   private static SalesAreaKey areaOf(Map<String, Object> a) {

@@ -249,10 +249,10 @@ final class Ddic {
       chars("DEL_FLAG_G", 1, "Central deletion flag"),
       chars("DEL_FLAG_C", 1, "Deletion flag for company code")), Stream.of(returnCore())).toList());
 
-  private static final Map<String, RecordMeta> ALL = Stream.of(BAPIKNA101_1, BAPIKNA106, BAPIKNA105,
-          BAPIKNA101_1X, BAPIKNA106X, BAPIKNA105X, BAPIKNA102, BAPIRETURN1, BAPIRET1, BAPIRET2, BAPIRETURN,
-          BAPIKNVVKY, BAPICUSTOMER_04, BAPICUSTOMER_KNA1, BAPICUSTOMER_05, BAPICUSTOMER_02,
-          BAPICUSTOMER_IDRANGE, BAPICUSTOMER_ADDRESSDATA, BAPICUSTOMER_SPECIALDATA, BAPIKNA110, BAPIKNA111)
+  private static final Map<String, RecordMeta> ALL = Stream.concat(SalesDdic.ALL.stream(), Stream.of(BAPIKNA101_1,
+          BAPIKNA106, BAPIKNA105, BAPIKNA101_1X, BAPIKNA106X, BAPIKNA105X, BAPIKNA102, BAPIRETURN1, BAPIRET1,
+          BAPIRET2, BAPIRETURN, BAPIKNVVKY, BAPICUSTOMER_04, BAPICUSTOMER_KNA1, BAPICUSTOMER_05, BAPICUSTOMER_02,
+          BAPICUSTOMER_IDRANGE, BAPICUSTOMER_ADDRESSDATA, BAPICUSTOMER_SPECIALDATA, BAPIKNA110, BAPIKNA111))
       .collect(Collectors.toUnmodifiableMap(RecordMeta::getName, Function.identity()));
 
   static RecordMeta structure(String name) {

@@ -23,6 +23,11 @@ record FieldMeta(String name, int type, int length, int decimals, String descrip
     return new FieldMeta(name, JCoMetaData.TYPE_DATE, 8, 0, description, null, null, false);
   }
 
+  /** A packed decimal (QUAN, CURR, DEC): {@code digits} in all, {@code decimals} of them after the point. */
+  static FieldMeta bcd(String name, int digits, int decimals, String description) {
+    return new FieldMeta(name, JCoMetaData.TYPE_BCD, digits / 2 + 1, decimals, description, null, null, false);
+  }
+
   static FieldMeta integer(String name, String description) {
     return new FieldMeta(name, JCoMetaData.TYPE_INT, 4, 0, description, null, null, false);
   }

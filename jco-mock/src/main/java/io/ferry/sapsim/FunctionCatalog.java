@@ -23,6 +23,9 @@ final class FunctionCatalog {
   static final String GETSALESAREAS = "BAPI_CUSTOMER_GETSALESAREAS";
   static final String GETLIST = "BAPI_CUSTOMER_GETLIST";
   static final String FIND = "BAPI_CUSTOMER_FIND";
+  static final String ORDER_CREATE = "BAPI_SALESORDER_CREATEFROMDAT2";
+  static final String ORDER_DETAILS = "BAPISDORDER_GETDETAILEDLIST";
+  static final String ORDER_LIST = "BAPI_SALESORDER_GETLIST";
   static final String COMMIT = "BAPI_TRANSACTION_COMMIT";
   static final String ROLLBACK = "BAPI_TRANSACTION_ROLLBACK";
 
@@ -96,6 +99,35 @@ final class FunctionCatalog {
           .table(table("SELOPT_TAB", Ddic.BAPIKNA110, "Search criteria"), false)
           .table(table("RESULT_TAB", Ddic.BAPIKNA111, "Customers found"), false)
           .handledBy(ListCustomers::find),
+      FunctionSpec.named(ORDER_CREATE)
+          .in(structure("ORDER_HEADER_IN", SalesDdic.BAPISDHD1, "Order header"))
+          .optionalIn(structure("ORDER_HEADER_INX", SalesDdic.BAPISDHD1X, "Order header flags"))
+          .optionalIn(chars("SALESDOCUMENTIN", 10, "Sales document number (external numbering)"))
+          .optionalIn(chars("TESTRUN", 1, "Test run"))
+          .optionalIn(chars("CONVERT", 1, "Convert partner function and order type codes"))
+          .out(chars("SALESDOCUMENT", 10, "Number of the new sales document"))
+          .table(table("RETURN", Ddic.BAPIRET2, "Return messages"), false)
+          .table(table("ORDER_ITEMS_IN", SalesDdic.BAPISDITM, "Items"), true)
+          .table(table("ORDER_PARTNERS", SalesDdic.BAPIPARNR, "Partners"), false)
+          .table(table("ORDER_SCHEDULES_IN", SalesDdic.BAPISCHDL, "Schedule lines"), true)
+          .handledBy(new CreateSalesOrder()),
+      FunctionSpec.named(ORDER_DETAILS)
+          .in(structure("I_BAPI_VIEW", SalesDdic.ORDER_VIEW, "Which parts to read"))
+          .optionalIn(chars("I_MEMORY_READ", 1, "Read from memory"))
+          .table(table("SALES_DOCUMENTS", SalesDdic.SALES_KEY, "Orders to read"), false)
+          .table(table("ORDER_HEADERS_OUT", SalesDdic.BAPISDHD, "Headers"), true)
+          .table(table("ORDER_ITEMS_OUT", SalesDdic.BAPISDIT, "Items"), true)
+          .table(table("ORDER_PARTNERS_OUT", SalesDdic.BAPISDPART, "Partners"), true)
+          .handledBy(ReadSalesOrders::detailedList),
+      FunctionSpec.named(ORDER_LIST)
+          .in(chars("CUSTOMER_NUMBER", 10, "Sold-to party"))
+          .in(chars("SALES_ORGANIZATION", 4, "Sales organization"))
+          .optionalIn(chars("MATERIAL", 18, "Material"))
+          .optionalIn(chars("PURCHASE_ORDER", 20, "Customer purchase order number"))
+          .optionalIn(chars("PURCHASE_ORDER_NUMBER", 35, "Customer purchase order number"))
+          .out(structure("RETURN", Ddic.BAPIRETURN, "Return value"))
+          .table(table("SALES_ORDERS", SalesDdic.BAPIORDERS, "Orders found, one row per item"), false)
+          .handledBy(ReadSalesOrders::getList),
       FunctionSpec.named(COMMIT)
           .optionalIn(chars("WAIT", 1, "Wait for the update to finish"))
           .out(structure("RETURN", Ddic.BAPIRET2, "Return messages"))

@@ -29,7 +29,7 @@ record Msg(char type, String id, String number, String text, String v1, String v
   }
 
   /** Fills a BAPIRETURN1, BAPIRET1, BAPIRET2 or (with CODE) BAPIRETURN structure. */
-  void writeTo(JCoStructure ret) {
+  void writeTo(com.sap.conn.jco.JCoRecord ret) {
     ret.setValue("TYPE", String.valueOf(type));
     if (ret.getMetaData().hasField("CODE")) {
       ret.setValue("CODE", id + number);
@@ -155,5 +155,57 @@ record Msg(char type, String id, String number, String text, String v1, String v
 
   static Msg changed(String kunnr) {
     return of('S', SIM, "101", "Customer &1 has been changed", kunnr);
+  }
+
+  // --- sales orders (BAPI_SALESORDER_CREATEFROMDAT2); which are SAP's own is in jco-mock/README.md ---
+
+  static Msg orderSaved(String docTypeText, String number) {
+    return of('S', "V1", "311", "&1 &2 has been saved", docTypeText, number);
+  }
+
+  static Msg orderNotChanged() {
+    return of('E', "V4", "219", "Sales document was not changed");
+  }
+
+  static Msg orderSalesAreaUndefined(SalesAreaKey area) {
+    return of('E', "CZ", "115", "Sales area &1 &2 &3 does not exist", area.salesOrg(), area.distrChannel(),
+        area.division());
+  }
+
+  static Msg orderTypeUndefined(String docType) {
+    return of('E', "V1", "412", "Sales document type &1 is not defined", docType);
+  }
+
+  static Msg partnerNotMaintained(String kunnr) {
+    return of('E', "VP", "206", "Partner not maintained (sold-to party &1)", kunnr);
+  }
+
+  static Msg soldToMissing() {
+    return of('E', "V1", "382", "Enter a sold-to party (partner function AG)");
+  }
+
+  static Msg orderBlocked(String kunnr) {
+    return of('E', "V1", "462", "Sold-to party &1 is blocked for sales orders", kunnr);
+  }
+
+  static Msg noItems() {
+    return of('E', "V1", "761", "The sales document has no items");
+  }
+
+  static Msg materialNotInSalesOrg(String material, SalesAreaKey area) {
+    return of('E', "V1", "392", "Material &1 is not defined for sales org.&2, distr.chan.&3, language EN", material,
+        area.salesOrg(), area.distrChannel());
+  }
+
+  static Msg materialNotInPlant(String material, String plant) {
+    return of('E', "V1", "393", "Material &1 is not maintained in plant &2", material, plant);
+  }
+
+  static Msg quantityMissing(String item) {
+    return of('E', "V1", "374", "Item &1: enter an order quantity", item);
+  }
+
+  static Msg orderDoesNotExist(String number) {
+    return of('E', "V1", "302", "SD document &1 is not in the database or has been archived", number);
   }
 }

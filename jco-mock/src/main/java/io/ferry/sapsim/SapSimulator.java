@@ -197,4 +197,24 @@ public final class SapSimulator {
     c.companies.put(companyCode, new CompanyData(reconciliationAccount, paymentTerms));
     system.seed(c);
   }
+
+  /** Sets the customer's order block (KNA1-AUFSD): every sales order for it is refused from now on. */
+  public void blockOrders(String customerNumber) {
+    system.blockOrders(ReadSalesOrders.alpha(customerNumber));
+  }
+
+  /** How many sales orders are committed: "the order was created once". */
+  public int salesOrderCount() {
+    return system.orderCount();
+  }
+
+  /**
+   * A committed sales order's header as the database keeps it ({@code number}, {@code soldTo}, {@code purchNo},
+   * {@code netValue}, {@code currency}, {@code items}), for assertions; empty when there is none.
+   */
+  public Optional<Map<String, String>> salesOrder(String number) {
+    return system.orderSnapshot(ReadSalesOrders.alpha(number)).map(o -> Map.of(
+        "number", o.number(), "soldTo", o.soldTo(), "purchNo", o.purchNo(), "netValue", o.netValue().toPlainString(),
+        "currency", o.currency(), "items", Integer.toString(o.lines().size())));
+  }
 }

@@ -25,9 +25,15 @@ final class SapSystem {
 
   static final String SYSTEM_ID = "FRY";
   static final long FIRST_CUSTOMER_NUMBER = 100001L;
+  /** The first number of the sales-order number range (internal numbering, as SAP's standard range 01). */
+  static final long FIRST_ORDER_NUMBER = 5000000L;
 
   private final Path dataFile;
   private final Map<String, CustomerMaster> customers = new TreeMap<>();
+  private final Map<String, SalesDocument> orders = new TreeMap<>();
+  /** Customers with an order block (KNA1-AUFSD set): no sales order may be created for them. */
+  private final java.util.Set<String> orderBlocks = new java.util.TreeSet<>();
+  private long nextOrderNumber;
   private final Map<SalesAreaKey, String> companyCodeBySalesArea = new HashMap<>();
   private final Map<String, Integer> calls = new HashMap<>();
   /** The lock table: customer number to the session holding its EXKNA1 lock. */
@@ -74,6 +80,9 @@ final class SapSystem {
 
   private void seed() {
     customers.clear();
+    orders.clear();
+    orderBlocks.clear();
+    nextOrderNumber = FIRST_ORDER_NUMBER;
     locks.clear();
     companyCodeBySalesArea.clear();
     calls.clear();
@@ -102,7 +111,8 @@ final class SapSystem {
   private DataFile.State state() {
     Map<String, CustomerMaster> copy = new TreeMap<>();
     customers.forEach((k, c) -> copy.put(k, c.copy()));
-    return new DataFile.State(copy, new HashMap<>(companyCodeBySalesArea), nextCustomerNumber);
+    return new DataFile.State(copy, new HashMap<>(companyCodeBySalesArea), nextCustomerNumber, new TreeMap<>(orders),
+        new java.util.TreeSet<>(orderBlocks), nextOrderNumber);
   }
 
   private void apply(DataFile.State state) {
@@ -111,6 +121,11 @@ final class SapSystem {
     companyCodeBySalesArea.clear();
     companyCodeBySalesArea.putAll(state.companyCodeBySalesArea());
     nextCustomerNumber = state.nextCustomerNumber();
+    orders.clear();
+    orders.putAll(state.orders());
+    orderBlocks.clear();
+    orderBlocks.addAll(state.orderBlocks());
+    nextOrderNumber = state.nextOrderNumber();
   }
 
   /**
@@ -259,6 +274,40 @@ final class SapSystem {
   synchronized Optional<String> lockHolder(String kunnr) {
     Session holder = locks.get(kunnr);
     return holder == null ? Optional.empty() : Optional.of(holder.user());
+  }
+
+  Optional<SalesDocument> order(String number) {
+    return Optional.ofNullable(orders.get(number));
+  }
+
+  /** Every committed sales order, ordered by number. */
+  List<SalesDocument> committedOrders() {
+    return List.copyOf(orders.values());
+  }
+
+  void storeOrder(SalesDocument order) {
+    orders.put(order.number(), order);
+  }
+
+  boolean hasOrderBlock(String kunnr) {
+    return orderBlocks.contains(kunnr);
+  }
+
+  /** Draws at once, as SAP's number range buffer does: an order that is rolled back leaves a gap. */
+  String drawOrderNumber() {
+    return String.format("%010d", nextOrderNumber++);
+  }
+
+  synchronized void blockOrders(String kunnr) {
+    orderBlocks.add(kunnr);
+  }
+
+  synchronized Optional<SalesDocument> orderSnapshot(String number) {
+    return order(number);
+  }
+
+  synchronized int orderCount() {
+    return orders.size();
   }
 
   String drawCustomerNumber() {

@@ -23,7 +23,7 @@ final class Alpha {
 
   /** The properties typed with a data element that has conversion exit ALPHA. */
   static final Set<String> PROPERTIES = Set.of("BusinessPartner", "BusinessPartner1", "BusinessPartner2",
-      "BusinessPartnerCompany", "BusinessPartnerPerson", "Customer", "Supplier");
+      "BusinessPartnerCompany", "BusinessPartnerPerson", "Customer", "Supplier", "SalesOrder", "SoldToParty");
 
   private static final Pattern DIGITS = Pattern.compile("\\d{1,10}");
   private static final Pattern LEADING_ZEROS = Pattern.compile("^0+(?=\\d)");

@@ -51,18 +51,16 @@ import org.apache.olingo.odata2.core.commons.Decoder;
 final class Gateway implements HttpHandler {
 
   static final String SERVICE_PATH = "/sap/opu/odata/sap/API_BUSINESS_PARTNER";
-  private static final String SERVICES_PATH = "/sap/opu/odata/sap/";
+  private static final String SERVICES_PATH = ServiceModel.SERVICES_PATH;
   private static final Set<String> MODIFYING = Set.of("POST", "PUT", "PATCH", "MERGE", "DELETE");
 
   private final ODataPeer.Options options;
   private final Store store;
-  private final EdmProvider edm;
-  private final byte[] metadata;
-  private final Set<String> navigationNames;
+  private final List<ServiceModel> services;
+  private final Map<String, ServiceFactory> factories = new java.util.HashMap<>();
   private final Map<String, String> setOfType;
   private final GatewayErrors errors;
   private final CsrfSessions csrf;
-  private final ServiceFactory factory = new ServiceFactory();
 
   final AtomicInteger failNext = new AtomicInteger();
   volatile Duration delay = Duration.ZERO;
@@ -82,13 +80,12 @@ final class Gateway implements HttpHandler {
   /**
    * @param setOfType entity type (qualified name) → the entity set of the stored sets, for ETags
    */
-  Gateway(ODataPeer.Options options, Store store, EdmProvider edm, byte[] metadata, Set<String> navigationNames,
-      Map<String, String> setOfType, Clock clock) {
+  Gateway(ODataPeer.Options options, Store store, List<ServiceModel> services, Map<String, String> setOfType,
+      Clock clock) {
     this.options = options;
     this.store = store;
-    this.edm = edm;
-    this.metadata = metadata;
-    this.navigationNames = navigationNames;
+    this.services = List.copyOf(services);
+    services.forEach(s -> factories.put(s.name(), new ServiceFactory(s)));
     this.setOfType = setOfType;
     this.errors = new GatewayErrors(clock);
     this.csrf = new CsrfSessions("SAP_SESSIONID_FER_" + options.client());
@@ -115,7 +112,10 @@ final class Gateway implements HttpHandler {
   private void serve(HttpExchange exchange) throws Exception {
     String path = exchange.getRequestURI().getRawPath();
     String method = effectiveMethod(exchange);
-    String request = method + " " + (path.startsWith(SERVICE_PATH) ? path.substring(SERVICE_PATH.length()) : path);
+    // Requests are recorded below the business-partner root as before; the sales-order service's keep their name.
+    String request = method + " " + (path.startsWith(SERVICE_PATH + "/") || path.equals(SERVICE_PATH)
+        ? path.substring(SERVICE_PATH.length()) : path.startsWith(SERVICES_PATH) ? path.substring(SERVICES_PATH.length() - 1)
+        : path);
     requests.add(request);
     String decodedQuery = exchange.getRequestURI().getQuery();
     requestsWithQuery.add(request + (decodedQuery == null ? "" : "?" + decodedQuery));
@@ -133,7 +133,8 @@ final class Gateway implements HttpHandler {
           + "<p>No server is available to handle this request (ODataPeer fault injection)</p></body></html>");
       return;
     }
-    if (!path.equals(SERVICE_PATH) && !path.startsWith(SERVICE_PATH + "/")) {
+    ServiceModel service = services.stream().filter(m -> m.serves(path)).findFirst().orElse(null);
+    if (service == null) {
       noService(exchange, path);
       return;
     }
@@ -151,7 +152,7 @@ final class Gateway implements HttpHandler {
     }
     if (denyAuthorization) {
       sendError(exchange, HttpStatusCodes.FORBIDDEN, new SapError.Detail("ZFERRY_PEER/403",
-          "No authorization for service API_BUSINESS_PARTNER: the user lacks the role for it", "", "error"));
+          "No authorization for service " + service.name() + ": the user lacks the role for it", "", "error"));
       return;
     }
     String session = csrf.session(exchange.getRequestHeaders().getFirst("Cookie"));
@@ -170,7 +171,7 @@ final class Gateway implements HttpHandler {
         exchange.getResponseHeaders().add("Set-Cookie", "sap-usercontext=sap-client=" + options.client() + "; path=/");
       }
     }
-    ODataResponse response = olingo(exchange, method, path, query);
+    ODataResponse response = olingo(exchange, service, method, path, query);
     if ("POST".equals(method) && response.getStatus().getStatusCode() == 201 && failAfterNextCreate.getAndSet(false)) {
       // Committed, and the answer lost: what a gateway timeout after the backend posted looks like.
       send(exchange, 503, "text/html", "<html><body><h1>503 Service Unavailable</h1>"
@@ -228,18 +229,20 @@ final class Gateway implements HttpHandler {
         "No service found for namespace '/SAP/', name '" + name.toUpperCase(Locale.ROOT) + "', version '0001'", "", "error"));
   }
 
-  private ODataResponse olingo(HttpExchange exchange, String method, String path, Map<String, List<String>> query)
-      throws Exception {
+  private ODataResponse olingo(HttpExchange exchange, ServiceModel service, String method, String path,
+      Map<String, List<String>> query) throws Exception {
+    String servicePath = service.path();
+    ServiceFactory factory = factories.get(service.name());
     String host = exchange.getRequestHeaders().getFirst("Host");
     String base = "http://" + (host == null ? options.host() + ":" + exchange.getLocalAddress().getPort() : host);
     PathInfoImpl pathInfo = new PathInfoImpl();
     List<PathSegment> preceding = new ArrayList<>();
-    for (String s : SERVICE_PATH.substring(1).split("/")) {
+    for (String s : servicePath.substring(1).split("/")) {
       preceding.add(new ODataPathSegmentImpl(s, null));
     }
     pathInfo.setPrecedingPathSegment(preceding);
     List<PathSegment> segments = new ArrayList<>();
-    String rest = path.substring(SERVICE_PATH.length());
+    String rest = path.substring(servicePath.length());
     while (rest.startsWith("/")) {
       rest = rest.substring(1);
     }
@@ -249,7 +252,7 @@ final class Gateway implements HttpHandler {
       }
     }
     pathInfo.setODataPathSegment(segments);
-    pathInfo.setServiceRoot(URI.create(base + SERVICE_PATH + "/"));
+    pathInfo.setServiceRoot(URI.create(base + servicePath + "/"));
     String rawQuery = exchange.getRequestURI().getRawQuery();
     pathInfo.setRequestUri(URI.create(base + path + (rawQuery == null ? "" : "?" + rawQuery)));
 
@@ -268,10 +271,10 @@ final class Gateway implements HttpHandler {
         .body(exchange.getRequestBody())
         .build();
     ODataContextImpl context = new ODataContextImpl(request, factory);
-    ODataService service = factory.createService(context);
-    context.setService(service);
-    service.getProcessor().setContext(context);
-    return new ODataRequestHandler(factory, service, context).handle(request);
+    ODataService odata = factory.createService(context);
+    context.setService(odata);
+    odata.getProcessor().setContext(context);
+    return new ODataRequestHandler(factory, odata, context).handle(request);
   }
 
   private void respond(HttpExchange exchange, ODataResponse response) throws IOException {
@@ -442,10 +445,16 @@ final class Gateway implements HttpHandler {
   /** One service per request, whose processor gets the request's context. */
   private final class ServiceFactory extends ODataServiceFactory {
 
+    private final ServiceModel model;
+
+    ServiceFactory(ServiceModel model) {
+      this.model = model;
+    }
+
     @Override
     public ODataService createService(ODataContext ctx) {
-      return createODataSingleProcessorService(edm,
-          new PartnerProcessor(store, metadata, navigationNames, concurrentChange));
+      return createODataSingleProcessorService(model.edm(),
+          new PartnerProcessor(store, model.metadata(), model.navigationNames(), concurrentChange));
     }
 
     @Override

@@ -40,7 +40,10 @@ final class Links {
       new Link("A_BusinessPartnerAddress", "to_EmailAddress", "A_AddressEmailAddress",
           orderedMap("AddressID", "AddressID", "Person", "Person"), true),
       new Link("A_BusinessPartnerAddress", "to_PhoneNumber", "A_AddressPhoneNumber",
-          orderedMap("AddressID", "AddressID", "Person", "Person"), true));
+          orderedMap("AddressID", "AddressID", "Person", "Person"), true),
+      // API_SALES_ORDER_SRV
+      new Link("A_SalesOrder", "to_Item", "A_SalesOrderItem", Map.of("SalesOrder", "SalesOrder"), true),
+      new Link("A_SalesOrderItem", "to_SalesOrder", "A_SalesOrder", Map.of("SalesOrder", "SalesOrder"), false));
 
   private Links() {}
 
@@ -48,10 +51,11 @@ final class Links {
     return ALL.stream().filter(l -> l.source().equals(sourceSet) && l.navigation().equals(navigation)).findFirst();
   }
 
-  /** The entity sets the peer stores. */
+  /** The entity sets the peer stores, of both services. */
   static List<String> storedSets() {
     return List.of("A_BusinessPartner", "A_BusinessPartnerAddress", "A_BusinessPartnerRole", "A_Customer",
-        "A_CustomerSalesArea", "A_CustomerCompany", "A_AddressEmailAddress", "A_AddressPhoneNumber");
+        "A_CustomerSalesArea", "A_CustomerCompany", "A_AddressEmailAddress", "A_AddressPhoneNumber",
+        "A_SalesOrder", "A_SalesOrderItem");
   }
 
   private static Map<String, String> orderedMap(String k1, String v1, String k2, String v2) {

@@ -1,9 +1,7 @@
 package io.ferry.odatapeer;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -11,7 +9,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,12 +23,9 @@ import org.apache.olingo.odata2.api.edm.EdmConcurrencyMode;
 import org.apache.olingo.odata2.api.edm.provider.EntityContainerInfo;
 import org.apache.olingo.odata2.api.edm.provider.EntitySet;
 import org.apache.olingo.odata2.api.edm.provider.EntityType;
-import org.apache.olingo.odata2.api.edm.provider.NavigationProperty;
 import org.apache.olingo.odata2.api.edm.provider.Property;
 import org.apache.olingo.odata2.api.edm.provider.PropertyRef;
-import org.apache.olingo.odata2.api.edm.provider.Schema;
 import org.apache.olingo.odata2.api.exception.ODataException;
-import org.apache.olingo.odata2.core.edm.provider.EdmxProvider;
 
 /**
  * An OData V2 server that plays S/4HANA's {@code API_BUSINESS_PARTNER} for tests and the demo: Apache
@@ -128,7 +122,8 @@ public final class ODataPeer implements AutoCloseable {
     }
   }
 
-  private static final String EDMX = "API_BUSINESS_PARTNER.edmx";
+  static final String BUSINESS_PARTNER = "API_BUSINESS_PARTNER";
+  static final String SALES_ORDER = "API_SALES_ORDER_SRV";
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final Options options;
@@ -137,6 +132,7 @@ public final class ODataPeer implements AutoCloseable {
   private final Store store;
   private final Gateway gateway;
   private final String url;
+  private final String salesOrderUrl;
 
   private ODataPeer(Options options, HttpServer server, ExecutorService executor, Store store, Gateway gateway) {
     this.options = options;
@@ -145,6 +141,8 @@ public final class ODataPeer implements AutoCloseable {
     this.store = store;
     this.gateway = gateway;
     this.url = "http://" + hostForUrl(options.host()) + ":" + server.getAddress().getPort() + Gateway.SERVICE_PATH;
+    this.salesOrderUrl = "http://" + hostForUrl(options.host()) + ":" + server.getAddress().getPort()
+        + ServiceModel.SERVICES_PATH + SALES_ORDER;
   }
 
   /** Loads the EDMX, builds the model and starts serving; {@link #url()} is reachable when this returns. */
@@ -158,46 +156,35 @@ public final class ODataPeer implements AutoCloseable {
    * business partners and its number range survive a restart, as the JCo simulator's data file does.
    */
   public static ODataPeer start(Options options, java.nio.file.Path dataFile) throws IOException {
-    byte[] metadata;
-    try (InputStream in = ODataPeer.class.getResourceAsStream(EDMX)) {
-      if (in == null) {
-        throw new IllegalStateException(EDMX + " is missing from the peer's class path");
-      }
-      metadata = in.readAllBytes();
-    }
-    EdmxProvider edm;
+    List<ServiceModel> services = List.of(ServiceModel.load(BUSINESS_PARTNER), ServiceModel.load(SALES_ORDER));
     Map<String, List<String>> keyNames = new HashMap<>();
     Map<String, String> setOfType = new HashMap<>();
     Set<String> versioned = new HashSet<>();
-    Set<String> navigationNames = new LinkedHashSet<>();
     try {
-      edm = new EdmxProvider().parse(new ByteArrayInputStream(metadata), false);
-      EntityContainerInfo container = edm.getEntityContainerInfo(null);
-      for (String set : Links.storedSets()) {
-        EntitySet es = edm.getEntitySet(container.getName(), set);
-        EntityType type = edm.getEntityType(es.getEntityType());
-        keyNames.put(set, type.getKey().getKeys().stream().map(PropertyRef::getName).toList());
-        setOfType.put(es.getEntityType().toString(), set);
-        if (concurrencyControlled(type)) {
-          versioned.add(set);
-        }
-      }
-      for (Schema schema : edm.getSchemas()) {
-        for (EntityType type : schema.getEntityTypes()) {
-          if (type.getNavigationProperties() != null) {
-            type.getNavigationProperties().stream().map(NavigationProperty::getName).forEach(navigationNames::add);
+      for (ServiceModel service : services) {
+        EntityContainerInfo container = service.edm().getEntityContainerInfo(null);
+        for (String set : Links.storedSets()) {
+          EntitySet es = service.edm().getEntitySet(container.getName(), set);
+          if (es == null) {
+            continue; // a set of the other service
+          }
+          EntityType type = service.edm().getEntityType(es.getEntityType());
+          keyNames.put(set, type.getKey().getKeys().stream().map(PropertyRef::getName).toList());
+          setOfType.put(es.getEntityType().toString(), set);
+          if (concurrencyControlled(type)) {
+            versioned.add(set);
           }
         }
       }
     } catch (ODataException e) {
-      throw new IllegalStateException("the EDMX " + EDMX + " cannot be read: " + e.getMessage(), e);
+      throw new IllegalStateException("the services' metadata cannot be read: " + e.getMessage(), e);
     }
     Clock clock = Clock.systemUTC();
     Store store = new Store(keyNames, versioned, new Alpha(options.alphaConversion()), options.firstNumber(), clock);
     if (dataFile != null) {
       store.keepIn(dataFile);
     }
-    Gateway gateway = new Gateway(options, store, edm, metadata, Set.copyOf(navigationNames), Map.copyOf(setOfType), clock);
+    Gateway gateway = new Gateway(options, store, services, Map.copyOf(setOfType), clock);
     // The JDK's server writes an answer's head and body apart and leaves Nagle's algorithm on: with the client's
     // delayed ACK every exchange then waits about 40 ms, which a Gateway does not. Read once, at the server's
     // first use in this JVM, so it is set here unless someone chose otherwise.
@@ -240,6 +227,29 @@ public final class ODataPeer implements AutoCloseable {
   /** The service root, without a trailing slash: {@code http://127.0.0.1:PORT/sap/opu/odata/sap/API_BUSINESS_PARTNER}. */
   public String url() {
     return url;
+  }
+
+  /** The root of the sales-order service: {@code http://127.0.0.1:PORT/sap/opu/odata/sap/API_SALES_ORDER_SRV}. */
+  public String salesOrderUrl() {
+    return salesOrderUrl;
+  }
+
+  /** Sets the customer's order block ({@code A_Customer.OrderIsBlockedForCustomer}): its orders are refused from now on. */
+  public void blockOrders(String customer) {
+    synchronized (store) {
+      store.find("A_Customer", store.alpha().input(Map.of("Customer", customer)))
+          .ifPresent(r -> {
+            r.data.put("OrderIsBlockedForCustomer", "01");
+            store.touch(r);
+          });
+    }
+  }
+
+  /** How many sales orders the peer holds: "the order was created once". */
+  public int salesOrderCount() {
+    synchronized (store) {
+      return store.all("A_SalesOrder").size();
+    }
   }
 
   public Options options() {

@@ -153,7 +153,9 @@ final class PartnerProcessor extends ODataSingleProcessor {
         throw SapError.notAllowed(target.getName() + " cannot be created on its own"
             + (target.getName().equals("A_Customer") ? ": create it with its business partner (deep insert of to_Customer)" : ""));
       }
-      DeepInsert.Result created = new DeepInsert(store).create(target, entry, linked);
+      DeepInsert.Result created = target.getName().equals("A_SalesOrder") && navs.isEmpty()
+          ? new SalesOrderInsert(store).create(entry)
+          : new DeepInsert(store).create(target, entry, linked);
       ODataResponse written = EntityProvider.writeEntry(contentType, target, expander().copy(created.row()),
           expander().properties(entry.getExpandSelectTree()));
       return withEtag(ODataResponse.fromResponse(written), created.row())

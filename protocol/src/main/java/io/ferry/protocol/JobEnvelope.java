@@ -22,6 +22,9 @@ import java.time.Instant;
  *     {@link JobError.Kind#PRECONDITION_FAILED} when it does not match. Absent: update unconditionally.
  *     Added in protocol version 1 as an optional field; an agent that predates it ignores it.
  * @param search for a search: what to look for and which page
+ * @param payload for an action that {@linkplain Action#carriesPayload() carries a payload} (sales orders and
+ *     every business object after customers): the request as JSON, of the type the action names. Added in
+ *     protocol version 1 as an optional field.
  * @param signature the relay's signature over every other field ({@link JobSignature}); the agent
  *     checks it against the relay key pinned at enrollment. Added in protocol version 1 as an optional field.
  */
@@ -40,6 +43,7 @@ public record JobEnvelope(
     String traceparent,
     String ifMatch,
     SearchQuery search,
+    ObjectNode payload,
     String signature) {
 
   /** An unsigned envelope. */
@@ -47,11 +51,18 @@ public record JobEnvelope(
       Instant deadline, String customerNumber, Customer customer, ObjectNode changes, String traceparent,
       String ifMatch, SearchQuery search) {
     this(protocolVersion, jobId, action, attempt, leaseExpiresAt, deadline, customerNumber, customer, changes,
-        traceparent, ifMatch, search, null);
+        traceparent, ifMatch, search, null, null);
+  }
+
+  /** An unsigned envelope of an action that carries its request as {@code payload}. */
+  public static JobEnvelope withPayload(int protocolVersion, String jobId, Action action, int attempt,
+      Instant leaseExpiresAt, Instant deadline, String traceparent, ObjectNode payload) {
+    return new JobEnvelope(protocolVersion, jobId, action, attempt, leaseExpiresAt, deadline, null, null, null,
+        traceparent, null, null, payload, null);
   }
 
   public JobEnvelope withSignature(String newSignature) {
     return new JobEnvelope(protocolVersion, jobId, action, attempt, leaseExpiresAt, deadline, customerNumber,
-        customer, changes, traceparent, ifMatch, search, newSignature);
+        customer, changes, traceparent, ifMatch, search, payload, newSignature);
   }
 }

@@ -21,12 +21,12 @@ import java.util.Optional;
  *       character whether the engine sent it precomposed or as {@code u} plus a combining diaeresis.
  * </ul>
  */
-final class TextRules {
+public final class TextRules {
 
   private TextRules() {}
 
   /** {@code text} in normalisation form C (the same string when it already is). */
-  static String nfc(String text) {
+  public static String nfc(String text) {
     if (text == null || Normalizer.isNormalized(text, Normalizer.Form.NFC)) {
       return text;
     }
@@ -37,7 +37,7 @@ final class TextRules {
    * Why {@code text} is refused, naming the first offending character by its code point and position (the
    * character itself is not repeated: it may not survive the answer's JSON); empty when it may be stored.
    */
-  static Optional<String> problem(String text) {
+  public static Optional<String> problem(String text) {
     int position = 0;
     for (int i = 0; i < text.length(); ) {
       char c = text.charAt(i);
@@ -69,7 +69,7 @@ final class TextRules {
   }
 
   /** Whether nothing visible is left of {@code text} (see the class comment); true for the empty string. */
-  static boolean isBlank(String text) {
+  public static boolean isBlank(String text) {
     return text.codePoints().allMatch(TextRules::isInvisible);
   }
 

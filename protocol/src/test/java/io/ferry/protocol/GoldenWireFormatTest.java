@@ -37,6 +37,8 @@ class GoldenWireFormatTest {
       "lease-renewal-in-flight.json, io.ferry.protocol.LeaseRenewal",
       "job-upsert.json, io.ferry.protocol.JobEnvelope",
       "result-upserted.json, io.ferry.protocol.JobResult",
+      "job-salesorder-create.json, io.ferry.protocol.JobEnvelope",
+      "result-salesorder-created.json, io.ferry.protocol.JobResult",
       "job-search.json, io.ferry.protocol.JobEnvelope",
       "result-page.json, io.ferry.protocol.JobResult",
       "problem-sap.json, io.ferry.protocol.Problem",
@@ -58,6 +60,21 @@ class GoldenWireFormatTest {
     assertThat(job.deadline()).isEqualTo(Instant.parse("2026-11-21T10:24:30Z"));
     assertThat(job.customer().salesArea()).isEqualTo(new SalesArea("1000", "10", "00"));
     assertThat(job.customer().sapMessages()).isEmpty();
+  }
+
+  @Test
+  void aSalesOrderJobCarriesTheOrderAsItsPayloadAndItsResultAsOutput() throws IOException {
+    JobEnvelope job = json.treeToValue(read("job-salesorder-create.json"), JobEnvelope.class);
+    assertThat(job.action()).isEqualTo(Action.SALES_ORDER_CREATE);
+    assertThat(job.customer()).isNull();
+    io.ferry.protocol.salesorder.SalesOrder order =
+        json.treeToValue(job.payload(), io.ferry.protocol.salesorder.SalesOrder.class);
+    assertThat(order.items()).singleElement().satisfies(i -> assertThat(i.material()).isEqualTo("FERRY-100"));
+    assertThat(io.ferry.protocol.salesorder.SalesOrderRules.checkCreate(job.payload())).isEmpty();
+
+    JobResult result = json.treeToValue(read("result-salesorder-created.json"), JobResult.class);
+    assertThat(io.ferry.protocol.salesorder.SalesOrderRules.checkResult(result.output())).isEmpty();
+    assertThat(result.output().path("netAmount").decimalValue()).isEqualByComparingTo("199.80");
   }
 
   @Test

@@ -30,14 +30,14 @@ class JobSignatureTest {
     var otherChanges = signed.changes().deepCopy().put("city", "Paris");
     assertThat(JobSignature.verify(RELAY.getPublic(), new JobEnvelope(signed.protocolVersion(), signed.jobId(),
         signed.action(), signed.attempt(), signed.leaseExpiresAt(), signed.deadline(), signed.customerNumber(), null,
-        otherChanges, null, null, null, signed.signature()))).isFalse();
+        otherChanges, null, null, null, null, signed.signature()))).isFalse();
     assertThat(JobSignature.verify(RELAY.getPublic(), new JobEnvelope(signed.protocolVersion(), signed.jobId(),
         signed.action(), 2, signed.leaseExpiresAt(), signed.deadline(), signed.customerNumber(), null,
-        signed.changes(), null, null, null, signed.signature()))).isFalse();
+        signed.changes(), null, null, null, null, signed.signature()))).isFalse();
     // The trace context is signed too: a relay-side intruder cannot graft a job onto another trace.
     assertThat(JobSignature.verify(RELAY.getPublic(), new JobEnvelope(signed.protocolVersion(), signed.jobId(),
         signed.action(), signed.attempt(), signed.leaseExpiresAt(), signed.deadline(), signed.customerNumber(), null,
-        signed.changes(), TraceParent.random().toString(), null, null, signed.signature()))).isFalse();
+        signed.changes(), TraceParent.random().toString(), null, null, null, signed.signature()))).isFalse();
     assertThat(JobSignature.verify(AgentToken.newKeyPair().getPublic(), signed)).isFalse();
     assertThat(JobSignature.verify(RELAY.getPublic(), signed.withSignature(null))).isFalse();
   }
@@ -64,7 +64,7 @@ class JobSignatureTest {
     java.util.List<JobEnvelope> jobs = java.util.List.of(
         job(),
         new JobEnvelope(Protocol.VERSION, "01JC0000000000000000000002", Action.CUSTOMER_CREATE, 1, lease, deadline,
-            null, customer, null, trace, null, null, "mac.s.x"),
+            null, customer, null, trace, null, null, null, "mac.s.x"),
         new JobEnvelope(Protocol.VERSION, "01JC0000000000000000000003", Action.CUSTOMER_UPDATE, 3, lease, deadline,
             "0000100001", null, changes, null, "W/\"1a\"", null),
         new JobEnvelope(Protocol.VERSION, "01JC0000000000000000000004", Action.CUSTOMER_UPSERT, 2, lease, null,
@@ -114,7 +114,7 @@ class JobSignatureTest {
     assertThat(JobSignature.verifyMac("another secret of the same length!".getBytes(), received)).isFalse();
     assertThat(JobSignature.verifyMac(secret, new JobEnvelope(received.protocolVersion(), received.jobId(),
         received.action(), 2, received.leaseExpiresAt(), received.deadline(), received.customerNumber(), null,
-        received.changes(), null, null, null, received.signature()))).isFalse();
+        received.changes(), null, null, null, null, received.signature()))).isFalse();
     // The two forms are not interchangeable: a MAC is no ECDSA signature, and an ECDSA signature names no session.
     assertThat(JobSignature.verify(RELAY.getPublic(), received)).isFalse();
     JobEnvelope ecdsa = JobSignature.sign(RELAY.getPrivate(), job());

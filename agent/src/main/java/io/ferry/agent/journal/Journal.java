@@ -79,6 +79,11 @@ import org.sqlite.SQLiteConfig;
  * oldest first, up to {@link #PARALLEL} at once, and while the relay fails one at a time with back-off.
  * Outcomes go through a {@link ResultSender}: the relay's result endpoint, or (SQS transport) the group's
  * results queue.
+ *
+ * <p>Why one class of nearly 900 lines: the journal is the agent's one durable record, and its guarantees (nothing
+ * sent twice to SAP after a crash, nothing lost before the relay confirmed it) come from how the schema, the group
+ * commit and the sender's claims interlock; kept together so one reader can check them. The parts that stand alone
+ * are apart ({@link ResultSender}, {@link OutboxImport}, {@link OwnerOnlyDatabase}).
  */
 public final class Journal implements AutoCloseable {
 

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * to the SAP administrator; in the agent's configuration file these are the {@code policy.*} keys:
  *
  * <pre>
- * policy.actions=customer.read,customer.search          (default: every customer action)
+ * policy.actions=customer.read,customer.search          (default: every customer action; sales orders only when named)
  * policy.bapi.functions=BAPI_CUSTOMER_GETDETAIL2,...    (default: the function modules the BAPI backend calls)
  * policy.odata.paths=A_BusinessPartner,...              (default: the entity sets the OData backend uses)
  * policy.sales-organizations=1000,1010                  (default: any)
@@ -54,6 +54,9 @@ public record AgentPolicy(
     List<String> odataPaths,
     Set<String> salesOrganizations,
     Set<String> companyCodes) {
+
+  /** The actions an agent runs when {@code policy.actions} is not set: the customer actions. */
+  public static final Set<Action> DEFAULT_ACTIONS = io.ferry.agent.sap.SapBackend.CUSTOMER_ACTIONS;
 
   /** The action is not in {@code policy.actions}. */
   public static final String ACTION_FORBIDDEN = "FERRY-AGENT-0301";
@@ -100,10 +103,12 @@ public record AgentPolicy(
   /**
    * Every customer action, the function modules and entity sets Ferry's backends need, any sales
    * organisation and company code: the SAP user's own authorizations are then the only limit. An
-   * administrator narrows it with the {@code policy.*} settings.
+   * administrator narrows it with the {@code policy.*} settings. Sales orders (and every business object after
+   * customers) are not in the default: an agent runs them only once its administrator names them in
+   * {@code policy.actions}, so that a new version of the agent never starts writing something new to SAP unasked.
    */
   public static AgentPolicy defaults() {
-    return new AgentPolicy(EnumSet.allOf(Action.class), Set.copyOf(BapiBackend.FUNCTIONS), ODataBackend.ENTITY_SETS,
+    return new AgentPolicy(DEFAULT_ACTIONS, Set.copyOf(BapiBackend.FUNCTIONS), ODataBackend.ENTITY_SETS,
         Set.of(), Set.of());
   }
 

@@ -19,26 +19,37 @@ import org.slf4j.LoggerFactory;
  * matching the request's either exactly or as an entity key ({@code A_BusinessPartner} covers
  * {@code A_BusinessPartner('17')/to_Customer}). The service document and {@code $metadata} of the
  * configured service are always readable (GET only): they hold no business data, and the CSRF token
- * every change needs is fetched from the service document.
+ * every change needs is fetched from the service document. An entity set name is looked for under the configured
+ * service and under its sibling {@code API_SALES_ORDER_SRV} (where the sales-order backend goes): a name belongs to
+ * one of them, and allowing it under the other allows nothing, as that service has no such set.
  */
 final class CallAllowlist implements CallPolicy {
 
   private static final Logger log = LoggerFactory.getLogger(CallAllowlist.class);
 
   private final Set<String> functions;
-  private final List<String> serviceRoot;
+  private final List<List<String>> serviceRoots;
   private final List<List<String>> paths = new ArrayList<>();
 
   CallAllowlist(AgentPolicy policy, URI odataServiceUrl) {
     this.functions = policy.bapiFunctions();
-    this.serviceRoot = odataServiceUrl == null ? null : segments(odataServiceUrl.getPath());
+    List<String> root = odataServiceUrl == null ? null : segments(odataServiceUrl.getPath());
+    if (root == null) {
+      this.serviceRoots = List.of();
+    } else {
+      List<String> sibling = new ArrayList<>(root.subList(0, Math.max(0, root.size() - 1)));
+      sibling.add("API_SALES_ORDER_SRV");
+      this.serviceRoots = root.equals(sibling) ? List.of(root) : List.of(root, List.copyOf(sibling));
+    }
     for (String entry : policy.odataPaths()) {
       if (entry.startsWith("/")) {
         paths.add(segments(entry));
-      } else if (serviceRoot != null) {
-        List<String> p = new ArrayList<>(serviceRoot);
-        p.add(entry);
-        paths.add(List.copyOf(p));
+      } else {
+        for (List<String> serviceRoot : serviceRoots) {
+          List<String> p = new ArrayList<>(serviceRoot);
+          p.add(entry);
+          paths.add(List.copyOf(p));
+        }
       }
     }
   }
@@ -66,7 +77,7 @@ final class CallAllowlist implements CallPolicy {
   }
 
   private boolean permits(String method, List<String> path) {
-    if (serviceRoot != null && "GET".equals(method)) {
+    for (List<String> serviceRoot : "GET".equals(method) ? serviceRoots : List.<List<String>>of()) {
       if (path.equals(serviceRoot)) {
         return true;
       }

@@ -150,12 +150,19 @@ public final class JobGate {
           companyCode = namesCompanyCode ? changes.path("companyCode").asText() : null;
         }
       }
+      case SALES_ORDER_CREATE -> {
+        JsonNode order = job.payload();
+        JsonNode area = order == null ? null : order.path("salesArea");
+        namesSalesArea = area != null && area.isObject();
+        salesOrganization = namesSalesArea && area.path("salesOrganization").isTextual()
+            ? area.path("salesOrganization").asText() : null;
+      }
       default -> { }
     }
     if (!policy.salesOrganizations().isEmpty() && (action == Action.CUSTOMER_CREATE || action == Action.CUSTOMER_UPSERT
-        || namesSalesArea) && !policy.permitsSalesOrganization(salesOrganization)) {
-      return refuse(AgentPolicy.SALES_ORGANIZATION_FORBIDDEN, (salesOrganization == null ? "a customer without a sales "
-          + "organisation" : "sales organisation " + salesOrganization) + " is not in this agent's policy.sales-organizations");
+        || action == Action.SALES_ORDER_CREATE || namesSalesArea) && !policy.permitsSalesOrganization(salesOrganization)) {
+      return refuse(AgentPolicy.SALES_ORGANIZATION_FORBIDDEN, (salesOrganization == null ? "a "
+          + (action.carriesPayload() ? "sales order" : "customer") + " without a sales organisation" : "sales organisation " + salesOrganization) + " is not in this agent's policy.sales-organizations");
     }
     if (namesCompanyCode && !policy.permitsCompanyCode(companyCode)) {
       return refuse(AgentPolicy.COMPANY_CODE_FORBIDDEN,

@@ -38,6 +38,10 @@ import okhttp3.ResponseBody;
  * The agent's only way out: HTTPS calls to the relay's agent API. Every call is outbound; nothing
  * listens. Each method makes exactly one request and turns the answer into a value or a
  * {@link RelayException} whose {@link RelayException.Kind} tells the caller how to back off.
+ *
+ * <p>Why one class of over 600 lines: one method per agent API call, each mapping its answers the same way (status,
+ * problem, retry hints), on one OkHttp client with one session and signing scheme; splitting it by call would spread
+ * that mapping over several classes.
  */
 public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.ResultSender {
 

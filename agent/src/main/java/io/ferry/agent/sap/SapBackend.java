@@ -9,6 +9,10 @@ import java.util.Optional;
  */
 public interface SapBackend extends AutoCloseable {
 
+  /** The actions an agent runs unless its policy names more: what {@link #diagnose()} checks. */
+  java.util.Set<io.ferry.protocol.Action> CUSTOMER_ACTIONS = java.util.Set.copyOf(java.util.Arrays.stream(
+      io.ferry.protocol.Action.values()).filter(a -> !a.carriesPayload()).toList());
+
   /** {@code bapi} or {@code odata}: reported to the relay and shown to operators. */
   String name();
 
@@ -21,12 +25,20 @@ public interface SapBackend extends AutoCloseable {
   }
 
   /**
-   * Checks the way to SAP step by step (reachability, logon, the functions or service Ferry needs) for
-   * {@code ferry agent test-sap}. Never throws: a failure is a failed check.
+   * Checks the way to SAP step by step (reachability, logon, the functions or service Ferry needs for customers)
+   * for {@code ferry agent test-sap}. Never throws: a failure is a failed check.
    */
   default SapDiagnosis diagnose() {
     return new SapDiagnosis(name(), "?", java.util.List.of(SapDiagnosis.Check.failed("diagnosis",
         "the " + name() + " backend has no self-test", "none")));
+  }
+
+  /**
+   * As {@link #diagnose()}, checking what {@code actions} need (the agent's {@code policy.actions}): the sales-order
+   * functions or service only when the agent runs sales orders. By default everything {@link #diagnose()} checks.
+   */
+  default SapDiagnosis diagnose(java.util.Set<io.ferry.protocol.Action> actions) {
+    return diagnose();
   }
 
   @Override

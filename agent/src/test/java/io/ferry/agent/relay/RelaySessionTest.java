@@ -140,8 +140,10 @@ class RelaySessionTest {
     }
     assertThat(seen).filteredOn(r -> r.startsWith(Protocol.SESSION_PATH))
         .containsExactly(Protocol.SESSION_PATH + " Ferry-Agent");
+    // Every request after the session opened carries its MAC; the stream's upgrade, which the client may try in
+    // the background meanwhile, included.
     assertThat(after(Protocol.POLL_PATH + " Ferry-Session")).hasSizeGreaterThanOrEqualTo(3)
-        .allMatch(r -> r.equals(Protocol.POLL_PATH + " Ferry-Session"));
+        .allMatch(r -> r.endsWith(" Ferry-Session"));
   }
 
   @Test

@@ -35,7 +35,7 @@ final class AdminBatchesCommand implements Runnable {
     return row;
   }
 
-  static final String[] COLUMNS = {"id", "mode", "errorHandling", "state", "total", "succeeded", "failed",
+  static final String[] COLUMNS = {"id", "object", "mode", "errorHandling", "state", "total", "succeeded", "failed",
       "queued", "running", "skipped", "createdAt"};
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the tenant's batches, newest first.")

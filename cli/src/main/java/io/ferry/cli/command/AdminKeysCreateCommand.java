@@ -22,8 +22,10 @@ final class AdminKeysCreateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin AdminConnection connection;
 
-  @Option(names = "--scope", split = ",", paramLabel = "SCOPE", defaultValue = "customers:read,customers:write",
-      description = "customers:read, customers:write, admin; repeat or separate with ','. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--scope", split = ",", paramLabel = "SCOPE",
+      defaultValue = "customers:read,customers:write,salesorders:read,salesorders:write",
+      description = "customers:read, customers:write, salesorders:read, salesorders:write, admin; repeat or "
+          + "separate with ','. Default: ${DEFAULT-VALUE}.")
   List<String> scopes;
 
   @Option(names = "--expires-in", paramLabel = "DURATION",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
     description = {"Check the agent's way to SAP with its configuration, step by step, and say what to fix.",
         "BAPI: destination settings, network, logon, system, and each function module Ferry calls.",
         "OData: network, logon, CSRF token, the API_BUSINESS_PARTNER service and its authorization.",
+        "With sales orders in policy.actions: their BAPIs, or the API_SALES_ORDER_SRV service.",
         "Changes nothing in SAP. Exit code 0 when every check passes, 1 otherwise."})
 final class AgentTestSapCommand implements Callable<Integer> {
 
@@ -41,7 +42,8 @@ final class AgentTestSapCommand implements Callable<Integer> {
     out.println("JCo: " + VersionProvider.jco());
     SapDiagnosis d;
     try (SapBackend backend = SapBackends.open(sap)) {
-      d = backend.diagnose();
+      // What the agent's policy.actions runs: the sales-order functions or service only when it runs orders.
+      d = backend.diagnose(AgentSetup.policy(s).actions());
     }
     out.println("SAP backend " + d.backend() + " at " + d.target() + ":");
     for (SapDiagnosis.Check c : d.checks()) {

@@ -31,6 +31,14 @@ final class DemoCommand implements Callable<Integer> {
       + "\"houseNumber\":\"5\",\"postalCode\":\"69190\",\"city\":\"Walldorf\",\"country\":\"DE\",\"language\":\"de\","
       + "\"currency\":\"EUR\",\"email\":\"info@muster.example\","
       + "\"salesArea\":{\"salesOrganization\":\"1000\",\"distributionChannel\":\"10\",\"division\":\"00\"},\"companyCode\":\"1000\"}";
+  /** An order for the demo customer, of materials the simulated systems' price lists know. */
+  static String sampleOrder(String soldToParty) {
+    return "{\"salesOrderType\":\"OR\",\"salesArea\":{\"salesOrganization\":\"1000\",\"distributionChannel\":\"10\","
+        + "\"division\":\"00\"},\"soldToParty\":\"" + soldToParty + "\",\"purchaseOrderByCustomer\":\"PO-0001\","
+        + "\"requestedDeliveryDate\":\"2027-01-31\",\"items\":[{\"material\":\"FERRY-100\",\"requestedQuantity\":2,"
+        + "\"unit\":\"PC\",\"plant\":\"1000\"},{\"material\":\"FERRY-200\",\"requestedQuantity\":3,\"unit\":\"PC\"}]}";
+  }
+
   static final String SAMPLE_CHANGE = "{\"street\":\"Unter den Linden\",\"houseNumber\":\"1\",\"postalCode\":\"10117\",\"city\":\"Berlin\"}";
   static final String FIRST_CUSTOMER_NUMBER = "0000100001";
   static final String SIMULATOR_FILE = "sap-simulator.json";
@@ -94,7 +102,10 @@ final class DemoCommand implements Callable<Integer> {
         sapSettings = simulatedSap(dir.resolve(SIMULATOR_FILE));
         sapDescription = "a simulated SAP system over RFC (JCo)\n(sales area 1000/10/00, company code 1000, reference customer 0000001000).";
       }
-      agent = Agent.start(AgentConfig.defaults(url, agentDir), SapBackends.open(sapSettings));
+      // The demo's agent runs every action, sales orders too; a real agent runs them once policy.actions names them.
+      AgentConfig agentConfig = AgentConfig.defaults(url, agentDir)
+          .withPolicy(io.ferry.agent.policy.AgentPolicy.defaults().withActions(io.ferry.protocol.Action.values()));
+      agent = Agent.start(agentConfig, SapBackends.open(sapSettings));
       if (!agent.awaitConnected(Duration.ofSeconds(15))) {
         throw new UserFacingException(ExitCode.FAILED, "the demo agent could not reach the relay at " + url);
       }
@@ -187,6 +198,12 @@ final class DemoCommand implements Callable<Integer> {
     out.println("# Change its address (a JSON merge patch; answers 200 with the changed customer and a new ETag):");
     out.println("curl -sS -i -X PATCH " + url + "/v1/customers/" + number + " " + key
         + " -H 'Content-Type: application/merge-patch+json' -d '" + SAMPLE_CHANGE + "'");
+    out.println();
+    out.println("# Order 2 demo widgets and 3 cables for that customer (201 Created with the order number SAP gave it");
+    out.println("# and the net amount it priced; pasted again, the Idempotency-Key answers the same order):");
+    out.println("curl -sS -i -X POST " + url + "/v1/sales-orders " + key
+        + " -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-order-CRM-0001' -d '"
+        + sampleOrder(number) + "'");
     out.println();
     out.println("# The web console: open " + url + "/console and sign in with FERRY_ADMIN_KEY;");
     out.println("# or from a shell: FERRY_ADMIN_KEY=… ferry admin jobs list --relay " + url);

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bootstrap", mixinStandardHelpOptions = true,
-    description = {"Create a tenant with an API key (scopes customers:read customers:write), its webhook secret,",
+    description = {"Create a tenant with an API key (every engine scope: customers and sales orders), its webhook secret,",
         "an admin key (scope admin, for `ferry admin …` on this tenant only) and an agent enrollment token in the",
         "relay's store. Works on the data directory directly, whether or not the relay is running. All are",
         "printed once; the relay keeps hashes of the keys and token and the secret encrypted."})

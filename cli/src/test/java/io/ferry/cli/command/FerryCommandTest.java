@@ -105,6 +105,18 @@ class FerryCommandTest {
   }
 
   @Test
+  void testSapChecksTheOrderFunctionsOnlyForAnAgentThatRunsOrders() throws Exception {
+    assertThat(run("agent", "test-sap", "--config", sapConfig("").toString())).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).doesNotContain("BAPI_SALESORDER_CREATEFROMDAT2");
+    out.getBuffer().setLength(0);
+
+    assertThat(run("agent", "test-sap", "--config",
+        sapConfig("policy.actions=customer.read,salesorder.create,salesorder.read").toString())).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).contains("ok      function BAPI_SALESORDER_CREATEFROMDAT2",
+        "ok      function BAPISDORDER_GETDETAILEDLIST", "ok      function BAPI_SALESORDER_GETLIST");
+  }
+
+  @Test
   void testSapNamesTheFailedStepAndWhatToDo() throws Exception {
     assertThat(run("agent", "test-sap", "--config", sapConfig("sap.jco.jco.mock.fail.103=1").toString())).isEqualTo(ExitCode.FAILED);
     assertThat(out.toString()).contains("FAILED  logon", "what to do:");

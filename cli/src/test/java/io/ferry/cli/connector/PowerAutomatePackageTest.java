@@ -111,7 +111,8 @@ class PowerAutomatePackageTest {
     eachOperation((key, op) -> ids.add(op.getOperationId()));
     assertThat(ids).containsExactlyInAnyOrder("CreateCustomer", "GetCustomer", "UpdateCustomer", "GetOperation",
         "TestConnection", "UpsertCustomerByExternalId", "ListCustomers", "CreateCustomerBatch", "GetCustomerBatch",
-        "ListCustomerBatchResults");
+        "ListCustomerBatchResults", "CreateSalesOrder", "GetSalesOrder", "CreateSalesOrderBatch", "GetSalesOrderBatch",
+        "ListSalesOrderBatchResults");
   }
 
   @Test
@@ -196,7 +197,8 @@ class PowerAutomatePackageTest {
   void longActionsDeclare202WithLocationAndRetryAfter() {
     eachOperation((key, op) -> {
       if (List.of("CreateCustomer", "GetCustomer", "UpdateCustomer", "GetOperation", "UpsertCustomerByExternalId",
-          "ListCustomers", "CreateCustomerBatch", "GetCustomerBatch").contains(op.getOperationId())) {
+          "ListCustomers", "CreateCustomerBatch", "GetCustomerBatch", "CreateSalesOrder", "GetSalesOrder",
+          "CreateSalesOrderBatch", "GetSalesOrderBatch").contains(op.getOperationId())) {
         Response accepted = op.getResponses().get("202");
         assertThat(accepted).as(key).isNotNull();
         Map<String, Property> headers = accepted.getHeaders();

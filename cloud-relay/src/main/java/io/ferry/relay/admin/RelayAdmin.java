@@ -32,7 +32,7 @@ public interface RelayAdmin {
   /** The tenant of that id, if it exists. */
   Optional<Tenant> tenant(String tenantId);
 
-  /** An engine key: scopes {@code customers:read customers:write}, no expiry. */
+  /** An engine key: every engine scope ({@link Scope#ENGINE}), no expiry. */
   default ApiKey createApiKey(String tenantId) {
     return createApiKey(tenantId, Scope.ENGINE, null);
   }

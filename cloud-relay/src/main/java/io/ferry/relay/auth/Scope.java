@@ -17,11 +17,26 @@ public enum Scope {
   CUSTOMERS_READ("customers:read"),
   /** Create, update and upsert customers. */
   CUSTOMERS_WRITE("customers:write"),
+  /** Read sales orders (and the operations and batches of sales-order jobs). */
+  SALES_ORDERS_READ("salesorders:read"),
+  /** Create sales orders. */
+  SALES_ORDERS_WRITE("salesorders:write"),
   /** The admin API of the key's own tenant: keys, agents, enrollment tokens. */
   ADMIN("admin");
 
-  /** What keys made before scopes existed, and keys made without naming scopes, may do. */
-  public static final Set<Scope> ENGINE = Set.copyOf(EnumSet.of(CUSTOMERS_READ, CUSTOMERS_WRITE));
+  /**
+   * What keys made without naming scopes may do: every engine action. Keys made before scopes existed keep what
+   * the store gave them then ({@code customers:read customers:write}): a new business object never widens an
+   * existing key.
+   */
+  public static final Set<Scope> ENGINE =
+      Set.copyOf(EnumSet.of(CUSTOMERS_READ, CUSTOMERS_WRITE, SALES_ORDERS_READ, SALES_ORDERS_WRITE));
+
+  /** The scopes either of which lets a key follow a job of {@code action}: the read or the write scope of its object. */
+  public static Scope[] toFollow(io.ferry.protocol.Action action) {
+    return action.carriesPayload() ? new Scope[] {SALES_ORDERS_READ, SALES_ORDERS_WRITE}
+        : new Scope[] {CUSTOMERS_READ, CUSTOMERS_WRITE};
+  }
 
   private final String wireName;
 

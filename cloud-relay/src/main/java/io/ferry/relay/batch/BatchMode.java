@@ -11,7 +11,12 @@ public enum BatchMode {
   /** Change the customer each record names by {@code customerNumber} ({@code customer.update}, a merge patch). */
   UPDATE(Action.CUSTOMER_UPDATE),
   /** Create the customer, or change the one SAP holds with the record's {@code externalId} ({@code customer.upsert}). */
-  UPSERT(Action.CUSTOMER_UPSERT);
+  UPSERT(Action.CUSTOMER_UPSERT),
+  /**
+   * Create every record as a new sales order ({@code salesorder.create}): the mode of every sales-order batch, which
+   * takes no {@code mode} parameter.
+   */
+  SALES_ORDER_CREATE(Action.SALES_ORDER_CREATE);
 
   private final Action action;
 
@@ -28,9 +33,20 @@ public enum BatchMode {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** Whether the batch's records are sales orders rather than customers. */
+  public boolean salesOrders() {
+    return action.carriesPayload();
+  }
+
+  /** {@code create} for sales orders; as {@link #wireName()} for customers. */
+  public String shownName() {
+    return salesOrders() ? "create" : wireName();
+  }
+
+  /** A customer batch's {@code mode} parameter: {@code insert}, {@code update} or {@code upsert}. */
   public static Optional<BatchMode> fromWireName(String name) {
     for (BatchMode m : values()) {
-      if (m.wireName().equals(name)) {
+      if (!m.salesOrders() && m.wireName().equals(name)) {
         return Optional.of(m);
       }
     }

@@ -151,7 +151,7 @@ public final class BatchRunner implements AutoCloseable {
         LOG.debug("batch {}: {} record(s) settled, {} queued", batch.id(), step.settled(), step.queued());
       }
       if (step.state() != BatchState.RUNNING) {
-        LOG.info("batch {} ({} of {} records, {}) {}", batch.id(), BatchMode.of(batch.action()).wireName(),
+        LOG.info("batch {} ({} of {} records, {}) {}", batch.id(), BatchMode.of(batch.action()).shownName(),
             batch.total(), batch.stopOnFailure() ? "stop" : "continue", step.state());
       }
     }
@@ -169,7 +169,9 @@ public final class BatchRunner implements AutoCloseable {
     public BatchStore.Settled settle(Job ended) {
       if (ended.state() == JobState.SUCCEEDED) {
         JobOutput output = JobOutput.fromJson(ended.action(), ended.resultJson());
-        String number = output.customer() == null ? null : output.customer().customerNumber();
+        // The object's number: the customer's, or the sales order's.
+        String number = output.customer() != null ? output.customer().customerNumber()
+            : output.output() != null ? output.output().path("salesOrder").asText(null) : null;
         String effect = output.effect() == null ? null : output.effect().name();
         return new BatchStore.Settled(true, number, effect, null);
       }

@@ -8,6 +8,8 @@ import io.ferry.protocol.Customer;
 import io.ferry.protocol.CustomerRules;
 import io.ferry.protocol.Problem.FieldError;
 import io.ferry.protocol.Protocol;
+import io.ferry.protocol.salesorder.SalesOrder;
+import io.ferry.protocol.salesorder.SalesOrderRules;
 import io.ferry.relay.dispatch.JobRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,15 +44,42 @@ final class RecordRules {
 
   static Checked check(BatchMode mode, JsonNode element) {
     if (!(element instanceof ObjectNode record)) {
-      return new Checked(List.of(new FieldError("", "must be a JSON object with the customer's fields")), null,
-          null, null, null);
+      return new Checked(List.of(new FieldError("", "must be a JSON object with the "
+          + (mode.salesOrders() ? "sales order's" : "customer's") + " fields")), null, null, null, null);
+    }
+    if (mode == BatchMode.SALES_ORDER_CREATE) {
+      return salesOrder(record);
     }
     String externalId = text(record.get(ModelFields.EXTERNAL_ID));
     return switch (mode) {
       case INSERT -> create(mode, record, externalId);
       case UPSERT -> create(mode, record, externalId);
       case UPDATE -> update(record, externalId);
+      case SALES_ORDER_CREATE -> throw new IllegalStateException("checked above");
     };
+  }
+
+  /**
+   * A sales order, checked as {@code POST /v1/sales-orders} checks its body, items nested as sent. Its customer
+   * reference stands where a customer record's external id does (the results name it), and with the sold-to
+   * party it is the key two records in flight must not share: two creates of one order run one after the other,
+   * so the second finds the first's order.
+   */
+  private static Checked salesOrder(ObjectNode record) {
+    String reference = text(record.get("purchaseOrderByCustomer"));
+    List<FieldError> errors = new ArrayList<>(SalesOrderRules.checkCreate(record));
+    if (!errors.isEmpty()) {
+      return new Checked(errors, null, null, reference, null);
+    }
+    SalesOrder order;
+    try {
+      order = JSON.treeToValue(record, SalesOrder.class);
+    } catch (JsonProcessingException e) {
+      return new Checked(List.of(new FieldError("", "does not fit the sales-order model: " + e.getOriginalMessage())),
+          null, null, reference, null);
+    }
+    String key = normalised(order.soldToParty()) + "/" + order.purchaseOrderByCustomer().toUpperCase(Locale.ROOT);
+    return new Checked(List.of(), JobRequest.payload(JSON.valueToTree(order)).toJson(), key, reference, null);
   }
 
   private static Checked create(BatchMode mode, ObjectNode record, String externalId) {

@@ -46,6 +46,9 @@ import java.util.Objects;
  *     operator, not a tenant's key: the metrics describe the whole relay
  * @param dispatch how jobs reach agents ({@code relay.dispatch}): the agents' long polls to this relay (the
  *     default), or Amazon SQS queues the agents receive from
+ *
+ * <p>Why one record of over 600 lines: it is the relay's whole configuration, validated in one place at start so
+ * that every message names its setting and fix; most of the length is that validation and its messages.
  */
 public record RelayConfig(
     String host,

@@ -415,7 +415,7 @@ public final class Dispatcher implements AutoCloseable {
     JobRequest request = JobRequest.fromJson(j.requestJson());
     return new JobEnvelope(Protocol.VERSION, j.id(), j.action(), j.attempt(), j.leaseExpiresAt(), j.deadline(),
         request.customerNumber(), request.customer(), request.changes(), j.traceparent(), request.ifMatch(),
-        request.search());
+        request.search(), request.payload(), null);
   }
 
   public Renewal renewLease(AgentIdentity agent, String jobId, int attempt) {

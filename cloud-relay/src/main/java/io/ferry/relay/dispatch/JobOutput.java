@@ -3,6 +3,7 @@ package io.ferry.relay.dispatch;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ferry.protocol.Action;
 import io.ferry.protocol.Customer;
@@ -12,6 +13,7 @@ import io.ferry.protocol.JobError;
 import io.ferry.protocol.JobResult;
 import io.ferry.protocol.Problem;
 import io.ferry.protocol.Protocol;
+import io.ferry.protocol.salesorder.SalesOrderRules;
 import io.ferry.relay.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +22,12 @@ import java.util.Optional;
 /**
  * What a SUCCEEDED job produced, as stored in {@code jobs.result_json}: the customer (create, read,
  * update: the customer's JSON itself, as before upserts and searches existed), the customer and what the
- * upsert did (upsert), or the page (search).
+ * upsert did (upsert), the page (search), or for an action that carries a payload the object SAP made or holds
+ * (a sales order), as that object's JSON.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage page) {
+public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage page, JsonNode output) {
 
   private static final ObjectMapper JSON = Protocol.json();
 
@@ -32,10 +35,12 @@ public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage
   public static Optional<JobOutput> of(Action action, JobResult result) {
     return switch (action) {
       case CUSTOMER_CREATE, CUSTOMER_READ, CUSTOMER_UPDATE -> Optional.ofNullable(result.customer())
-          .map(c -> new JobOutput(c, null, null));
+          .map(c -> new JobOutput(c, null, null, null));
       case CUSTOMER_UPSERT -> result.customer() == null || result.effect() == null ? Optional.empty()
-          : Optional.of(new JobOutput(result.customer(), result.effect(), null));
-      case CUSTOMER_SEARCH -> Optional.ofNullable(result.page()).map(p -> new JobOutput(null, null, p));
+          : Optional.of(new JobOutput(result.customer(), result.effect(), null, null));
+      case CUSTOMER_SEARCH -> Optional.ofNullable(result.page()).map(p -> new JobOutput(null, null, p, null));
+      case SALES_ORDER_CREATE, SALES_ORDER_READ -> Optional.ofNullable(result.output()).filter(JsonNode::isObject)
+          .map(o -> new JobOutput(null, null, null, o));
     };
   }
 
@@ -45,6 +50,7 @@ public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage
       case CUSTOMER_CREATE, CUSTOMER_READ, CUSTOMER_UPDATE -> "the customer";
       case CUSTOMER_UPSERT -> "the customer and the effect (CREATED or UPDATED)";
       case CUSTOMER_SEARCH -> "the page";
+      case SALES_ORDER_CREATE, SALES_ORDER_READ -> "the sales order as output";
     };
   }
 
@@ -63,6 +69,9 @@ public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage
             errors);
       }
     }
+    if (output != null) {
+      prefixed("output.", SalesOrderRules.checkResult(output), errors);
+    }
     return errors;
   }
 
@@ -80,7 +89,7 @@ public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage
    */
   public static JobError invalidResult(Action action, List<Problem.FieldError> breaches) {
     return new JobError(JobError.Kind.INTERNAL, INVALID_RESULT_CODE, "the agent reported a result of "
-        + action.wireName() + " that breaks the customer model (" + describe(breaches) + "), so the relay did not keep "
+        + action.wireName() + " that breaks the " + model(action) + " (" + describe(breaches) + "), so the relay did not keep "
         + "it; SAP may have done the operation: check the customer in SAP before sending the request again", null);
   }
 
@@ -106,6 +115,11 @@ public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage
     }
   }
 
+  /** The model a result of {@code action} must keep to, for messages: {@code the customer model}. */
+  public static String model(Action action) {
+    return action.carriesPayload() ? "sales-order model" : "customer model";
+  }
+
   private static void prefixed(String prefix, List<Problem.FieldError> found, List<Problem.FieldError> into) {
     found.forEach(e -> into.add(new Problem.FieldError(prefix + e.field(), e.message())));
   }
@@ -115,6 +129,7 @@ public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage
       return switch (action) {
         case CUSTOMER_CREATE, CUSTOMER_READ, CUSTOMER_UPDATE -> JSON.writeValueAsString(customer);
         case CUSTOMER_UPSERT, CUSTOMER_SEARCH -> JSON.writeValueAsString(this);
+        case SALES_ORDER_CREATE, SALES_ORDER_READ -> JSON.writeValueAsString(output);
       };
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a job output always serialises", e);
@@ -125,8 +140,9 @@ public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage
     try {
       return switch (action) {
         case CUSTOMER_CREATE, CUSTOMER_READ, CUSTOMER_UPDATE ->
-            new JobOutput(JSON.readValue(json, Customer.class), null, null);
+            new JobOutput(JSON.readValue(json, Customer.class), null, null, null);
         case CUSTOMER_UPSERT, CUSTOMER_SEARCH -> JSON.readValue(json, JobOutput.class);
+        case SALES_ORDER_CREATE, SALES_ORDER_READ -> new JobOutput(null, null, null, JSON.readTree(json));
       };
     } catch (JsonProcessingException e) {
       throw new StoreException("a stored job result is not readable: " + e.getOriginalMessage(), e);

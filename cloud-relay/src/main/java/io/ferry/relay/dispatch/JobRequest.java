@@ -14,35 +14,42 @@ import io.ferry.relay.store.StoreException;
  * What the engine asked for, as stored in {@code jobs.request_json} and handed to the agent in the
  * {@link io.ferry.protocol.JobEnvelope}: the customer for a create or an upsert (with the external id
  * from the path), the number (and the validated merge patch) for a read or an update, the query for a
- * search. The search also tells the relay how to link the next page.
+ * search. The search also tells the relay how to link the next page. An action that
+ * {@linkplain io.ferry.protocol.Action#carriesPayload() carries a payload} (a sales order) keeps its request
+ * as {@code payload}, passed to the agent as it is.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobRequest(String customerNumber, Customer customer, ObjectNode changes, String ifMatch,
-    SearchQuery search) {
+    SearchQuery search, ObjectNode payload) {
 
   private static final ObjectMapper JSON = Protocol.json();
 
   public static JobRequest create(Customer customer) {
-    return new JobRequest(null, customer, null, null, null);
+    return new JobRequest(null, customer, null, null, null, null);
   }
 
   /** @param customer the customer to create or change, its {@code externalId} set */
   public static JobRequest upsert(Customer customer) {
-    return new JobRequest(null, customer, null, null, null);
+    return new JobRequest(null, customer, null, null, null, null);
   }
 
   public static JobRequest read(String customerNumber) {
-    return new JobRequest(customerNumber, null, null, null, null);
+    return new JobRequest(customerNumber, null, null, null, null, null);
   }
 
   public static JobRequest search(SearchQuery query) {
-    return new JobRequest(null, null, null, null, query);
+    return new JobRequest(null, null, null, null, query, null);
   }
 
   /** @param ifMatch the precondition the agent checks before it changes anything; null for none */
   public static JobRequest update(String customerNumber, ObjectNode changes, String ifMatch) {
-    return new JobRequest(customerNumber, null, changes, ifMatch, null);
+    return new JobRequest(customerNumber, null, changes, ifMatch, null, null);
+  }
+
+  /** The request of an action that carries a payload: the engine's validated body, or what to read. */
+  public static JobRequest payload(ObjectNode payload) {
+    return new JobRequest(null, null, null, null, null, payload);
   }
 
   public String toJson() {

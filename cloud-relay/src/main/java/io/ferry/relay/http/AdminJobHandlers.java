@@ -258,7 +258,8 @@ final class AdminJobHandlers {
   }
 
   private static BatchSummary summary(Batch b, BatchCounts counts) {
-    return new BatchSummary(b.id(), BatchMode.of(b.action()).wireName(), b.stopOnFailure() ? "stop" : "continue",
+    return new BatchSummary(b.id(), b.action().carriesPayload() ? "salesorder" : "customer",
+        BatchMode.of(b.action()).shownName(), b.stopOnFailure() ? "stop" : "continue",
         b.state().name(), b.createdAt(), b.finishedAt(), counts);
   }
 
@@ -348,7 +349,8 @@ final class AdminJobHandlers {
       ErrorSummary error) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record BatchSummary(String id, String mode, String errorHandling, String state, Instant createdAt,
+  /** @param object what the batch's records are: {@code customer} or {@code salesorder} */
+  record BatchSummary(String id, String object, String mode, String errorHandling, String state, Instant createdAt,
       Instant finishedAt, BatchCounts counts) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

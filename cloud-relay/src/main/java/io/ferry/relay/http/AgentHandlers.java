@@ -328,9 +328,10 @@ final class AgentHandlers {
         json(JobOutput.invalidResult(action, breaches)));
     switch (completion) {
       case ACCEPTED, DUPLICATE -> {
-        LOG.warn("job {}: agent {} reported a result that breaks the customer model ({}); the job ended FAILED",
-            jobId, agent.agentId(), fields);
-        throw new ProblemException(ProblemType.RESULT_BREAKS_MODEL, "the result breaks the customer model: "
+        LOG.warn("job {}: agent {} reported a result that breaks the {} ({}); the job ended FAILED",
+            jobId, agent.agentId(), JobOutput.model(action), fields);
+        throw new ProblemException(ProblemType.RESULT_BREAKS_MODEL, "the result breaks the " + JobOutput.model(action)
+            + ": "
             + fields + "; job " + jobId + " ended FAILED (" + ProblemType.INVALID_AGENT_RESULT.code
             + " invalid-agent-result); do not send this result again").errors(breaches);
       }

@@ -42,17 +42,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Customer batches: {@code POST /v1/customer-batches} reads a JSON array or CSV as it streams in, stores
- * every record before it answers {@code 202}, and leaves the running to {@link BatchRunner};
+ * Batches of one business object. Customer batches: {@code POST /v1/customer-batches} reads a JSON array or CSV as
+ * it streams in, stores every record before it answers {@code 202}, and leaves the running to {@link BatchRunner};
  * {@code GET /v1/customer-batches/{id}} shows progress (202 while running, 200 once ended);
  * {@code GET /v1/customer-batches/{id}/results} lists each record's outcome, as JSON pages or as one
- * streamed CSV.
+ * streamed CSV. Sales-order batches ({@code /v1/sales-order-batches}) are the same with a JSON array of orders, each
+ * with its items nested as the single route takes them (no CSV: a flat row cannot carry the hierarchy), created one
+ * record per job; their results name each record's {@code purchaseOrderByCustomer} and {@code salesOrder}.
  */
 final class BatchHandlers {
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchHandlers.class);
   private static final ObjectMapper JSON = Protocol.json();
   static final String PATH = "/v1/customer-batches";
+  static final String SALES_ORDER_PATH = "/v1/sales-order-batches";
   static final String CSV = "text/csv";
   static final String MODE = "mode";
   static final String ERROR_HANDLING = "errorHandling";
@@ -70,10 +73,14 @@ final class BatchHandlers {
       int succeeded, int failed, int skipped, Instant createdAt, Instant finishedAt, List<String> ignoredColumns,
       String results) {}
 
-  /** One record's outcome; {@code outcome} is QUEUED, RUNNING, SUCCEEDED, FAILED or SKIPPED. */
+  /**
+   * One record's outcome; {@code outcome} is QUEUED, RUNNING, SUCCEEDED, FAILED or SKIPPED. A customer record names
+   * {@code externalId} and {@code customerNumber}, a sales-order record {@code purchaseOrderByCustomer} and
+   * {@code salesOrder}.
+   */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
-  record RecordResult(int recordIndex, String outcome, String externalId, String customerNumber, String effect,
-      String operationId, Problem problem) {}
+  record RecordResult(int recordIndex, String outcome, String externalId, String customerNumber,
+      String purchaseOrderByCustomer, String salesOrder, String effect, String operationId, Problem problem) {}
 
   /** A page of results; {@code nextLink} (absolute) only when more follow. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -85,9 +92,25 @@ final class BatchHandlers {
   private final AgentPresence presence;
   private final BatchStore batches;
   private final BatchRunner runner;
+  /** This route's path, and whether its batches are sales orders (else customers). */
+  private final String path;
+  private final boolean salesOrders;
 
+  /** The customer batches' handlers. */
   BatchHandlers(RelayConfig config, Clock clock, Dispatcher dispatcher,
       AgentPresence presence, BatchStore batches, BatchRunner runner) {
+    this(config, clock, dispatcher, presence, batches, runner, PATH, false);
+  }
+
+  /** The sales-order batches' handlers, on the same store and runner as the customers'. */
+  BatchHandlers forSalesOrders() {
+    return new BatchHandlers(config, clock, dispatcher, presence, batches, runner, SALES_ORDER_PATH, true);
+  }
+
+  private BatchHandlers(RelayConfig config, Clock clock, Dispatcher dispatcher, AgentPresence presence,
+      BatchStore batches, BatchRunner runner, String path, boolean salesOrders) {
+    this.path = path;
+    this.salesOrders = salesOrders;
     this.config = config;
     this.clock = clock;
     this.dispatcher = dispatcher;
@@ -100,14 +123,22 @@ final class BatchHandlers {
   void create(Context ctx) {
     ApiCaller caller = Guard.caller(ctx);
     String tenant = caller.tenantId();
-    BatchMode mode = mode(ctx);
+    BatchMode mode = salesOrders ? BatchMode.SALES_ORDER_CREATE : mode(ctx);
     ErrorHandling errorHandling = errorHandling(ctx);
     String mappingParameter = ctx.queryParam(MAPPING);
+    if (salesOrders && mappingParameter != null) {
+      throw invalidParameter(MAPPING, "is not taken by sales-order batches: send the orders as the single route "
+          + "takes them");
+    }
     FieldMapping mapping = refusedAsProblem(() -> FieldMapping.parse(mappingParameter, mode));
     BatchIntake.Format format = format(ctx);
+    if (salesOrders && format == BatchIntake.Format.CSV) {
+      throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "a sales-order batch is a JSON array of orders "
+          + "with their items nested; send it as application/json (a CSV row cannot carry the items)");
+    }
     String key = IdempotencyKeys.of(ctx);
     String baseUrl = BaseUrl.of(config.publicUrl(), ctx);
-    BodyFingerprint fingerprint = key == null ? null : BodyFingerprint.start(ctx.method().name(), PATH,
+    BodyFingerprint fingerprint = key == null ? null : BodyFingerprint.start(ctx.method().name(), path,
         mode.wireName(), errorHandling.wireName(), mappingParameter, format.name());
     InputStream limited = Bodies.limited(ctx, config.batchMaxBodyBytes(), BATCH_LIMIT_SETTING);
     InputStream body = fingerprint == null ? limited : fingerprint.tee(limited);
@@ -158,7 +189,7 @@ final class BatchHandlers {
       committed = earlier.isEmpty();
       if (committed) {
         LOG.info("batch {} accepted for tenant {}: {} {} record(s), {} invalid, errorHandling {}", id,
-            intake.tenantId(), outcome.total(), options.mode().wireName(), outcome.invalid(),
+            intake.tenantId(), outcome.total(), options.mode().shownName(), outcome.invalid(),
             options.errorHandling().wireName());
       }
       return earlier;
@@ -182,7 +213,7 @@ final class BatchHandlers {
     String tenant = Guard.caller(ctx).tenantId();
     Batch batch = batch(tenant, ctx.pathParam("id"));
     RecordState only = outcomeFilter(ctx);
-    if (wantsCsv(ctx)) {
+    if (!salesOrders && wantsCsv(ctx)) {
       ctx.status(200);
       ctx.contentType(CSV + "; charset=utf-8");
       ctx.header("Content-Disposition", "attachment; filename=\"customer-batch-" + batch.id() + "-results.csv\"");
@@ -195,28 +226,29 @@ final class BatchHandlers {
     String next = null;
     if (records.size() > limit) {
       records = records.subList(0, limit);
-      next = BaseUrl.of(config.publicUrl(), ctx) + PATH + "/" + batch.id() + "/results?" + AFTER + "="
+      next = BaseUrl.of(config.publicUrl(), ctx) + path + "/" + batch.id() + "/results?" + AFTER + "="
           + records.get(limit - 1).recordIndex() + "&" + LIMIT + "=" + limit
           + (only == null ? "" : "&" + OUTCOME + "=" + only.name());
     }
-    Answer.json(200, new ResultsPage(records.stream().map(BatchHandlers::result).toList(), next)).send(ctx);
+    Answer.json(200, new ResultsPage(records.stream().map(salesOrders ? BatchHandlers::orderResult
+        : BatchHandlers::result).toList(), next)).send(ctx);
   }
 
   // ---------------------------------------------------------------- answers
 
   private Answer accepted(Batch batch, String baseUrl) {
     return Answer.json(202, status(batch, baseUrl))
-        .header("Location", baseUrl + PATH + "/" + batch.id())
+        .header("Location", baseUrl + path + "/" + batch.id())
         .header(Problems.RETRY_AFTER, Long.toString(retryAfterSeconds(batch)));
   }
 
   private BatchStatus status(Batch batch, String baseUrl) {
     BatchCounts counts = batches.counts(batch.id());
     List<String> ignored = batch.ignoredColumnsJson() == null ? null : read(batch.ignoredColumnsJson());
-    return new BatchStatus(batch.id(), batch.state().name(), BatchMode.of(batch.action()).wireName(),
+    return new BatchStatus(batch.id(), batch.state().name(), BatchMode.of(batch.action()).shownName(),
         (batch.stopOnFailure() ? ErrorHandling.STOP : ErrorHandling.CONTINUE).wireName(), counts.total(),
         counts.queued(), counts.running(), counts.succeeded(), counts.failed(), counts.skipped(), batch.createdAt(),
-        batch.finishedAt(), ignored, baseUrl + PATH + "/" + batch.id() + "/results");
+        batch.finishedAt(), ignored, baseUrl + path + "/" + batch.id() + "/results");
   }
 
   /** 1 s for a young batch, rising to 10 s: a small batch is seen done at once, a large one not hammered. */
@@ -226,15 +258,23 @@ final class BatchHandlers {
   }
 
   static RecordResult result(BatchRecord r) {
-    String outcome = switch (r.state()) {
+    return new RecordResult(r.recordIndex(), outcome(r), r.externalId(), r.customerNumber(), null, null, r.effect(),
+        r.jobId(), r.problemJson() == null ? null : readProblem(r.problemJson()));
+  }
+
+  /** A sales-order record: the store keeps its customer reference and order number where a customer's id and number go. */
+  static RecordResult orderResult(BatchRecord r) {
+    return new RecordResult(r.recordIndex(), outcome(r), null, null, r.externalId(), r.customerNumber(), null,
+        r.jobId(), r.problemJson() == null ? null : readProblem(r.problemJson()));
+  }
+
+  private static String outcome(BatchRecord r) {
+    return switch (r.state()) {
       case PENDING -> "QUEUED";
       // A job that ended is reported as running until the batch's next step settles its record.
       case IN_FLIGHT -> r.jobState() == JobState.QUEUED ? "QUEUED" : "RUNNING";
       case SUCCEEDED, FAILED, SKIPPED -> r.state().name();
     };
-    Problem problem = r.problemJson() == null ? null : readProblem(r.problemJson());
-    return new RecordResult(r.recordIndex(), outcome, r.externalId(), r.customerNumber(), r.effect(), r.jobId(),
-        problem);
   }
 
   /** An invalid record's problem: 422 invalid-fields, as the single-customer routes answer the same body. */
@@ -261,10 +301,12 @@ final class BatchHandlers {
 
   // ---------------------------------------------------------------- request parts
 
+  /** The tenant's batch of this route's object: a customer batch is not found under the sales-order path. */
   private Batch batch(String tenant, String id) {
     return (Ulid.looksLike(id) ? batches.findBatch(tenant, id) : Optional.<Batch>empty())
+        .filter(b -> b.action().carriesPayload() == salesOrders)
         .orElseThrow(() -> new ProblemException(ProblemType.BATCH_NOT_FOUND,
-            "no customer batch " + id + " exists for this API key's tenant"));
+            "no " + (salesOrders ? "sales-order" : "customer") + " batch " + id + " exists for this API key's tenant"));
   }
 
   private void requireAgentOnline(String tenant) {

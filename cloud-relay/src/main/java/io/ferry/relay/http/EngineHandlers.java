@@ -55,7 +55,7 @@ final class EngineHandlers {
   private final WebhookSecrets webhookSecrets;
   private final Dispatcher dispatcher;
   private final AgentPresence presence;
-  private final Bodies bodies;
+  final Bodies bodies;
   private final JobAnswers answers;
 
   EngineHandlers(RelayConfig config, Clock clock, WebhookSecrets webhookSecrets, Dispatcher dispatcher,
@@ -85,7 +85,7 @@ final class EngineHandlers {
           + e.getOriginalMessage());
     }
     String callbackUrl = callbackUrl(ctx, caller);
-    submit(ctx, caller, Action.CUSTOMER_CREATE, JobRequest.create(customer), body, callbackUrl, null);
+    submit(ctx, caller, Action.CUSTOMER_CREATE, JobRequest.create(customer).toJson(), body, callbackUrl, null);
   }
 
   /**
@@ -123,7 +123,7 @@ final class EngineHandlers {
           + e.getOriginalMessage());
     }
     String callbackUrl = callbackUrl(ctx, caller);
-    submit(ctx, caller, Action.CUSTOMER_UPSERT, JobRequest.upsert(customer), body, callbackUrl, null);
+    submit(ctx, caller, Action.CUSTOMER_UPSERT, JobRequest.upsert(customer).toJson(), body, callbackUrl, null);
   }
 
   /**
@@ -136,14 +136,15 @@ final class EngineHandlers {
     String top = ctx.queryParam("top");
     String cursor = ctx.queryParam("cursor");
     requireValid(SearchRules.check(search, top, cursor));
-    submit(ctx, caller, Action.CUSTOMER_SEARCH, JobRequest.search(SearchRules.query(search, top, cursor)), null, null,
+    submit(ctx, caller, Action.CUSTOMER_SEARCH, JobRequest.search(SearchRules.query(search, top, cursor)).toJson(),
+        null, null,
         null);
   }
 
   /** {@code GET /v1/customers/{customerNumber}}. */
   void readCustomer(Context ctx) {
     ApiCaller caller = Guard.caller(ctx);
-    submit(ctx, caller, Action.CUSTOMER_READ, JobRequest.read(customerNumber(ctx)), null, null, null);
+    submit(ctx, caller, Action.CUSTOMER_READ, JobRequest.read(customerNumber(ctx)).toJson(), null, null, null);
   }
 
   /** {@code PATCH /v1/customers/{customerNumber}} with a JSON merge patch, optionally conditional. */
@@ -158,17 +159,21 @@ final class EngineHandlers {
     String ifMatch = Preconditions.take(ctx, patch);
     requireValid(CustomerRules.checkPatch(patch));
     String callbackUrl = callbackUrl(ctx, caller);
-    submit(ctx, caller, Action.CUSTOMER_UPDATE, JobRequest.update(number, (ObjectNode) patch, ifMatch), patch,
+    submit(ctx, caller, Action.CUSTOMER_UPDATE, JobRequest.update(number, (ObjectNode) patch, ifMatch).toJson(),
+        patch,
         callbackUrl, ifMatch);
   }
 
   /** {@code GET /v1/operations/{id}}: 202 while the job runs, then its final answer. */
   void getOperation(Context ctx) {
-    String tenant = Guard.caller(ctx).tenantId();
+    ApiCaller caller = Guard.caller(ctx);
+    String tenant = caller.tenantId();
     String id = ctx.pathParam("id");
     Job job = (Ulid.looksLike(id) ? dispatcher.find(tenant, id) : Optional.<Job>empty())
         .orElseThrow(() -> new ProblemException(ProblemType.OPERATION_NOT_FOUND,
             "no operation " + id + " exists for this API key's tenant"));
+    // The route lets any engine key in; the operation's object decides: a customers-only key follows no order.
+    EngineAuth.requireScope(caller, io.ferry.relay.auth.Scope.toFollow(job.action()));
     answers.answer(job, BaseUrl.of(config.publicUrl(), ctx), ctx.path()).send(ctx);
   }
 
@@ -201,11 +206,10 @@ final class EngineHandlers {
    * job still running then is answered 202. {@code Prefer: respond-async} answers 202 at once. With an
    * {@code Idempotency-Key} (writes only) a request seen before gets the earlier request's outcome.
    */
-  private void submit(Context ctx, ApiCaller caller, Action action, JobRequest request, JsonNode body,
+  void submit(Context ctx, ApiCaller caller, Action action, String requestJson, JsonNode body,
       String callbackUrl, String ifMatch) {
     String tenant = caller.tenantId();
-    boolean read = action == Action.CUSTOMER_READ || action == Action.CUSTOMER_SEARCH;
-    String key = read ? null : IdempotencyKeys.of(ctx);
+    String key = action.isRead() ? null : IdempotencyKeys.of(ctx);
     String fingerprint = key == null ? null
         : Fingerprint.of(ctx.method().name(), ctx.path(), body, ifMatch, callbackUrl);
     String baseUrl = BaseUrl.of(config.publicUrl(), ctx);
@@ -226,7 +230,7 @@ final class EngineHandlers {
     }
     boolean respondAsync = prefersAsync(ctx);
     Instant now = clock.instant();
-    Job job = Job.queued(Ulid.next(), tenant, group, action, request.toJson(),
+    Job job = Job.queued(Ulid.next(), tenant, group, action, requestJson,
         Traceparent.of(ctx), now, now.plus(config.jobDeadline()))
         .withOrigin(caller.apiKeyId(), callbackUrl);
     Duration wait = respondAsync ? Duration.ZERO : config.syncWindow();
@@ -272,7 +276,7 @@ final class EngineHandlers {
    * The optional {@code callbackUrl} query parameter: a query parameter rather than a body field, so the
    * body stays the customer (or the merge patch) and every engine can add it without touching the body.
    */
-  private String callbackUrl(Context ctx, ApiCaller caller) {
+  String callbackUrl(Context ctx, ApiCaller caller) {
     String url = ctx.queryParam(CALLBACK_URL);
     if (url == null) {
       return null;
@@ -304,7 +308,7 @@ final class EngineHandlers {
     return number;
   }
 
-  private static void requireValid(List<FieldError> errors) {
+  static void requireValid(List<FieldError> errors) {
     if (errors.isEmpty()) {
       return;
     }
@@ -326,7 +330,7 @@ final class EngineHandlers {
     return false;
   }
 
-  private static ProblemException unsupportedMediaType(Context ctx, String expected) {
+  static ProblemException unsupportedMediaType(Context ctx, String expected) {
     return new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
         "Content-Type " + ctx.header("Content-Type") + " is not accepted here; send " + expected);
   }

@@ -118,7 +118,7 @@ public final class HttpServer implements AutoCloseable {
       AccessLog.register(cfg.routes);
       Routes.requestMetrics(cfg.routes, metrics);
       Routes.Table table = new Routes.Table(cfg.routes, guard);
-      Routes.routing(table, engine, batches, agent, stream, new ApiDescription(config));
+      Routes.routing(table, engine, new SalesOrderHandlers(engine), batches, agent, stream, new ApiDescription(config));
       // A stream message is a poll or a result batch: as large as an agent request's body may be.
       cfg.jetty.modifyWebSocketServletFactory(ws -> {
         ws.setMaxTextMessageSize(config.maxBodyBytes());

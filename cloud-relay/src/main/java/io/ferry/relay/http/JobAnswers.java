@@ -31,6 +31,7 @@ final class JobAnswers {
 
   static final String OPERATIONS = "/v1/operations/";
   static final String CUSTOMERS = "/v1/customers";
+  static final String SALES_ORDERS = "/v1/sales-orders";
   /** Says what an upsert did: {@code created} (with 201) or {@code updated} (with 200). */
   static final String UPSERT_HEADER = "Ferry-Upsert";
   private static final ObjectMapper JSON = Protocol.json();
@@ -71,7 +72,8 @@ final class JobAnswers {
   private Answer finalAnswer(Job job, String baseUrl, String instance) {
     return switch (job.state()) {
       case SUCCEEDED -> succeeded(job, baseUrl);
-      case FAILED -> Problems.answer(Problems.forJobError(read(job.errorJson(), JobError.class)), instance);
+      case FAILED -> Problems.answer(Problems.forJobError(job.action(),
+          read(job.errorJson(), JobError.class)), instance);
       case EXPIRED -> Problems.answer(new ProblemException(ProblemType.JOB_EXPIRED,
           "no agent took job " + job.id() + " before its deadline " + job.deadline()
               + "; check that an agent of this tenant is running, then send the request again")
@@ -87,6 +89,13 @@ final class JobAnswers {
 
   private Answer succeeded(Job job, String baseUrl) {
     JobOutput output = JobOutput.fromJson(job.action(), job.resultJson());
+    if (job.action() == Action.SALES_ORDER_CREATE) {
+      return Answer.json(201, output.output())
+          .header("Location", SALES_ORDERS + "/" + output.output().path("salesOrder").asText());
+    }
+    if (job.action() == Action.SALES_ORDER_READ) {
+      return Answer.json(200, output.output());
+    }
     if (job.action() == Action.CUSTOMER_SEARCH) {
       CustomerPage page = output.page();
       String next = page.nextCursor() == null ? null
@@ -126,7 +135,8 @@ final class JobAnswers {
     String last = job.errorJson() == null ? null : read(job.errorJson(), JobError.class).message();
     return "job " + job.id() + " was taken " + job.attempt() + " time(s) and never finished"
         + (last == null ? "" : ": " + last)
-        + ". The customer may or may not have been changed in SAP; check before sending the request again";
+        + (job.action().carriesPayload() ? ". The sales order may or may not have been created in SAP"
+            : ". The customer may or may not have been changed in SAP") + "; check before sending the request again";
   }
 
   private static <T> T read(String json, Class<T> type) {

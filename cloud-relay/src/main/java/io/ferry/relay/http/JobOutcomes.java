@@ -16,7 +16,7 @@ import java.time.Clock;
  * The outcome of an ended job as a callback carries it: {@code id}, {@code action}, {@code status}
  * (SUCCEEDED, FAILED, EXPIRED, DEAD or CANCELLED), {@code httpStatus} (what {@code GET /v1/operations/{id}}
  * answers), and that answer's body as {@code customer} on success or {@code problem} otherwise; a
- * successful upsert adds {@code effect} ({@code created} or {@code updated}, as its {@code Ferry-Upsert}
+ * sales order's job carries {@code salesOrder} instead of {@code customer}; a successful upsert adds {@code effect} ({@code created} or {@code updated}, as its {@code Ferry-Upsert}
  * header says). Built from the same rendering as the operation URL, so the two never disagree. (A list
  * takes no callback; were it to end up here, its page would be under {@code page}.)
  */
@@ -44,7 +44,11 @@ public final class JobOutcomes {
     if (effect != null) {
       out.put("effect", effect);
     }
-    String success = job.action() == Action.CUSTOMER_SEARCH ? "page" : "customer";
+    String success = switch (job.action()) {
+      case CUSTOMER_SEARCH -> "page";
+      case SALES_ORDER_CREATE, SALES_ORDER_READ -> "salesOrder";
+      default -> "customer";
+    };
     try {
       out.set(answer.status() < 300 ? success : "problem", JSON.readTree(answer.body()));
       return JSON.writeValueAsBytes(out);

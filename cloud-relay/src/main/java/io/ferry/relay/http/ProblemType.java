@@ -14,6 +14,8 @@ enum ProblemType {
   MALFORMED_JSON(400, "FERRY-RELAY-0100", "malformed-json", "The body is not valid JSON", false),
   INVALID_FIELDS(422, "FERRY-RELAY-0101", "invalid-fields", "The request has invalid fields", false),
   INVALID_CUSTOMER_NUMBER(422, "FERRY-RELAY-0102", "invalid-customer-number", "The customer number is not valid", false),
+  INVALID_SALES_ORDER_NUMBER(422, "FERRY-RELAY-0109", "invalid-sales-order-number",
+      "The sales-order number is not valid", false),
   UNSUPPORTED_MEDIA_TYPE(415, "FERRY-RELAY-0103", "unsupported-media-type", "The content type is not supported", false),
   BODY_TOO_LARGE(413, "FERRY-RELAY-0104", "body-too-large", "The request body is too large", false),
   NOT_FOUND(404, "FERRY-RELAY-0105", "not-found", "No such resource", false),
@@ -61,6 +63,7 @@ enum ProblemType {
 
   SAP_BUSINESS_ERROR(422, "FERRY-RELAY-0501", "sap-business-error", "SAP refused the request", false),
   CUSTOMER_NOT_FOUND(404, "FERRY-RELAY-0502", "customer-not-found", "The customer does not exist", false),
+  SALES_ORDER_NOT_FOUND(404, "FERRY-RELAY-0512", "sales-order-not-found", "The sales order does not exist", false),
   SAP_UNAVAILABLE(503, "FERRY-RELAY-0503", "sap-unavailable", "SAP is unavailable", true),
   FORBIDDEN_BY_AGENT(403, "FERRY-RELAY-0504", "forbidden-by-agent", "The agent's allowlist does not permit this", false),
   INVALID_FOR_AGENT(422, "FERRY-RELAY-0505", "invalid-for-agent", "The agent cannot run this request", false),

@@ -60,6 +60,16 @@ final class Problems {
   }
 
   /** The problem an agent-reported failure stands for, by its kind. */
+  static ProblemException forJobError(io.ferry.protocol.Action action, JobError error) {
+    ProblemException p = forJobError(error);
+    if (action.carriesPayload() && p.type == ProblemType.CUSTOMER_NOT_FOUND) {
+      String message = error.message() == null || error.message().isBlank() ? null : error.message();
+      return new ProblemException(ProblemType.SALES_ORDER_NOT_FOUND, or(message, "SAP has no such sales order"))
+          .code(error.code()).sapMessages(error.sapMessages());
+    }
+    return p;
+  }
+
   static ProblemException forJobError(JobError error) {
     JobError.Kind kind = error.kind() == null ? JobError.Kind.INTERNAL : error.kind();
     String message = error.message() == null || error.message().isBlank() ? null : error.message();

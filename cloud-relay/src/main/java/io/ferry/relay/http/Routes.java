@@ -2,6 +2,8 @@ package io.ferry.relay.http;
 
 import static io.ferry.relay.auth.Scope.CUSTOMERS_READ;
 import static io.ferry.relay.auth.Scope.CUSTOMERS_WRITE;
+import static io.ferry.relay.auth.Scope.SALES_ORDERS_READ;
+import static io.ferry.relay.auth.Scope.SALES_ORDERS_WRITE;
 
 import io.ferry.protocol.Protocol;
 import io.ferry.relay.metrics.RelayMetrics;
@@ -22,8 +24,8 @@ final class Routes {
   /** The path of the engine API's description; the one engine route without an API key. */
   static final String OPENAPI_PATH = "/openapi.json";
 
-  static void routing(Table t, EngineHandlers engine, BatchHandlers batches, AgentHandlers agent,
-      AgentStream stream, ApiDescription description) {
+  static void routing(Table t, EngineHandlers engine, SalesOrderHandlers salesOrders, BatchHandlers batches,
+      AgentHandlers agent, AgentStream stream, ApiDescription description) {
     requestIdsAndProblems(t.routing);
 
     t.get(OPENAPI_PATH, Access.none(), description::serve);
@@ -33,13 +35,22 @@ final class Routes {
     t.put("/v1/customers/by-external-id/{externalId}", Access.apiKey(CUSTOMERS_WRITE), engine::upsertCustomer);
     t.get("/v1/customers/{customerNumber}", Access.apiKey(CUSTOMERS_READ), engine::readCustomer);
     t.patch("/v1/customers/{customerNumber}", Access.apiKey(CUSTOMERS_WRITE), engine::updateCustomer);
-    // An operation is the outcome of a read or a write: either key may follow the one it started.
-    t.get("/v1/operations/{id}", Access.apiKey(CUSTOMERS_READ, CUSTOMERS_WRITE), engine::getOperation);
+    t.post(SalesOrderHandlers.PATH, Access.apiKey(SALES_ORDERS_WRITE), salesOrders::create);
+    t.get(SalesOrderHandlers.PATH + "/{salesOrder}", Access.apiKey(SALES_ORDERS_READ), salesOrders::read);
+    // An operation is the outcome of a read or a write: either key of its object may follow the one it started
+    // (the handler checks the object's scopes once it knows the job).
+    t.get("/v1/operations/{id}", Access.apiKey(CUSTOMERS_READ, CUSTOMERS_WRITE, SALES_ORDERS_READ, SALES_ORDERS_WRITE),
+        engine::getOperation);
     t.post(BatchHandlers.PATH, Access.apiKey(CUSTOMERS_WRITE), batches::create);
     // A batch's progress (counts only) is followed like an operation; its results hold customer numbers
     // and SAP's answers, customer data: customers:read.
     t.get(BatchHandlers.PATH + "/{id}", Access.apiKey(CUSTOMERS_READ, CUSTOMERS_WRITE), batches::get);
     t.get(BatchHandlers.PATH + "/{id}/results", Access.apiKey(CUSTOMERS_READ), batches::results);
+    BatchHandlers orderBatches = batches.forSalesOrders();
+    t.post(BatchHandlers.SALES_ORDER_PATH, Access.apiKey(SALES_ORDERS_WRITE), orderBatches::create);
+    t.get(BatchHandlers.SALES_ORDER_PATH + "/{id}", Access.apiKey(SALES_ORDERS_READ, SALES_ORDERS_WRITE),
+        orderBatches::get);
+    t.get(BatchHandlers.SALES_ORDER_PATH + "/{id}/results", Access.apiKey(SALES_ORDERS_READ), orderBatches::results);
 
     t.post(Protocol.ENROLL_PATH, Access.enrollmentToken(), agent::enroll);
     t.post(Protocol.POLL_PATH, Access.agent(), agent::poll);

@@ -10,14 +10,18 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * The engine API's OpenAPI 3.1 description: one maintained JSON file,
- * {@code src/main/resources/io/ferry/relay/openapi/openapi.json}. The relay serves it at
+ * The engine API's OpenAPI 3.1 description, assembled from maintained JSON files in
+ * {@code src/main/resources/io/ferry/relay/openapi/}: {@code openapi.json} (customers, operations, batches and
+ * what every object shares: problems, headers, security) and one fragment per further business object
+ * ({@link #FRAGMENTS}), each adding its tags, paths and components. The relay serves it at
  * {@code /openapi.json} with itself as the server; {@code ferry connector export} derives the Power
  * Automate (Swagger 2.0) definition from it. A test compares it with the routes the relay registers.
  */
 public final class OpenApiDocument {
 
   private static final String RESOURCE = "openapi.json";
+  /** One per business object after customers: its tags, paths and components (schemas, responses, parameters). */
+  static final java.util.List<String> FRAGMENTS = java.util.List.of("salesorders.json");
   private static final ObjectMapper JSON = Protocol.json().copy().enable(SerializationFeature.INDENT_OUTPUT);
   private static final ObjectNode DOCUMENT = load();
 
@@ -40,13 +44,38 @@ public final class OpenApiDocument {
   }
 
   private static ObjectNode load() {
-    try (InputStream in = OpenApiDocument.class.getResourceAsStream(RESOURCE)) {
+    ObjectNode document = read(RESOURCE);
+    for (String fragment : FRAGMENTS) {
+      merge(document, read(fragment), fragment);
+    }
+    return document;
+  }
+
+  /** Adds a fragment's tags, paths and components; a name the document has already is a mistake in the files. */
+  private static void merge(ObjectNode document, ObjectNode fragment, String name) {
+    fragment.path("tags").forEach(tag -> document.withArray("tags").add(tag));
+    addAll(document.with("paths"), fragment.path("paths"), name);
+    fragment.path("components").fields().forEachRemaining(kind ->
+        addAll(document.with("components").with(kind.getKey()), kind.getValue(), name));
+  }
+
+  private static void addAll(ObjectNode into, com.fasterxml.jackson.databind.JsonNode from, String name) {
+    from.fields().forEachRemaining(e -> {
+      if (into.has(e.getKey())) {
+        throw new IllegalStateException(name + " defines " + e.getKey() + ", which the document has already");
+      }
+      into.set(e.getKey(), e.getValue());
+    });
+  }
+
+  private static ObjectNode read(String resource) {
+    try (InputStream in = OpenApiDocument.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from the relay's jar");
+        throw new IllegalStateException(resource + " is missing from the relay's jar");
       }
       return (ObjectNode) JSON.readTree(in);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read " + RESOURCE, e);
+      throw new UncheckedIOException("could not read " + resource, e);
     }
   }
 }

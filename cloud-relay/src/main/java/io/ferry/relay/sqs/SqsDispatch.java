@@ -471,8 +471,8 @@ public final class SqsDispatch implements AutoCloseable {
         resultJson = output.get().toJson(job.get().action());
       } else {
         // Not kept, as over HTTP: the job ends FAILED with invalid-agent-result.
-        LOG.warn("FERRY-RELAY-0608 result of agent {} for job {} breaks the customer model ({}); the job ends FAILED",
-            agent.agentId(), jobId, JobOutput.describe(breaches));
+        LOG.warn("FERRY-RELAY-0608 result of agent {} for job {} breaks the {} ({}); the job ends FAILED",
+            agent.agentId(), jobId, JobOutput.model(job.get().action()), JobOutput.describe(breaches));
         outcome = JobState.FAILED;
         errorJson = json(JobOutput.invalidResult(job.get().action(), breaches));
       }

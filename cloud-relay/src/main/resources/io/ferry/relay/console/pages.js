@@ -204,6 +204,11 @@ export async function keys(main) {
 
 // ------------------------------------------------------------------ batches
 
+/** What a batch's records are, as a person says it. */
+function objectName(object) {
+  return object === 'salesorder' ? 'Sales orders' : 'Customers';
+}
+
 function counts(c) {
   return c ? c.succeeded + ' ok, ' + c.failed + ' failed, ' + (c.queued + c.running) + ' open, ' + c.skipped
     + ' skipped of ' + c.total : '–';
@@ -214,12 +219,12 @@ export async function batches(main, params) {
   const data = await api('/batches?limit=50' + (cursor && /^[0-9A-Z]{26}$/.test(cursor) ? '&cursor=' + cursor : ''));
   const rows = data.value.map(b => el('tr', {'data-batch-id': b.id},
     el('td', {}, el('a', {href: '#/batches/' + encodeURIComponent(b.id), class: 'mono'}, b.id)),
-    el('td', {}, b.mode), el('td', {}, b.errorHandling), el('td', {}, badge(b.state)),
+    el('td', {}, objectName(b.object)), el('td', {}, b.mode), el('td', {}, b.errorHandling), el('td', {}, badge(b.state)),
     el('td', {}, counts(b.counts)), el('td', {}, when(b.createdAt)), el('td', {}, when(b.finishedAt))));
   const next = cursorOf(data.nextLink);
   mount(main,
     ...heading('Batches', refreshButton(() => batches(main, params))),
-    table('batches', ['Id', 'Mode', 'On failure', 'State', 'Records', 'Created', 'Finished'], rows,
+    table('batches', ['Id', 'Records of', 'Mode', 'On failure', 'State', 'Records', 'Created', 'Finished'], rows,
       'No batch yet.'),
     next ? el('p', {}, el('a', {href: '#/batches?cursor=' + next}, 'Older batches →')) : null);
 }
@@ -227,6 +232,8 @@ export async function batches(main, params) {
 export async function batch(main, id) {
   const data = await api('/batches/' + encodeURIComponent(id));
   const b = data.batch;
+  // A sales-order record's customer reference and order number stand where a customer's id and number do.
+  const orders = b.object === 'salesorder';
   const rows = data.failedRecords.map(r => el('tr', {},
     el('td', {}, String(r.recordIndex)), el('td', {}, r.externalId || '–'), el('td', {}, r.customerNumber || '–'),
     el('td', {}, r.jobId ? jobLink(r.jobId) : 'refused at intake'),
@@ -234,10 +241,12 @@ export async function batch(main, id) {
       ? r.problem.sapMessages[0].message : r.problem.detail) || '') : '')));
   mount(main,
     ...heading('Batch ' + b.id, el('a', {href: '#/batches'}, '← all batches'), refreshButton(() => batch(main, id))),
-    fields([['State', badge(b.state)], ['Mode', b.mode], ['On failure', b.errorHandling],
+    fields([['Records of', objectName(b.object)], ['State', badge(b.state)], ['Mode', b.mode],
+      ['On failure', b.errorHandling],
       ['Records', counts(b.counts)], ['Created', when(b.createdAt)], ['Finished', when(b.finishedAt)]]),
     el('h2', {}, 'Failed records'),
-    table('batch-failures', ['Record', 'External id', 'Customer', 'Job', 'Problem'], rows, 'No record failed.'),
-    data.failedRecords.length >= 50 ? el('p', {class: 'note'},
-      'The first 50 failed records; GET /v1/customer-batches/{id}/results has them all.') : null);
+    table('batch-failures', orders ? ['Record', 'Customer reference', 'Sales order', 'Job', 'Problem']
+      : ['Record', 'External id', 'Customer', 'Job', 'Problem'], rows, 'No record failed.'),
+    data.failedRecords.length >= 50 ? el('p', {class: 'note'}, 'The first 50 failed records; GET /v1/'
+      + (orders ? 'sales-order' : 'customer') + '-batches/{id}/results has them all.') : null);
 }

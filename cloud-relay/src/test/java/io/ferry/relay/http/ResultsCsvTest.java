@@ -9,7 +9,7 @@ class ResultsCsvTest {
 
   private static String row(String externalId) {
     StringBuilder out = new StringBuilder();
-    ResultsCsv.row(new BatchHandlers.RecordResult(1, "FAILED", externalId, null, null, null, null), out);
+    ResultsCsv.row(new BatchHandlers.RecordResult(1, "FAILED", externalId, null, null, null, null, null, null), out);
     return out.toString();
   }
 

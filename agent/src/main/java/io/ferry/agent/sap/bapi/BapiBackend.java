@@ -46,6 +46,10 @@ import java.util.function.Predicate;
  * GETDETAIL2 nor GETSALESAREAS carries. No customer BAPI says which company codes a customer has
  * without being asked for one, so the answer never carries {@code companyCode}: a create answers
  * exactly what a later read answers, apart from {@code sapMessages}.
+ *
+ * <p>Why one class of over 600 lines: every customer operation ends in the same read-back of three BAPIs and the
+ * same field mapping ({@link CompanyField}); the RFC plumbing ({@link Rfc}, {@link ReturnMessages},
+ * {@link JcoErrors}), the diagnosis ({@link BapiDiagnosis}) and sales orders ({@link BapiSalesOrders}) are apart.
  */
 public final class BapiBackend implements SapBackend, CustomerPort {
 
@@ -73,12 +77,13 @@ public final class BapiBackend implements SapBackend, CustomerPort {
   /** Where a create's correlation is, as an operator finds it in SAP. */
   static final String CORRELATION_FIELD = "KNA1-NAME3";
 
-  /** Every function module this backend calls. */
-  public static final List<String> FUNCTIONS = List.of(CREATE, CHANGE, GETDETAIL2, GETDETAIL1, GETSALESAREAS, FIND, GETLIST,
-      COMMIT, ROLLBACK);
+  /** Every function module this backend calls, for customers and sales orders. */
+  public static final List<String> FUNCTIONS = java.util.stream.Stream.concat(java.util.stream.Stream.of(CREATE, CHANGE, GETDETAIL2,
+      GETDETAIL1, GETSALESAREAS, FIND, GETLIST, COMMIT, ROLLBACK), BapiSalesOrders.FUNCTIONS.stream()).toList();
 
   private final BapiSettings settings;
   private final CallPolicy calls;
+  private final BapiSalesOrders salesOrders;
 
   /**
    * @param destinationName the JCo destination to call
@@ -96,6 +101,14 @@ public final class BapiBackend implements SapBackend, CustomerPort {
   public BapiBackend(BapiSettings settings, CallPolicy calls) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.calls = Objects.requireNonNull(calls, "calls");
+    this.salesOrders = new BapiSalesOrders(settings.destination(), calls);
+  }
+
+  /** Customers (this class) and sales orders ({@link BapiSalesOrders}). */
+  @Override
+  public <P> Optional<P> port(Class<P> type) {
+    return type == io.ferry.agent.salesorder.SalesOrderPort.class ? Optional.of(type.cast(salesOrders))
+        : SapBackend.super.port(type);
   }
 
   @Override
@@ -163,12 +176,12 @@ public final class BapiBackend implements SapBackend, CustomerPort {
       List<SapMessage> messages = ReturnMessages.of(create.getExportParameterList().getStructure("RETURN"));
       String number = create.getExportParameterList().getString("CUSTOMERNO").strip();
       if (ReturnMessages.hasError(messages) || number.isEmpty()) {
-        throw rolledBack(rfc, rollback, JcoErrors.business("SAP refused to create the customer: "
+        throw Rfc.rolledBack(rfc, rollback, JcoErrors.business("SAP refused to create the customer: "
             + ReturnMessages.firstError(messages), messages));
       }
       List<SapMessage> all = new ArrayList<>(messages);
       try {
-        all.addAll(commit(rfc, commit, rollback, "the new customer " + number));
+        all.addAll(Rfc.commit(rfc, commit, rollback, "the new customer " + number));
       } catch (JCoException e) {
         throw JcoErrors.outcomeUnknown(e, settings.destination(), "committing the new customer " + number);
       }
@@ -476,42 +489,20 @@ public final class BapiBackend implements SapBackend, CustomerPort {
       rfc.execute(change);
       List<SapMessage> changed = ReturnMessages.of(change.getExportParameterList().getStructure("RETURN"));
       if (ReturnMessages.is(changed, "F2", "502")) {
-        throw rolledBack(rfc, rollback, JcoErrors.notFound(number, changed));
+        throw Rfc.rolledBack(rfc, rollback, JcoErrors.notFound(number, changed));
       }
       if (ReturnMessages.hasError(changed)) {
-        throw rolledBack(rfc, rollback, JcoErrors.business("SAP refused to change customer " + number + ": "
+        throw Rfc.rolledBack(rfc, rollback, JcoErrors.business("SAP refused to change customer " + number + ": "
             + ReturnMessages.firstError(changed), changed));
       }
       List<SapMessage> all = new ArrayList<>(changed);
-      all.addAll(commit(rfc, commit, rollback, "the change of customer " + number));
+      all.addAll(Rfc.commit(rfc, commit, rollback, "the change of customer " + number));
       return all;
     });
     return read(rfc, number, null, area, new ArrayList<>()).withSapMessages(messages);
   }
 
   /** Commits with WAIT; a failed posting rolls back and is a BUSINESS failure. */
-  private static List<SapMessage> commit(Rfc rfc, JCoFunction commit, JCoFunction rollback, String what)
-      throws JCoException, SapException {
-    commit.getImportParameterList().setValue("WAIT", "X");
-    rfc.execute(commit);
-    List<SapMessage> messages = ReturnMessages.of(commit.getExportParameterList().getStructure("RETURN"));
-    if (ReturnMessages.hasError(messages)) {
-      throw rolledBack(rfc, rollback, JcoErrors.business("SAP could not post " + what + ": "
-          + ReturnMessages.firstError(messages), messages));
-    }
-    return messages;
-  }
-
-  /** Rolls back before the failure is reported; a failing rollback only adds to it (SAP rolls back anyway). */
-  private static SapException rolledBack(Rfc rfc, JCoFunction rollback, SapException failure) {
-    try {
-      rfc.execute(rollback);
-    } catch (JCoException e) {
-      failure.addSuppressed(e);
-    }
-    return failure;
-  }
-
   /**
    * Re-reads the customer: GETDETAIL2 (existence; with a company code, whether the customer is in it),
    * sales area, GETDETAIL1 (data). A customer missing in the company code asked for adds SAP's F2 503,
@@ -639,7 +630,14 @@ public final class BapiBackend implements SapBackend, CustomerPort {
    */
   @Override
   public SapDiagnosis diagnose() {
-    return BapiDiagnosis.run(settings.destination());
+    return diagnose(SapBackend.CUSTOMER_ACTIONS);
+  }
+
+  /** As {@link #diagnose()}, with the order functions ({@link BapiSalesOrders#FUNCTIONS}) when actions has orders. */
+  @Override
+  public SapDiagnosis diagnose(Set<io.ferry.protocol.Action> actions) {
+    boolean orders = actions.stream().anyMatch(io.ferry.protocol.Action::carriesPayload);
+    return BapiDiagnosis.run(settings.destination(), orders ? BapiSalesOrders.FUNCTIONS : List.of());
   }
 
   @Override

@@ -35,16 +35,21 @@ final class BapiDiagnosis {
   private static final String NO_CUSTOMER = "0000000000";
 
   private final String destinationName;
+  private final List<String> functions;
   private final List<Check> checks = new ArrayList<>();
   private String target;
 
-  private BapiDiagnosis(String destinationName) {
+  private BapiDiagnosis(String destinationName, List<String> functions) {
     this.destinationName = destinationName;
+    this.functions = functions;
     this.target = "destination " + destinationName;
   }
 
-  static SapDiagnosis run(String destinationName) {
-    BapiDiagnosis d = new BapiDiagnosis(destinationName);
+  /** @param more function modules to check after the customers' (the sales-order BAPIs, when orders run) */
+  static SapDiagnosis run(String destinationName, List<String> more) {
+    List<String> all = new ArrayList<>(FUNCTIONS);
+    all.addAll(more);
+    BapiDiagnosis d = new BapiDiagnosis(destinationName, List.copyOf(all));
     try {
       d.steps();
     } catch (RuntimeException e) {
@@ -68,7 +73,7 @@ final class BapiDiagnosis {
               + "function interfaces"));
       return;
     }
-    for (String function : FUNCTIONS) {
+    for (String function : functions) {
       checks.add(function(repository, destination, function));
     }
   }

@@ -13,7 +13,17 @@ final class ReturnMessages {
 
   private ReturnMessages() {}
 
-  static List<SapMessage> of(JCoStructure ret) {
+  /** Every row of a RETURN table (BAPIRET2, as the sales-order BAPIs answer), in order. */
+  static List<SapMessage> ofTable(com.sap.conn.jco.JCoTable ret) {
+    List<SapMessage> all = new java.util.ArrayList<>();
+    for (int i = 0; i < ret.getNumRows(); i++) {
+      ret.setRow(i);
+      all.addAll(of(ret));
+    }
+    return all;
+  }
+
+  static List<SapMessage> of(com.sap.conn.jco.JCoRecord ret) {
     String type = ret.getString("TYPE").strip();
     if (type.isEmpty()) {
       return List.of();

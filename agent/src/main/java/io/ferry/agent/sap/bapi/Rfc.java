@@ -9,6 +9,7 @@ import com.sap.conn.jco.JCoRecord;
 import com.sap.conn.jco.JCoRepository;
 import io.ferry.agent.sap.CallPolicy;
 import io.ferry.agent.sap.SapException;
+import io.ferry.protocol.SapMessage;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,5 +112,31 @@ final class Rfc {
   /** A field's value, or blank when this SAP release's structure does not have the field. */
   static String optional(JCoRecord record, String field) {
     return record.getMetaData().hasField(field) ? record.getString(field) : "";
+  }
+
+  /**
+   * {@code BAPI_TRANSACTION_COMMIT} with WAIT in the session of the BAPI before it; an error in its RETURN rolls back
+   * and is BUSINESS. Answers the commit's messages.
+   */
+  static List<SapMessage> commit(Rfc rfc, JCoFunction commit, JCoFunction rollback, String what)
+      throws JCoException, SapException {
+    commit.getImportParameterList().setValue("WAIT", "X");
+    rfc.execute(commit);
+    List<SapMessage> messages = ReturnMessages.of(commit.getExportParameterList().getStructure("RETURN"));
+    if (ReturnMessages.hasError(messages)) {
+      throw Rfc.rolledBack(rfc, rollback, JcoErrors.business("SAP could not post " + what + ": "
+          + ReturnMessages.firstError(messages), messages));
+    }
+    return messages;
+  }
+
+  /** Rolls back before the failure is reported; a failing rollback only adds to it (SAP rolls back anyway). */
+  static SapException rolledBack(Rfc rfc, JCoFunction rollback, SapException failure) {
+    try {
+      rfc.execute(rollback);
+    } catch (JCoException e) {
+      failure.addSuppressed(e);
+    }
+    return failure;
   }
 }

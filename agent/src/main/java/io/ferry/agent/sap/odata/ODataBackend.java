@@ -21,8 +21,6 @@ import io.ferry.protocol.SalesArea;
 import io.ferry.protocol.SapMessage;
 import io.ferry.protocol.SearchQuery;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,17 +51,24 @@ import okhttp3.HttpUrl;
  * </ul>
  *
  * Safe for concurrent calls: each call is its own series of HTTP requests on a shared OkHttp client.
+ *
+ * <p>Why one class of over 600 lines: it is the customer mapping of {@code API_BUSINESS_PARTNER} for every customer
+ * operation, and they share the read by key, the number forms, the CSRF session and the error mapping; the field
+ * mapping ({@link PartnerMapping}), the diagnosis ({@link ODataDiagnosis}) and sales orders ({@link ODataSalesOrders})
+ * are apart already. Split it further when a second customer service needs a second mapping.
  */
 public final class ODataBackend implements SapBackend, CustomerPort {
 
-  private static final String PARTNERS = "A_BusinessPartner";
+  static final String PARTNERS = "A_BusinessPartner";
   /** Every entity set this backend addresses (besides the service document and {@code $metadata}). */
-  public static final List<String> ENTITY_SETS = List.of(PARTNERS, "A_BusinessPartnerAddress", "A_AddressEmailAddress",
-      "A_AddressPhoneNumber", "A_CustomerSalesArea");
+  public static final List<String> ENTITY_SETS = java.util.stream.Stream.concat(java.util.stream.Stream.of(PARTNERS,
+      "A_BusinessPartnerAddress", "A_AddressEmailAddress", "A_AddressPhoneNumber", "A_CustomerSalesArea"),
+      ODataSalesOrders.ENTITY_SETS.stream()).toList();
 
   private final ODataSettings settings;
   private final ODataClient client;
   private final PartnerMapping mapping;
+  private final ODataSalesOrders salesOrders;
   /** The A_BusinessPartner property a create marks with its correlation; null for none. */
   private final String correlationProperty;
 
@@ -89,6 +94,14 @@ public final class ODataBackend implements SapBackend, CustomerPort {
     this.client = new ODataClient(settings, Objects.requireNonNull(calls, "calls"));
     this.mapping = new PartnerMapping(settings.externalIdProperty(), settings.grouping());
     this.correlationProperty = correlationProperty;
+    this.salesOrders = new ODataSalesOrders(settings, calls);
+  }
+
+  /** Customers (this class, API_BUSINESS_PARTNER) and sales orders ({@link ODataSalesOrders}, API_SALES_ORDER_SRV). */
+  @Override
+  public <P> Optional<P> port(Class<P> type) {
+    return type == io.ferry.agent.salesorder.SalesOrderPort.class ? Optional.of(type.cast(salesOrders))
+        : SapBackend.super.port(type);
   }
 
   @Override
@@ -399,81 +412,25 @@ public final class ODataBackend implements SapBackend, CustomerPort {
    */
   @Override
   public SapDiagnosis diagnose() {
-    String target = client.url().build().toString();
-    List<Check> checks = new ArrayList<>();
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(client.host(), client.port()), (int) settings.connectTimeout().toMillis());
-      checks.add(Check.passed("network"));
-    } catch (IOException e) {
-      checks.add(Check.failed("network", "cannot connect to " + client.host() + ":" + client.port() + ": " + e.getMessage(),
-          "check sap.odata.service-url, DNS, firewalls and the proxy between the agent and SAP"));
-      return new SapDiagnosis(name(), target, checks);
+    return diagnose(SapBackend.CUSTOMER_ACTIONS);
+  }
+
+  /** As {@link #diagnose()}; with sales-order actions, {@code API_SALES_ORDER_SRV} is checked last ({@link ODataSalesOrders#diagnose}). */
+  @Override
+  public SapDiagnosis diagnose(java.util.Set<io.ferry.protocol.Action> actions) {
+    SapDiagnosis partners = new ODataDiagnosis(client, settings).run(name());
+    if (!partners.ok() || actions.stream().noneMatch(io.ferry.protocol.Action::carriesPayload)) {
+      return partners;
     }
-    try {
-      ODataClient.Reply root = client.fetchCsrfToken();
-      if (root.status() == 401) {
-        checks.add(Check.failed("logon", "SAP refused the logon (HTTP 401)" + detail(root),
-            "check user/password or certificate; locked user"));
-        return new SapDiagnosis(name(), target, checks);
-      }
-      checks.add(root.ok() || root.status() == 403 || root.status() == 404 ? Check.passed("logon")
-          : Check.failed("logon", "the service root answered HTTP " + root.status() + detail(root),
-              "check sap.odata.service-url and the SAP Gateway system's availability"));
-      if (!root.ok()) {
-        if (root.status() == 404) {
-          checks.add(serviceMissing(root));
-        } else if (root.status() == 403) {
-          checks.add(unauthorized(root));
-        }
-        return new SapDiagnosis(name(), target, checks);
-      }
-      String token = root.header("X-CSRF-Token");
-      if (token == null || token.isBlank()) {
-        checks.add(Check.failed("CSRF", "the token fetch answered no X-CSRF-Token header",
-            "check that sap.odata.service-url is a SAP Gateway OData service and no proxy strips X-CSRF-Token or cookies"));
-        return new SapDiagnosis(name(), target, checks);
-      }
-      checks.add(Check.passed("CSRF"));
-      ODataClient.Reply metadata = client.get(client.url("$metadata").build(), "application/xml");
-      if (metadata.status() == 404) {
-        checks.add(serviceMissing(metadata));
-        return new SapDiagnosis(name(), target, checks);
-      }
-      if (metadata.status() == 403) {
-        checks.add(unauthorized(metadata));
-        return new SapDiagnosis(name(), target, checks);
-      }
-      if (!metadata.ok() || !metadata.body().contains("\"A_BusinessPartner\"")) {
-        checks.add(Check.failed("service", metadata.ok()
-                ? "$metadata of " + settings.serviceUrl() + " has no entity set A_BusinessPartner"
-                : "$metadata answered HTTP " + metadata.status() + detail(metadata),
-            "sap.odata.service-url must be the root of API_BUSINESS_PARTNER, ending in /sap/opu/odata/sap/API_BUSINESS_PARTNER"));
-        return new SapDiagnosis(name(), target, checks);
-      }
-      checks.add(Check.passed("service"));
-      ODataClient.Reply read = client.get(client.url(PARTNERS).addQueryParameter("$top", "1")
-          .addQueryParameter("$select", "BusinessPartner").build());
-      if (read.status() == 403) {
-        checks.add(unauthorized(read));
-      } else if (!read.ok()) {
-        checks.add(Check.failed("authorization", "reading A_BusinessPartner answered HTTP " + read.status() + detail(read),
-            "ask the SAP basis team to check the Gateway error log (/IWFND/ERROR_LOG)"));
-      } else {
-        checks.add(Check.passed("authorization"));
-      }
-    } catch (SapException e) {
-      checks.add(Check.failed("policy", e.getMessage(), "allow it in policy.odata.paths, or leave that setting at its default"));
-    } catch (IOException e) {
-      String step = checks.size() == 1 ? "logon" : checks.size() == 2 ? "CSRF" : checks.size() == 3 ? "service" : "authorization";
-      checks.add(Check.failed(step, "no answer from " + settings.serviceUrl() + ": " + e.getMessage(),
-          "check the network, sap.odata.read-timeout and whether SAP Gateway is up"));
-    }
-    return new SapDiagnosis(name(), target, checks);
+    List<Check> checks = new ArrayList<>(partners.checks());
+    checks.add(salesOrders.diagnose());
+    return new SapDiagnosis(name(), partners.target(), checks);
   }
 
   @Override
   public void close() {
     client.close();
+    salesOrders.close();
   }
 
   @Override
@@ -667,21 +624,6 @@ public final class ODataBackend implements SapBackend, CustomerPort {
     } catch (IOException e) {
       throw ODataErrors.io(e, action, settings);
     }
-  }
-
-  private Check serviceMissing(ODataClient.Reply r) {
-    return Check.failed("service", "the service is not found at " + settings.serviceUrl() + " (HTTP 404)" + detail(r),
-        "activate the service API_BUSINESS_PARTNER in /IWFND/MAINT_SERVICE (and check sap.odata.service-url)");
-  }
-
-  private Check unauthorized(ODataClient.Reply r) {
-    return Check.failed("authorization", "SAP refused access to API_BUSINESS_PARTNER (HTTP 403)" + detail(r),
-        "role for API_BUSINESS_PARTNER missing: ask the SAP security team to assign the user a role with it");
-  }
-
-  private static String detail(ODataClient.Reply r) {
-    List<SapMessage> messages = ODataErrors.fromErrorBody(r.body());
-    return messages.isEmpty() ? "" : ": " + ODataErrors.first(messages);
   }
 
   private static String internal(String customerNumber) throws SapException {

@@ -146,6 +146,21 @@ public record ODataSettings(
     return new ODataSettings(serviceUrl, client, user, password, null, null, null, null, null, null, null);
   }
 
+  /**
+   * The root of {@code API_SALES_ORDER_SRV} on the same Gateway: the business-partner service's sibling
+   * ({@code …/sap/opu/odata/sap/API_SALES_ORDER_SRV}), which is where SAP publishes it.
+   */
+  public URI salesOrderServiceUrl() {
+    String url = serviceUrl.toString().replaceAll("/+$", "");
+    return URI.create(url.substring(0, url.lastIndexOf('/') + 1) + "API_SALES_ORDER_SRV");
+  }
+
+  /** These settings for another service on the same Gateway (same logon, client and timeouts). */
+  ODataSettings forService(URI otherServiceUrl) {
+    return new ODataSettings(otherServiceUrl, client, user, password, clientCertificate, clientCertificatePassword,
+        grouping, externalIdProperty, updateMethod, connectTimeout, readTimeout);
+  }
+
   public ODataSettings withGrouping(String g) {
     return new ODataSettings(serviceUrl, client, user, password, clientCertificate, clientCertificatePassword, g,
         externalIdProperty, updateMethod, connectTimeout, readTimeout);

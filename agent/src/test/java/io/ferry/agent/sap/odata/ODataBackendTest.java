@@ -441,6 +441,10 @@ class ODataBackendTest {
     assertThat(ok.target()).isEqualTo(peer.url() + "/?sap-client=100");
     assertThat(ok.checks()).extracting(SapDiagnosis.Check::name)
         .containsExactly("network", "logon", "CSRF", "service", "authorization");
+    // An agent that runs sales orders also needs API_SALES_ORDER_SRV beside the business-partner service.
+    SapDiagnosis withOrders = backend.diagnose(java.util.Set.of(io.ferry.protocol.Action.SALES_ORDER_CREATE));
+    assertThat(withOrders.ok()).isTrue();
+    assertThat(withOrders.checks()).extracting(SapDiagnosis.Check::name).endsWith("authorization", "sales-order service");
 
     try (ODataBackend wrong = new ODataBackend(settings().withPassword("Wr0ng-Secret!"))) {
       SapDiagnosis d = wrong.diagnose();
