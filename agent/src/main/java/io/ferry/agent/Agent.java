@@ -66,15 +66,18 @@ public final class Agent implements AutoCloseable {
   /** The SQS transport, or null when the agent polls the relay. */
   private final SqsIntake sqs;
   private boolean closed;
+  /** Every part's time: the breaker, the gate's replay window, the journal, the polls, the status file. */
+  private final Clock clock;
   /** The deliveries admitted (the replay check), closed with the agent. */
   private final SeenJobs seenJobs;
 
-  private Agent(AgentConfig config, AgentCredentials credentials, SapBackend sap) throws IOException {
+  private Agent(AgentConfig config, AgentCredentials credentials, SapBackend sap, Clock clock) throws IOException {
     this.config = config;
+    this.clock = clock;
     // Retries and the breaker sit inside the policy guard, right around the metered calls to SAP: the guard's
     // refusals are never retried nor counted as SAP failures, and the breaker counts only calls to SAP.
     this.metrics = new AgentMetrics(config.metrics().enabled());
-    this.resilience = new Resilience(sap.name(), config.sapResilience(), Clock.systemUTC());
+    this.resilience = new Resilience(sap.name(), config.sapResilience(), clock);
     this.sap = sap;
     JobHandlers handlers = BusinessObjects.handlers(sap,
         SapCalls.of(config.policy().guard(), resilience, metrics.meter(sap.name())));
@@ -82,14 +85,14 @@ public final class Agent implements AutoCloseable {
         config.pollTimeout(), config.tls(), config.proxy(), config.transport().mode() == AgentConfig.Transport.Mode.STREAM,
         config.pollWatchdog());
     this.seenJobs = SeenJobs.open(config.dataDir());
-    JobGate gate = new JobGate(config.policy(), pinnedRelayKey(credentials), relay::sessionSecret, Clock.systemUTC(),
+    JobGate gate = new JobGate(config.policy(), pinnedRelayKey(credentials), relay::sessionSecret, clock,
         seenJobs);
     if (config.transport().mode() == AgentConfig.Transport.Mode.SQS) {
       // Jobs, leases and results travel through the group's SQS queues; the runner and the journal are the same.
       this.sqs = new SqsIntake(config.transport().sqs(), credentials.tenantId(), credentials.agentGroup(),
           credentials.agentId(), sap.name(), config.workers(), config.leaseRenewEvery(), newBackoff(config),
-          Clock.systemUTC());
-      this.journal = new Journal(config.dataDir(), sqs, newBackoff(config), Clock.systemUTC());
+          clock);
+      this.journal = new Journal(config.dataDir(), sqs, newBackoff(config), clock);
       sqs.onReconnect(journal::wakeUp);
       this.leases = new LeaseKeeper(sqs::renew, config.leaseRenewEvery());
       this.runner = new JobRunner(handlers, journal, leases, gate, metrics::jobFinished);
@@ -98,11 +101,11 @@ public final class Agent implements AutoCloseable {
       this.loopThread = null;
     } else {
       this.sqs = null;
-      this.journal = new Journal(config.dataDir(), relay, newBackoff(config), Clock.systemUTC());
+      this.journal = new Journal(config.dataDir(), relay, newBackoff(config), clock);
       this.leases = new LeaseKeeper(relay, config.leaseRenewEvery());
       this.runner = new JobRunner(handlers, journal, leases, gate, metrics::jobFinished);
       this.executor = new JobExecutor(config.workers(), runner);
-      this.loop = new PollLoop(relay, executor, newBackoff(config), sap.name(), Clock.systemUTC(), config.pollWatchdog())
+      this.loop = new PollLoop(relay, executor, newBackoff(config), sap.name(), clock, config.pollWatchdog())
           .onReconnect(journal::wakeUp);
       JobExecutor jobs = this.executor;
       this.loopThread = Thread.ofPlatform().name("ferry-poll").daemon(false).unstarted(() -> {
@@ -115,7 +118,7 @@ public final class Agent implements AutoCloseable {
     }
     this.status = new StatusReporter(config.dataDir(), this::status);
     metrics.watch(this::inFlight, resilience::breakerStatus, this::lastSuccess, journal::pendingCount,
-        Clock.systemUTC());
+        clock);
   }
 
   /** When the agent last reached the relay's poll endpoint, or SQS (a receive or a heartbeat). */
@@ -125,15 +128,20 @@ public final class Agent implements AutoCloseable {
 
   /** What {@code ferry agent status} shows of this agent now. */
   public AgentStatus status() {
-    return new AgentStatus(AgentVersion.current(), ProcessHandle.current().pid(), Clock.systemUTC().instant(),
+    return new AgentStatus(AgentVersion.current(), ProcessHandle.current().pid(), clock.instant(),
         List.of(resilience.breakerStatus()), inFlight(), lastSuccess().orElse(null), journal.pendingCount(),
         metrics.missingSettings());
   }
 
   /** Starts an enrolled agent; its credentials are read from the data directory. */
   public static Agent start(AgentConfig config, SapBackend sap) throws IOException {
+    return start(config, sap, Clock.systemUTC());
+  }
+
+  /** As {@link #start(AgentConfig, SapBackend)}, on {@code clock}: a test moves time instead of waiting for it. */
+  public static Agent start(AgentConfig config, SapBackend sap, Clock clock) throws IOException {
     AgentCredentials credentials = AgentCredentials.load(config.dataDir());
-    Agent agent = new Agent(config, credentials, sap);
+    Agent agent = new Agent(config, credentials, sap, clock);
     log.info("FERRY-AGENT-0000 agent {} (tenant {}, group {}) version {} starting: relay {}, SAP backend {}, {} worker(s)",
         credentials.agentId(), credentials.tenantId(), credentials.agentGroup(), AgentVersion.current(),
         config.transport().mode() == AgentConfig.Transport.Mode.SQS ? "(enrollment only; jobs through SQS)"

@@ -51,16 +51,10 @@ class AdminJobsCommandTest {
   }
 
   /** Polls (no sleep-and-hope): true within 20 s, or the test fails naming what it waited for. */
-  static void await(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-    long until = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-    while (!condition.call()) {
-      if (System.nanoTime() > until) {
-        throw new AssertionError("condition not met within 20 s");
-      }
-      Thread.onSpinWait();
-      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
-    }
+  static void await(java.util.concurrent.Callable<Boolean> condition) {
+    io.ferry.testing.Await.untilTrue("the job's state", java.time.Duration.ofSeconds(20), condition);
   }
+
 
   private JsonNode json() throws Exception {
     return Protocol.json().readTree(out.toString());

@@ -232,15 +232,10 @@ final class FerryStack implements AutoCloseable {
     return relay.openAgentStreams();
   }
 
-  static void await(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + timeout);
-      }
-      Thread.sleep(20);
-    }
+  static void await(java.util.function.BooleanSupplier condition, Duration timeout) {
+    io.ferry.testing.Await.until("a condition of the stack", timeout, condition);
   }
+
 
   int sapCalls() {
     return sap == Sap.BAPI ? SapSimulator.instance().totalCalls() : odataPeer.requests().size();

@@ -164,6 +164,17 @@ class SalesOrderEndToEndTest {
   }
 
   @Test
+  void aReferenceSapHoldsAlreadyIsAnsweredWithThatOrderNotASecondOne() throws Exception {
+    Engine.Answer first = engine().post("/v1/sales-orders", order(customerInSalesArea(), "PO-AGAIN", "FERRY-100"));
+    Engine.Answer again = engine().post("/v1/sales-orders", order(customerInSalesArea(), "PO-AGAIN", "FERRY-100"));
+
+    assertThat(again.status()).isEqualTo(201);
+    assertThat(again.body().get("salesOrder")).isEqualTo(first.body().get("salesOrder"));
+    assertThat(again.body().get("sapMessages").toString()).contains("\"FERRY\"").contains("was not created again");
+    assertThat(stack.sapSalesOrders()).isEqualTo(1);
+  }
+
+  @Test
   void aCreateWhoseAnswerSapLostIsFoundByItsReferenceNotMadeTwice() throws Exception {
     engine();
     stack.loseTheAnswerOfTheNextCreate();

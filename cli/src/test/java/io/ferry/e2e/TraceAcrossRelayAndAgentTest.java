@@ -101,14 +101,9 @@ class TraceAcrossRelayAndAgentTest {
 
   /** Polls {@code condition} (every 20 ms) until it holds; fails after {@code timeout}. */
   private static void await(java.util.function.BooleanSupplier condition, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + timeout);
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
-    }
+    io.ferry.testing.Await.until("the traced log lines", timeout, condition);
   }
+
 
   private static List<ILoggingEvent> traced(ListAppender<ILoggingEvent> appender) {
     return snapshot(appender).stream().filter(e -> ENGINE_TRACE.equals(e.getMDCPropertyMap().get("trace_id")))

@@ -5,7 +5,6 @@ import io.ferry.protocol.SalesArea;
 import io.ferry.protocol.SapMessage;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Test data and waiting without sleeping blindly. */
@@ -34,15 +33,7 @@ final class Fixtures {
 
   /** Polls a condition until it holds or the timeout passes; for state with no event to wait on. */
   static void await(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // the poll interval of a bounded wait
-      if (Thread.currentThread().isInterrupted()) {
-        throw new AssertionError("interrupted waiting for " + what);
-      }
-    }
+    io.ferry.testing.Await.until(what, timeout, condition);
   }
+
 }

@@ -144,6 +144,9 @@ final class BapiSalesOrders implements SalesOrderPort {
       Rfc.put(list.getImportParameterList(), "PURCHASE_ORDER_NUMBER", reference, "purchaseOrderByCustomer");
       rfc.execute(list);
       List<SapMessage> messages = ReturnMessages.of(list.getExportParameterList().getStructure("RETURN"));
+      if (ReturnMessages.is(messages, "F2", "502")) {
+        return Optional.empty(); // no such customer, so no order of it: the create itself says what SAP thinks
+      }
       if (ReturnMessages.hasError(messages)) {
         throw JcoErrors.business("SAP refused " + action + ": " + ReturnMessages.firstError(messages), messages);
       }

@@ -136,17 +136,7 @@ public final class ODataBackend implements SapBackend, CustomerPort {
       payload.put(correlationProperty, correlation.value());
     }
     String action = "creating a customer";
-    ODataClient.Reply r;
-    try {
-      r = client.modify("POST", client.url(PARTNERS).build(), payload.toString(), null, action);
-    } catch (IOException e) {
-      SapException failure = ODataErrors.io(e, action, settings);
-      throw ODataErrors.neverSent(e) ? failure : ODataErrors.outcomeUnknown(failure);
-    }
-    if (!r.ok()) {
-      SapException failure = ODataErrors.failure(r, action, settings);
-      throw r.status() >= 500 ? ODataErrors.outcomeUnknown(failure) : failure;
-    }
+    ODataClient.Reply r = client.create(client.url(PARTNERS).build(), payload.toString(), action);
     try {
       return created(customer, payload, r, action);
     } catch (SapException e) {

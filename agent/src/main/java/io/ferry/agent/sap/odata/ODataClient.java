@@ -161,6 +161,25 @@ final class ODataClient implements AutoCloseable {
   }
 
   /**
+   * A create ({@code POST}), answered only when SAP said 2xx. SAP surely did not act (the failure as it is) when the
+   * request was never sent or was answered 4xx; it may have (OUTCOME_UNKNOWN) after any other I/O failure or a 5xx.
+   */
+  Reply create(HttpUrl url, String json, String action) throws SapException {
+    Reply r;
+    try {
+      r = modify("POST", url, json, null, action);
+    } catch (IOException e) {
+      SapException failure = ODataErrors.io(e, action, settings);
+      throw ODataErrors.neverSent(e) ? failure : ODataErrors.outcomeUnknown(failure);
+    }
+    if (!r.ok()) {
+      SapException failure = ODataErrors.failure(r, action, settings);
+      throw r.status() >= 500 ? ODataErrors.outcomeUnknown(failure) : failure;
+    }
+    return r;
+  }
+
+  /**
    * A modifying request ({@code POST}, {@code MERGE}, {@code PATCH}, {@code DELETE}) with the CSRF token
    * and the session's cookies. A stale token ({@code 403} + {@code X-CSRF-Token: Required}) is fetched
    * again once and the request retried once; a second refusal is a CONFIGURATION failure.

@@ -52,17 +52,7 @@ final class ODataSalesOrders implements SalesOrderPort {
   @Override
   public SalesOrder create(SalesOrder order) throws SapException {
     String action = "creating a sales order";
-    ODataClient.Reply r;
-    try {
-      r = client.modify("POST", client.url(ORDERS).build(), payload(order).toString(), null, action);
-    } catch (IOException e) {
-      SapException failure = ODataErrors.io(e, action, settings);
-      throw ODataErrors.neverSent(e) ? failure : ODataErrors.outcomeUnknown(failure);
-    }
-    if (!r.ok()) {
-      SapException failure = ODataErrors.failure(r, action, settings);
-      throw r.status() >= 500 ? ODataErrors.outcomeUnknown(failure) : failure;
-    }
+    ODataClient.Reply r = client.create(client.url(ORDERS).build(), payload(order).toString(), action);
     List<SapMessage> messages = ODataErrors.fromSapMessageHeader(r.header("sap-message"));
     String number = PartnerMapping.text(json(r, action).path("d"), "SalesOrder");
     if (number == null) {
