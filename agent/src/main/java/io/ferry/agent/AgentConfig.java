@@ -61,25 +61,6 @@ public record AgentConfig(
 
   public static final int DEFAULT_WORKERS = 4;
 
-  /** Without a metrics endpoint, jobs by long polls to the relay. */
-  public AgentConfig(URI relayUrl, Path dataDir, int workers, Duration connectTimeout, Duration pollTimeout,
-      Duration leaseRenewEvery, Duration backoffInitial, Duration backoffMax, Duration shutdownGrace,
-      boolean allowInsecureHttp, TlsSettings tls, ProxySettings proxy, AgentPolicy policy,
-      ResilienceSettings sapResilience, Duration pollWatchdog) {
-    this(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax,
-        shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog, MetricsSettings.OFF,
-        Transport.STREAM);
-  }
-
-  /** With the default retries and breaker. */
-  public AgentConfig(URI relayUrl, Path dataDir, int workers, Duration connectTimeout, Duration pollTimeout,
-      Duration leaseRenewEvery, Duration backoffInitial, Duration backoffMax, Duration shutdownGrace,
-      boolean allowInsecureHttp, TlsSettings tls, ProxySettings proxy, AgentPolicy policy) {
-    this(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax,
-        shutdownGrace, allowInsecureHttp, tls, proxy, policy, ResilienceSettings.defaults(), PollLoop.DEFAULT_WATCHDOG,
-        MetricsSettings.OFF, Transport.STREAM);
-  }
-
   /**
    * How the agent gets jobs ({@code agent.transport}). With {@link Mode#SQS} it receives them from its own
    * tenant and group's jobs queue over HTTPS, keeps a running job's message invisible (its lease), and sends
@@ -196,7 +177,8 @@ public record AgentConfig(
   public static AgentConfig defaults(URI relayUrl, Path dataDir) {
     return new AgentConfig(relayUrl, dataDir, DEFAULT_WORKERS, Duration.ofSeconds(10), Duration.ofSeconds(40),
         Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(30), false,
-        TlsSettings.SYSTEM, ProxySettings.DIRECT, AgentPolicy.defaults());
+        TlsSettings.SYSTEM, ProxySettings.DIRECT, AgentPolicy.defaults(), ResilienceSettings.defaults(),
+        PollLoop.DEFAULT_WATCHDOG, MetricsSettings.OFF, Transport.STREAM);
   }
 
   public AgentConfig withWorkers(int n) {

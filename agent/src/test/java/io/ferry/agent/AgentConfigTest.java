@@ -30,9 +30,8 @@ class AgentConfigTest {
       assertThat(AgentConfig.defaults(URI.create(url), DIR).relayUrl()).hasToString(url);
     }
     AgentConfig d = AgentConfig.defaults(URI.create("https://relay.example.com"), DIR);
-    AgentConfig insecure = new AgentConfig(URI.create("http://relay.example.com"), DIR, 4, d.connectTimeout(),
-        d.pollTimeout(), d.leaseRenewEvery(), d.backoffInitial(), d.backoffMax(), d.shutdownGrace(), true, d.tls(),
-        d.proxy(), d.policy());
+    AgentConfig insecure = d.toBuilder().relayUrl(URI.create("http://relay.example.com")).allowInsecureHttp(true)
+        .build();
     assertThat(insecure.describe()).contains("agent.allow-insecure-http=true");
   }
 

@@ -37,9 +37,8 @@ class FrozenNetworkPathTest {
   }
 
   private static AgentConfig through(AgentConfig c, java.net.URI relay) {
-    return new AgentConfig(relay, c.dataDir(), c.workers(), c.connectTimeout(), Duration.ofSeconds(60),
-        c.leaseRenewEvery(), c.backoffInitial(), c.backoffMax(), c.shutdownGrace(), c.allowInsecureHttp(), c.tls(),
-        c.proxy(), c.policy(), c.sapResilience(), WATCHDOG);
+    return c.toBuilder().relayUrl(relay).pollTimeout(Duration.ofSeconds(60)).pollWatchdog(WATCHDOG)
+        .metrics(io.ferry.agent.metrics.MetricsSettings.OFF).transport(AgentConfig.Transport.STREAM).build();
   }
 
   @Test

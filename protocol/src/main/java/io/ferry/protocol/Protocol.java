@@ -56,10 +56,15 @@ public final class Protocol {
   /**
    * The JSON mapper both sides use: ISO-8601 instants, unknown fields ignored, and strict where JSON is
    * ambiguous: a member named twice and content after the value are errors (see {@link #jsonError}), since
-   * a reader that takes the first and one that takes the last would each see another request.
+   * a reader that takes the first and one that takes the last would each see another request. Numbers with a
+   * fraction are read as {@link java.math.BigDecimal}, exactly as written ({@code 273.30} stays {@code 273.30}):
+   * quantities and amounts are never rounded through a {@code double}, nor written back as {@code 2.7330E2}, and
+   * relay and agent sign the same bytes for them.
    */
   public static ObjectMapper json() {
     return JsonMapper.builder()
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
         .addModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

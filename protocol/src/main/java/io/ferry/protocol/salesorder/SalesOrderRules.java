@@ -144,13 +144,14 @@ public final class SalesOrderRules {
       errors.add(new FieldError(path, "must be a number, such as 2 or 1.5"));
     } else {
       BigDecimal q = quantity.decimalValue();
+      // toString, not toPlainString: 1e999999999 is a short text but a billion digits written out.
       if (q.signum() <= 0) {
-        errors.add(new FieldError(path, "must be more than 0, was " + q.toPlainString()));
-      } else if (q.stripTrailingZeros().scale() > 3) {
-        errors.add(new FieldError(path, "must have at most 3 decimals (SAP's quantity field), was " + q.toPlainString()));
+        errors.add(new FieldError(path, "must be more than 0, was " + q));
       } else if (q.compareTo(MAX_QUANTITY) > 0) {
         errors.add(new FieldError(path, "must be at most " + MAX_QUANTITY.toPlainString()
-            + " (SAP's quantity field), was " + q.toPlainString()));
+            + " (SAP's quantity field), was " + q));
+      } else if (q.stripTrailingZeros().scale() > 3) {
+        errors.add(new FieldError(path, "must have at most 3 decimals (SAP's quantity field), was " + q));
       }
     }
   }

@@ -61,6 +61,11 @@ class SalesOrderRulesTest {
         "items[0].requestedQuantity");
     assertThat(fields(SalesOrderRules.checkCreate(json(VALID.replace("2.5", "\"2\""))))).containsExactly(
         "items[0].requestedQuantity");
+    // A huge exponent is refused by its size, quickly, and named as sent.
+    assertThat(SalesOrderRules.checkCreate(json(VALID.replace("2.5", "1e999999999")))).singleElement()
+        .satisfies(e -> assertThat(e.message()).contains("at most 9999999999.999").endsWith("was 1E+999999999"));
+    // Quantities keep their scale: what the engine wrote is what the agent gets (and signs) byte for byte.
+    assertThat(Protocol.json().writeValueAsString(json(VALID.replace("2.5", "2.50")))).contains("\"requestedQuantity\":2.50");
   }
 
   @Test
