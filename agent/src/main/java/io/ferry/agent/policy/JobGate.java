@@ -150,19 +150,20 @@ public final class JobGate {
           companyCode = namesCompanyCode ? changes.path("companyCode").asText() : null;
         }
       }
-      case SALES_ORDER_CREATE -> {
-        JsonNode order = job.payload();
-        JsonNode area = order == null ? null : order.path("salesArea");
+      default -> {
+        // Every object after customers carries its request as a payload; one with a sales area names it there.
+        JsonNode area = job.payload() == null ? null : job.payload().path("salesArea");
         namesSalesArea = area != null && area.isObject();
         salesOrganization = namesSalesArea && area.path("salesOrganization").isTextual()
             ? area.path("salesOrganization").asText() : null;
       }
-      default -> { }
     }
-    if (!policy.salesOrganizations().isEmpty() && (action == Action.CUSTOMER_CREATE || action == Action.CUSTOMER_UPSERT
-        || action == Action.SALES_ORDER_CREATE || namesSalesArea) && !policy.permitsSalesOrganization(salesOrganization)) {
+    boolean creates = action == Action.CUSTOMER_CREATE || action == Action.CUSTOMER_UPSERT
+        || (action.carriesPayload() && !action.isRead());
+    if (!policy.salesOrganizations().isEmpty() && (creates || namesSalesArea) && !policy.permitsSalesOrganization(salesOrganization)) {
       return refuse(AgentPolicy.SALES_ORGANIZATION_FORBIDDEN, (salesOrganization == null ? "a "
-          + (action.carriesPayload() ? "sales order" : "customer") + " without a sales organisation" : "sales organisation " + salesOrganization) + " is not in this agent's policy.sales-organizations");
+          + (action.carriesPayload() ? action.wireName() + " job" : "customer") + " without a sales organisation"
+          : "sales organisation " + salesOrganization) + " is not in this agent's policy.sales-organizations");
     }
     if (namesCompanyCode && !policy.permitsCompanyCode(companyCode)) {
       return refuse(AgentPolicy.COMPANY_CODE_FORBIDDEN,

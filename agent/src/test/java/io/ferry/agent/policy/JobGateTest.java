@@ -87,4 +87,24 @@ class JobGateTest {
     assertThat(new JobGate(AgentPolicy.defaults()).refusal(job(Action.CUSTOMER_UPSERT, customer("9999", "9999"), null)))
         .isEmpty();
   }
+
+  @Test
+  void aSalesOrderIsRefusedUnlessTheActionIsNamedAndItsSalesOrganisationAllowed() throws Exception {
+    ObjectNode order = (ObjectNode) new ObjectMapper().readTree("""
+        {"salesOrderType":"OR","salesArea":{"salesOrganization":"2000","distributionChannel":"10","division":"00"},
+         "soldToParty":"100001","purchaseOrderByCustomer":"PO-1","items":[{"material":"M","requestedQuantity":1,"unit":"PC"}]}
+        """);
+    JobEnvelope create = JobEnvelope.withPayload(Protocol.VERSION, "job-2", Action.SALES_ORDER_CREATE, 1, Instant.now(),
+        Instant.now(), null, order);
+
+    assertThat(new JobGate(AgentPolicy.defaults()).refusal(create)).hasValueSatisfying(e ->
+        assertThat(e.code()).isEqualTo(AgentPolicy.ACTION_FORBIDDEN));
+    AgentPolicy orders = RESTRICTED.withActions(Action.SALES_ORDER_CREATE);
+    assertThat(new JobGate(orders).refusal(create)).hasValueSatisfying(e -> {
+      assertThat(e.code()).isEqualTo(AgentPolicy.SALES_ORGANIZATION_FORBIDDEN);
+      assertThat(e.message()).contains("sales organisation 2000");
+    });
+    order.with("salesArea").put("salesOrganization", "1000");
+    assertThat(new JobGate(orders).refusal(create)).isEmpty();
+  }
 }

@@ -32,12 +32,6 @@ public enum Scope {
   public static final Set<Scope> ENGINE =
       Set.copyOf(EnumSet.of(CUSTOMERS_READ, CUSTOMERS_WRITE, SALES_ORDERS_READ, SALES_ORDERS_WRITE));
 
-  /** The scopes either of which lets a key follow a job of {@code action}: the read or the write scope of its object. */
-  public static Scope[] toFollow(io.ferry.protocol.Action action) {
-    return action.carriesPayload() ? new Scope[] {SALES_ORDERS_READ, SALES_ORDERS_WRITE}
-        : new Scope[] {CUSTOMERS_READ, CUSTOMERS_WRITE};
-  }
-
   private final String wireName;
 
   Scope(String wireName) {

@@ -13,7 +13,7 @@ import io.ferry.protocol.JobError;
 import io.ferry.protocol.JobResult;
 import io.ferry.protocol.Problem;
 import io.ferry.protocol.Protocol;
-import io.ferry.protocol.salesorder.SalesOrderRules;
+import io.ferry.relay.objects.BusinessObject;
 import io.ferry.relay.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,8 @@ public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage
       case CUSTOMER_UPSERT -> result.customer() == null || result.effect() == null ? Optional.empty()
           : Optional.of(new JobOutput(result.customer(), result.effect(), null, null));
       case CUSTOMER_SEARCH -> Optional.ofNullable(result.page()).map(p -> new JobOutput(null, null, p, null));
-      case SALES_ORDER_CREATE, SALES_ORDER_READ -> Optional.ofNullable(result.output()).filter(JsonNode::isObject)
+      // Every object after customers: SAP's answer as its JSON.
+      default -> Optional.ofNullable(result.output()).filter(JsonNode::isObject)
           .map(o -> new JobOutput(null, null, null, o));
     };
   }
@@ -50,15 +51,16 @@ public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage
       case CUSTOMER_CREATE, CUSTOMER_READ, CUSTOMER_UPDATE -> "the customer";
       case CUSTOMER_UPSERT -> "the customer and the effect (CREATED or UPDATED)";
       case CUSTOMER_SEARCH -> "the page";
-      case SALES_ORDER_CREATE, SALES_ORDER_READ -> "the sales order as output";
+      default -> "the " + BusinessObject.of(action).noun() + " as output";
     };
   }
 
   /**
-   * Where this output breaks the customer model ({@link CustomerRules#checkResult}): the customer's fields
-   * as {@code customer.name}, a page's as {@code page.customers[2].name}; empty when it keeps to it.
+   * Where this output of a job of {@code action} breaks its object's model ({@link CustomerRules#checkResult} for
+   * customers: the fields as {@code customer.name}, a page's as {@code page.customers[2].name}; the object's rules for
+   * an {@code output}, as {@code output.items[0].item}); empty when it keeps to it.
    */
-  public List<Problem.FieldError> breaches() {
+  public List<Problem.FieldError> breaches(Action action) {
     List<Problem.FieldError> errors = new ArrayList<>();
     if (customer != null) {
       prefixed("customer.", CustomerRules.checkResult(JSON.valueToTree(customer)), errors);
@@ -70,7 +72,7 @@ public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage
       }
     }
     if (output != null) {
-      prefixed("output.", SalesOrderRules.checkResult(output), errors);
+      prefixed("output.", BusinessObject.of(action).breaches(output), errors);
     }
     return errors;
   }
@@ -117,7 +119,7 @@ public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage
 
   /** The model a result of {@code action} must keep to, for messages: {@code the customer model}. */
   public static String model(Action action) {
-    return action.carriesPayload() ? "sales-order model" : "customer model";
+    return BusinessObject.of(action).model();
   }
 
   private static void prefixed(String prefix, List<Problem.FieldError> found, List<Problem.FieldError> into) {
@@ -129,7 +131,7 @@ public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage
       return switch (action) {
         case CUSTOMER_CREATE, CUSTOMER_READ, CUSTOMER_UPDATE -> JSON.writeValueAsString(customer);
         case CUSTOMER_UPSERT, CUSTOMER_SEARCH -> JSON.writeValueAsString(this);
-        case SALES_ORDER_CREATE, SALES_ORDER_READ -> JSON.writeValueAsString(output);
+        default -> JSON.writeValueAsString(output);
       };
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a job output always serialises", e);
@@ -142,7 +144,7 @@ public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage
         case CUSTOMER_CREATE, CUSTOMER_READ, CUSTOMER_UPDATE ->
             new JobOutput(JSON.readValue(json, Customer.class), null, null, null);
         case CUSTOMER_UPSERT, CUSTOMER_SEARCH -> JSON.readValue(json, JobOutput.class);
-        case SALES_ORDER_CREATE, SALES_ORDER_READ -> new JobOutput(null, null, null, JSON.readTree(json));
+        default -> new JobOutput(null, null, null, JSON.readTree(json));
       };
     } catch (JsonProcessingException e) {
       throw new StoreException("a stored job result is not readable: " + e.getOriginalMessage(), e);

@@ -258,7 +258,7 @@ final class AdminJobHandlers {
   }
 
   private static BatchSummary summary(Batch b, BatchCounts counts) {
-    return new BatchSummary(b.id(), b.action().carriesPayload() ? "salesorder" : "customer",
+    return new BatchSummary(b.id(), io.ferry.relay.objects.BusinessObject.of(b.action()).wireName(),
         BatchMode.of(b.action()).shownName(), b.stopOnFailure() ? "stop" : "continue",
         b.state().name(), b.createdAt(), b.finishedAt(), counts);
   }

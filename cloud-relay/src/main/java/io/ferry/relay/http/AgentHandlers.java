@@ -290,7 +290,7 @@ final class AgentHandlers {
       Action action = dispatcher.actionOf(agent.tenantId(), jobId).orElseThrow(() -> jobNotFound(jobId));
       JobOutput output = JobOutput.of(action, result).orElseThrow(() -> invalid("a SUCCEEDED result of "
           + action.wireName() + " carries " + JobOutput.expected(action)));
-      java.util.List<io.ferry.protocol.Problem.FieldError> breaches = output.breaches();
+      java.util.List<io.ferry.protocol.Problem.FieldError> breaches = output.breaches(action);
       if (!breaches.isEmpty()) {
         refuseResult(agent, jobId, result.attempt(), action, breaches); // throws: the agent hears 422
       }

@@ -18,6 +18,7 @@ import io.ferry.relay.batch.FieldMapping;
 import io.ferry.relay.dispatch.AgentPresence;
 import io.ferry.relay.dispatch.Dispatcher;
 import io.ferry.relay.idempotency.BodyFingerprint;
+import io.ferry.relay.objects.BusinessObject;
 import io.ferry.relay.store.Batch;
 import io.ferry.relay.store.BatchCounts;
 import io.ferry.relay.store.BatchRecord;
@@ -55,7 +56,7 @@ final class BatchHandlers {
   private static final Logger LOG = LoggerFactory.getLogger(BatchHandlers.class);
   private static final ObjectMapper JSON = Protocol.json();
   static final String PATH = "/v1/customer-batches";
-  static final String SALES_ORDER_PATH = "/v1/sales-order-batches";
+  static final String SALES_ORDER_PATH = BusinessObject.SALES_ORDER.batchPath();
   static final String CSV = "text/csv";
   static final String MODE = "mode";
   static final String ERROR_HANDLING = "errorHandling";
@@ -95,6 +96,8 @@ final class BatchHandlers {
   /** This route's path, and whether its batches are sales orders (else customers). */
   private final String path;
   private final boolean salesOrders;
+  /** What this route's batches hold. */
+  private final BusinessObject object;
 
   /** The customer batches' handlers. */
   BatchHandlers(RelayConfig config, Clock clock, Dispatcher dispatcher,
@@ -111,6 +114,7 @@ final class BatchHandlers {
       BatchStore batches, BatchRunner runner, String path, boolean salesOrders) {
     this.path = path;
     this.salesOrders = salesOrders;
+    this.object = salesOrders ? BusinessObject.SALES_ORDER : BusinessObject.CUSTOMER;
     this.config = config;
     this.clock = clock;
     this.dispatcher = dispatcher;
@@ -304,9 +308,9 @@ final class BatchHandlers {
   /** The tenant's batch of this route's object: a customer batch is not found under the sales-order path. */
   private Batch batch(String tenant, String id) {
     return (Ulid.looksLike(id) ? batches.findBatch(tenant, id) : Optional.<Batch>empty())
-        .filter(b -> b.action().carriesPayload() == salesOrders)
+        .filter(b -> BusinessObject.of(b.action()) == object)
         .orElseThrow(() -> new ProblemException(ProblemType.BATCH_NOT_FOUND,
-            "no " + (salesOrders ? "sales-order" : "customer") + " batch " + id + " exists for this API key's tenant"));
+            "no " + object.noun() + " batch " + id + " exists for this API key's tenant"));
   }
 
   private void requireAgentOnline(String tenant) {

@@ -173,7 +173,7 @@ final class EngineHandlers {
         .orElseThrow(() -> new ProblemException(ProblemType.OPERATION_NOT_FOUND,
             "no operation " + id + " exists for this API key's tenant"));
     // The route lets any engine key in; the operation's object decides: a customers-only key follows no order.
-    EngineAuth.requireScope(caller, io.ferry.relay.auth.Scope.toFollow(job.action()));
+    EngineAuth.requireScope(caller, io.ferry.relay.objects.BusinessObject.of(job.action()).followScopes());
     answers.answer(job, BaseUrl.of(config.publicUrl(), ctx), ctx.path()).send(ctx);
   }
 

@@ -13,6 +13,7 @@ import io.ferry.protocol.Protocol;
 import io.ferry.protocol.SearchQuery;
 import io.ferry.relay.dispatch.JobOutput;
 import io.ferry.relay.dispatch.JobRequest;
+import io.ferry.relay.objects.BusinessObject;
 import io.ferry.relay.store.Job;
 import io.ferry.relay.store.JobState;
 import io.ferry.relay.store.StoreException;
@@ -31,7 +32,6 @@ final class JobAnswers {
 
   static final String OPERATIONS = "/v1/operations/";
   static final String CUSTOMERS = "/v1/customers";
-  static final String SALES_ORDERS = "/v1/sales-orders";
   /** Says what an upsert did: {@code created} (with 201) or {@code updated} (with 200). */
   static final String UPSERT_HEADER = "Ferry-Upsert";
   private static final ObjectMapper JSON = Protocol.json();
@@ -89,12 +89,14 @@ final class JobAnswers {
 
   private Answer succeeded(Job job, String baseUrl) {
     JobOutput output = JobOutput.fromJson(job.action(), job.resultJson());
-    if (job.action() == Action.SALES_ORDER_CREATE) {
+    if (job.action().carriesPayload()) {
+      // An object after customers: a read answers it as SAP holds it, a write as SAP made it, below its collection.
+      if (job.action().isRead()) {
+        return Answer.json(200, output.output());
+      }
+      BusinessObject object = BusinessObject.of(job.action());
       return Answer.json(201, output.output())
-          .header("Location", SALES_ORDERS + "/" + output.output().path("salesOrder").asText());
-    }
-    if (job.action() == Action.SALES_ORDER_READ) {
-      return Answer.json(200, output.output());
+          .header("Location", object.path() + "/" + output.output().path(object.numberField()).asText());
     }
     if (job.action() == Action.CUSTOMER_SEARCH) {
       CustomerPage page = output.page();
@@ -135,8 +137,9 @@ final class JobAnswers {
     String last = job.errorJson() == null ? null : read(job.errorJson(), JobError.class).message();
     return "job " + job.id() + " was taken " + job.attempt() + " time(s) and never finished"
         + (last == null ? "" : ": " + last)
-        + (job.action().carriesPayload() ? ". The sales order may or may not have been created in SAP"
-            : ". The customer may or may not have been changed in SAP") + "; check before sending the request again";
+        + (job.action().carriesPayload() ? ". The " + BusinessObject.of(job.action()).noun()
+            + " may or may not have been created in SAP" : ". The customer may or may not have been changed in SAP")
+        + "; check before sending the request again";
   }
 
   private static <T> T read(String json, Class<T> type) {

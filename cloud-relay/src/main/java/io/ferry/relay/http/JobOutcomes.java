@@ -44,11 +44,8 @@ public final class JobOutcomes {
     if (effect != null) {
       out.put("effect", effect);
     }
-    String success = switch (job.action()) {
-      case CUSTOMER_SEARCH -> "page";
-      case SALES_ORDER_CREATE, SALES_ORDER_READ -> "salesOrder";
-      default -> "customer";
-    };
+    String success = job.action() == Action.CUSTOMER_SEARCH ? "page"
+        : io.ferry.relay.objects.BusinessObject.of(job.action()).callbackMember();
     try {
       out.set(answer.status() < 300 ? success : "problem", JSON.readTree(answer.body()));
       return JSON.writeValueAsBytes(out);

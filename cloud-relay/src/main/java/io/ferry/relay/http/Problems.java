@@ -62,12 +62,17 @@ final class Problems {
   /** The problem an agent-reported failure stands for, by its kind. */
   static ProblemException forJobError(io.ferry.protocol.Action action, JobError error) {
     ProblemException p = forJobError(error);
-    if (action.carriesPayload() && p.type == ProblemType.CUSTOMER_NOT_FOUND) {
-      String message = error.message() == null || error.message().isBlank() ? null : error.message();
-      return new ProblemException(ProblemType.SALES_ORDER_NOT_FOUND, or(message, "SAP has no such sales order"))
-          .code(error.code()).sapMessages(error.sapMessages());
+    if (p.type != ProblemType.CUSTOMER_NOT_FOUND) {
+      return p;
     }
-    return p;
+    // "Not found" names the object the job was about.
+    ProblemType notFound = switch (io.ferry.relay.objects.BusinessObject.of(action)) {
+      case CUSTOMER -> ProblemType.CUSTOMER_NOT_FOUND;
+      case SALES_ORDER -> ProblemType.SALES_ORDER_NOT_FOUND;
+    };
+    String message = error.message() == null || error.message().isBlank() ? null : error.message();
+    return notFound == p.type ? p : new ProblemException(notFound, or(message, "SAP has no such "
+        + io.ferry.relay.objects.BusinessObject.of(action).noun())).code(error.code()).sapMessages(error.sapMessages());
   }
 
   static ProblemException forJobError(JobError error) {

@@ -19,7 +19,7 @@ import java.util.List;
  */
 final class SalesOrderHandlers {
 
-  static final String PATH = JobAnswers.SALES_ORDERS;
+  static final String PATH = io.ferry.relay.objects.BusinessObject.SALES_ORDER.path();
 
   private final EngineHandlers engine;
 

@@ -27,17 +27,12 @@ final class MessageGroup {
     if (job.customer() != null && job.customer().externalId() != null && !job.customer().externalId().isBlank()) {
       return "external:" + safe(job.customer().externalId().strip());
     }
-    if (job.action() == io.ferry.protocol.Action.SALES_ORDER_CREATE && job.payload() != null) {
-      // Two creates of one order (the same customer reference for the same sold-to party) one after the
-      // other, so the second finds the first's order instead of making another.
-      String soldTo = job.payload().path("soldToParty").asText("");
-      String reference = job.payload().path("purchaseOrderByCustomer").asText("");
-      if (!soldTo.isBlank() && !reference.isBlank()) {
-        return "order:" + safe(soldTo.strip() + "/" + reference.strip());
+    if (job.action().carriesPayload()) {
+      // Each object names which of its jobs run one after the other (two creates of one order, …).
+      var key = io.ferry.relay.objects.BusinessObject.of(job.action()).groupKey(job.payload());
+      if (key.isPresent()) {
+        return safe(key.get());
       }
-    }
-    if (job.action() == io.ferry.protocol.Action.SALES_ORDER_READ && job.payload() != null) {
-      return "salesorder:" + safe(job.payload().path("salesOrder").asText(job.jobId()));
     }
     return "job:" + job.jobId();
   }

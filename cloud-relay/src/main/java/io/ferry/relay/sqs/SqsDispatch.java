@@ -465,7 +465,7 @@ public final class SqsDispatch implements AutoCloseable {
             agent.agentId(), jobId, job.get().action().wireName(), JobOutput.expected(job.get().action()));
         return;
       }
-      var breaches = output.get().breaches();
+      var breaches = output.get().breaches(job.get().action());
       if (breaches.isEmpty()) {
         outcome = JobState.SUCCEEDED;
         resultJson = output.get().toJson(job.get().action());

@@ -1,0 +1,134 @@
+package io.ferry.relay.objects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ferry.protocol.Action;
+import io.ferry.protocol.Problem.FieldError;
+import io.ferry.protocol.salesorder.SalesOrderRules;
+import io.ferry.relay.auth.Scope;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The business objects the relay serves, and what the shared job machinery needs to know of each: its names, its
+ * routes' paths, its scopes, the field that holds its number in SAP's answer, how an agent's answer is checked, and
+ * which jobs of it must not run at once. Routes, handlers and the OpenAPI fragment are the object's own; everything
+ * that answers, checks, groups or authorises a job by its action asks here, so a new object is one constant more
+ * (see docs/adding-a-business-object.md).
+ */
+public enum BusinessObject {
+
+  /** Customers: the first object, whose jobs carry the customer fields of the protocol rather than a payload. */
+  CUSTOMER("customer", "customer", "/v1/customers", "/v1/customer-batches", "customerNumber", Scope.CUSTOMERS_READ,
+      Scope.CUSTOMERS_WRITE, "customer model", output -> List.of(), List.of()),
+
+  /** Sales orders: a header with items, created and read; their jobs carry the order as a payload. */
+  SALES_ORDER("salesorder", "sales order", "/v1/sales-orders", "/v1/sales-order-batches", "salesOrder",
+      Scope.SALES_ORDERS_READ, Scope.SALES_ORDERS_WRITE, "sales-order model", SalesOrderRules::checkResult,
+      // Two creates of one order (the same reference for the same sold-to party) one after the other, so the
+      // second finds the first's order; reads of one order in turn.
+      List.of(List.of("soldToParty", "purchaseOrderByCustomer"), List.of("salesOrder")));
+
+  private final String wireName;
+  private final String noun;
+  private final String path;
+  private final String batchPath;
+  private final String numberField;
+  private final Scope read;
+  private final Scope write;
+  private final String model;
+  private final Function<JsonNode, List<FieldError>> resultRules;
+  private final List<List<String>> groupFields;
+
+  BusinessObject(String wireName, String noun, String path, String batchPath, String numberField, Scope read,
+      Scope write, String model, Function<JsonNode, List<FieldError>> resultRules, List<List<String>> groupFields) {
+    this.wireName = wireName;
+    this.noun = noun;
+    this.path = path;
+    this.batchPath = batchPath;
+    this.numberField = numberField;
+    this.read = read;
+    this.write = write;
+    this.model = model;
+    this.resultRules = resultRules;
+    this.groupFields = groupFields;
+  }
+
+  /** The object a job of {@code action} works on: the prefix of the action's wire name. */
+  public static BusinessObject of(Action action) {
+    String prefix = action.wireName().substring(0, action.wireName().indexOf('.'));
+    for (BusinessObject o : values()) {
+      if (o.wireName.equals(prefix)) {
+        return o;
+      }
+    }
+    throw new IllegalArgumentException("no business object serves " + action.wireName());
+  }
+
+  /** {@code customer}, {@code salesorder}: as action wire names and listings write it. */
+  public String wireName() {
+    return wireName;
+  }
+
+  /** {@code customer}, {@code sales order}: as messages say it. */
+  public String noun() {
+    return noun;
+  }
+
+  /** The engine API's collection, {@code /v1/sales-orders}: an object's {@code Location} is below it. */
+  public String path() {
+    return path;
+  }
+
+  /** Where batches of the object are posted, {@code /v1/sales-order-batches}. */
+  public String batchPath() {
+    return batchPath;
+  }
+
+  /** The member of SAP's answer that holds the object's number, {@code salesOrder}. */
+  public String numberField() {
+    return numberField;
+  }
+
+  /** The member a callback carries the object in: {@code customer}, {@code salesOrder}. */
+  public String callbackMember() {
+    return this == CUSTOMER ? "customer" : numberField;
+  }
+
+  /** The scopes either of which lets a key follow a job of this object ({@code GET /v1/operations/{id}}). */
+  public Scope[] followScopes() {
+    return new Scope[] {read, write};
+  }
+
+  /** For messages: {@code the sales-order model}. */
+  public String model() {
+    return model;
+  }
+
+  /** Where an agent's answer (a payload object's {@code output}) breaks the model; empty when it keeps to it. */
+  public List<FieldError> breaches(JsonNode output) {
+    return resultRules.apply(output);
+  }
+
+  /**
+   * The key of the jobs of a payload that must run one after the other (an SQS message group): the values of the
+   * first group of fields the payload has all of, joined; empty when it has none.
+   */
+  public Optional<String> groupKey(JsonNode payload) {
+    for (List<String> fields : groupFields) {
+      StringBuilder key = new StringBuilder();
+      for (String f : fields) {
+        String v = payload == null ? "" : payload.path(f).asText("").strip();
+        if (v.isEmpty()) {
+          key = null;
+          break;
+        }
+        key.append(key.isEmpty() ? "" : "/").append(v);
+      }
+      if (key != null) {
+        return Optional.of(wireName + ":" + key);
+      }
+    }
+    return Optional.empty();
+  }
+}
