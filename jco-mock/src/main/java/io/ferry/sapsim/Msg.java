@@ -1,6 +1,5 @@
 package io.ferry.sapsim;
 
-import com.sap.conn.jco.JCoStructure;
 
 /**
  * One message a BAPI answers in its RETURN parameter. {@code text} may hold {@code &1}..{@code &4}

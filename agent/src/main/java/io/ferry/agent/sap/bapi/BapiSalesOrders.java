@@ -14,7 +14,6 @@ import io.ferry.protocol.SalesArea;
 import io.ferry.protocol.SapMessage;
 import io.ferry.protocol.salesorder.SalesOrder;
 import io.ferry.protocol.salesorder.SalesOrderItem;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

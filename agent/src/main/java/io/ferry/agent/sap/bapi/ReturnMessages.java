@@ -1,6 +1,5 @@
 package io.ferry.agent.sap.bapi;
 
-import com.sap.conn.jco.JCoStructure;
 import io.ferry.protocol.SapMessage;
 import java.util.List;
 
