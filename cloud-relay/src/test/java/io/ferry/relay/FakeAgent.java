@@ -108,6 +108,16 @@ final class FakeAgent {
     return reply.as(PollResponse.class);
   }
 
+  /** A poll answered at once that names the actions this agent reads, as agents since sales orders do. */
+  PollResponse pollNowNaming(int maxJobs, java.util.List<String> actions) {
+    Reply reply = post(Protocol.POLL_PATH, new PollRequest(Protocol.VERSION, maxJobs, 0, "0.2.0", "bapi", 0, null,
+        actions));
+    if (reply.status() != 200) {
+      throw new AssertionError("poll failed: " + reply);
+    }
+    return reply.as(PollResponse.class);
+  }
+
   CompletableFuture<PollResponse> pollAsync(int maxJobs, String runId) {
     return Http.async(() -> pollRaw(maxJobs, runId).as(PollResponse.class));
   }

@@ -17,9 +17,30 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param runId identifies this run of the agent process (new at every start). When the agent stops it
  *     names the run in {@code DELETE /agent/v1/poll?run=…}, and the relay answers any poll of that run
  *     still on its way at once and empty, instead of leasing it a job nobody will receive.
+ * @param actions the actions this agent's version can read (wire names), whatever its policy runs: the relay hands
+ *     it no job of another. Absent (an agent older than sales orders): the customer actions. Added in protocol
+ *     version 1 as an optional field.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PollRequest(int protocolVersion, int maxJobs, int inFlight, String agentVersion, String backend,
     Integer holdSeconds,
-    String runId) {}
+    String runId,
+    java.util.List<String> actions) {
+
+  /** A poll that names no actions: what an agent older than sales orders sends. */
+  public PollRequest(int protocolVersion, int maxJobs, int inFlight, String agentVersion, String backend,
+      Integer holdSeconds, String runId) {
+    this(protocolVersion, maxJobs, inFlight, agentVersion, backend, holdSeconds, runId, null);
+  }
+
+  /** Every action this version of Ferry knows, as a poll names them. */
+  public static java.util.List<String> knownActions() {
+    return java.util.Arrays.stream(Action.values()).map(Action::wireName).toList();
+  }
+
+  /** This poll held {@code seconds} at most, everything else as it is. */
+  public PollRequest heldFor(int seconds) {
+    return new PollRequest(protocolVersion, maxJobs, inFlight, agentVersion, backend, seconds, runId, actions);
+  }
+}

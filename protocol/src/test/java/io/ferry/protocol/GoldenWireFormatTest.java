@@ -38,6 +38,7 @@ class GoldenWireFormatTest {
       "job-upsert.json, io.ferry.protocol.JobEnvelope",
       "result-upserted.json, io.ferry.protocol.JobResult",
       "job-salesorder-create.json, io.ferry.protocol.JobEnvelope",
+      "poll-request-actions.json, io.ferry.protocol.PollRequest",
       "result-salesorder-created.json, io.ferry.protocol.JobResult",
       "job-search.json, io.ferry.protocol.JobEnvelope",
       "result-page.json, io.ferry.protocol.JobResult",

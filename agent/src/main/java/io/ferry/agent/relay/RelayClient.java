@@ -187,9 +187,7 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
     RelayStream s = stream();
     if (s != null) {
       try {
-        PollRequest held = request.holdSeconds() != null ? request : new PollRequest(request.protocolVersion(),
-            request.maxJobs(), request.inFlight(), request.agentVersion(), request.backend(),
-            (int) STREAM_HOLD.toSeconds(), request.runId());
+        PollRequest held = request.holdSeconds() != null ? request : request.heldFor((int) STREAM_HOLD.toSeconds());
         Duration answerWithin = request.holdSeconds() != null ? readTimeout : STREAM_HOLD.plus(readTimeout);
         PollResponse jobs = s.call(id -> io.ferry.protocol.StreamRequest.poll(id, held), answerWithin, started -> {
           currentStreamPoll.set(started);

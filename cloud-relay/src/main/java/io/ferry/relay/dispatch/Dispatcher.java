@@ -1,5 +1,6 @@
 package io.ferry.relay.dispatch;
 
+import io.ferry.protocol.Action;
 import io.ferry.protocol.JobEnvelope;
 import io.ferry.protocol.Protocol;
 import io.ferry.relay.auth.AgentIdentity;
@@ -11,8 +12,10 @@ import io.ferry.relay.trace.TraceMdc;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -178,7 +181,7 @@ public final class Dispatcher implements AutoCloseable {
     CompletableFuture<ResultWaiters.Ending> ended = wait.isZero() ? null : results.register(job.id());
     // A poll already waiting for such a job gets it directly: the job is inserted leased to that poll's agent,
     // one commit instead of a queued insert and a claim, and no hand-over to another thread in between.
-    PollWaiters.Waiter taker = shutdown ? null : polls.reserve(job.tenantId(), job.agentGroup());
+    PollWaiters.Waiter taker = shutdown ? null : polls.reserve(job.tenantId(), job.agentGroup(), job.action());
     Job stored = taker == null ? job : job.leasedOnArrival(taker.agentId, clock.instant().plus(leaseDuration));
     try {
       if (key == null) {
@@ -227,7 +230,7 @@ public final class Dispatcher implements AutoCloseable {
     if (taker != null) {
       taker.handoff.complete(job);
     } else {
-      polls.wakeOne(job.tenantId(), job.agentGroup());
+      polls.wakeOne(job.tenantId(), job.agentGroup(), job.action());
     }
     if (ended == null) {
       return CompletableFuture.completedFuture(job);
@@ -260,7 +263,7 @@ public final class Dispatcher implements AutoCloseable {
    * the store otherwise. Checking an agent's result needs the action, and reading the whole job back for it
    * was a read per job.
    */
-  public Optional<io.ferry.protocol.Action> actionOf(String tenantId, String jobId) {
+  public Optional<Action> actionOf(String tenantId, String jobId) {
     HandedOut h = handedOut.get(jobId);
     if (h != null && h.tenantId().equals(tenantId)) {
       return Optional.of(h.action());
@@ -269,7 +272,7 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /** A job this relay handed to an agent, remembered until its result comes here or room is needed. */
-  private record HandedOut(String tenantId, io.ferry.protocol.Action action) {}
+  private record HandedOut(String tenantId, Action action) {}
 
   /** Bounded: a result that goes to another relay (or never comes) must not keep its entry for ever. */
   private static final int HANDED_OUT_REMEMBERED = 10_000;
@@ -306,19 +309,49 @@ public final class Dispatcher implements AutoCloseable {
    */
   public CompletableFuture<List<JobEnvelope>> poll(AgentIdentity agent, int maxJobs, Duration hold, Duration longest,
       String runId) {
+    return poll(agent, maxJobs, hold, longest, runId, null);
+  }
+
+  /**
+   * As {@link #poll(AgentIdentity, int, Duration, Duration, String)}, for an agent that can read only the jobs of
+   * {@code readable} (null: every action): a job of another action is neither claimed for it nor handed to it, and
+   * waits for an agent that can (an agent older than an object would otherwise take its job and never answer).
+   */
+  public CompletableFuture<List<JobEnvelope>> poll(AgentIdentity agent, int maxJobs, Duration hold, Duration longest,
+      String runId, Set<Action> readable) {
     if (polls.isStopped(runId)) {
       return CompletableFuture.completedFuture(List.of());
     }
     Duration h = hold.compareTo(longest) > 0 ? longest : hold;
-    return attempt(agent, maxJobs, System.nanoTime() + h.toNanos());
+    Set<Action> onlyThese = readable == null
+        || readable.containsAll(EnumSet.allOf(Action.class)) ? null
+        : Set.copyOf(readable);
+    return attempt(agent, maxJobs, System.nanoTime() + h.toNanos(), onlyThese);
   }
 
-  private CompletableFuture<List<JobEnvelope>> attempt(AgentIdentity agent, int maxJobs, long holdUntilNanos) {
+  /** How long a poll is held at most (relay.poll-hold). */
+  public Duration pollHold() {
+    return pollHold;
+  }
+
+  /** The actions an agent can read, from its poll's list; an agent that names none predates payloads: customers. */
+  public static Set<Action> readableBy(List<String> actionNames) {
+    Set<Action> readable = EnumSet.noneOf(Action.class);
+    for (Action a : Action.values()) {
+      if (actionNames == null ? !a.carriesPayload() : actionNames.contains(a.wireName())) {
+        readable.add(a);
+      }
+    }
+    return readable;
+  }
+
+  private CompletableFuture<List<JobEnvelope>> attempt(AgentIdentity agent, int maxJobs, long holdUntilNanos,
+      Set<Action> readable) {
     // Park first, claim second: a job queued between the two wakes this waiter instead of being missed.
-    PollWaiters.Waiter waiter = polls.register(agent.agentId(), agent.tenantId(), agent.agentGroup());
+    PollWaiters.Waiter waiter = polls.register(agent.agentId(), agent.tenantId(), agent.agentGroup(), readable);
     List<Job> claimed;
     try {
-      claimed = claim(agent, maxJobs);
+      claimed = claim(agent, maxJobs, readable);
     } catch (RuntimeException e) {
       polls.remove(waiter);
       if (waiter.settle() == Signal.HANDED) {
@@ -347,14 +380,14 @@ public final class Dispatcher implements AutoCloseable {
             polls.remove(waiter);
             return waiter.handoff.thenCompose(job -> job != null
                 ? CompletableFuture.completedFuture(envelopes(List.of(job), agent.session()))
-                : CompletableFuture.supplyAsync(() -> attempt(agent, maxJobs, holdUntilNanos), workers)
+                : CompletableFuture.supplyAsync(() -> attempt(agent, maxJobs, holdUntilNanos, readable), workers)
                     .thenCompose(next -> next));
           }
           return CompletableFuture.supplyAsync(() -> {
             polls.remove(waiter);
             return signal;
           }, workers).thenCompose(s -> s == Signal.WOKEN && !shutdown
-              ? attempt(agent, maxJobs, holdUntilNanos)
+              ? attempt(agent, maxJobs, holdUntilNanos, readable)
               : CompletableFuture.completedFuture(List.<JobEnvelope>of()));
         });
   }
@@ -386,10 +419,10 @@ public final class Dispatcher implements AutoCloseable {
     polls.release(agentId, null);
   }
 
-  private List<Job> claim(AgentIdentity agent, int maxJobs) {
+  private List<Job> claim(AgentIdentity agent, int maxJobs, Set<Action> readable) {
     Instant now = clock.instant();
     List<Job> jobs = store.claim(agent.tenantId(), agent.agentGroup(), agent.agentId(), maxJobs, now,
-        now.plus(leaseDuration));
+        now.plus(leaseDuration), readable);
     for (Job j : jobs) {
       try (TraceMdc.Scope log = TraceMdc.job(j.id(), j.traceparent())) {
         LOG.info("job {} leased to agent {}, attempt {}", j.id(), agent.agentId(), j.attempt());
@@ -500,7 +533,7 @@ public final class Dispatcher implements AutoCloseable {
   /** A job was queued outside {@link #submit} (an administrator's retry): wake a poll that may take it. */
   public void queued(Job job) {
     LOG.info("job {} queued: {} for tenant {}", job.id(), job.action().wireName(), job.tenantId());
-    polls.wakeOne(job.tenantId(), job.agentGroup());
+    polls.wakeOne(job.tenantId(), job.agentGroup(), job.action());
   }
 
   /** Polls parked right now. */

@@ -1,6 +1,8 @@
 package io.ferry.relay.dispatch;
 
+import io.ferry.protocol.Action;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -28,19 +30,27 @@ final class PollWaiters {
     final String agentId;
     final String tenantId;
     final String agentGroup;
+    /** The actions the poll's agent can read; null for every action. */
+    final Set<Action> readable;
     final CompletableFuture<Signal> signal = new CompletableFuture<>();
     /** After {@link Signal#HANDED}: the job handed to this poll, leased to its agent, or null if none came. */
     final CompletableFuture<io.ferry.relay.store.Job> handoff = new CompletableFuture<>();
 
-    Waiter(long seq, String agentId, String tenantId, String agentGroup) {
+    Waiter(long seq, String agentId, String tenantId, String agentGroup, Set<Action> readable) {
       this.seq = seq;
       this.agentId = agentId;
       this.tenantId = tenantId;
       this.agentGroup = agentGroup;
+      this.readable = readable;
     }
 
     boolean mayTake(String jobGroup) {
       return jobGroup == null || jobGroup.equals(agentGroup);
+    }
+
+    /** Whether this poll may take a job of {@code jobGroup} and {@code action} (null: any action). */
+    boolean mayTake(String jobGroup, Action action) {
+      return mayTake(jobGroup) && (action == null || readable == null || readable.contains(action));
     }
 
     boolean wasWoken() {
@@ -71,7 +81,12 @@ final class PollWaiters {
 
   /** Parks a poll. After {@link #closeAll()} the waiter comes back already CLOSED. */
   Waiter register(String agentId, String tenantId, String agentGroup) {
-    Waiter w = new Waiter(arrivals.incrementAndGet(), agentId, tenantId, agentGroup);
+    return register(agentId, tenantId, agentGroup, null);
+  }
+
+  /** As {@link #register(String, String, String)}, for an agent that can read only {@code readable} (null: all). */
+  Waiter register(String agentId, String tenantId, String agentGroup, Set<Action> readable) {
+    Waiter w = new Waiter(arrivals.incrementAndGet(), agentId, tenantId, agentGroup, readable);
     Waiter older = byAgent.put(agentId, w);
     if (older != null) {
       older.signal.complete(Signal.CLOSED);
@@ -120,6 +135,11 @@ final class PollWaiters {
 
   /** Wakes the longest-parked poll that may take a job of {@code jobGroup}; false when none waits. */
   boolean wakeOne(String tenantId, String jobGroup) {
+    return wakeOne(tenantId, jobGroup, null);
+  }
+
+  /** As {@link #wakeOne(String, String)}, for a job of {@code action}: a poll whose agent cannot read it is left. */
+  boolean wakeOne(String tenantId, String jobGroup, Action action) {
     queuedListener.accept(tenantId, jobGroup);
     ConcurrentSkipListMap<Long, Waiter> queue = byTenant.get(tenantId);
     if (queue == null) {
@@ -127,7 +147,7 @@ final class PollWaiters {
     }
     for (Waiter w : queue.values()) {
       // complete() is the arbiter: a poll whose hold just ran out cannot also be woken.
-      if (w.mayTake(jobGroup) && w.signal.complete(Signal.WOKEN)) {
+      if (w.mayTake(jobGroup, action) && w.signal.complete(Signal.WOKEN)) {
         return true;
       }
     }
@@ -139,13 +159,13 @@ final class PollWaiters {
    * it directly (see {@link Signal#HANDED}); null when none waits. The caller must complete the waiter's
    * {@code handoff}, with the job or null.
    */
-  Waiter reserve(String tenantId, String jobGroup) {
+  Waiter reserve(String tenantId, String jobGroup, Action action) {
     ConcurrentSkipListMap<Long, Waiter> queue = byTenant.get(tenantId);
     if (queue == null) {
       return null;
     }
     for (Waiter w : queue.values()) {
-      if (w.mayTake(jobGroup) && w.signal.complete(Signal.HANDED)) {
+      if (w.mayTake(jobGroup, action) && w.signal.complete(Signal.HANDED)) {
         return w;
       }
     }

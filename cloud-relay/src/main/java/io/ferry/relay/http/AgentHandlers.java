@@ -153,8 +153,10 @@ final class AgentHandlers {
     int maxJobs = Math.min(request.maxJobs(), MAX_JOBS_PER_POLL);
     Duration hold = request.holdSeconds() == null ? Duration.ofDays(1)
         : Duration.ofSeconds(Math.max(0, request.holdSeconds()));
-    return (longest == null ? dispatcher.poll(agent, maxJobs, hold, request.runId())
-        : dispatcher.poll(agent, maxJobs, hold, longest, request.runId()))
+    // What the agent's version can read: an agent that names nothing predates payloads and reads customers only.
+    java.util.Set<io.ferry.protocol.Action> readable = Dispatcher.readableBy(request.actions());
+    return dispatcher.poll(agent, maxJobs, hold, longest == null ? dispatcher.pollHold() : longest, request.runId(),
+        readable)
         .whenComplete((jobs, failure) -> pollLimits.release(agent.agentId()))
         .thenApply(jobs -> new PollResponse(Protocol.VERSION, jobs));
   }

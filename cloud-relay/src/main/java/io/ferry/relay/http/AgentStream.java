@@ -224,8 +224,7 @@ final class AgentStream {
     long left = Duration.between(clock.instant(), stream.sessionEnds).minus(SESSION_MARGIN).toSeconds();
     long asked = poll.holdSeconds() == null ? defaultHold.toSeconds() : poll.holdSeconds();
     long hold = Math.max(0, Math.min(left, asked));
-    return new PollRequest(poll.protocolVersion(), poll.maxJobs(), poll.inFlight(), poll.agentVersion(),
-        poll.backend(), (int) Math.min(hold, Integer.MAX_VALUE), poll.runId());
+    return poll.heldFor((int) Math.min(hold, Integer.MAX_VALUE));
   }
 
   private static StreamAnswer problem(long id, Throwable thrown) {

@@ -44,6 +44,18 @@ public interface JobStore {
   List<Job> claim(String tenantId, String agentGroup, String agentId, int maxJobs, Instant now,
       Instant leaseExpiresAt);
 
+  /**
+   * As {@link #claim(String, String, String, int, Instant, Instant)}, only jobs of {@code actions} (null: any): for
+   * an agent that cannot read every action.
+   */
+  default List<Job> claim(String tenantId, String agentGroup, String agentId, int maxJobs, Instant now,
+      Instant leaseExpiresAt, java.util.Set<io.ferry.protocol.Action> actions) {
+    if (actions != null) {
+      throw new UnsupportedOperationException("this store claims jobs of every action only");
+    }
+    return claim(tenantId, agentGroup, agentId, maxJobs, now, leaseExpiresAt);
+  }
+
   /** Extends the lease if the agent holds it for this attempt and it has not lapsed. */
   LeaseRenewal renewLease(String tenantId, String jobId, String agentId, int attempt, Instant now,
       Instant leaseExpiresAt);

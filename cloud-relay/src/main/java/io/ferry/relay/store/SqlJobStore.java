@@ -222,9 +222,16 @@ final class SqlJobStore implements JobStore {
   @Override
   public List<Job> claim(String tenantId, String agentGroup, String agentId, int maxJobs, Instant now,
       Instant leaseExpiresAt) {
+    return claim(tenantId, agentGroup, agentId, maxJobs, now, leaseExpiresAt, null);
+  }
+
+  @Override
+  public List<Job> claim(String tenantId, String agentGroup, String agentId, int maxJobs, Instant now,
+      Instant leaseExpiresAt, java.util.Set<Action> actions) {
+    String only = actionFilter(actions);
     List<Job> leased = dialect == Dialect.POSTGRES
-        ? claimInOneStatement(tenantId, agentGroup, agentId, maxJobs, now, leaseExpiresAt)
-        : lookThenClaim(tenantId, agentGroup, agentId, maxJobs, now, leaseExpiresAt);
+        ? claimInOneStatement(tenantId, agentGroup, agentId, maxJobs, now, leaseExpiresAt, only)
+        : lookThenClaim(tenantId, agentGroup, agentId, maxJobs, now, leaseExpiresAt, only);
     for (Job j : leased) {
       transitions.get().leased(j, now);
     }
@@ -238,14 +245,30 @@ final class SqlJobStore implements JobStore {
    * single writer to keep free with a look first, and a claim that finds nothing writes no WAL and waits
    * for no disk.
    */
+  /**
+   * {@code " AND action IN ('customer.create', …)"} for an agent that reads only {@code actions}; empty for one that
+   * reads every action, so the claim of a current agent is the statement it always was. The names are the enum's
+   * own wire names, never a caller's text.
+   */
+  private static String actionFilter(java.util.Set<Action> actions) {
+    if (actions == null) {
+      return "";
+    }
+    if (actions.isEmpty()) {
+      return " AND 1 = 0";
+    }
+    return actions.stream().sorted().map(a -> "'" + a.wireName() + "'")
+        .collect(java.util.stream.Collectors.joining(", ", " AND action IN (", ")"));
+  }
+
   private List<Job> claimInOneStatement(String tenantId, String agentGroup, String agentId, int maxJobs,
-      Instant now, Instant leaseExpiresAt) {
+      Instant now, Instant leaseExpiresAt, String only) {
     List<Job> claimed = db.writeStatement("claim jobs", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           // MATERIALIZED: picked once. As "id IN (SELECT … LIMIT …)" the planner may rescan the pick while
           // updating, and a rescan skips the rows just leased and takes the next ones: more than maxJobs.
           "WITH picked AS MATERIALIZED (SELECT id FROM jobs WHERE tenant_id = ? AND state = 'QUEUED' "
-              + "AND (agent_group IS NULL OR agent_group = ?) AND deadline > ? ORDER BY id LIMIT ?"
+              + "AND (agent_group IS NULL OR agent_group = ?) AND deadline > ?" + only + " ORDER BY id LIMIT ?"
               + dialect.skipLocked + ") "
               + "UPDATE jobs SET state = 'LEASED', attempt = attempt + 1, lease_expires_at = ?, leased_by = ?, "
               + "updated_at = ? FROM picked WHERE jobs.id = picked.id AND jobs.state = 'QUEUED' RETURNING "
@@ -271,13 +294,13 @@ final class SqlJobStore implements JobStore {
   }
 
   private List<Job> lookThenClaim(String tenantId, String agentGroup, String agentId, int maxJobs, Instant now,
-      Instant leaseExpiresAt) {
+      Instant leaseExpiresAt, String only) {
     // Most polls find nothing: answer those from a reading connection and keep the single writer free.
     // A job queued right after this look wakes the poll, which then claims again.
     boolean anyQueued = db.read("look for queued jobs", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT 1 FROM jobs WHERE tenant_id = ? AND state = 'QUEUED' "
-              + "AND (agent_group IS NULL OR agent_group = ?) AND deadline > ? LIMIT 1")) {
+              + "AND (agent_group IS NULL OR agent_group = ?) AND deadline > ?" + only + " LIMIT 1")) {
         ps.setString(1, tenantId);
         ps.setString(2, agentGroup);
         ps.setLong(3, now.toEpochMilli());
@@ -293,7 +316,8 @@ final class SqlJobStore implements JobStore {
       List<Job> candidates;
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT " + JOB_COLUMNS + " FROM jobs WHERE tenant_id = ? AND state = 'QUEUED' "
-              + "AND (agent_group IS NULL OR agent_group = ?) AND deadline > ? ORDER BY id LIMIT ?" + dialect.skipLocked)) {
+              + "AND (agent_group IS NULL OR agent_group = ?) AND deadline > ?" + only + " ORDER BY id LIMIT ?"
+              + dialect.skipLocked)) {
         ps.setString(1, tenantId);
         ps.setString(2, agentGroup);
         ps.setLong(3, now.toEpochMilli());

@@ -29,8 +29,8 @@ class PollWaitersTest {
     polls.remove(first);
 
     assertThat(polls.size()).isEqualTo(1);
-    assertThat(polls.reserve("t1", null)).isSameAs(third);
-    assertThat(polls.reserve("t1", null)).as("one job per parked poll").isNull();
+    assertThat(polls.reserve("t1", null, null)).isSameAs(third);
+    assertThat(polls.reserve("t1", null, null)).as("one job per parked poll").isNull();
   }
 
   @Test
