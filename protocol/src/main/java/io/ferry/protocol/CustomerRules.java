@@ -67,7 +67,6 @@ public final class CustomerRules {
   private static final Set<String> LANGUAGES = Set.of(Locale.getISOLanguages());
   private static final Set<String> CURRENCIES =
       Currency.getAvailableCurrencies().stream().map(Currency::getCurrencyCode).collect(Collectors.toSet());
-  private static final Pattern CODE = Pattern.compile("[A-Za-z0-9]+");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   /** Customer numbers as engines type them: up to ten letters or digits, leading zeros optional. */
   private static final Pattern CUSTOMER_NUMBER = Pattern.compile("[A-Za-z0-9]{1,10}");
@@ -242,14 +241,14 @@ public final class CustomerRules {
   }
 
   private static void checkValue(String path, String sent, Rule rule, List<FieldError> errors) {
-    Optional<String> unfit = TextRules.problem(sent);
-    if (unfit.isPresent()) {
-      errors.add(new FieldError(path, unfit.get()));
+    if (rule.kind() == Kind.TEXT || rule.kind() == Kind.CODE) {
+      TextRules.fieldProblem(sent, rule.maxLength(), rule.kind() == Kind.CODE)
+          .ifPresent(m -> errors.add(new FieldError(path, m)));
       return;
     }
-    if (TextRules.isBlank(sent)) {
-      errors.add(new FieldError(path, "must not be blank (white space, zero-width and other invisible characters "
-          + "do not count)"));
+    Optional<String> unfit = TextRules.unfitOrBlank(sent);
+    if (unfit.isPresent()) {
+      errors.add(new FieldError(path, unfit.get()));
       return;
     }
     String value = TextRules.nfc(sent);
@@ -273,22 +272,14 @@ public final class CustomerRules {
         }
         return;
       }
-      case CODE -> {
-        if (!CODE.matcher(value).matches()) {
-          errors.add(new FieldError(path, "must contain only letters and digits, was '" + value + "'"));
-          return;
-        }
-      }
       case EMAIL -> {
         if (!EMAIL.matcher(value).matches()) {
           errors.add(new FieldError(path, "must be an e-mail address such as name@example.com"));
           return;
         }
       }
-      case TEXT -> { }
+      case TEXT, CODE -> { } // checked above
     }
-    if (value.length() > rule.maxLength()) {
-      errors.add(new FieldError(path, "must be at most " + rule.maxLength() + " characters (SAP's field length), was " + value.length()));
-    }
+    TextRules.tooLong(value, rule.maxLength()).ifPresent(m -> errors.add(new FieldError(path, m)));
   }
 }

@@ -68,6 +68,46 @@ public final class TextRules {
     return Optional.empty();
   }
 
+  private static final java.util.regex.Pattern LETTERS_AND_DIGITS = java.util.regex.Pattern.compile("[A-Za-z0-9]+");
+
+  /**
+   * What is wrong with a text field as an engine sent it, in the words every model's rules use: characters that
+   * are not text, nothing visible, other than letters and digits (when {@code code}), or more than {@code maxLength}
+   * characters in its NFC form (SAP's field length); empty when it is fine.
+   */
+  public static Optional<String> fieldProblem(String sent, int maxLength, boolean code) {
+    Optional<String> unfit = unfitOrBlank(sent);
+    if (unfit.isPresent()) {
+      return unfit;
+    }
+    String value = nfc(sent);
+    if (code && !isLettersAndDigits(value)) {
+      return Optional.of("must contain only letters and digits, was '" + value + "'");
+    }
+    return tooLong(value, maxLength);
+  }
+
+  /** Characters that are not text, or nothing visible: the first checks of every text field. */
+  public static Optional<String> unfitOrBlank(String sent) {
+    Optional<String> unfit = problem(sent);
+    if (unfit.isPresent()) {
+      return unfit;
+    }
+    return isBlank(sent) ? Optional.of("must not be blank (white space, zero-width and other invisible characters "
+        + "do not count)") : Optional.empty();
+  }
+
+  /** More than {@code maxLength} characters (SAP's field length) in {@code value}, already in NFC. */
+  public static Optional<String> tooLong(String value, int maxLength) {
+    return value.length() > maxLength ? Optional.of("must be at most " + maxLength
+        + " characters (SAP's field length), was " + value.length()) : Optional.empty();
+  }
+
+  /** Whether {@code value} is one or more ASCII letters and digits (SAP's codes: sales organisations, units …). */
+  public static boolean isLettersAndDigits(String value) {
+    return LETTERS_AND_DIGITS.matcher(value).matches();
+  }
+
   /** Whether nothing visible is left of {@code text} (see the class comment); true for the empty string. */
   public static boolean isBlank(String text) {
     return text.codePoints().allMatch(TextRules::isInvisible);

@@ -323,10 +323,7 @@ public final class Dispatcher implements AutoCloseable {
       return CompletableFuture.completedFuture(List.of());
     }
     Duration h = hold.compareTo(longest) > 0 ? longest : hold;
-    Set<Action> onlyThese = readable == null
-        || readable.containsAll(EnumSet.allOf(Action.class)) ? null
-        : Set.copyOf(readable);
-    return attempt(agent, maxJobs, System.nanoTime() + h.toNanos(), onlyThese);
+    return attempt(agent, maxJobs, System.nanoTime() + h.toNanos(), readable);
   }
 
   /** How long a poll is held at most (relay.poll-hold). */
@@ -334,8 +331,18 @@ public final class Dispatcher implements AutoCloseable {
     return pollHold;
   }
 
-  /** The actions an agent can read, from its poll's list; an agent that names none predates payloads: customers. */
+  /** Every action this relay knows, as a current agent's poll names them. */
+  private static final List<String> ALL_ACTIONS = io.ferry.protocol.PollRequest.knownActions();
+
+  /**
+   * The actions an agent can read, from its poll's list: null when it reads every action this relay knows (a
+   * current agent: its claim needs no filter, and this costs one list comparison per poll); an agent that names
+   * none predates payloads and reads the customer actions.
+   */
   public static Set<Action> readableBy(List<String> actionNames) {
+    if (actionNames != null && (actionNames.equals(ALL_ACTIONS) || actionNames.containsAll(ALL_ACTIONS))) {
+      return null;
+    }
     Set<Action> readable = EnumSet.noneOf(Action.class);
     for (Action a : Action.values()) {
       if (actionNames == null ? !a.carriesPayload() : actionNames.contains(a.wireName())) {

@@ -55,7 +55,7 @@ final class BatchHandlers {
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchHandlers.class);
   private static final ObjectMapper JSON = Protocol.json();
-  static final String PATH = "/v1/customer-batches";
+  static final String PATH = BusinessObject.CUSTOMER.batchPath();
   static final String SALES_ORDER_PATH = BusinessObject.SALES_ORDER.batchPath();
   static final String CSV = "text/csv";
   static final String MODE = "mode";
@@ -93,28 +93,27 @@ final class BatchHandlers {
   private final AgentPresence presence;
   private final BatchStore batches;
   private final BatchRunner runner;
-  /** This route's path, and whether its batches are sales orders (else customers). */
+  /** What this route's batches hold; its path and whether its records are sales orders follow from it. */
+  private final BusinessObject object;
   private final String path;
   private final boolean salesOrders;
-  /** What this route's batches hold. */
-  private final BusinessObject object;
 
   /** The customer batches' handlers. */
   BatchHandlers(RelayConfig config, Clock clock, Dispatcher dispatcher,
       AgentPresence presence, BatchStore batches, BatchRunner runner) {
-    this(config, clock, dispatcher, presence, batches, runner, PATH, false);
+    this(config, clock, dispatcher, presence, batches, runner, BusinessObject.CUSTOMER);
   }
 
   /** The sales-order batches' handlers, on the same store and runner as the customers'. */
   BatchHandlers forSalesOrders() {
-    return new BatchHandlers(config, clock, dispatcher, presence, batches, runner, SALES_ORDER_PATH, true);
+    return new BatchHandlers(config, clock, dispatcher, presence, batches, runner, BusinessObject.SALES_ORDER);
   }
 
   private BatchHandlers(RelayConfig config, Clock clock, Dispatcher dispatcher, AgentPresence presence,
-      BatchStore batches, BatchRunner runner, String path, boolean salesOrders) {
-    this.path = path;
-    this.salesOrders = salesOrders;
-    this.object = salesOrders ? BusinessObject.SALES_ORDER : BusinessObject.CUSTOMER;
+      BatchStore batches, BatchRunner runner, BusinessObject object) {
+    this.object = object;
+    this.path = object.batchPath();
+    this.salesOrders = object == BusinessObject.SALES_ORDER;
     this.config = config;
     this.clock = clock;
     this.dispatcher = dispatcher;

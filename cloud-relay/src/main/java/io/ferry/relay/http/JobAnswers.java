@@ -72,7 +72,7 @@ final class JobAnswers {
   private Answer finalAnswer(Job job, String baseUrl, String instance) {
     return switch (job.state()) {
       case SUCCEEDED -> succeeded(job, baseUrl);
-      case FAILED -> Problems.answer(Problems.forJobError(job.action(),
+      case FAILED -> Problems.answer(Problems.forJobError(BusinessObject.of(job.action()),
           read(job.errorJson(), JobError.class)), instance);
       case EXPIRED -> Problems.answer(new ProblemException(ProblemType.JOB_EXPIRED,
           "no agent took job " + job.id() + " before its deadline " + job.deadline()

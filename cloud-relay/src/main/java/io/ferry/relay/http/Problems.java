@@ -2,6 +2,7 @@ package io.ferry.relay.http;
 
 import io.ferry.protocol.JobError;
 import io.ferry.protocol.Problem;
+import io.ferry.relay.objects.BusinessObject;
 import io.ferry.relay.store.StoreException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -59,34 +60,23 @@ final class Problems {
         "the relay failed unexpectedly; quote request id " + requestId + " when reporting it"), path);
   }
 
-  /** The problem an agent-reported failure stands for, by its kind. */
-  static ProblemException forJobError(io.ferry.protocol.Action action, JobError error) {
-    ProblemException p = forJobError(error);
-    if (p.type != ProblemType.CUSTOMER_NOT_FOUND) {
-      return p;
-    }
-    // "Not found" names the object the job was about.
-    ProblemType notFound = switch (io.ferry.relay.objects.BusinessObject.of(action)) {
-      case CUSTOMER -> ProblemType.CUSTOMER_NOT_FOUND;
-      case SALES_ORDER -> ProblemType.SALES_ORDER_NOT_FOUND;
-    };
-    String message = error.message() == null || error.message().isBlank() ? null : error.message();
-    return notFound == p.type ? p : new ProblemException(notFound, or(message, "SAP has no such "
-        + io.ferry.relay.objects.BusinessObject.of(action).noun())).code(error.code()).sapMessages(error.sapMessages());
+  /** As {@link #forJobError(BusinessObject, JobError)}, for a job about a customer. */
+  static ProblemException forJobError(JobError error) {
+    return forJobError(BusinessObject.CUSTOMER, error);
   }
 
-  static ProblemException forJobError(JobError error) {
+  /** The problem an agent-reported failure of a job about {@code object} stands for, by its kind. */
+  static ProblemException forJobError(BusinessObject object, JobError error) {
     JobError.Kind kind = error.kind() == null ? JobError.Kind.INTERNAL : error.kind();
     String message = error.message() == null || error.message().isBlank() ? null : error.message();
     if (io.ferry.relay.dispatch.JobOutput.INVALID_RESULT_CODE.equals(error.code())) { // the relay's own verdict on a result
       return new ProblemException(ProblemType.INVALID_AGENT_RESULT,
-          or(message, "the agent reported a result that breaks the customer model"));
+          or(message, "the agent reported a result that breaks the " + object.model()));
     }
     ProblemException p = switch (kind) {
       case SAP_BUSINESS_ERROR -> new ProblemException(ProblemType.SAP_BUSINESS_ERROR,
           or(message, "SAP refused the request; see sapMessages"));
-      case NOT_FOUND -> new ProblemException(ProblemType.CUSTOMER_NOT_FOUND,
-          or(message, "SAP has no such customer"));
+      case NOT_FOUND -> new ProblemException(notFound(object), or(message, "SAP has no such " + object.noun()));
       case SAP_UNAVAILABLE -> new ProblemException(ProblemType.SAP_UNAVAILABLE,
           or(message, "the agent could not reach SAP; try again later")).header(RETRY_AFTER, retryAfter(error));
       case FORBIDDEN -> new ProblemException(ProblemType.FORBIDDEN_BY_AGENT,
@@ -102,6 +92,14 @@ final class Problems {
           or(message, "the agent's configuration lacks a setting this request needs; ask its operator"));
     };
     return p.code(error.code()).sapMessages(error.sapMessages());
+  }
+
+  /** "Not found" names the object the job was about. */
+  private static ProblemType notFound(BusinessObject object) {
+    return switch (object) {
+      case CUSTOMER -> ProblemType.CUSTOMER_NOT_FOUND;
+      case SALES_ORDER -> ProblemType.SALES_ORDER_NOT_FOUND;
+    };
   }
 
   private static ProblemException fromJavalin(HttpResponseException h, Context ctx) {

@@ -49,7 +49,6 @@ public final class SalesOrderRules {
   private static final Set<String> ASSIGNED_HEADER = Set.of("salesOrder", "netAmount", "currency", "sapMessages");
   private static final Set<String> ASSIGNED_ITEM = Set.of("item", "netAmount");
 
-  private static final Pattern CODE = Pattern.compile("[A-Za-z0-9]+");
   /** Sales-order numbers as engines type them: up to ten letters or digits, leading zeros optional. */
   private static final Pattern NUMBER = Pattern.compile("[A-Za-z0-9]{1,10}");
   private static final BigDecimal MAX_QUANTITY = new BigDecimal("9999999999.999");
@@ -192,40 +191,23 @@ public final class SalesOrderRules {
   }
 
   private static void checkValue(String path, String sent, Rule rule, List<FieldError> errors) {
-    var unfit = TextRules.problem(sent);
+    if (rule.kind() != Kind.DATE) {
+      TextRules.fieldProblem(sent, rule.maxLength(), rule.kind() == Kind.CODE)
+          .ifPresent(m -> errors.add(new FieldError(path, m)));
+      return;
+    }
+    var unfit = TextRules.unfitOrBlank(sent);
     if (unfit.isPresent()) {
       errors.add(new FieldError(path, unfit.get()));
       return;
     }
-    if (TextRules.isBlank(sent)) {
-      errors.add(new FieldError(path, "must not be blank"));
-      return;
-    }
-    String value = TextRules.nfc(sent);
-    switch (rule.kind()) {
-      case CODE -> {
-        if (!CODE.matcher(value).matches()) {
-          errors.add(new FieldError(path, "must contain only letters and digits, was '" + value + "'"));
-          return;
-        }
+    try {
+      if (sent.length() != 10) {
+        throw new DateTimeParseException("not YYYY-MM-DD", sent, 0);
       }
-      case DATE -> {
-        try {
-          if (value.length() != 10) {
-            throw new DateTimeParseException("not YYYY-MM-DD", value, 0);
-          }
-          LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-          errors.add(new FieldError(path, "must be a date as YYYY-MM-DD, such as 2027-01-31, was '" + value + "'"));
-        }
-        return;
-      }
-      case TEXT -> { }
-    }
-    int length = value.codePointCount(0, value.length());
-    if (length > rule.maxLength()) {
-      errors.add(new FieldError(path, "must be at most " + rule.maxLength() + " characters (SAP's field length), was "
-          + length));
+      LocalDate.parse(sent);
+    } catch (DateTimeParseException e) {
+      errors.add(new FieldError(path, "must be a date as YYYY-MM-DD, such as 2027-01-31, was '" + sent + "'"));
     }
   }
 
