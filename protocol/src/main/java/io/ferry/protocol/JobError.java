@@ -15,10 +15,14 @@ import java.util.List;
  *     wait before trying again, for example the remaining cool-down of its open circuit breaker to SAP;
  *     the relay answers it as the {@code Retry-After} of its 503. Added in protocol version 1 as an
  *     optional field: older agents leave it out and older relays ignore it
+ * @param abapException optional: the key of the ABAP exception a function module raised ({@code
+ *     TABLE_NOT_AVAILABLE}), for a failed {@code function.call}; the relay answers it as the problem's
+ *     {@code abapException}. Added in protocol version 1 as an optional field
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record JobError(Kind kind, String code, String message, List<SapMessage> sapMessages, Integer retryAfterSeconds) {
+public record JobError(Kind kind, String code, String message, List<SapMessage> sapMessages, Integer retryAfterSeconds,
+    String abapException) {
 
   public JobError {
     sapMessages = sapMessages == null ? List.of() : List.copyOf(sapMessages);
@@ -27,9 +31,14 @@ public record JobError(Kind kind, String code, String message, List<SapMessage> 
     }
   }
 
+  /** A failure that is no ABAP exception. */
+  public JobError(Kind kind, String code, String message, List<SapMessage> sapMessages, Integer retryAfterSeconds) {
+    this(kind, code, message, sapMessages, retryAfterSeconds, null);
+  }
+
   /** A failure without advice on when to retry. */
   public JobError(Kind kind, String code, String message, List<SapMessage> sapMessages) {
-    this(kind, code, message, sapMessages, null);
+    this(kind, code, message, sapMessages, null, null);
   }
 
   /** The failure classes an engine can act on; each maps to one HTTP status. */

@@ -20,18 +20,28 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param actions the actions this agent's version can read (wire names), whatever its policy runs: the relay hands
  *     it no job of another. Absent (an agent older than sales orders): the customer actions. Added in protocol
  *     version 1 as an optional field.
+ * @param catalog the fingerprint of what this agent allows to be called generically ({@link Catalog#fingerprint()}):
+ *     when it changes, the relay forgets the catalog and schemas it cached for the agent's group. Absent: the agent
+ *     allows nothing generically, or predates it. Added in protocol version 1 as an optional field.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PollRequest(int protocolVersion, int maxJobs, int inFlight, String agentVersion, String backend,
     Integer holdSeconds,
     String runId,
-    java.util.List<String> actions) {
+    java.util.List<String> actions,
+    String catalog) {
 
   /** A poll that names no actions: what an agent older than sales orders sends. */
   public PollRequest(int protocolVersion, int maxJobs, int inFlight, String agentVersion, String backend,
       Integer holdSeconds, String runId) {
-    this(protocolVersion, maxJobs, inFlight, agentVersion, backend, holdSeconds, runId, null);
+    this(protocolVersion, maxJobs, inFlight, agentVersion, backend, holdSeconds, runId, null, null);
+  }
+
+  /** A poll that names the actions its agent reads, without a catalog fingerprint. */
+  public PollRequest(int protocolVersion, int maxJobs, int inFlight, String agentVersion, String backend,
+      Integer holdSeconds, String runId, java.util.List<String> actions) {
+    this(protocolVersion, maxJobs, inFlight, agentVersion, backend, holdSeconds, runId, actions, null);
   }
 
   /** Every action this version of Ferry knows, as a poll names them. */
@@ -41,6 +51,6 @@ public record PollRequest(int protocolVersion, int maxJobs, int inFlight, String
 
   /** This poll held {@code seconds} at most, everything else as it is. */
   public PollRequest heldFor(int seconds) {
-    return new PollRequest(protocolVersion, maxJobs, inFlight, agentVersion, backend, seconds, runId, actions);
+    return new PollRequest(protocolVersion, maxJobs, inFlight, agentVersion, backend, seconds, runId, actions, catalog);
   }
 }

@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
  * policy.odata.paths=A_BusinessPartner,...              (default: the entity sets the OData backend uses)
  * policy.sales-organizations=1000,1010                  (default: any)
  * policy.company-codes=1000                             (default: any)
+ * policy.functions, policy.functions.repeatable, policy.odata.resources  (default: none; see {@link GenericGrants})
  * </pre>
  *
  * Three places enforce it: the {@link JobGate} refuses a job whose action, sales organisation or company
@@ -47,16 +48,21 @@ import java.util.stream.Collectors;
  * @param salesOrganizations the sales organisations jobs may create, read, change or find customers in;
  *     empty for any
  * @param companyCodes the company codes jobs may name; empty for any
+ * @param generic the function modules and OData resources engines may reach generically (none by default)
  */
 public record AgentPolicy(
     Set<Action> actions,
     Set<String> bapiFunctions,
     List<String> odataPaths,
     Set<String> salesOrganizations,
-    Set<String> companyCodes) {
+    Set<String> companyCodes,
+    GenericGrants generic) {
 
-  /** The actions an agent runs when {@code policy.actions} is not set: the customer actions. */
-  public static final Set<Action> DEFAULT_ACTIONS = io.ferry.agent.sap.SapBackend.CUSTOMER_ACTIONS;
+  /**
+   * The actions an agent runs when {@code policy.actions} is not set: the customer actions, and the generic ones —
+   * which reach nothing until {@code policy.functions} or {@code policy.odata.resources} names something.
+   */
+  public static final Set<Action> DEFAULT_ACTIONS = defaultActions();
 
   /** The action is not in {@code policy.actions}. */
   public static final String ACTION_FORBIDDEN = "FERRY-AGENT-0301";
@@ -74,7 +80,7 @@ public record AgentPolicy(
 
   /** The policy settings, without the {@code policy.} prefix. */
   public static final List<String> KEYS = List.of("actions", "bapi.functions", "odata.paths", "sales-organizations",
-      "company-codes");
+      "company-codes", "functions", "functions.repeatable", "odata.resources");
   private static final Pattern FUNCTION = Pattern.compile("[A-Z0-9_/]{1,30}");
   private static final Pattern ENTITY_SET = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
   private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9_$.~;=,-]+");
@@ -95,9 +101,26 @@ public record AgentPolicy(
         "policy.sales-organizations", ORG_KEY, "a sales organisation of up to four letters or digits such as 1000", true);
     companyCodes = normalized(companyCodes == null ? Set.of() : upper(companyCodes), problems, "policy.company-codes",
         ORG_KEY, "a company code of up to four letters or digits such as 1000", true);
+    generic = generic == null ? GenericGrants.NONE : generic;
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
+  }
+
+  /** A policy without generic grants. */
+  public AgentPolicy(Set<Action> actions, Set<String> bapiFunctions, List<String> odataPaths,
+      Set<String> salesOrganizations, Set<String> companyCodes) {
+    this(actions, bapiFunctions, odataPaths, salesOrganizations, companyCodes, GenericGrants.NONE);
+  }
+
+  private static Set<Action> defaultActions() {
+    Set<Action> actions = EnumSet.copyOf(io.ferry.agent.sap.SapBackend.CUSTOMER_ACTIONS);
+    for (Action a : Action.values()) {
+      if (a.isGeneric()) {
+        actions.add(a);
+      }
+    }
+    return Set.copyOf(actions);
   }
 
   /**
@@ -137,13 +160,15 @@ public record AgentPolicy(
         }
       }
     }
+    GenericGrants generic = GenericGrants.parse(section.get("functions"), section.get("functions.repeatable"),
+        section.get("odata.resources"), problems);
     AgentPolicy policy = null;
     try {
       policy = new AgentPolicy(actions,
           section.containsKey("bapi.functions") ? new LinkedHashSet<>(list(section.get("bapi.functions"))) : d.bapiFunctions(),
           section.containsKey("odata.paths") ? list(section.get("odata.paths")) : d.odataPaths(),
           new LinkedHashSet<>(list(section.get("sales-organizations"))),
-          new LinkedHashSet<>(list(section.get("company-codes"))));
+          new LinkedHashSet<>(list(section.get("company-codes"))), generic);
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
@@ -154,23 +179,28 @@ public record AgentPolicy(
   }
 
   public AgentPolicy withActions(Action... allowed) {
-    return new AgentPolicy(Set.of(allowed), bapiFunctions, odataPaths, salesOrganizations, companyCodes);
+    return new AgentPolicy(Set.of(allowed), bapiFunctions, odataPaths, salesOrganizations, companyCodes, generic);
   }
 
   public AgentPolicy withBapiFunctions(String... allowed) {
-    return new AgentPolicy(actions, Set.of(allowed), odataPaths, salesOrganizations, companyCodes);
+    return new AgentPolicy(actions, Set.of(allowed), odataPaths, salesOrganizations, companyCodes, generic);
   }
 
   public AgentPolicy withODataPaths(String... allowed) {
-    return new AgentPolicy(actions, bapiFunctions, List.of(allowed), salesOrganizations, companyCodes);
+    return new AgentPolicy(actions, bapiFunctions, List.of(allowed), salesOrganizations, companyCodes, generic);
   }
 
   public AgentPolicy withSalesOrganizations(String... allowed) {
-    return new AgentPolicy(actions, bapiFunctions, odataPaths, Set.of(allowed), companyCodes);
+    return new AgentPolicy(actions, bapiFunctions, odataPaths, Set.of(allowed), companyCodes, generic);
   }
 
   public AgentPolicy withCompanyCodes(String... allowed) {
-    return new AgentPolicy(actions, bapiFunctions, odataPaths, salesOrganizations, Set.of(allowed));
+    return new AgentPolicy(actions, bapiFunctions, odataPaths, salesOrganizations, Set.of(allowed), generic);
+  }
+
+  /** The same policy with these generic grants. */
+  public AgentPolicy withGeneric(GenericGrants grants) {
+    return new AgentPolicy(actions, bapiFunctions, odataPaths, salesOrganizations, companyCodes, grants);
   }
 
   public boolean permits(Action action) {
@@ -207,12 +237,14 @@ public record AgentPolicy(
 
   /** The effective policy as configuration lines, for the start-up log and {@code ferry agent config show}. */
   public List<String> describe() {
-    return List.of(
+    List<String> lines = new ArrayList<>(List.of(
         "policy.actions=" + actions.stream().sorted().map(Action::wireName).collect(Collectors.joining(",")),
         "policy.bapi.functions=" + String.join(",", new TreeSet<>(bapiFunctions)),
         "policy.odata.paths=" + String.join(",", odataPaths),
         "policy.sales-organizations=" + (salesOrganizations.isEmpty() ? "(any)" : String.join(",", new TreeSet<>(salesOrganizations))),
-        "policy.company-codes=" + (companyCodes.isEmpty() ? "(any)" : String.join(",", new TreeSet<>(companyCodes))));
+        "policy.company-codes=" + (companyCodes.isEmpty() ? "(any)" : String.join(",", new TreeSet<>(companyCodes)))));
+    lines.addAll(generic.describe());
+    return List.copyOf(lines);
   }
 
   /** A refusal as the backends and the gate report it: never retried, nothing sent to SAP. */

@@ -20,7 +20,11 @@ class AgentPolicyTest {
     AgentPolicy d = AgentPolicy.fromSection(Map.of());
 
     assertThat(d.actions()).containsExactlyInAnyOrder(Action.CUSTOMER_CREATE, Action.CUSTOMER_READ,
-        Action.CUSTOMER_UPDATE, Action.CUSTOMER_UPSERT, Action.CUSTOMER_SEARCH);
+        Action.CUSTOMER_UPDATE, Action.CUSTOMER_UPSERT, Action.CUSTOMER_SEARCH, Action.CATALOG_READ,
+        Action.FUNCTION_DESCRIBE, Action.FUNCTION_CALL, Action.ODATA_READ, Action.ODATA_WRITE);
+    // The generic actions reach nothing until the administrator names functions or resources.
+    assertThat(d.generic().isEmpty()).isTrue();
+    assertThat(d.generic().permitsFunction("RFC_READ_TABLE")).isFalse();
     // Sales orders run only once the administrator names them: an upgrade never writes something new unasked.
     assertThat(d.permits(Action.SALES_ORDER_CREATE)).isFalse();
     assertThat(AgentPolicy.fromSection(Map.of("actions", "customer.read,salesorder.create,salesorder.read"))
@@ -43,6 +47,33 @@ class AgentPolicyTest {
     assertThat(p.permitsSalesOrganization("2000")).isFalse();
     assertThat(p.bapiFunctions()).containsExactly("BAPI_CUSTOMER_GETDETAIL2");
     assertThat(p.describe()).contains("policy.actions=customer.read,customer.search");
+  }
+
+  @Test
+  void genericGrantsNameFunctionsAndResourcesWithTheirMethods() {
+    AgentPolicy p = AgentPolicy.fromSection(Map.of("functions", "rfc_read_table, BAPI_COMPANYCODE_GETLIST",
+        "functions.repeatable", "RFC_READ_TABLE",
+        "odata.resources", "API_BUSINESS_PARTNER/A_BusinessPartner:GET+post,API_SALES_ORDER_SRV/*"));
+
+    GenericGrants g = p.generic();
+    assertThat(g.permitsFunction("RFC_READ_TABLE")).isTrue();
+    assertThat(g.permitsFunction("BAPI_CUSTOMER_CREATEFROMDATA1")).isFalse();
+    assertThat(g.isRepeatable("rfc_read_table")).isTrue();
+    assertThat(g.isRepeatable("BAPI_COMPANYCODE_GETLIST")).isFalse();
+    assertThat(g.permitsResource("API_BUSINESS_PARTNER", "A_BusinessPartner", "POST")).isTrue();
+    assertThat(g.permitsResource("API_BUSINESS_PARTNER", "A_BusinessPartner", "DELETE")).isFalse();
+    assertThat(g.permitsResource("API_BUSINESS_PARTNER", "A_Customer", "GET")).isFalse();
+    assertThat(g.permitsResource("API_SALES_ORDER_SRV", "A_SalesOrder", "GET")).isTrue();
+    assertThat(g.permitsResource("API_SALES_ORDER_SRV", "A_SalesOrder", "POST")).isFalse();
+    assertThat(p.describe()).contains("policy.functions=BAPI_COMPANYCODE_GETLIST,RFC_READ_TABLE",
+        "policy.odata.resources=API_BUSINESS_PARTNER/A_BusinessPartner:GET+POST,API_SALES_ORDER_SRV/*:GET");
+
+    assertThatThrownBy(() -> AgentPolicy.fromSection(Map.of("functions.repeatable", "RFC_READ_TABLE")))
+        .hasMessageContaining("policy.functions.repeatable: 'RFC_READ_TABLE' is not in policy.functions");
+    assertThatThrownBy(() -> AgentPolicy.fromSection(Map.of("odata.resources", "A_BusinessPartner")))
+        .hasMessageContaining("is not SERVICE/EntitySet[:METHODS]");
+    assertThatThrownBy(() -> AgentPolicy.fromSection(Map.of("odata.resources", "S/A_X:GET+FETCH")))
+        .hasMessageContaining("names method 'FETCH'");
   }
 
   @Test
