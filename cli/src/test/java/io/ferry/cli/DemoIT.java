@@ -69,10 +69,13 @@ class DemoIT {
       assertThat(agents.statusCode()).as("the demo's admin key, for the console").isEqualTo(200);
       assertThat(agents.body()).contains("\"online\":true");
       List<String> curls = printed.stream().filter(l -> l.startsWith("curl ")).toList();
-      assertThat(curls).hasSize(4);
+      // Four on the curated objects, then the generic calls the demo's agent allows: three function calls over
+      // RFC, two OData requests over OData.
+      assertThat(curls).hasSize(sap.equals("odata") ? 6 : 7);
       assertThat(curls.get(3)).contains("/v1/sales-orders");
 
       List<String> statuses = new ArrayList<>();
+      List<String> answers = new ArrayList<>();
       for (String curl : curls) {
         Process p = new ProcessBuilder("bash", "-c", curl).redirectErrorStream(true).start();
         String answer = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -80,10 +83,22 @@ class DemoIT {
         assertThat(p.exitValue()).as(curl + "\n" + answer).isZero();
         String status = answer.lines().findFirst().orElse("");
         statuses.add(status);
+        answers.add(answer);
         assertThat(status).as(answer).matches("HTTP/1\\.1 20[01].*");
       }
       assertThat(statuses.get(0)).startsWith("HTTP/1.1 201");
       assertThat(statuses.get(3)).as("the sales order").startsWith("HTTP/1.1 201");
+      if (sap.equals("odata")) {
+        assertThat(answers.get(4)).as("partners read through /v1/odata").contains("\"results\"", "BusinessPartner");
+        assertThat(statuses.get(5)).as("the deep insert").startsWith("HTTP/1.1 201");
+        assertThat(answers.get(5)).contains("Ferry Demo Partner").as("SAP's host and service path stay with the agent").doesNotContain("/sap/opu/odata");
+      } else {
+        assertThat(answers.get(4)).as("the functions the agent allows")
+            .contains("BAPI_COMPANYCODE_GETLIST", "BAPI_CUSTOMER_GETDETAIL2", "RFC_READ_TABLE");
+        assertThat(answers.get(5)).as("the company codes").contains("\"COMP_CODE\":\"1000\"");
+        assertThat(answers.get(6)).as("KNA1 read by RFC_READ_TABLE: the customer the first line created")
+            .contains("|Muster GmbH");
+      }
     } finally {
       // SIGTERM, as a service stop would (Ctrl-C is SIGINT, handled the same way). Not destroy(): that
       // also closes the pipes, and the demo's goodbye would be lost.

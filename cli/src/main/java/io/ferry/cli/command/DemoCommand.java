@@ -2,6 +2,7 @@ package io.ferry.cli.command;
 
 import io.ferry.agent.Agent;
 import io.ferry.agent.AgentConfig;
+import io.ferry.agent.policy.GenericGrants;
 import io.ferry.agent.sap.setup.SapBackends;
 import io.ferry.agent.sap.setup.SapSettings;
 import io.ferry.agent.sap.odata.ODataSettings;
@@ -14,7 +15,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +46,19 @@ final class DemoCommand implements Callable<Integer> {
   static final String FIRST_CUSTOMER_NUMBER = "0000100001";
   static final String SIMULATOR_FILE = "sap-simulator.json";
   static final String ODATA_PEER_FILE = "odata-peer.dat";
+  /** The function modules the BAPI demo allows, each one the simulator serves with SAP's interface. */
+  static final Set<String> DEMO_FUNCTIONS = Set.of("BAPI_COMPANYCODE_GETLIST", "BAPI_CUSTOMER_GETDETAIL2",
+      "RFC_READ_TABLE");
+  /** The agent's name of the OData demo's service, as engines address it: {@code /v1/odata/API_BUSINESS_PARTNER/…}. */
+  static final String DEMO_SERVICE = "API_BUSINESS_PARTNER";
+  /** RFC_READ_TABLE on KNA1: number and name of the customers in Germany, fields joined by '|'. */
+  static final String SAMPLE_READ_TABLE = "{\"importing\":{\"QUERY_TABLE\":\"KNA1\",\"DELIMITER\":\"|\"},"
+      + "\"tables\":{\"OPTIONS\":[{\"TEXT\":\"LAND1 EQ '\\''DE'\\''\"}],"
+      + "\"FIELDS\":[{\"FIELDNAME\":\"KUNNR\"},{\"FIELDNAME\":\"NAME1\"}]}}";
+  /** A business partner (an organisation) with its address, for the OData demo's deep insert. */
+  static final String SAMPLE_PARTNER = "{\"BusinessPartnerCategory\":\"2\",\"OrganizationBPName1\":\"Ferry Demo Partner\","
+      + "\"to_BusinessPartnerAddress\":{\"results\":[{\"Country\":\"DE\",\"CityName\":\"Walldorf\","
+      + "\"PostalCode\":\"69190\",\"StreetName\":\"Dietmar-Hopp-Allee\"}]}}";
 
   @Spec CommandSpec spec;
 
@@ -102,14 +118,16 @@ final class DemoCommand implements Callable<Integer> {
         sapSettings = simulatedSap(dir.resolve(SIMULATOR_FILE));
         sapDescription = "a simulated SAP system over RFC (JCo)\n(sales area 1000/10/00, company code 1000, reference customer 0000001000).";
       }
-      // The demo's agent runs every action, sales orders too; a real agent runs them once policy.actions names them.
+      // The demo's agent runs every action, sales orders too, and lets engines call a few read-only function
+      // modules generically; a real agent does so once its administrator names them in its policy.
       AgentConfig agentConfig = AgentConfig.defaults(url, agentDir)
-          .withPolicy(io.ferry.agent.policy.AgentPolicy.defaults().withActions(io.ferry.protocol.Action.values()));
+          .withPolicy(io.ferry.agent.policy.AgentPolicy.defaults().withActions(io.ferry.protocol.Action.values())
+              .withGeneric(sap.equals("odata") ? ODATA_GRANTS : FUNCTION_GRANTS));
       agent = Agent.start(agentConfig, SapBackends.open(sapSettings));
       if (!agent.awaitConnected(Duration.ofSeconds(15))) {
         throw new UserFacingException(ExitCode.FAILED, "the demo agent could not reach the relay at " + url);
       }
-      printWelcome(out, url, keys.apiKey(), keys.adminKey(), sapDescription,
+      printWelcome(out, url, keys.apiKey(), keys.adminKey(), sapDescription, sap.equals("odata"),
           DemoKeys.sampleCustomer(url, keys.apiKey(), peer != null ? peer::nextCustomerNumber
               : () -> DemoKeys.simulatorNextNumber(dir.resolve(SIMULATOR_FILE), FIRST_CUSTOMER_NUMBER)));
     } catch (RuntimeException | Error | java.io.IOException e) {
@@ -138,6 +156,12 @@ final class DemoCommand implements Callable<Integer> {
     });
     return ExitCode.OK;
   }
+
+  /** The function modules the BAPI demo lets engines call: read-only, so each is safe to repeat. */
+  static final GenericGrants FUNCTION_GRANTS = new GenericGrants(DEMO_FUNCTIONS, DEMO_FUNCTIONS, List.of());
+  /** What the OData demo lets engines reach of its test server's API_BUSINESS_PARTNER: read and create partners. */
+  static final GenericGrants ODATA_GRANTS = new GenericGrants(Set.of(), Set.of(),
+      List.of(new GenericGrants.Resource(DEMO_SERVICE, "A_BusinessPartner", Set.of("GET", "POST"))));
 
   /**
    * The demo's SAP: jco-mock's simulator, reached through the ordinary JCo destination settings, keeping
@@ -173,7 +197,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static void printWelcome(PrintWriter out, URI url, String apiKey, String adminKey, String sapDescription,
-      DemoKeys.Sample sample) {
+      boolean odata, DemoKeys.Sample sample) {
     String number = sample.number();
     String key = "-H 'X-API-Key: " + apiKey + "'";
     out.println();
@@ -204,6 +228,23 @@ final class DemoCommand implements Callable<Integer> {
     out.println("curl -sS -i -X POST " + url + "/v1/sales-orders " + key
         + " -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-order-CRM-0001' -d '"
         + sampleOrder(number) + "'");
+    out.println();
+    if (odata) {
+      out.println("# Beyond the curated objects, the OData resources the agent allows (policy.odata.resources):");
+      out.println("# two business partners, then a new one with its address in one deep insert:");
+      out.println("curl -sS -i " + key + " '" + url + "/v1/odata/" + DEMO_SERVICE
+          + "/A_BusinessPartner?$top=2&$select=BusinessPartner,BusinessPartnerFullName'");
+      out.println("curl -sS -i -X POST " + url + "/v1/odata/" + DEMO_SERVICE + "/A_BusinessPartner " + key
+          + " -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-partner-1' -d '" + SAMPLE_PARTNER + "'");
+    } else {
+      out.println("# Beyond the curated objects, the function modules the agent allows (policy.functions),");
+      out.println("# then two calls: the company codes, and customers of DE read from table KNA1:");
+      out.println("curl -sS -i " + url + "/v1/functions " + key);
+      out.println("curl -sS -i -X POST " + url + "/v1/functions/BAPI_COMPANYCODE_GETLIST " + key
+          + " -H 'Content-Type: application/json' -d '{}'");
+      out.println("curl -sS -i -X POST " + url + "/v1/functions/RFC_READ_TABLE " + key
+          + " -H 'Content-Type: application/json' -d '" + SAMPLE_READ_TABLE + "'");
+    }
     out.println();
     out.println("# The web console: open " + url + "/console and sign in with FERRY_ADMIN_KEY;");
     out.println("# or from a shell: FERRY_ADMIN_KEY=… ferry admin jobs list --relay " + url);
