@@ -151,7 +151,15 @@ final class SapSystem {
     calls.merge(fn.getName(), 1, Integer::sum);
     Session session = contextSession != null ? contextSession : new Session();
     session.bind(this, d.getUser());
-    fn.spec().handler().handle(new Call(this, session, fn));
+    try {
+      fn.spec().handler().handle(new Call(this, session, fn));
+    } catch (JCoException abapException) {
+      // The module ended with RAISE: the call is over, and so is a session of its own.
+      if (contextSession == null) {
+        session.discard();
+      }
+      throw abapException;
+    }
     if (fn.getName().equals(faultAfterFunction)) {
       // The function module ran (a commit has posted); only its answer is lost with the connection.
       faultAfterFunction = null;
