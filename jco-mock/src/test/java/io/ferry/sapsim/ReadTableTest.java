@@ -167,6 +167,17 @@ class ReadTableTest {
   }
 
   @Test
+  void creationDateAndUserAreKept() throws JCoException {
+    create("Anna GmbH", "Berlin", "DE");
+    JCoFunction f = readTable("KNA1", List.of("KUNNR", "ERDAT", "ERNAM"), "ERDAT GE '20250101'");
+    f.getImportParameterList().setValue("DELIMITER", ",");
+    f.execute(dest);
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+    assertThat(rows(f)).containsExactly("0000100001," + today + ",FERRY");
+    assertThat(kunnrs("ERDAT = '20240102'")).containsExactly("0000001000");
+  }
+
+  @Test
   void rowSkipsAndRowCountPage() throws JCoException {
     threeCustomers();
     JCoFunction f = readTable("KNA1", List.of("KUNNR"));
