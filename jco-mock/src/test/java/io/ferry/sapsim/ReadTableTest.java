@@ -1,7 +1,6 @@
 package io.ferry.sapsim;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sap.conn.jco.AbapException;
 import com.sap.conn.jco.JCoContext;
