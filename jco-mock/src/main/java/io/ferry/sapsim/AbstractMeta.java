@@ -111,6 +111,31 @@ abstract class AbstractMeta implements JCoMetaData {
   }
 
   @Override
+  public int getDecimals(String fieldName) {
+    return getDecimals(require(fieldName));
+  }
+
+  @Override
+  public int getByteLength(int index) {
+    return field(index).byteLength();
+  }
+
+  @Override
+  public int getByteLength(String fieldName) {
+    return getByteLength(require(fieldName));
+  }
+
+  @Override
+  public int getUnicodeByteLength(int index) {
+    return field(index).unicodeByteLength();
+  }
+
+  @Override
+  public int getUnicodeByteLength(String fieldName) {
+    return getUnicodeByteLength(require(fieldName));
+  }
+
+  @Override
   public String getDescription(int index) {
     return field(index).description();
   }
@@ -128,6 +153,21 @@ abstract class AbstractMeta implements JCoMetaData {
   @Override
   public boolean isTable(int index) {
     return field(index).isTable();
+  }
+
+  @Override
+  public boolean isStructure(String fieldName) {
+    return isStructure(require(fieldName));
+  }
+
+  @Override
+  public boolean isTable(String fieldName) {
+    return isTable(require(fieldName));
+  }
+
+  @Override
+  public String getRecordTypeName(String fieldName) {
+    return getRecordTypeName(require(fieldName));
   }
 
   @Override

@@ -197,6 +197,18 @@ final class Ddic {
       chars("BANK_KEY", 15, "Bank key"),
       chars("BANK_ACCT", 18, "Bank account"));
 
+  /** GETDETAIL2 IBAN line (fields unverified; the simulator keeps no bank data). */
+  static final RecordMeta BAPICUSTOMER_03 = RecordMeta.of("BAPICUSTOMER_03",
+      chars("BANK_CTRY", 3, "Bank country key"),
+      chars("BANK_KEY", 15, "Bank key"),
+      chars("BANK_ACCT", 18, "Bank account number"),
+      chars("IBAN", 34, "IBAN (International Bank Account Number)"));
+
+  /** GETDETAIL2 SEPA mandate line (fields unverified; the simulator keeps no mandates). */
+  static final RecordMeta BAPICUSTOMER_06 = RecordMeta.of("BAPICUSTOMER_06",
+      chars("MNDID", 35, "Unique Reference to Mandate per Payment Recipient"),
+      date("SIGN_DATE", "Date of Signature"));
+
   /** Line of BAPI_CUSTOMER_GETLIST-IDRANGE: a range of customer numbers (SAP documents 23 characters). */
   static final RecordMeta BAPICUSTOMER_IDRANGE = RecordMeta.of("BAPICUSTOMER_IDRANGE",
       chars("SIGN", 1, "I include, E exclude"),
@@ -249,9 +261,9 @@ final class Ddic {
       chars("DEL_FLAG_G", 1, "Central deletion flag"),
       chars("DEL_FLAG_C", 1, "Deletion flag for company code")), Stream.of(returnCore())).toList());
 
-  private static final Map<String, RecordMeta> ALL = Stream.concat(SalesDdic.ALL.stream(), Stream.of(BAPIKNA101_1,
+  private static final Map<String, RecordMeta> ALL = Stream.concat(Stream.concat(SalesDdic.ALL.stream(), RfcDdic.ALL.stream()), Stream.of(BAPIKNA101_1,
           BAPIKNA106, BAPIKNA105, BAPIKNA101_1X, BAPIKNA106X, BAPIKNA105X, BAPIKNA102, BAPIRETURN1, BAPIRET1,
-          BAPIRET2, BAPIRETURN, BAPIKNVVKY, BAPICUSTOMER_04, BAPICUSTOMER_KNA1, BAPICUSTOMER_05, BAPICUSTOMER_02,
+          BAPIRET2, BAPIRETURN, BAPIKNVVKY, BAPICUSTOMER_04, BAPICUSTOMER_KNA1, BAPICUSTOMER_05, BAPICUSTOMER_02, BAPICUSTOMER_03, BAPICUSTOMER_06,
           BAPICUSTOMER_IDRANGE, BAPICUSTOMER_ADDRESSDATA, BAPICUSTOMER_SPECIALDATA, BAPIKNA110, BAPIKNA111))
       .collect(Collectors.toUnmodifiableMap(RecordMeta::getName, Function.identity()));
 

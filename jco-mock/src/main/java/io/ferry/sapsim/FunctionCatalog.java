@@ -1,7 +1,9 @@
 package io.ferry.sapsim;
 
 import static io.ferry.sapsim.FieldMeta.chars;
+import static io.ferry.sapsim.FieldMeta.date;
 import static io.ferry.sapsim.FieldMeta.integer;
+import static io.ferry.sapsim.FieldMeta.packed;
 import static io.ferry.sapsim.FieldMeta.structure;
 import static io.ferry.sapsim.FieldMeta.table;
 
@@ -28,6 +30,9 @@ final class FunctionCatalog {
   static final String ORDER_LIST = "BAPI_SALESORDER_GETLIST";
   static final String COMMIT = "BAPI_TRANSACTION_COMMIT";
   static final String ROLLBACK = "BAPI_TRANSACTION_ROLLBACK";
+  static final String COMPANYCODE_GETLIST = "BAPI_COMPANYCODE_GETLIST";
+  static final String READ_TABLE = "RFC_READ_TABLE";
+  static final String STFC_STRUCTURE = "STFC_STRUCTURE";
 
   private static final Map<String, FunctionSpec> SPECS = Stream.of(
       FunctionSpec.named(CREATE)
@@ -64,6 +69,8 @@ final class FunctionCatalog {
           .out(structure("CUSTOMERCOMPANYDETAIL", Ddic.BAPICUSTOMER_05, "Company code data"))
           .out(structure("RETURN", Ddic.BAPIRET1, "Return code"))
           .table(table("CUSTOMERBANKDETAIL", Ddic.BAPICUSTOMER_02, "Bank details"), true)
+          .table(table("CUSTOMERIBANDETAIL", Ddic.BAPICUSTOMER_03, "IBAN details"), true)
+          .table(table("CUSTOMERSEPADETAIL", Ddic.BAPICUSTOMER_06, "SEPA mandates"), true)
           .handledBy(ReadCustomer::getDetail2),
       FunctionSpec.named(GETDETAIL1)
           .in(chars("CUSTOMERNO", 10, "Customer"))
@@ -134,7 +141,50 @@ final class FunctionCatalog {
           .handledBy(Transactions::commit),
       FunctionSpec.named(ROLLBACK)
           .out(structure("RETURN", Ddic.BAPIRET2, "Return messages"))
-          .handledBy(Transactions::rollback))
+          .handledBy(Transactions::rollback),
+      FunctionSpec.named(COMPANYCODE_GETLIST)
+          .out(structure("RETURN", Ddic.BAPIRETURN, "Return Parameter"))
+          .table(table("COMPANYCODE_LIST", RfcDdic.BAPI0002_1, "List of company codes"), false)
+          .handledBy(ListCompanyCodes::getList),
+      FunctionSpec.named(READ_TABLE)
+          .in(chars("QUERY_TABLE", 30, "Table Name"))
+          .optionalIn(chars("DELIMITER", 1, "Sign for indicating field limits in DATA").withDefault("SPACE"))
+          .optionalIn(chars("NO_DATA", 1, "If <> SPACE, only FIELDS is filled").withDefault("SPACE"))
+          .optionalIn(integer("ROWSKIPS", "Number of rows to skip").withDefault("0"))
+          .optionalIn(integer("ROWCOUNT", "Maximum number of rows (0: all)").withDefault("0"))
+          .table(table("OPTIONS", RfcDdic.RFC_DB_OPT, "Selection options (WHERE clause)"), false)
+          .table(table("FIELDS", RfcDdic.RFC_DB_FLD, "Names (in) and structure (out) of the fields read"), false)
+          .table(table("DATA", RfcDdic.TAB512, "Data read (out)"), false)
+          .raises(ReadTable.TABLE_NOT_AVAILABLE, "Table not available")
+          .raises(ReadTable.TABLE_WITHOUT_DATA, "Table without data (a structure)")
+          .raises(ReadTable.OPTION_NOT_VALID, "Selection option not valid")
+          .raises(ReadTable.FIELD_NOT_VALID, "Field not valid")
+          .raises(ReadTable.NOT_AUTHORIZED, "No authorization to display the table")
+          .raises(ReadTable.DATA_BUFFER_EXCEEDED, "Selected fields do not fit into the data buffer")
+          .handledBy(ReadTable::read),
+      FunctionSpec.named(STFC_STRUCTURE)
+          .in(structure("IMPORTSTRUCT", RfcDdic.RFCTEST, "Import structure"))
+          .out(structure("ECHOSTRUCT", RfcDdic.RFCTEST, "Echo of the import structure"))
+          .out(chars("RESPTEXT", 255, "Response text"))
+          .table(table("RFCTABLE", RfcDdic.RFCTEST, "Table, one row appended"), false)
+          .handledBy(EchoTypes::stfcStructure),
+      FunctionSpec.named(EchoTypes.ECHO)
+          .in(structure("IS_ALL", RfcDdic.ZFERRY_ALL_TYPES, "One field of every type"))
+          .in(chars("IV_CHAR", 20, "Character field, 20 characters"))
+          .in(integer("IV_INT", "4-byte integer"))
+          .in(packed("IV_AMOUNT", 8, 2, "Packed number, 8 bytes, 2 decimals"))
+          .optionalIn(date("IV_DATE", "Date"))
+          .optionalIn(chars("IV_OPTIONAL", 10, "Optional, default FERRY").withDefault("'" + EchoTypes.OPTIONAL_DEFAULT + "'"))
+          .out(structure("ES_ALL", RfcDdic.ZFERRY_ALL_TYPES, "Echo of IS_ALL"))
+          .out(chars("EV_CHAR", 20, "Echo of IV_CHAR"))
+          .out(integer("EV_INT", "Echo of IV_INT"))
+          .out(packed("EV_AMOUNT", 8, 2, "Echo of IV_AMOUNT"))
+          .out(date("EV_DATE", "Echo of IV_DATE"))
+          .out(chars("EV_OPTIONAL", 10, "IV_OPTIONAL, or its default"))
+          .changing(integer("CV_COUNTER", "Counter, returned plus one"), true)
+          .table(table("IT_ROWS", RfcDdic.ZFERRY_ALL_TYPES, "Rows to echo"), true)
+          .table(table("ET_ROWS", RfcDdic.ZFERRY_ALL_TYPES, "Echo of IT_ROWS"), true)
+          .handledBy(EchoTypes::echo))
       .collect(Collectors.toUnmodifiableMap(FunctionSpec::name, Function.identity()));
 
   private FunctionCatalog() {}

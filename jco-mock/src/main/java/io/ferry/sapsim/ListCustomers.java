@@ -15,7 +15,7 @@ import java.util.function.Function;
 final class ListCustomers {
 
   /** The KNA1 fields BAPI_CUSTOMER_FIND can search in the simulator, with how to read each. */
-  private static final Map<String, Function<CustomerMaster, String>> KNA1 = Map.ofEntries(
+  static final Map<String, Function<CustomerMaster, String>> KNA1 = Map.ofEntries(
       Map.entry("KUNNR", c -> c.kunnr),
       Map.entry("KTOKD", c -> c.accountGroup == null ? "" : c.accountGroup),
       Map.entry("NAME1", c -> c.get(Attr.NAME1)),

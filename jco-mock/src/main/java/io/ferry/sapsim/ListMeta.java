@@ -33,4 +33,19 @@ final class ListMeta extends AbstractMeta implements JCoListMetaData {
   public boolean isOptional(int index) {
     return field(index).optional();
   }
+
+  @Override
+  public boolean isOptional(String name) {
+    return isOptional(require(name));
+  }
+
+  @Override
+  public String getDefault(int index) {
+    return field(index).defaultValue();
+  }
+
+  @Override
+  public String getDefault(String name) {
+    return getDefault(require(name));
+  }
 }

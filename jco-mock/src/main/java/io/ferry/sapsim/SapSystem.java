@@ -35,6 +35,8 @@ final class SapSystem {
   private final java.util.Set<String> orderBlocks = new java.util.TreeSet<>();
   private long nextOrderNumber;
   private final Map<SalesAreaKey, String> companyCodeBySalesArea = new HashMap<>();
+  /** T001: the company codes, by code. */
+  private final Map<String, CompanyCode> companyCodes = new TreeMap<>();
   private final Map<String, Integer> calls = new HashMap<>();
   /** The lock table: customer number to the session holding its EXKNA1 lock. */
   private final Map<String, Session> locks = new HashMap<>();
@@ -91,6 +93,9 @@ final class SapSystem {
     faultFunction = null;
     faultAfterFunction = null;
     failNextCommit = false;
+    companyCodes.clear();
+    companyCodes.put("1000", new CompanyCode("1000", "Ferry Demo AG", "Walldorf", "DE", "EUR", "D"));
+    companyCodes.put("2000", new CompanyCode("2000", "Ferry Demo Ltd", "London", "GB", "GBP", "E"));
     SalesAreaKey area = new SalesAreaKey("1000", "10", "00");
     companyCodeBySalesArea.put(area, "1000");
     CustomerMaster ref = new CustomerMaster("0000001000");
@@ -150,8 +155,16 @@ final class SapSystem {
     }
     calls.merge(fn.getName(), 1, Integer::sum);
     Session session = contextSession != null ? contextSession : new Session();
-    session.bind(this, d.getUser());
-    fn.spec().handler().handle(new Call(this, session, fn));
+    session.bind(this, d.getUser(), d.getClient());
+    try {
+      fn.spec().handler().handle(new Call(this, session, fn));
+    } catch (JCoException abapException) {
+      // The module ended with RAISE: the call is over, and so is a session of its own.
+      if (contextSession == null) {
+        session.discard();
+      }
+      throw abapException;
+    }
     if (fn.getName().equals(faultAfterFunction)) {
       // The function module ran (a commit has posted); only its answer is lost with the connection.
       faultAfterFunction = null;
@@ -312,6 +325,11 @@ final class SapSystem {
 
   String drawCustomerNumber() {
     return String.format("%010d", nextCustomerNumber++);
+  }
+
+  /** T001, ordered by company code. */
+  List<CompanyCode> companyCodes() {
+    return List.copyOf(companyCodes.values());
   }
 
   Optional<String> companyCodeOf(SalesAreaKey area) {

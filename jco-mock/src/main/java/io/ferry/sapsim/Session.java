@@ -21,11 +21,18 @@ final class Session {
   private final List<Posting> pending = new ArrayList<>();
   private SapSystem system;
   private String user = "";
+  private String client = "";
 
-  /** The system and logon user this session runs in; set by every call. */
-  void bind(SapSystem s, String logonUser) {
+  /** The system, logon user and client this session runs in; set by every call. */
+  void bind(SapSystem s, String logonUser, String logonClient) {
     this.system = s;
     this.user = logonUser == null ? "" : logonUser.toUpperCase(Locale.ROOT);
+    this.client = logonClient == null ? "" : logonClient;
+  }
+
+  /** The logon client (MANDT), three digits. */
+  String client() {
+    return client;
   }
 
   String user() {

@@ -82,6 +82,26 @@ final class SimField implements JCoField {
   }
 
   @Override
+  public long getLong() {
+    return record.getLong(index);
+  }
+
+  @Override
+  public double getDouble() {
+    return record.getDouble(index);
+  }
+
+  @Override
+  public Date getTime() {
+    return record.getTime(index);
+  }
+
+  @Override
+  public byte[] getByteArray() {
+    return record.getByteArray(index);
+  }
+
+  @Override
   public BigDecimal getBigDecimal() {
     return record.getBigDecimal(index);
   }

@@ -65,6 +65,11 @@ final class SimFunction implements JCoFunction {
 
   @Override
   public AbapException getException(String key) {
+    for (AbapException e : getExceptionList()) {
+      if (e.getKey().equals(key)) {
+        return e;
+      }
+    }
     return null;
   }
 

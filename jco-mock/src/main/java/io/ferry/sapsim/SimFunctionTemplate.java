@@ -5,7 +5,7 @@ import com.sap.conn.jco.JCoFunction;
 import com.sap.conn.jco.JCoFunctionTemplate;
 import com.sap.conn.jco.JCoListMetaData;
 
-/** The interface of one simulated function module. BAPIs raise no classic exceptions. */
+/** The interface of one simulated function module. BAPIs raise no classic exceptions; RFC_READ_TABLE does. */
 final class SimFunctionTemplate implements JCoFunctionTemplate {
 
   private final FunctionSpec spec;
@@ -50,6 +50,6 @@ final class SimFunctionTemplate implements JCoFunctionTemplate {
 
   // Not JCo 3 API on JCoFunctionTemplate (only JCoFunction has it): SimFunction asks here.
   public AbapException[] getExceptionList() {
-    return new AbapException[0];
+    return spec.exceptions().stream().map(e -> new AbapException(e.key(), e.text())).toArray(AbapException[]::new);
   }
 }

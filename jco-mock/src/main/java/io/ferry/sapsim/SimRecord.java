@@ -42,8 +42,8 @@ abstract class SimRecord implements JCoRecord {
     for (int i = 0; i < copy.length; i++) {
       if (copy[i] instanceof SimRecord r) {
         copy[i] = r.clone();
-      } else if (copy[i] instanceof Date d) {
-        copy[i] = new Date(d.getTime());
+      } else {
+        copy[i] = Values.copyOut(copy[i]);
       }
     }
     return copy;
@@ -83,8 +83,7 @@ abstract class SimRecord implements JCoRecord {
   @Override
   public Object getValue(int index) {
     meta().field(index);
-    Object v = values()[index];
-    return v instanceof Date d ? new Date(d.getTime()) : v;
+    return Values.copyOut(values()[index]);
   }
 
   @Override
@@ -128,7 +127,7 @@ abstract class SimRecord implements JCoRecord {
 
   @Override
   public double getDouble(int index) {
-    return getBigDecimal(index).doubleValue();
+    return Values.asDouble(meta().field(index), values()[index], meta().getName());
   }
 
   @Override
@@ -154,6 +153,26 @@ abstract class SimRecord implements JCoRecord {
   @Override
   public Date getDate(String name) {
     return getDate(meta().require(name));
+  }
+
+  @Override
+  public Date getTime(int index) {
+    return Values.asTime(meta().field(index), values()[index], meta().getName());
+  }
+
+  @Override
+  public Date getTime(String name) {
+    return getTime(meta().require(name));
+  }
+
+  @Override
+  public byte[] getByteArray(int index) {
+    return Values.asBytes(meta().field(index), values()[index], meta().getName());
+  }
+
+  @Override
+  public byte[] getByteArray(String name) {
+    return getByteArray(meta().require(name));
   }
 
   @Override

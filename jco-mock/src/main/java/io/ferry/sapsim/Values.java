@@ -3,22 +3,36 @@ package io.ferry.sapsim;
 import com.sap.conn.jco.ConversionException;
 import com.sap.conn.jco.JCoMetaData;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Date;
+import java.util.HexFormat;
 
 /**
  * The conversions between Java values and ABAP field types, as JCo's record getters and setters
- * do them. CHAR values are stored without trailing blanks (JCo trims them on read) and a value
- * longer than the field is refused with {@link ConversionException} rather than cut: a silently
- * shortened name in SAP is worse than a failed call.
+ * do them. What a field holds: CHAR, NUMC, STRING a {@code String} (CHAR without trailing blanks, as
+ * JCo trims them on read; NUMC zero padded); INT, INT1, INT2 an {@code Integer}; BCD a {@code BigDecimal}
+ * at the field's scale; FLOAT a {@code Double}; DATE a {@code Date} at midnight UTC, {@code null} for
+ * the initial {@code 00000000}; TIME a {@code Date} on 1970-01-01 UTC; RAW and XSTRING a {@code byte[]}.
+ *
+ * <p>A value the type cannot take raises {@link ConversionException}. A CHAR value longer than the field
+ * is refused rather than cut: a silently shortened name in SAP is worse than a failed call. A packed
+ * value with more decimals than the field is rounded half up, as ABAP's MOVE to a type p field does;
+ * more integer digits than the field holds is an overflow and refused.
  */
 final class Values {
 
   private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_LOCAL_DATE;
   private static final DateTimeFormatter DATS = DateTimeFormatter.BASIC_ISO_DATE;
+  private static final DateTimeFormatter TIMS = DateTimeFormatter.ofPattern("HHmmss");
+  private static final DateTimeFormatter TIME_TEXT = DateTimeFormatter.ofPattern("HH:mm:ss");
+  private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
   private Values() {}
 
@@ -26,8 +40,12 @@ final class Values {
     return switch (f.type()) {
       case JCoMetaData.TYPE_NUM -> "0".repeat(f.length());
       case JCoMetaData.TYPE_INT, JCoMetaData.TYPE_INT1, JCoMetaData.TYPE_INT2 -> 0;
-      case JCoMetaData.TYPE_BCD -> BigDecimal.ZERO;
+      case JCoMetaData.TYPE_BCD -> BigDecimal.ZERO.setScale(f.decimals());
+      case JCoMetaData.TYPE_FLOAT -> 0.0d;
       case JCoMetaData.TYPE_DATE -> null;
+      case JCoMetaData.TYPE_TIME -> new Date(0);
+      case JCoMetaData.TYPE_BYTE -> new byte[f.length()];
+      case JCoMetaData.TYPE_XSTRING -> new byte[0];
       case JCoMetaData.TYPE_STRUCTURE -> new SimStructure(f.lineType());
       case JCoMetaData.TYPE_TABLE -> new SimTable(f.lineType());
       default -> "";
@@ -39,25 +57,36 @@ final class Values {
       return initial(f);
     }
     return switch (f.type()) {
-      case JCoMetaData.TYPE_CHAR -> toChar(f, text(value), owner);
-      case JCoMetaData.TYPE_NUM -> toNumc(f, text(value).strip(), owner);
+      case JCoMetaData.TYPE_CHAR -> toChar(f, text(f, value, owner), owner);
+      case JCoMetaData.TYPE_NUM -> toNumc(f, text(f, value, owner).strip(), owner);
+      case JCoMetaData.TYPE_STRING -> text(f, value, owner);
       case JCoMetaData.TYPE_INT, JCoMetaData.TYPE_INT1, JCoMetaData.TYPE_INT2 -> toInt(f, value, owner);
-      case JCoMetaData.TYPE_BCD -> toBigDecimal(f, value, owner);
+      case JCoMetaData.TYPE_BCD -> toBcd(f, value, owner);
+      case JCoMetaData.TYPE_FLOAT -> toDouble(f, value, owner);
       case JCoMetaData.TYPE_DATE -> toDate(f, value, owner);
-      case JCoMetaData.TYPE_STRING -> text(value);
+      case JCoMetaData.TYPE_TIME -> toTime(f, value, owner);
+      case JCoMetaData.TYPE_BYTE, JCoMetaData.TYPE_XSTRING -> toBytes(f, value, owner);
       case JCoMetaData.TYPE_STRUCTURE, JCoMetaData.TYPE_TABLE -> toRecord(f, value, owner);
       default -> throw refused(f, value, owner, "this field type is not supported by the simulator");
     };
   }
 
-  private static String text(Object value) {
-    if (value instanceof Date d) {
-      return DATS.format(d.toInstant().atZone(ZoneOffset.UTC).toLocalDate());
+  /** The text a character-like field takes from a value: text, a number, a date; never bytes or a record. */
+  private static String text(FieldMeta f, Object value, String owner) {
+    if (value instanceof String || value instanceof Character || value instanceof Integer
+        || value instanceof Long || value instanceof Short || value instanceof Byte || value instanceof BigInteger) {
+      return String.valueOf(value);
     }
     if (value instanceof BigDecimal b) {
       return b.toPlainString();
     }
-    return String.valueOf(value);
+    if (value instanceof Date d) {
+      return DATS.format(d.toInstant().atZone(ZoneOffset.UTC).toLocalDate());
+    }
+    if (value instanceof Double || value instanceof Float) {
+      return String.valueOf(value);
+    }
+    throw refused(f, value, owner, "a " + value.getClass().getSimpleName() + " is not text");
   }
 
   private static String toChar(FieldMeta f, String s, String owner) {
@@ -80,34 +109,75 @@ final class Values {
   }
 
   private static Integer toInt(FieldMeta f, Object value, String owner) {
-    if (value instanceof Number n) {
-      return n.intValue();
+    long l;
+    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+      l = ((Number) value).longValue();
+    } else if (value instanceof BigDecimal || value instanceof BigInteger || value instanceof Double
+        || value instanceof Float || value instanceof String) {
+      String s = value instanceof String str ? str.strip() : new BigDecimal(value.toString()).toPlainString();
+      try {
+        l = s.isEmpty() ? 0 : new BigDecimal(s).longValueExact();
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw refused(f, value, owner, "not a whole number");
+      }
+    } else {
+      throw refused(f, value, owner, "not a number");
     }
-    String s = text(value).strip();
-    try {
-      return s.isEmpty() ? 0 : Integer.parseInt(s);
-    } catch (NumberFormatException e) {
-      throw refused(f, value, owner, "not an integer");
+    long min = switch (f.type()) {
+      case JCoMetaData.TYPE_INT1 -> 0;
+      case JCoMetaData.TYPE_INT2 -> Short.MIN_VALUE;
+      default -> Integer.MIN_VALUE;
+    };
+    long max = switch (f.type()) {
+      case JCoMetaData.TYPE_INT1 -> 255;
+      case JCoMetaData.TYPE_INT2 -> Short.MAX_VALUE;
+      default -> Integer.MAX_VALUE;
+    };
+    if (l < min || l > max) {
+      throw refused(f, value, owner, f.typeName() + " takes " + min + " to " + max);
     }
+    return (int) l;
   }
 
-  private static BigDecimal toBigDecimal(FieldMeta f, Object value, String owner) {
+  private static BigDecimal decimal(FieldMeta f, Object value, String owner) {
     if (value instanceof BigDecimal b) {
       return b;
     }
-    try {
-      String s = text(value).strip();
-      return s.isEmpty() ? BigDecimal.ZERO : new BigDecimal(s);
-    } catch (NumberFormatException e) {
-      throw refused(f, value, owner, "not a decimal number");
+    if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
+      throw refused(f, value, owner, "not a finite number");
     }
+    if (value instanceof Number || value instanceof String) {
+      String s = value.toString().strip();
+      try {
+        return s.isEmpty() ? BigDecimal.ZERO : new BigDecimal(s);
+      } catch (NumberFormatException e) {
+        throw refused(f, value, owner, "not a decimal number");
+      }
+    }
+    throw refused(f, value, owner, "not a number");
+  }
+
+  private static BigDecimal toBcd(FieldMeta f, Object value, String owner) {
+    BigDecimal scaled = decimal(f, value, owner).setScale(f.decimals(), RoundingMode.HALF_UP);
+    if (scaled.precision() - scaled.scale() > f.bcdDigits() - f.decimals()) {
+      throw refused(f, value, owner, "overflow: P " + f.length() + " DECIMALS " + f.decimals() + " holds "
+          + (f.bcdDigits() - f.decimals()) + " digits before the point");
+    }
+    return scaled;
+  }
+
+  private static Double toDouble(FieldMeta f, Object value, String owner) {
+    return decimal(f, value, owner).doubleValue();
   }
 
   private static Date toDate(FieldMeta f, Object value, String owner) {
     if (value instanceof Date d) {
       return new Date(d.getTime());
     }
-    String s = text(value).strip();
+    if (!(value instanceof String)) {
+      throw refused(f, value, owner, "a date is a java.util.Date or text");
+    }
+    String s = ((String) value).strip();
     if (s.isEmpty() || s.equals("00000000")) {
       return null;
     }
@@ -117,6 +187,51 @@ final class Values {
     } catch (DateTimeParseException e) {
       throw refused(f, value, owner, "dates are yyyy-MM-dd or yyyyMMdd");
     }
+  }
+
+  private static Date toTime(FieldMeta f, Object value, String owner) {
+    if (value instanceof Date d) {
+      LocalTime t = d.toInstant().atZone(ZoneOffset.UTC).toLocalTime().withNano(0);
+      return timeOf(t);
+    }
+    if (!(value instanceof String)) {
+      throw refused(f, value, owner, "a time is a java.util.Date or text");
+    }
+    String s = ((String) value).strip();
+    if (s.isEmpty()) {
+      return new Date(0);
+    }
+    try {
+      return timeOf(LocalTime.parse(s, s.contains(":") ? TIME_TEXT : TIMS));
+    } catch (DateTimeParseException e) {
+      throw refused(f, value, owner, "times are HH:mm:ss or HHmmss");
+    }
+  }
+
+  private static Date timeOf(LocalTime t) {
+    return Date.from(t.atDate(LocalDate.EPOCH).toInstant(ZoneOffset.UTC));
+  }
+
+  private static byte[] toBytes(FieldMeta f, Object value, String owner) {
+    byte[] b;
+    if (value instanceof byte[] bytes) {
+      b = bytes.clone();
+    } else if (value instanceof String s) {
+      try {
+        b = HEX.parseHex(s.strip());
+      } catch (IllegalArgumentException e) {
+        throw refused(f, value, owner, "text for a binary field is hexadecimal");
+      }
+    } else {
+      throw refused(f, value, owner, "a binary field takes a byte[] or hexadecimal text");
+    }
+    if (f.type() == JCoMetaData.TYPE_XSTRING) {
+      return b;
+    }
+    if (b.length > f.length()) {
+      throw refused(f, "(" + b.length + " bytes)", owner, "RAW " + f.length() + " takes up to " + f.length() + " bytes");
+    }
+    return Arrays.copyOf(b, f.length()); // RAW is fixed length, zero padded
   }
 
   private static Object toRecord(FieldMeta f, Object value, String owner) {
@@ -137,12 +252,31 @@ final class Values {
       return f.type() == JCoMetaData.TYPE_DATE ? "0000-00-00" : "";
     }
     if (v instanceof Date d) {
-      return ISO.format(d.toInstant().atZone(ZoneOffset.UTC).toLocalDate());
+      return f.type() == JCoMetaData.TYPE_TIME
+          ? TIME_TEXT.format(d.toInstant().atZone(ZoneOffset.UTC).toLocalTime())
+          : ISO.format(d.toInstant().atZone(ZoneOffset.UTC).toLocalDate());
+    }
+    if (v instanceof byte[] b) {
+      return HEX.formatHex(b);
     }
     if (v instanceof SimRecord r) {
       return r.meta().getName();
     }
-    return text(v);
+    if (v instanceof BigDecimal b) {
+      return b.toPlainString();
+    }
+    return String.valueOf(v);
+  }
+
+  /** What {@code getValue} hands out: a copy where the stored value is mutable. */
+  static Object copyOut(Object v) {
+    if (v instanceof Date d) {
+      return new Date(d.getTime());
+    }
+    if (v instanceof byte[] b) {
+      return b.clone();
+    }
+    return v;
   }
 
   static long asLong(FieldMeta f, Object v, String owner) {
@@ -163,6 +297,9 @@ final class Values {
     if (v instanceof BigDecimal b) {
       return b;
     }
+    if (v instanceof Double d) {
+      return BigDecimal.valueOf(d);
+    }
     if (v instanceof Number n) {
       return new BigDecimal(n.toString());
     }
@@ -176,6 +313,10 @@ final class Values {
     throw refused(f, v, owner, "not a decimal number");
   }
 
+  static double asDouble(FieldMeta f, Object v, String owner) {
+    return v instanceof Double d ? d : asBigDecimal(f, v, owner).doubleValue();
+  }
+
   static Date asDate(FieldMeta f, Object v, String owner) {
     if (v == null || v instanceof Date) {
       return v == null ? null : new Date(((Date) v).getTime());
@@ -184,5 +325,22 @@ final class Values {
       return toDate(f, s, owner);
     }
     throw refused(f, v, owner, "not a date");
+  }
+
+  static Date asTime(FieldMeta f, Object v, String owner) {
+    if (v instanceof Date d) {
+      return new Date(d.getTime());
+    }
+    if (v instanceof String s) {
+      return toTime(f, s, owner);
+    }
+    throw refused(f, v, owner, "not a time");
+  }
+
+  static byte[] asBytes(FieldMeta f, Object v, String owner) {
+    if (v instanceof byte[] b) {
+      return b.clone();
+    }
+    throw refused(f, v, owner, "not a binary field");
   }
 }

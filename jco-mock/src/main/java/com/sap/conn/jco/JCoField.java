@@ -30,9 +30,17 @@ public interface JCoField {
 
   int getInt();
 
+  long getLong();
+
+  double getDouble();
+
   BigDecimal getBigDecimal();
 
   Date getDate();
+
+  Date getTime();
+
+  byte[] getByteArray();
 
   JCoStructure getStructure();
 

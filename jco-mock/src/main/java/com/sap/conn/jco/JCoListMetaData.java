@@ -10,4 +10,11 @@ public interface JCoListMetaData extends JCoMetaData {
   boolean isChanging(int index);
 
   boolean isOptional(int index);
+
+  boolean isOptional(String name);
+
+  /** The default value the function module declares for an import parameter, or {@code null}. */
+  String getDefault(int index);
+
+  String getDefault(String name);
 }

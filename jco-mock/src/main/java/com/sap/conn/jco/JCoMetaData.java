@@ -48,6 +48,18 @@ public interface JCoMetaData extends Serializable, Cloneable {
 
   int getDecimals(int index);
 
+  int getDecimals(String name);
+
+  /** The width in bytes in a non-Unicode system; for BCD the packed bytes. */
+  int getByteLength(int index);
+
+  int getByteLength(String name);
+
+  /** The width in bytes in a Unicode system (two bytes per character for character-like types). */
+  int getUnicodeByteLength(int index);
+
+  int getUnicodeByteLength(String name);
+
   String getDescription(int index);
 
   String getDescription(String name);
@@ -56,8 +68,14 @@ public interface JCoMetaData extends Serializable, Cloneable {
 
   boolean isTable(int index);
 
+  boolean isStructure(String name);
+
+  boolean isTable(String name);
+
   /** The DDIC name of a structure or table field's line type. */
   String getRecordTypeName(int index);
+
+  String getRecordTypeName(String name);
 
   JCoRecordMetaData getRecordMetaData(int index);
 

@@ -55,6 +55,16 @@ public interface JCoRecord extends Serializable, Cloneable, Iterable<JCoField> {
 
   Date getDate(String name);
 
+  /** A TIME field's value (on 1970-01-01, UTC in this stand-in). */
+  Date getTime(int index);
+
+  Date getTime(String name);
+
+  /** A RAW (TYPE_BYTE) or XSTRING field's bytes. */
+  byte[] getByteArray(int index);
+
+  byte[] getByteArray(String name);
+
   JCoStructure getStructure(int index);
 
   JCoStructure getStructure(String name);
