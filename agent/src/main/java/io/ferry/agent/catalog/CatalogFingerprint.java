@@ -100,7 +100,7 @@ public final class CatalogFingerprint implements AutoCloseable {
         }
       } catch (RuntimeException e) {
         complete = false;
-        log.warn("FERRY-AGENT-0411 reading the interface of {} for the catalog failed inside the agent ({})", name,
+        log.warn("FERRY-AGENT-0511 reading the interface of {} for the catalog failed inside the agent ({})", name,
             e.getClass().getSimpleName());
       }
     }
@@ -109,7 +109,7 @@ public final class CatalogFingerprint implements AutoCloseable {
     Snapshot next = new Snapshot(hash(grants, complete ? interfaces : Map.of()), interfaces, complete);
     snapshot = next;
     if (!next.fingerprint().equals(before)) {
-      log.info("FERRY-AGENT-0410 catalog fingerprint {} ({} function(s), {} OData resource(s){})", next.fingerprint(),
+      log.info("FERRY-AGENT-0510 catalog fingerprint {} ({} function(s), {} OData resource(s){})", next.fingerprint(),
           grants.functions().size(), grants.odataResources().size(),
           complete ? "" : "; SAP did not answer for every function, read again in " + RETRY.toMinutes() + " min");
     }

@@ -175,13 +175,13 @@ final class BapiFunctions implements FunctionPort {
     }
 
     private SapException refused(List<SapMessage> messages) {
-      log.info("FERRY-AGENT-0401 function module {} answered with an error in RETURN", name);
+      log.info("FERRY-AGENT-0501 function module {} answered with an error in RETURN", name);
       return JcoErrors.business("SAP refused the call of " + name + ": " + ReturnMessages.firstError(messages),
           messages);
     }
 
     private SapException abap(AbapException e) {
-      log.info("FERRY-AGENT-0402 function module {} raised the ABAP exception {}", name, e.getKey());
+      log.info("FERRY-AGENT-0502 function module {} raised the ABAP exception {}", name, e.getKey());
       String text = e.getMessageText();
       List<SapMessage> messages = new ArrayList<>();
       if (e.getMessageClass() != null && !e.getMessageClass().isBlank()) {
