@@ -643,7 +643,8 @@ public final class BapiBackend implements SapBackend, CustomerPort {
   /** As {@link #diagnose()}, with the order functions ({@link BapiSalesOrders#FUNCTIONS}) when actions has orders. */
   @Override
   public SapDiagnosis diagnose(Set<io.ferry.protocol.Action> actions) {
-    boolean orders = actions.stream().anyMatch(io.ferry.protocol.Action::carriesPayload);
+    // Generic actions carry payloads too, but need no sales-order function (the default policy runs them).
+    boolean orders = actions.stream().anyMatch(a -> a.carriesPayload() && !a.isGeneric());
     return BapiDiagnosis.run(settings.destination(), orders ? BapiSalesOrders.FUNCTIONS : List.of());
   }
 
