@@ -72,7 +72,14 @@ final class FunctionSchemas {
     }
     ArrayNode required = JSON.arrayNode();
     for (int i = 0; i < list.getFieldCount(); i++) {
-      properties.set(list.getName(i), field(list, i));
+      ObjectNode f = field(list, i);
+      String declared = list.getDefault(i);
+      if (declared != null && !declared.isBlank()) {
+        // The ABAP literal SAP fills in when the caller leaves the parameter out ('FERRY', SPACE, SY-DATUM): not a
+        // JSON value of the field's type, so not JSON Schema's "default".
+        f.put("x-sap-default", declared.strip());
+      }
+      properties.set(list.getName(i), f);
       if (withRequired && !list.isOptional(i)) {
         required.add(list.getName(i));
       }

@@ -137,6 +137,8 @@ class GenericFunctionsTest {
     JsonNode rowCount = importing.path("properties").path("ROWCOUNT");
     assertThat(rowCount.path("type").asText()).isEqualTo("integer");
     assertThat(rowCount.path("maximum").asLong()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(rowCount.path("x-sap-default").asText()).isEqualTo("0");
+    assertThat(table.has("x-sap-default")).isFalse();
     JsonNode tables = i.path("request").path("properties").path("tables").path("properties");
     assertThat(tables.path("OPTIONS").path("items").path("properties").path("TEXT").path("maxLength").asInt())
         .isEqualTo(72);
