@@ -155,7 +155,7 @@ public final class Agent implements AutoCloseable {
       agent.metricsServer = MetricsServer.start(config.metrics(), agent.metrics);
     }
     agent.journal.start();
-    agent.catalog.start(CatalogFingerprint.DEFAULT_REFRESH);
+    agent.catalog.start(config.catalogRefresh());
     if (agent.sqs != null) {
       agent.sqs.start(agent.runner, agent.journal, AgentVersion.current());
     } else {
