@@ -311,9 +311,8 @@ final class AbapJson {
         return JSON.textNode(isoTime(record.getString(index)));
       }
       case BYTE, XSTRING -> {
-        Object v = record.getValue(index);
-        byte[] bytes = v instanceof byte[] b ? b : new byte[0];
-        return JSON.textNode(Base64.getEncoder().encodeToString(bytes));
+        byte[] bytes = record.getByteArray(index);
+        return JSON.textNode(Base64.getEncoder().encodeToString(bytes == null ? new byte[0] : bytes));
       }
       default -> {
         Object v = record.getValue(index);
