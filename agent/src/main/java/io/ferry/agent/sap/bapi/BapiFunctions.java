@@ -114,9 +114,10 @@ final class BapiFunctions implements FunctionPort {
     }
 
     /**
-     * Without commit: the call alone. With commit: the call and the commit (or rollback) in one session. A
-     * communication failure once the call was sent is OUTCOME_UNKNOWN (SAP may have acted; a function may commit by
-     * itself), before it UNAVAILABLE; an exhausted connection pool never sent anything.
+     * Without commit: the call alone. With commit: the call and the commit (or rollback) in one session. A ping
+     * goes first, so that a SAP that cannot be reached is told apart from a call that broke: a communication failure
+     * once the call was sent is OUTCOME_UNKNOWN (SAP may have acted; a function may commit by itself), before it
+     * UNAVAILABLE; an exhausted connection pool never sent anything.
      */
     @Override
     public FunctionAnswer run() throws SapException {
@@ -126,6 +127,9 @@ final class BapiFunctions implements FunctionPort {
       boolean[] sent = {false};
       try {
         if (commit == null) {
+          // SAP down with the interface cached: the ping fails and nothing was sent (UNAVAILABLE, worth a retry),
+          // where a failing call would leave its outcome unknown.
+          rfc.ping();
           sent[0] = true;
           rfc.execute(function);
           List<SapMessage> messages = returned(function);
@@ -135,6 +139,7 @@ final class BapiFunctions implements FunctionPort {
           return answer(messages);
         }
         return rfc.stateful(() -> {
+          rfc.ping();
           sent[0] = true;
           try {
             rfc.execute(function);

@@ -77,6 +77,11 @@ final class Rfc {
     return repository.getFunctionTemplate(name);
   }
 
+  /** A round trip to SAP that runs nothing: whether the connection (inside a context: the session's) works. */
+  void ping() throws JCoException {
+    destination.ping();
+  }
+
   void execute(JCoFunction f) throws JCoException {
     f.execute(destination);
   }

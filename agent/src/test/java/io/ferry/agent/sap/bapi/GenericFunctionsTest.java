@@ -436,6 +436,20 @@ class GenericFunctionsTest {
   }
 
   @Test
+  void whenSapCannotBeReachedJustBeforeTheCallNothingWasSentAndTheCallMayBeRetried() throws Exception {
+    BapiFunctions port = new BapiFunctions(SimDestinations.SIM, policy.calls(null));
+    io.ferry.agent.function.FunctionPort.Prepared prepared = port.prepare(new io.ferry.protocol.function.FunctionCall(
+        COMPANY_CODES, null, null, null, null));
+    assertThat(prepared.problems()).isEmpty();
+    sim.failNextCalls(1, JCoException.JCO_ERROR_COMMUNICATION);
+
+    SapException e = catchThrowableOfType(SapException.class, prepared::run);
+
+    assertThat(e.kind()).as("the ping failed: SAP surely did not act").isEqualTo(SapException.Kind.UNAVAILABLE);
+    assertThat(sim.callCount(COMPANY_CODES)).isZero();
+  }
+
+  @Test
   void aRepeatableCallWhoseAnswerWasLostIsSentAgain() throws Exception {
     sim.failAfterNextCallOf(COMPANY_CODES, JCoException.JCO_ERROR_COMMUNICATION);
 
