@@ -74,6 +74,8 @@ final class CreateCustomer implements FunctionSpec.Handler {
     CustomerMaster c = new CustomerMaster(sys.drawCustomerNumber());
     c.person = !hasCompany;
     c.accountGroup = reference.get().accountGroup;
+    c.createdOn = java.time.LocalDate.now(java.time.ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+    c.createdBy = call.session().user();
     in.general.forEach(c::set);
     // SAP fills the sort field from the name when none is given.
     c.set(Attr.SORTL, upperPrefix(c.get(Attr.NAME1), 10));

@@ -21,6 +21,9 @@ final class CustomerMaster {
   final String kunnr;
   String accountGroup;
   boolean person;
+  /** KNA1-ERDAT ({@code yyyyMMdd}, blank when unknown) and KNA1-ERNAM: when and by whom it was created. */
+  String createdOn = "";
+  String createdBy = "";
   final EnumMap<Attr, String> general = new EnumMap<>(Attr.class);
   final Map<SalesAreaKey, SalesData> sales = new TreeMap<>(
       (a, b) -> a.toString().compareTo(b.toString()));
@@ -46,6 +49,8 @@ final class CustomerMaster {
     CustomerMaster c = new CustomerMaster(kunnr);
     c.accountGroup = accountGroup;
     c.person = person;
+    c.createdOn = createdOn;
+    c.createdBy = createdBy;
     c.general.putAll(general);
     c.sales.putAll(sales);
     c.companies.putAll(companies);

@@ -96,6 +96,8 @@ final class DataFile {
       m.put("number", c.kunnr);
       m.put("accountGroup", c.accountGroup == null ? "" : c.accountGroup);
       m.put("person", c.person);
+      m.put("createdOn", c.createdOn);
+      m.put("createdBy", c.createdBy);
       Map<String, Object> general = new LinkedHashMap<>();
       c.general.forEach((k, v) -> general.put(k.name(), v));
       m.put("general", general);
@@ -180,6 +182,9 @@ final class DataFile {
       CustomerMaster c = new CustomerMaster((String) m.get("number"));
       c.accountGroup = (String) m.get("accountGroup");
       c.person = Boolean.TRUE.equals(m.get("person"));
+      // Files written before the creation date was kept have none.
+      c.createdOn = m.get("createdOn") instanceof String on ? on : "";
+      c.createdBy = m.get("createdBy") instanceof String by ? by : "";
       ((Map<String, Object>) m.get("general")).forEach((k, v) -> c.set(Attr.valueOf(k), (String) v));
       for (Object s : (List<Object>) m.get("sales")) {
         Map<String, Object> a = (Map<String, Object>) s;

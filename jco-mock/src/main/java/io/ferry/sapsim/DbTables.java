@@ -38,6 +38,7 @@ final class DbTables {
       Column.chars("SPRAS", 1, "Language Key"),
       Column.chars("KTOKD", 4, "Customer Account Group"),
       Column.date("ERDAT", "Date on which the Record Was Created"),
+      Column.chars("ERNAM", 12, "Name of Person who Created the Object"),
       Column.chars("AUFSD", 2, "Central order block for customer"));
 
   private static final List<Column> T001 = List.of(
@@ -87,7 +88,8 @@ final class DbTables {
           row.put(col.name(), read.apply(c));
         }
       }
-      // The simulator keeps no creation date: ERDAT stays initial.
+      row.put("ERDAT", c.createdOn);
+      row.put("ERNAM", c.createdBy);
       row.put("AUFSD", system.hasOrderBlock(c.kunnr) ? "01" : "");
       rows.add(row);
     }

@@ -189,6 +189,11 @@ final class FunctionCatalog {
 
   private FunctionCatalog() {}
 
+  /** The names of every function module the simulated system has. */
+  static java.util.Set<String> names() {
+    return SPECS.keySet();
+  }
+
   static FunctionSpec find(String name) {
     return name == null ? null : SPECS.get(name);
   }

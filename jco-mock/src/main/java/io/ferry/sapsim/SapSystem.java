@@ -100,6 +100,8 @@ final class SapSystem {
     companyCodeBySalesArea.put(area, "1000");
     CustomerMaster ref = new CustomerMaster("0000001000");
     ref.accountGroup = "KUNA";
+    ref.createdOn = "20240102";
+    ref.createdBy = "FERRY";
     ref.set(Attr.NAME1, "Reference customer domestic");
     ref.set(Attr.STREET, "Dietmar-Hopp-Allee");
     ref.set(Attr.HOUSE_NO, "16");
