@@ -1,5 +1,6 @@
 package io.ferry.agent;
 
+import io.ferry.agent.catalog.CatalogFingerprint;
 import io.ferry.agent.exec.JobExecutor;
 import io.ferry.agent.handler.JobHandlers;
 import io.ferry.agent.exec.JobRunner;
@@ -70,6 +71,8 @@ public final class Agent implements AutoCloseable {
   private final Clock clock;
   /** The deliveries admitted (the replay check), closed with the agent. */
   private final SeenJobs seenJobs;
+  /** What the policy lets engines reach generically, and its fingerprint for the polls; refreshed on a timer. */
+  private final CatalogFingerprint catalog;
 
   private Agent(AgentConfig config, AgentCredentials credentials, SapBackend sap, Clock clock) throws IOException {
     this.config = config;
@@ -79,8 +82,10 @@ public final class Agent implements AutoCloseable {
     this.metrics = new AgentMetrics(config.metrics().enabled());
     this.resilience = new Resilience(sap.name(), config.sapResilience(), clock);
     this.sap = sap;
-    JobHandlers handlers = BusinessObjects.handlers(sap,
-        SapCalls.of(config.policy().guard(), resilience, metrics.meter(sap.name())));
+    SapCalls calls = SapCalls.of(config.policy().guard(), resilience, metrics.meter(sap.name()));
+    this.catalog = new CatalogFingerprint(config.policy().generic(),
+        sap.port(io.ferry.agent.function.FunctionPort.class).orElse(null), calls);
+    JobHandlers handlers = BusinessObjects.handlers(sap, calls, config.policy(), catalog);
     this.relay = new RelayClient(config.relayUrl(), authorization(config, credentials), config.connectTimeout(),
         config.pollTimeout(), config.tls(), config.proxy(), config.transport().mode() == AgentConfig.Transport.Mode.STREAM,
         config.pollWatchdog());
@@ -106,7 +111,7 @@ public final class Agent implements AutoCloseable {
       this.runner = new JobRunner(handlers, journal, leases, gate, metrics::jobFinished);
       this.executor = new JobExecutor(config.workers(), runner);
       this.loop = new PollLoop(relay, executor, newBackoff(config), sap.name(), clock, config.pollWatchdog())
-          .onReconnect(journal::wakeUp);
+          .onReconnect(journal::wakeUp).catalog(catalog::current);
       JobExecutor jobs = this.executor;
       this.loopThread = Thread.ofPlatform().name("ferry-poll").daemon(false).unstarted(() -> {
         try {
@@ -150,6 +155,7 @@ public final class Agent implements AutoCloseable {
       agent.metricsServer = MetricsServer.start(config.metrics(), agent.metrics);
     }
     agent.journal.start();
+    agent.catalog.start(config.catalogRefresh());
     if (agent.sqs != null) {
       agent.sqs.start(agent.runner, agent.journal, AgentVersion.current());
     } else {
@@ -308,6 +314,7 @@ public final class Agent implements AutoCloseable {
       executor.shutdownNow();
     }
     status.close();
+    catalog.close();
     leases.close();
     try {
       journal.close();

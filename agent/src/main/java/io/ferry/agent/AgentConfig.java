@@ -39,6 +39,8 @@ import java.util.List;
  * @param metrics the agent's own Prometheus endpoint ({@code agent.metrics.*}); {@link MetricsSettings#OFF} for none
  * @param transport how the agent gets jobs ({@code agent.transport}): from the relay on a stream, long polls when
  *     the stream cannot be had (the default), long polls only, or its tenant and group's Amazon SQS queues
+ * @param catalogRefresh {@code agent.catalog-refresh}: how often the interfaces of the functions in
+ *     {@code policy.functions} are read again for the catalog fingerprint every poll names (docs/functions.md)
  */
 public record AgentConfig(
     URI relayUrl,
@@ -57,7 +59,8 @@ public record AgentConfig(
     ResilienceSettings sapResilience,
     Duration pollWatchdog,
     MetricsSettings metrics,
-    Transport transport) {
+    Transport transport,
+    Duration catalogRefresh) {
 
   public static final int DEFAULT_WORKERS = 4;
 
@@ -146,6 +149,7 @@ public record AgentConfig(
       problems.add("the policy.* settings are required (AgentPolicy.defaults() for the defaults)");
     }
     requireBetween(problems, "agent.poll-watchdog", pollWatchdog, Duration.ofSeconds(1), Duration.ofMinutes(10));
+    requireBetween(problems, "agent.catalog-refresh", catalogRefresh, Duration.ofMinutes(1), Duration.ofHours(24));
     if (metrics == null) {
       problems.add("the agent.metrics.* settings are required (MetricsSettings.OFF for none)");
     }
@@ -178,7 +182,8 @@ public record AgentConfig(
     return new AgentConfig(relayUrl, dataDir, DEFAULT_WORKERS, Duration.ofSeconds(10), Duration.ofSeconds(40),
         Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(30), false,
         TlsSettings.SYSTEM, ProxySettings.DIRECT, AgentPolicy.defaults(), ResilienceSettings.defaults(),
-        PollLoop.DEFAULT_WATCHDOG, MetricsSettings.OFF, Transport.STREAM);
+        PollLoop.DEFAULT_WATCHDOG, MetricsSettings.OFF, Transport.STREAM,
+        io.ferry.agent.catalog.CatalogFingerprint.DEFAULT_REFRESH);
   }
 
   public AgentConfig withWorkers(int n) {
@@ -237,6 +242,10 @@ public record AgentConfig(
     return toBuilder().transport(t).build();
   }
 
+  public AgentConfig withCatalogRefresh(Duration d) {
+    return toBuilder().catalogRefresh(d).build();
+  }
+
   /**
    * The effective configuration as {@code key=value} lines, for the start-up log and
    * {@code ferry agent config show}. Holds no secret: the proxy password is masked.
@@ -249,6 +258,7 @@ public record AgentConfig(
         "agent.connect-timeout=" + Durations.format(connectTimeout),
         "agent.poll-timeout=" + Durations.format(pollTimeout),
         "agent.poll-watchdog=" + Durations.format(pollWatchdog),
+        "agent.catalog-refresh=" + Durations.format(catalogRefresh),
         "agent.lease-renew-every=" + Durations.format(leaseRenewEvery),
         "agent.backoff-initial=" + Durations.format(backoffInitial),
         "agent.backoff-max=" + Durations.format(backoffMax),
@@ -302,6 +312,7 @@ public record AgentConfig(
     private Duration pollWatchdog;
     private MetricsSettings metrics;
     private Transport transport;
+    private Duration catalogRefresh;
 
     private Builder(AgentConfig c) {
       relayUrl = c.relayUrl;
@@ -321,6 +332,7 @@ public record AgentConfig(
       pollWatchdog = c.pollWatchdog;
       metrics = c.metrics;
       transport = c.transport;
+      catalogRefresh = c.catalogRefresh;
     }
 
     public Builder relayUrl(URI v) {
@@ -408,8 +420,13 @@ public record AgentConfig(
       return this;
     }
 
+    public Builder catalogRefresh(Duration v) {
+      catalogRefresh = v;
+      return this;
+    }
+
     public AgentConfig build() {
-      return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog, metrics, transport);
+      return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog, metrics, transport, catalogRefresh);
     }
   }
 }

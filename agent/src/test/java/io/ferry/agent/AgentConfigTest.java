@@ -46,6 +46,16 @@ class AgentConfigTest {
   }
 
   @Test
+  void theCatalogIsReadAgainEveryQuarterOfAnHourUnlessSetWithinItsBounds() {
+    AgentConfig d = AgentConfig.defaults(URI.create("https://relay.example.com"), DIR);
+
+    assertThat(d.describe()).contains("agent.catalog-refresh=15m");
+    assertThat(d.withCatalogRefresh(java.time.Duration.ofHours(1)).catalogRefresh()).hasHours(1);
+    assertThatThrownBy(() -> d.withCatalogRefresh(java.time.Duration.ofSeconds(5)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("agent.catalog-refresh");
+  }
+
+  @Test
   void theEffectiveConfigurationMasksTheProxyPassword() {
     ProxySettings proxy = ProxySettings.resolve(Map.of("url", "http://proxy.corp:3128", "user", "svc-ferry",
         "password", "Prx-S3cret-91")::get, URI.create("https://relay.example.com"), k -> null);

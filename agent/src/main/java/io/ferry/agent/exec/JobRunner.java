@@ -147,7 +147,8 @@ public final class JobRunner {
       return null;
     } catch (SapException e) {
       return JobResult.failed(job, new JobError(kindOf(e), e.code(), e.getMessage(), e.sapMessages(),
-          e.retryAfter().map(d -> (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toSeconds()))).orElse(null)));
+          e.retryAfter().map(d -> (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toSeconds()))).orElse(null),
+          e.abapException().orElse(null)));
     } catch (Exception e) {
       log.error("FERRY-AGENT-0111 job {} failed inside the agent", job.jobId(), e);
       return JobResult.failed(job, new JobError(JobError.Kind.INTERNAL, "FERRY-AGENT-0111",

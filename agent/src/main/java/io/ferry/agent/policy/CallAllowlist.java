@@ -28,11 +28,13 @@ final class CallAllowlist implements CallPolicy {
   private static final Logger log = LoggerFactory.getLogger(CallAllowlist.class);
 
   private final Set<String> functions;
+  private final GenericGrants generic;
   private final List<List<String>> serviceRoots;
   private final List<List<String>> paths = new ArrayList<>();
 
   CallAllowlist(AgentPolicy policy, URI odataServiceUrl) {
     this.functions = policy.bapiFunctions();
+    this.generic = policy.generic();
     List<String> root = odataServiceUrl == null ? null : segments(odataServiceUrl.getPath());
     if (root == null) {
       this.serviceRoots = List.of();
@@ -62,6 +64,21 @@ final class CallAllowlist implements CallPolicy {
       throw AgentPolicy.forbidden(AgentPolicy.FUNCTION_FORBIDDEN,
           "function module " + functionModule + " is not in this agent's policy.bapi.functions");
     }
+  }
+
+  @Override
+  public void checkGenericFunction(String functionModule) throws SapException {
+    if (!generic.permitsFunction(functionModule)) {
+      log.warn("{} refused function module {} to an engine: it is not in policy.functions",
+          AgentPolicy.FUNCTION_FORBIDDEN, functionModule);
+      throw AgentPolicy.forbidden(AgentPolicy.FUNCTION_FORBIDDEN,
+          "function module " + functionModule + " is not in this agent's policy.functions");
+    }
+  }
+
+  @Override
+  public boolean allowsFunction(String functionModule) {
+    return functionModule != null && functions.contains(functionModule.toUpperCase(Locale.ROOT));
   }
 
   @Override

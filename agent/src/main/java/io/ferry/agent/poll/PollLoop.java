@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public final class PollLoop implements Runnable {
   private volatile boolean abandoned;
   private final AtomicLong abandonedPolls = new AtomicLong();
   private volatile Runnable onReconnect = () -> {};
+  private volatile Supplier<String> catalog = () -> null;
 
   /** With the default watchdog: a poll silent for 60 s (30 s hold + 30 s grace) is abandoned. */
   public PollLoop(RelayClient relay, JobSink sink, Backoff backoff, String backendName) {
@@ -69,6 +71,15 @@ public final class PollLoop implements Runnable {
    */
   public PollLoop onReconnect(Runnable r) {
     this.onReconnect = r;
+    return this;
+  }
+
+  /**
+   * Names in every poll the fingerprint {@code catalog} supplies at that moment (the agent's generic grants and the
+   * interfaces of its allowed functions), so that the relay drops what it cached when it changes; null: none.
+   */
+  public PollLoop catalog(Supplier<String> fingerprint) {
+    this.catalog = fingerprint;
     return this;
   }
 
@@ -109,7 +120,7 @@ public final class PollLoop implements Runnable {
     // Not held the first time and after an error: the answer tells at once that the relay is reachable.
     boolean unsure = connected.getCount() > 0 || backoff.failures() > 0;
     PollRequest request = new PollRequest(Protocol.VERSION, capacity, sink.inFlight(), AgentVersion.current(), backendName,
-        unsure ? 0 : null, relay.runId(), PollRequest.knownActions());
+        unsure ? 0 : null, relay.runId(), PollRequest.knownActions(), catalog.get());
     abandoned = false;
     PollWatchdog.Armed timer = watchdog.arm(this::abandon);
     try {

@@ -20,6 +20,14 @@ public interface CallPolicy {
     public void checkPath(String method, List<String> pathSegments) {}
 
     @Override
+    public void checkGenericFunction(String functionModule) {}
+
+    @Override
+    public boolean allowsFunction(String functionModule) {
+      return true;
+    }
+
+    @Override
     public String toString() {
       return "CallPolicy[permit all]";
     }
@@ -33,4 +41,27 @@ public interface CallPolicy {
    * resource at {@code pathSegments} (the URL's decoded path segments, from the server's root).
    */
   void checkPath(String method, List<String> pathSegments) throws SapException;
+
+  /**
+   * Throws {@link SapException.Kind#FORBIDDEN} unless engines may call or describe {@code functionModule} generically
+   * ({@code policy.functions}). Asked by the BAPI backend's generic port before it reads the function's interface;
+   * refuses everything unless an implementation says otherwise.
+   */
+  default void checkGenericFunction(String functionModule) throws SapException {
+    throw new SapException(SapException.Kind.FORBIDDEN, "FERRY-AGENT-0304", "forbidden by agent policy: function "
+        + "module " + functionModule + " is not in this agent's policy.functions", List.of());
+  }
+
+  /**
+   * Whether the BAPI backend may call {@code functionModule} for its own purposes ({@code policy.bapi.functions}),
+   * asked quietly: for something optional, such as reading a function's short text, that is skipped when not allowed.
+   */
+  default boolean allowsFunction(String functionModule) {
+    try {
+      checkFunction(functionModule);
+      return true;
+    } catch (SapException e) {
+      return false;
+    }
+  }
 }

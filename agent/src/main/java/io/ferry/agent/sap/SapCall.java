@@ -41,7 +41,13 @@ public final class SapCall<T> {
      * A create: sent again as it is only when SAP surely did not act; after a failure that leaves the outcome
      * unknown, only when {@link #lookUp()} finds nothing.
      */
-    AFTER_LOOK_UP
+    AFTER_LOOK_UP,
+    /**
+     * A call that cannot be looked up and must not run twice (a generic function module not declared repeatable):
+     * sent again only when SAP surely did not act (UNAVAILABLE); after a failure that leaves the outcome unknown it
+     * is never sent again, and OUTCOME_UNKNOWN is the answer.
+     */
+    ONCE
   }
 
   private final String operation;
@@ -85,6 +91,17 @@ public final class SapCall<T> {
   public static <T> SapCall<T> create(String operation, String subject, Work<T> work, SapCall<Optional<T>> lookUp,
       String lookUpLabel) {
     return new SapCall<>(operation, subject, Repeat.AFTER_LOOK_UP, work, lookUp, lookUpLabel, null, null);
+  }
+
+  /**
+   * A call that is never repeated once SAP may have acted on it: there is no way to look up what it did (a generic
+   * function call). The port reports a failure after the request was sent as OUTCOME_UNKNOWN; only an UNAVAILABLE
+   * (SAP surely did not act) is tried again.
+   *
+   * @param subject what it is about, for messages ("function module RFC_READ_TABLE")
+   */
+  public static <T> SapCall<T> once(String operation, String subject, Work<T> work) {
+    return new SapCall<>(operation, subject, Repeat.ONCE, work, null, null, null, null);
   }
 
   /** This call, its answer judged by the guard with {@code admission}. */

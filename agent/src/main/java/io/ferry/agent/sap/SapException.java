@@ -39,6 +39,8 @@ public final class SapException extends Exception {
   private final List<SapMessage> sapMessages;
   private final Duration retryAfter;
   private final String missingSetting;
+  /** The key of the ABAP exception a function module raised; null for any other failure. */
+  private final String abapException;
 
   public SapException(Kind kind, String code, String message, List<SapMessage> sapMessages, Throwable cause) {
     this(kind, code, message, sapMessages, cause, null);
@@ -56,6 +58,17 @@ public final class SapException extends Exception {
     this.sapMessages = sapMessages == null ? List.of() : List.copyOf(sapMessages);
     this.retryAfter = retryAfter;
     this.missingSetting = null;
+    this.abapException = null;
+  }
+
+  private SapException(String abapException, String message, List<SapMessage> sapMessages, Throwable cause) {
+    super(message, cause);
+    this.kind = Kind.BUSINESS;
+    this.code = SapErrorCodes.BUSINESS;
+    this.sapMessages = sapMessages == null ? List.of() : List.copyOf(sapMessages);
+    this.retryAfter = null;
+    this.missingSetting = null;
+    this.abapException = abapException;
   }
 
   private SapException(String setting, String message) {
@@ -65,6 +78,7 @@ public final class SapException extends Exception {
     this.sapMessages = List.of();
     this.retryAfter = null;
     this.missingSetting = setting;
+    this.abapException = null;
   }
 
   /**
@@ -78,6 +92,20 @@ public final class SapException extends Exception {
 
   public SapException(Kind kind, String code, String message, List<SapMessage> sapMessages) {
     this(kind, code, message, sapMessages, null);
+  }
+
+  /**
+   * A function module raised the classic ABAP exception {@code key} ({@code RAISE TABLE_NOT_AVAILABLE}): BUSINESS,
+   * with the key for the job's {@code JobError.abapException}.
+   */
+  public static SapException abapException(String key, String message, List<SapMessage> sapMessages,
+      Throwable cause) {
+    return new SapException(key, message, sapMessages, cause);
+  }
+
+  /** The key of the ABAP exception the function module raised, when that is what failed. */
+  public Optional<String> abapException() {
+    return Optional.ofNullable(abapException);
   }
 
   public Kind kind() {

@@ -87,6 +87,7 @@ final class AgentSetup {
         .policy(policy(s))
         .sapResilience(sapResilience(s))
         .pollWatchdog(s.getDuration("agent.poll-watchdog", null, d.pollWatchdog()))
+        .catalogRefresh(s.getDuration("agent.catalog-refresh", null, d.catalogRefresh()))
         .metrics(metrics(s, null))
         .transport(transport(s, transportFlag))
         .build();

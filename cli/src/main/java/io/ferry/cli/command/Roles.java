@@ -46,6 +46,7 @@ final class Roles {
     List<String> keys = new ArrayList<>(with(SQS,
         "agent.data-dir", "agent.relay-url", "agent.workers", "agent.transport",
         "agent.connect-timeout", "agent.poll-timeout", "agent.poll-watchdog", "agent.lease-renew-every",
+        "agent.catalog-refresh",
         "agent.backoff-initial", "agent.backoff-max", "agent.shutdown-grace",
         "agent.sap-retry.max-attempts", "agent.sap-retry.initial-backoff", "agent.sap-retry.max-backoff",
         "agent.sap-breaker.failure-threshold", "agent.sap-breaker.cool-down",

@@ -84,6 +84,7 @@ public final class BapiBackend implements SapBackend, CustomerPort {
   private final BapiSettings settings;
   private final CallPolicy calls;
   private final BapiSalesOrders salesOrders;
+  private final BapiFunctions functions;
 
   /**
    * @param destinationName the JCo destination to call
@@ -102,13 +103,19 @@ public final class BapiBackend implements SapBackend, CustomerPort {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.calls = Objects.requireNonNull(calls, "calls");
     this.salesOrders = new BapiSalesOrders(settings.destination(), calls);
+    this.functions = new BapiFunctions(settings.destination(), calls);
   }
 
-  /** Customers (this class) and sales orders ({@link BapiSalesOrders}). */
+  /** Customers (this class), sales orders ({@link BapiSalesOrders}) and generic function calls ({@link BapiFunctions}). */
   @Override
   public <P> Optional<P> port(Class<P> type) {
-    return type == io.ferry.agent.salesorder.SalesOrderPort.class ? Optional.of(type.cast(salesOrders))
-        : SapBackend.super.port(type);
+    if (type == io.ferry.agent.salesorder.SalesOrderPort.class) {
+      return Optional.of(type.cast(salesOrders));
+    }
+    if (type == io.ferry.agent.function.FunctionPort.class) {
+      return Optional.of(type.cast(functions));
+    }
+    return SapBackend.super.port(type);
   }
 
   @Override
@@ -636,7 +643,8 @@ public final class BapiBackend implements SapBackend, CustomerPort {
   /** As {@link #diagnose()}, with the order functions ({@link BapiSalesOrders#FUNCTIONS}) when actions has orders. */
   @Override
   public SapDiagnosis diagnose(Set<io.ferry.protocol.Action> actions) {
-    boolean orders = actions.stream().anyMatch(io.ferry.protocol.Action::carriesPayload);
+    // Generic actions carry payloads too, but need no sales-order function (the default policy runs them).
+    boolean orders = actions.stream().anyMatch(a -> a.carriesPayload() && !a.isGeneric());
     return BapiDiagnosis.run(settings.destination(), orders ? BapiSalesOrders.FUNCTIONS : List.of());
   }
 

@@ -69,6 +69,19 @@ final class Rfc {
     return f;
   }
 
+  /**
+   * The interface of {@code name} from SAP's repository, or null when SAP has no such function module. Asks no
+   * policy: the generic port asks {@code policy.functions} before ({@link CallPolicy#checkGenericFunction}).
+   */
+  com.sap.conn.jco.JCoFunctionTemplate template(String name) throws JCoException {
+    return repository.getFunctionTemplate(name);
+  }
+
+  /** A round trip to SAP that runs nothing: whether the connection (inside a context: the session's) works. */
+  void ping() throws JCoException {
+    destination.ping();
+  }
+
   void execute(JCoFunction f) throws JCoException {
     f.execute(destination);
   }

@@ -409,7 +409,7 @@ public final class ODataBackend implements SapBackend, CustomerPort {
   @Override
   public SapDiagnosis diagnose(java.util.Set<io.ferry.protocol.Action> actions) {
     SapDiagnosis partners = new ODataDiagnosis(client, settings).run(name());
-    if (!partners.ok() || actions.stream().noneMatch(io.ferry.protocol.Action::carriesPayload)) {
+    if (!partners.ok() || actions.stream().noneMatch(a -> a.carriesPayload() && !a.isGeneric())) {
       return partners;
     }
     List<Check> checks = new ArrayList<>(partners.checks());

@@ -56,6 +56,17 @@ class BapiDiagnosisTest {
   }
 
   @Test
+  void theDefaultActionsWithTheGenericOnesCheckNoSalesOrderFunction() {
+    SapDiagnosis d = new BapiBackend(SimDestinations.SIM, Map.of("1000/10/00", "1000"))
+        .diagnose(io.ferry.agent.policy.AgentPolicy.DEFAULT_ACTIONS);
+    SapDiagnosis orders = new BapiBackend(SimDestinations.SIM, Map.of("1000/10/00", "1000"))
+        .diagnose(java.util.Set.of(io.ferry.protocol.Action.SALES_ORDER_READ));
+
+    assertThat(d.checks()).extracting(Check::name).doesNotContain("function BAPI_SALESORDER_CREATEFROMDAT2");
+    assertThat(orders.checks()).extracting(Check::name).contains("function BAPI_SALESORDER_CREATEFROMDAT2");
+  }
+
+  @Test
   void anUnreachableHostFailsTheNetworkCheckWithTheGatewayPort() {
     SapDiagnosis d = diagnose(SimDestinations.UNREACHABLE);
 

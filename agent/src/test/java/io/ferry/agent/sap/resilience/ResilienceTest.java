@@ -94,6 +94,37 @@ class ResilienceTest {
   }
 
   @Test
+  void aCallThatCannotBeLookedUpIsNotSentAgainAfterItsAnswerWasLost() {
+    List<String> sent = new ArrayList<>();
+    SapCall<String> call = SapCall.once("call", "function module Z_POST", () -> {
+      sent.add("Z_POST");
+      throw answerLost();
+    });
+
+    assertThatThrownBy(() -> SapCalls.of(resilience).run(call))
+        .isInstanceOfSatisfying(SapException.class, e -> assertThat(e.kind()).isEqualTo(Kind.OUTCOME_UNKNOWN));
+    assertThat(sent).containsExactly("Z_POST");
+    assertThat(pauses).isEmpty();
+  }
+
+  @Test
+  void aCallThatCannotBeLookedUpIsSentAgainWhileSapSurelyDidNotAct() throws SapException {
+    Deque<SapException> failures = new ArrayDeque<>(List.of(connectionRefused(), unavailable()));
+    List<String> sent = new ArrayList<>();
+    SapCall<String> call = SapCall.once("call", "function module Z_POST", () -> {
+      sent.add("Z_POST");
+      if (!failures.isEmpty()) {
+        throw failures.poll();
+      }
+      return "posted";
+    });
+
+    assertThat(SapCalls.of(resilience).run(call)).isEqualTo("posted");
+    assertThat(sent).hasSize(3);
+    assertThat(pauses).hasSize(2);
+  }
+
+  @Test
   void retriesStopAtMaxAttempts() {
     for (int i = 0; i < 10; i++) {
       sap.failures.add(unavailable());
