@@ -17,6 +17,7 @@ public final class BusinessObjects {
   /** The handlers of every object, calling SAP through {@code calls} on {@code backend}'s ports. */
   public static JobHandlers handlers(SapBackend backend, SapCalls calls) {
     return JobHandlers.of(
+        new io.ferry.agent.odata.ODataJobs(backend, calls),
         new CustomerJobs(backend, calls),
         new SalesOrderJobs(backend, calls));
   }

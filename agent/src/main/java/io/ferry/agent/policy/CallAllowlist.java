@@ -28,11 +28,13 @@ final class CallAllowlist implements CallPolicy {
   private static final Logger log = LoggerFactory.getLogger(CallAllowlist.class);
 
   private final Set<String> functions;
+  private final GenericGrants generic;
   private final List<List<String>> serviceRoots;
   private final List<List<String>> paths = new ArrayList<>();
 
   CallAllowlist(AgentPolicy policy, URI odataServiceUrl) {
     this.functions = policy.bapiFunctions();
+    this.generic = policy.generic();
     List<String> root = odataServiceUrl == null ? null : segments(odataServiceUrl.getPath());
     if (root == null) {
       this.serviceRoots = List.of();
@@ -74,6 +76,26 @@ final class CallAllowlist implements CallPolicy {
     log.warn("{} refused {} {}: not covered by policy.odata.paths", AgentPolicy.PATH_FORBIDDEN, method, shown);
     throw AgentPolicy.forbidden(AgentPolicy.PATH_FORBIDDEN,
         method + " " + shown + " is not covered by this agent's policy.odata.paths");
+  }
+
+  @Override
+  public void checkService(String service) throws SapException {
+    if (!generic.namesService(service)) {
+      log.warn("{} refused to read the metadata of OData service {}: policy.odata.resources names none of its entity sets",
+          AgentPolicy.PATH_FORBIDDEN, service);
+      throw AgentPolicy.forbidden(AgentPolicy.PATH_FORBIDDEN, "OData service " + service
+          + " is not named in this agent's policy.odata.resources");
+    }
+  }
+
+  @Override
+  public void checkResource(String service, String entitySet, String method) throws SapException {
+    if (!generic.permitsResource(service, entitySet, method)) {
+      log.warn("{} refused {} {}/{}: not covered by policy.odata.resources", AgentPolicy.PATH_FORBIDDEN, method, service,
+          entitySet);
+      throw AgentPolicy.forbidden(AgentPolicy.PATH_FORBIDDEN, method + " " + service + "/" + entitySet
+          + " is not covered by this agent's policy.odata.resources (SERVICE/EntitySet:METHODS)");
+    }
   }
 
   private boolean permits(String method, List<String> path) {

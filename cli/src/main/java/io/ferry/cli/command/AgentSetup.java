@@ -137,7 +137,10 @@ final class AgentSetup {
   }
 
   static SapSettings sap(Settings s, Function<String, String> env) {
-    return SapSettings.fromSection(s.section("sap."), env);
+    SapSettings sap = SapSettings.fromSection(s.section("sap."), env);
+    // Every service policy.odata.resources names must be configured: found at start, not at the first job.
+    sap.odataServices().checkNamedServices(policy(s).generic().services());
+    return sap;
   }
 
   /**
