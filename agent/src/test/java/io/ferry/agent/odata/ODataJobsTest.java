@@ -409,6 +409,28 @@ class ODataJobsTest {
   }
 
   @Test
+  void aServiceGatewayDoesNotKnowIsAConfigurationErrorNamingItsSettingAndAReadSapCannotAnswerIsUnavailable()
+      throws Exception {
+    tearDown();
+    Map<String, String> sap = odataAgent();
+    sap.put("odata.services.API_NOPE.url", peer.url().replace(BP, "API_NOPE"));
+    start(sap, RESOURCES + ",API_NOPE/A_Thing");
+
+    JobError e = error(run(new ODataRequest("API_NOPE", "GET", "A_Thing", null, null, null, null)));
+
+    assertThat(e.kind()).isEqualTo(JobError.Kind.SAP_UNAVAILABLE);
+    assertThat(e.code()).isEqualTo("FERRY-SAP-0004");
+    assertThat(e.message()).contains("OData service API_NOPE is not there", "sap.odata.services.API_NOPE.url",
+        "/IWFND/MAINT_SERVICE");
+    assertThat(e.sapMessages()).anySatisfy(m -> assertThat(m.id()).isEqualTo("/IWFND/MED"));
+
+    peer.failNextRequests(10);
+    JobError down = error(run(get("A_BusinessPartner", null)));
+    assertThat(down.kind()).isEqualTo(JobError.Kind.SAP_UNAVAILABLE);
+    assertThat(down.message()).contains("HTTP 503", "GET API_BUSINESS_PARTNER/A_BusinessPartner");
+  }
+
+  @Test
   void aBapiAgentReachesAConfiguredServiceWithTheSapOdataLogon() throws Exception {
     tearDown();
     Map<String, String> sap = new HashMap<>(Map.of("backend", "bapi", "destination", "FERRY_SIMULATED",

@@ -138,8 +138,7 @@ public final class ODataResources implements ODataResourcePort, AutoCloseable {
     if (s == null) {
       throw new SapException(Kind.FORBIDDEN, io.ferry.agent.policy.AgentPolicy.PATH_FORBIDDEN,
           io.ferry.agent.policy.AgentPolicy.FORBIDDEN + ": OData service " + service + " is not configured on this agent "
-              + "(configured: " + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet())) + "; sap.odata.services."
-              + service + ".url)", List.of());
+              + "(sap.odata.services." + service + ".url)", List.of());
     }
     return s;
   }
