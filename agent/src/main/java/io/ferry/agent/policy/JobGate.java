@@ -158,8 +158,10 @@ public final class JobGate {
             ? area.path("salesOrganization").asText() : null;
       }
     }
+    // Generic calls name no business object to judge: what policy.functions and policy.odata.resources name is
+    // their limit, so a sales-organisation list does not refuse them all.
     boolean creates = action == Action.CUSTOMER_CREATE || action == Action.CUSTOMER_UPSERT
-        || (action.carriesPayload() && !action.isRead());
+        || (action.carriesPayload() && !action.isRead() && !action.isGeneric());
     if (!policy.salesOrganizations().isEmpty() && (creates || namesSalesArea) && !policy.permitsSalesOrganization(salesOrganization)) {
       return refuse(AgentPolicy.SALES_ORGANIZATION_FORBIDDEN, (salesOrganization == null ? "a "
           + (action.carriesPayload() ? action.wireName() + " job" : "customer") + " without a sales organisation"

@@ -19,7 +19,9 @@ import java.util.Set;
 final class ODataLinks {
 
   /** Members whose value is a link in OData V2 JSON ({@code __metadata.uri}, {@code __deferred.uri} …). */
-  private static final Set<String> LINK_MEMBERS = Set.of("uri", "__next", "media_src", "edit_media", "id");
+  private static final Set<String> LINK_MEMBERS = Set.of("uri", "media_src", "edit_media", "id");
+  /** The objects that hold them. */
+  private static final Set<String> LINK_OBJECTS = Set.of("__metadata", "__deferred");
   private static final Set<String> AGENT_PARAMETERS = Set.of("sap-client", "$format");
 
   private final String origin;
@@ -57,37 +59,61 @@ final class ODataLinks {
   }
 
   /**
-   * Rewrites, in place, every link in {@code node}: the members OData V2 uses for links, and any other text that
-   * starts with the service's scheme, host and port.
+   * Rewrites, in place, every link in {@code node}: any absolute URL in the members OData V2 uses for links
+   * ({@code __metadata} and {@code __deferred}'s {@code uri}, {@code id}, {@code media_src}, {@code edit_media};
+   * {@code __next}), and any other text that starts with the service's scheme, host and port. Business data that
+   * merely holds some URL elsewhere is left as it is.
    */
   void rewrite(JsonNode node) {
+    rewrite(node, false);
+  }
+
+  private void rewrite(JsonNode node, boolean linkObject) {
     if (node instanceof ObjectNode o) {
       List<String> names = new ArrayList<>();
       o.fieldNames().forEachRemaining(names::add);
       for (String name : names) {
         JsonNode v = o.get(name);
-        if (v.isTextual() && isLink(name, v.asText())) {
-          o.put(name, below(v.asText()));
+        if (v.isTextual()) {
+          boolean member = linkObject && LINK_MEMBERS.contains(name) || name.equals("__next");
+          if (isLink(member, v.asText())) {
+            o.put(name, below(v.asText()));
+          } else if (mentionsHost(v.asText())) {
+            o.put(name, withoutHost(v.asText()));
+          }
         } else {
-          rewrite(v);
+          rewrite(v, LINK_OBJECTS.contains(name));
         }
       }
     } else if (node instanceof ArrayNode a) {
       for (int i = 0; i < a.size(); i++) {
         JsonNode v = a.get(i);
-        if (v.isTextual() && isLink("", v.asText())) {
+        if (v.isTextual() && isLink(false, v.asText())) {
           a.set(i, a.textNode(below(v.asText())));
+        } else if (v.isTextual() && mentionsHost(v.asText())) {
+          a.set(i, a.textNode(withoutHost(v.asText())));
         } else {
-          rewrite(v);
+          rewrite(v, false);
         }
       }
     }
   }
 
-  private boolean isLink(String member, String text) {
+  private boolean mentionsHost(String text) {
+    return text.toLowerCase(Locale.ROOT).contains(origin);
+  }
+
+  /** A text that mentions the service's URL somewhere inside (a message, a note): the same text without the host. */
+  private String withoutHost(String text) {
+    String t = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(origin + rootPath + "/"),
+        java.util.regex.Pattern.CASE_INSENSITIVE).matcher(text).replaceAll("");
+    return java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(origin),
+        java.util.regex.Pattern.CASE_INSENSITIVE).matcher(t).replaceAll("");
+  }
+
+  private boolean isLink(boolean member, String text) {
     String lower = text.toLowerCase(Locale.ROOT);
-    return lower.startsWith(origin) || LINK_MEMBERS.contains(member)
-        && (lower.startsWith("http://") || lower.startsWith("https://"));
+    return lower.startsWith(origin) || member && (lower.startsWith("http://") || lower.startsWith("https://"));
   }
 
   private static String withQuery(String path, String rawQuery) {

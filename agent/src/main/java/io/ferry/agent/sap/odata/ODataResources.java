@@ -65,7 +65,12 @@ public final class ODataResources implements ODataResourcePort, AutoCloseable {
     return new WithResources(backend, new ODataResources(services, calls));
   }
 
-  private record Service(String name, ODataSettings settings, ODataClient client, ODataLinks links) {}
+  record Service(String name, ODataSettings settings, ODataClient client, ODataLinks links) {}
+
+  /** One configured service, for tests. */
+  Service service(String name) {
+    return byName.get(name);
+  }
 
   @Override
   public Set<String> services() {
@@ -115,6 +120,16 @@ public final class ODataResources implements ODataResourcePort, AutoCloseable {
     return answer(s, r);
   }
 
+  /**
+   * An XML answer (Gateway's EDMX carries {@code atom:link href="https://host/…/$metadata"}) with its links into the
+   * service relative to the root, other links on SAP's host as paths, and no trace of the host.
+   */
+  static String relativeLinks(Service s, String xml) {
+    URI url = s.settings().serviceUrl();
+    String origin = url.getScheme() + "://" + url.getRawAuthority();
+    return xml.replace(url + "/", "").replace(url.toString(), "").replace(origin, "").replace(url.getHost(), "");
+  }
+
   @Override
   public String metadata(String service) throws SapException {
     Service s = configured(service);
@@ -130,7 +145,7 @@ public final class ODataResources implements ODataResourcePort, AutoCloseable {
     if (!r.ok()) {
       throw scrub(s, failure(s, r, action, false));
     }
-    return r.body();
+    return relativeLinks(s, r.body());
   }
 
   private Service configured(String service) throws SapException {
@@ -152,7 +167,7 @@ public final class ODataResources implements ODataResourcePort, AutoCloseable {
       return new ODataAnswer(r.status(), null, null, null, etag, location, null);
     }
     if (type != null && !type.toLowerCase(Locale.ROOT).contains("json")) {
-      String text = type.toLowerCase(Locale.ROOT).contains("xml") ? scrubText(s, r.body()) : r.body();
+      String text = type.toLowerCase(Locale.ROOT).contains("xml") ? relativeLinks(s, r.body()) : r.body();
       return new ODataAnswer(r.status(), null, text, type.split(";")[0].strip(), etag, location, null);
     }
     JsonNode root;
