@@ -241,6 +241,10 @@ class ODataJobsTest {
     assertThat(pages).isEqualTo(3);
     assertThat(seen).containsExactly("CRM-1", "CRM-2", "CRM-3", "CRM-4", "CRM-5");
 
+    ODataAnswer count = answer(run(get("A_BusinessPartner/$count", "$filter=" + enc("startswith(SearchTerm1,'CRM')"))));
+    assertThat(count.text()).isEqualTo("5");
+    assertThat(count.contentType()).isEqualTo("text/plain");
+
     ODataAnswer top = answer(run(get("A_BusinessPartner", "$top=1&$filter=" + enc("SearchTerm1 eq 'OTHER'"))));
     assertThat(top.body().get("results")).hasSize(1);
     assertThat(top.nextLink()).isNull();

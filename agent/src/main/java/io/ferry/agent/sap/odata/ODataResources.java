@@ -96,14 +96,17 @@ public final class ODataResources implements ODataResourcePort, AutoCloseable {
     for (Map.Entry<String, String> q : call.query()) {
       b.addEncodedQueryParameter(q.getKey(), q.getValue());
     }
-    if (call.isRead()) {
+    // $count and $value answer text or raw bytes, for which Gateway refuses $format=json.
+    String last = call.segments().get(call.segments().size() - 1);
+    boolean raw = last.equals("$count") || last.equals("$value");
+    if (call.isRead() && !raw) {
       b.addQueryParameter("$format", "json");
     }
     HttpUrl url = b.build();
     ODataClient.Reply r;
     try {
       if (call.isRead()) {
-        r = s.client().get(url);
+        r = raw ? s.client().get(url, "*/*") : s.client().get(url);
       } else {
         r = s.client().modify(call.method(), url, call.body(), call.ifMatch(), call.describe());
       }
