@@ -26,7 +26,14 @@ public record ODataCall(String service, String method, List<String> segments, Li
     return "GET".equals(method);
   }
 
-  /** For logs and messages: method, service and path, never the query's values nor the body. */
+  /** For logs and metrics: method, service and entity set — no key values, query or body. */
+  public String logged() {
+    String first = segments.get(0);
+    int paren = first.indexOf('(');
+    return method + " " + service + "/" + (paren < 0 ? first : first.substring(0, paren));
+  }
+
+  /** For messages to the engine, which sent it: method, service and path, never the query's values nor the body. */
   public String describe() {
     return method + " " + service + "/" + String.join("/", segments);
   }

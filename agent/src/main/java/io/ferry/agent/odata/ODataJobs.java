@@ -112,20 +112,20 @@ public final class ODataJobs implements JobHandler {
     ODataCall call = new ODataCall(service, method, segments, query,
         write && r.body() != null && !r.body().isNull() ? r.body().toString() : null, blankToNull(r.ifMatch()));
     if (!write) {
-      return produced(job, sap.run(SapCall.repeatable("odata.read", call.describe(), () -> port.send(call))));
+      return produced(job, sap.run(SapCall.repeatable("odata.read", call.logged(), () -> port.send(call))));
     }
     if (again) {
       // The job ran before, or was delivered before: the write may have reached SAP, and a generic write has nothing
       // to look it up by. Sending it again could create a second entity.
       log.warn("FERRY-AGENT-0139 job {} attempt {}: {} was delivered again after an attempt that may have reached SAP; "
-          + "not sending it again", job.jobId(), job.attempt(), call.describe());
+          + "not sending it again", job.jobId(), job.attempt(), call.logged());
       throw new SapException(SapException.Kind.OUTCOME_UNKNOWN, SapErrorCodes.OUTCOME_UNKNOWN, "the outcome of "
           + call.describe() + " is unknown: job " + job.jobId() + " was delivered again (attempt " + job.attempt()
           + ") after an attempt that may have reached SAP, and a generic OData write is never sent twice; check in "
           + "SAP whether it was done before sending the request again", List.of());
     }
     try {
-      return produced(job, sap.run(SapCall.create("odata.write", call.describe(), () -> port.send(call), null,
+      return produced(job, sap.run(SapCall.create("odata.write", "what " + call.logged() + " asked for", () -> port.send(call), null,
           "a generic OData write has no reference to look it up by")));
     } catch (SapException e) {
       if (SapErrorCodes.CONFLICT.equals(e.code())) {

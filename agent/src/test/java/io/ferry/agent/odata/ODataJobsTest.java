@@ -387,6 +387,8 @@ class ODataJobsTest {
     JobError lost = error(run(write("POST", "A_BusinessPartner", partner("CRM-1"), null)));
 
     assertThat(lost.kind()).isEqualTo(JobError.Kind.OUTCOME_UNKNOWN);
+    assertThat(lost.message()).contains("POST API_BUSINESS_PARTNER/A_BusinessPartner", "check in SAP",
+        "do not send the request again");
     assertThat(peer.requests()).filteredOn(r -> r.startsWith("POST")).hasSize(1);
     assertThat(peer.entity("A_BusinessPartner", "100000")).as("SAP did create it").isPresent();
 

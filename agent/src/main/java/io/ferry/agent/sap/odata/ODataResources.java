@@ -116,7 +116,7 @@ public final class ODataResources implements ODataResourcePort, AutoCloseable {
     } catch (SapException e) {
       throw scrub(s, e);
     }
-    log.debug("OData {} -> {}", call.describe(), r.status());
+    log.debug("OData {} -> {}", call.logged(), r.status());
     if (!r.ok()) {
       throw scrub(s, failure(s, r, call.describe(), !call.isRead()));
     }
