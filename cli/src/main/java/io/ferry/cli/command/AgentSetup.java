@@ -180,6 +180,12 @@ final class AgentSetup {
       lines.add("sap.odata.password=(missing: set the environment variable " + SapSettings.PASSWORD_ENV + ", or store it "
           + "with `ferry agent secrets set sap-password` and write sap.odata.password=${secret:sap-password})");
     }
+    boolean services = sap.keySet().stream().anyMatch(k -> k.startsWith(io.ferry.agent.sap.odata.ODataServices.PREFIX));
+    if (!odata && services && sap.containsKey("odata.user") && !sap.containsKey("odata.password")) {
+      // On a bapi agent FERRY_SAP_PASSWORD is the JCo user's: the OData services' user needs its own.
+      lines.add("sap.odata.password=(missing: the OData services' user needs it; store it with `ferry agent secrets set "
+          + "sap-odata-password` and write sap.odata.password=${secret:sap-odata-password})");
+    }
     String certPassword = env.apply(io.ferry.agent.sap.odata.ODataSettings.CERT_PASSWORD_ENV);
     if (odata && sap.containsKey("odata.client-certificate") && (certPassword == null || certPassword.isEmpty())
         && !sap.containsKey("odata.client-certificate-password")) {

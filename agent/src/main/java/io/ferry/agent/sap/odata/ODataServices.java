@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * <p>The names travel to the relay; the URLs never do. On an agent whose backend is {@code odata} the services
  * share that backend's logon; on a {@code bapi} agent {@code sap.odata.user}, its password, {@code sap.odata.client}
  * and the certificate and timeout settings are read for the services alone, and {@code sap.odata.service-url} is not
- * needed.
+ * needed; {@code FERRY_SAP_PASSWORD} stays the JCo user's there, so the OData user's password is
+ * {@code sap.odata.password} (written as {@code ${secret:…}} or {@code ${env:…}}).
  *
  * @param urls each service's root, without a trailing slash, by name (sorted)
  * @param logon the logon the services share: {@link ODataSettings} whose own service URL is not used; null when no
@@ -107,11 +108,17 @@ public record ODataServices(Map<String, URI> urls, ODataSettings logon) {
       Map<String, String> forServices = new HashMap<>(section);
       URI first = urls.values().iterator().next();
       forServices.put("odata.service-url", first.toString());
+      // There FERRY_SAP_PASSWORD is the JCo user's: the OData user's password is sap.odata.password alone (which may
+      // itself be ${env:…} or ${secret:…}), so that one variable never logs two users on.
+      Function<String, String> notJcoPassword = name -> ODataSettings.PASSWORD_ENV.equals(name) ? null : env.apply(name);
       try {
-        logon = ODataSettings.fromSection(forServices, env);
+        logon = ODataSettings.fromSection(forServices, notJcoPassword);
       } catch (IllegalArgumentException ex) {
         problems.add("sap.odata.services (" + String.join(", ", new TreeMap<>(urls).keySet())
-            + ") log on as sap.odata.* says: " + ex.getMessage());
+            + ") log on as sap.odata.* says: " + ex.getMessage().replace("set the environment variable "
+                + ODataSettings.PASSWORD_ENV + " (preferred) or sap.odata.password", "set sap.odata.password (on a bapi "
+                + "agent " + ODataSettings.PASSWORD_ENV + " is the JCo user's; write sap.odata.password=${secret:…} or "
+                + "${env:…})"));
       }
     }
     if (!problems.isEmpty()) {

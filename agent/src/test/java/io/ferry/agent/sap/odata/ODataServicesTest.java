@@ -40,6 +40,18 @@ class ODataServicesTest {
   }
 
   @Test
+  void onABapiAgentTheJcoPasswordVariableIsNotTheOdataUsers() {
+    Map<String, String> section = bapi("odata.services.API_X.url", "https://s4.example.local/sap/opu/odata/sap/API_X",
+        "odata.user", "FERRY_ODATA");
+    assertThatThrownBy(() -> SapSettings.fromSection(section, name -> "FERRY_SAP_PASSWORD".equals(name) ? "Jco-Pw" : null))
+        .hasMessageContaining("the SAP password of sap.odata.user is missing: set sap.odata.password (on a bapi agent "
+            + "FERRY_SAP_PASSWORD is the JCo user's");
+    section.put("odata.password", "Odata-Pw");
+    SapSettings s = SapSettings.fromSection(section, name -> "FERRY_SAP_PASSWORD".equals(name) ? "Jco-Pw" : null);
+    assertThat(s.odataServices().settings("API_X").password()).isEqualTo("Odata-Pw");
+  }
+
+  @Test
   void anOdataAgentsServicesShareItsLogon() {
     SapSettings s = SapSettings.fromSection(Map.of("backend", "odata",
         "odata.service-url", "https://s4.example.local/sap/opu/odata/sap/API_BUSINESS_PARTNER",
