@@ -125,8 +125,8 @@ public final class ODataJobs implements JobHandler {
           + "SAP whether it was done before sending the request again", List.of());
     }
     try {
-      return produced(job, sap.run(SapCall.create("odata.write", "what " + call.logged() + " asked for", () -> port.send(call), null,
-          "a generic OData write has no reference to look it up by")));
+      return produced(job, sap.run(SapCall.create("odata.write", "what " + call.logged() + " asked for",
+          () -> port.send(call), null, "a generic OData write has no reference to look it up by")));
     } catch (SapException e) {
       if (SapErrorCodes.CONFLICT.equals(e.code())) {
         throw JobRefused.preconditionFailed(e.getMessage());

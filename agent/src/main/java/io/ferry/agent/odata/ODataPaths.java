@@ -33,6 +33,11 @@ final class ODataPaths {
       throw refused(path, "it has an empty segment");
     }
     List<String> segments = Arrays.asList(p.split("/"));
+    if (segments.get(0).startsWith("$") && !(segments.size() == 1 && segments.get(0).equals(METADATA))) {
+      // $batch would carry requests of its own past the entity-set allowlist; the others address no entity set.
+      throw refused(path, "it must start with an entity set (or be $metadata); " + segments.get(0)
+          + " is not supported");
+    }
     for (String s : segments) {
       if (s.equals("..") || s.equals(".") || s.isEmpty()) {
         throw refused(path, "'" + s + "' leaves the service");

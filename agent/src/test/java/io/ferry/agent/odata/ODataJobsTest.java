@@ -356,13 +356,15 @@ class ODataJobsTest {
     JobError encoded = error(run(get("A_BusinessPartner('1')%2F..%2F..", null)));
     JobError absolute = error(run(get("http://elsewhere/A_BusinessPartner", null)));
     JobError empty = error(run(get("A_BusinessPartner//to_Customer", null)));
+    JobError batch = error(run(write("POST", "$batch", "{}", null)));
 
     assertThat(custom.message()).contains("'sap-client' is not allowed");
     assertThat(unknown.message()).contains("'search' is not allowed");
     assertThat(format.message()).contains("$format=xml");
     assertThat(traversal.message()).contains("A_BusinessPartner/../../API_SALES_ORDER_SRV/A_SalesOrder");
     assertThat(encoded.message()).contains("encoded");
-    for (JobError e : List.of(custom, unknown, format, traversal, encoded, absolute, empty)) {
+    assertThat(batch.message()).contains("$batch is not supported");
+    for (JobError e : List.of(custom, unknown, format, traversal, encoded, absolute, empty, batch)) {
       assertThat(e.kind()).isEqualTo(JobError.Kind.INVALID_REQUEST);
     }
     assertThat(peer.requests()).isEmpty();
