@@ -432,6 +432,17 @@ class ODataJobsTest {
         "/IWFND/MAINT_SERVICE");
     assertThat(e.sapMessages()).anySatisfy(m -> assertThat(m.id()).isEqualTo("/IWFND/MED"));
 
+    io.ferry.agent.sap.SapDiagnosis d = backend.diagnose();
+    assertThat(d.checks()).anySatisfy(c -> {
+      assertThat(c.name()).isEqualTo("OData service API_BUSINESS_PARTNER ($metadata)");
+      assertThat(c.ok()).isTrue();
+    });
+    assertThat(d.checks()).anySatisfy(c -> {
+      assertThat(c.name()).isEqualTo("OData service API_NOPE ($metadata)");
+      assertThat(c.ok()).isFalse();
+      assertThat(c.advice()).contains("sap.odata.services.API_NOPE.url");
+    });
+
     peer.failNextRequests(10);
     JobError down = error(run(get("A_BusinessPartner", null)));
     assertThat(down.kind()).isEqualTo(JobError.Kind.SAP_UNAVAILABLE);

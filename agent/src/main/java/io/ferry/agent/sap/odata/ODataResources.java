@@ -338,12 +338,29 @@ public final class ODataResources implements ODataResourcePort, AutoCloseable {
 
     @Override
     public SapDiagnosis diagnose() {
-      return backend.diagnose();
+      return withServices(backend.diagnose());
     }
 
     @Override
     public SapDiagnosis diagnose(Set<Action> actions) {
-      return backend.diagnose(actions);
+      return withServices(backend.diagnose(actions));
+    }
+
+    /** The backend's checks, then one per configured service: its {@code $metadata} is read. Never throws. */
+    private SapDiagnosis withServices(SapDiagnosis d) {
+      List<SapDiagnosis.Check> checks = new java.util.ArrayList<>(d.checks());
+      for (String name : resources.services()) {
+        String check = "OData service " + name + " ($metadata)";
+        try {
+          resources.metadata(name);
+          checks.add(SapDiagnosis.Check.passed(check));
+        } catch (SapException | RuntimeException e) {
+          checks.add(SapDiagnosis.Check.failed(check, e.getMessage(), "check sap.odata.services." + name + ".url, the "
+              + "logon of sap.odata.user (or the client certificate), and that the service is active in "
+              + "/IWFND/MAINT_SERVICE and granted to the user's role"));
+        }
+      }
+      return new SapDiagnosis(d.backend(), d.target(), checks);
     }
 
     @Override
