@@ -32,6 +32,7 @@ public final class BusinessObjects {
   public static JobHandlers handlers(SapBackend backend, SapCalls calls, AgentPolicy policy,
       CatalogFingerprint catalog) {
     return JobHandlers.of(
+        new io.ferry.agent.odata.ODataJobs(backend, calls),
         new CustomerJobs(backend, calls),
         new SalesOrderJobs(backend, calls),
         new FunctionJobs(backend, calls, policy, catalog::current),

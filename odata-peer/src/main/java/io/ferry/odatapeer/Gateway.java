@@ -453,7 +453,8 @@ final class Gateway implements HttpHandler {
     @Override
     public ODataService createService(ODataContext ctx) {
       return createODataSingleProcessorService(model.edm(),
-          new PartnerProcessor(store, model.metadata(), model.navigationNames(), concurrentChange));
+          new PartnerProcessor(store, model.metadata(), model.navigationNames(), concurrentChange,
+              options.pageSize()));
     }
 
     @Override

@@ -61,7 +61,7 @@ public final class ODataPeer implements AutoCloseable {
    *     stores and shows numbers unpadded and matches only that form
    */
   public record Options(String host, int port, String user, String password, String client, long firstNumber,
-      boolean alphaConversion) {
+      boolean alphaConversion, int pageSize) {
 
     private static final Pattern CLIENT = Pattern.compile("\\d{3}");
 
@@ -81,6 +81,22 @@ public final class ODataPeer implements AutoCloseable {
       if (firstNumber < 1 || firstNumber > 9_999_999_999L) {
         throw new IllegalArgumentException("firstNumber must have at most ten digits, was " + firstNumber);
       }
+      if (pageSize < 0) {
+        throw new IllegalArgumentException("pageSize must be 0 (every row in one answer) or more, was " + pageSize);
+      }
+    }
+
+    public Options(String host, int port, String user, String password, String client, long firstNumber,
+        boolean alphaConversion) {
+      this(host, port, user, password, client, firstNumber, alphaConversion, 0);
+    }
+
+    /**
+     * Server-driven paging as SAP Gateway does it: a collection read answers at most {@code n} entities and, when
+     * there are more, a {@code __next} link with {@code $skiptoken}; 0 (the default) answers every row at once.
+     */
+    public Options withPageSize(int n) {
+      return new Options(host, port, user, password, client, firstNumber, alphaConversion, n);
     }
 
     /**
@@ -92,33 +108,33 @@ public final class ODataPeer implements AutoCloseable {
     }
 
     public Options withHost(String h) {
-      return new Options(h, port, user, password, client, firstNumber, alphaConversion);
+      return new Options(h, port, user, password, client, firstNumber, alphaConversion, pageSize);
     }
 
     public Options withPort(int p) {
-      return new Options(host, p, user, password, client, firstNumber, alphaConversion);
+      return new Options(host, p, user, password, client, firstNumber, alphaConversion, pageSize);
     }
 
     public Options withCredentials(String u, String pw) {
-      return new Options(host, port, u, pw, client, firstNumber, alphaConversion);
+      return new Options(host, port, u, pw, client, firstNumber, alphaConversion, pageSize);
     }
 
     public Options withClient(String c) {
-      return new Options(host, port, user, password, c, firstNumber, alphaConversion);
+      return new Options(host, port, user, password, c, firstNumber, alphaConversion, pageSize);
     }
 
     public Options withFirstNumber(long n) {
-      return new Options(host, port, user, password, client, n, alphaConversion);
+      return new Options(host, port, user, password, client, n, alphaConversion, pageSize);
     }
 
     public Options withAlphaConversion(boolean on) {
-      return new Options(host, port, user, password, client, firstNumber, on);
+      return new Options(host, port, user, password, client, firstNumber, on, pageSize);
     }
 
     @Override
     public String toString() {
       return "Options[host=" + host + ", port=" + port + ", user=" + user + ", password=****, client=" + client
-          + ", firstNumber=" + firstNumber + ", alphaConversion=" + alphaConversion + "]";
+          + ", firstNumber=" + firstNumber + ", alphaConversion=" + alphaConversion + ", pageSize=" + pageSize + "]";
     }
   }
 
@@ -420,7 +436,7 @@ public final class ODataPeer implements AutoCloseable {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
-        System.out.println("usage: ODataPeer [--port 8090] [--host 127.0.0.1] [--user FERRY] [--password ferry-peer] [--client 100] [--alpha on|off]");
+        System.out.println("usage: ODataPeer [--port 8090] [--host 127.0.0.1] [--user FERRY] [--password ferry-peer] [--client 100] [--alpha on|off] [--page-size 0]");
         return;
       }
       if (i + 1 >= args.length) {
@@ -435,6 +451,7 @@ public final class ODataPeer implements AutoCloseable {
           case "--user" -> o.withCredentials(value, o.password());
           case "--password" -> o.withCredentials(o.user(), value);
           case "--client" -> o.withClient(value);
+          case "--page-size" -> o.withPageSize(Integer.parseInt(value));
           case "--alpha" -> o.withAlphaConversion(switch (value) {
             case "on" -> true;
             case "off" -> false;

@@ -53,12 +53,16 @@ final class PartnerProcessor extends ODataSingleProcessor {
   private final byte[] metadata;
   private final Set<String> navigationNames;
   private final AtomicBoolean concurrentChange;
+  /** Server-driven paging: at most this many entities per collection answer; 0 for all. */
+  private final int pageSize;
 
   /**
    * @param concurrentChange test hook: when set, the next update or delete first finds its entity
    *     changed by someone else (and clears the flag)
    */
-  PartnerProcessor(Store store, byte[] metadata, Set<String> navigationNames, AtomicBoolean concurrentChange) {
+  PartnerProcessor(Store store, byte[] metadata, Set<String> navigationNames, AtomicBoolean concurrentChange,
+      int pageSize) {
+    this.pageSize = pageSize;
     this.store = store;
     this.metadata = metadata;
     this.navigationNames = navigationNames;
@@ -92,15 +96,57 @@ final class PartnerProcessor extends ODataSingleProcessor {
       int count = rows.size();
       int skip = uri.getSkip() == null ? 0 : uri.getSkip();
       int top = uri.getTop() == null ? Integer.MAX_VALUE : uri.getTop();
+      // $skiptoken: how many rows of this query (after $skip) earlier pages answered.
+      int token = skipToken(uri.getSkipToken());
+      long wanted = top == Integer.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, (long) top - token);
+      long page = pageSize > 0 ? Math.min(wanted, pageSize) : wanted;
+      long from = (long) skip + token;
+      boolean more = pageSize > 0 && wanted > page && from + page < count;
       Expander expander = expander();
-      List<Map<String, Object>> data = rows.stream().skip(skip).limit(top).map(expander::copy).toList();
-      EntityProviderWriteProperties properties = EntityProviderWriteProperties
+      List<Map<String, Object>> data = rows.stream().skip(from).limit(page).map(expander::copy).toList();
+      EntityProviderWriteProperties.ODataEntityProviderPropertiesBuilder b = EntityProviderWriteProperties
           .fromProperties(expander.properties(UriParser.createExpandSelectTree(uri.getSelect(), uri.getExpand())))
           .inlineCountType(uri.getInlineCount())
-          .inlineCount(count)
-          .build();
+          .inlineCount(count);
+      if (more) {
+        b.nextLink(nextLink(token + (int) page));
+      }
+      EntityProviderWriteProperties properties = b.build();
       return EntityProvider.writeFeed(contentType, uri.getTargetEntitySet(), data, properties);
     }
+  }
+
+  private static int skipToken(String token) throws ODataException {
+    if (token == null || token.isEmpty()) {
+      return 0;
+    }
+    try {
+      int n = Integer.parseInt(token);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new org.apache.olingo.odata2.api.exception.ODataApplicationException("$skiptoken '" + token
+        + "' is not one this service handed out", java.util.Locale.ENGLISH, HttpStatusCodes.BAD_REQUEST);
+  }
+
+  /** The request's own URL with {@code $skiptoken} set to {@code token}: what Gateway's {@code __next} is. */
+  private String nextLink(int token) throws ODataException {
+    java.net.URI request = getContext().getPathInfo().getRequestUri();
+    StringBuilder query = new StringBuilder();
+    if (request.getRawQuery() != null) {
+      for (String pair : request.getRawQuery().split("&")) {
+        if (!pair.isEmpty() && !pair.startsWith("$skiptoken=") && !pair.startsWith("%24skiptoken=")) {
+          query.append(pair).append('&');
+        }
+      }
+    }
+    query.append("$skiptoken=").append(token);
+    String base = request.toString();
+    int q = base.indexOf('?');
+    return (q < 0 ? base : base.substring(0, q)) + "?" + query;
   }
 
   @Override

@@ -379,6 +379,52 @@ class ODataPeerTest {
   }
 
   @Test
+  void withAPageSizeCollectionsArePagedWithNextLinksThatKeepTheQuery() throws Exception {
+    try (ODataPeer paged = ODataPeer.start(ODataPeer.Options.defaults().withPageSize(2))) {
+      Client c = new Client("FERRY", "ferry-peer", paged);
+      c.fetchToken();
+      for (int i = 1; i <= 5; i++) {
+        assertThat(c.send("POST", "/A_BusinessPartner", acme("CRM-" + i)).statusCode()).isEqualTo(201);
+      }
+      String query = "/A_BusinessPartner?$filter=" + enc("startswith(SearchTerm1,'CRM')")
+          + "&$orderby=BusinessPartner&$select=BusinessPartner&$inlinecount=allpages";
+      java.util.List<String> seen = new java.util.ArrayList<>();
+      JsonNode page = JSON.readTree(c.send("GET", query, null).body());
+      assertThat(page.at("/d/__count").asText()).isEqualTo("5");
+      int pages = 1;
+      page.at("/d/results").forEach(n -> seen.add(n.get("BusinessPartner").asText()));
+      while (page.at("/d/__next").isTextual()) {
+        String next = page.at("/d/__next").asText();
+        assertThat(next).startsWith(paged.url() + "/A_BusinessPartner?").contains("$skiptoken=", "$orderby=BusinessPartner");
+        HttpResponse<String> r = c.sendTo(next, "GET", null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        page = JSON.readTree(r.body());
+        page.at("/d/results").forEach(n -> seen.add(n.get("BusinessPartner").asText()));
+        pages++;
+      }
+      assertThat(pages).isEqualTo(3);
+      assertThat(seen).containsExactly("100000", "100001", "100002", "100003", "100004");
+
+      // $top within paging: three rows in pages of two, and no link past the third.
+      JsonNode top = JSON.readTree(c.send("GET", "/A_BusinessPartner?$orderby=BusinessPartner&$top=3&$skip=1", null)
+          .body());
+      assertThat(top.at("/d/results")).hasSize(2);
+      JsonNode rest = JSON.readTree(c.sendTo(top.at("/d/__next").asText(), "GET", null).body());
+      assertThat(rest.at("/d/results")).extracting(n -> n.get("BusinessPartner").asText()).containsExactly("100003");
+      assertThat(rest.at("/d/__next").isMissingNode()).isTrue();
+      assertThat(c.send("GET", "/A_BusinessPartner?$skiptoken=x", null).statusCode()).isEqualTo(400);
+    }
+    // Without a page size (the default) every row comes at once.
+    client.fetchToken();
+    for (int i = 1; i <= 3; i++) {
+      client.send("POST", "/A_BusinessPartner", acme("CRM-" + i));
+    }
+    JsonNode all = JSON.readTree(client.send("GET", "/A_BusinessPartner", null).body());
+    assertThat(all.at("/d/results")).hasSize(3);
+    assertThat(all.at("/d/__next").isMissingNode()).isTrue();
+  }
+
+  @Test
   void childrenCanBeCreatedThroughNavigationAndDeleted() throws Exception {
     client.fetchToken();
     client.send("POST", "/A_BusinessPartner", acme("CRM-1"));

@@ -93,6 +93,26 @@ final class CallAllowlist implements CallPolicy {
         method + " " + shown + " is not covered by this agent's policy.odata.paths");
   }
 
+  @Override
+  public void checkService(String service) throws SapException {
+    if (!generic.namesService(service)) {
+      log.warn("{} refused to read the metadata of OData service {}: policy.odata.resources names none of its entity sets",
+          AgentPolicy.PATH_FORBIDDEN, service);
+      throw AgentPolicy.forbidden(AgentPolicy.PATH_FORBIDDEN, "OData service " + service
+          + " is not named in this agent's policy.odata.resources");
+    }
+  }
+
+  @Override
+  public void checkResource(String service, String entitySet, String method) throws SapException {
+    if (!generic.permitsResource(service, entitySet, method)) {
+      log.warn("{} refused {} {}/{}: not covered by policy.odata.resources", AgentPolicy.PATH_FORBIDDEN, method, service,
+          entitySet);
+      throw AgentPolicy.forbidden(AgentPolicy.PATH_FORBIDDEN, method + " " + service + "/" + entitySet
+          + " is not covered by this agent's policy.odata.resources (SERVICE/EntitySet:METHODS)");
+    }
+  }
+
   private boolean permits(String method, List<String> path) {
     for (List<String> serviceRoot : "GET".equals(method) ? serviceRoots : List.<List<String>>of()) {
       if (path.equals(serviceRoot)) {

@@ -28,6 +28,12 @@ public interface CallPolicy {
     }
 
     @Override
+    public void checkService(String service) {}
+
+    @Override
+    public void checkResource(String service, String entitySet, String method) {}
+
+    @Override
     public String toString() {
       return "CallPolicy[permit all]";
     }
@@ -63,5 +69,24 @@ public interface CallPolicy {
     } catch (SapException e) {
       return false;
     }
+  }
+
+  /**
+   * Throws {@link SapException.Kind#FORBIDDEN} unless generic OData requests may read the service document and
+   * {@code $metadata} of {@code service} (the agent's name of it, {@code sap.odata.services.<name>.url}). A policy
+   * that knows no generic grants allows nothing.
+   */
+  default void checkService(String service) throws SapException {
+    throw new SapException(SapException.Kind.FORBIDDEN, "FERRY-AGENT-0305",
+        "forbidden by agent policy: no generic OData access to " + service, List.of());
+  }
+
+  /**
+   * Throws {@link SapException.Kind#FORBIDDEN} unless a generic OData request may send {@code method} to
+   * {@code entitySet} of {@code service}; a policy that knows no generic grants allows nothing.
+   */
+  default void checkResource(String service, String entitySet, String method) throws SapException {
+    throw new SapException(SapException.Kind.FORBIDDEN, "FERRY-AGENT-0305",
+        "forbidden by agent policy: " + method + " " + service + "/" + entitySet, List.of());
   }
 }

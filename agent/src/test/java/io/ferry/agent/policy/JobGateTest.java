@@ -107,4 +107,18 @@ class JobGateTest {
     order.with("salesArea").put("salesOrganization", "1000");
     assertThat(new JobGate(orders).refusal(create)).isEmpty();
   }
+
+  @Test
+  void aGenericODataWriteIsNotRefusedForLackingASalesOrganisation() throws Exception {
+    ObjectNode request = (ObjectNode) new ObjectMapper().readTree(
+        "{\"service\":\"API_BUSINESS_PARTNER\",\"method\":\"POST\",\"path\":\"A_BusinessPartner\","
+            + "\"body\":{\"SearchTerm1\":\"X\"}}");
+    JobEnvelope write = JobEnvelope.withPayload(Protocol.VERSION, "job-3", Action.ODATA_WRITE, 1, Instant.now(),
+        Instant.now(), null, request);
+
+    // policy.odata.resources is its limit (checked by the handler before anything is sent), not the sales areas.
+    assertThat(new JobGate(RESTRICTED.withActions(Action.ODATA_WRITE)).refusal(write)).isEmpty();
+    assertThat(new JobGate(RESTRICTED.withActions(Action.ODATA_READ)).refusal(write)).hasValueSatisfying(e ->
+        assertThat(e.code()).isEqualTo(AgentPolicy.ACTION_FORBIDDEN));
+  }
 }

@@ -138,7 +138,10 @@ final class AgentSetup {
   }
 
   static SapSettings sap(Settings s, Function<String, String> env) {
-    return SapSettings.fromSection(s.section("sap."), env);
+    SapSettings sap = SapSettings.fromSection(s.section("sap."), env);
+    // Every service policy.odata.resources names must be configured: found at start, not at the first job.
+    sap.odataServices().checkNamedServices(policy(s).generic().services());
+    return sap;
   }
 
   /**
@@ -177,6 +180,12 @@ final class AgentSetup {
     if (odata && sap.containsKey("odata.user") && !passwordInEnv && !sap.containsKey("odata.password")) {
       lines.add("sap.odata.password=(missing: set the environment variable " + SapSettings.PASSWORD_ENV + ", or store it "
           + "with `ferry agent secrets set sap-password` and write sap.odata.password=${secret:sap-password})");
+    }
+    boolean services = sap.keySet().stream().anyMatch(k -> k.startsWith(io.ferry.agent.sap.odata.ODataServices.PREFIX));
+    if (!odata && services && sap.containsKey("odata.user") && !sap.containsKey("odata.password")) {
+      // On a bapi agent FERRY_SAP_PASSWORD is the JCo user's: the OData services' user needs its own.
+      lines.add("sap.odata.password=(missing: the OData services' user needs it; store it with `ferry agent secrets set "
+          + "sap-odata-password` and write sap.odata.password=${secret:sap-odata-password})");
     }
     String certPassword = env.apply(io.ferry.agent.sap.odata.ODataSettings.CERT_PASSWORD_ENV);
     if (odata && sap.containsKey("odata.client-certificate") && (certPassword == null || certPassword.isEmpty())

@@ -77,6 +77,35 @@ class SettingsCannotBeMistypedTest {
   }
 
   @Test
+  void aMisspeltODataServiceKeyAndAServiceThePolicyNamesButNobodyConfiguredStopTheAgent() throws Exception {
+    Path typo = file("typo.properties", "agent.relay-url=https://relay.example.com", sap(),
+        "sap.odata.services.API_BUSINESS_PARTNER.urll=https://s4.example.local/sap/opu/odata/sap/API_BUSINESS_PARTNER",
+        "sap.odata.user=FERRY_ODATA", "sap.odata.password=Pw-2");
+
+    assertThat(run("agent", "config", "show", "--config", typo.toString(), "--data-dir", dir.toString()))
+        .isEqualTo(ExitCode.CONFIG);
+    assertThat(err.toString()).contains("unknown setting sap.odata.services.API_BUSINESS_PARTNER.urll",
+        "did you mean sap.odata.services.API_BUSINESS_PARTNER.url?");
+
+    Path unconfigured = file("unconfigured.properties", "agent.relay-url=https://relay.example.com", sap(),
+        "policy.odata.resources=API_BUSINESS_PARTNER/A_BusinessPartner:GET+POST");
+    assertThat(run("agent", "config", "show", "--config", unconfigured.toString(), "--data-dir", dir.toString()))
+        .isEqualTo(ExitCode.CONFIG);
+    assertThat(err.toString()).contains("policy.odata.resources names service API_BUSINESS_PARTNER, but "
+        + "sap.odata.services.API_BUSINESS_PARTNER.url is not set");
+
+    Path configured = file("configured.properties", "agent.relay-url=https://relay.example.com", sap(),
+        "policy.odata.resources=API_BUSINESS_PARTNER/A_BusinessPartner:GET+POST",
+        "sap.odata.services.API_BUSINESS_PARTNER.url=https://s4.example.local/sap/opu/odata/sap/API_BUSINESS_PARTNER",
+        "sap.odata.user=FERRY_ODATA", "sap.odata.password=Pw-2");
+    assertThat(run("agent", "config", "show", "--config", configured.toString(), "--data-dir", dir.toString()))
+        .as(err.toString()).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).contains("policy.odata.resources=API_BUSINESS_PARTNER/A_BusinessPartner:GET+POST",
+        "sap.odata.services.API_BUSINESS_PARTNER.url=https://s4.example.local/sap/opu/odata/sap/API_BUSINESS_PARTNER")
+        .doesNotContain("Pw-2");
+  }
+
+  @Test
   void aMisspeltAdminKeyStopsTheAdminClient() throws Exception {
     Path config = file("admin.properties", "admin.relay=https://relay.example.com", "admin.kye=fk_x");
 

@@ -116,6 +116,21 @@ final class ODataClient implements AutoCloseable {
     return b;
   }
 
+  /**
+   * The URL of a resource below the service root from segments already URL-encoded as a client sent them
+   * ({@code A_BusinessPartner('A%20B')}), with {@code sap-client}.
+   */
+  HttpUrl.Builder encodedUrl(List<String> encodedSegments) {
+    HttpUrl.Builder b = root.newBuilder();
+    for (String s : encodedSegments) {
+      b.addEncodedPathSegment(s);
+    }
+    if (settings.client() != null) {
+      b.addQueryParameter("sap-client", settings.client());
+    }
+    return b;
+  }
+
   Reply get(HttpUrl url) throws IOException, SapException {
     return get(url, "application/json");
   }

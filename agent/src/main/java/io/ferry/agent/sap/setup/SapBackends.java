@@ -6,6 +6,7 @@ import io.ferry.agent.sap.bapi.BapiBackend;
 import io.ferry.agent.sap.bapi.BapiSettings;
 import io.ferry.agent.sap.bapi.PropertiesDestinationProvider;
 import io.ferry.agent.sap.odata.ODataBackend;
+import io.ferry.agent.sap.odata.ODataResources;
 import java.util.Map;
 import java.util.Properties;
 
@@ -21,6 +22,11 @@ public final class SapBackends {
 
   /** @param calls asked before every function module or OData request (the agent's on-prem allowlist) */
   public static SapBackend open(SapSettings settings, CallPolicy calls) {
+    // Either backend also reaches the configured OData services generically (sap.odata.services.<name>.url).
+    return ODataResources.attach(backend(settings, calls), settings.odataServices(), calls);
+  }
+
+  private static SapBackend backend(SapSettings settings, CallPolicy calls) {
     return switch (settings.backend()) {
       case "bapi" -> {
         Properties jco = new Properties();

@@ -1,5 +1,6 @@
 package io.ferry.agent.sap.setup;
 
+import io.ferry.agent.sap.odata.ODataServices;
 import io.ferry.agent.sap.odata.ODataSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +38,11 @@ import java.util.regex.Pattern;
  *     {@code bapi}; {@code SearchTerm2} (the default, or {@code SearchTerm1} when SearchTerm2 holds the external
  *     id), {@code SearchTerm1} or {@code BusinessPartnerIDByExtSystem} for {@code odata}; {@code none} for no mark.
  *     Null means the backend's default.
+ * @param odataServices the OData services engines may reach generically ({@code sap.odata.services.<name>.url}), on
+ *     either backend; {@link ODataServices#NONE} for none
  */
 public record SapSettings(String backend, String destination, Map<String, String> jco, Map<String, String> referenceCustomers,
-    ODataSettings odata, String correlationField) {
+    ODataSettings odata, String correlationField, ODataServices odataServices) {
 
   public static final String PASSWORD_KEY = "jco.client.passwd";
   public static final String PASSWORD_ENV = "FERRY_SAP_PASSWORD";
@@ -49,10 +52,11 @@ public record SapSettings(String backend, String destination, Map<String, String
   /**
    * Families of keys whose last part is free (without {@code sap.}): JCo's destination properties as SAP names
    * them ({@code jco.client.ashost} under {@code sap.jco.}), the SAP simulator's own ({@code jco.mock.data_file},
-   * used only when jco-mock stands in for SAP's JCo), and a reference customer per sales area.
+   * used only when jco-mock stands in for SAP's JCo), a reference customer per sales area, and the OData services
+   * ({@code odata.services.<name>.url}, whose other spellings {@link ODataServices#fromSection} refuses).
    */
   public static final List<String> FAMILIES = List.of("jco.jco.client.", "jco.jco.destination.", "jco.jco.mock.",
-      "reference-customer.");
+      "reference-customer.", ODataServices.PREFIX);
   private static final List<String> BACKENDS = List.of("bapi", "odata");
   private static final Pattern SALES_AREA = Pattern.compile("[A-Za-z0-9]{1,4}/[A-Za-z0-9]{1,2}/[A-Za-z0-9]{1,2}");
   /** {@code sap.correlation-field} turned off. */
@@ -71,6 +75,16 @@ public record SapSettings(String backend, String destination, Map<String, String
     this(backend, destination, jco, referenceCustomers, odata, null);
   }
 
+  public SapSettings(String backend, String destination, Map<String, String> jco, Map<String, String> referenceCustomers,
+      ODataSettings odata, String correlationField) {
+    this(backend, destination, jco, referenceCustomers, odata, correlationField, ODataServices.NONE);
+  }
+
+  /** The same settings with these OData services for generic requests. */
+  public SapSettings withODataServices(ODataServices services) {
+    return new SapSettings(backend, destination, jco, referenceCustomers, odata, correlationField, services);
+  }
+
   /** Settings of the OData backend. */
   public static SapSettings odata(ODataSettings odata) {
     return new SapSettings("odata", "SAP", Map.of(), Map.of(), odata);
@@ -78,7 +92,7 @@ public record SapSettings(String backend, String destination, Map<String, String
 
   /** The same settings with {@code sap.correlation-field} set (null: the backend's default). */
   public SapSettings withCorrelationField(String field) {
-    return new SapSettings(backend, destination, jco, referenceCustomers, odata, field);
+    return new SapSettings(backend, destination, jco, referenceCustomers, odata, field, odataServices);
   }
 
   /** Whether creates leave a correlation mark. */
@@ -89,6 +103,7 @@ public record SapSettings(String backend, String destination, Map<String, String
   public SapSettings {
     jco = Map.copyOf(jco);
     referenceCustomers = Map.copyOf(referenceCustomers);
+    odataServices = odataServices == null ? ODataServices.NONE : odataServices;
     List<String> problems = new ArrayList<>();
     if (!BACKENDS.contains(backend)) {
       problems.add("sap.backend must be one of " + BACKENDS + ", was '" + backend + "'");
@@ -165,7 +180,9 @@ public record SapSettings(String backend, String destination, Map<String, String
     String backend = section.getOrDefault("backend", "bapi");
     String correlation = section.get("correlation-field");
     if ("odata".equals(backend)) {
-      return odata(ODataSettings.fromSection(section, env)).withCorrelationField(correlation);
+      ODataSettings odata = ODataSettings.fromSection(section, env);
+      return odata(odata).withCorrelationField(correlation)
+          .withODataServices(ODataServices.fromSection(section, env, odata));
     }
     Map<String, String> jco = new TreeMap<>();
     Map<String, String> refs = new TreeMap<>();
@@ -180,19 +197,37 @@ public record SapSettings(String backend, String destination, Map<String, String
     if (password != null && !password.isEmpty()) {
       jco.put(PASSWORD_KEY, password);
     }
-    return new SapSettings(backend, section.getOrDefault("destination", "SAP"), jco, refs, null, correlation);
+    List<String> problems = new ArrayList<>();
+    ODataServices services = ODataServices.NONE;
+    try {
+      services = ODataServices.fromSection(section, env, null);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+    try {
+      SapSettings settings = new SapSettings(backend, section.getOrDefault("destination", "SAP"), jco, refs, null,
+          correlation, services);
+      if (problems.isEmpty()) {
+        return settings;
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add(0, e.getMessage());
+    }
+    throw new IllegalArgumentException(String.join("; ", problems));
   }
 
   /** Safe to log: the password and other secrets are masked. */
   @Override
   public String toString() {
     if (odata != null) {
-      return "SapSettings[backend=" + backend + ", odata=" + odata + ", correlationField=" + correlationField + "]";
+      return "SapSettings[backend=" + backend + ", odata=" + odata + ", correlationField=" + correlationField
+          + ", odataServices=" + odataServices.names() + "]";
     }
     Map<String, String> shown = new TreeMap<>(jco);
     shown.replaceAll((k, v) -> isSecret(k) ? "****" : v);
     return "SapSettings[backend=" + backend + ", destination=" + destination + ", jco=" + shown
-        + ", referenceCustomers=" + new TreeMap<>(referenceCustomers) + ", correlationField=" + correlationField + "]";
+        + ", referenceCustomers=" + new TreeMap<>(referenceCustomers) + ", correlationField=" + correlationField
+        + ", odataServices=" + odataServices.names() + "]";
   }
 
   static boolean isSecret(String key) {
