@@ -5,6 +5,7 @@ import io.ferry.agent.AgentConfig;
 import io.ferry.agent.policy.GenericGrants;
 import io.ferry.agent.sap.setup.SapBackends;
 import io.ferry.agent.sap.setup.SapSettings;
+import io.ferry.agent.sap.odata.ODataServices;
 import io.ferry.agent.sap.odata.ODataSettings;
 import io.ferry.relay.Relay;
 import io.ferry.relay.admin.RelayAdmin;
@@ -111,8 +112,11 @@ final class DemoCommand implements Callable<Integer> {
         String password = randomSecret();
         // Its data in the data directory, as the BAPI demo's simulator: customers survive a restart.
         peer = ODataDemoPeer.start("FERRY", password, 100001, dir.resolve(ODATA_PEER_FILE));
-        sapSettings = SapSettings.odata(ODataSettings.basic(URI.create(peer.url()), peer.client(), "FERRY", password)
-            .withGrouping("0001"));
+        ODataSettings logon = ODataSettings.basic(URI.create(peer.url()), peer.client(), "FERRY", password)
+            .withGrouping("0001");
+        // The same service once more under the name engines use: /v1/odata/API_BUSINESS_PARTNER/…
+        sapSettings = SapSettings.odata(logon).withODataServices(
+            new ODataServices(Map.of(DEMO_SERVICE, URI.create(peer.url())), logon));
         sapDescription = "a simulated S/4HANA system over OData\n(API_BUSINESS_PARTNER at " + peer.url() + "; sales area 1000/10/00, company code 1000).";
       } else {
         sapSettings = simulatedSap(dir.resolve(SIMULATOR_FILE));
