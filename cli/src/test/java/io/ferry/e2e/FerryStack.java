@@ -61,6 +61,8 @@ final class FerryStack implements AutoCloseable {
   private String correlationField;
   /** Null: the embedded SQLite store; else the PostgreSQL database this stack made and drops on close. */
   private TestPostgres postgres;
+  /** {@link #withODataService}'s name; null for none. */
+  private String genericService;
 
   FerryStack(Path dir, Sap sap, Duration syncWindow, UnaryOperator<SapBackend> sapWrapper) {
     this.dir = dir;
@@ -145,6 +147,20 @@ final class FerryStack implements AutoCloseable {
     }
   }
 
+  /**
+   * The agent also reaches an OData test server as the service {@code name} for generic requests
+   * ({@code sap.odata.services.<name>.url}), whatever its backend.
+   */
+  FerryStack withODataService(String name) {
+    this.genericService = name;
+    return this;
+  }
+
+  /** The OData test server: the OData backend's, or the generic service's. */
+  ODataPeer odataPeer() {
+    return odataPeer;
+  }
+
   /** Changes the agent's configuration (policy, TLS, proxy) before it enrolls and starts. */
   FerryStack withAgent(UnaryOperator<AgentConfig> settings) {
     this.agentSettings = settings;
@@ -212,14 +228,25 @@ final class FerryStack implements AutoCloseable {
   }
 
   private SapSettings sapSettings() throws java.io.IOException {
+    SapSettings settings;
     if (sap == Sap.BAPI) {
-      return SIMULATED_SAP.withCorrelationField(correlationField);
+      settings = SIMULATED_SAP.withCorrelationField(correlationField);
+    } else {
+      settings = SapSettings.odata(peerLogon()).withCorrelationField(correlationField);
     }
+    if (genericService != null) {
+      ODataSettings logon = peerLogon();
+      settings = settings.withODataServices(new io.ferry.agent.sap.odata.ODataServices(
+          Map.of(genericService, logon.serviceUrl()), logon));
+    }
+    return settings;
+  }
+
+  private ODataSettings peerLogon() throws java.io.IOException {
     if (odataPeer == null) {
       odataPeer = ODataPeer.start(ODataPeer.Options.defaults().withCredentials("FERRY", "peer-secret-Xy71"));
     }
-    return SapSettings.odata(ODataSettings.basic(URI.create(odataPeer.url()), odataPeer.options().client(), "FERRY",
-        "peer-secret-Xy71")).withCorrelationField(correlationField);
+    return ODataSettings.basic(URI.create(odataPeer.url()), odataPeer.options().client(), "FERRY", "peer-secret-Xy71");
   }
 
   /** A backend of its own on the same SAP as the agent's, for looking at what SAP holds. */
