@@ -78,6 +78,12 @@ class ODataApiTest {
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.header("Content-Type")).startsWith("application/xml");
     assertThat(reply.body()).isEqualTo("<edmx:Edmx Version=\"1.0\"/>");
+
+    Engine admin = new Engine(relay.base(), relay.relay.admin().createApiKey(tenant.id(), Set.of(Scope.ADMIN), null)
+        .key());
+    Reply shown = admin.get("/admin/v1/jobs/" + job.jobId());
+    assertThat(shown.status()).as(shown.toString()).isEqualTo(200);
+    assertThat(shown.json().get("result").asText()).startsWith("<edmx:Edmx");
   }
 
   @Test
@@ -156,6 +162,13 @@ class ODataApiTest {
     assertThat(deleted.payload().has("body")).isFalse();
     agent.produce(deleted, new ODataAnswer(204, null, null, null, null, null, null));
     assertThat(delete.get(10, TimeUnit.SECONDS).status()).isEqualTo(204);
+
+    // An administrator sees the ended write as the engine did.
+    Engine admin = new Engine(relay.base(), relay.relay.admin().createApiKey(tenant.id(), Set.of(Scope.ADMIN), null)
+        .key());
+    Reply shown = admin.get("/admin/v1/jobs/" + deleted.jobId());
+    assertThat(shown.status()).as(shown.toString()).isEqualTo(200);
+    assertThat(shown.json().get("httpStatus").asInt()).isEqualTo(204);
   }
 
   @Test
