@@ -155,8 +155,10 @@ final class ODataHandlers {
         throw invalid(RESOURCE, "must not have empty, '.' or '..' segments, was '" + path + "'");
       }
     }
-    if (path.chars().anyMatch(c -> c < 0x20 || c == 0x7F || c == '\\')) {
-      throw invalid(RESOURCE, "must not hold control characters or backslashes");
+    // '?' and '#' (sent encoded) would smuggle query options or a fragment past the check of the options; a '%' left
+    // after the server's decoding would be decoded once more on the way to Gateway ('%252E%252E' is '..').
+    if (path.chars().anyMatch(c -> c < 0x20 || c == 0x7F || c == '\\' || c == '?' || c == '#' || c == '%')) {
+      throw invalid(RESOURCE, "must not hold control characters, backslashes, '?', '#' or '%' (after decoding)");
     }
     return path;
   }
