@@ -118,6 +118,35 @@ final class FakeAgent {
     return reply.as(PollResponse.class);
   }
 
+  /**
+   * A poll held by the relay that names every action and reports {@code catalog} as its catalog fingerprint (null:
+   * none), as agents with generic calls do.
+   */
+  PollResponse pollReporting(int maxJobs, String catalog, Integer holdSeconds) {
+    Reply reply = post(Protocol.POLL_PATH, new PollRequest(Protocol.VERSION, maxJobs, 0, "0.3.0", "bapi", holdSeconds,
+        null, PollRequest.knownActions(), catalog));
+    if (reply.status() != 200) {
+      throw new AssertionError("poll failed: " + reply);
+    }
+    return reply.as(PollResponse.class);
+  }
+
+  /** Polls (naming every action, reporting {@code catalog}) until it gets a job. */
+  JobEnvelope takeReporting(String catalog) {
+    for (int i = 0; i < 10; i++) {
+      PollResponse response = pollReporting(1, catalog, null);
+      if (!response.jobs().isEmpty()) {
+        return response.jobs().get(0);
+      }
+    }
+    throw new AssertionError("no job arrived in 10 polls");
+  }
+
+  /** A SUCCEEDED result of a job that carries a payload: {@code output} as SAP's answer. */
+  Reply produce(JobEnvelope job, Object output) {
+    return result(JobResult.produced(job, JSON.valueToTree(output)));
+  }
+
   CompletableFuture<PollResponse> pollAsync(int maxJobs, String runId) {
     return Http.async(() -> pollRaw(maxJobs, runId).as(PollResponse.class));
   }

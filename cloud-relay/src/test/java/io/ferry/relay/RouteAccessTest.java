@@ -223,7 +223,11 @@ class RouteAccessTest {
         .replace("{customerNumber}", "0000100001")
         .replace("{externalId}", "CRM-1")
         .replace("{file}", "app.js")
-        .replace("{id}", Ulid.next());
+        .replace("{id}", Ulid.next())
+        .replace("{name}", "RFC_READ_TABLE")
+        .replace("{service}", "API_BUSINESS_PARTNER")
+        .replace("{entitySet}", "A_BusinessPartner")
+        .replace("<path>", "A_BusinessPartner");
     RequestBody content = RequestBody.create(body == null ? "{}" : body, MediaType.get(
         route.method().equals("PATCH") ? "application/merge-patch+json" : "application/json"));
     Request.Builder b = new Request.Builder().url(relay.base() + path);

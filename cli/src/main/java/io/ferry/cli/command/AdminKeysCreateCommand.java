@@ -23,10 +23,21 @@ final class AdminKeysCreateCommand implements Callable<Integer> {
   @Mixin AdminConnection connection;
 
   @Option(names = "--scope", split = ",", paramLabel = "SCOPE",
-      defaultValue = "customers:read,customers:write,salesorders:read,salesorders:write",
-      description = "customers:read, customers:write, salesorders:read, salesorders:write, admin; repeat or "
-          + "separate with ','. Default: ${DEFAULT-VALUE}.")
+      defaultValue = "customers:read,customers:write,salesorders:read,salesorders:write,functions:call,odata:read,"
+          + "odata:write",
+      description = "customers:read, customers:write, salesorders:read, salesorders:write, functions:call, odata:read, "
+          + "odata:write, admin; repeat or separate with ','. Default: ${DEFAULT-VALUE}.")
   List<String> scopes;
+
+  @Option(names = "--functions", split = ",", paramLabel = "FUNCTION",
+      description = "Restrict the key to these function modules (RFC_READ_TABLE,BAPI_COMPANYCODE_GETLIST); the "
+          + "agent's allowlist still applies. Default: any function the agent allows.")
+  List<String> functions;
+
+  @Option(names = "--odata-services", split = ",", paramLabel = "SERVICE",
+      description = "Restrict the key to these OData services, as the agent names them (API_BUSINESS_PARTNER). "
+          + "Default: any service the agent allows.")
+  List<String> odataServices;
 
   @Option(names = "--expires-in", paramLabel = "DURATION",
       description = "The key stops working after this long (30d, 12h). Default: works until revoked.")
@@ -36,6 +47,12 @@ final class AdminKeysCreateCommand implements Callable<Integer> {
   public Integer call() {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("scopes", scopes.stream().map(String::strip).toList());
+    if (functions != null) {
+      body.put("functions", functions.stream().map(String::strip).toList());
+    }
+    if (odataServices != null) {
+      body.put("odataServices", odataServices.stream().map(String::strip).toList());
+    }
     if (expiresIn != null) {
       body.put("expiresAt", Instant.now().plus(Durations.parse("--expires-in", expiresIn)).toString());
     }
@@ -48,12 +65,22 @@ final class AdminKeysCreateCommand implements Callable<Integer> {
       out.println("API key:        " + key.path("key").asText() + "   (shown once)");
       out.println("webhook secret: " + key.path("webhookSecret").asText() + "   (shown once)");
       out.println("scopes:         " + String.join(" ", scopesOf(key)));
+      if (key.has("functions")) {
+        out.println("functions:      " + String.join(" ", namesOf(key, "functions")));
+      }
+      if (key.has("odataServices")) {
+        out.println("OData services: " + String.join(" ", namesOf(key, "odataServices")));
+      }
       out.println("expires:        " + (key.path("expiresAt").isNull() ? "never" : AdminOutput.time(key.path("expiresAt").asText())));
     }
     return ExitCode.OK;
   }
 
   private static List<String> scopesOf(JsonNode key) {
-    return java.util.stream.StreamSupport.stream(key.path("scopes").spliterator(), false).map(JsonNode::asText).toList();
+    return namesOf(key, "scopes");
+  }
+
+  private static List<String> namesOf(JsonNode key, String member) {
+    return java.util.stream.StreamSupport.stream(key.path(member).spliterator(), false).map(JsonNode::asText).toList();
   }
 }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List the tenant's API keys: id, scopes, dates. Never a key itself.")
+    description = "List the tenant's API keys: id, scopes, restriction to functions and OData services, dates. "
+        + "Never a key itself.")
 final class AdminKeysListCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -20,8 +21,8 @@ final class AdminKeysListCommand implements Callable<Integer> {
     if (connection.output == AdminConnection.Output.json) {
       AdminOutput.json(spec.commandLine().getOut(), keys);
     } else {
-      AdminOutput.table(spec.commandLine().getOut(), keys.path("keys"), "id", "scopes", "createdAt", "expiresAt",
-          "revokedAt");
+      AdminOutput.table(spec.commandLine().getOut(), keys.path("keys"), "id", "scopes", "functions", "odataServices",
+          "createdAt", "expiresAt", "revokedAt");
     }
     return ExitCode.OK;
   }

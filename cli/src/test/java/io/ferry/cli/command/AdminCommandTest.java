@@ -108,6 +108,34 @@ class AdminCommandTest {
     assertThat(err.toString()).contains("403", "FERRY-RELAY-0206", "admin").doesNotContain(engineKey);
   }
 
+  /** Issue 17: a key for one flow, restricted to some function modules and OData services. */
+  @Test
+  void aKeyRestrictedToFunctionsAndServicesIsMadeAndListed() throws Exception {
+    assertThat(run("admin", "keys", "create", "--config", config.toString(), "--scope", "functions:call,odata:read",
+        "--functions", "RFC_READ_TABLE,bapi_companycode_getlist", "--odata-services", "API_BUSINESS_PARTNER"))
+        .isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).contains("functions:      BAPI_COMPANYCODE_GETLIST RFC_READ_TABLE",
+        "OData services: API_BUSINESS_PARTNER");
+    String id = find("id: +(\\S+)");
+
+    assertThat(run("admin", "keys", "list", "--config", config.toString(), "--output", "json")).isEqualTo(ExitCode.OK);
+    JsonNode restricted = null;
+    for (JsonNode k : Protocol.json().readTree(out.toString()).path("keys")) {
+      if (k.path("id").asText().equals(id)) {
+        restricted = k;
+      }
+    }
+    assertThat(restricted).isNotNull();
+    assertThat(restricted.path("functions").toString()).isEqualTo("[\"BAPI_COMPANYCODE_GETLIST\",\"RFC_READ_TABLE\"]");
+    assertThat(restricted.path("odataServices").toString()).isEqualTo("[\"API_BUSINESS_PARTNER\"]");
+    assertThat(run("admin", "keys", "list", "--config", config.toString())).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).contains("FUNCTIONS", "ODATASERVICES", "API_BUSINESS_PARTNER");
+
+    assertThat(run("admin", "keys", "create", "--config", config.toString(), "--functions", "NOT A NAME"))
+        .isNotEqualTo(ExitCode.OK);
+    assertThat(err.toString()).contains("422", "functions");
+  }
+
   @Test
   void withoutAKeyOrOverPlainHttpToAnotherHostNothingIsSent() throws Exception {
     Path noKey = Files.writeString(dir.resolve("nokey.properties"), "admin.relay=" + relay.baseUrl() + "\n");

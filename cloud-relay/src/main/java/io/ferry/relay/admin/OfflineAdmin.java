@@ -40,10 +40,12 @@ final class OfflineAdmin implements RelayAdmin.Offline {
   }
 
   @Override
-  public ApiKey createApiKey(String tenantId, Set<Scope> scopes, Instant expiresAt) {
-    ApiKey key = admin.createApiKey(tenantId, scopes, expiresAt);
+  public ApiKey createApiKey(String tenantId, Set<Scope> scopes, Instant expiresAt,
+      io.ferry.relay.auth.KeyRestriction restriction) {
+    ApiKey key = admin.createApiKey(tenantId, scopes, expiresAt, restriction);
     audit.record(tenantId, AuditLog.OPERATOR, "admin.key.create", key.id(), "SUCCEEDED",
-        "scopes " + Scope.join(key.scopes()) + (expiresAt == null ? "" : ", expires " + expiresAt));
+        "scopes " + Scope.join(key.scopes()) + (expiresAt == null ? "" : ", expires " + expiresAt)
+            + StoreAdmin.describe(key.restriction()));
     return key;
   }
 

@@ -43,7 +43,16 @@ public interface RelayAdmin {
    * signs the callbacks of jobs asked for with this key). Both are shown this once: the relay keeps
    * only the key's hash and the secret sealed with its own key.
    */
-  ApiKey createApiKey(String tenantId, Set<Scope> scopes, Instant expiresAt);
+  default ApiKey createApiKey(String tenantId, Set<Scope> scopes, Instant expiresAt) {
+    return createApiKey(tenantId, scopes, expiresAt, io.ferry.relay.auth.KeyRestriction.NONE);
+  }
+
+  /**
+   * As {@link #createApiKey(String, Set, Instant)}, restricted to the functions and OData services of
+   * {@code restriction} (a list left null: not restricted).
+   */
+  ApiKey createApiKey(String tenantId, Set<Scope> scopes, Instant expiresAt,
+      io.ferry.relay.auth.KeyRestriction restriction);
 
   /** The tenant's keys, revoked and expired ones included; never a secret or hash. */
   List<ApiKeyInfo> apiKeys(String tenantId);
@@ -108,7 +117,8 @@ public interface RelayAdmin {
    * @param scopes what the key may do
    * @param expiresAt when it stops working; null when it works until revoked
    */
-  record ApiKey(String id, String key, String webhookSecret, Set<Scope> scopes, Instant expiresAt) {
+  record ApiKey(String id, String key, String webhookSecret, Set<Scope> scopes, Instant expiresAt,
+      io.ferry.relay.auth.KeyRestriction restriction) {
 
     /** Never print the secrets, even by accident in a log line. */
     @Override
@@ -120,7 +130,8 @@ public interface RelayAdmin {
   record Tenant(String id, String name, Instant createdAt) {}
 
   /** A key as listed: what it may do and its dates, never its secret. */
-  record ApiKeyInfo(String id, Set<Scope> scopes, Instant createdAt, Instant expiresAt, Instant revokedAt) {}
+  record ApiKeyInfo(String id, Set<Scope> scopes, Instant createdAt, Instant expiresAt, Instant revokedAt,
+      io.ferry.relay.auth.KeyRestriction restriction) {}
 
   /**
    * An agent as listed. {@code disabledAt} is null for an agent that may work; {@code inFlight} is the

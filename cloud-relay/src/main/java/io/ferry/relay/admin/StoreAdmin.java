@@ -77,7 +77,10 @@ public final class StoreAdmin implements RelayAdmin {
   }
 
   @Override
-  public ApiKey createApiKey(String tenantId, Set<Scope> scopes, Instant expiresAt) {
+  public ApiKey createApiKey(String tenantId, Set<Scope> scopes, Instant expiresAt,
+      io.ferry.relay.auth.KeyRestriction restriction) {
+    io.ferry.relay.auth.KeyRestriction within = restriction == null ? io.ferry.relay.auth.KeyRestriction.NONE
+        : restriction;
     requireTenant(tenantId);
     if (scopes == null || scopes.isEmpty()) {
       throw new IllegalArgumentException("an API key needs at least one scope of " + Scope.allNames());
@@ -90,16 +93,19 @@ public final class StoreAdmin implements RelayAdmin {
     Credential key = Credential.generate(Credential.API_KEY, Ulid.next());
     String webhookSecret = WebhookSecrets.generate();
     store.insertApiKey(new ApiKeyRecord(key.id(), tenantId, key.hash(), now, null,
-        secrets.seal(webhookSecret, key.id()), Scope.join(scopes), expiresAt));
-    LOG.info("API key {} created for tenant {} with scopes '{}'{}, with its webhook secret", key.id(), tenantId,
-        Scope.join(scopes), expiresAt == null ? "" : ", expiring " + expiresAt);
-    return new ApiKey(key.id(), key.value(), webhookSecret, Set.copyOf(scopes), expiresAt);
+        secrets.seal(webhookSecret, key.id()), Scope.join(scopes), expiresAt,
+        io.ferry.relay.auth.KeyRestriction.column(within.functions()),
+        io.ferry.relay.auth.KeyRestriction.column(within.odataServices())));
+    LOG.info("API key {} created for tenant {} with scopes '{}'{}{}, with its webhook secret", key.id(), tenantId,
+        Scope.join(scopes), expiresAt == null ? "" : ", expiring " + expiresAt, describe(within));
+    return new ApiKey(key.id(), key.value(), webhookSecret, Set.copyOf(scopes), expiresAt, within);
   }
 
   @Override
   public List<ApiKeyInfo> apiKeys(String tenantId) {
     return store.apiKeys(tenantId).stream()
-        .map(k -> new ApiKeyInfo(k.id(), Scope.split(k.scopes()), k.createdAt(), k.expiresAt(), k.revokedAt()))
+        .map(k -> new ApiKeyInfo(k.id(), Scope.split(k.scopes()), k.createdAt(), k.expiresAt(), k.revokedAt(),
+            io.ferry.relay.auth.KeyRestriction.fromColumns(k.functions(), k.odataServices())))
         .toList();
   }
 
@@ -121,6 +127,13 @@ public final class StoreAdmin implements RelayAdmin {
       return false;
     }
     return revokeApiKey(id);
+  }
+
+  /** For logs and the audit log: {@code , functions RFC_READ_TABLE, OData services API_BUSINESS_PARTNER}; names only. */
+  public static String describe(io.ferry.relay.auth.KeyRestriction r) {
+    return (r.functions() == null ? "" : ", functions " + io.ferry.relay.auth.KeyRestriction.column(r.functions()))
+        + (r.odataServices() == null ? ""
+            : ", OData services " + io.ferry.relay.auth.KeyRestriction.column(r.odataServices()));
   }
 
   private static String keyId(String apiKeyOrId) {

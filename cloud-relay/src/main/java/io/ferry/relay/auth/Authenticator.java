@@ -198,7 +198,8 @@ public final class Authenticator {
             .filter(row -> row.revokedAt() == null)
             .filter(row -> row.expiresAt() == null || row.expiresAt().isAfter(clock.instant()))
             .filter(row -> key.matches(row.keyHash()))
-            .map(row -> new ApiCaller(row.tenantId(), row.id(), Scope.split(row.scopes()))));
+            .map(row -> new ApiCaller(row.tenantId(), row.id(), Scope.split(row.scopes()),
+                KeyRestriction.fromColumns(row.functions(), row.odataServices()))));
   }
 
   /** The agent a valid agent key belongs to, unless it is disabled; empty for anything else. */

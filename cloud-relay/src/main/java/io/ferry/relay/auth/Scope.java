@@ -21,6 +21,12 @@ public enum Scope {
   SALES_ORDERS_READ("salesorders:read"),
   /** Create sales orders. */
   SALES_ORDERS_WRITE("salesorders:write"),
+  /** List, describe and call the function modules the agent allows ({@code /v1/functions}). */
+  FUNCTIONS_CALL("functions:call"),
+  /** List the OData resources the agent allows and read them, their $metadata and schemas ({@code GET /v1/odata}). */
+  ODATA_READ("odata:read"),
+  /** Create, change and delete through the OData resources the agent allows ({@code POST|PUT|PATCH|DELETE /v1/odata}). */
+  ODATA_WRITE("odata:write"),
   /** The admin API of the key's own tenant: keys, agents, enrollment tokens. */
   ADMIN("admin");
 
@@ -30,7 +36,8 @@ public enum Scope {
    * existing key.
    */
   public static final Set<Scope> ENGINE =
-      Set.copyOf(EnumSet.of(CUSTOMERS_READ, CUSTOMERS_WRITE, SALES_ORDERS_READ, SALES_ORDERS_WRITE));
+      Set.copyOf(EnumSet.of(CUSTOMERS_READ, CUSTOMERS_WRITE, SALES_ORDERS_READ, SALES_ORDERS_WRITE, FUNCTIONS_CALL,
+          ODATA_READ, ODATA_WRITE));
 
   private final String wireName;
 

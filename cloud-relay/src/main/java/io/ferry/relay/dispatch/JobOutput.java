@@ -39,6 +39,10 @@ public record JobOutput(Customer customer, JobResult.Effect effect, CustomerPage
       case CUSTOMER_UPSERT -> result.customer() == null || result.effect() == null ? Optional.empty()
           : Optional.of(new JobOutput(result.customer(), result.effect(), null, null));
       case CUSTOMER_SEARCH -> Optional.ofNullable(result.page()).map(p -> new JobOutput(null, null, p, null));
+      // A function that answers nothing (no exporting, changing, tables or messages) is an empty object, which the
+      // result's JSON leaves out as it leaves out every empty member.
+      case FUNCTION_CALL -> Optional.of(new JobOutput(null, null, null,
+          result.output() == null ? JSON.createObjectNode() : result.output())).filter(o -> o.output().isObject());
       // Every object after customers: SAP's answer as its JSON.
       default -> Optional.ofNullable(result.output()).filter(JsonNode::isObject)
           .map(o -> new JobOutput(null, null, null, o));

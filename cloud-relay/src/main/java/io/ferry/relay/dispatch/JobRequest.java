@@ -21,35 +21,51 @@ import io.ferry.relay.store.StoreException;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobRequest(String customerNumber, Customer customer, ObjectNode changes, String ifMatch,
-    SearchQuery search, ObjectNode payload) {
+    SearchQuery search, ObjectNode payload, View view) {
+
+  /**
+   * How the relay answers a generic job, kept with the request so that the synchronous answer, the operation URL and
+   * the callback agree; never sent to the agent.
+   *
+   * @param shape which route asked: {@code functions} or {@code odata} for a catalog's list
+   * @param within the names the caller's key is restricted to (null: all the agent lists)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record View(String shape, java.util.List<String> within) {}
 
   private static final ObjectMapper JSON = Protocol.json();
 
   public static JobRequest create(Customer customer) {
-    return new JobRequest(null, customer, null, null, null, null);
+    return new JobRequest(null, customer, null, null, null, null, null);
   }
 
   /** @param customer the customer to create or change, its {@code externalId} set */
   public static JobRequest upsert(Customer customer) {
-    return new JobRequest(null, customer, null, null, null, null);
+    return new JobRequest(null, customer, null, null, null, null, null);
   }
 
   public static JobRequest read(String customerNumber) {
-    return new JobRequest(customerNumber, null, null, null, null, null);
+    return new JobRequest(customerNumber, null, null, null, null, null, null);
   }
 
   public static JobRequest search(SearchQuery query) {
-    return new JobRequest(null, null, null, null, query, null);
+    return new JobRequest(null, null, null, null, query, null, null);
   }
 
   /** @param ifMatch the precondition the agent checks before it changes anything; null for none */
   public static JobRequest update(String customerNumber, ObjectNode changes, String ifMatch) {
-    return new JobRequest(customerNumber, null, changes, ifMatch, null, null);
+    return new JobRequest(customerNumber, null, changes, ifMatch, null, null, null);
   }
 
   /** The request of an action that carries a payload: the engine's validated body, or what to read. */
   public static JobRequest payload(ObjectNode payload) {
-    return new JobRequest(null, null, null, null, null, payload);
+    return new JobRequest(null, null, null, null, null, payload, null);
+  }
+
+  /** A generic job's request: its payload for the agent (null: none), and how the relay answers it. */
+  public static JobRequest generic(ObjectNode payload, View view) {
+    return new JobRequest(null, null, null, null, null, payload, view);
   }
 
   public String toJson() {

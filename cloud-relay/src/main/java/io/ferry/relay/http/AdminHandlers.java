@@ -1,5 +1,6 @@
 package io.ferry.relay.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.relay.admin.RelayAdmin;
 import io.ferry.relay.admin.RelayAdmin.ApiKeyInfo;
@@ -8,7 +9,9 @@ import io.ferry.relay.config.RelayConfig;
 import io.ferry.relay.audit.AuditLog;
 import io.ferry.relay.store.AuditEvent;
 import io.ferry.relay.auth.ApiCaller;
+import io.ferry.relay.auth.KeyRestriction;
 import io.ferry.relay.auth.Scope;
+import java.util.Locale;
 import io.javalin.http.Context;
 import io.ferry.relay.dispatch.AgentPresence;
 import java.time.Clock;
@@ -96,12 +99,52 @@ final class AdminHandlers {
     }
     Set<Scope> wanted = scopes;
     Instant until = expiresAt;
-    RelayAdmin.ApiKey key = validated(() -> admin.createApiKey(caller.tenantId(), wanted, until));
+    KeyRestriction restriction = new KeyRestriction(
+        names(body, FUNCTIONS, n -> n.strip().toUpperCase(Locale.ROOT), KeyRestriction::invalidFunction),
+        names(body, ODATA_SERVICES, String::strip, KeyRestriction::invalidService));
+    RelayAdmin.ApiKey key = validated(() -> admin.createApiKey(caller.tenantId(), wanted, until, restriction));
     audit.record(caller.tenantId(), caller.apiKeyId(), "admin.key.create", key.id(), "SUCCEEDED",
-        "scopes " + Scope.join(key.scopes()) + (until == null ? "" : ", expires " + until));
-    Answer.json(201, new NewKey(key.id(), key.key(), key.webhookSecret(), names(key.scopes()), key.expiresAt()))
+        "scopes " + Scope.join(key.scopes()) + (until == null ? "" : ", expires " + until)
+            + io.ferry.relay.admin.StoreAdmin.describe(key.restriction()));
+    Answer.json(201, new NewKey(key.id(), key.key(), key.webhookSecret(), names(key.scopes()), key.expiresAt(),
+        sorted(key.restriction().functions()), sorted(key.restriction().odataServices())))
         .header("Cache-Control", "no-store")
         .send(ctx);
+  }
+
+  static final String FUNCTIONS = "functions";
+  static final String ODATA_SERVICES = "odataServices";
+
+  /**
+   * The optional list {@code member} of a key's request (a restriction): absent or null, no restriction; else a
+   * non-empty array of names, each normalised and checked. A key for no function at all is a key without
+   * {@code functions:call}, so an empty list is refused rather than guessed at.
+   */
+  private static Set<String> names(JsonNode body, String member, java.util.function.UnaryOperator<String> normal,
+      java.util.function.Function<java.util.Collection<String>, java.util.Optional<String>> invalid) {
+    JsonNode list = body.get(member);
+    if (list == null || list.isNull()) {
+      return null;
+    }
+    if (!list.isArray() || list.isEmpty()) {
+      throw invalidField(member, "must be a non-empty array of names, or left out (no restriction); to allow none, "
+          + "leave out the scope instead");
+    }
+    java.util.List<String> raw = new java.util.ArrayList<>();
+    for (JsonNode n : list) {
+      if (!n.isTextual()) {
+        throw invalidField(member, "must hold names (strings), has " + n);
+      }
+      raw.add(n.asText());
+    }
+    invalid.apply(raw).ifPresent(message -> {
+      throw invalidField(member, message);
+    });
+    return raw.stream().map(normal).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  private static List<String> sorted(Set<String> names) {
+    return names == null ? null : names.stream().sorted().toList();
   }
 
   /** {@code GET /admin/v1/keys}: the tenant's keys, without secrets. */
@@ -314,7 +357,8 @@ final class AdminHandlers {
   }
 
   private static KeyView view(ApiKeyInfo k) {
-    return new KeyView(k.id(), names(k.scopes()), k.createdAt(), k.expiresAt(), k.revokedAt());
+    return new KeyView(k.id(), names(k.scopes()), k.createdAt(), k.expiresAt(), k.revokedAt(),
+        sorted(k.restriction().functions()), sorted(k.restriction().odataServices()));
   }
 
   private static List<String> names(Set<Scope> scopes) {
@@ -323,9 +367,14 @@ final class AdminHandlers {
 
   record Tenants(List<Tenant> tenants) {}
 
-  record NewKey(String id, String key, String webhookSecret, List<String> scopes, Instant expiresAt) {}
+  /** {@code functions} and {@code odataServices} are left out for a key they do not restrict. */
+  record NewKey(String id, String key, String webhookSecret, List<String> scopes, Instant expiresAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> functions,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> odataServices) {}
 
-  record KeyView(String id, List<String> scopes, Instant createdAt, Instant expiresAt, Instant revokedAt) {}
+  record KeyView(String id, List<String> scopes, Instant createdAt, Instant expiresAt, Instant revokedAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> functions,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> odataServices) {}
 
   record Keys(List<KeyView> keys) {}
 

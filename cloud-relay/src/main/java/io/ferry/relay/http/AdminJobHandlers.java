@@ -253,7 +253,16 @@ final class AdminJobHandlers {
     Answer answer = answers.answer(j, baseUrl, JobAnswers.OPERATIONS + j.id());
     var node = JSON.createObjectNode();
     node.put("httpStatus", answer.status());
-    node.set(answer.status() < 300 ? "result" : "problem", tree(new String(answer.body(), StandardCharsets.UTF_8)));
+    String member = answer.status() < 300 ? "result" : "problem";
+    if (answer.body() == null || answer.body().length == 0) {
+      return node; // an OData write's 204
+    }
+    String body = new String(answer.body(), StandardCharsets.UTF_8);
+    if (answer.contentType() != null && answer.contentType().contains("json")) {
+      node.set(member, tree(body));
+    } else {
+      node.put(member, body); // an OData $metadata read: the EDMX as text
+    }
     return node;
   }
 

@@ -47,8 +47,11 @@ final class AgentHandlers {
   private final SlotsPerKey unauthenticated;
   private final AuditLog audit;
 
+  private final io.ferry.relay.catalog.CatalogCache catalogs;
+
   AgentHandlers(RelayConfig config, Enrollment enrollment, Dispatcher dispatcher,
-      AgentPresence presence, AuditLog audit) {
+      AgentPresence presence, AuditLog audit, io.ferry.relay.catalog.CatalogCache catalogs) {
+    this.catalogs = catalogs;
     this.audit = audit;
     this.enrollment = enrollment;
     this.dispatcher = dispatcher;
@@ -149,6 +152,8 @@ final class AgentHandlers {
     }
     if (!dispatcher.isStopped(request.runId())) { // a late poll of a stopped run does not bring the agent back
       presence.seen(agent, request.agentVersion(), request.backend(), Math.max(0, request.inFlight()));
+      // The group's cached catalog and schemas hold while its agents report the fingerprint they were read under.
+      catalogs.reported(agent.tenantId(), agent.agentGroup(), request.catalog());
     }
     int maxJobs = Math.min(request.maxJobs(), MAX_JOBS_PER_POLL);
     Duration hold = request.holdSeconds() == null ? Duration.ofDays(1)

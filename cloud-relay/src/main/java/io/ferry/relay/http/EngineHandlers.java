@@ -188,7 +188,7 @@ final class EngineHandlers {
    * The optional {@code X-Ferry-Agent-Group} header: only agents of that group of the tenant may take the
    * job (absent: any agent of the tenant). 400 when it is not a group name.
    */
-  private static String agentGroup(Context ctx) {
+  static String agentGroup(Context ctx) {
     String group = ctx.header(AGENT_GROUP_HEADER);
     if (group == null || group.isBlank()) {
       return null;
@@ -208,6 +208,15 @@ final class EngineHandlers {
    */
   void submit(Context ctx, ApiCaller caller, Action action, String requestJson, JsonNode body,
       String callbackUrl, String ifMatch) {
+    submit(ctx, caller, action, requestJson, body, callbackUrl, ifMatch, null);
+  }
+
+  /**
+   * As {@link #submit(Context, ApiCaller, Action, String, JsonNode, String, String)}; {@code ended} (if not null)
+   * hears of the job when it ended within the sync window (a generic read keeps its answer; see CatalogCache).
+   */
+  void submit(Context ctx, ApiCaller caller, Action action, String requestJson, JsonNode body,
+      String callbackUrl, String ifMatch, java.util.function.Consumer<Job> ended) {
     String tenant = caller.tenantId();
     String key = action.isRead() ? null : IdempotencyKeys.of(ctx);
     String fingerprint = key == null ? null
@@ -245,7 +254,17 @@ final class EngineHandlers {
     if (respondAsync) {
       ctx.header("Preference-Applied", RESPOND_ASYNC);
     }
-    Async.answer(ctx, submission.outcome().thenApply(j -> answers.answer(j, baseUrl, instance)));
+    Async.answer(ctx, submission.outcome().thenApply(j -> {
+      if (ended != null && j.state().isFinal()) {
+        ended.accept(j);
+      }
+      return answers.answer(j, baseUrl, instance);
+    }));
+  }
+
+  /** The absolute base URL of this relay as the request reached it (see {@link BaseUrl}). */
+  String baseUrl(Context ctx) {
+    return BaseUrl.of(config.publicUrl(), ctx);
   }
 
   /**

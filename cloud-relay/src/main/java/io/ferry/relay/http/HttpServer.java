@@ -7,6 +7,7 @@ import io.ferry.relay.auth.Authenticator;
 import io.ferry.relay.auth.Enrollment;
 import io.ferry.relay.auth.WebhookSecrets;
 import io.ferry.relay.batch.BatchRunner;
+import io.ferry.relay.catalog.CatalogCache;
 import io.ferry.relay.ratelimit.RateLimiter;
 import io.ferry.relay.dispatch.AgentPresence;
 import io.ferry.relay.dispatch.Dispatcher;
@@ -62,6 +63,8 @@ public final class HttpServer implements AutoCloseable {
   private static final int MIN_THREADS = 8;
   private static final int MAX_THREADS = 250;
   private static final int THREAD_IDLE_MS = 60_000;
+  /** Catalogs, interfaces and schemas kept at most (a few KB each). */
+  private static final long CATALOG_CACHE_ENTRIES = 10_000;
 
   private final Javalin app;
   private final AgentHandlers agents;
@@ -86,7 +89,10 @@ public final class HttpServer implements AutoCloseable {
     RateLimits rateLimits = new RateLimits(new RateLimiter(config.rateLimit(), clock));
     Guard guard = new Guard(auth, rateLimits);
     EngineHandlers engine = new EngineHandlers(config, clock, webhookSecrets, dispatcher, presence);
-    AgentHandlers agent = new AgentHandlers(config, enrollment, dispatcher, presence, audit);
+    // Fingerprints count for twice the time after which an agent is offline; answers for at most an hour.
+    CatalogCache catalogs = new CatalogCache(CATALOG_CACHE_ENTRIES, config.agentOfflineAfter().multipliedBy(2),
+        Duration.ofHours(1));
+    AgentHandlers agent = new AgentHandlers(config, enrollment, dispatcher, presence, audit, catalogs);
     AgentStream stream = new AgentStream(agent, authenticator, clock, config.pollHold(), config.agentOfflineAfter());
     BatchHandlers batches = new BatchHandlers(config, clock, dispatcher, presence, batchStore, batchRunner);
     AdminHandlers admin = new AdminHandlers(config, clock, relayAdmin, presence, audit, jobAdmin);
@@ -118,7 +124,8 @@ public final class HttpServer implements AutoCloseable {
       AccessLog.register(cfg.routes);
       Routes.requestMetrics(cfg.routes, metrics);
       Routes.Table table = new Routes.Table(cfg.routes, guard);
-      Routes.routing(table, engine, new SalesOrderHandlers(engine), batches, agent, stream, new ApiDescription(config));
+      Routes.routing(table, engine, new SalesOrderHandlers(engine), new FunctionHandlers(engine, catalogs),
+          new ODataHandlers(engine, catalogs), batches, agent, stream, new ApiDescription(config));
       // A stream message is a poll or a result batch: as large as an agent request's body may be.
       cfg.jetty.modifyWebSocketServletFactory(ws -> {
         ws.setMaxTextMessageSize(config.maxBodyBytes());

@@ -89,6 +89,9 @@ final class JobAnswers {
 
   private Answer succeeded(Job job, String baseUrl) {
     JobOutput output = JobOutput.fromJson(job.action(), job.resultJson());
+    if (job.action().isGeneric()) {
+      return GenericAnswers.succeeded(job, output.output(), baseUrl);
+    }
     if (job.action().carriesPayload()) {
       // An object after customers: a read answers it as SAP holds it, a write as SAP made it, below its collection.
       if (job.action().isRead()) {
@@ -137,7 +140,8 @@ final class JobAnswers {
     String last = job.errorJson() == null ? null : read(job.errorJson(), JobError.class).message();
     return "job " + job.id() + " was taken " + job.attempt() + " time(s) and never finished"
         + (last == null ? "" : ": " + last)
-        + (job.action().carriesPayload() ? ". The " + BusinessObject.of(job.action()).noun()
+        + (job.action().isGeneric() ? ". SAP may or may not have done what was asked"
+            : job.action().carriesPayload() ? ". The " + BusinessObject.of(job.action()).noun()
             + " may or may not have been created in SAP" : ". The customer may or may not have been changed in SAP")
         + "; check before sending the request again";
   }

@@ -18,7 +18,8 @@ import java.time.Clock;
  * answers), and that answer's body as {@code customer} on success or {@code problem} otherwise; a
  * sales order's job carries {@code salesOrder} instead of {@code customer}; a successful upsert adds {@code effect} ({@code created} or {@code updated}, as its {@code Ferry-Upsert}
  * header says). Built from the same rendering as the operation URL, so the two never disagree. (A list
- * takes no callback; were it to end up here, its page would be under {@code page}.)
+ * takes no callback; were it to end up here, its page would be under {@code page}.) A generic call's answer is under
+ * {@code output} (text for an EDMX, absent for a 204), with its {@code location} and {@code etag} when it has them.
  */
 public final class JobOutcomes {
 
@@ -47,7 +48,23 @@ public final class JobOutcomes {
     String success = job.action() == Action.CUSTOMER_SEARCH ? "page"
         : io.ferry.relay.objects.BusinessObject.of(job.action()).callbackMember();
     try {
-      out.set(answer.status() < 300 ? success : "problem", JSON.readTree(answer.body()));
+      String member = answer.status() < 300 ? success : "problem";
+      if (answer.body() == null || answer.body().length == 0) {
+        // A 204 of an OData write: nothing to carry but the status.
+      } else if (answer.contentType() != null && answer.contentType().contains("json")) {
+        out.set(member, JSON.readTree(answer.body()));
+      } else {
+        // An OData $metadata read: the EDMX as text.
+        out.put(member, new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      String location = answer.headers().get("Location");
+      if (location != null && job.action().isGeneric()) {
+        out.put("location", location);
+      }
+      String etag = answer.headers().get("ETag");
+      if (etag != null && job.action().isGeneric()) {
+        out.put("etag", etag);
+      }
       return JSON.writeValueAsBytes(out);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a job outcome always serialises", e);

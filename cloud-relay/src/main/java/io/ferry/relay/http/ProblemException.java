@@ -17,6 +17,7 @@ final class ProblemException extends RuntimeException {
   private String code;
   private List<FieldError> errors = List.of();
   private List<SapMessage> sapMessages = List.of();
+  private String abapException;
   private final Map<String, String> headers = new LinkedHashMap<>();
 
   ProblemException(ProblemType type, String detail) {
@@ -41,6 +42,16 @@ final class ProblemException extends RuntimeException {
   ProblemException sapMessages(List<SapMessage> messages) {
     this.sapMessages = List.copyOf(messages);
     return this;
+  }
+
+  /** The key of the ABAP exception a function module raised: the problem's member {@code abapException}. */
+  ProblemException abapException(String key) {
+    this.abapException = key == null || key.isBlank() ? null : key;
+    return this;
+  }
+
+  String abapException() {
+    return abapException;
   }
 
   ProblemException header(String name, String value) {

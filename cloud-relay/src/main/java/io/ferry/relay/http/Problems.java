@@ -24,7 +24,13 @@ final class Problems {
   private Problems() {}
 
   static Answer answer(ProblemException p, String instance) {
-    Problem body = problem(p, instance);
+    Problem problem = problem(p, instance);
+    Object body = problem;
+    if (p.abapException() != null) {
+      // An extension member (RFC 9457 §3.2): the protocol's Problem has none, so it is added to the JSON.
+      body = io.ferry.protocol.Protocol.json().valueToTree(problem);
+      ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("abapException", p.abapException());
+    }
     Answer answer = Answer.body(p.type.status, Problem.MEDIA_TYPE, body).problem(p.code());
     for (var h : p.headers().entrySet()) {
       answer = answer.header(h.getKey(), h.getValue());
@@ -91,7 +97,7 @@ final class Problems {
       case SAP_CONFIGURATION -> new ProblemException(ProblemType.SAP_CONFIGURATION,
           or(message, "the agent's configuration lacks a setting this request needs; ask its operator"));
     };
-    return p.code(error.code()).sapMessages(error.sapMessages());
+    return p.code(error.code()).sapMessages(error.sapMessages()).abapException(error.abapException());
   }
 
   /** "Not found" names the object the job was about. */
@@ -99,6 +105,9 @@ final class Problems {
     return switch (object) {
       case CUSTOMER -> ProblemType.CUSTOMER_NOT_FOUND;
       case SALES_ORDER -> ProblemType.SALES_ORDER_NOT_FOUND;
+      case FUNCTION -> ProblemType.FUNCTION_NOT_FOUND;
+      case ODATA -> ProblemType.ODATA_RESOURCE_NOT_FOUND;
+      case CATALOG -> ProblemType.NOT_FOUND;
     };
   }
 

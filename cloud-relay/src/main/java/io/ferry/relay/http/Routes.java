@@ -2,6 +2,9 @@ package io.ferry.relay.http;
 
 import static io.ferry.relay.auth.Scope.CUSTOMERS_READ;
 import static io.ferry.relay.auth.Scope.CUSTOMERS_WRITE;
+import static io.ferry.relay.auth.Scope.FUNCTIONS_CALL;
+import static io.ferry.relay.auth.Scope.ODATA_READ;
+import static io.ferry.relay.auth.Scope.ODATA_WRITE;
 import static io.ferry.relay.auth.Scope.SALES_ORDERS_READ;
 import static io.ferry.relay.auth.Scope.SALES_ORDERS_WRITE;
 
@@ -24,8 +27,9 @@ final class Routes {
   /** The path of the engine API's description; the one engine route without an API key. */
   static final String OPENAPI_PATH = "/openapi.json";
 
-  static void routing(Table t, EngineHandlers engine, SalesOrderHandlers salesOrders, BatchHandlers batches,
-      AgentHandlers agent, AgentStream stream, ApiDescription description) {
+  static void routing(Table t, EngineHandlers engine, SalesOrderHandlers salesOrders, FunctionHandlers functions,
+      ODataHandlers odata, BatchHandlers batches, AgentHandlers agent, AgentStream stream,
+      ApiDescription description) {
     requestIdsAndProblems(t.routing);
 
     t.get(OPENAPI_PATH, Access.none(), description::serve);
@@ -39,8 +43,21 @@ final class Routes {
     t.get(SalesOrderHandlers.PATH + "/{salesOrder}", Access.apiKey(SALES_ORDERS_READ), salesOrders::read);
     // An operation is the outcome of a read or a write: either key of its object may follow the one it started
     // (the handler checks the object's scopes once it knows the job).
-    t.get("/v1/operations/{id}", Access.apiKey(CUSTOMERS_READ, CUSTOMERS_WRITE, SALES_ORDERS_READ, SALES_ORDERS_WRITE),
-        engine::getOperation);
+    // Generic calls: function modules and OData resources the agent allows (the key's restriction narrows them).
+    t.get(FunctionHandlers.PATH, Access.apiKey(FUNCTIONS_CALL), functions::list);
+    t.get(FunctionHandlers.PATH + "/{name}", Access.apiKey(FUNCTIONS_CALL), functions::describe);
+    t.post(FunctionHandlers.PATH + "/{name}", Access.apiKey(FUNCTIONS_CALL), functions::call);
+    t.get(ODataHandlers.PATH, Access.apiKey(ODATA_READ), odata::list);
+    // The two fixed routes before the path route that would take them too: the router tries them in this order.
+    t.get(ODataHandlers.PATH + "/{service}/$metadata", Access.apiKey(ODATA_READ), odata::metadata);
+    t.get(ODataHandlers.PATH + "/{service}/{entitySet}/schema", Access.apiKey(ODATA_READ), odata::schema);
+    t.get(ODataHandlers.PATH + "/{service}/<path>", Access.apiKey(ODATA_READ), odata::read);
+    t.post(ODataHandlers.PATH + "/{service}/<path>", Access.apiKey(ODATA_WRITE), odata::write);
+    t.put(ODataHandlers.PATH + "/{service}/<path>", Access.apiKey(ODATA_WRITE), odata::write);
+    t.patch(ODataHandlers.PATH + "/{service}/<path>", Access.apiKey(ODATA_WRITE), odata::write);
+    t.delete(ODataHandlers.PATH + "/{service}/<path>", Access.apiKey(ODATA_WRITE), odata::write);
+    t.get("/v1/operations/{id}", Access.apiKey(CUSTOMERS_READ, CUSTOMERS_WRITE, SALES_ORDERS_READ, SALES_ORDERS_WRITE,
+        FUNCTIONS_CALL, ODATA_READ, ODATA_WRITE), engine::getOperation);
     t.post(BatchHandlers.PATH, Access.apiKey(CUSTOMERS_WRITE), batches::create);
     // A batch's progress (counts only) is followed like an operation; its results hold customer numbers
     // and SAP's answers, customer data: customers:read.

@@ -19,36 +19,54 @@ import java.util.function.Function;
 public enum BusinessObject {
 
   /** Customers: the first object, whose jobs carry the customer fields of the protocol rather than a payload. */
-  CUSTOMER("customer", "customer", "/v1/customers", "/v1/customer-batches", "customerNumber", Scope.CUSTOMERS_READ,
-      Scope.CUSTOMERS_WRITE, "customer model", output -> List.of(), List.of()),
+  CUSTOMER("customer", "customer", "/v1/customers", "/v1/customer-batches", "customerNumber",
+      List.of(Scope.CUSTOMERS_READ, Scope.CUSTOMERS_WRITE), "customer model", output -> List.of(), List.of()),
 
   /** Sales orders: a header with items, created and read; their jobs carry the order as a payload. */
   SALES_ORDER("salesorder", "sales order", "/v1/sales-orders", "/v1/sales-order-batches", "salesOrder",
-      Scope.SALES_ORDERS_READ, Scope.SALES_ORDERS_WRITE, "sales-order model", SalesOrderRules::checkResult,
+      List.of(Scope.SALES_ORDERS_READ, Scope.SALES_ORDERS_WRITE), "sales-order model", SalesOrderRules::checkResult,
       // Two creates of one order (the same reference for the same sold-to party) one after the other, so the
       // second finds the first's order; reads of one order in turn.
-      List.of(List.of("soldToParty", "purchaseOrderByCustomer"), List.of("salesOrder")));
+      List.of(List.of("soldToParty", "purchaseOrderByCustomer"), List.of("salesOrder"))),
+
+  /*
+   * Generic calls (docs/functions-api.md, docs/odata-api.md): no curated model, SAP's own metadata instead. They
+   * have no number, no batches and no order among their jobs: each job is an SQS message group of its own (the
+   * relay cannot know which two calls of a function touch the same thing; the agent refuses to repeat an
+   * unknown outcome unless the function is declared repeatable).
+   */
+
+  /** What the agent allows generically ({@code catalog.read}): listed for either kind of generic key. */
+  CATALOG("catalog", "catalog", "/v1/functions", null, null,
+      List.of(Scope.FUNCTIONS_CALL, Scope.ODATA_READ, Scope.ODATA_WRITE), "catalog", GenericResults::catalog,
+      List.of()),
+
+  /** Function modules: described and called ({@code function.describe}, {@code function.call}). */
+  FUNCTION("function", "function module", "/v1/functions", null, null, List.of(Scope.FUNCTIONS_CALL),
+      "function's answer", GenericResults::function, List.of()),
+
+  /** OData resources: read, written, described ({@code odata.read}, {@code odata.write}). */
+  ODATA("odata", "OData resource", "/v1/odata", null, null, List.of(Scope.ODATA_READ, Scope.ODATA_WRITE),
+      "OData answer", GenericResults::odata, List.of());
 
   private final String wireName;
   private final String noun;
   private final String path;
   private final String batchPath;
   private final String numberField;
-  private final Scope read;
-  private final Scope write;
+  private final List<Scope> follow;
   private final String model;
   private final Function<JsonNode, List<FieldError>> resultRules;
   private final List<List<String>> groupFields;
 
-  BusinessObject(String wireName, String noun, String path, String batchPath, String numberField, Scope read,
-      Scope write, String model, Function<JsonNode, List<FieldError>> resultRules, List<List<String>> groupFields) {
+  BusinessObject(String wireName, String noun, String path, String batchPath, String numberField, List<Scope> follow,
+      String model, Function<JsonNode, List<FieldError>> resultRules, List<List<String>> groupFields) {
     this.wireName = wireName;
     this.noun = noun;
     this.path = path;
     this.batchPath = batchPath;
     this.numberField = numberField;
-    this.read = read;
-    this.write = write;
+    this.follow = follow;
     this.model = model;
     this.resultRules = resultRules;
     this.groupFields = groupFields;
@@ -90,14 +108,25 @@ public enum BusinessObject {
     return numberField;
   }
 
-  /** The member a callback carries the object in: {@code customer}, {@code salesOrder}. */
+  /**
+   * The member a callback carries the object in: {@code customer}, {@code salesOrder}; a generic call's answer as
+   * {@code output}.
+   */
   public String callbackMember() {
+    if (isGeneric()) {
+      return "output";
+    }
     return this == CUSTOMER ? "customer" : numberField;
   }
 
-  /** The scopes either of which lets a key follow a job of this object ({@code GET /v1/operations/{id}}). */
+  /** Whether the object is a generic call (catalog, function module, OData resource) rather than a curated object. */
+  public boolean isGeneric() {
+    return this == CATALOG || this == FUNCTION || this == ODATA;
+  }
+
+  /** The scopes any of which lets a key follow a job of this object ({@code GET /v1/operations/{id}}). */
   public Scope[] followScopes() {
-    return new Scope[] {read, write};
+    return follow.toArray(Scope[]::new);
   }
 
   /** For messages: {@code the sales-order model}. */

@@ -105,9 +105,18 @@ public interface AccessStore {
    * @param webhookSecret the key's webhook signing secret, encrypted by the relay's key; null for old keys
    * @param scopes space-separated scopes ({@code customers:read customers:write admin})
    * @param expiresAt null when the key does not expire
+   * @param functions space-separated function modules the key is restricted to; null: not restricted
+   * @param odataServices space-separated OData services the key is restricted to; null: not restricted
    */
   record ApiKeyRecord(String id, String tenantId, String keyHash, Instant createdAt, Instant revokedAt,
-      String webhookSecret, String scopes, Instant expiresAt) {}
+      String webhookSecret, String scopes, Instant expiresAt, String functions, String odataServices) {
+
+    /** A key restricted to nothing beyond its scopes. */
+    public ApiKeyRecord(String id, String tenantId, String keyHash, Instant createdAt, Instant revokedAt,
+        String webhookSecret, String scopes, Instant expiresAt) {
+      this(id, tenantId, keyHash, createdAt, revokedAt, webhookSecret, scopes, expiresAt, null, null);
+    }
+  }
 
   record EnrollmentTokenRecord(String id, String tenantId, String agentGroup, String tokenHash,
       Instant createdAt, Instant expiresAt, Instant usedAt) {}

@@ -101,8 +101,8 @@ final class SqlAccessStore implements AccessStore {
   public void insertApiKey(ApiKeyRecord key) {
     db.write("store API key", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO api_keys (id, tenant_id, key_hash, created_at, webhook_secret, scopes, expires_at) "
-              + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+          "INSERT INTO api_keys (id, tenant_id, key_hash, created_at, webhook_secret, scopes, expires_at, "
+              + "functions, odata_services) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, key.id());
         ps.setString(2, key.tenantId());
         ps.setString(3, key.keyHash());
@@ -110,6 +110,8 @@ final class SqlAccessStore implements AccessStore {
         ps.setString(5, key.webhookSecret());
         ps.setString(6, key.scopes());
         setInstant(ps, 7, key.expiresAt());
+        ps.setString(8, key.functions());
+        ps.setString(9, key.odataServices());
         ps.executeUpdate();
       }
       return null;
@@ -117,7 +119,7 @@ final class SqlAccessStore implements AccessStore {
   }
 
   private static final String API_KEY_COLUMNS =
-      "id, tenant_id, key_hash, created_at, revoked_at, webhook_secret, scopes, expires_at";
+      "id, tenant_id, key_hash, created_at, revoked_at, webhook_secret, scopes, expires_at, functions, odata_services";
 
   @Override
   public Optional<ApiKeyRecord> findApiKey(String keyId) {
@@ -155,7 +157,7 @@ final class SqlAccessStore implements AccessStore {
 
   private static ApiKeyRecord apiKey(ResultSet rs) throws SQLException {
     return new ApiKeyRecord(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5),
-        rs.getString(6), rs.getString(7), instant(rs, 8));
+        rs.getString(6), rs.getString(7), instant(rs, 8), rs.getString(9), rs.getString(10));
   }
 
 

@@ -189,7 +189,8 @@ final class SqlJobStore implements JobStore {
     }
     audit(c, AuditEvent.of(job.createdAt(), job.tenantId(), job.apiKeyId() == null ? RELAY : job.apiKeyId(),
         "job.accepted", job.id(), job.state().name(),
-        job.action().wireName() + (job.agentGroup() == null ? "" : " for group " + job.agentGroup())
+        job.action().wireName() + GenericSubject.of(job.action(), job.requestJson())
+            + (job.agentGroup() == null ? "" : " for group " + job.agentGroup())
             + (retryOf == null ? "" : ", retry of " + retryOf)));
     if (job.state() == JobState.QUEUED) {
       notifyQueued(c, job); // a job leased on arrival is no other relay's business
@@ -372,16 +373,21 @@ final class SqlJobStore implements JobStore {
     Action[] action = {null};
     Instant[] createdAt = {null};
     boolean[] callback = {false};
+    String[] generic = {""};
     Completion completion = db.write("record the result of job " + jobId, c -> {
       action[0] = null;
       callback[0] = false;
+      generic[0] = "";
       // RETURNING (SQLite 3.35+, PostgreSQL): the metrics learn the job's action and age, and whether a
       // callback is to be scheduled, without a query.
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE jobs SET state = ?, result_json = ?, error_json = ?, finished_at = ?, updated_at = ?, "
               + "lease_expires_at = NULL "
               + "WHERE id = ? AND tenant_id = ? AND attempt = ? AND leased_by = ? AND state IN ('LEASED', 'QUEUED') "
-              + "RETURNING action, created_at, callback_url IS NOT NULL")) {
+              // A generic job's request (what it called, for the audit log); other jobs' requests are not read back.
+              + "RETURNING action, created_at, callback_url IS NOT NULL, api_key_id, "
+              + "CASE WHEN action IN ('function.call', 'function.describe', 'odata.read', 'odata.write') "
+              + "THEN request_json END")) {
         ps.setString(1, outcome.name());
         ps.setString(2, resultJson);
         ps.setString(3, errorJson);
@@ -398,6 +404,7 @@ final class SqlJobStore implements JobStore {
             action[0] = Action.fromWireName(rs.getString(1));
             createdAt[0] = instant(rs, 2);
             callback[0] = rs.getBoolean(3);
+            generic[0] = GenericSubject.ended(action[0], rs.getString(5), rs.getString(4));
           }
         }
         if (updated) {
@@ -407,8 +414,9 @@ final class SqlJobStore implements JobStore {
           audit(c, outcome == JobState.DEAD
               // Not an agent's result: the relay ended the job because its delivery gave up (SQS dead letters).
               ? AuditEvent.of(now, tenantId, RELAY, "job.ended", jobId, outcome.name(),
-                  "its delivery gave up (attempt " + attempt + ", held by " + agentId + ")")
-              : AuditEvent.of(now, tenantId, agentId, "job.ended", jobId, outcome.name(), "attempt " + attempt));
+                  "its delivery gave up (attempt " + attempt + ", held by " + agentId + ")" + generic[0])
+              : AuditEvent.of(now, tenantId, agentId, "job.ended", jobId, outcome.name(), "attempt " + attempt
+                  + generic[0]));
           notifyEnded(c, jobId);
           return Completion.ACCEPTED;
         }
@@ -485,7 +493,8 @@ final class SqlJobStore implements JobStore {
               callbacks.schedule(c, j.id(), now);
             }
             audit(c, AuditEvent.of(now, j.tenantId(), RELAY, "job.ended", j.id(), JobState.DEAD.name(),
-                "every lease lapsed without a result (attempt " + j.attempt() + ")"));
+                "every lease lapsed without a result (attempt " + j.attempt() + ")"
+                    + GenericSubject.ended(j.action(), j.requestJson(), j.apiKeyId())));
             notifyEnded(c, j.id());
             dead.add(withState(j, JobState.DEAD, errorJson, now));
           }
@@ -518,7 +527,8 @@ final class SqlJobStore implements JobStore {
               callbacks.schedule(c, j.id(), now);
             }
             audit(c, AuditEvent.of(now, j.tenantId(), RELAY, "job.ended", j.id(), JobState.EXPIRED.name(),
-                "no agent took it before its deadline"));
+                "no agent took it before its deadline"
+                    + GenericSubject.ended(j.action(), j.requestJson(), j.apiKeyId())));
             notifyEnded(c, j.id());
             expired.add(withState(j, JobState.EXPIRED, j.errorJson(), now));
           }
