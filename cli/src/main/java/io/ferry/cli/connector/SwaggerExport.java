@@ -17,7 +17,10 @@ import java.util.Set;
  * description route are dropped, {@code requestBody} becomes a body parameter, shared parameters,
  * responses and headers are written inline, nullable types become their non-null type, a {@code oneOf}
  * (the operation URL answers a customer or a page) becomes its first alternative, and only the API key
- * remains as security (Power Automate uses just the first definition). {@code x-ms-pageable} is kept.
+ * remains as security (Power Automate uses just the first definition). {@code x-ms-pageable} is kept, and so are
+ * the lookups of the dynamic operations: {@code x-ms-dynamic-values}/{@code -list} on parameters (the function, the
+ * OData service and entity set picked from a list) and {@code x-ms-dynamic-schema}/{@code -properties} on bodies
+ * and responses (their fields read from the relay), which replace the static schema beside them.
  */
 final class SwaggerExport {
 
@@ -29,7 +32,10 @@ final class SwaggerExport {
       "x-ms-visibility", "maxLength", "minLength", "pattern", "enum", "required", "items", "properties",
       "additionalProperties", "minProperties", "maxProperties", "minimum", "maximum", "default", "readOnly");
   private static final Set<String> PARAM_KEYS = Set.of("name", "in", "required", "description", "x-ms-summary",
-      "x-ms-visibility", "x-ms-url-encoding");
+      "x-ms-visibility", "x-ms-url-encoding", "x-ms-dynamic-values", "x-ms-dynamic-list");
+  /** A schema the flow designer asks the connector for (the chosen function's parameters, an entity set's fields). */
+  private static final String DYNAMIC_SCHEMA = "x-ms-dynamic-schema";
+  private static final String DYNAMIC_PROPERTIES = "x-ms-dynamic-properties";
 
   private final ObjectNode openApi;
 
@@ -58,6 +64,11 @@ final class SwaggerExport {
     security.put("type", "apiKey");
     security.put("in", "header");
     security.put("name", openApi.at("/components/securitySchemes/apiKey/name").asText());
+    // Which scopes the key needs for which actions: 2.0's apiKey has no scopes, its description can name them.
+    JsonNode scopes = openApi.at("/components/securitySchemes/apiKey/description");
+    if (scopes.isTextual()) {
+      security.set("description", scopes.deepCopy());
+    }
     out.putArray("security").addObject().putArray(API_KEY);
     out.set("tags", openApi.get("tags").deepCopy());
     ObjectNode test = out.putObject("x-ms-capabilities").putObject("testConnection");
@@ -187,6 +198,9 @@ final class SwaggerExport {
   /** A 3.1 schema as 2.0 writes it: refs into definitions, one type, 2.0 keywords only. */
   private ObjectNode schema(JsonNode s) {
     ObjectNode out = F.objectNode();
+    if (s.has(DYNAMIC_SCHEMA)) {
+      return dynamic(s);
+    }
     if (s.has("$ref")) {
       out.put("$ref", s.get("$ref").asText().replace("#/components/schemas/", "#/definitions/"));
       return out;
@@ -216,6 +230,28 @@ final class SwaggerExport {
         out.set(k, v.deepCopy());
       }
     });
+    return out;
+  }
+
+  /**
+   * A schema the designer reads from another operation: an object with the lookup only. The static schema beside
+   * it (a $ref in 3.1, which generators read) is left out, or its members would show as fields next to the looked-up
+   * ones; its label and description stay.
+   */
+  private ObjectNode dynamic(JsonNode s) {
+    JsonNode named = s.has("$ref") ? resolve(s) : s;
+    ObjectNode out = F.objectNode();
+    out.put("type", "object");
+    for (String k : new String[] {"x-ms-summary", "description"}) {
+      JsonNode v = s.has(k) ? s.get(k) : named.get(k);
+      if (v != null) {
+        out.set(k, v.deepCopy());
+      }
+    }
+    out.set(DYNAMIC_SCHEMA, s.get(DYNAMIC_SCHEMA).deepCopy());
+    if (s.has(DYNAMIC_PROPERTIES)) {
+      out.set(DYNAMIC_PROPERTIES, s.get(DYNAMIC_PROPERTIES).deepCopy());
+    }
     return out;
   }
 
