@@ -32,7 +32,7 @@ class GenericCallsEndToEndTest {
   static final String PARTNER = """
       {"BusinessPartnerCategory":"2","OrganizationBPName1":"Ferry Generic AG",
        "to_BusinessPartnerAddress":{"results":[{"Country":"DE","CityName":"Walldorf","PostalCode":"69190",
-                                               "StreetName":"Dietmar-Hopp-Allee"}]}}
+                                               "StreetName":"Dietmar-Hopp-Allee","Language":"DE"}]}}
       """;
 
   @TempDir Path dir;

@@ -59,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
   /** A business partner (an organisation) with its address, for the OData demo's deep insert. */
   static final String SAMPLE_PARTNER = "{\"BusinessPartnerCategory\":\"2\",\"OrganizationBPName1\":\"Ferry Demo Partner\","
       + "\"to_BusinessPartnerAddress\":{\"results\":[{\"Country\":\"DE\",\"CityName\":\"Walldorf\","
-      + "\"PostalCode\":\"69190\",\"StreetName\":\"Dietmar-Hopp-Allee\"}]}}";
+      + "\"PostalCode\":\"69190\",\"StreetName\":\"Dietmar-Hopp-Allee\",\"Language\":\"DE\"}]}}";
 
   @Spec CommandSpec spec;
 
