@@ -30,7 +30,7 @@ public enum BusinessObject {
       List.of(List.of("soldToParty", "purchaseOrderByCustomer"), List.of("salesOrder"))),
 
   /*
-   * Generic calls (docs/functions-api.md, docs/odata-api.md): no curated model, SAP's own metadata instead. They
+   * Generic calls (docs/functions.md, docs/odata.md): no curated model, SAP's own metadata instead. They
    * have no number, no batches and no order among their jobs: each job is an SQS message group of its own (the
    * relay cannot know which two calls of a function touch the same thing; the agent refuses to repeat an
    * unknown outcome unless the function is declared repeatable).
