@@ -35,7 +35,7 @@ public final class BusinessObjects {
         new io.ferry.agent.odata.ODataJobs(backend, calls),
         new CustomerJobs(backend, calls),
         new SalesOrderJobs(backend, calls),
-        new FunctionJobs(backend, calls, policy, catalog::current),
+        new FunctionJobs(backend, calls, policy.calls(null), catalog::current),
         new CatalogJobs(catalog));
   }
 }

@@ -3,8 +3,7 @@ package io.ferry.agent.function;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.agent.handler.JobHandler;
 import io.ferry.agent.handler.JobRefused;
-import io.ferry.agent.policy.AgentPolicy;
-import io.ferry.agent.policy.GenericGrants;
+import io.ferry.agent.sap.CallPolicy;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapCall;
 import io.ferry.agent.sap.SapCalls;
@@ -43,18 +42,19 @@ public final class FunctionJobs implements JobHandler {
   private final String backendName;
   private final FunctionPort port;
   private final SapCalls sap;
-  private final GenericGrants grants;
+  private final CallPolicy grants;
   private final Supplier<String> fingerprint;
 
   /**
    * @param sap the layers every call passes (retries, breaker, metering)
+   * @param grants the agent's policy as the backends ask it: which functions engines may call, which may run again
    * @param fingerprint the agent's catalog fingerprint, which a describe's answer carries (null: none)
    */
-  public FunctionJobs(SapBackend backend, SapCalls sap, AgentPolicy policy, Supplier<String> fingerprint) {
+  public FunctionJobs(SapBackend backend, SapCalls sap, CallPolicy grants, Supplier<String> fingerprint) {
     this.backendName = backend.name();
     this.port = backend.port(FunctionPort.class).orElse(null);
     this.sap = sap;
-    this.grants = policy.generic();
+    this.grants = grants;
     this.fingerprint = fingerprint;
   }
 
@@ -79,7 +79,7 @@ public final class FunctionJobs implements JobHandler {
     FunctionPort functions = port();
     FunctionInterface found = sap.run(SapCall.repeatable("describe", subject(name), () -> functions.describe(name)));
     FunctionInterface answer = new FunctionInterface(found.function(), found.description(), found.request(),
-        found.response(), found.exceptions(), grants.isRepeatable(name), fingerprint.get());
+        found.response(), found.exceptions(), grants.isRepeatableFunction(name), fingerprint.get());
     return JobResult.produced(job, Protocol.json().valueToTree(answer));
   }
 
@@ -89,7 +89,7 @@ public final class FunctionJobs implements JobHandler {
     String name = name(call.function());
     allowed(name);
     FunctionPort functions = port();
-    boolean repeatable = grants.isRepeatable(name);
+    boolean repeatable = grants.isRepeatableFunction(name);
     if (again && !repeatable) {
       // An earlier attempt may have called the function; nothing in SAP says whether it did.
       throw new SapException(SapException.Kind.OUTCOME_UNKNOWN, SapErrorCodes.OUTCOME_UNKNOWN, "the outcome of "
@@ -127,10 +127,7 @@ public final class FunctionJobs implements JobHandler {
 
   /** {@code policy.functions}, asked on the agent whatever the relay let through. */
   private void allowed(String name) throws SapException {
-    if (!grants.permitsFunction(name)) {
-      throw new SapException(SapException.Kind.FORBIDDEN, AgentPolicy.FUNCTION_FORBIDDEN, AgentPolicy.FORBIDDEN
-          + ": function module " + name + " is not in this agent's policy.functions", List.of());
-    }
+    grants.checkGenericFunction(name);
   }
 
   private FunctionPort port() throws SapException {

@@ -2,7 +2,7 @@ package io.ferry.agent.odata;
 
 import io.ferry.agent.handler.JobHandler;
 import io.ferry.agent.handler.JobRefused;
-import io.ferry.agent.policy.AgentPolicy;
+import io.ferry.agent.sap.CallPolicy;
 import io.ferry.agent.sap.SapBackend;
 import io.ferry.agent.sap.SapCall;
 import io.ferry.agent.sap.SapCalls;
@@ -79,7 +79,7 @@ public final class ODataJobs implements JobHandler {
     String service = r.service().strip();
     List<String> segments = ODataPaths.segments(r.path());
     if (port == null) {
-      throw new SapException(SapException.Kind.FORBIDDEN, AgentPolicy.PATH_FORBIDDEN, AgentPolicy.FORBIDDEN
+      throw new SapException(SapException.Kind.FORBIDDEN, CallPolicy.PATH_FORBIDDEN, CallPolicy.FORBIDDEN
           + ": no OData service is configured on this agent (sap.odata.services.<name>.url), so " + service
           + " cannot be reached", List.of());
     }

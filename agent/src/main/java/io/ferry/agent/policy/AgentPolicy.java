@@ -71,12 +71,12 @@ public record AgentPolicy(
   /** The company code is not in {@code policy.company-codes}. */
   public static final String COMPANY_CODE_FORBIDDEN = "FERRY-AGENT-0303";
   /** The function module is not in {@code policy.bapi.functions}. */
-  public static final String FUNCTION_FORBIDDEN = "FERRY-AGENT-0304";
+  public static final String FUNCTION_FORBIDDEN = CallPolicy.FUNCTION_FORBIDDEN;
   /** The OData resource is not covered by {@code policy.odata.paths}. */
-  public static final String PATH_FORBIDDEN = "FERRY-AGENT-0305";
+  public static final String PATH_FORBIDDEN = CallPolicy.PATH_FORBIDDEN;
 
   /** What every refusal's message starts with: the engine sees it as the problem's detail. */
-  public static final String FORBIDDEN = "forbidden by agent policy";
+  public static final String FORBIDDEN = CallPolicy.FORBIDDEN;
 
   /** The policy settings, without the {@code policy.} prefix. */
   public static final List<String> KEYS = List.of("actions", "bapi.functions", "odata.paths", "sales-organizations",

@@ -77,6 +77,11 @@ final class CallAllowlist implements CallPolicy {
   }
 
   @Override
+  public boolean isRepeatableFunction(String functionModule) {
+    return generic.isRepeatable(functionModule);
+  }
+
+  @Override
   public boolean allowsFunction(String functionModule) {
     return functionModule != null && functions.contains(functionModule.toUpperCase(Locale.ROOT));
   }

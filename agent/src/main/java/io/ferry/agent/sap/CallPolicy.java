@@ -11,6 +11,14 @@ import java.util.List;
  */
 public interface CallPolicy {
 
+  /** A function module the policy does not name ({@code policy.bapi.functions} or {@code policy.functions}). */
+  String FUNCTION_FORBIDDEN = "FERRY-AGENT-0304";
+  /** An OData resource the policy does not cover ({@code policy.odata.paths} or {@code policy.odata.resources}). */
+  String PATH_FORBIDDEN = "FERRY-AGENT-0305";
+  /** What every refusal's message starts with: the engine sees it as the problem's detail. */
+  String FORBIDDEN = "forbidden by agent policy";
+
+
   /** Allows everything: for tests and tools that check the way to SAP, never for running jobs. */
   CallPolicy PERMIT_ALL = new CallPolicy() {
     @Override
@@ -54,8 +62,17 @@ public interface CallPolicy {
    * refuses everything unless an implementation says otherwise.
    */
   default void checkGenericFunction(String functionModule) throws SapException {
-    throw new SapException(SapException.Kind.FORBIDDEN, "FERRY-AGENT-0304", "forbidden by agent policy: function "
+    throw new SapException(SapException.Kind.FORBIDDEN, FUNCTION_FORBIDDEN, "forbidden by agent policy: function "
         + "module " + functionModule + " is not in this agent's policy.functions", List.of());
+  }
+
+  /**
+   * Whether a generic call of {@code functionModule} whose outcome is unknown may be run again
+   * ({@code policy.functions.repeatable}: the administrator knows it to be read-only); false unless an implementation
+   * says otherwise.
+   */
+  default boolean isRepeatableFunction(String functionModule) {
+    return false;
   }
 
   /**
@@ -77,7 +94,7 @@ public interface CallPolicy {
    * that knows no generic grants allows nothing.
    */
   default void checkService(String service) throws SapException {
-    throw new SapException(SapException.Kind.FORBIDDEN, "FERRY-AGENT-0305",
+    throw new SapException(SapException.Kind.FORBIDDEN, PATH_FORBIDDEN,
         "forbidden by agent policy: no generic OData access to " + service, List.of());
   }
 
@@ -86,7 +103,7 @@ public interface CallPolicy {
    * {@code entitySet} of {@code service}; a policy that knows no generic grants allows nothing.
    */
   default void checkResource(String service, String entitySet, String method) throws SapException {
-    throw new SapException(SapException.Kind.FORBIDDEN, "FERRY-AGENT-0305",
+    throw new SapException(SapException.Kind.FORBIDDEN, PATH_FORBIDDEN,
         "forbidden by agent policy: " + method + " " + service + "/" + entitySet, List.of());
   }
 }

@@ -61,7 +61,7 @@ class GenericFunctionsTest {
   private FunctionJobs jobs(SapCalls layers) {
     BapiBackend backend = new BapiBackend(new BapiSettings(SimDestinations.SIM, Map.of("1000/10/00", "1000")),
         policy.calls(null));
-    return new FunctionJobs(backend, layers, policy, () -> "0123456789abcdef");
+    return new FunctionJobs(backend, layers, policy.calls(null), () -> "0123456789abcdef");
   }
 
   private FunctionJobs jobs() {
@@ -177,7 +177,7 @@ class GenericFunctionsTest {
     GenericGrants withMissing = new GenericGrants(Set.of("Z_NOT_THERE"), Set.of(), List.of());
     AgentPolicy p = AgentPolicy.defaults().withGeneric(withMissing);
     FunctionJobs jobs = new FunctionJobs(new BapiBackend(new BapiSettings(SimDestinations.SIM, Map.of()), p.calls(null)),
-        SapCalls.DIRECT, p, () -> null);
+        SapCalls.DIRECT, p.calls(null), () -> null);
 
     SapException e = catchThrowableOfType(SapException.class,
         () -> jobs.run(job(Action.FUNCTION_DESCRIBE, "{'function':'Z_NOT_THERE'}", 1), false));
@@ -339,7 +339,7 @@ class GenericFunctionsTest {
   @Test
   void anOdataAgentCallsNoFunctionModules() {
     SapBackend odata = () -> "odata";
-    FunctionJobs jobs = new FunctionJobs(odata, SapCalls.DIRECT, policy, () -> null);
+    FunctionJobs jobs = new FunctionJobs(odata, SapCalls.DIRECT, policy.calls(null), () -> null);
 
     SapException e = catchThrowableOfType(SapException.class, () -> jobs.run(job(Action.FUNCTION_DESCRIBE,
         "{'function':'RFC_READ_TABLE'}", 1), false));
