@@ -50,6 +50,12 @@ public final class Protocol {
    * every agent connection; the long-poll routes stay for proxies that break WebSockets.
    */
   public static final String STREAM_PATH = "/agent/v1/stream";
+  /**
+   * {@code POST} a {@link io.ferry.protocol.change.ChangeBatch}: changes the agent found in SAP by watching it
+   * (customers created or changed there, by Ferry or anyone else). The relay keeps each event once per tenant, by its
+   * id, and answers {@link io.ferry.protocol.change.ChangeReceipt}; the agent sends again what was not taken.
+   */
+  public static final String CHANGES_PATH = "/agent/v1/changes";
 
   private Protocol() {}
 
