@@ -61,6 +61,8 @@ class GenericCallsEndToEndTest {
     List<String> names = new ArrayList<>();
     list.body().get("functions").forEach(f -> names.add(f.get("name").asText()));
     assertThat(names).containsExactlyInAnyOrderElementsOf(FUNCTIONS);
+    assertThat(list.body().toString()).as("SAP's short texts, for a picker")
+        .contains("\"description\":\"External access to R/3 tables via RFC\"");
 
     Engine.Answer schema = engine.get("/v1/functions/RFC_READ_TABLE");
     assertThat(schema.status()).isEqualTo(200);

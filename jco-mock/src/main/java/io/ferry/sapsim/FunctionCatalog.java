@@ -162,6 +162,13 @@ final class FunctionCatalog {
           .raises(ReadTable.NOT_AUTHORIZED, "No authorization to display the table")
           .raises(ReadTable.DATA_BUFFER_EXCEEDED, "Selected fields do not fit into the data buffer")
           .handledBy(ReadTable::read),
+      FunctionSpec.named(FunctionSearch.NAME)
+          .in(chars("FUNCNAME", 30, "Name of the function module (* as wildcard)"))
+          .optionalIn(chars("GROUPNAME", 26, "Function group"))
+          .optionalIn(chars("LANGUAGE", 1, "Language of the short texts"))
+          .table(table("FUNCTIONS", RfcDdic.RFCFUNC, "Function modules found"), false)
+          .raises(FunctionSearch.NOTHING_FOUND, "No function module found")
+          .handledBy(FunctionSearch::search),
       FunctionSpec.named(STFC_STRUCTURE)
           .in(structure("IMPORTSTRUCT", RfcDdic.RFCTEST, "Import structure"))
           .out(structure("ECHOSTRUCT", RfcDdic.RFCTEST, "Echo of the import structure"))

@@ -38,6 +38,14 @@ final class RfcDdic {
       chars("TYPE", 1, "ABAP data type (C,D,N,...)"),
       chars("FIELDTEXT", 60, "Short Description of Repository Objects"));
 
+  /** RFC_FUNCTION_SEARCH's result line. */
+  static final RecordMeta RFCFUNC = RecordMeta.of("RFCFUNC",
+      chars("FUNCNAME", 30, "Name of Function Module"),
+      chars("GROUPNAME", 26, "Function group"),
+      chars("APPL", 1, "Application"),
+      chars("HOST", 8, "Host"),
+      chars("STEXT", 74, "Short text for function module"));
+
   static final RecordMeta TAB512 = RecordMeta.of("TAB512",
       chars("WA", 512, "Data line (512 characters)"));
 

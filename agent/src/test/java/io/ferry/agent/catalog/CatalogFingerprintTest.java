@@ -74,8 +74,8 @@ class CatalogFingerprintTest {
       Catalog answer = Protocol.json().treeToValue(r.output(), Catalog.class);
       assertThat(answer.fingerprint()).isEqualTo(catalog.current()).matches("[0-9a-f]{16}");
       assertThat(answer.functions()).containsExactly(
-          new Catalog.Function("BAPI_COMPANYCODE_GETLIST", null, false),
-          new Catalog.Function("RFC_READ_TABLE", null, true));
+          new Catalog.Function("BAPI_COMPANYCODE_GETLIST", "List of company codes", false),
+          new Catalog.Function("RFC_READ_TABLE", "External access to R/3 tables via RFC", true));
       assertThat(answer.odata()).containsExactly(
           new Catalog.ODataResource("API_BUSINESS_PARTNER", "A_BusinessPartner", List.of("GET", "POST")),
           new Catalog.ODataResource("API_SALES_ORDER_SRV", "*", List.of("GET")));

@@ -78,8 +78,11 @@ public final class BapiBackend implements SapBackend, CustomerPort {
   static final String CORRELATION_FIELD = "KNA1-NAME3";
 
   /** Every function module this backend calls, for customers and sales orders. */
-  public static final List<String> FUNCTIONS = java.util.stream.Stream.concat(java.util.stream.Stream.of(CREATE, CHANGE, GETDETAIL2,
-      GETDETAIL1, GETSALESAREAS, FIND, GETLIST, COMMIT, ROLLBACK), BapiSalesOrders.FUNCTIONS.stream()).toList();
+  public static final List<String> FUNCTIONS = java.util.stream.Stream.of(
+      java.util.stream.Stream.of(CREATE, CHANGE, GETDETAIL2, GETDETAIL1, GETSALESAREAS, FIND, GETLIST, COMMIT, ROLLBACK),
+      BapiSalesOrders.FUNCTIONS.stream(),
+      // Read-only: the short texts of the functions policy.functions names, for the engines' pickers.
+      java.util.stream.Stream.of(BapiFunctions.SHORT_TEXTS)).flatMap(s -> s).toList();
 
   private final BapiSettings settings;
   private final CallPolicy calls;
