@@ -315,6 +315,24 @@ class ChangeDocumentTest {
   }
 
   @Test
+  void aDataFileWrittenBeforeChangeDocumentsLoadsWithNoneAndTheRangeFromItsStart(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("old.json");
+    java.nio.file.Files.writeString(file, """
+        {"format": "ferry-sap-simulator/1", "nextCustomerNumber": 100002,
+         "salesAreas": [{"salesOrg": "1000", "distrChannel": "10", "division": "00", "companyCode": "1000"}],
+         "customers": [{"number": "0000100001", "accountGroup": "KUNA", "person": false,
+           "general": {"NAME1": "Old GmbH", "CITY": "Berlin", "COUNTRY": "DE", "LANGUAGE": "D"},
+           "sales": [{"salesOrg": "1000", "distrChannel": "10", "division": "00", "currency": "EUR", "paymentTerms": "0001"}],
+           "companies": [{"companyCode": "1000", "reconciliationAccount": "0000140000", "paymentTerms": "0001"}]}]}
+        """);
+    JCoDestination d = TestDestinations.get(TestDestinations.define("jco.mock.data_file", file.toString()));
+    assertThat(read(d, "CDHDR", HEADER)).isEmpty();
+    assertThat(SapSimulator.forDataFile(file).changeCustomerDirectly("0000100001", Map.of("ORT01", "Bonn")))
+        .contains("0000000001");
+    assertThat(java.nio.file.Files.readString(file)).contains("\"changeDocuments\"", "\"nextChangeNumber\"");
+  }
+
+  @Test
   void theDataFileKeepsChangeDocumentsAndTheirNumberRange(@TempDir Path dir) throws JCoException {
     Path file = dir.resolve("sap.json");
     JCoDestination d = TestDestinations.get(TestDestinations.define("jco.mock.data_file", file.toString()));
