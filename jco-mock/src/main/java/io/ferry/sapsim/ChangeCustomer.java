@@ -66,6 +66,7 @@ final class ChangeCustomer implements FunctionSpec.Handler {
       return;
     }
     Map<Attr, String> general = in == null ? Map.of() : new EnumMap<>(in.general);
+    String user = call.session().user();
     call.session().queue(system -> system.update(kunnr, c -> {
       general.forEach(c::set);
       SalesData s = c.sales.get(area);
@@ -78,7 +79,7 @@ final class ChangeCustomer implements FunctionSpec.Handler {
         c.companies.put(companyCode, new CompanyData(reconAccount != null ? reconAccount : k.reconciliationAccount(),
             paymentTerms != null ? paymentTerms : k.paymentTerms()));
       }
-    }));
+    }, user, "XD02"));
     call.answer(Msg.changed(kunnr));
   }
 }

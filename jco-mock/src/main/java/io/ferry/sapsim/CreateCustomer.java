@@ -74,7 +74,7 @@ final class CreateCustomer implements FunctionSpec.Handler {
     CustomerMaster c = new CustomerMaster(sys.drawCustomerNumber());
     c.person = !hasCompany;
     c.accountGroup = reference.get().accountGroup;
-    c.createdOn = java.time.LocalDate.now(java.time.ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+    c.createdOn = java.time.LocalDate.now(SapSimulator.clock().withZone(java.time.ZoneOffset.UTC)).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
     c.createdBy = call.session().user();
     in.general.forEach(c::set);
     // SAP fills the sort field from the name when none is given.
@@ -83,7 +83,9 @@ final class CreateCustomer implements FunctionSpec.Handler {
     c.companies.put(companyCode.get(), new CompanyData(reconAccount, paymentTerms));
 
     sys.enqueue(c.kunnr, call.session());
-    call.session().queue(system -> system.store(c));
+    String user = call.session().user();
+    // The BAPI posts what XD01 posts, change document included; SAP's TCODE for an RFC call is unverified.
+    call.session().queue(system -> system.create(c, user, "XD01"));
     call.exports().setValue("CUSTOMERNO", c.kunnr);
     call.answer(Msg.created(c.kunnr));
   }

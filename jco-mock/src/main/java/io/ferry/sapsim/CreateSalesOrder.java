@@ -67,7 +67,7 @@ final class CreateSalesOrder implements FunctionSpec.Handler {
     String requested = header.getString("REQ_DATE_H");
     SalesDocument order = new SalesDocument(sys.drawOrderNumber(), docType, area, soldTo,
         header.getString("PURCH_NO_C").strip(), requested.startsWith("0000") ? "" : requested, currency, net, lines,
-        call.session().user(), LocalDate.now(ZoneOffset.UTC).format(DATS));
+        call.session().user(), LocalDate.now(SapSimulator.clock().withZone(ZoneOffset.UTC)).format(DATS));
     call.session().queue(system -> system.storeOrder(order));
     call.exports().setValue("SALESDOCUMENT", order.number());
     add(ret, Msg.orderSaved(ORDER_TYPES.get(docType), order.number().replaceFirst("^0+(?=.)", "")));

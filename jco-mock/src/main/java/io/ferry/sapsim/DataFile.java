@@ -31,7 +31,7 @@ final class DataFile {
   /** What the file holds. */
   record State(Map<String, CustomerMaster> customers, Map<SalesAreaKey, String> companyCodeBySalesArea,
       long nextCustomerNumber, Map<String, SalesDocument> orders, java.util.Set<String> orderBlocks,
-      long nextOrderNumber) {}
+      long nextOrderNumber, List<ChangeDocuments.Header> changeDocuments, long nextChangeNumber) {}
 
   private DataFile() {}
 
@@ -153,6 +153,32 @@ final class DataFile {
       orders.add(m);
     }
     root.put("orders", orders);
+    root.put("nextChangeNumber", state.nextChangeNumber());
+    List<Object> docs = new ArrayList<>();
+    for (ChangeDocuments.Header h : state.changeDocuments()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("changeNumber", h.changeNumber());
+      m.put("objectId", h.objectId());
+      m.put("user", h.user());
+      m.put("date", h.date());
+      m.put("time", h.time());
+      m.put("tcode", h.tcode());
+      m.put("changeInd", h.changeInd());
+      List<Object> positions = new ArrayList<>();
+      for (ChangeDocuments.Position p : h.positions()) {
+        Map<String, Object> pos = new LinkedHashMap<>();
+        pos.put("table", p.tabname());
+        pos.put("key", p.tabkey());
+        pos.put("field", p.fname());
+        pos.put("changeInd", p.chngind());
+        pos.put("new", p.valueNew());
+        pos.put("old", p.valueOld());
+        positions.add(pos);
+      }
+      m.put("positions", positions);
+      docs.add(m);
+    }
+    root.put("changeDocuments", docs);
     return root;
   }
 
@@ -220,7 +246,22 @@ final class DataFile {
           lines, (String) m.get("createdBy"), (String) m.get("createdOn"));
       orders.put(doc.number(), doc);
     }
-    return new State(customers, areas, next, orders, blocks, nextOrder);
+    // Files written before change documents were kept have none: the range starts at its beginning.
+    long nextChange = root.get("nextChangeNumber") instanceof Long n ? n : ChangeDocuments.FIRST_CHANGE_NUMBER;
+    List<ChangeDocuments.Header> docs = new ArrayList<>();
+    for (Object o : (List<Object>) root.getOrDefault("changeDocuments", List.of())) {
+      Map<String, Object> m = (Map<String, Object>) o;
+      List<ChangeDocuments.Position> positions = new ArrayList<>();
+      for (Object p : (List<Object>) m.get("positions")) {
+        Map<String, Object> pos = (Map<String, Object>) p;
+        positions.add(new ChangeDocuments.Position((String) pos.get("table"), (String) pos.get("key"),
+            (String) pos.get("field"), (String) pos.get("changeInd"), (String) pos.get("new"), (String) pos.get("old")));
+      }
+      docs.add(new ChangeDocuments.Header((String) m.get("changeNumber"), (String) m.get("objectId"),
+          (String) m.get("user"), (String) m.get("date"), (String) m.get("time"), (String) m.get("tcode"),
+          (String) m.get("changeInd"), List.copyOf(positions)));
+    }
+    return new State(customers, areas, next, orders, blocks, nextOrder, docs, nextChange);
   }
 
   private static SalesAreaKey areaOf(Map<String, Object> a) {

@@ -25,8 +25,21 @@ record DbTable(String name, List<Column> columns, List<Map<String, String>> rows
       return new Column(name, 'D', 8, text);
     }
 
+    static Column time(String name, String text) {
+      return new Column(name, 'T', 6, text);
+    }
+
     static Column packed(String name, int digits, int decimals, String text) {
       return new Column(name, 'P', digits + (decimals > 0 ? 2 : 1), text);
+    }
+
+    /** The initial value of a blank cell: DATS and TIMS are all zeros, as the database keeps them. */
+    private String initial(String blank) {
+      return switch (abapType) {
+        case 'D' -> "00000000";
+        case 'T' -> "000000";
+        default -> blank == null ? "" : blank;
+      };
     }
 
     boolean numeric() {
@@ -36,8 +49,8 @@ record DbTable(String name, List<Column> columns, List<Map<String, String>> rows
     /** The value as it stands in the data line: character-like left-justified, numbers right-justified. */
     String cell(String value) {
       String v = value == null ? "" : value;
-      if (abapType == 'D' && v.isBlank()) {
-        v = "00000000";
+      if (v.isBlank()) {
+        v = initial(v);
       }
       if (v.length() > length) {
         v = v.substring(0, length);
@@ -51,7 +64,7 @@ record DbTable(String name, List<Column> columns, List<Map<String, String>> rows
         return new BigDecimal(stored.isBlank() ? "0" : stored.strip())
             .compareTo(new BigDecimal(literal.isBlank() ? "0" : literal.strip()));
       }
-      String s = abapType == 'D' && stored.isBlank() ? "00000000" : stored;
+      String s = stored == null || stored.isBlank() ? initial(stored) : stored;
       return s.stripTrailing().compareTo(literal.stripTrailing());
     }
   }

@@ -65,6 +65,41 @@ final class DbTables {
       Column.chars("BSTNK", 20, "Customer purchase order number"),
       Column.chars("KUNNR", 10, "Sold-to party"));
 
+  /** CDHDR, change document header (192 characters, as SAP's). */
+  private static final List<Column> CDHDR = List.of(
+      Column.chars("MANDANT", 3, "Client"),
+      Column.chars("OBJECTCLAS", 15, "Object class"),
+      Column.chars("OBJECTID", 90, "Object value"),
+      Column.chars("CHANGENR", 10, "Document change number"),
+      Column.chars("USERNAME", 12, "User name of the person responsible in change document"),
+      Column.date("UDATE", "Creation date of the change document"),
+      Column.time("UTIME", "Time changed"),
+      Column.chars("TCODE", 20, "Transaction in which a change was made"),
+      Column.chars("PLANCHNGNR", 12, "Planned change number"),
+      Column.chars("ACT_CHNGNO", 10, "Change number of the document created by this change"),
+      Column.chars("WAS_PLANND", 1, "Flag that changes were planned"),
+      Column.chars("CHANGE_IND", 1, "Application object change type (U, I, E, D)"),
+      Column.chars("LANGU", 1, "Language Key"),
+      Column.chars("VERSION", 3, "3-Byte field"));
+
+  /** CDPOS, change document items (774 characters: wider than a data line, so callers pick columns). */
+  private static final List<Column> CDPOS = List.of(
+      Column.chars("MANDANT", 3, "Client"),
+      Column.chars("OBJECTCLAS", 15, "Object class"),
+      Column.chars("OBJECTID", 90, "Object value"),
+      Column.chars("CHANGENR", 10, "Document change number"),
+      Column.chars("TABNAME", 30, "Table Name"),
+      Column.chars("TABKEY", 70, "Changed table record key"),
+      Column.chars("FNAME", 30, "Field Name"),
+      Column.chars("CHNGIND", 1, "Change Type (U, I, S, D)"),
+      Column.chars("TEXT_CASE", 1, "Flag: X=Text change"),
+      Column.chars("UNIT_OLD", 3, "Change documents, unit referenced"),
+      Column.chars("UNIT_NEW", 3, "Change documents, unit referenced"),
+      Column.chars("CUKY_OLD", 5, "Change documents, referenced currency"),
+      Column.chars("CUKY_NEW", 5, "Change documents, referenced currency"),
+      Column.chars("VALUE_NEW", 254, "New contents of changed field"),
+      Column.chars("VALUE_OLD", 254, "Old contents of changed field"));
+
   private DbTables() {}
 
   /** The table as the system holds it now, or empty when the simulator has no such table. */
@@ -73,6 +108,8 @@ final class DbTables {
       case "KNA1" -> new DbTable(name, KNA1, customers(system, client));
       case "T001" -> new DbTable(name, T001, companyCodes(system, client));
       case "VBAK" -> new DbTable(name, VBAK, orders(system, client));
+      case "CDHDR" -> new DbTable(name, CDHDR, changeHeaders(system, client));
+      case "CDPOS" -> new DbTable(name, CDPOS, changePositions(system, client));
       default -> null;
     });
   }
@@ -94,6 +131,54 @@ final class DbTables {
       rows.add(row);
     }
     return rows;
+  }
+
+  /** Ordered by key: object class, object id, change number. */
+  private static List<Map<String, String>> changeHeaders(SapSystem system, String client) {
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (ChangeDocuments.Header h : byKey(system)) {
+      Map<String, String> row = new LinkedHashMap<>();
+      row.put("MANDANT", client);
+      row.put("OBJECTCLAS", ChangeDocuments.OBJECT_CLASS);
+      row.put("OBJECTID", h.objectId());
+      row.put("CHANGENR", h.changeNumber());
+      row.put("USERNAME", h.user());
+      row.put("UDATE", h.date());
+      row.put("UTIME", h.time());
+      row.put("TCODE", h.tcode());
+      row.put("CHANGE_IND", h.changeInd());
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private static List<Map<String, String>> changePositions(SapSystem system, String client) {
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (ChangeDocuments.Header h : byKey(system)) {
+      for (ChangeDocuments.Position p : h.positions()) {
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("MANDANT", client);
+        row.put("OBJECTCLAS", ChangeDocuments.OBJECT_CLASS);
+        row.put("OBJECTID", h.objectId());
+        row.put("CHANGENR", h.changeNumber());
+        row.put("TABNAME", p.tabname());
+        // The record key as SAP writes it: the client first, then the table's other key fields.
+        row.put("TABKEY", client + p.tabkey());
+        row.put("FNAME", p.fname());
+        row.put("CHNGIND", p.chngind());
+        row.put("VALUE_NEW", p.valueNew());
+        row.put("VALUE_OLD", p.valueOld());
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  private static List<ChangeDocuments.Header> byKey(SapSystem system) {
+    return system.changeDocuments().stream()
+        .sorted(java.util.Comparator.comparing(ChangeDocuments.Header::objectId)
+            .thenComparing(ChangeDocuments.Header::changeNumber))
+        .toList();
   }
 
   private static List<Map<String, String>> companyCodes(SapSystem system, String client) {

@@ -1,16 +1,19 @@
 package io.ferry.sapsim;
 
+import io.ferry.sapsim.CustomerMaster.Attr;
 import io.ferry.sapsim.CustomerMaster.CompanyData;
 import io.ferry.sapsim.CustomerMaster.SalesData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * The test handle of a simulated SAP system. Destinations without {@code jco.mock.data_file} reach
@@ -33,6 +36,33 @@ public final class SapSimulator {
   private static final SapSimulator INSTANCE = new SapSimulator(new SapSystem(null));
   private static final Map<Path, SapSimulator> BY_DATA_FILE = new ConcurrentHashMap<>();
   private static volatile Sleeper sleeper = REAL_SLEEPER;
+  private static volatile Clock clock = Clock.systemUTC();
+
+  /** The logon user of changes made "in SAP by someone else" ({@link #changeCustomerDirectly}, {@link #blockOrders}). */
+  public static final String DIRECT_USER = "CLERK";
+
+  /**
+   * KNA1 fields {@link #changeCustomerDirectly} can set, each with how it lands in the customer master.
+   * STRAS is street and house number in one field: it becomes the street, the house number is cleared.
+   */
+  private static final Map<String, BiConsumer<CustomerMaster, String>> KNA1_WRITERS = Map.ofEntries(
+      Map.entry("NAME1", (c, v) -> c.set(Attr.NAME1, v)),
+      Map.entry("NAME2", (c, v) -> c.set(Attr.NAME2, v)),
+      Map.entry("NAME3", (c, v) -> c.set(Attr.NAME3, v)),
+      Map.entry("NAME4", (c, v) -> c.set(Attr.NAME4, v)),
+      Map.entry("SORTL", (c, v) -> c.set(Attr.SORTL, v)),
+      Map.entry("STRAS", (c, v) -> {
+        c.set(Attr.STREET, v);
+        c.set(Attr.HOUSE_NO, "");
+      }),
+      Map.entry("PSTLZ", (c, v) -> c.set(Attr.POSTL_CODE, v)),
+      Map.entry("ORT01", (c, v) -> c.set(Attr.CITY, v)),
+      Map.entry("ORT02", (c, v) -> c.set(Attr.DISTRICT, v)),
+      Map.entry("REGIO", (c, v) -> c.set(Attr.REGION, v)),
+      Map.entry("LAND1", (c, v) -> c.set(Attr.COUNTRY, v)),
+      Map.entry("SPRAS", (c, v) -> c.set(Attr.LANGUAGE, v)),
+      Map.entry("TELF1", (c, v) -> c.set(Attr.PHONE, v)),
+      Map.entry("TELFX", (c, v) -> c.set(Attr.FAX, v)));
 
   private final SapSystem system;
 
@@ -79,6 +109,21 @@ public final class SapSimulator {
 
   static Sleeper sleeper() {
     return sleeper;
+  }
+
+  /**
+   * The simulated systems tell the time by this clock from now on (KNA1-ERDAT, VBAK-ERDAT, CDHDR-UDATE/UTIME);
+   * returns the one it replaces. The systems run in UTC: the clock's instant is read in UTC, whatever zone
+   * the clock carries.
+   */
+  public static Clock useClock(Clock c) {
+    Clock previous = clock;
+    clock = Objects.requireNonNull(c, "clock");
+    return previous;
+  }
+
+  static Clock clock() {
+    return clock;
   }
 
   /** How many connections of the destination are in use now (calls running, contexts holding one). */
@@ -196,6 +241,27 @@ public final class SapSimulator {
     c.sales.put(new SalesAreaKey(salesOrg, distrChannel, division), new SalesData("EUR", paymentTerms));
     c.companies.put(companyCode, new CompanyData(reconciliationAccount, paymentTerms));
     system.seed(c);
+  }
+
+  /**
+   * A change made in SAP by someone else, as a clerk in XD02 would make it (user {@link #DIRECT_USER}): sets
+   * the KNA1 fields given ({@code NAME1}–{@code NAME4}, {@code SORTL}, {@code STRAS}, {@code PSTLZ},
+   * {@code ORT01}, {@code ORT02}, {@code REGIO}, {@code LAND1}, {@code SPRAS}, {@code TELF1}, {@code TELFX};
+   * blank clears), posts it at once and writes its change document (CDHDR/CDPOS, TCODE XD02) at the clock's
+   * time, and rewrites a data file. Returns the change number, or empty when no value changed.
+   *
+   * @throws IllegalArgumentException for an unknown customer or a field the simulator cannot set
+   * @throws IllegalStateException while a session holds the customer's lock (XD02 could not enqueue it)
+   */
+  public Optional<String> changeCustomerDirectly(String customerNumber, Map<String, String> kna1Fields) {
+    for (String field : kna1Fields.keySet()) {
+      if (!KNA1_WRITERS.containsKey(field)) {
+        throw new IllegalArgumentException("The simulator cannot set KNA1-" + field + "; it sets " + new java.util.TreeSet<>(KNA1_WRITERS.keySet()));
+      }
+    }
+    Map<String, String> fields = Map.copyOf(kna1Fields);
+    return system.changeDirectly(ReadSalesOrders.alpha(customerNumber),
+        c -> fields.forEach((k, v) -> KNA1_WRITERS.get(k).accept(c, v)), DIRECT_USER);
   }
 
   /** Sets the customer's order block (KNA1-AUFSD): every sales order for it is refused from now on. */

@@ -48,6 +48,8 @@ final class SapSystem {
   private String faultAfterFunction;
   private int faultAfterGroup;
   private boolean failNextCommit;
+  /** CDHDR/CDPOS of object class DEBI: every committed create and change of a customer. */
+  private final ChangeDocuments changeDocuments = new ChangeDocuments();
 
   /** A system in memory only (dataFile null), or one whose seed is written to its data file by reset. */
   SapSystem(Path dataFile) {
@@ -93,6 +95,7 @@ final class SapSystem {
     faultFunction = null;
     faultAfterFunction = null;
     failNextCommit = false;
+    changeDocuments.clear();
     companyCodes.clear();
     companyCodes.put("1000", new CompanyCode("1000", "Ferry Demo AG", "Walldorf", "DE", "EUR", "D"));
     companyCodes.put("2000", new CompanyCode("2000", "Ferry Demo Ltd", "London", "GB", "GBP", "E"));
@@ -119,7 +122,7 @@ final class SapSystem {
     Map<String, CustomerMaster> copy = new TreeMap<>();
     customers.forEach((k, c) -> copy.put(k, c.copy()));
     return new DataFile.State(copy, new HashMap<>(companyCodeBySalesArea), nextCustomerNumber, new TreeMap<>(orders),
-        new java.util.TreeSet<>(orderBlocks), nextOrderNumber);
+        new java.util.TreeSet<>(orderBlocks), nextOrderNumber, changeDocuments.headers(), changeDocuments.nextNumber());
   }
 
   private void apply(DataFile.State state) {
@@ -133,6 +136,7 @@ final class SapSystem {
     orderBlocks.clear();
     orderBlocks.addAll(state.orderBlocks());
     nextOrderNumber = state.nextOrderNumber();
+    changeDocuments.restore(state.changeDocuments(), state.nextChangeNumber());
   }
 
   /**
@@ -243,13 +247,32 @@ final class SapSystem {
     customers.put(c.kunnr, c.copy());
   }
 
-  void update(String kunnr, Consumer<CustomerMaster> change) {
+  /** Posts a create with its change document (CHANGE_IND I), as the update task of XD01 does. */
+  void create(CustomerMaster c, String user, String tcode) {
+    store(c);
+    changeDocuments.created(c, user, tcode, SapSimulator.clock());
+  }
+
+  /**
+   * Posts a change of a customer with its change document (CHANGE_IND U) when a logged field changed;
+   * returns the change number, or empty when nothing changed (SAP writes no empty document).
+   */
+  Optional<String> update(String kunnr, Consumer<CustomerMaster> change, String user, String tcode) {
     CustomerMaster c = customers.get(kunnr);
-    if (c != null) {
-      CustomerMaster copy = c.copy();
-      change.accept(copy);
-      customers.put(kunnr, copy);
+    if (c == null) {
+      return Optional.empty();
     }
+    CustomerMaster copy = c.copy();
+    change.accept(copy);
+    customers.put(kunnr, copy);
+    String aufsd = orderBlocks.contains(kunnr) ? "01" : "";
+    ChangeDocuments.Header h = changeDocuments.changed(c, copy, aufsd, aufsd, user, tcode, SapSimulator.clock());
+    return Optional.ofNullable(h).map(ChangeDocuments.Header::changeNumber);
+  }
+
+  /** The change documents written so far, oldest first. */
+  List<ChangeDocuments.Header> changeDocuments() {
+    return changeDocuments.headers();
   }
 
   /**
@@ -313,8 +336,33 @@ final class SapSystem {
     return String.format("%010d", nextOrderNumber++);
   }
 
+  /** Sets KNA1-AUFSD: logged like any change of the customer (VD05, block sales), when it exists and was not blocked. */
   synchronized void blockOrders(String kunnr) {
-    orderBlocks.add(kunnr);
+    boolean added = orderBlocks.add(kunnr);
+    CustomerMaster c = customers.get(kunnr);
+    if (added && c != null) {
+      changeDocuments.changed(c, c, "", "01", SapSimulator.DIRECT_USER, "VD05", SapSimulator.clock());
+    }
+  }
+
+  /**
+   * A change made in SAP by someone else (a clerk in XD02): refused while a session holds the customer's
+   * lock, as XD02's enqueue would be; posted at once with its change document, and written to the data file.
+   */
+  synchronized Optional<String> changeDirectly(String kunnr, Consumer<CustomerMaster> change, String user) {
+    if (!customers.containsKey(kunnr)) {
+      throw new IllegalArgumentException("Customer " + kunnr + " does not exist");
+    }
+    Session holder = locks.get(kunnr);
+    if (holder != null) {
+      throw new IllegalStateException("Customer " + kunnr + " is locked by " + holder.user());
+    }
+    var number = new java.util.concurrent.atomic.AtomicReference<Optional<String>>(Optional.empty());
+    Optional<String> failure = post(List.of(system -> number.set(system.update(kunnr, change, user, "XD02"))));
+    if (failure.isPresent()) {
+      throw new UncheckedIOException(new IOException("Cannot write the data file: " + failure.get()));
+    }
+    return number.get();
   }
 
   synchronized Optional<SalesDocument> orderSnapshot(String number) {

@@ -147,10 +147,13 @@ public final class ODataPeer implements AutoCloseable {
   private final ExecutorService executor;
   private final Store store;
   private final Gateway gateway;
+  private final PeerClock clock;
   private final String url;
   private final String salesOrderUrl;
 
-  private ODataPeer(Options options, HttpServer server, ExecutorService executor, Store store, Gateway gateway) {
+  private ODataPeer(Options options, HttpServer server, ExecutorService executor, Store store, Gateway gateway,
+      PeerClock clock) {
+    this.clock = clock;
     this.options = options;
     this.server = server;
     this.executor = executor;
@@ -195,7 +198,7 @@ public final class ODataPeer implements AutoCloseable {
     } catch (ODataException e) {
       throw new IllegalStateException("the services' metadata cannot be read: " + e.getMessage(), e);
     }
-    Clock clock = Clock.systemUTC();
+    PeerClock clock = new PeerClock();
     Store store = new Store(keyNames, versioned, new Alpha(options.alphaConversion()), options.firstNumber(), clock);
     if (dataFile != null) {
       store.keepIn(dataFile);
@@ -222,7 +225,7 @@ public final class ODataPeer implements AutoCloseable {
       }
     });
     server.start();
-    return new ODataPeer(options, server, executor, store, gateway);
+    return new ODataPeer(options, server, executor, store, gateway, clock);
   }
 
   /**
@@ -258,6 +261,52 @@ public final class ODataPeer implements AutoCloseable {
             r.data.put("OrderIsBlockedForCustomer", "01");
             store.touch(r);
           });
+    }
+  }
+
+  /**
+   * The peer tells the time by this clock from now on: creation and last-change dates and times, ETags, error
+   * time stamps. Returns the clock it replaces. The simulated system runs in UTC: the instant is read in UTC,
+   * whatever zone the clock carries.
+   */
+  public Clock useClock(Clock c) {
+    synchronized (store) {
+      return clock.use(c);
+    }
+  }
+
+  /**
+   * A change made in S/4 by someone else (a clerk in transaction BP): sets these properties of the business
+   * partner (as the database keeps them: strings for {@code Edm.String}; {@code null} clears), and moves its
+   * {@code LastChangeDate}/{@code LastChangeTime} and its ETag, as any change through the service would.
+   * The key, the creation and change stamps and {@code ETag} are not the caller's to set.
+   *
+   * @throws IllegalArgumentException when there is no such partner, or for a property it may not set
+   */
+  public void changePartnerDirectly(String businessPartner, Map<String, Object> fields) {
+    for (String name : fields.keySet()) {
+      if (Set.of("BusinessPartner", "CreationDate", "CreationTime", "LastChangeDate", "LastChangeTime", "ETag")
+          .contains(name)) {
+        throw new IllegalArgumentException(name + " is set by the system, not by a change");
+      }
+    }
+    synchronized (store) {
+      Store.Row row = store.find("A_BusinessPartner", store.alpha().input(Map.of("BusinessPartner", businessPartner)))
+          .orElseThrow(() -> new IllegalArgumentException("No business partner " + businessPartner));
+      fields.forEach((k, v) -> {
+        if (v == null) {
+          row.data.remove(k);
+        } else {
+          row.data.put(k, v);
+        }
+      });
+      Checks.normalize(row.set, row.data);
+      store.touch(row);
+      try {
+        store.saveIfChanged();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

@@ -225,14 +225,50 @@ final class Store {
     rows(set).put(key, row);
     dirty = true;
     stampProperty(row);
+    if (set.equals("A_BusinessPartner")) {
+      // Created is also last changed: the never-changed partner is found by either watermark.
+      LocalDateTime at = LocalDateTime.parse(row.stamp, STAMP);
+      data.put("CreationDate", dateValue(at));
+      data.put("CreationTime", timeValue(at));
+      changedAt(row, at);
+    }
     return row;
   }
 
-  /** Records a change: a new version stamp, so the row's ETag changes. */
+  /**
+   * Records a change: a new version stamp, so the row's ETag changes. A business partner's last change
+   * (date, time) moves with it; a change of one of its addresses is a change of the partner too.
+   */
   void touch(Row row) {
     dirty = true;
     row.stamp = nextStamp();
     stampProperty(row);
+    if (row.set.equals("A_BusinessPartner")) {
+      changedAt(row, LocalDateTime.parse(row.stamp, STAMP));
+    } else if (row.set.equals("A_BusinessPartnerAddress")) {
+      find("A_BusinessPartner", Map.of("BusinessPartner", row.data.get("BusinessPartner"))).ifPresent(this::touch);
+    }
+  }
+
+  private static void changedAt(Row row, LocalDateTime at) {
+    row.data.put("LastChangeDate", dateValue(at));
+    row.data.put("LastChangeTime", timeValue(at));
+  }
+
+  /** Edm.DateTime with display format Date, as Olingo reads it from a literal: midnight UTC of the day. */
+  static java.util.Calendar dateValue(LocalDateTime at) {
+    java.util.Calendar c = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("GMT"));
+    c.clear();
+    c.set(at.getYear(), at.getMonthValue() - 1, at.getDayOfMonth());
+    return c;
+  }
+
+  /** Edm.Time (Precision 0) as Olingo reads {@code time'PT10H15M00S'}: that time on 1970-01-01 UTC, whole seconds. */
+  static java.util.Calendar timeValue(LocalDateTime at) {
+    java.util.Calendar c = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("GMT"));
+    c.clear();
+    c.set(1970, java.util.Calendar.JANUARY, 1, at.getHour(), at.getMinute(), at.getSecond());
+    return c;
   }
 
   void delete(Row row) {
