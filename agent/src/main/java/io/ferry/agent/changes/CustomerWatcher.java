@@ -7,7 +7,6 @@ import io.ferry.agent.sap.SapException;
 import io.ferry.protocol.Customer;
 import io.ferry.protocol.change.ChangeEvent;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -139,10 +138,5 @@ public final class CustomerWatcher implements AutoCloseable {
       timer.shutdownNow();
       timer = null;
     }
-  }
-
-  /** How long scans look back before the watermark. */
-  Duration overlap() {
-    return settings.overlap();
   }
 }
