@@ -44,10 +44,17 @@ final class BapiCustomerChanges implements CustomerChangePort {
 
   private final String destinationName;
   private final CallPolicy calls;
+  private final int page;
 
   BapiCustomerChanges(String destinationName, CallPolicy calls) {
+    this(destinationName, calls, PAGE);
+  }
+
+  /** @param page rows per RFC_READ_TABLE call (a test pages with a few) */
+  BapiCustomerChanges(String destinationName, CallPolicy calls, int page) {
     this.destinationName = destinationName;
     this.calls = calls;
+    this.page = page;
   }
 
   @Override
@@ -69,7 +76,7 @@ final class BapiCustomerChanges implements CustomerChangePort {
     for (Map<String, String> row : read(rfc, "CDHDR", List.of("OBJECTID", "CHANGENR", "UDATE", "UTIME", "CHANGE_IND"),
         List.of("OBJECTCLAS EQ 'DEBI'", "AND ( UDATE GT '" + day + "'",
             "OR ( UDATE EQ '" + day + "' AND UTIME GE '" + time + "' ) )"))) {
-      found.add(new FoundChange(row.get("OBJECTID"), at(row.get("UDATE"), row.get("UTIME")),
+      found.add(new FoundChange(number(row.get("OBJECTID")), at(row.get("UDATE"), row.get("UTIME")),
           "I".equals(row.get("CHANGE_IND"))));
     }
     List<Map<String, String>> createdRows = read(rfc, "KNA1", List.of("KUNNR", "ERDAT"),
@@ -79,10 +86,10 @@ final class BapiCustomerChanges implements CustomerChangePort {
       Map<String, LocalDateTime> createdAt = new HashMap<>();
       for (Map<String, String> row : read(rfc, "CDHDR", List.of("OBJECTID", "UDATE", "UTIME"),
           List.of("OBJECTCLAS EQ 'DEBI' AND CHANGE_IND EQ 'I'", "AND UDATE GE '" + day + "'"))) {
-        createdAt.putIfAbsent(row.get("OBJECTID"), at(row.get("UDATE"), row.get("UTIME")));
+        createdAt.putIfAbsent(number(row.get("OBJECTID")), at(row.get("UDATE"), row.get("UTIME")));
       }
       for (Map<String, String> row : createdRows) {
-        String number = row.get("KUNNR");
+        String number = number(row.get("KUNNR"));
         LocalDateTime at = createdAt.get(number);
         found.add(new FoundChange(number, at != null ? at : at(row.get("ERDAT"), "000000"), true));
       }
@@ -94,12 +101,12 @@ final class BapiCustomerChanges implements CustomerChangePort {
   private List<Map<String, String>> read(Rfc rfc, String table, List<String> fields, List<String> where)
       throws JCoException, SapException {
     List<Map<String, String>> rows = new ArrayList<>();
-    for (int skip = 0; ; skip += PAGE) {
+    for (int skip = 0; ; skip += page) {
       JCoFunction f = rfc.function(READ_TABLE);
       f.getImportParameterList().setValue("QUERY_TABLE", table);
       f.getImportParameterList().setValue("DELIMITER", DELIMITER);
       f.getImportParameterList().setValue("ROWSKIPS", skip);
-      f.getImportParameterList().setValue("ROWCOUNT", PAGE);
+      f.getImportParameterList().setValue("ROWCOUNT", page);
       JCoTable options = f.getTableParameterList().getTable("OPTIONS");
       for (String line : where) {
         options.appendRow();
@@ -127,7 +134,7 @@ final class BapiCustomerChanges implements CustomerChangePort {
         data.setRow(i);
         rows.add(row(data.getString("WA"), fields, layout));
       }
-      if (count < PAGE) {
+      if (count < page) {
         return rows;
       }
     }
@@ -151,6 +158,15 @@ final class BapiCustomerChanges implements CustomerChangePort {
       row.put(layout.getString("FIELDNAME").strip(), value.strip());
     }
     return row;
+  }
+
+  /** The customer number as Ferry answers it (leading zeros); as SAP wrote it when the conversion does not apply. */
+  private static String number(String sapValue) {
+    try {
+      return io.ferry.agent.sap.SapConversions.toExternalCustomerNumber(sapValue);
+    } catch (IllegalArgumentException e) {
+      return sapValue.strip();
+    }
   }
 
   private static LocalDateTime at(String date, String time) {

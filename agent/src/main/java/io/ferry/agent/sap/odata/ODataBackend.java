@@ -101,10 +101,15 @@ public final class ODataBackend implements SapBackend, CustomerPort {
   @Override
   public <P> Optional<P> port(Class<P> type) {
     if (type == io.ferry.agent.changes.CustomerChangePort.class) {
-      return Optional.of(type.cast(new ODataCustomerChanges(client, (url, action) -> json(get(url, action), action))));
+      return Optional.of(type.cast(changes(ODataCustomerChanges.PAGE)));
     }
     return type == io.ferry.agent.salesorder.SalesOrderPort.class ? Optional.of(type.cast(salesOrders))
         : SapBackend.super.port(type);
+  }
+
+  /** The change port reading {@code pageSize} partners per request. */
+  ODataCustomerChanges changes(int pageSize) {
+    return new ODataCustomerChanges(client, (url, action) -> json(get(url, action), action), pageSize);
   }
 
   @Override

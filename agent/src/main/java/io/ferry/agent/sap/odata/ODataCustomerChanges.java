@@ -3,6 +3,7 @@ package io.ferry.agent.sap.odata;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.agent.changes.CustomerChangePort;
 import io.ferry.agent.changes.FoundChange;
+import io.ferry.agent.sap.SapConversions;
 import io.ferry.agent.sap.SapException;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,10 +38,17 @@ final class ODataCustomerChanges implements CustomerChangePort {
 
   private final ODataClient client;
   private final Fetch fetch;
+  private final int pageSize;
 
   ODataCustomerChanges(ODataClient client, Fetch fetch) {
+    this(client, fetch, PAGE);
+  }
+
+  /** @param pageSize partners per request (a test pages with a few) */
+  ODataCustomerChanges(ODataClient client, Fetch fetch, int pageSize) {
     this.client = client;
     this.fetch = fetch;
+    this.pageSize = pageSize;
   }
 
   @Override
@@ -49,14 +57,14 @@ final class ODataCustomerChanges implements CustomerChangePort {
     for (JsonNode row : rows("CreationDate", "CreationTime", from)) {
       LocalDateTime at = at(row, "CreationDate", "CreationTime");
       if (at != null) {
-        found.add(new FoundChange(PartnerMapping.text(row, "Customer"), at, true));
+        found.add(new FoundChange(number(row), at, true));
       }
     }
     for (JsonNode row : rows("LastChangeDate", "LastChangeTime", from)) {
       LocalDateTime at = at(row, "LastChangeDate", "LastChangeTime");
       // A service that stamps the creation as the last change too: that change is the creation.
       if (at != null && !at.equals(at(row, "CreationDate", "CreationTime"))) {
-        found.add(new FoundChange(PartnerMapping.text(row, "Customer"), at, false));
+        found.add(new FoundChange(number(row), at, false));
       }
     }
     return found;
@@ -93,10 +101,10 @@ final class ODataCustomerChanges implements CustomerChangePort {
         followed = true;
         continue;
       }
-      if (followed || page.size() < PAGE) {
+      if (followed || page.size() < pageSize) {
         return rows;
       }
-      skip += PAGE;
+      skip += pageSize;
       url = page(filter, dateProperty, timeProperty, skip);
     }
   }
@@ -107,9 +115,19 @@ final class ODataCustomerChanges implements CustomerChangePort {
         .addQueryParameter("$orderby", dateProperty + "," + timeProperty + ",BusinessPartner")
         .addQueryParameter("$select", "BusinessPartner,Customer,CreationDate,CreationTime,LastChangeDate,"
             + "LastChangeTime")
-        .addQueryParameter("$top", Integer.toString(PAGE))
+        .addQueryParameter("$top", Integer.toString(pageSize))
         .addQueryParameter("$skip", Integer.toString(skip))
         .build();
+  }
+
+  /** The partner's customer number as Ferry answers it (leading zeros), however the service writes it. */
+  private static String number(JsonNode row) {
+    String customer = PartnerMapping.text(row, "Customer");
+    try {
+      return SapConversions.toExternalCustomerNumber(customer);
+    } catch (IllegalArgumentException e) {
+      return customer.strip(); // not a number SAP's conversion knows: as SAP wrote it, the read decides
+    }
   }
 
   /** A date property (OData V2 {@code /Date(ms)/} or ISO) and a time property ({@code PT10H20M30S}); null without a date. */
