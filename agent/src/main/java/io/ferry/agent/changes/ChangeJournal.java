@@ -121,6 +121,24 @@ public final class ChangeJournal implements AutoCloseable {
     }
   }
 
+  /** Which of these event ids the outbox holds (waiting, or sent and still remembered). */
+  public synchronized java.util.Set<String> known(Collection<String> eventIds) {
+    java.util.Set<String> known = new java.util.HashSet<>();
+    try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM change_outbox WHERE event_id = ?")) {
+      for (String id : eventIds) {
+        p.setString(1, id);
+        try (ResultSet r = p.executeQuery()) {
+          if (r.next()) {
+            known.add(id);
+          }
+        }
+      }
+      return known;
+    } catch (SQLException e) {
+      throw new IllegalStateException("the change journal cannot be read: " + e.getMessage(), e);
+    }
+  }
+
   /** The oldest {@code max} events the relay has not confirmed, in the order they were found. */
   public synchronized List<ChangeEvent> pending(int max) {
     List<ChangeEvent> events = new ArrayList<>();

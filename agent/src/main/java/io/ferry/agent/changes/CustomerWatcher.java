@@ -74,9 +74,16 @@ public final class CustomerWatcher implements AutoCloseable {
     LocalDateTime sapFrom = LocalDateTime.ofInstant(from, settings.sapTimeZone());
     List<FoundChange> changes = sap.run(SapCall.repeatable("changes", "the customer changes",
         () -> port.since(sapFrom)));
+    // What the overlap finds again is known by its id before the customer is read: SAP is asked only for news.
+    Map<String, FoundChange> fresh = new LinkedHashMap<>();
+    for (FoundChange change : changes) {
+      fresh.putIfAbsent(idOf(change), change);
+    }
+    fresh.keySet().removeAll(journal.known(fresh.keySet()));
     Map<String, ChangeEvent> events = new LinkedHashMap<>();
     Map<String, Optional<Customer>> customers = new HashMap<>();
-    for (FoundChange change : changes) {
+    for (Map.Entry<String, FoundChange> e : fresh.entrySet()) {
+      FoundChange change = e.getValue();
       Optional<Customer> customer = customers.get(change.customerNumber());
       if (customer == null) {
         customer = reads.readIfAllowed(change.customerNumber());
@@ -86,11 +93,8 @@ public final class CustomerWatcher implements AutoCloseable {
         continue; // deleted meanwhile, or outside policy.sales-organizations: never reported
       }
       Customer c = customer.get();
-      String type = change.created() ? ChangeEvent.CUSTOMER_CREATED : ChangeEvent.CUSTOMER_CHANGED;
-      Instant at = change.changedAt().atZone(settings.sapTimeZone()).toInstant();
-      String number = c.customerNumber() == null ? change.customerNumber() : c.customerNumber();
-      ChangeEvent e = ChangeEvent.of(type, number, c.externalId(), at, c);
-      events.putIfAbsent(e.id(), e);
+      events.put(e.getKey(), new ChangeEvent(e.getKey(), type(change), change.customerNumber(), c.externalId(),
+          instant(change), c));
     }
     int added = journal.record(OBJECT, new ArrayList<>(events.values()), now);
     // Ids of confirmed events are kept while a scan can find their change again: a creation found by its date
@@ -103,6 +107,19 @@ public final class CustomerWatcher implements AutoCloseable {
       stored.run();
     }
     return added;
+  }
+
+  private static String type(FoundChange change) {
+    return change.created() ? ChangeEvent.CUSTOMER_CREATED : ChangeEvent.CUSTOMER_CHANGED;
+  }
+
+  private Instant instant(FoundChange change) {
+    return change.changedAt().atZone(settings.sapTimeZone()).toInstant();
+  }
+
+  /** The event's stable id ({@link ChangeEvent#idOf}), known before the customer is read. */
+  private String idOf(FoundChange change) {
+    return ChangeEvent.idOf(type(change), change.customerNumber(), instant(change));
   }
 
   /** Scans now, on a daemon thread, and then every {@code agent.changes.interval} after the previous scan ended. */

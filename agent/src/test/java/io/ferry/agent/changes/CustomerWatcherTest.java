@@ -99,6 +99,8 @@ class CustomerWatcherTest {
     clock.advance(Duration.ofSeconds(60));
     assertThat(watcher.scan()).isZero();
 
+    assertThat(sap.reads).as("a change found again is known by its id: the customer is not read again")
+        .containsExactly("0000100001");
     assertThat(sap.asked).last().isEqualTo(LocalDateTime.ofInstant(firstScan.minus(settings.overlap()), BERLIN));
     assertThat(journal().pendingCount()).isZero();
   }
@@ -160,6 +162,7 @@ class CustomerWatcherTest {
     final Map<String, Customer> customers = new HashMap<>();
     final List<FoundChange> changes = new ArrayList<>();
     final List<LocalDateTime> asked = new ArrayList<>();
+    final List<String> reads = new ArrayList<>();
     boolean down;
 
     void customer(String number, String salesOrganization, String externalId) {
@@ -187,6 +190,7 @@ class CustomerWatcherTest {
 
     @Override
     public Customer read(String customerNumber) throws SapException {
+      reads.add(customerNumber);
       Customer c = customers.get(customerNumber);
       if (c == null) {
         throw new SapException(SapException.Kind.NOT_FOUND, io.ferry.agent.sap.SapErrorCodes.NOT_FOUND, "no customer", List.of());
