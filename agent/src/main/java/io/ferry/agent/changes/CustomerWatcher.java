@@ -96,7 +96,10 @@ public final class CustomerWatcher implements AutoCloseable {
       events.put(e.getKey(), new ChangeEvent(e.getKey(), type(change), change.customerNumber(), c.externalId(),
           instant(change), c));
     }
-    int added = journal.record(OBJECT, new ArrayList<>(events.values()), now);
+    // Oldest first, as the relay takes them (SAP's tables answer in no particular order).
+    List<ChangeEvent> ordered = new ArrayList<>(events.values());
+    ordered.sort(java.util.Comparator.comparing(ChangeEvent::changedAt));
+    int added = journal.record(OBJECT, ordered, now);
     // Ids of confirmed events are kept while a scan can find their change again: a creation found by its date
     // alone (KNA1-ERDAT) has the day's start as its time, so back to the day before the window's.
     Instant forgetBefore = sapFrom.toLocalDate().minusDays(1).atStartOfDay(settings.sapTimeZone()).toInstant();
@@ -148,12 +151,24 @@ public final class CustomerWatcher implements AutoCloseable {
     }
   }
 
-  /** Stops the timer; a scan under way ends with its SAP calls, its events stored or not at all. */
+  /**
+   * Stops the timer and waits a little for a scan under way: it ends with its SAP calls, its events stored or not at
+   * all (one transaction), before the caller closes the journal.
+   */
   @Override
-  public synchronized void close() {
-    if (timer != null) {
-      timer.shutdownNow();
+  public void close() {
+    ScheduledExecutorService t;
+    synchronized (this) {
+      t = timer;
       timer = null;
+    }
+    if (t != null) {
+      t.shutdownNow();
+      try {
+        t.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }
