@@ -1,6 +1,12 @@
 package io.ferry.agent;
 
 import io.ferry.agent.catalog.CatalogFingerprint;
+import io.ferry.agent.changes.ChangeJournal;
+import io.ferry.agent.changes.ChangeSender;
+import io.ferry.agent.changes.CustomerChangePort;
+import io.ferry.agent.changes.CustomerWatcher;
+import io.ferry.agent.customer.CustomerPort;
+import io.ferry.agent.customer.CustomerReads;
 import io.ferry.agent.exec.JobExecutor;
 import io.ferry.agent.handler.JobHandlers;
 import io.ferry.agent.exec.JobRunner;
@@ -73,6 +79,10 @@ public final class Agent implements AutoCloseable {
   private final SeenJobs seenJobs;
   /** What the policy lets engines reach generically, and its fingerprint for the polls; refreshed on a timer. */
   private final CatalogFingerprint catalog;
+  /** The change watcher, its part of the journal and its sender; all null unless agent.changes.customers.enabled. */
+  private final ChangeJournal changeJournal;
+  private final CustomerWatcher watcher;
+  private final ChangeSender changeSender;
 
   private Agent(AgentConfig config, AgentCredentials credentials, SapBackend sap, Clock clock) throws IOException {
     this.config = config;
@@ -121,6 +131,22 @@ public final class Agent implements AutoCloseable {
         }
       });
     }
+    if (config.changes().customers()) {
+      CustomerChangePort changes = sap.port(CustomerChangePort.class).orElseThrow(() -> new IllegalArgumentException(
+          "agent.changes.customers.enabled=true, but the " + sap.name() + " SAP backend cannot detect changes; set "
+              + "agent.changes.customers.enabled=false"));
+      CustomerPort customers = sap.port(CustomerPort.class).orElseThrow(() -> new IllegalArgumentException(
+          "agent.changes.customers.enabled=true, but the " + sap.name() + " SAP backend cannot read customers"));
+      this.changeJournal = new ChangeJournal(config.dataDir());
+      this.changeSender = new ChangeSender(changeJournal, relay::sendChanges, newBackoff(config), clock,
+          n -> metrics.changes("sent", n));
+      this.watcher = new CustomerWatcher(changes, new CustomerReads(customers, calls), calls, changeJournal,
+          config.changes(), clock, n -> metrics.changes("found", n), changeSender::wakeUp);
+    } else {
+      this.changeJournal = null;
+      this.changeSender = null;
+      this.watcher = null;
+    }
     this.status = new StatusReporter(config.dataDir(), this::status);
     metrics.watch(this::inFlight, resilience::breakerStatus, this::lastSuccess, journal::pendingCount,
         clock);
@@ -156,6 +182,10 @@ public final class Agent implements AutoCloseable {
     }
     agent.journal.start();
     agent.catalog.start(config.catalogRefresh());
+    if (agent.watcher != null) {
+      agent.changeSender.start();
+      agent.watcher.start();
+    }
     if (agent.sqs != null) {
       agent.sqs.start(agent.runner, agent.journal, AgentVersion.current());
     } else {
@@ -315,6 +345,11 @@ public final class Agent implements AutoCloseable {
     }
     status.close();
     catalog.close();
+    if (watcher != null) {
+      watcher.close();
+      changeSender.close(); // what it has not sent stays in the journal for the next start
+      changeJournal.close();
+    }
     leases.close();
     try {
       journal.close();

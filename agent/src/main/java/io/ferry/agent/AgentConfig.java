@@ -1,5 +1,6 @@
 package io.ferry.agent;
 
+import io.ferry.agent.changes.ChangeSettings;
 import io.ferry.agent.sap.setup.SapSettings;
 import io.ferry.agent.policy.AgentPolicy;
 import io.ferry.agent.metrics.MetricsSettings;
@@ -41,6 +42,8 @@ import java.util.List;
  *     the stream cannot be had (the default), long polls only, or its tenant and group's Amazon SQS queues
  * @param catalogRefresh {@code agent.catalog-refresh}: how often the interfaces of the functions in
  *     {@code policy.functions} are read again for the catalog fingerprint every poll names (docs/functions.md)
+ * @param changes the change watcher ({@code agent.changes.*}, {@code sap.time-zone}; docs/changes.md);
+ *     {@link ChangeSettings#OFF} for none
  */
 public record AgentConfig(
     URI relayUrl,
@@ -60,7 +63,8 @@ public record AgentConfig(
     Duration pollWatchdog,
     MetricsSettings metrics,
     Transport transport,
-    Duration catalogRefresh) {
+    Duration catalogRefresh,
+    ChangeSettings changes) {
 
   public static final int DEFAULT_WORKERS = 4;
 
@@ -156,6 +160,13 @@ public record AgentConfig(
     if (sapResilience == null) {
       problems.add("the agent.sap-retry.* and agent.sap-breaker.* settings are required (ResilienceSettings.defaults())");
     }
+    if (changes == null) {
+      problems.add("the agent.changes.* settings are required (ChangeSettings.OFF for none)");
+    } else if (changes.customers() && policy != null && !policy.permits(io.ferry.protocol.Action.CUSTOMER_READ)) {
+      problems.add("agent.changes.customers.enabled=true needs customer.read in policy.actions: the watcher reads "
+          + "each changed customer as a customer.read job does. Add customer.read to policy.actions, or set "
+          + "agent.changes.customers.enabled=false");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
@@ -183,7 +194,7 @@ public record AgentConfig(
         Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(30), false,
         TlsSettings.SYSTEM, ProxySettings.DIRECT, AgentPolicy.defaults(), ResilienceSettings.defaults(),
         PollLoop.DEFAULT_WATCHDOG, MetricsSettings.OFF, Transport.STREAM,
-        io.ferry.agent.catalog.CatalogFingerprint.DEFAULT_REFRESH);
+        io.ferry.agent.catalog.CatalogFingerprint.DEFAULT_REFRESH, ChangeSettings.OFF);
   }
 
   public AgentConfig withWorkers(int n) {
@@ -246,6 +257,10 @@ public record AgentConfig(
     return toBuilder().catalogRefresh(d).build();
   }
 
+  public AgentConfig withChanges(ChangeSettings c) {
+    return toBuilder().changes(c).build();
+  }
+
   /**
    * The effective configuration as {@code key=value} lines, for the start-up log and
    * {@code ferry agent config show}. Holds no secret: the proxy password is masked.
@@ -270,6 +285,7 @@ public record AgentConfig(
     lines.addAll(policy.describe());
     lines.addAll(metrics.describe());
     lines.addAll(transport.describe());
+    lines.addAll(changes.describe());
     return lines;
   }
 
@@ -313,6 +329,7 @@ public record AgentConfig(
     private MetricsSettings metrics;
     private Transport transport;
     private Duration catalogRefresh;
+    private ChangeSettings changes;
 
     private Builder(AgentConfig c) {
       relayUrl = c.relayUrl;
@@ -333,6 +350,7 @@ public record AgentConfig(
       metrics = c.metrics;
       transport = c.transport;
       catalogRefresh = c.catalogRefresh;
+      changes = c.changes;
     }
 
     public Builder relayUrl(URI v) {
@@ -425,8 +443,13 @@ public record AgentConfig(
       return this;
     }
 
+    public Builder changes(ChangeSettings v) {
+      changes = v;
+      return this;
+    }
+
     public AgentConfig build() {
-      return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog, metrics, transport, catalogRefresh);
+      return new AgentConfig(relayUrl, dataDir, workers, connectTimeout, pollTimeout, leaseRenewEvery, backoffInitial, backoffMax, shutdownGrace, allowInsecureHttp, tls, proxy, policy, sapResilience, pollWatchdog, metrics, transport, catalogRefresh, changes);
     }
   }
 }

@@ -56,6 +56,41 @@ class AgentConfigTest {
   }
 
   @Test
+  void changesAreNotWatchedUnlessEnabledAndThenEveryMinuteWithFiveMinutesOverlapInUtc() {
+    AgentConfig d = AgentConfig.defaults(URI.create("https://relay.example.com"), DIR);
+
+    assertThat(d.changes().customers()).isFalse();
+    assertThat(d.describe()).contains("agent.changes.customers.enabled=false", "agent.changes.interval=60s",
+        "agent.changes.overlap=5m", "sap.time-zone=UTC");
+  }
+
+  @Test
+  void watchingChangesNeedsCustomerReadInThePolicyAndSaysWhichSettingsToChange() {
+    AgentConfig d = AgentConfig.defaults(URI.create("https://relay.example.com"), DIR)
+        .withPolicy(io.ferry.agent.policy.AgentPolicy.defaults().withActions(io.ferry.protocol.Action.CUSTOMER_SEARCH));
+
+    assertThatThrownBy(() -> d.withChanges(io.ferry.agent.changes.ChangeSettings.OFF.withCustomers(true)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("agent.changes.customers.enabled").hasMessageContaining("policy.actions")
+        .hasMessageContaining("customer.read");
+  }
+
+  @Test
+  void theChangeIntervalAndOverlapAreCheckedNamingTheSetting() {
+    var off = io.ferry.agent.changes.ChangeSettings.OFF;
+
+    assertThatThrownBy(() -> off.withInterval(java.time.Duration.ofSeconds(1)))
+        .hasMessageContaining("agent.changes.interval must be between 5s and 24h, was 1s");
+    assertThatThrownBy(() -> off.withInterval(java.time.Duration.ofDays(2)))
+        .hasMessageContaining("agent.changes.interval");
+    assertThatThrownBy(() -> off.withOverlap(java.time.Duration.ofSeconds(-1)))
+        .hasMessageContaining("agent.changes.overlap");
+    assertThatThrownBy(() -> io.ferry.agent.changes.ChangeSettings.timeZone("Mars/Olympus"))
+        .hasMessageContaining("sap.time-zone").hasMessageContaining("Europe/Berlin");
+    assertThat(io.ferry.agent.changes.ChangeSettings.timeZone("Europe/Berlin").getId()).isEqualTo("Europe/Berlin");
+  }
+
+  @Test
   void theEffectiveConfigurationMasksTheProxyPassword() {
     ProxySettings proxy = ProxySettings.resolve(Map.of("url", "http://proxy.corp:3128", "user", "svc-ferry",
         "password", "Prx-S3cret-91")::get, URI.create("https://relay.example.com"), k -> null);

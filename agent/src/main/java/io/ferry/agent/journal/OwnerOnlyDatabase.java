@@ -16,7 +16,7 @@ import java.util.Set;
  * file's mode; a file an older agent left readable by others is restricted at start. On a file system without
  * POSIX permissions (Windows) nothing is done: there the data directory's ACL protects it.
  */
-final class OwnerOnlyDatabase {
+public final class OwnerOnlyDatabase {
 
   static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
   private static final String[] SUFFIXES = {"", "-wal", "-shm", "-journal"};
@@ -24,7 +24,7 @@ final class OwnerOnlyDatabase {
   private OwnerOnlyDatabase() {}
 
   /** Creates {@code file} owner-only if it does not exist, and restricts it and its companions if they do. */
-  static void prepare(Path file) throws IOException {
+  public static void prepare(Path file) throws IOException {
     if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
       return;
     }

@@ -135,6 +135,13 @@ public final class AgentMetrics implements AutoCloseable {
         .serviceLevelObjectives(JOB_BUCKETS).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** Change events the watcher found new ({@code found}) or the relay confirmed ({@code sent}): {@code ferry.agent.changes}. */
+  public void changes(String outcome, int events) {
+    counters.computeIfAbsent("changes|" + outcome, k -> Counter.builder("ferry.agent.changes")
+        .description("Change events of customers the agent found in SAP (found) and the relay confirmed (sent)")
+        .tags("object", "customer", "outcome", outcome).register(registry)).increment(events);
+  }
+
   private Counter jobCounter(String action, String outcome) {
     return counters.computeIfAbsent("jobs|" + action + "|" + outcome, k -> Counter.builder("ferry.agent.jobs")
         .description("Jobs the agent ran, by action and outcome").tags("action", action, "outcome", outcome)

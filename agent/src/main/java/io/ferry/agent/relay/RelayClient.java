@@ -450,6 +450,15 @@ public final class RelayClient implements AutoCloseable, io.ferry.agent.journal.
     return fates(results, answer);
   }
 
+  /**
+   * Posts change events the agent found in SAP ({@link Protocol#CHANGES_PATH}); the receipt means the relay keeps
+   * every one of them. Over HTTP requests, with the session, TLS and proxy of every other call.
+   */
+  public io.ferry.protocol.change.ChangeReceipt sendChanges(io.ferry.protocol.change.ChangeBatch batch)
+      throws RelayException {
+    return call(post(Protocol.CHANGES_PATH, batch, true), io.ferry.protocol.change.ChangeReceipt.class, false);
+  }
+
   private static List<Fate> fates(List<JobResult> results, ResultReceipts answer) throws RelayException {
     if (answer == null || answer.receipts().size() != results.size()) {
       throw new RelayException(RelayException.Kind.PROTOCOL, "the relay answered a batch of " + results.size()

@@ -64,6 +64,11 @@ public final class SimulatedSap implements AutoCloseable {
     }
   }
 
+  /** The OData peer; null for the BAPI backend (its SAP is {@code SapSimulator.instance()}). */
+  public ODataPeer peer() {
+    return peer;
+  }
+
   public SapBackend backend() {
     return backend;
   }

@@ -2,6 +2,7 @@ package io.ferry.cli.command;
 
 import io.ferry.agent.sap.setup.SapBackends;
 import io.ferry.agent.AgentConfig;
+import io.ferry.agent.changes.ChangeSettings;
 import io.ferry.agent.metrics.MetricsSettings;
 import io.ferry.agent.policy.AgentPolicy;
 import io.ferry.agent.proxy.ProxySettings;
@@ -90,7 +91,20 @@ final class AgentSetup {
         .catalogRefresh(s.getDuration("agent.catalog-refresh", null, d.catalogRefresh()))
         .metrics(metrics(s, null))
         .transport(transport(s, transportFlag))
+        .changes(changes(s, d.changes()))
         .build();
+  }
+
+  /** {@code agent.changes.*} and {@code sap.time-zone}: the change watcher (docs/changes.md). */
+  static ChangeSettings changes(Settings s, ChangeSettings d) {
+    try {
+      return new ChangeSettings(bool(s, "agent.changes.customers.enabled"),
+          s.getDuration("agent.changes.interval", null, d.interval()),
+          s.getDuration("agent.changes.overlap", null, d.overlap()),
+          ChangeSettings.timeZone(s.get("sap.time-zone", null, null)));
+    } catch (IllegalArgumentException e) {
+      throw new Settings.SettingsException(e.getMessage());
+    }
   }
 
   private static AgentConfig.Transport transport(Settings s, String flag) {

@@ -1,6 +1,12 @@
 package io.ferry.cli.command;
 
+import io.ferry.agent.changes.ChangeSettings;
+import io.ferry.agent.changes.CustomerChangePort;
 import io.ferry.agent.sap.SapBackend;
+import io.ferry.agent.sap.SapException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import io.ferry.agent.sap.setup.SapBackends;
 import io.ferry.agent.sap.SapDiagnosis;
 import io.ferry.agent.sap.setup.SapSettings;
@@ -44,6 +50,10 @@ final class AgentTestSapCommand implements Callable<Integer> {
     try (SapBackend backend = SapBackends.open(sap)) {
       // What the agent's policy.actions runs: the sales-order functions or service only when it runs orders.
       d = backend.diagnose(AgentSetup.policy(s).actions());
+      ChangeSettings changes = AgentSetup.changes(s, ChangeSettings.OFF);
+      if (changes.customers() && d.ok()) {
+        d = withChangeScan(d, backend, changes);
+      }
     }
     out.println("SAP backend " + d.backend() + " at " + d.target() + ":");
     for (SapDiagnosis.Check c : d.checks()) {
@@ -59,5 +69,29 @@ final class AgentTestSapCommand implements Callable<Integer> {
     out.println(d.ok() ? "SAP is ready for Ferry." : "SAP is not ready for Ferry; fix the first failed check and run this again.");
     out.flush();
     return d.ok() ? ExitCode.OK : ExitCode.FAILED;
+  }
+
+  /**
+   * With {@code agent.changes.customers.enabled}: one change query of the last minute, as the watcher makes it
+   * (RFC_READ_TABLE on CDHDR and KNA1, or A_BusinessPartner's change dates), so a missing table authorisation shows
+   * here rather than as failing scans.
+   */
+  private static SapDiagnosis withChangeScan(SapDiagnosis d, SapBackend backend, ChangeSettings changes) {
+    List<SapDiagnosis.Check> checks = new ArrayList<>(d.checks());
+    String name = "change detection (agent.changes.customers.enabled)";
+    var port = backend.port(CustomerChangePort.class);
+    if (port.isEmpty()) {
+      checks.add(SapDiagnosis.Check.failed(name, "the " + backend.name() + " backend cannot detect changes",
+          "set agent.changes.customers.enabled=false"));
+    } else {
+      try {
+        port.get().since(LocalDateTime.now(changes.sapTimeZone()).minusMinutes(1));
+        checks.add(SapDiagnosis.Check.passed(name));
+      } catch (SapException e) {
+        checks.add(SapDiagnosis.Check.failed(name, e.getMessage(), "see docs/changes.md for the authorisations the "
+            + "watcher needs (S_TABU_DIS or S_TABU_NAM for CDHDR and KNA1 with RFC_READ_TABLE)"));
+      }
+    }
+    return new SapDiagnosis(d.backend(), d.target(), checks);
   }
 }

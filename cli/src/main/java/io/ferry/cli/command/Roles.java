@@ -47,6 +47,7 @@ final class Roles {
         "agent.data-dir", "agent.relay-url", "agent.workers", "agent.transport",
         "agent.connect-timeout", "agent.poll-timeout", "agent.poll-watchdog", "agent.lease-renew-every",
         "agent.catalog-refresh",
+        "agent.changes.customers.enabled", "agent.changes.interval", "agent.changes.overlap",
         "agent.backoff-initial", "agent.backoff-max", "agent.shutdown-grace",
         "agent.sap-retry.max-attempts", "agent.sap-retry.initial-backoff", "agent.sap-retry.max-backoff",
         "agent.sap-breaker.failure-threshold", "agent.sap-breaker.cool-down",

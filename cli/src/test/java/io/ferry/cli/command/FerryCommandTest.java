@@ -117,6 +117,17 @@ class FerryCommandTest {
   }
 
   @Test
+  void testSapTriesAChangeQueryOnlyForAnAgentThatWatchesChanges() throws Exception {
+    assertThat(run("agent", "test-sap", "--config", sapConfig("").toString())).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).doesNotContain("change detection");
+    out.getBuffer().setLength(0);
+
+    assertThat(run("agent", "test-sap", "--config",
+        sapConfig("agent.changes.customers.enabled=true").toString())).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).contains("ok      change detection (agent.changes.customers.enabled)");
+  }
+
+  @Test
   void testSapNamesTheFailedStepAndWhatToDo() throws Exception {
     assertThat(run("agent", "test-sap", "--config", sapConfig("sap.jco.jco.mock.fail.103=1").toString())).isEqualTo(ExitCode.FAILED);
     assertThat(out.toString()).contains("FAILED  logon", "what to do:");

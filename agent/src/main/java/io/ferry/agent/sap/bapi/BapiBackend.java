@@ -77,17 +77,25 @@ public final class BapiBackend implements SapBackend, CustomerPort {
   /** Where a create's correlation is, as an operator finds it in SAP. */
   static final String CORRELATION_FIELD = "KNA1-NAME3";
 
-  /** Every function module this backend calls, for customers and sales orders. */
+  /**
+   * Every function module this backend calls, for customers, sales orders, change detection and the catalog's short
+   * texts. RFC_READ_TABLE is how the change watcher reads the change documents (CDHDR) and creation dates (KNA1):
+   * SAP's CHANGEDOCUMENT_READ_* functions are not remote-enabled, and nothing is installed in SAP. The agent itself
+   * calls it, with fixed tables and conditions ({@link BapiCustomerChanges}); engines reach it only when
+   * {@code policy.functions} names it. RFC_FUNCTION_SEARCH (read-only) gives the short texts of the functions
+   * {@code policy.functions} names, for the engines' pickers.
+   */
   public static final List<String> FUNCTIONS = java.util.stream.Stream.of(
-      java.util.stream.Stream.of(CREATE, CHANGE, GETDETAIL2, GETDETAIL1, GETSALESAREAS, FIND, GETLIST, COMMIT, ROLLBACK),
+      java.util.stream.Stream.of(CREATE, CHANGE, GETDETAIL2, GETDETAIL1, GETSALESAREAS, FIND, GETLIST, COMMIT, ROLLBACK,
+          BapiCustomerChanges.READ_TABLE),
       BapiSalesOrders.FUNCTIONS.stream(),
-      // Read-only: the short texts of the functions policy.functions names, for the engines' pickers.
       java.util.stream.Stream.of(BapiFunctions.SHORT_TEXTS)).flatMap(s -> s).toList();
 
   private final BapiSettings settings;
   private final CallPolicy calls;
   private final BapiSalesOrders salesOrders;
   private final BapiFunctions functions;
+  private final BapiCustomerChanges changes;
 
   /**
    * @param destinationName the JCo destination to call
@@ -107,6 +115,7 @@ public final class BapiBackend implements SapBackend, CustomerPort {
     this.calls = Objects.requireNonNull(calls, "calls");
     this.salesOrders = new BapiSalesOrders(settings.destination(), calls);
     this.functions = new BapiFunctions(settings.destination(), calls);
+    this.changes = new BapiCustomerChanges(settings.destination(), calls);
   }
 
   /** Customers (this class), sales orders ({@link BapiSalesOrders}) and generic function calls ({@link BapiFunctions}). */
@@ -117,6 +126,9 @@ public final class BapiBackend implements SapBackend, CustomerPort {
     }
     if (type == io.ferry.agent.function.FunctionPort.class) {
       return Optional.of(type.cast(functions));
+    }
+    if (type == io.ferry.agent.changes.CustomerChangePort.class) {
+      return Optional.of(type.cast(changes));
     }
     return SapBackend.super.port(type);
   }

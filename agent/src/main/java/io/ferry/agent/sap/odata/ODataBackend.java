@@ -97,11 +97,19 @@ public final class ODataBackend implements SapBackend, CustomerPort {
     this.salesOrders = new ODataSalesOrders(settings, calls);
   }
 
-  /** Customers (this class, API_BUSINESS_PARTNER) and sales orders ({@link ODataSalesOrders}, API_SALES_ORDER_SRV). */
+  /** Customers (this class, API_BUSINESS_PARTNER), their changes ({@link ODataCustomerChanges}) and sales orders ({@link ODataSalesOrders}, API_SALES_ORDER_SRV). */
   @Override
   public <P> Optional<P> port(Class<P> type) {
+    if (type == io.ferry.agent.changes.CustomerChangePort.class) {
+      return Optional.of(type.cast(changes(ODataCustomerChanges.PAGE)));
+    }
     return type == io.ferry.agent.salesorder.SalesOrderPort.class ? Optional.of(type.cast(salesOrders))
         : SapBackend.super.port(type);
+  }
+
+  /** The change port reading {@code pageSize} partners per request. */
+  ODataCustomerChanges changes(int pageSize) {
+    return new ODataCustomerChanges(client, (url, action) -> json(get(url, action), action), pageSize);
   }
 
   @Override

@@ -46,9 +46,13 @@ public record SapSettings(String backend, String destination, Map<String, String
 
   public static final String PASSWORD_KEY = "jco.client.passwd";
   public static final String PASSWORD_ENV = "FERRY_SAP_PASSWORD";
-  /** The keys {@link #fromSection} reads (without {@code sap.}), the OData backend's included. */
+  /**
+   * The keys {@link #fromSection} reads (without {@code sap.}), the OData backend's included, and {@code time-zone},
+   * which the change watcher reads (io.ferry.agent.changes.ChangeSettings: SAP's dates carry no zone).
+   */
   public static final List<String> KEYS = java.util.stream.Stream.concat(
-      java.util.stream.Stream.of("backend", "destination", "correlation-field"), ODataSettings.KEYS.stream()).toList();
+      java.util.stream.Stream.of("backend", "destination", "correlation-field", "time-zone"),
+      ODataSettings.KEYS.stream()).toList();
   /**
    * Families of keys whose last part is free (without {@code sap.}): JCo's destination properties as SAP names
    * them ({@code jco.client.ashost} under {@code sap.jco.}), the SAP simulator's own ({@code jco.mock.data_file},
