@@ -13,6 +13,8 @@ import io.ferry.relay.auth.SecretBox;
 import io.ferry.relay.auth.WebhookSecrets;
 import io.ferry.relay.batch.BatchRunner;
 import io.ferry.relay.callback.CallbackSender;
+import io.ferry.relay.changes.ChangeCursor;
+import io.ferry.relay.changes.ChangePurge;
 import io.ferry.relay.dispatch.AgentPresence;
 import io.ferry.relay.dispatch.Dispatcher;
 import io.ferry.relay.http.HttpServer;
@@ -38,7 +40,10 @@ import org.slf4j.LoggerFactory;
 public final class Relay implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
-  /** Expired idempotency keys are forgotten this often; an expired key counts as new even before that. */
+  /**
+   * Expired idempotency keys are forgotten this often (an expired key counts as new even before that), and
+   * customer changes past relay.changes-retention deleted.
+   */
   private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
   /**
    * With several relays on one PostgreSQL: how often each looks in the store for what a lost notification
@@ -58,14 +63,16 @@ public final class Relay implements AutoCloseable {
   private final RelayMetrics metrics;
   /** The SQS dispatch, or null when agents poll. */
   private final SqsDispatch sqs;
+  private final ChangePurge changePurge;
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Set first thing in {@link #close()}: {@code /readyz} then answers 503 so a balancer stops sending. */
   private final AtomicBoolean stopping;
 
   private Relay(RelayConfig config, RelayStore store, Dispatcher dispatcher, AgentPresence presence,
       CallbackSender callbacks, BatchRunner batches, HttpServer http, RelayAdmin admin, RelayMetrics metrics,
-      AtomicBoolean stopping, SqsDispatch sqs) {
+      AtomicBoolean stopping, SqsDispatch sqs, ChangePurge changePurge) {
     this.sqs = sqs;
+    this.changePurge = changePurge;
     this.config = config;
     this.store = store;
     this.dispatcher = dispatcher;
@@ -148,7 +155,8 @@ public final class Relay implements AutoCloseable {
         http = HttpServer.start(config, clock, authenticator,
             new Enrollment(store.access(), clock, jobSigningKey.publicKey()), webhookSecrets, dispatcher, presence,
             store.batches(), batchRunner, admin, store.jobAdmin(),
-            new io.ferry.relay.audit.AuditLog(store.audit(), clock), metrics, notReady);
+            new io.ferry.relay.audit.AuditLog(store.audit(), clock), metrics, notReady, store.changes(),
+            new ChangeCursor(secretBox.derive(ChangeCursor.KEY_PURPOSE)));
       } catch (RuntimeException e) {
         throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port()
             + " (" + e.getMessage() + "); is another process using relay.port " + config.port() + "?", e);
@@ -159,10 +167,12 @@ public final class Relay implements AutoCloseable {
       }
       dispatcher.every(PURGE_EVERY, new IdempotencyPurge(store.jobs(), clock)::runSafely);
       dispatcher.every(PURGE_EVERY, authenticator::purgeTokenUses);
+      ChangePurge changePurge = new ChangePurge(store.changes(), clock, config.changesRetention());
+      dispatcher.every(PURGE_EVERY, changePurge::runSafely);
       callbacks.start();
       metrics.start();
       Relay relay = new Relay(config, store, dispatcher, presence, callbacks, batchRunner, http, admin, metrics,
-          stopping, sqs);
+          stopping, sqs, changePurge);
       LOG.info("relay listening on {} (bound to {}, store {})", relay.baseUrl(), relay.listenAddress(),
           store.shared() ? store.describe()
           : config.dataDir().resolve(SqlStore.FILE_NAME).toAbsolutePath());
@@ -242,6 +252,11 @@ public final class Relay implements AutoCloseable {
   /** Looks for callbacks due now (tests that moved the clock call this instead of waiting for the next tick). */
   void deliverDueCallbacks() {
     callbacks.wake();
+  }
+
+  /** Prunes the change feed now instead of at the next tick (tests that moved the clock); how many went. */
+  int pruneChanges() {
+    return changePurge.run();
   }
 
   /** Recounts the queue and agent gauges now instead of at the next tick (tests). */

@@ -31,6 +31,18 @@ class RelayConfigTest {
   }
 
   @Test
+  void changesAreKeptAWeekByDefaultAndTheRetentionIsBounded() {
+    assertThat(defaults.changesRetention()).isEqualTo(Duration.ofDays(7));
+    assertThat(defaults.describe()).contains("relay.changes-retention=7d");
+    assertThat(defaults.withChangesRetention(Duration.ofHours(1)).changesRetention()).isEqualTo(Duration.ofHours(1));
+    assertThatThrownBy(() -> defaults.withChangesRetention(Duration.ofMinutes(59)))
+        .hasMessageContaining("relay.changes-retention must be between 1h and 90d").hasMessageContaining("59m");
+    assertThatThrownBy(() -> defaults.withChangesRetention(Duration.ofDays(91)))
+        .hasMessageContaining("relay.changes-retention");
+    assertThatThrownBy(() -> defaults.withChangesRetention(null)).hasMessageContaining("relay.changes-retention is required");
+  }
+
+  @Test
   void theStoreIsSqliteByDefaultAndPostgresNeedsAJdbcUrlAndNeverShowsItsPassword() {
     assertThat(defaults.store()).isEqualTo(StoreSettings.SQLITE);
     assertThat(defaults.describe()).contains("relay.store=sqlite");

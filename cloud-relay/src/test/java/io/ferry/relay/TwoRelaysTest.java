@@ -247,4 +247,28 @@ class TwoRelaysTest {
     }
     return out;
   }
+
+  /** The change feed is the database's: numbered there, read through either relay, a cursor of one good on the other. */
+  @Test
+  void changesPostedToBothRelaysAreOneFeedReadableThroughEitherWithTheOthersCursor() {
+    FakeAgent agentOnA = FakeAgent.enrollWithKeyPair(a.baseUrl(), enrollmentToken());
+    FakeAgent agentOnB = agentOnA.at(b.baseUrl());
+    java.time.Instant t = java.time.Instant.parse("2026-12-07T09:00:00Z");
+    var first = io.ferry.protocol.change.ChangeEvent.of("customer.created", "0000100001", null, t, null);
+    var second = io.ferry.protocol.change.ChangeEvent.of("customer.changed", "0000100001", null, t.plusSeconds(1), null);
+    String path = io.ferry.protocol.Protocol.CHANGES_PATH;
+    assertThat(agentOnA.postWith(agentOnA.authorization("POST", path), path, new io.ferry.protocol.change.ChangeBatch(
+        io.ferry.protocol.Protocol.VERSION, List.of(first))).status()).isEqualTo(200);
+    Reply viaB = agentOnB.postWith(agentOnB.authorization("POST", path), path,
+        new io.ferry.protocol.change.ChangeBatch(io.ferry.protocol.Protocol.VERSION, List.of(first, second)));
+    assertThat(viaB.as(io.ferry.protocol.change.ChangeReceipt.class).repeated()).isEqualTo(1);
+
+    Reply pageOnA = new Engine(a.baseUrl(), apiKey).get("/v1/customer-changes?top=1");
+    assertThat(pageOnA.json().get("value").get(0).get("id").asText()).isEqualTo(first.id());
+    Reply pageOnB = new Engine(b.baseUrl(), apiKey).get("/v1/customer-changes?cursor="
+        + pageOnA.header("Ferry-Cursor"));
+    assertThat(pageOnB.status()).isEqualTo(200);
+    assertThat(pageOnB.json().get("value")).hasSize(1);
+    assertThat(pageOnB.json().get("value").get(0).get("id").asText()).isEqualTo(second.id());
+  }
 }

@@ -24,9 +24,10 @@ final class AdminKeysCreateCommand implements Callable<Integer> {
 
   @Option(names = "--scope", split = ",", paramLabel = "SCOPE",
       defaultValue = "customers:read,customers:write,salesorders:read,salesorders:write,functions:call,odata:read,"
-          + "odata:write",
+          + "odata:write,changes:read,subscriptions:write",
       description = "customers:read, customers:write, salesorders:read, salesorders:write, functions:call, odata:read, "
-          + "odata:write, admin; repeat or separate with ','. Default: ${DEFAULT-VALUE}.")
+          + "odata:write, changes:read, subscriptions:write, admin; repeat or separate with ','. "
+          + "Default: ${DEFAULT-VALUE}.")
   List<String> scopes;
 
   @Option(names = "--functions", split = ",", paramLabel = "FUNCTION",

@@ -55,6 +55,9 @@ final class RelayServeCommand implements Callable<Integer> {
   @Option(names = "--idempotency-retention", paramLabel = "DURATION", description = "How long an Idempotency-Key is remembered (relay.idempotency-retention). Default: 24h.")
   String idempotencyRetention;
 
+  @Option(names = "--changes-retention", paramLabel = "DURATION", description = "How long customer changes stay in the change feed (relay.changes-retention). Default: 7d.")
+  String changesRetention;
+
   @Option(names = "--tls-self-signed",
       description = {"Serve HTTPS with a self-signed certificate kept in the data directory (made on first use), for trials.",
           "Prints its pin and fingerprint; agents trust it with agent.tls.ca-file=<data-dir>/tls/relay-cert.pem."})
@@ -111,6 +114,7 @@ final class RelayServeCommand implements Callable<Integer> {
         .maxBodyBytes(s.getLong("relay.max-body-bytes", null, d.maxBodyBytes()))
         .rateLimit(s.getInt("relay.rate-limit", rateLimit, d.rateLimit()))
         .idempotencyRetention(s.getDuration("relay.idempotency-retention", idempotencyRetention, d.idempotencyRetention()))
+        .changesRetention(s.getDuration("relay.changes-retention", changesRetention, d.changesRetention()))
         .batchParallelism(s.getInt("relay.batch-parallelism", batchParallelism, d.batchParallelism()))
         .batchMaxBodyBytes(s.getLong("relay.batch-max-body-bytes", null, d.batchMaxBodyBytes()))
         // A secret: from the configuration file or FERRY_RELAY_METRICS_TOKEN, never a flag (ps would show it).

@@ -25,6 +25,7 @@ final class Roles {
       "relay.store", "relay.jdbc-url", "relay.db-user", "relay.db-password",
       "relay.sync-window", "relay.poll-hold", "relay.lease-duration", "relay.job-deadline", "relay.agent-offline-after",
       "relay.max-attempts", "relay.max-body-bytes", "relay.rate-limit", "relay.idempotency-retention",
+      "relay.changes-retention",
       "relay.batch-parallelism", "relay.batch-max-body-bytes",
       "relay.max-json-depth", "relay.max-header-bytes", "relay.idle-timeout", "relay.max-polls-per-agent",
       "relay.body-timeout", "relay.max-unauthenticated-per-address",

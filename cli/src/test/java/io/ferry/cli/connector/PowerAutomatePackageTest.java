@@ -114,7 +114,7 @@ class PowerAutomatePackageTest {
         "ListCustomerBatchResults", "CreateSalesOrder", "GetSalesOrder", "CreateSalesOrderBatch", "GetSalesOrderBatch",
         "ListSalesOrderBatchResults", "ListFunctions", "GetFunction", "CallFunction", "ListODataResources",
         "GetODataEntitySchema", "ListODataEntities", "GetODataEntity", "CreateODataEntity", "UpdateODataEntity",
-        "DeleteODataEntity");
+        "DeleteODataEntity", "ListCustomerChanges");
   }
 
   @Test

@@ -27,6 +27,13 @@ public enum Scope {
   ODATA_READ("odata:read"),
   /** Create, change and delete through the OData resources the agent allows ({@code POST|PUT|PATCH|DELETE /v1/odata}). */
   ODATA_WRITE("odata:write"),
+  /** Read the tenant's change feed: customers created or changed in SAP ({@code GET /v1/customer-changes}). */
+  CHANGES_READ("changes:read"),
+  /**
+   * Subscribe to the change feed (webhooks an engine registers, the next step of the feed); no route takes it yet,
+   * so keys made now already hold it when that step lands.
+   */
+  SUBSCRIPTIONS_WRITE("subscriptions:write"),
   /** The admin API of the key's own tenant: keys, agents, enrollment tokens. */
   ADMIN("admin");
 
@@ -37,7 +44,7 @@ public enum Scope {
    */
   public static final Set<Scope> ENGINE =
       Set.copyOf(EnumSet.of(CUSTOMERS_READ, CUSTOMERS_WRITE, SALES_ORDERS_READ, SALES_ORDERS_WRITE, FUNCTIONS_CALL,
-          ODATA_READ, ODATA_WRITE));
+          ODATA_READ, ODATA_WRITE, CHANGES_READ, SUBSCRIPTIONS_WRITE));
 
   private final String wireName;
 

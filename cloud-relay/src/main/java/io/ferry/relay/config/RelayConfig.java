@@ -46,6 +46,8 @@ import java.util.Objects;
  *     operator, not a tenant's key: the metrics describe the whole relay
  * @param dispatch how jobs reach agents ({@code relay.dispatch}): the agents' long polls to this relay (the
  *     default), or Amazon SQS queues the agents receive from
+ * @param changesRetention how long a customer change agents reported stays in the change feed
+ *     ({@code relay.changes-retention}); an engine that reads less often than this loses changes (410)
  *
  * <p>Why one record of over 600 lines: it is the relay's whole configuration, validated in one place at start so
  * that every message names its setting and fix; most of the length is that validation and its messages.
@@ -72,7 +74,8 @@ public record RelayConfig(
     boolean callbackLoopback,
     StoreSettings store,
     String metricsToken,
-    Dispatch dispatch) {
+    Dispatch dispatch,
+    Duration changesRetention) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
@@ -82,6 +85,8 @@ public record RelayConfig(
   public static final int DEFAULT_BATCH_PARALLELISM = 8;
   /** ARCHITECTURE.md: batch bodies may be far larger than single writes. */
   public static final long DEFAULT_BATCH_MAX_BODY_BYTES = 50L * 1024 * 1024;
+  /** A week: an engine flow that stops over a long weekend still finds every change when it resumes. */
+  public static final Duration DEFAULT_CHANGES_RETENTION = Duration.ofDays(7);
 
   public RelayConfig {
     requireText("relay.host", host);
@@ -129,6 +134,8 @@ public record RelayConfig(
     if (store == null) {
       throw invalid("relay.store is required: StoreSettings.SQLITE for the embedded default");
     }
+    requireBetween("relay.changes-retention", changesRetention, Duration.ofHours(1), Duration.ofDays(90),
+        "engines must read the change feed more often than this, or they lose changes");
     if (metricsToken != null && (metricsToken.length() < 16 || !metricsToken.matches("[\\x21-\\x7e]+"))) {
       throw invalid("relay.metrics.token must be at least 16 printable characters without spaces (for example the "
           + "output of `openssl rand -hex 24`), was " + metricsToken.length() + " characters long");
@@ -181,7 +188,7 @@ public record RelayConfig(
         Duration.ofSeconds(25), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(10),
         Duration.ofSeconds(90), 5, 2L * 1024 * 1024, DEFAULT_RATE_LIMIT, Duration.ofHours(24),
         DEFAULT_BATCH_PARALLELISM, DEFAULT_BATCH_MAX_BODY_BYTES, Limits.DEFAULTS, RelayTls.NONE, false, false,
-        StoreSettings.SQLITE, null, Dispatch.POLL);
+        StoreSettings.SQLITE, null, Dispatch.POLL, DEFAULT_CHANGES_RETENTION);
   }
 
   public RelayConfig withHost(String v) {
@@ -230,6 +237,10 @@ public record RelayConfig(
 
   public RelayConfig withRateLimit(int v) {
     return toBuilder().rateLimit(v).build();
+  }
+
+  public RelayConfig withChangesRetention(Duration v) {
+    return toBuilder().changesRetention(v).build();
   }
 
   public RelayConfig withIdempotencyRetention(Duration v) {
@@ -383,7 +394,8 @@ public record RelayConfig(
         + " relay.callback-loopback=" + callbackLoopback
         + " " + store.describe()
         + " relay.metrics.token=" + (metricsToken == null ? "(unset: /metrics for loopback callers only)" : "****")
-        + " " + dispatch.describe();
+        + " " + dispatch.describe()
+        + " relay.changes-retention=" + human(changesRetention);
   }
 
   /** Safe to log: the same as {@link #describe()}, secrets masked (a record's own toString would print them). */
@@ -471,6 +483,7 @@ public record RelayConfig(
     private StoreSettings store;
     private String metricsToken;
     private Dispatch dispatch;
+    private Duration changesRetention;
 
     private Builder(RelayConfig c) {
       host = c.host;
@@ -495,6 +508,7 @@ public record RelayConfig(
       store = c.store;
       metricsToken = c.metricsToken;
       dispatch = c.dispatch;
+      changesRetention = c.changesRetention;
     }
 
     public Builder host(String v) {
@@ -609,9 +623,15 @@ public record RelayConfig(
       return this;
     }
 
+    /** How long customer changes stay in the feed (relay.changes-retention); 7 days by default. */
+    public Builder changesRetention(Duration v) {
+      changesRetention = v;
+      return this;
+    }
+
     public RelayConfig build() {
       return new RelayConfig(host, port, dataDir, publicUrl, syncWindow, pollHold, leaseDuration, jobDeadline, agentOfflineAfter, maxAttempts, maxBodyBytes, rateLimit, idempotencyRetention, batchParallelism, batchMaxBodyBytes, limits, tls,
-          callbackPrivateNetworks, callbackLoopback, store, metricsToken, dispatch);
+          callbackPrivateNetworks, callbackLoopback, store, metricsToken, dispatch, changesRetention);
     }
   }
 }

@@ -19,6 +19,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.function.Supplier;
 import io.ferry.relay.store.BatchStore;
+import io.ferry.relay.store.ChangeStore;
+import io.ferry.relay.changes.ChangeCursor;
 import io.ferry.relay.store.JobAdminStore;
 import io.javalin.Javalin;
 import io.javalin.util.JavalinException;
@@ -84,7 +86,7 @@ public final class HttpServer implements AutoCloseable {
   public static HttpServer start(RelayConfig config, Clock clock, Authenticator authenticator,
       Enrollment enrollment, WebhookSecrets webhookSecrets, Dispatcher dispatcher, AgentPresence presence,
       BatchStore batchStore, BatchRunner batchRunner, RelayAdmin relayAdmin, JobAdminStore jobAdmin, AuditLog audit,
-      RelayMetrics metrics, Supplier<String> notReady) {
+      RelayMetrics metrics, Supplier<String> notReady, ChangeStore changeStore, ChangeCursor changeCursors) {
     EngineAuth auth = new EngineAuth(authenticator);
     RateLimits rateLimits = new RateLimits(new RateLimiter(config.rateLimit(), clock));
     Guard guard = new Guard(auth, rateLimits);
@@ -95,6 +97,8 @@ public final class HttpServer implements AutoCloseable {
     AgentHandlers agent = new AgentHandlers(config, enrollment, dispatcher, presence, audit, catalogs);
     AgentStream stream = new AgentStream(agent, authenticator, clock, config.pollHold(), config.agentOfflineAfter());
     BatchHandlers batches = new BatchHandlers(config, clock, dispatcher, presence, batchStore, batchRunner);
+    ChangeHandlers changes = new ChangeHandlers(changeStore, changeCursors, clock, agent.bodies(), config.publicUrl(),
+        config.changesRetention());
     AdminHandlers admin = new AdminHandlers(config, clock, relayAdmin, presence, audit, jobAdmin);
     AdminJobHandlers adminJobs = new AdminJobHandlers(config, clock, jobAdmin, batchStore, dispatcher, audit);
     ConsoleFiles console = ConsoleFiles.load();
@@ -125,7 +129,7 @@ public final class HttpServer implements AutoCloseable {
       Routes.requestMetrics(cfg.routes, metrics);
       Routes.Table table = new Routes.Table(cfg.routes, guard);
       Routes.routing(table, engine, new SalesOrderHandlers(engine), new FunctionHandlers(engine, catalogs),
-          new ODataHandlers(engine, catalogs), batches, agent, stream, new ApiDescription(config));
+          new ODataHandlers(engine, catalogs), batches, changes, agent, stream, new ApiDescription(config));
       // A stream message is a poll or a result batch: as large as an agent request's body may be.
       cfg.jetty.modifyWebSocketServletFactory(ws -> {
         ws.setMaxTextMessageSize(config.maxBodyBytes());

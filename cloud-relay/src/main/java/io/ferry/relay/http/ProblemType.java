@@ -8,7 +8,7 @@ import java.net.URI;
  *
  * <p>Ranges: 01xx the request itself, 02xx credentials, 03xx a job's life, 05xx failures an agent
  * reported (used when the agent sent no code of its own), 09xx faults of the relay. Customer batches use
- * 013x (the batch request) and 033x (a batch's life).
+ * 013x (the batch request) and 033x (a batch's life); the change feed 014x.
  */
 enum ProblemType {
   MALFORMED_JSON(400, "FERRY-RELAY-0100", "malformed-json", "The body is not valid JSON", false),
@@ -90,6 +90,10 @@ enum ProblemType {
   INVALID_BATCH(422, "FERRY-RELAY-0131", "invalid-batch", "The batch cannot be accepted", false),
   INVALID_MAPPING(422, "FERRY-RELAY-0132", "invalid-mapping", "The field mapping is not valid", false),
   BATCH_NOT_FOUND(404, "FERRY-RELAY-0330", "batch-not-found", "No such batch", false),
+
+  /** The change feed's cursor points before what relay.changes-retention deleted: start again without one. */
+  CHANGES_CURSOR_EXPIRED(410, "FERRY-RELAY-0140", "changes-cursor-expired",
+      "The cursor points before changes the relay no longer keeps", false),
 
   INTERNAL(500, "FERRY-RELAY-0900", "internal-error", "Internal error", false),
   STORE_UNAVAILABLE(503, "FERRY-RELAY-0901", "store-unavailable", "The relay's store is unavailable", true),

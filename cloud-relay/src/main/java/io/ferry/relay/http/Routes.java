@@ -1,5 +1,6 @@
 package io.ferry.relay.http;
 
+import static io.ferry.relay.auth.Scope.CHANGES_READ;
 import static io.ferry.relay.auth.Scope.CUSTOMERS_READ;
 import static io.ferry.relay.auth.Scope.CUSTOMERS_WRITE;
 import static io.ferry.relay.auth.Scope.FUNCTIONS_CALL;
@@ -28,7 +29,7 @@ final class Routes {
   static final String OPENAPI_PATH = "/openapi.json";
 
   static void routing(Table t, EngineHandlers engine, SalesOrderHandlers salesOrders, FunctionHandlers functions,
-      ODataHandlers odata, BatchHandlers batches, AgentHandlers agent, AgentStream stream,
+      ODataHandlers odata, BatchHandlers batches, ChangeHandlers changes, AgentHandlers agent, AgentStream stream,
       ApiDescription description) {
     requestIdsAndProblems(t.routing);
 
@@ -68,6 +69,7 @@ final class Routes {
     t.get(BatchHandlers.SALES_ORDER_PATH + "/{id}", Access.apiKey(SALES_ORDERS_READ, SALES_ORDERS_WRITE),
         orderBatches::get);
     t.get(BatchHandlers.SALES_ORDER_PATH + "/{id}/results", Access.apiKey(SALES_ORDERS_READ), orderBatches::results);
+    t.get(ChangeHandlers.PATH, Access.apiKey(CHANGES_READ), changes::list);
 
     t.post(Protocol.ENROLL_PATH, Access.enrollmentToken(), agent::enroll);
     t.post(Protocol.POLL_PATH, Access.agent(), agent::poll);
@@ -75,6 +77,7 @@ final class Routes {
     t.post(Protocol.LEASE_PATH, Access.agent(), agent::renewLease);
     t.post(Protocol.RESULT_PATH, Access.agent(), agent::postResult);
     t.post(Protocol.RESULTS_PATH, Access.agent(), agent::postResults);
+    t.post(Protocol.CHANGES_PATH, Access.agent(), changes::post);
     t.post(Protocol.KEY_PATH, Access.agent(), agent::changeKey);
     t.post(Protocol.SESSION_PATH, Access.agentSignature(), agent::openSession);
     t.webSocket(Protocol.STREAM_PATH, Access.agent(), ctx -> AgentStream.requireSession(Guard.agent(ctx)),

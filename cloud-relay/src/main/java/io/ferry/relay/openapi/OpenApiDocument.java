@@ -21,7 +21,8 @@ public final class OpenApiDocument {
 
   private static final String RESOURCE = "openapi.json";
   /** One per business object after customers: its tags, paths and components (schemas, responses, parameters). */
-  static final java.util.List<String> FRAGMENTS = java.util.List.of("salesorders.json", "functions.json", "odata.json");
+  static final java.util.List<String> FRAGMENTS = java.util.List.of("salesorders.json", "functions.json", "odata.json",
+      "changes.json");
   private static final ObjectMapper JSON = Protocol.json().copy().enable(SerializationFeature.INDENT_OUTPUT);
   private static final ObjectNode DOCUMENT = load();
 

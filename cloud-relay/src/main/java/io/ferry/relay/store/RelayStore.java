@@ -41,6 +41,9 @@ public interface RelayStore extends AutoCloseable {
   /** Customer batches, in the same database and transactions as the jobs they queue. */
   BatchStore batches();
 
+  /** The tenants' change feeds: what agents report changed in SAP, for engines to read in order. */
+  ChangeStore changes();
+
   /** Whether other relay instances may share this store (and tell this one what they did through {@link #listen}). */
   boolean shared();
 

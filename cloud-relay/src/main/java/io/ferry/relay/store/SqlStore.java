@@ -17,7 +17,7 @@ import org.flywaydb.core.Flyway;
  *
  * <p>Each part of the store is a class of its own on the one database ({@link SqlJobStore},
  * {@link SqlJobAdminStore}, {@link SqlAccessStore}, {@link SqlCallbackStore}, {@link SqlAuditStore},
- * {@link SqlBatchStore}); this one opens the database, holds what they share and wires them: a part that
+ * {@link SqlBatchStore}, {@link SqlChangeStore}); this one opens the database, holds what they share and wires them: a part that
  * writes what goes with another part's change (a callback with a job's end, a job with a batch's step) does
  * so in its own transaction, through the other part it is given.
  */
@@ -44,6 +44,7 @@ public final class SqlStore implements RelayStore {
   private final SqlCallbackStore callbacks;
   private final SqlAuditStore audit;
   private final SqlBatchStore batches;
+  private final SqlChangeStore changes;
 
   private SqlStore(Database db, StoreSettings settings, String schemaVersion) {
     this.db = db;
@@ -56,6 +57,7 @@ public final class SqlStore implements RelayStore {
     this.jobs = new SqlJobStore(db, instanceId, () -> transitions, callbacks);
     this.jobAdmin = new SqlJobAdminStore(db, jobs, callbacks);
     this.batches = new SqlBatchStore(db, jobs, () -> transitions);
+    this.changes = new SqlChangeStore(db);
   }
 
   /** Who is told of each committed job state change from now on (the relay's metrics). */
@@ -105,6 +107,12 @@ public final class SqlStore implements RelayStore {
   @Override
   public BatchStore batches() {
     return batches;
+  }
+
+  /** The tenants' change feeds. */
+  @Override
+  public ChangeStore changes() {
+    return changes;
   }
 
   /** Opens the store {@code settings} name: {@code <dataDir>/relay.db} for SQLite. */
