@@ -2,27 +2,37 @@ package io.ferry.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.agent.changes.ChangeJournal;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.agent.changes.ChangeSettings;
 import io.ferry.protocol.change.ChangeEvent;
+import io.ferry.sapsim.SapSimulator;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An agent started with {@code agent.changes.customers.enabled=true} watches SAP: a customer an engine creates
- * through the relay is found by the watcher and stored as a {@code customer.created} event in the agent's journal.
- * Until the relay offers the change route (built separately), its sender keeps the event there (the relay answers
- * 404 and the sender backs off): what this checks is the agent's side, not the delivery.
+ * SAP to the engines, as a CRM-sync flow sees it: an agent started with {@code agent.changes.customers.enabled=true}
+ * watches SAP (change documents over RFC, the business partner's change dates over OData); a customer an engine
+ * creates through Ferry, and a change made in SAP past Ferry while the agent and then the relay were down, both reach
+ * {@code GET /v1/customer-changes} — once each, whatever the watcher's overlap finds again.
  */
 class ChangeWatchEndToEndTest {
 
+  static final Duration INTERVAL = Duration.ofSeconds(5);
+
   @TempDir Path dir;
   private FerryStack stack;
+
+  @BeforeEach
+  void resetSap() {
+    SapSimulator.instance().reset();
+  }
 
   @AfterEach
   void stop() {
@@ -33,24 +43,66 @@ class ChangeWatchEndToEndTest {
 
   @ParameterizedTest
   @EnumSource(FerryStack.Sap.class)
-  void aCustomerCreatedThroughTheRelayIsFoundByTheAgentsWatcher(FerryStack.Sap sap) throws Exception {
+  void createdThroughFerryAndChangedInSapAcrossRestartsEachReachesTheFeedOnce(FerryStack.Sap sap) throws Exception {
     stack = new FerryStack(dir, sap).withAgent(c -> c.withChanges(ChangeSettings.OFF.withCustomers(true)
-        .withInterval(Duration.ofSeconds(5)))).start();
+        .withInterval(INTERVAL))).start();
     Engine engine = new Engine(stack.url(), stack.apiKey());
 
     String number = engine.post("/v1/customers", CustomerLifecycleTest.CUSTOMER.formatted("W1", "DE", ""))
         .body().get("customerNumber").asText();
+    JsonNode created = awaitEvent(engine, number, ChangeEvent.CUSTOMER_CREATED);
+    assertThat(created.get("externalId").asText()).isEqualTo("CRM-W1");
+    assertThat(created.get("id").asText()).startsWith("chg_");
+    assertThat(created.at("/customer/name").asText()).as("the customer as SAP held it").isNotBlank();
 
-    List<ChangeEvent> found = List.of();
-    try (ChangeJournal journal = new ChangeJournal(dir.resolve("agent"))) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (found.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-        found = journal.pending(10).stream().filter(e -> e.customerNumber().equals(number))
-            .filter(e -> e.type().equals(ChangeEvent.CUSTOMER_CREATED)).toList();
+    // A clerk changes the customer in SAP while the agent is stopped; the relay restarts before the agent is back.
+    stack.stopAgent();
+    stack.changeDirectlyInSap(number);
+    stack.stopRelay();
+    stack.startRelay();
+    stack.startAgent();
+    awaitEvent(engine, number, ChangeEvent.CUSTOMER_CHANGED);
+
+    // A second customer's creation found after those proves the watcher scanned again over the same window.
+    String other = engine.post("/v1/customers", CustomerLifecycleTest.CUSTOMER.formatted("W2", "DE", ""))
+        .body().get("customerNumber").asText();
+    awaitEvent(engine, other, ChangeEvent.CUSTOMER_CREATED);
+    List<String> types = new ArrayList<>();
+    for (JsonNode e : feed(engine)) {
+      if (e.get("customerNumber").asText().equals(number)) {
+        types.add(e.get("type").asText());
       }
     }
-    assertThat(found).as("the customer.created event of " + number).hasSize(1);
-    assertThat(found.get(0).externalId()).isEqualTo("CRM-W1");
+    assertThat(types).as("each change of " + number + " once, in order")
+        .containsExactly(ChangeEvent.CUSTOMER_CREATED, ChangeEvent.CUSTOMER_CHANGED);
+  }
+
+  /** The event of {@code type} for {@code customer} once the feed has it; the wait is the watcher's schedule. */
+  private static JsonNode awaitEvent(Engine engine, String customer, String type) throws Exception {
+    long deadline = System.nanoTime() + INTERVAL.multipliedBy(12).toNanos();
+    while (true) {
+      for (JsonNode e : feed(engine)) {
+        if (e.get("customerNumber").asText().equals(customer) && e.get("type").asText().equals(type)) {
+          return e;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no " + type + " event of " + customer + " in the feed: " + feed(engine));
+      }
+      Thread.sleep(250); // an engine's polling interval, not a wait for the event itself
+    }
+  }
+
+  /** The whole feed, following nextLink as an engine would. */
+  private static List<JsonNode> feed(Engine engine) throws Exception {
+    List<JsonNode> events = new ArrayList<>();
+    String next = "/v1/customer-changes?top=100";
+    while (next != null) {
+      Engine.Answer page = engine.get(next);
+      assertThat(page.status()).as(String.valueOf(page.body())).isEqualTo(200);
+      page.body().get("value").forEach(events::add);
+      next = page.body().hasNonNull("nextLink") ? page.body().get("nextLink").asText() : null;
+    }
+    return events;
   }
 }

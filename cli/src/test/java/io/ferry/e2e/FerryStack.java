@@ -307,6 +307,20 @@ final class FerryStack implements AutoCloseable {
         .map(e -> String.valueOf(e.get("OrganizationBPName1"))).orElseThrow();
   }
 
+  /**
+   * Changes the customer in SAP past Ferry, as a clerk would (XD02 over RFC; a change in S/4 that moves the business
+   * partner's last-change date and time over OData).
+   */
+  void changeDirectlyInSap(String customerNumber) {
+    if (sap == Sap.BAPI) {
+      SapSimulator.instance().changeCustomerDirectly(customerNumber, Map.of("ORT01", "Heidelberg"));
+      return;
+    }
+    String unpadded = customerNumber.replaceFirst("^0+(?=.)", "");
+    String key = odataPeer.entity("A_BusinessPartner", customerNumber).isPresent() ? customerNumber : unpadded;
+    odataPeer.changePartnerDirectly(key, Map.of("SearchTerm1", "CHANGED"));
+  }
+
   Agent agent() {
     return agent;
   }
