@@ -13,6 +13,7 @@ import io.ferry.relay.auth.SecretBox;
 import io.ferry.relay.auth.WebhookSecrets;
 import io.ferry.relay.batch.BatchRunner;
 import io.ferry.relay.callback.CallbackSender;
+import io.ferry.relay.subscriptions.SubscriptionDelivery;
 import io.ferry.relay.changes.ChangeCursor;
 import io.ferry.relay.changes.ChangePurge;
 import io.ferry.relay.dispatch.AgentPresence;
@@ -64,13 +65,15 @@ public final class Relay implements AutoCloseable {
   /** The SQS dispatch, or null when agents poll. */
   private final SqsDispatch sqs;
   private final ChangePurge changePurge;
+  private final SubscriptionDelivery subscriptions;
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Set first thing in {@link #close()}: {@code /readyz} then answers 503 so a balancer stops sending. */
   private final AtomicBoolean stopping;
 
   private Relay(RelayConfig config, RelayStore store, Dispatcher dispatcher, AgentPresence presence,
       CallbackSender callbacks, BatchRunner batches, HttpServer http, RelayAdmin admin, RelayMetrics metrics,
-      AtomicBoolean stopping, SqsDispatch sqs, ChangePurge changePurge) {
+      AtomicBoolean stopping, SqsDispatch sqs, ChangePurge changePurge, SubscriptionDelivery subscriptions) {
+    this.subscriptions = subscriptions;
     this.sqs = sqs;
     this.changePurge = changePurge;
     this.config = config;
@@ -103,6 +106,7 @@ public final class Relay implements AutoCloseable {
     Dispatcher dispatcher = null;
     AgentPresence presence = null;
     CallbackSender callbacks = null;
+    SubscriptionDelivery subscriptions = null;
     BatchRunner batches = null;
     SqsDispatch sqs = null;
     try {
@@ -111,6 +115,10 @@ public final class Relay implements AutoCloseable {
       JobOutcomes outcomes = new JobOutcomes(clock);
       callbacks = new CallbackSender(store.callbacks(), store.jobs(), webhookSecrets, outcomes::callbackBody,
           clock, config.callbackPrivateNetworks(), config.callbackLoopback());
+      subscriptions = new SubscriptionDelivery(store.subscriptions(), store.changes(), store.access(),
+          webhookSecrets, new io.ferry.relay.audit.AuditLog(store.audit(), clock), clock,
+          config.callbackPrivateNetworks(), config.callbackLoopback());
+      SubscriptionDelivery delivery = subscriptions;
       BatchRunner batchRunner = new BatchRunner(store.batches(), clock, config.batchParallelism(),
           config.jobDeadline(), outcomes::problem);
       batches = batchRunner;
@@ -156,7 +164,7 @@ public final class Relay implements AutoCloseable {
             new Enrollment(store.access(), clock, jobSigningKey.publicKey()), webhookSecrets, dispatcher, presence,
             store.batches(), batchRunner, admin, store.jobAdmin(),
             new io.ferry.relay.audit.AuditLog(store.audit(), clock), metrics, notReady, store.changes(),
-            new ChangeCursor(secretBox.derive(ChangeCursor.KEY_PURPOSE)));
+            new ChangeCursor(secretBox.derive(ChangeCursor.KEY_PURPOSE)), store.subscriptions(), delivery::wake);
       } catch (RuntimeException e) {
         throw new IllegalStateException("could not listen on " + config.host() + ":" + config.port()
             + " (" + e.getMessage() + "); is another process using relay.port " + config.port() + "?", e);
@@ -170,9 +178,10 @@ public final class Relay implements AutoCloseable {
       ChangePurge changePurge = new ChangePurge(store.changes(), clock, config.changesRetention());
       dispatcher.every(PURGE_EVERY, changePurge::runSafely);
       callbacks.start();
+      subscriptions.start();
       metrics.start();
       Relay relay = new Relay(config, store, dispatcher, presence, callbacks, batchRunner, http, admin, metrics,
-          stopping, sqs, changePurge);
+          stopping, sqs, changePurge, subscriptions);
       LOG.info("relay listening on {} (bound to {}, store {})", relay.baseUrl(), relay.listenAddress(),
           store.shared() ? store.describe()
           : config.dataDir().resolve(SqlStore.FILE_NAME).toAbsolutePath());
@@ -186,6 +195,9 @@ public final class Relay implements AutoCloseable {
       }
       if (callbacks != null) {
         callbacks.close();
+      }
+      if (subscriptions != null) {
+        subscriptions.close();
       }
       if (dispatcher != null) {
         dispatcher.close();
@@ -254,6 +266,11 @@ public final class Relay implements AutoCloseable {
     callbacks.wake();
   }
 
+  /** Looks for subscription events due now (tests that moved the clock) instead of waiting for the next tick. */
+  void deliverSubscriptions() {
+    subscriptions.wake();
+  }
+
   /** Prunes the change feed now instead of at the next tick (tests that moved the clock); how many went. */
   int pruneChanges() {
     return changePurge.run();
@@ -305,6 +322,7 @@ public final class Relay implements AutoCloseable {
       }
       batches.close();
       callbacks.close();
+      subscriptions.close();
       dispatcher.close();
       presence.close();
       metrics.close();
@@ -329,6 +347,7 @@ public final class Relay implements AutoCloseable {
     } finally {
       batches.close();
       callbacks.close();
+      subscriptions.close();
       dispatcher.close();
       presence.close();
       store.close();

@@ -70,7 +70,20 @@ public final class CallbackSender implements AutoCloseable {
     this.bodies = bodies;
     this.clock = clock;
     this.addresses = addresses;
-    this.http = new OkHttpClient.Builder()
+    this.http = client(addresses);
+  }
+
+  /**
+   * An HTTP client for webhooks under the callback rules: it connects only to addresses
+   * relay.callback-private-networks and relay.callback-loopback allow, through no proxy, and never follows a
+   * redirect. Webhook subscriptions post with it too.
+   */
+  public static OkHttpClient client(boolean privateNetworks, boolean loopback) {
+    return client(new CallbackAddresses(Dns.SYSTEM, privateNetworks, loopback));
+  }
+
+  private static OkHttpClient client(CallbackAddresses addresses) {
+    return new OkHttpClient.Builder()
         .dns(addresses)
         .proxy(java.net.Proxy.NO_PROXY) // a proxy would resolve the name itself, past the address check
         .connectTimeout(Duration.ofSeconds(5))

@@ -10,11 +10,11 @@ import javax.crypto.spec.SecretKeySpec;
  * Standard Webhooks signatures: {@code v1,} and the base64 of HMAC-SHA256 over
  * {@code <webhook-id>.<webhook-timestamp>.<body>}, keyed with the bytes of the {@code whsec_} secret.
  */
-final class WebhookSignature {
+public final class WebhookSignature {
 
   private WebhookSignature() {}
 
-  static String sign(byte[] key, String id, long timestampSeconds, byte[] body) {
+  public static String sign(byte[] key, String id, long timestampSeconds, byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));

@@ -51,9 +51,12 @@ final class ChangeHandlers {
   private final Bodies bodies;
   private final URI publicUrl;
   private final Duration retention;
+  /** Told when new changes were stored: webhook subscriptions deliver them now rather than at the next tick. */
+  private final Runnable changesArrived;
 
   ChangeHandlers(ChangeStore store, ChangeCursor cursors, Clock clock, Bodies bodies, URI publicUrl,
-      Duration retention) {
+      Duration retention, Runnable changesArrived) {
+    this.changesArrived = changesArrived;
     this.store = store;
     this.cursors = cursors;
     this.clock = clock;
@@ -83,6 +86,9 @@ final class ChangeHandlers {
     // Counts only: the events carry customer data.
     LOG.debug("agent {} reported {} customer change(s): {} new, {} repeated", agent.agentId(), changes.size(),
         added.added(), added.repeated());
+    if (added.added() > 0) {
+      changesArrived.run();
+    }
     return new ChangeReceipt(Protocol.VERSION, added.added(), added.repeated());
   }
 

@@ -86,7 +86,8 @@ public final class HttpServer implements AutoCloseable {
   public static HttpServer start(RelayConfig config, Clock clock, Authenticator authenticator,
       Enrollment enrollment, WebhookSecrets webhookSecrets, Dispatcher dispatcher, AgentPresence presence,
       BatchStore batchStore, BatchRunner batchRunner, RelayAdmin relayAdmin, JobAdminStore jobAdmin, AuditLog audit,
-      RelayMetrics metrics, Supplier<String> notReady, ChangeStore changeStore, ChangeCursor changeCursors) {
+      RelayMetrics metrics, Supplier<String> notReady, ChangeStore changeStore, ChangeCursor changeCursors,
+      io.ferry.relay.store.SubscriptionStore subscriptionStore, Runnable changesArrived) {
     EngineAuth auth = new EngineAuth(authenticator);
     RateLimits rateLimits = new RateLimits(new RateLimiter(config.rateLimit(), clock));
     Guard guard = new Guard(auth, rateLimits);
@@ -98,7 +99,9 @@ public final class HttpServer implements AutoCloseable {
     AgentStream stream = new AgentStream(agent, authenticator, clock, config.pollHold(), config.agentOfflineAfter());
     BatchHandlers batches = new BatchHandlers(config, clock, dispatcher, presence, batchStore, batchRunner);
     ChangeHandlers changes = new ChangeHandlers(changeStore, changeCursors, clock, agent.bodies(), config.publicUrl(),
-        config.changesRetention());
+        config.changesRetention(), changesArrived);
+    SubscriptionHandlers subscriptions = new SubscriptionHandlers(subscriptionStore, webhookSecrets, audit, clock,
+        agent.bodies(), config);
     AdminHandlers admin = new AdminHandlers(config, clock, relayAdmin, presence, audit, jobAdmin);
     AdminJobHandlers adminJobs = new AdminJobHandlers(config, clock, jobAdmin, batchStore, dispatcher, audit);
     ConsoleFiles console = ConsoleFiles.load();
@@ -129,14 +132,15 @@ public final class HttpServer implements AutoCloseable {
       Routes.requestMetrics(cfg.routes, metrics);
       Routes.Table table = new Routes.Table(cfg.routes, guard);
       Routes.routing(table, engine, new SalesOrderHandlers(engine), new FunctionHandlers(engine, catalogs),
-          new ODataHandlers(engine, catalogs), batches, changes, agent, stream, new ApiDescription(config));
+          new ODataHandlers(engine, catalogs), batches, changes, subscriptions, agent, stream,
+          new ApiDescription(config));
       // A stream message is a poll or a result batch: as large as an agent request's body may be.
       cfg.jetty.modifyWebSocketServletFactory(ws -> {
         ws.setMaxTextMessageSize(config.maxBodyBytes());
         ws.setIdleTimeout(AgentStream.IDLE_TIMEOUT);
       });
       Routes.operations(table, health);
-      Routes.admin(table, admin, adminJobs);
+      Routes.admin(table, admin, adminJobs, subscriptions);
       Routes.console(table, console);
       if (config.tls().enabled()) {
         RelayTls.Keys keys = config.tls().keys();

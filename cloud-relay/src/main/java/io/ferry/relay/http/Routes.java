@@ -8,6 +8,7 @@ import static io.ferry.relay.auth.Scope.ODATA_READ;
 import static io.ferry.relay.auth.Scope.ODATA_WRITE;
 import static io.ferry.relay.auth.Scope.SALES_ORDERS_READ;
 import static io.ferry.relay.auth.Scope.SALES_ORDERS_WRITE;
+import static io.ferry.relay.auth.Scope.SUBSCRIPTIONS_WRITE;
 
 import io.ferry.protocol.Protocol;
 import io.ferry.relay.metrics.RelayMetrics;
@@ -29,7 +30,8 @@ final class Routes {
   static final String OPENAPI_PATH = "/openapi.json";
 
   static void routing(Table t, EngineHandlers engine, SalesOrderHandlers salesOrders, FunctionHandlers functions,
-      ODataHandlers odata, BatchHandlers batches, ChangeHandlers changes, AgentHandlers agent, AgentStream stream,
+      ODataHandlers odata, BatchHandlers batches, ChangeHandlers changes, SubscriptionHandlers subscriptions,
+      AgentHandlers agent, AgentStream stream,
       ApiDescription description) {
     requestIdsAndProblems(t.routing);
 
@@ -70,6 +72,11 @@ final class Routes {
         orderBatches::get);
     t.get(BatchHandlers.SALES_ORDER_PATH + "/{id}/results", Access.apiKey(SALES_ORDERS_READ), orderBatches::results);
     t.get(ChangeHandlers.PATH, Access.apiKey(CHANGES_READ), changes::list);
+    // Webhook subscriptions: the flow that makes one also lists, reads and deletes it, with the same key.
+    t.post(SubscriptionHandlers.PATH, Access.apiKey(SUBSCRIPTIONS_WRITE), subscriptions::create);
+    t.get(SubscriptionHandlers.PATH, Access.apiKey(SUBSCRIPTIONS_WRITE), subscriptions::list);
+    t.get(SubscriptionHandlers.PATH + "/{id}", Access.apiKey(SUBSCRIPTIONS_WRITE), subscriptions::get);
+    t.delete(SubscriptionHandlers.PATH + "/{id}", Access.apiKey(SUBSCRIPTIONS_WRITE), subscriptions::delete);
 
     t.post(Protocol.ENROLL_PATH, Access.enrollmentToken(), agent::enroll);
     t.post(Protocol.POLL_PATH, Access.agent(), agent::poll);
@@ -85,7 +92,7 @@ final class Routes {
   }
 
   /** The admin API: every route needs an API key with scope {@code admin} and acts on that key's tenant. */
-  static void admin(Table t, AdminHandlers admin, AdminJobHandlers jobs) {
+  static void admin(Table t, AdminHandlers admin, AdminJobHandlers jobs, SubscriptionHandlers subscriptions) {
     Access a = Access.admin();
     t.get(AdminHandlers.PREFIX + "/tenants", a, admin::listTenants);
     t.post(AdminHandlers.PREFIX + "/keys", a, admin::createKey);
@@ -101,6 +108,7 @@ final class Routes {
     t.post(AdminHandlers.PREFIX + "/jobs/{id}/cancel", a, jobs::cancel);
     t.get(AdminHandlers.PREFIX + "/batches", a, jobs::listBatches);
     t.get(AdminHandlers.PREFIX + "/batches/{id}", a, jobs::showBatch);
+    t.get(SubscriptionHandlers.ADMIN_PATH, a, subscriptions::adminList);
   }
 
   /** The web console: static files only; it talks to the admin API like any other client. */

@@ -44,6 +44,9 @@ public interface RelayStore extends AutoCloseable {
   /** The tenants' change feeds: what agents report changed in SAP, for engines to read in order. */
   ChangeStore changes();
 
+  /** Webhook subscriptions to the change feeds, with each one's position and delivery state. */
+  SubscriptionStore subscriptions();
+
   /** Whether other relay instances may share this store (and tell this one what they did through {@link #listen}). */
   boolean shared();
 

@@ -45,6 +45,7 @@ public final class SqlStore implements RelayStore {
   private final SqlAuditStore audit;
   private final SqlBatchStore batches;
   private final SqlChangeStore changes;
+  private final SqlSubscriptionStore subscriptions;
 
   private SqlStore(Database db, StoreSettings settings, String schemaVersion) {
     this.db = db;
@@ -58,6 +59,7 @@ public final class SqlStore implements RelayStore {
     this.jobAdmin = new SqlJobAdminStore(db, jobs, callbacks);
     this.batches = new SqlBatchStore(db, jobs, () -> transitions);
     this.changes = new SqlChangeStore(db);
+    this.subscriptions = new SqlSubscriptionStore(db);
   }
 
   /** Who is told of each committed job state change from now on (the relay's metrics). */
@@ -113,6 +115,11 @@ public final class SqlStore implements RelayStore {
   @Override
   public ChangeStore changes() {
     return changes;
+  }
+
+  @Override
+  public SubscriptionStore subscriptions() {
+    return subscriptions;
   }
 
   /** Opens the store {@code settings} name: {@code <dataDir>/relay.db} for SQLite. */
