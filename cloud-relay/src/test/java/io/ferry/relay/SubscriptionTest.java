@@ -211,7 +211,7 @@ class SubscriptionTest {
       assertThat(events).hasSize(1);
       assertThat(events.get(0).get("subject").asText()).isEqualTo(id);
       assertThat(events.get(0).toString()).doesNotContain("flow=42");
-      JsonNode adminList = admin.get("/admin/v1/subscriptions").json().get("value");
+      JsonNode adminList = admin.get("/admin/v1/subscriptions").json().get("subscriptions");
       assertThat(adminList).extracting(v -> v.get("status").asText()).containsExactly("disabled");
 
       otherwise = 200;

@@ -175,6 +175,34 @@ class AdminCommandTest {
   }
 
   @Test
+  void subscriptionsAreListedWithTheirDeliveryStateAsATableAndAsJson() throws Exception {
+    java.net.http.HttpResponse<String> made = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(relay.baseUrl().resolve("/v1/subscriptions"))
+            .header("X-API-Key", engineKey).header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                "{\"events\":[\"customer.changed\"],\"url\":\"https://flows.example.com/hook\"}"))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+    String id = Protocol.json().readTree(made.body()).path("id").asText();
+
+    assertThat(run("admin", "subscriptions", "list", "--config", config.toString())).isEqualTo(ExitCode.OK);
+    assertThat(out.toString()).startsWith("ID ").contains(id, "active", "customer.changed",
+        "https://flows.example.com/hook");
+
+    assertThat(run("admin", "subscriptions", "list", "--config", config.toString(), "--output", "json"))
+        .isEqualTo(ExitCode.OK);
+    JsonNode subscriptions = Protocol.json().readTree(out.toString()).path("subscriptions");
+    assertThat(subscriptions).hasSize(1);
+    assertThat(subscriptions.get(0).path("id").asText()).isEqualTo(id);
+    assertThat(subscriptions.get(0).path("delivered").asLong()).isZero();
+
+    Path engineConfig = Files.writeString(dir.resolve("engine.properties"),
+        "admin.relay=" + relay.baseUrl() + "\nadmin.key=" + engineKey + "\n");
+    assertThat(run("admin", "subscriptions", "list", "--config", engineConfig.toString()))
+        .isEqualTo(ExitCode.NOT_AUTHORIZED);
+  }
+
+  @Test
   void theAuditLogShowsTheOperatorsAndTheAdminKeysActions() throws Exception {
     assertThat(run("admin", "keys", "create", "--config", config.toString(), "--scope", "customers:read"))
         .isEqualTo(ExitCode.OK);
