@@ -99,6 +99,9 @@ final class SqlSubscriptionStore implements SubscriptionStore {
     List<Subscription> candidates = db.read("find due subscriptions", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM subscriptions WHERE status = ? "
           + "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND (lease_until IS NULL OR lease_until < ?) "
+          // Only one with changes past its position: the tick looks every second, and a lease taken and given
+          // back for nothing would be two writes per subscription and second.
+          + "AND position < (SELECT MAX(cs.last_seq) FROM change_sequences cs WHERE cs.tenant_id = subscriptions.tenant_id) "
           + "ORDER BY id LIMIT ?")) {
         ps.setString(1, Subscription.ACTIVE);
         ps.setLong(2, now.toEpochMilli());

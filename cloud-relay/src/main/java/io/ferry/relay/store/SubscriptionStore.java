@@ -23,7 +23,8 @@ public interface SubscriptionStore {
   boolean delete(String tenantId, String id);
 
   /**
-   * Takes up to {@code limit} active subscriptions due now (no retry pending past {@code now}) that no relay
+   * Takes up to {@code limit} active subscriptions due now (changes in the feed past their position, no retry
+   * pending past {@code now}) that no relay
    * holds, leasing each to {@code owner} until {@code leaseUntil}: while the lease lasts no other relay takes
    * it. The claim is one conditional UPDATE per row, so two relays racing for a row cannot both win it.
    */

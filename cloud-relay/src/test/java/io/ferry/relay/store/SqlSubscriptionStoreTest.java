@@ -81,6 +81,9 @@ class SqlSubscriptionStoreTest {
   @Test
   void aLeasedSubscriptionIsNotClaimedAgainUntilReleasedOrExpired() {
     Subscription s = create(tenant);
+    assertThat(subscriptions.claimDue("relay-a", NOW, NOW.plus(LEASE), 10)).as("nothing new: not claimed").isEmpty();
+    addChanges(tenant, 3);
+    addChanges(other, 5); // another tenant's changes are not this subscription's
     assertThat(subscriptions.claimDue("relay-a", NOW, NOW.plus(LEASE), 10)).extracting(Subscription::id)
         .containsExactly(s.id());
     assertThat(subscriptions.claimDue("relay-b", NOW, NOW.plus(LEASE), 10)).isEmpty();
@@ -95,11 +98,19 @@ class SqlSubscriptionStoreTest {
         .hasSize(1);
     assertThat(subscriptions.advance(s.id(), "relay-b", 2, 1, NOW)).as("b lost it").isFalse();
     assertThat(subscriptions.find(tenant, s.id()).orElseThrow().position()).isEqualTo(1);
+    subscriptions.release(s.id(), "relay-a");
+    assertThat(subscriptions.advance(s.id(), "relay-a", 3, 1, NOW)).as("released: no longer a's").isFalse();
+    subscriptions.claimDue("relay-a", NOW.plus(LEASE.multipliedBy(3)), NOW.plus(LEASE.multipliedBy(4)), 10);
+    assertThat(subscriptions.advance(s.id(), "relay-a", 3, 1, NOW)).isTrue();
+    subscriptions.release(s.id(), "relay-a");
+    assertThat(subscriptions.claimDue("relay-a", NOW.plus(LEASE.multipliedBy(5)), NOW.plus(LEASE.multipliedBy(6)), 10))
+        .as("caught up: nothing to claim").isEmpty();
   }
 
   @Test
   void aFailureWaitsForItsRetryAndASuccessClearsItAndDisabledIsNeverClaimed() {
     Subscription s = create(tenant);
+    addChanges(tenant, 2);
     subscriptions.claimDue("relay-a", NOW, NOW.plus(LEASE), 10);
     assertThat(subscriptions.failed(s.id(), "relay-a", "HTTP 500", NOW, NOW.plusSeconds(30))).isTrue();
     subscriptions.release(s.id(), "relay-a");
