@@ -271,4 +271,56 @@ class TwoRelaysTest {
     assertThat(pageOnB.json().get("value")).hasSize(1);
     assertThat(pageOnB.json().get("value").get(0).get("id").asText()).isEqualTo(second.id());
   }
+
+  /**
+   * Both relays run a subscription sender on one PostgreSQL: the lease lets one post a subscription's events at a
+   * time, so changes posted through either relay reach the receiver once each, in feed order.
+   */
+  @Test
+  void twoRelaysDeliverOneSubscriptionOnceEachInFeedOrder() throws Exception {
+    java.util.concurrent.BlockingQueue<String> ids = new java.util.concurrent.LinkedBlockingQueue<>();
+    com.sun.net.httpserver.HttpServer receiver =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext("/hook", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      ids.add(exchange.getRequestHeaders().getFirst("webhook-id"));
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    receiver.start();
+    a.close();
+    b.close();
+    RelayConfig loopback = TestRelay.config(dataDir).toBuilder().store(TestStore.settings(db)).callbackLoopback(true)
+        .build();
+    a = Relay.start(loopback);
+    b = Relay.start(loopback);
+    try {
+      Reply made = new Engine(a.baseUrl(), apiKey).post("/v1/subscriptions", "{\"events\":[\"customer.changed\"],"
+          + "\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\"}");
+      assertThat(made.status()).as(made.toString()).isEqualTo(201);
+      FakeAgent agentOnA = FakeAgent.enrollWithKeyPair(a.baseUrl(), enrollmentToken());
+      FakeAgent agentOnB = agentOnA.at(b.baseUrl());
+      String path = io.ferry.protocol.Protocol.CHANGES_PATH;
+      java.time.Instant t = java.time.Instant.parse("2026-12-07T09:00:00Z");
+      List<String> posted = new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        FakeAgent agent = i % 2 == 0 ? agentOnA : agentOnB;
+        var change = io.ferry.protocol.change.ChangeEvent.of("customer.changed", "00001000" + (10 + i), null,
+            t.plusSeconds(i), null);
+        posted.add(change.id());
+        assertThat(agent.postWith(agent.authorization("POST", path), path, new io.ferry.protocol.change.ChangeBatch(
+            io.ferry.protocol.Protocol.VERSION, List.of(change))).status()).isEqualTo(200);
+      }
+      List<String> got = new java.util.ArrayList<>();
+      for (int i = 0; i < posted.size(); i++) {
+        String id = ids.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(id).as("delivery " + (i + 1)).isNotNull();
+        got.add(id);
+      }
+      assertThat(got).containsExactlyElementsOf(posted);
+      assertThat(ids.poll(2, java.util.concurrent.TimeUnit.SECONDS)).as("none twice").isNull();
+    } finally {
+      receiver.stop(0);
+    }
+  }
 }
