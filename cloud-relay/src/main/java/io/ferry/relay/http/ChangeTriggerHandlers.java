@@ -41,23 +41,25 @@ final class ChangeTriggerHandlers {
     String tenant = caller.tenantId();
     String topParam = ctx.queryParam("top");
     int top = ChangeHandlers.top(topParam);
+    // A top the caller chose stays in every Location; none given, none added.
+    Integer kept = topParam == null ? null : top;
     String cursor = ctx.queryParam("cursor");
     if (cursor == null) {
       // The baseline: no run, only the position to poll from.
-      waitAt(ctx, feed.cursorOf(tenant, feed.end(tenant)), topParam);
+      waitAt(ctx, feed.cursorOf(tenant, feed.end(tenant)), kept);
       return;
     }
     long after = feed.positionOf(tenant, cursor);
     ChangeStore.Page page = feed.pageAfter(tenant, after, true, top + 1);
     if (page.changes().isEmpty()) {
-      waitAt(ctx, cursor, topParam);
+      waitAt(ctx, cursor, kept);
       return;
     }
     boolean more = page.changes().size() > top;
     List<ChangeStore.StoredChange> shown = more ? page.changes().subList(0, top) : page.changes();
     String next = feed.cursorOf(tenant, shown.get(shown.size() - 1).seq());
     Answer.json(200, new TriggerBatch(shown.stream().map(ChangeHandlers::view).toList()))
-        .header("Location", location(ctx, next, topParam))
+        .header("Location", location(ctx, next, kept))
         // More waiting already: ask again at once rather than in a minute (the pattern's "Retry-After: 0").
         .header("Retry-After", String.valueOf(more ? 0 : RETRY_AFTER_SECONDS))
         .header(ChangeHandlers.CURSOR_HEADER, next)
@@ -65,9 +67,9 @@ final class ChangeTriggerHandlers {
         .send(ctx);
   }
 
-  private void waitAt(Context ctx, String cursor, String topParam) {
+  private void waitAt(Context ctx, String cursor, Integer top) {
     Answer.empty(202)
-        .header("Location", location(ctx, cursor, topParam))
+        .header("Location", location(ctx, cursor, top))
         .header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
         .header(ChangeHandlers.CURSOR_HEADER, cursor)
         .header("Cache-Control", "no-store")
@@ -75,9 +77,9 @@ final class ChangeTriggerHandlers {
   }
 
   /** This trigger's absolute URL at {@code cursor}, with the caller's own {@code top} when it gave one. */
-  private String location(Context ctx, String cursor, String topParam) {
+  private String location(Context ctx, String cursor, Integer top) {
     String url = BaseUrl.of(publicUrl, ctx) + PATH + "?cursor=" + cursor;
-    return topParam == null ? url : url + "&top=" + ChangeHandlers.top(topParam);
+    return top == null ? url : url + "&top=" + top;
   }
 
   /** A trigger's batch: Power Automate splits {@code value} into one run per change ({@code x-ms-trigger: batch}). */
