@@ -70,6 +70,7 @@ final class Routes {
         orderBatches::get);
     t.get(BatchHandlers.SALES_ORDER_PATH + "/{id}/results", Access.apiKey(SALES_ORDERS_READ), orderBatches::results);
     t.get(ChangeHandlers.PATH, Access.apiKey(CHANGES_READ), changes::list);
+    t.get(ChangeTriggerHandlers.PATH, Access.apiKey(CHANGES_READ), changes.trigger()::poll);
 
     t.post(Protocol.ENROLL_PATH, Access.enrollmentToken(), agent::enroll);
     t.post(Protocol.POLL_PATH, Access.agent(), agent::poll);
