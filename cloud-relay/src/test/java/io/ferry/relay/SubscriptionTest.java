@@ -173,7 +173,7 @@ class SubscriptionTest {
       // The receiver had b a moment before the relay stored its position: wait for that.
       JsonNode healed = waitFor(again.engine(), id, s -> s.get("delivered").asLong() == 2);
       assertThat(healed.get("delivered").asLong()).isEqualTo(2);
-      assertThat(healed.get("failedAttempts").asLong()).isEqualTo(1);
+      assertThat(healed.get("failed").asLong()).isEqualTo(1);
       assertThat(healed.has("lastError")).isFalse();
       assertThat(healed.has("failingSince")).isFalse();
     } finally {
@@ -197,7 +197,7 @@ class SubscriptionTest {
       clock.advance(Duration.ofHours(23));
       relay.relay.deliverSubscriptions();
       take(1);
-      JsonNode stillActive = waitFor(tenant.engine(), id, s -> s.get("failedAttempts").asLong() == 2);
+      JsonNode stillActive = waitFor(tenant.engine(), id, s -> s.get("failed").asLong() == 2);
       assertThat(stillActive.get("status").asText()).isEqualTo("active");
 
       clock.advance(Duration.ofHours(1));

@@ -22,7 +22,7 @@ final class AdminSubscriptionsListCommand implements Callable<Integer> {
       AdminOutput.json(spec.commandLine().getOut(), subscriptions);
     } else {
       AdminOutput.table(spec.commandLine().getOut(), subscriptions.path("subscriptions"), "id", "status", "events",
-          "url", "delivered", "failedAttempts", "lastDeliveredAt", "failingSince", "lastError");
+          "url", "delivered", "failed", "lastDeliveredAt", "failingSince", "lastError");
     }
     return ExitCode.OK;
   }

@@ -2,6 +2,7 @@ package io.ferry.cli.command;
 
 import io.ferry.agent.Agent;
 import io.ferry.agent.AgentConfig;
+import io.ferry.agent.changes.ChangeSettings;
 import io.ferry.agent.policy.GenericGrants;
 import io.ferry.agent.sap.setup.SapBackends;
 import io.ferry.agent.sap.setup.SapSettings;
@@ -47,6 +48,8 @@ final class DemoCommand implements Callable<Integer> {
   static final String FIRST_CUSTOMER_NUMBER = "0000100001";
   static final String SIMULATOR_FILE = "sap-simulator.json";
   static final String ODATA_PEER_FILE = "odata-peer.dat";
+  /** How often the demo's agent looks for customers created or changed in SAP (a real agent: 60 s by default). */
+  static final Duration CHANGE_INTERVAL = Duration.ofSeconds(5);
   /** The function modules the BAPI demo allows, each one the simulator serves with SAP's interface. */
   static final Set<String> DEMO_FUNCTIONS = Set.of("BAPI_COMPANYCODE_GETLIST", "BAPI_CUSTOMER_GETDETAIL2",
       "RFC_READ_TABLE");
@@ -87,7 +90,9 @@ final class DemoCommand implements Callable<Integer> {
     out.println("Starting the Ferry demo (data in " + dir + ") ...");
     out.flush();
 
-    RelayConfig relayConfig = RelayConfig.defaults(dir.resolve("relay")).withHost("127.0.0.1").withPort(port);
+    // A local trial: callbacks and webhooks may reach this machine (a relay's default is public addresses only).
+    RelayConfig relayConfig = RelayConfig.defaults(dir.resolve("relay")).withHost("127.0.0.1").withPort(port)
+        .toBuilder().callbackLoopback(true).build();
     if (!sap.equals("bapi") && !sap.equals("odata")) {
       throw new UserFacingException(ExitCode.USAGE, "--sap must be bapi or odata, was '" + sap + "'");
     }
@@ -124,9 +129,11 @@ final class DemoCommand implements Callable<Integer> {
       }
       // The demo's agent runs every action, sales orders too, and lets engines call a few read-only function
       // modules generically; a real agent does so once its administrator names them in its policy.
+      // It also watches SAP for customers created or changed, every 5 s, for the change feed.
       AgentConfig agentConfig = AgentConfig.defaults(url, agentDir)
           .withPolicy(io.ferry.agent.policy.AgentPolicy.defaults().withActions(io.ferry.protocol.Action.values())
-              .withGeneric(sap.equals("odata") ? ODATA_GRANTS : FUNCTION_GRANTS));
+              .withGeneric(sap.equals("odata") ? ODATA_GRANTS : FUNCTION_GRANTS))
+          .withChanges(ChangeSettings.OFF.withCustomers(true).withInterval(CHANGE_INTERVAL));
       agent = Agent.start(agentConfig, SapBackends.open(sapSettings));
       if (!agent.awaitConnected(Duration.ofSeconds(15))) {
         throw new UserFacingException(ExitCode.FAILED, "the demo agent could not reach the relay at " + url);
@@ -249,6 +256,9 @@ final class DemoCommand implements Callable<Integer> {
       out.println("curl -sS -i -X POST " + url + "/v1/functions/RFC_READ_TABLE " + key
           + " -H 'Content-Type: application/json' -d '" + SAMPLE_READ_TABLE + "'");
     }
+    out.println();
+    out.println("# Customers created or changed in SAP (by Ferry or anyone), found by the agent every 5 s:");
+    out.println("curl -sS -i '" + url + "/v1/customer-changes?top=10' " + key);
     out.println();
     out.println("# The web console: open " + url + "/console and sign in with FERRY_ADMIN_KEY;");
     out.println("# or from a shell: FERRY_ADMIN_KEY=… ferry admin jobs list --relay " + url);

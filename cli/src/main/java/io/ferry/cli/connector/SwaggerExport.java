@@ -17,7 +17,9 @@ import java.util.Set;
  * description route are dropped, {@code requestBody} becomes a body parameter, shared parameters,
  * responses and headers are written inline, nullable types become their non-null type, a {@code oneOf}
  * (the operation URL answers a customer or a page) becomes its first alternative, and only the API key
- * remains as security (Power Automate uses just the first definition). {@code x-ms-pageable} is kept, and so are
+ * remains as security (Power Automate uses just the first definition). An operation's {@code x-ferry-connector} object
+ * turns it into a trigger (its connector name, {@code x-ms-trigger}, {@code x-ms-notification-content}); the 3.1
+ * top-level {@code webhooks} have no place in 2.0 and stay out. {@code x-ms-pageable} is kept, and so are
  * the lookups of the dynamic operations: {@code x-ms-dynamic-values}/{@code -list} on parameters (the function, the
  * OData service and entity set picked from a list) and {@code x-ms-dynamic-schema}/{@code -properties} on bodies
  * and responses (their fields read from the relay), which replace the static schema beside them.
@@ -30,7 +32,18 @@ final class SwaggerExport {
   /** Schema keywords 2.0 knows; anything else (3.1's examples, const, …) is left out. */
   private static final Set<String> SCHEMA_KEYS = Set.of("type", "format", "description", "x-ms-summary",
       "x-ms-visibility", "maxLength", "minLength", "pattern", "enum", "required", "items", "properties",
-      "additionalProperties", "minProperties", "maxProperties", "minimum", "maximum", "default", "readOnly");
+      "additionalProperties", "minProperties", "maxProperties", "minimum", "maximum", "default", "readOnly",
+      "minItems", "maxItems", "uniqueItems", "x-ms-notification-url");
+  /**
+   * An operation's {@code x-ferry-connector}: {@code false} leaves it out of the connector; an object gives what the
+   * connector shows instead of the API's own names (a trigger: "When a customer is …" rather than "Subscribe to …")
+   * and the trigger's extensions, which mean nothing to the API's other readers.
+   */
+  private static final String CONNECTOR = "x-ferry-connector";
+  private static final Set<String> CONNECTOR_KEYS = Set.of("operationId", "summary", "description", "x-ms-visibility",
+      "x-ms-trigger", "x-ms-trigger-hint");
+  /** The payload a webhook trigger's callback receives: the flow's dynamic content. */
+  private static final String NOTIFICATION_CONTENT = "x-ms-notification-content";
   private static final Set<String> PARAM_KEYS = Set.of("name", "in", "required", "description", "x-ms-summary",
       "x-ms-visibility", "x-ms-url-encoding", "x-ms-dynamic-values", "x-ms-dynamic-list");
   /** A schema the flow designer asks the connector for (the chosen function's parameters, an entity set's fields). */
@@ -111,7 +124,7 @@ final class SwaggerExport {
     for (Iterator<Map.Entry<String, JsonNode>> it = item.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode op = e.getValue();
-      if (!METHODS.contains(e.getKey()) || !op.path("x-ferry-connector").asBoolean(true)) {
+      if (!METHODS.contains(e.getKey()) || op.path(CONNECTOR).isBoolean() && !op.get(CONNECTOR).asBoolean()) {
         continue;
       }
       out.set(e.getKey(), operation(op, shared));
@@ -160,6 +173,21 @@ final class SwaggerExport {
     }
     ObjectNode responses = out.putObject("responses");
     op.get("responses").fields().forEachRemaining(e -> responses.set(e.getKey(), response(resolve(e.getValue()))));
+    JsonNode connector = op.path(CONNECTOR);
+    if (connector.isObject()) {
+      for (String k : CONNECTOR_KEYS) {
+        if (connector.has(k)) {
+          out.set(k, connector.get(k).deepCopy());
+        }
+      }
+      // On the operation, as the extension reference places it (Microsoft's sample has it beside the operation).
+      JsonNode content = connector.get(NOTIFICATION_CONTENT);
+      if (content != null) {
+        ObjectNode converted = out.putObject(NOTIFICATION_CONTENT);
+        converted.set("description", content.get("description").deepCopy());
+        converted.set("schema", schema(content.get("schema")));
+      }
+    }
     return out;
   }
 

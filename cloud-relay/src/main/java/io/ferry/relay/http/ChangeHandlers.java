@@ -65,6 +65,11 @@ final class ChangeHandlers {
     this.retention = retention;
   }
 
+  /** The feed as a polling trigger, on the same store and cursors. */
+  ChangeTriggerHandlers trigger() {
+    return new ChangeTriggerHandlers(this, publicUrl);
+  }
+
   /** {@code POST /agent/v1/changes}: stores the batch's new events for the agent's tenant. */
   void post(Context ctx) {
     AgentIdentity agent = Guard.agent(ctx);
@@ -108,25 +113,8 @@ final class ChangeHandlers {
     String tenant = caller.tenantId();
     int top = top(ctx.queryParam("top"));
     String cursor = ctx.queryParam("cursor");
-    long after = 0;
-    if (cursor != null) {
-      OptionalLong decoded = cursors.decode(tenant, cursor);
-      if (decoded.isEmpty()) {
-        // The same answer for an edited cursor and another tenant's: neither reveals anything.
-        String detail = "cursor is not a cursor of this feed: copy it unchanged from nextLink or the "
-            + CURSOR_HEADER + " header, or leave it out to start from the oldest change kept";
-        throw new ProblemException(ProblemType.INVALID_PARAMETER, detail)
-            .errors(List.of(new FieldError("cursor", detail)));
-      }
-      after = decoded.getAsLong();
-    }
-    ChangeStore.Page page = store.after(tenant, after, top + 1);
-    if (cursor != null && after < page.prunedThrough()) {
-      throw new ProblemException(ProblemType.CHANGES_CURSOR_EXPIRED, "the cursor points before changes older than "
-          + "relay.changes-retention (" + Durations.format(retention) + ") that the relay no longer keeps; some "
-          + "changes were missed. Start again without a cursor (from the oldest change kept) and reconcile what "
-          + "happened meanwhile, for example with GET /v1/customers");
-    }
+    long after = cursor == null ? 0 : positionOf(tenant, cursor);
+    ChangeStore.Page page = pageAfter(tenant, after, cursor != null, top + 1);
     boolean more = page.changes().size() > top;
     List<ChangeStore.StoredChange> shown = more ? page.changes().subList(0, top) : page.changes();
     long position = shown.isEmpty() ? Math.max(after, page.prunedThrough()) : shown.get(shown.size() - 1).seq();
@@ -138,7 +126,45 @@ final class ChangeHandlers {
         .send(ctx);
   }
 
-  private static int top(String value) {
+  /** The position {@code cursor} names in the tenant's feed; 400 naming cursor when it is not one of this feed. */
+  long positionOf(String tenant, String cursor) {
+    OptionalLong decoded = cursors.decode(tenant, cursor);
+    if (decoded.isEmpty()) {
+      // The same answer for an edited cursor and another tenant's: neither reveals anything.
+      String detail = "cursor is not a cursor of this feed: copy it unchanged from nextLink or the "
+          + CURSOR_HEADER + " header, or leave it out to start from the oldest change kept";
+      throw new ProblemException(ProblemType.INVALID_PARAMETER, detail)
+          .errors(List.of(new FieldError("cursor", detail)));
+    }
+    return decoded.getAsLong();
+  }
+
+  /**
+   * Up to {@code limit} changes after {@code after}; 410 when a cursor's position lies before what retention
+   * deleted, so a reader hears it missed changes instead of silently skipping them.
+   */
+  ChangeStore.Page pageAfter(String tenant, long after, boolean fromCursor, int limit) {
+    ChangeStore.Page page = store.after(tenant, after, limit);
+    if (fromCursor && after < page.prunedThrough()) {
+      throw new ProblemException(ProblemType.CHANGES_CURSOR_EXPIRED, "the cursor points before changes older than "
+          + "relay.changes-retention (" + Durations.format(retention) + ") that the relay no longer keeps; some "
+          + "changes were missed. Start again without a cursor (from the oldest change kept) and reconcile what "
+          + "happened meanwhile, for example with GET /v1/customers");
+    }
+    return page;
+  }
+
+  /** The cursor of the position after change {@code seq}. */
+  String cursorOf(String tenant, long seq) {
+    return cursors.encode(tenant, seq);
+  }
+
+  /** The newest change's number: the feed's end. */
+  long end(String tenant) {
+    return store.last(tenant);
+  }
+
+  static int top(String value) {
     if (value == null) {
       return DEFAULT_TOP;
     }
@@ -155,7 +181,7 @@ final class ChangeHandlers {
     return top;
   }
 
-  private static ChangeView view(ChangeStore.StoredChange c) {
+  static ChangeView view(ChangeStore.StoredChange c) {
     JsonNode customer;
     try {
       customer = c.customerJson() == null ? null : JSON.readTree(c.customerJson());

@@ -72,6 +72,7 @@ final class Routes {
         orderBatches::get);
     t.get(BatchHandlers.SALES_ORDER_PATH + "/{id}/results", Access.apiKey(SALES_ORDERS_READ), orderBatches::results);
     t.get(ChangeHandlers.PATH, Access.apiKey(CHANGES_READ), changes::list);
+    t.get(ChangeTriggerHandlers.PATH, Access.apiKey(CHANGES_READ), changes.trigger()::poll);
     // Webhook subscriptions: the flow that makes one also lists, reads and deletes it, with the same key.
     t.post(SubscriptionHandlers.PATH, Access.apiKey(SUBSCRIPTIONS_WRITE), subscriptions::create);
     t.get(SubscriptionHandlers.PATH, Access.apiKey(SUBSCRIPTIONS_WRITE), subscriptions::list);

@@ -149,12 +149,12 @@ final class SubscriptionHandlers {
    * A subscription as engines and admins see it.
    *
    * @param delivered events the receiver took (2xx)
-   * @param failedAttempts failed POSTs, in all
+   * @param failed failed POSTs, in all (the name the OpenAPI description gives it)
    * @param nextAttemptAt when a failing event is tried again
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record SubscriptionView(String id, List<String> events, String url, Instant createdAt, String status,
-      String disabledReason, long delivered, long failedAttempts, Instant lastDeliveredAt, String lastError,
+      String disabledReason, long delivered, long failed, Instant lastDeliveredAt, String lastError,
       Instant failingSince, Instant nextAttemptAt) {}
 
   record Subscriptions(List<SubscriptionView> value) {}

@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
  * The engine API's OpenAPI 3.1 description, assembled from maintained JSON files in
  * {@code src/main/resources/io/ferry/relay/openapi/}: {@code openapi.json} (customers, operations, batches and
  * what every object shares: problems, headers, security) and one fragment per further business object
- * ({@link #FRAGMENTS}), each adding its tags, paths and components. The relay serves it at
+ * ({@link #FRAGMENTS}), each adding its tags, paths, webhooks and components. The relay serves it at
  * {@code /openapi.json} with itself as the server; {@code ferry connector export} derives the Power
  * Automate (Swagger 2.0) definition from it. A test compares it with the routes the relay registers.
  */
@@ -52,10 +52,16 @@ public final class OpenApiDocument {
     return document;
   }
 
-  /** Adds a fragment's tags, paths and components; a name the document has already is a mistake in the files. */
+  /**
+   * Adds a fragment's tags, paths, webhooks (the requests the relay sends, OpenAPI 3.1) and components; a name the
+   * document has already is a mistake in the files.
+   */
   private static void merge(ObjectNode document, ObjectNode fragment, String name) {
     fragment.path("tags").forEach(tag -> document.withArray("tags").add(tag));
     addAll(document.with("paths"), fragment.path("paths"), name);
+    if (fragment.has("webhooks")) {
+      addAll(document.with("webhooks"), fragment.get("webhooks"), name);
+    }
     fragment.path("components").fields().forEachRemaining(kind ->
         addAll(document.with("components").with(kind.getKey()), kind.getValue(), name));
   }

@@ -21,6 +21,12 @@ public interface ChangeStore {
    */
   Page after(String tenantId, long afterSeq, int limit);
 
+  /**
+   * The number of the tenant's newest change (0 when it has none yet): the feed's end, where a polling trigger
+   * switched on now starts. Every change up to it is committed, as {@link #add} raises it in its transaction.
+   */
+  long last(String tenantId);
+
   /** Deletes changes received before {@code cutoff}, of every tenant; returns how many. */
   int prune(Instant cutoff);
 

@@ -121,6 +121,18 @@ final class SqlChangeStore implements ChangeStore {
   }
 
   @Override
+  public long last(String tenantId) {
+    return db.read("read the newest customer change's number", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM change_sequences WHERE tenant_id = ?")) {
+        ps.setString(1, tenantId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getLong(1) : 0L;
+        }
+      }
+    });
+  }
+
+  @Override
   public int prune(Instant cutoff) {
     return db.write("prune customer changes", c -> {
       List<String> tenants = new ArrayList<>();

@@ -89,6 +89,19 @@ class SqlChangeStoreTest {
     assertThat(changes.after(other, 1, 10).changes()).isEmpty();
   }
 
+  /** The feed's end, where a polling trigger starts: repeats do not move it, pruning does not take it back. */
+  @Test
+  void lastIsTheNewestNumberOfTheTenantOrZero() {
+    assertThat(changes.last(tenant)).isZero();
+    changes.add(tenant, List.of(change(id(1)), change(id(2))), NOW);
+    changes.add(tenant, List.of(change(id(2))), NOW);
+    changes.add(other, List.of(change(id(7))), NOW);
+    assertThat(changes.last(tenant)).isEqualTo(2);
+    assertThat(changes.last(other)).isEqualTo(1);
+    changes.prune(NOW.plusSeconds(1));
+    assertThat(changes.last(tenant)).isEqualTo(2);
+  }
+
   @Test
   void pruningDeletesWhatIsOlderThanTheCutoffAndRecordsThroughWhichNumber() {
     changes.add(tenant, List.of(change(id(1)), change(id(2))), NOW);
