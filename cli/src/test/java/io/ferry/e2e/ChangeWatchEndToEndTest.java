@@ -45,8 +45,11 @@ class ChangeWatchEndToEndTest {
   @EnumSource(FerryStack.Sap.class)
   void createdThroughFerryAndChangedInSapAcrossRestartsEachReachesTheFeedOnce(FerryStack.Sap sap) throws Exception {
     stack = new FerryStack(dir, sap).withAgent(c -> c.withChanges(ChangeSettings.OFF.withCustomers(true)
-        .withInterval(INTERVAL))).start();
+        .withInterval(INTERVAL))).withRelay(c -> c.toBuilder().callbackLoopback(true).build()).start();
     Engine engine = new Engine(stack.url(), stack.apiKey());
+    Engine.Answer subscribed = engine.post("/v1/subscriptions", "{\"events\":[\"customer.created\",\"customer.changed\"],"
+        + "\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/crm\"}");
+    assertThat(subscribed.status()).as(String.valueOf(subscribed.body())).isEqualTo(201);
 
     String number = engine.post("/v1/customers", CustomerLifecycleTest.CUSTOMER.formatted("W1", "DE", ""))
         .body().get("customerNumber").asText();
@@ -75,6 +78,47 @@ class ChangeWatchEndToEndTest {
     }
     assertThat(types).as("each change of " + number + " once, in order")
         .containsExactly(ChangeEvent.CUSTOMER_CREATED, ChangeEvent.CUSTOMER_CHANGED);
+
+    // The subscribed webhook got the same changes, each once, in the feed's order, signed.
+    long deadline = System.nanoTime() + INTERVAL.multipliedBy(12).toNanos();
+    while (delivered(other).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+    }
+    assertThat(delivered(number)).as("webhook deliveries of " + number)
+        .containsExactly(ChangeEvent.CUSTOMER_CREATED, ChangeEvent.CUSTOMER_CHANGED);
+    assertThat(deliveries).allSatisfy(d -> assertThat(d.signature()).startsWith("v1,"));
+  }
+
+  /** One POST the webhook receiver got. */
+  record Delivery(String webhookId, String signature, JsonNode event) {}
+
+  private final List<Delivery> deliveries = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private com.sun.net.httpserver.HttpServer receiver;
+
+  @BeforeEach
+  void startReceiver() throws Exception {
+    receiver = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    receiver.createContext("/crm", exchange -> {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      deliveries.add(new Delivery(exchange.getRequestHeaders().getFirst("webhook-id"),
+          exchange.getRequestHeaders().getFirst("webhook-signature"),
+          io.ferry.protocol.Protocol.json().readTree(body)));
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    receiver.start();
+  }
+
+  @AfterEach
+  void stopReceiver() {
+    receiver.stop(0);
+  }
+
+  /** The types of the events delivered for {@code customer}, in arrival order. */
+  private List<String> delivered(String customer) {
+    return deliveries.stream().filter(d -> d.event().get("customerNumber").asText().equals(customer))
+        .map(d -> d.event().get("type").asText()).toList();
   }
 
   /** The event of {@code type} for {@code customer} once the feed has it; the wait is the watcher's schedule. */

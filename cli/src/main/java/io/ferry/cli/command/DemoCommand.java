@@ -59,6 +59,9 @@ final class DemoCommand implements Callable<Integer> {
   static final String SAMPLE_READ_TABLE = "{\"importing\":{\"QUERY_TABLE\":\"KNA1\",\"DELIMITER\":\"|\"},"
       + "\"tables\":{\"OPTIONS\":[{\"TEXT\":\"LAND1 EQ '\\''DE'\\''\"}],"
       + "\"FIELDS\":[{\"FIELDNAME\":\"KUNNR\"},{\"FIELDNAME\":\"NAME1\"}]}}";
+  /** A webhook subscription to a local receiver: the demo lets webhooks reach this machine. */
+  static final String SAMPLE_SUBSCRIPTION = "{\"events\":[\"customer.created\",\"customer.changed\"],"
+      + "\"url\":\"http://127.0.0.1:9999/ferry-changes\"}";
   /** A business partner (an organisation) with its address, for the OData demo's deep insert. */
   static final String SAMPLE_PARTNER = "{\"BusinessPartnerCategory\":\"2\",\"OrganizationBPName1\":\"Ferry Demo Partner\","
       + "\"to_BusinessPartnerAddress\":{\"results\":[{\"Country\":\"DE\",\"CityName\":\"Walldorf\","
@@ -259,6 +262,9 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("# Customers created or changed in SAP (by Ferry or anyone), found by the agent every 5 s:");
     out.println("curl -sS -i '" + url + "/v1/customer-changes?top=10' " + key);
+    out.println("# ... or have each change POSTed, signed, to a URL of yours (any HTTP server on port 9999 here):");
+    out.println("curl -sS -i -X POST " + url + "/v1/subscriptions " + key + " -H 'Content-Type: application/json' -d '"
+        + SAMPLE_SUBSCRIPTION + "'");
     out.println();
     out.println("# The web console: open " + url + "/console and sign in with FERRY_ADMIN_KEY;");
     out.println("# or from a shell: FERRY_ADMIN_KEY=… ferry admin jobs list --relay " + url);
