@@ -12,11 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import okhttp3.Dns;
 import okhttp3.MediaType;
@@ -49,8 +44,7 @@ public final class CallbackSender implements AutoCloseable {
   private final Clock clock;
   private final OkHttpClient http;
   private final CallbackAddresses addresses;
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(daemon("ferry-callbacks"));
-  private final AtomicBoolean wakePending = new AtomicBoolean();
+  private final WakeableLoop loop = new WakeableLoop("ferry-callbacks", "callback delivery", TICK, this::runOnce);
 
   /**
    * @param bodies renders an ended job as the callback's JSON body
@@ -102,29 +96,12 @@ public final class CallbackSender implements AutoCloseable {
    */
   public void start() {
     deliveries.onDeliveryScheduled(this::wake);
-    thread.scheduleWithFixedDelay(this::runSafely, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+    loop.start();
   }
 
   /** A delivery was scheduled: look for due deliveries now rather than at the next tick. */
   public void wake() {
-    if (wakePending.compareAndSet(false, true)) {
-      try {
-        thread.execute(() -> {
-          wakePending.set(false);
-          runSafely();
-        });
-      } catch (java.util.concurrent.RejectedExecutionException stopping) {
-        wakePending.set(false); // stopping: the next start delivers what is due
-      }
-    }
-  }
-
-  void runSafely() {
-    try {
-      runOnce();
-    } catch (RuntimeException e) {
-      LOG.warn("callback delivery run failed; the next run retries: {}", e.getMessage());
-    }
+    loop.wake();
   }
 
   void runOnce() {
@@ -217,23 +194,15 @@ public final class CallbackSender implements AutoCloseable {
   /** Stops after the delivery in progress (bounded by {@link #TIMEOUT}); undelivered callbacks stay in the store. */
   @Override
   public void close() {
-    thread.shutdownNow();
+    loop.stop();
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
     try {
-      if (!thread.awaitTermination(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+      if (!loop.awaitStopped(TIMEOUT.plusSeconds(1))) {
         LOG.warn("a callback was still being sent at stop");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

@@ -3,6 +3,7 @@ package io.ferry.relay.subscriptions;
 import io.ferry.relay.audit.AuditLog;
 import io.ferry.relay.auth.WebhookSecrets;
 import io.ferry.relay.callback.CallbackSender;
+import io.ferry.relay.callback.WakeableLoop;
 import io.ferry.relay.callback.CallbackUrls;
 import io.ferry.relay.callback.WebhookSignature;
 import io.ferry.relay.store.AccessStore;
@@ -17,11 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -67,12 +63,7 @@ public final class SubscriptionDelivery implements AutoCloseable {
   private final OkHttpClient http;
   /** This relay's name on the leases it takes. */
   private final String owner = "relay-" + Ulid.next();
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "ferry-subscriptions");
-    t.setDaemon(true);
-    return t;
-  });
-  private final AtomicBoolean wakePending = new AtomicBoolean();
+  private final WakeableLoop loop = new WakeableLoop("ferry-subscriptions", "subscription delivery", TICK, this::runOnce);
 
   public SubscriptionDelivery(SubscriptionStore subscriptions, ChangeStore changes, AccessStore access,
       WebhookSecrets secrets, AuditLog audit, Clock clock, boolean privateNetworks, boolean loopback) {
@@ -88,29 +79,12 @@ public final class SubscriptionDelivery implements AutoCloseable {
   }
 
   public void start() {
-    thread.scheduleWithFixedDelay(this::runSafely, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+    loop.start();
   }
 
   /** Changes arrived (or the clock moved, in tests): look now rather than at the next tick. */
   public void wake() {
-    if (wakePending.compareAndSet(false, true)) {
-      try {
-        thread.execute(() -> {
-          wakePending.set(false);
-          runSafely();
-        });
-      } catch (RejectedExecutionException stopping) {
-        wakePending.set(false); // stopping: the positions are stored, the next start carries on
-      }
-    }
-  }
-
-  void runSafely() {
-    try {
-      runOnce();
-    } catch (RuntimeException e) {
-      LOG.warn("subscription delivery run failed; the next run retries: {}", e.getMessage());
-    }
+    loop.wake();
   }
 
   void runOnce() {
@@ -242,11 +216,11 @@ public final class SubscriptionDelivery implements AutoCloseable {
   /** Stops after the POST in progress (bounded by the callback timeout); positions stay in the store. */
   @Override
   public void close() {
-    thread.shutdownNow();
+    loop.stop();
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
     try {
-      if (!thread.awaitTermination(15, TimeUnit.SECONDS)) {
+      if (!loop.awaitStopped(Duration.ofSeconds(15))) {
         LOG.warn("a subscription event was still being sent at stop");
       }
     } catch (InterruptedException e) {
