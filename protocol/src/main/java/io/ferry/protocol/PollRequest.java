@@ -44,9 +44,13 @@ public record PollRequest(int protocolVersion, int maxJobs, int inFlight, String
     this(protocolVersion, maxJobs, inFlight, agentVersion, backend, holdSeconds, runId, actions, null);
   }
 
-  /** Every action this version of Ferry knows, as a poll names them. */
+  /** Every action this version of Ferry knows, as a poll names them; made once, as every poll sends it. */
+  public static final java.util.List<String> KNOWN_ACTIONS =
+      java.util.Arrays.stream(Action.values()).map(Action::wireName).toList();
+
+  /** {@link #KNOWN_ACTIONS}. */
   public static java.util.List<String> knownActions() {
-    return java.util.Arrays.stream(Action.values()).map(Action::wireName).toList();
+    return KNOWN_ACTIONS;
   }
 
   /** This poll held {@code seconds} at most, everything else as it is. */

@@ -11,8 +11,6 @@ import java.util.Optional;
  */
 public final class CustomerReads {
 
-  /** The guard's refusal (AgentPolicy.SALES_ORGANIZATION_FORBIDDEN); any other refusal is a failure. */
-  private static final String SALES_ORGANIZATION_FORBIDDEN = "FERRY-AGENT-0302";
 
   private final CustomerCalls calls;
   private final SapCalls sap;
@@ -32,7 +30,7 @@ public final class CustomerReads {
       return Optional.of(sap.run(calls.read(customerNumber)));
     } catch (SapException e) {
       if (e.kind() == SapException.Kind.NOT_FOUND
-          || e.kind() == SapException.Kind.FORBIDDEN && SALES_ORGANIZATION_FORBIDDEN.equals(e.code())) {
+          || e.kind() == SapException.Kind.FORBIDDEN && io.ferry.agent.policy.AgentPolicy.SALES_ORGANIZATION_FORBIDDEN.equals(e.code())) {
         return Optional.empty();
       }
       throw e;

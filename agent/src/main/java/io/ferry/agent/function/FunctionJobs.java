@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  *
  * <p>A call cannot be looked up afterwards, so it is made at most once unless {@code policy.functions.repeatable}
  * names the function: a job delivered again (or one this agent started before it stopped) ends OUTCOME_UNKNOWN without
- * calling SAP, and a call whose answer was lost is not sent again ({@link SapCall#once}). A repeatable function is
+ * calling SAP, and a call whose answer was lost is not sent again (a {@link SapCall#create} without a look-up). A repeatable function is
  * called again in both cases ({@link SapCall#repeatable}).
  */
 public final class FunctionJobs implements JobHandler {
@@ -108,7 +108,8 @@ public final class FunctionJobs implements JobHandler {
     FunctionAnswer answer;
     try {
       answer = sap.run(repeatable ? SapCall.repeatable("call", subject(name), prepared::run)
-          : SapCall.once("call", subject(name), prepared::run));
+          : SapCall.create("call", subject(name), prepared::run, null, "a function call has no reference to look "
+              + "it up by"));
     } catch (SapException e) {
       if (e.kind() != SapException.Kind.OUTCOME_UNKNOWN) {
         throw e;

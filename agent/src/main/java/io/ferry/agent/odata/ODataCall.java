@@ -28,9 +28,7 @@ public record ODataCall(String service, String method, List<String> segments, Li
 
   /** For logs and metrics: method, service and entity set — no key values, query or body. */
   public String logged() {
-    String first = segments.get(0);
-    int paren = first.indexOf('(');
-    return method + " " + service + "/" + (paren < 0 ? first : first.substring(0, paren));
+    return method + " " + service + "/" + ODataPaths.entitySet(segments);
   }
 
   /** For messages to the engine, which sent it: method, service and path, never the query's values nor the body. */

@@ -26,7 +26,7 @@ final class ODataPaths {
     if (lower.contains("://") || p.startsWith("/") || p.contains("\\") || p.contains("?") || p.contains("#")) {
       throw refused(path, "it must be a path below the service root, without leading slash, query or host");
     }
-    if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%2e%2e") || lower.contains("%00")) {
+    if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%2e") || lower.contains("%00")) {
       throw refused(path, "encoded slashes, backslashes and dots are not allowed");
     }
     if (p.contains("//") || p.endsWith("/")) {

@@ -120,7 +120,7 @@ public final class PollLoop implements Runnable {
     // Not held the first time and after an error: the answer tells at once that the relay is reachable.
     boolean unsure = connected.getCount() > 0 || backoff.failures() > 0;
     PollRequest request = new PollRequest(Protocol.VERSION, capacity, sink.inFlight(), AgentVersion.current(), backendName,
-        unsure ? 0 : null, relay.runId(), PollRequest.knownActions(), catalog.get());
+        unsure ? 0 : null, relay.runId(), PollRequest.KNOWN_ACTIONS, catalog.get());
     abandoned = false;
     PollWatchdog.Armed timer = watchdog.arm(this::abandon);
     try {

@@ -39,15 +39,10 @@ public final class SapCall<T> {
     AS_IS,
     /**
      * A create: sent again as it is only when SAP surely did not act; after a failure that leaves the outcome
-     * unknown, only when {@link #lookUp()} finds nothing.
+     * unknown, only when {@link #lookUp()} finds nothing — and never, when it has none (a generic function call or
+     * OData write): then OUTCOME_UNKNOWN is the answer.
      */
-    AFTER_LOOK_UP,
-    /**
-     * A call that cannot be looked up and must not run twice (a generic function module not declared repeatable):
-     * sent again only when SAP surely did not act (UNAVAILABLE); after a failure that leaves the outcome unknown it
-     * is never sent again, and OUTCOME_UNKNOWN is the answer.
-     */
-    ONCE
+    AFTER_LOOK_UP
   }
 
   private final String operation;
@@ -93,16 +88,6 @@ public final class SapCall<T> {
     return new SapCall<>(operation, subject, Repeat.AFTER_LOOK_UP, work, lookUp, lookUpLabel, null, null);
   }
 
-  /**
-   * A call that is never repeated once SAP may have acted on it: there is no way to look up what it did (a generic
-   * function call). The port reports a failure after the request was sent as OUTCOME_UNKNOWN; only an UNAVAILABLE
-   * (SAP surely did not act) is tried again.
-   *
-   * @param subject what it is about, for messages ("function module RFC_READ_TABLE")
-   */
-  public static <T> SapCall<T> once(String operation, String subject, Work<T> work) {
-    return new SapCall<>(operation, subject, Repeat.ONCE, work, null, null, null, null);
-  }
 
   /** This call, its answer judged by the guard with {@code admission}. */
   public SapCall<T> admitted(Admission<T> check) {

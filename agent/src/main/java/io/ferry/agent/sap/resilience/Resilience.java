@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>A call that may be repeated as it is ({@link SapCall.Repeat#AS_IS}: reads, look-ups, searches, and changes
  * that set fixed values, which applied twice leave SAP as once) is retried as it is. A create is not idempotent: it
  * is sent again as it is only when the port says SAP surely did not act (UNAVAILABLE); after OUTCOME_UNKNOWN the
- * call's look-up runs first and what it finds is the answer; see {@link #create}. A call that cannot be looked up
- * ({@link SapCall.Repeat#ONCE}) is retried only after UNAVAILABLE, never after OUTCOME_UNKNOWN; see {@link #once}.
+ * call's look-up runs first and what it finds is the answer; see {@link #create}. A create without a look-up (a
+ * generic function call, an OData write) is retried only after UNAVAILABLE, never after OUTCOME_UNKNOWN.
  *
  * <p>The agent stacks it inside the policy guard, directly around the metering and the port: the guard's refusals
  * (FORBIDDEN, decided on what SAP answered) are then never retried nor counted by the breaker, and every call the
@@ -63,9 +63,6 @@ public final class Resilience implements SapLayer {
   public <T> T around(SapCall<T> call, Inner inner) throws SapException {
     if (call.repeat() == SapCall.Repeat.AFTER_LOOK_UP) {
       return create(call, inner);
-    }
-    if (call.repeat() == SapCall.Repeat.ONCE) {
-      return once(call, inner);
     }
     return retrying(call.toString(), e -> true, () -> inner.run(call));
   }
@@ -109,21 +106,6 @@ public final class Resilience implements SapLayer {
     return reconcile(call, inner, failure);
   }
 
-  /**
-   * A call that cannot be looked up: tried again only while SAP surely did not act (UNAVAILABLE). After
-   * OUTCOME_UNKNOWN nothing is sent again — a second run could do twice what the first one did.
-   */
-  private <T> T once(SapCall<T> call, Inner inner) throws SapException {
-    try {
-      return retrying(call.toString(), e -> e.kind() != SapException.Kind.OUTCOME_UNKNOWN, () -> inner.run(call));
-    } catch (SapException e) {
-      if (e.kind() == SapException.Kind.OUTCOME_UNKNOWN) {
-        log.warn("FERRY-AGENT-0139 the {} may have reached SAP before it failed; not repeated: {} cannot be looked up",
-            call, call.subject());
-      }
-      throw e;
-    }
-  }
 
   /** After the tries ended in doubt: look once more, and say what is known. */
   private <T> T reconcile(SapCall<T> call, Inner inner, SapException failure) throws SapException {

@@ -96,10 +96,10 @@ class ResilienceTest {
   @Test
   void aCallThatCannotBeLookedUpIsNotSentAgainAfterItsAnswerWasLost() {
     List<String> sent = new ArrayList<>();
-    SapCall<String> call = SapCall.once("call", "function module Z_POST", () -> {
+    SapCall<String> call = SapCall.create("call", "function module Z_POST", () -> {
       sent.add("Z_POST");
       throw answerLost();
-    });
+    }, null, "a function call has no reference to look it up by");
 
     assertThatThrownBy(() -> SapCalls.of(resilience).run(call))
         .isInstanceOfSatisfying(SapException.class, e -> assertThat(e.kind()).isEqualTo(Kind.OUTCOME_UNKNOWN));
@@ -111,13 +111,13 @@ class ResilienceTest {
   void aCallThatCannotBeLookedUpIsSentAgainWhileSapSurelyDidNotAct() throws SapException {
     Deque<SapException> failures = new ArrayDeque<>(List.of(connectionRefused(), unavailable()));
     List<String> sent = new ArrayList<>();
-    SapCall<String> call = SapCall.once("call", "function module Z_POST", () -> {
+    SapCall<String> call = SapCall.create("call", "function module Z_POST", () -> {
       sent.add("Z_POST");
       if (!failures.isEmpty()) {
         throw failures.poll();
       }
       return "posted";
-    });
+    }, null, "a function call has no reference to look it up by");
 
     assertThat(SapCalls.of(resilience).run(call)).isEqualTo("posted");
     assertThat(sent).hasSize(3);
