@@ -30,8 +30,8 @@ public enum Scope {
   /** Read the tenant's change feed: customers created or changed in SAP ({@code GET /v1/customer-changes}). */
   CHANGES_READ("changes:read"),
   /**
-   * Subscribe to the change feed (webhooks an engine registers, the next step of the feed); no route takes it yet,
-   * so keys made now already hold it when that step lands.
+   * Subscribe to the change feed: webhooks an engine registers ({@code /v1/subscriptions}); creating one needs
+   * {@link #CHANGES_READ} too, as its deliveries are the feed.
    */
   SUBSCRIPTIONS_WRITE("subscriptions:write"),
   /** The admin API of the key's own tenant: keys, agents, enrollment tokens. */

@@ -45,10 +45,12 @@ public final class CatalogCache {
   /** A poll of an agent of {@code group} reported {@code fingerprint} (null: none). Cheap: every poll calls it. */
   public void reported(String tenant, String group, String fingerprint) {
     Group g = new Group(tenant, group);
-    String before = fingerprint == null ? reported.asMap().remove(g) : reported.asMap().put(g, fingerprint);
-    if (!Objects.equals(before, fingerprint)) {
-      entries.asMap().keySet().removeIf(k -> k.tenant.equals(tenant)
-          && (k.group == null || Objects.equals(k.group, group)));
+    // No sweep of the entries when it changes: they are kept under their fingerprint, so an answer of another one is
+    // never served, and their expiry and size bound frees them — a poll stays O(1) while a group's agents disagree.
+    if (fingerprint == null) {
+      reported.asMap().remove(g);
+    } else {
+      reported.asMap().put(g, fingerprint);
     }
   }
 

@@ -300,21 +300,13 @@ public final class Dispatcher implements AutoCloseable {
    * sender is gone.
    */
   public CompletableFuture<List<JobEnvelope>> poll(AgentIdentity agent, int maxJobs, Duration hold, String runId) {
-    return poll(agent, maxJobs, hold, pollHold, runId);
+    return poll(agent, maxJobs, hold, pollHold, runId, null);
   }
 
   /**
    * As {@link #poll(AgentIdentity, int, Duration, String)}, held at most {@code longest} instead of the relay's
-   * hold: an agent's stream, whose pings show it alive, may park a poll for minutes (see {@code AgentStream}).
-   */
-  public CompletableFuture<List<JobEnvelope>> poll(AgentIdentity agent, int maxJobs, Duration hold, Duration longest,
-      String runId) {
-    return poll(agent, maxJobs, hold, longest, runId, null);
-  }
-
-  /**
-   * As {@link #poll(AgentIdentity, int, Duration, Duration, String)}, for an agent that can read only the jobs of
-   * {@code readable} (null: every action): a job of another action is neither claimed for it nor handed to it, and
+   * hold (an agent's stream, whose pings show it alive, may park a poll for minutes: see {@code AgentStream}), for an
+   * agent that can read only the jobs of {@code readable} (null: every action): a job of another action is neither claimed for it nor handed to it, and
    * waits for an agent that can (an agent older than an object would otherwise take its job and never answer).
    */
   public CompletableFuture<List<JobEnvelope>> poll(AgentIdentity agent, int maxJobs, Duration hold, Duration longest,

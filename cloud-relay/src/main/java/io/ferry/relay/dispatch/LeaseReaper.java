@@ -62,7 +62,7 @@ final class LeaseReaper {
         LOG.info("job {} ({}) back in the queue: the lease of attempt {} held by agent {} lapsed",
             j.id(), j.action().wireName(), j.attempt(), j.leasedBy());
       }
-      polls.wakeOne(j.tenantId(), j.agentGroup());
+      polls.wakeOne(j.tenantId(), j.agentGroup(), j.action());
     }
     for (Job j : store.expireOverdue(now)) {
       ended = true;
