@@ -30,8 +30,8 @@ public enum Scope {
   /** Read the tenant's change feed: customers created or changed in SAP ({@code GET /v1/customer-changes}). */
   CHANGES_READ("changes:read"),
   /**
-   * Subscribe to the change feed: webhooks an engine registers ({@code /v1/subscriptions}); creating one needs
-   * {@link #CHANGES_READ} too, as its deliveries are the feed.
+   * Subscribe to the change feed: webhooks an engine registers ({@code /v1/subscriptions}). Its deliveries carry the
+   * feed's customer data, so a key with it receives what {@link #CHANGES_READ} reads (docs/security.md).
    */
   SUBSCRIPTIONS_WRITE("subscriptions:write"),
   /** The admin API of the key's own tenant: keys, agents, enrollment tokens. */
